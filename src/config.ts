@@ -1,0 +1,27 @@
+import type { OfflineCompilerMode } from "./hardhat/offline-compiler";
+
+/** What users may write under `tokenspice` in hardhat.config. */
+export interface TokenspiceUserConfig {
+  /** Folder of netlists, relative to the project root. Default "sims". */
+  simsDir?: string;
+  /** Folder where `npx hardhat sim` writes runs, relative to the project root. Default "sim-results". */
+  outDir?: string;
+  /**
+   * When to compile with the npm `solc` package's solcjs: "auto" (when the download fails),
+   * "always", or "never". Default "auto".
+   */
+  offlineCompiler?: OfflineCompilerMode;
+  /** ETH (in ether) every agent wallet starts with. Default "1000000". */
+  walletEth?: string;
+}
+
+export interface TokenspiceConfig {
+  simsDir: string; // absolute
+  outDir: string; // absolute
+  offlineCompiler: OfflineCompilerMode;
+  walletEth: string;
+}
+
+export const DEFAULT_SIMS_DIR = "sims";
+export const DEFAULT_OUT_DIR = "sim-results";
+export const DEFAULT_WALLET_ETH = "1000000";

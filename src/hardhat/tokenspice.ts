@@ -1,0 +1,114 @@
+import { execFileSync, type ExecFileSyncOptionsWithStringEncoding } from "child_process";
+import fs from "fs";
+import path from "path";
+import { parseEther } from "ethers";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { TokenspiceError } from "../errors";
+import { isNetlist, type AnyNetlist } from "../model/netlist";
+import type { ParamSpec } from "../model/params";
+import { findNetlists, loadNetlist, loadNetlistFile, type LoadedNetlist } from "../runner/netlists";
+import { runNetlist, type RunEnvironment, type RunOptions } from "../runner/run";
+import type { SimResult } from "../runner/result";
+import { asPluginErrors } from "./errors";
+
+export interface NetlistInfo {
+  name: string;
+  file: string;
+  description: string;
+  params: Record<string, ParamSpec>;
+  kpis: string[];
+  steps: number;
+  stepSeconds: number;
+}
+
+export type TokenspiceRunOptions = Omit<RunOptions, "paramsFromText" | "afterSetup">;
+
+/** `hre.tokenspice`: run and list netlists from scripts and tests. */
+export class Tokenspice {
+  // Runs share one chain: they take turns.
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly hre: HardhatRuntimeEnvironment) {}
+
+  /** Runs a netlist by name (from `config.tokenspice.simsDir`) or a netlist object. */
+  run(nameOrNetlist: string | AnyNetlist, options: TokenspiceRunOptions = {}): Promise<SimResult> {
+    return this.runInternal(nameOrNetlist, options);
+  }
+
+  /** @internal the task's and benchmark's entry: also takes params as text and an afterSetup hook. */
+  runInternal(nameOrNetlist: string | AnyNetlist, options: RunOptions): Promise<SimResult> {
+    const next = this.queue.then(() =>
+      asPluginErrors(async () => runNetlist(this.environment(), this.resolve(nameOrNetlist), options)),
+    );
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Every netlist in the sims folder, with its params and KPIs. */
+  list(): Promise<NetlistInfo[]> {
+    return asPluginErrors(async () =>
+      findNetlists(this.hre.config.tokenspice.simsDir).map((f) => {
+        const { name, file, netlist } = loadNetlistFile(f);
+        return {
+          name,
+          file,
+          description: netlist.description,
+          params: netlist.params,
+          kpis: Object.keys(netlist.kpis),
+          steps: netlist.time.steps,
+          stepSeconds: netlist.time.stepSeconds,
+        };
+      }),
+    );
+  }
+
+  resolve(nameOrNetlist: string | AnyNetlist): LoadedNetlist {
+    if (typeof nameOrNetlist === "string") return loadNetlist(this.hre.config.tokenspice.simsDir, nameOrNetlist);
+    if (!isNetlist(nameOrNetlist)) {
+      throw new TokenspiceError("tokenspice.run: pass a netlist name or a value made by defineNetlist(...)");
+    }
+    return { name: slug(nameOrNetlist.description), file: "(inline)", netlist: nameOrNetlist };
+  }
+
+  environment(): RunEnvironment {
+    const { config, network } = this.hre;
+    return {
+      provider: network.provider,
+      walletWei: parseEther(config.tokenspice.walletEth),
+      network: network.name,
+      versions: {
+        "hardhat-tokenspice": pluginVersion(),
+        hardhat: require("hardhat/package.json").version,
+        solc: config.solidity.compilers.map((c) => c.version),
+        node: process.version,
+      },
+      git: gitState(config.paths.root),
+    };
+  }
+}
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40) || "inline";
+}
+
+function pluginVersion(): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, "package.json");
+    if (fs.existsSync(file)) {
+      const pkg = JSON.parse(fs.readFileSync(file, "utf8"));
+      if (pkg.name === "hardhat-tokenspice") return pkg.version;
+    }
+  }
+  return "unknown";
+}
+
+function gitState(root: string): { commit: string; dirty: boolean } | null {
+  try {
+    const opts: ExecFileSyncOptionsWithStringEncoding = { cwd: root, stdio: ["ignore", "pipe", "ignore"], encoding: "utf8" };
+    const commit = execFileSync("git", ["rev-parse", "HEAD"], opts).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain"], opts).trim() !== "";
+    return { commit, dirty };
+  } catch {
+    return null; // not a git checkout, or no commits yet
+  }
+}

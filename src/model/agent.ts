@@ -1,0 +1,35 @@
+import type { AgentWallet } from "./wallet";
+import type { Rng } from "./rng";
+
+/** What an agent sees when it steps. */
+export interface StepContext<World, Params> {
+  readonly world: World;
+  readonly params: Params;
+  /** This agent's own seeded stream. */
+  readonly rng: Rng;
+  /** 1-based tick number. */
+  readonly tick: number;
+  /** The chain's block timestamp (seconds) at the start of this tick: sim time. */
+  readonly time: number;
+}
+
+/**
+ * A participant in the simulation. Subclass it and implement `step`: it is called once a tick, in
+ * the netlist's agent order. Transactions an agent sends are mined at once; a reverted one is
+ * recorded and ends this agent's step for the tick (catch `TransactionRevertedError` to go on).
+ * An agent that sends no transactions (a market model, an oracle) is an agent too.
+ */
+export abstract class Agent<World = unknown, Params = Record<string, unknown>> {
+  constructor(readonly wallet: AgentWallet) {}
+
+  get name(): string {
+    return this.wallet.name;
+  }
+
+  abstract step(ctx: StepContext<World, Params>): Promise<void> | void;
+}
+
+export function isAgent(value: unknown): value is Agent<unknown, unknown> {
+  const v = value as Agent<unknown, unknown> | null;
+  return typeof v === "object" && v !== null && typeof v.step === "function" && typeof v.wallet?.address === "string";
+}

@@ -1,0 +1,77 @@
+import { TokenspiceError } from "../errors";
+import type { SimulationOutcome } from "../engine/engine";
+import type { RevertRecord } from "../engine/reverts";
+import { Series, type KpiValue } from "../model/series";
+
+export interface KpiSummary {
+  final: KpiValue;
+  min: KpiValue;
+  max: KpiValue;
+  mean: number;
+  std: number;
+}
+
+/** What a run gives back: KPI series, the seed and params that made them, reverts and gas. */
+export class SimResult {
+  readonly kpiNames: readonly string[];
+  readonly ticks: number;
+  readonly reverts: readonly RevertRecord[];
+  /** Gas used by each agent's transactions (setup's under "setup"). */
+  readonly gasUsed: Readonly<Record<string, bigint>>;
+  /** Transactions sent by each agent, reverted ones included. */
+  readonly transactions: Readonly<Record<string, number>>;
+  private readonly series = new Map<string, Series>();
+
+  constructor(
+    readonly netlist: string,
+    readonly seed: number,
+    readonly steps: number,
+    readonly params: Readonly<Record<string, unknown>>,
+    outcome: SimulationOutcome,
+    /** Folder the run's files were written to, when it wrote any. */
+    readonly outDir?: string,
+  ) {
+    this.kpiNames = outcome.kpiNames;
+    this.ticks = outcome.ticks;
+    this.reverts = outcome.reverts;
+    this.gasUsed = outcome.gasUsed;
+    this.transactions = outcome.transactions;
+    const ticks = outcome.samples.map((s) => s.tick);
+    for (const name of outcome.kpiNames) {
+      this.series.set(name, new Series(name, outcome.samples.map((s) => s.values[name]), ticks));
+    }
+  }
+
+  kpi<T extends KpiValue = KpiValue>(name: string): Series<T> {
+    const s = this.series.get(name);
+    if (!s) throw new TokenspiceError(`Netlist "${this.netlist}" has no KPI "${name}". Its KPIs: ${this.kpiNames.join(", ")}.`);
+    return s as Series<T>;
+  }
+
+  summary(): Record<string, KpiSummary> {
+    const out: Record<string, KpiSummary> = {};
+    for (const name of this.kpiNames) {
+      const s = this.kpi(name);
+      out[name] = { final: s.final(), min: s.min(), max: s.max(), mean: s.mean(), std: s.std() };
+    }
+    return out;
+  }
+
+  /** result.json: everything here is a function of netlist, params and seed (no timings). */
+  toJSON(): Record<string, unknown> {
+    const revertsByAgent: Record<string, number> = {};
+    for (const r of this.reverts) revertsByAgent[r.agent] = (revertsByAgent[r.agent] ?? 0) + 1;
+    return {
+      netlist: this.netlist,
+      seed: this.seed,
+      steps: this.steps,
+      ticks: this.ticks,
+      params: this.params,
+      kpis: this.summary(),
+      reverts: this.reverts.length,
+      revertsByAgent,
+      transactions: this.transactions,
+      gasUsed: this.gasUsed,
+    };
+  }
+}

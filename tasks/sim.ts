@@ -1,0 +1,167 @@
+import fs from "fs";
+import path from "path";
+import { SingleBar, Presets } from "cli-progress";
+import { task, types } from "hardhat/config";
+import { HardhatPluginError } from "hardhat/plugins";
+import type { SimulationObserver } from "../src/engine/engine";
+import { describeSpec, parseParamAssignments } from "../src/model/params";
+import type { NetlistInfo } from "../src/hardhat/tokenspice";
+import { pluginError } from "../src/hardhat/errors";
+import type { SimResult } from "../src/runner/result";
+import { randomSeed, reproduceCommand } from "../src/runner/run";
+import { RUN_FILES } from "../src/output/run-writer";
+
+interface SimArgs {
+  netlist?: string;
+  steps?: number;
+  seed?: number;
+  params?: string;
+  out?: string;
+  force: boolean;
+  quiet: boolean;
+  list: boolean;
+  noCompile: boolean;
+}
+
+task("sim", "Runs a tokenomics netlist on the Hardhat network and writes its KPI time series")
+  .addOptionalPositionalParam("netlist", "Netlist name: sims/<name>/netlist.ts or sims/<name>.ts")
+  .addOptionalParam("steps", "Ticks to run (default: the netlist's time.steps)", undefined, types.int)
+  .addOptionalParam("seed", "Run seed, an integer in [0, 2^32-1] (default: random, printed)", undefined, types.int)
+  .addOptionalParam("params", "Param overrides as k=v,k=v (checked against the netlist's params)", undefined, types.string)
+  .addOptionalParam("out", "Output folder (default: <outDir>/<netlist>/<time>-seed<seed>)", undefined, types.string)
+  .addFlag("force", "Overwrite a run already in --out")
+  .addFlag("quiet", "No progress and no KPI table: print only the output folder")
+  .addFlag("list", "List the netlists with their params and KPIs, and exit")
+  .addFlag("noCompile", "Don't compile before running")
+  .setAction(async (args: SimArgs, hre) => {
+    if (!args.noCompile) await hre.run("compile", { quiet: true });
+    if (args.list) return printList(await hre.tokenspice.list());
+    if (args.netlist === undefined) {
+      const names = (await hre.tokenspice.list()).map((n) => n.name);
+      throw pluginError(`Name a netlist: npx hardhat sim <netlist>. Known netlists: ${names.join(", ") || "(none)"}.`);
+    }
+    const name = args.netlist;
+    const loaded = hre.tokenspice.resolve(name); // unknown names fail here, before anything is written
+    const seed = args.seed ?? randomSeed();
+    const paramOverrides = args.params === undefined ? {} : parseParams(args.params);
+    const out = args.out !== undefined ? path.resolve(args.out) : defaultOutDir(hre.config.tokenspice.outDir, name, seed);
+    const steps = args.steps ?? loaded.netlist.time.steps;
+    const log = args.quiet ? () => undefined : (line: string) => console.log(line);
+    log(`${name}: ${loaded.netlist.description}`);
+    log(`seed ${seed}${args.seed === undefined ? " (chosen at random; pass --seed to fix it)" : ""}, ${steps} steps`);
+
+    const progress = args.quiet ? undefined : progressObserver(name);
+    let result: SimResult;
+    try {
+      result = await hre.tokenspice.runInternal(name, {
+        seed,
+        steps: args.steps,
+        params: paramOverrides,
+        paramsFromText: true,
+        out,
+        force: args.force,
+        observer: progress?.observer,
+      });
+    } catch (error) {
+      progress?.stop();
+      if (error instanceof HardhatPluginError && fs.existsSync(path.join(out, RUN_FILES.manifest))) {
+        const manifest = JSON.parse(fs.readFileSync(path.join(out, RUN_FILES.manifest), "utf8"));
+        if (manifest.seed === seed && manifest.status === "failed") {
+          throw pluginError(`${error.message}\nEverything recorded before the failure is in ${out}`, error);
+        }
+      }
+      throw error;
+    }
+    progress?.stop();
+    if (args.quiet) {
+      console.log(out);
+      return;
+    }
+    printSummary(result, out, reproduceCommand(name, seed, steps, result.params as Record<string, unknown>, hre.network.name));
+  });
+
+function parseParams(text: string): Record<string, string> {
+  return wrap(() => parseParamAssignments(text));
+}
+
+function wrap<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw pluginError((error as Error).message, error);
+  }
+}
+
+/** A fresh folder per run: UTC time and seed, with a suffix if two runs start in the same second. */
+function defaultOutDir(outRoot: string, name: string, seed: number): string {
+  const stamp = new Date().toISOString().replace(/[:]/g, "-").replace(/\.\d+Z$/, "Z");
+  const base = path.join(outRoot, name, `${stamp}-seed${seed}`);
+  let dir = base;
+  for (let i = 2; fs.existsSync(dir); i++) dir = `${base}-${i}`;
+  return dir;
+}
+
+/** A progress bar on a terminal; plain lines every 10% otherwise (CI logs). */
+function progressObserver(name: string): { observer: SimulationObserver; stop(): void } {
+  const tty = process.stderr.isTTY === true;
+  let bar: SingleBar | undefined;
+  let lastPercent = -1;
+  let reverts = 0;
+  const started = Date.now();
+  return {
+    observer: {
+      onStart: ({ steps }) => {
+        if (tty) {
+          bar = new SingleBar(
+            { format: `${name} [{bar}] {percentage}% | tick {value}/{total} | {reverts} reverts | {duration_formatted}`, hideCursor: true },
+            Presets.shades_classic,
+          );
+          bar.start(steps, 0, { reverts: 0 });
+        }
+      },
+      onRevert: () => {
+        reverts++;
+      },
+      onTick: (tick, steps) => {
+        if (bar) return void bar.update(tick, { reverts });
+        const percent = Math.floor((tick / steps) * 10) * 10;
+        if (percent !== lastPercent && (percent > 0 || tick === steps)) {
+          lastPercent = percent;
+          console.log(`${name}: tick ${tick}/${steps} (${percent}%), ${reverts} reverts, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        }
+      },
+    },
+    stop: () => bar?.stop(),
+  };
+}
+
+function printSummary(result: SimResult, out: string, command: string): void {
+  const summary = result.summary();
+  const fmt = (v: number | bigint) => (typeof v === "bigint" ? v.toString() : Number.isInteger(v) ? String(v) : v.toPrecision(6));
+  console.log("");
+  console.table(
+    Object.fromEntries(
+      Object.entries(summary).map(([kpi, s]) => [kpi, { final: fmt(s.final), min: fmt(s.min), max: fmt(s.max), mean: fmt(s.mean) }]),
+    ),
+  );
+  const txs = Object.entries(result.transactions).filter(([agent]) => agent !== "setup").reduce((n, [, c]) => n + c, 0);
+  console.log(`${result.ticks} ticks, ${txs} agent transactions, ${result.reverts.length} reverts`);
+  console.log(`Files in ${out}:`);
+  for (const f of Object.values(RUN_FILES)) console.log(`  ${f}`);
+  console.log(`Reproduce: ${command}`);
+}
+
+function printList(netlists: NetlistInfo[]): void {
+  if (netlists.length === 0) {
+    console.log("No netlists found. Add sims/<name>/netlist.ts (or sims/<name>.ts) exporting defineNetlist({...}).");
+    return;
+  }
+  for (const n of netlists) {
+    console.log(`${n.name} — ${n.description}`);
+    console.log(`  ${n.steps} steps of ${n.stepSeconds} s; KPIs: ${n.kpis.join(", ")}`);
+    for (const [pname, spec] of Object.entries(n.params)) {
+      console.log(`  --params ${pname}=${String(spec.default)}  ${describeSpec(spec)}, ${spec.kind}${spec.doc ? ` — ${spec.doc}` : ""}`);
+    }
+    console.log("");
+  }
+}
