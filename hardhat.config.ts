@@ -4,7 +4,7 @@ import "./src/index";
 
 const config: HardhatUserConfig = {
   // The npm `solc` package's version, so the project compiles offline (see README "Offline compilation").
-  solidity: "0.8.28",
+  solidity: { version: "0.8.28", settings: { optimizer: { enabled: true, runs: 200 } } },
   tokenspice: {
     simsDir: "sims",
     outDir: "sim-results",

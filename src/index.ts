@@ -35,6 +35,8 @@ export type { AgentWallet } from "./model/wallet";
 export type { Rng } from "./model/rng";
 export { createRng } from "./model/rng";
 export { Series } from "./model/series";
+export { prepareCall } from "./model/prepared-call";
+export type { PreparedCall } from "./model/prepared-call";
 export type { KpiValue } from "./model/series";
 export { SimResult } from "./runner/result";
 export { TransactionRevertedError } from "./engine/reverts";

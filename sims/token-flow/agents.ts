@@ -21,7 +21,23 @@ export class Sentiment extends Agent<TokenFlowWorld, TokenFlowParams> {
   }
 }
 
-/** Transfers part of its balance to another holder, or burns some, at random. */
+/**
+ * Reads every holder's balance once at the start of the tick and publishes it in the world, as a
+ * block explorer would: holders decide on that snapshot instead of each reading the chain.
+ * It sends no transactions; it must step first (the netlist's agent order is "declared").
+ */
+export class Indexer extends Agent<TokenFlowWorld, TokenFlowParams> {
+  async step({ world }: Ctx): Promise<void> {
+    const balances = await world.readBalances();
+    world.balances = new Map(world.holders.map((h, i) => [h, balances[i]]));
+  }
+}
+
+/**
+ * Transfers part of its balance to another holder, or burns some, at random. It decides on the
+ * balance the Indexer published this tick; a holder that misjudges tries to move more than it has,
+ * and the token reverts it.
+ */
 export class Holder extends Agent<TokenFlowWorld, TokenFlowParams> {
   async step({ world, params, rng }: Ctx): Promise<void> {
     const activity = 2 * world.mood; // 1 at neutral mood
@@ -29,16 +45,19 @@ export class Holder extends Agent<TokenFlowWorld, TokenFlowParams> {
     const burns = rng.bool(Math.min(1, params.burnProbability * activity));
     if (!transfers && !burns) return;
     const token = world.token.connect(this.wallet.signer);
-    const balance = await token.balanceOf(this.wallet.address);
-    const amount = (held: bigint) =>
+    let held = world.balances.get(this.wallet.address) ?? 0n;
+    const amount = () =>
       rng.bool(params.misjudgeProbability) ? held + 1n : (held * BigInt(Math.floor(rng() * params.spendFraction * 1e6))) / 1_000_000n;
     if (transfers) {
       const others = world.holders.filter((h) => h !== this.wallet.address);
-      const value = amount(balance);
-      if (others.length > 0 && value > 0n) await token.transfer(rng.choice(others), value);
+      const value = amount();
+      if (others.length > 0 && value > 0n) {
+        await token.transfer(rng.choice(others), value);
+        held -= value;
+      }
     }
     if (burns) {
-      const value = amount(await token.balanceOf(this.wallet.address));
+      const value = amount();
       if (value > 0n) await token.burn(value);
     }
   }

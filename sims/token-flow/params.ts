@@ -1,7 +1,7 @@
 import { param } from "../../src";
 
 export const tokenFlowParams = {
-  holders: param.int({ default: 20, min: 1, max: 500, kind: "uncontrollable", doc: "Holder agents" }),
+  holders: param.int({ default: 50, min: 1, max: 500, kind: "uncontrollable", doc: "Holder agents" }),
   totalEmission: param.int({ default: 1_000_000, min: 1, max: 1_000_000_000_000, kind: "controllable", doc: "Tokens the schedule emits in all (whole tokens)" }),
   halfLifeDays: param.int({ default: 90, min: 1, max: 36_500, kind: "controllable", doc: "Days for half of what remains to be emitted" }),
   emitEveryDays: param.int({ default: 1, min: 1, max: 365, kind: "controllable", doc: "Days between the minter's emissions" }),

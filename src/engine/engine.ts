@@ -4,11 +4,12 @@ import { isAgent, type Agent } from "../model/agent";
 import { DEFAULT_START_TIME, type AnyNetlist, type ContractFactoryLike, type FactoryClass, type SetupContext } from "../model/netlist";
 import { runRng, type Rng } from "../model/rng";
 import type { KpiValue } from "../model/series";
-import { Chain, SimClock } from "./chain";
+import { Chain, SimClock, probeNode } from "./chain";
 import { DirectProvider, type Eip1193Provider } from "./provider";
 import { RevertDecoder, TransactionRevertedError, type RevertRecord } from "./reverts";
 import { TransactionSender, type TransactionRecord } from "./transactions";
 import { Wallets } from "./wallets";
+import { installKeccakCache } from "./keccak-cache";
 
 export interface KpiSample {
   tick: number;
@@ -56,15 +57,12 @@ const MAX_TX_GAS = 16_000_000n; // under EIP-7825's per-transaction cap (2^24)
  */
 export async function simulate(eip1193: Eip1193Provider, options: SimulationOptions): Promise<SimulationOutcome> {
   const { netlist, seed, steps, observer = {} } = options;
+  installKeccakCache();
   const params = options.params as any; // checked against the netlist's specs by the runner
   const chain = new Chain(eip1193);
   const provider = new DirectProvider(eip1193, await chain.chainId());
-  const clock = new SimClock(chain, netlist.time.stepSeconds);
   const record = new RunRecord(observer);
   const decoder = new RevertDecoder();
-  const gasLimit = minBigInt(MAX_TX_GAS, (await chain.latestBlock()).gasLimit);
-  const sender = new TransactionSender(chain, provider, clock, decoder, record, gasLimit);
-  const wallets = new Wallets(chain, sender, options.walletWei);
   const rng = runRng(seed);
   const kpiNames = Object.keys(netlist.kpis);
   const startTime = netlist.time.start ?? DEFAULT_START_TIME;
@@ -72,11 +70,18 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
   const details = (tick: number) => ({ netlist: options.name, tick, seed });
 
   const snapshot = await chain.snapshot();
+  let sender: TransactionSender | undefined;
   try {
+    const blockGasLimit = (await chain.latestBlock()).gasLimit;
+    const wallets = new Wallets(chain, options.walletWei);
+    const clock = new SimClock(chain, await probeNode(chain, (await wallets.fund("deployer")).address));
+    sender = new TransactionSender(chain, provider, clock, decoder, record, minBigInt(MAX_TX_GAS, blockGasLimit), blockGasLimit);
+    wallets.attach(sender);
     await clock.beginTick(startTime, 0);
     const setupCtx = await setupContext(params, rng.fork("setup"), wallets, provider, decoder, startTime);
     const { world, agents } = await guard(() => netlist.setup(setupCtx), `setup failed (${where(0)})`, { ...details(0), agent: "setup" });
     checkAgents(options.name, agents);
+    await sender.settle();
     await options.afterSetup?.();
     observer.onStart?.({ kpis: kpiNames, steps, startTime });
 
@@ -106,11 +111,16 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
         sender.actor = agent.name;
         await stepAgent(agent, { world, params, rng: agentRngs.get(agent)!, tick, time }, sender, where(tick), details(tick));
       }
+      await sender.settle();
       sender.actor = "kpis";
       if (tick % sampleEvery === 0 || tick === steps) await sample(tick, time);
       observer.onTick?.(tick, steps);
     }
     return { ticks: steps, samples: record.samples, kpiNames, reverts: record.reverts, gasUsed: record.gasUsed, transactions: record.transactions };
+  } catch (error) {
+    // Keep what the failing tick did (its transactions and reverts) in the record before stopping.
+    await sender?.settle().catch(() => undefined);
+    throw error;
   } finally {
     if (!options.keepChainState) await chain.revert(snapshot);
   }
@@ -130,7 +140,7 @@ async function stepAgent(
     if (error instanceof TransactionRevertedError) return; // recorded when it happened
     const callRevert = asCallRevert(error);
     if (callRevert) {
-      sender.recordRevert({ from: agent.wallet.address, to: callRevert.to, call: callRevert.call, reason: callRevert.reason, data: callRevert.data, txHash: null, gasUsed: 0n });
+      sender.recordRevert({ from: agent.wallet.address, to: callRevert.to, call: callRevert.call, reason: callRevert.reason, data: callRevert.data, txHash: null });
       return;
     }
     throw new SimulationAbortedError(`Agent "${agent.name}" threw (${where}): ${message(error)}`, { ...details, agent: agent.name }, error);

@@ -56,22 +56,38 @@ export class AgentSigner extends AbstractSigner {
   }
 }
 
+/** The run's wallets by name: funded and impersonated on first use, the same object after. */
 export class Wallets {
   private readonly byName = new Map<string, AgentWallet>();
+  private readonly funded = new Map<string, string>();
+  private sender: TransactionSender | undefined;
 
   constructor(
     private readonly chain: Chain,
-    private readonly sender: TransactionSender,
     private readonly fundWei: bigint,
   ) {}
+
+  attach(sender: TransactionSender): void {
+    this.sender = sender;
+  }
+
+  /** Funds and impersonates the named account (no signer yet: the engine probes the node with it). */
+  async fund(name: string): Promise<{ address: string; key: string }> {
+    const key = walletKey(name);
+    const address = computeAddress(key);
+    if (!this.funded.has(name)) {
+      await this.chain.setBalance(address, this.fundWei);
+      await this.chain.impersonate(address);
+      this.funded.set(name, address);
+    }
+    return { address, key };
+  }
 
   async get(name: string): Promise<AgentWallet> {
     const existing = this.byName.get(name);
     if (existing) return existing;
-    const key = walletKey(name);
-    const address = computeAddress(key);
-    await this.chain.setBalance(address, this.fundWei);
-    await this.chain.impersonate(address);
+    if (!this.sender) throw new Error("Wallets.get before attach");
+    const { address, key } = await this.fund(name);
     const provider = this.sender.provider;
     const wallet: AgentWallet = {
       name,
