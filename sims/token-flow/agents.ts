@@ -1,4 +1,4 @@
-import { Agent, type StepContext } from "../../src";
+import { Agent, type StepContext } from "../../src/api";
 import type { TokenFlowParams, TokenFlowWorld } from "./world";
 
 type Ctx = StepContext<TokenFlowWorld, TokenFlowParams>;

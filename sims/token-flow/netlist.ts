@@ -1,4 +1,4 @@
-import { defineNetlist, prepareCall, type Agent } from "../../src";
+import { defineNetlist, prepareCall, type Agent } from "../../src/api";
 import { EmissionToken__factory } from "../../typechain-types";
 import { Holder, Indexer, Minter, Sentiment } from "./agents";
 import { gini } from "./gini";

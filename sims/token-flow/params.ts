@@ -1,4 +1,4 @@
-import { param } from "../../src";
+import { param } from "../../src/api";
 
 export const tokenFlowParams = {
   holders: param.int({ default: 50, min: 1, max: 500, kind: "uncontrollable", doc: "Holder agents" }),

@@ -1,5 +1,5 @@
 import type { EmissionToken } from "../../typechain-types";
-import type { ParamValues, PreparedCall } from "../../src";
+import type { ParamValues, PreparedCall } from "../../src/api";
 import type { tokenFlowParams } from "./params";
 
 /** What setup builds and every agent and KPI sees. */

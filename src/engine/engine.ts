@@ -6,7 +6,7 @@ import { runRng, type Rng } from "../model/rng";
 import type { KpiValue } from "../model/series";
 import { Chain, SimClock, probeNode } from "./chain";
 import { DirectProvider, type Eip1193Provider } from "./provider";
-import { RevertDecoder, TransactionRevertedError, type RevertRecord } from "./reverts";
+import { RevertDecoder, isTransactionReverted, type RevertRecord } from "./reverts";
 import { TransactionSender, type TransactionRecord } from "./transactions";
 import { Wallets } from "./wallets";
 import { installKeccakCache } from "./keccak-cache";
@@ -137,7 +137,7 @@ async function stepAgent(
   try {
     await agent.step(ctx);
   } catch (error) {
-    if (error instanceof TransactionRevertedError) return; // recorded when it happened
+    if (isTransactionReverted(error)) return; // recorded when it happened
     const callRevert = asCallRevert(error);
     if (callRevert) {
       sender.recordRevert({ from: agent.wallet.address, to: callRevert.to, call: callRevert.call, reason: callRevert.reason, data: callRevert.data, txHash: null });

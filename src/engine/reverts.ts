@@ -39,8 +39,11 @@ export interface RevertRecord {
  * Thrown to an agent when its transaction reverts; ends its step unless it catches it. The code
  * matches ethers' so code written against ethers' CALL_EXCEPTION handles it too.
  */
+const REVERTED_BRAND = Symbol.for("hardhat-tokenspice/transaction-reverted");
+
 export class TransactionRevertedError extends Error {
   readonly code = "CALL_EXCEPTION";
+  readonly [REVERTED_BRAND] = true;
   constructor(readonly record: RevertRecord) {
     super(`${record.call} reverted: ${record.reason}`);
     this.name = "TransactionRevertedError";
@@ -51,6 +54,11 @@ export class TransactionRevertedError extends Error {
   get data(): string {
     return this.record.data;
   }
+}
+
+/** True for a TransactionRevertedError, even one from another copy of this package. */
+export function isTransactionReverted(error: unknown): error is TransactionRevertedError {
+  return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[REVERTED_BRAND] === true;
 }
 
 /** Names reverts and calls using the interfaces of every contract the run deployed. */

@@ -75,7 +75,7 @@ export type Netlist<P extends ParamSpecs = ParamSpecs, World = any> = NetlistSpe
   readonly [NETLIST_BRAND]: true;
 };
 /** A netlist of unknown params and world, as the runner handles it. */
-export type AnyNetlist = Netlist<ParamSpecs, any>;
+export type AnyNetlist = Netlist<any, any>;
 
 export const DEFAULT_START_TIME = 1_893_456_000; // 2030-01-01T00:00:00Z
 

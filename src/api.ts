@@ -1,0 +1,21 @@
+/**
+ * What netlists, agents and tests import: the model API, free of Hardhat so it loads anywhere.
+ * `src/index.ts` (the plugin) re-exports all of it.
+ */
+export { defineNetlist, isNetlist, DEFAULT_START_TIME } from "./model/netlist";
+export type { AnyNetlist, Netlist, NetlistSpec, NetlistTime, SetupContext, SetupResult, KpiContext, KpiFunction } from "./model/netlist";
+export { param } from "./model/params";
+export type { ParamSpec, ParamSpecs, ParamValues, ParamKind } from "./model/params";
+export { Agent } from "./model/agent";
+export type { StepContext } from "./model/agent";
+export type { AgentWallet } from "./model/wallet";
+export type { Rng } from "./model/rng";
+export { createRng } from "./model/rng";
+export { Series } from "./model/series";
+export { prepareCall } from "./model/prepared-call";
+export type { PreparedCall } from "./model/prepared-call";
+export type { KpiValue } from "./model/series";
+export { SimResult } from "./runner/result";
+export { TransactionRevertedError, isTransactionReverted } from "./engine/reverts";
+export type { RevertRecord } from "./engine/reverts";
+export { TokenspiceError, SimulationAbortedError } from "./errors";

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.20;
+
+/// A contract for the engine's tests: it records chain time and fails in every way Solidity can.
+contract Testbed {
+    error TooLarge(uint256 value, uint256 limit);
+
+    uint256 public immutable limit;
+    uint256 public lastPokeTime;
+    uint256 public pokes;
+    mapping(address => uint256) public pokesBy;
+
+    constructor(uint256 limit_) {
+        limit = limit_;
+    }
+
+    function poke() external {
+        lastPokeTime = block.timestamp;
+        pokes++;
+        pokesBy[msg.sender]++;
+    }
+
+    function checkedPoke(uint256 value) external {
+        if (value >= limit) revert TooLarge(value, limit);
+        pokes++;
+    }
+
+    function requirePositive(uint256 value) external {
+        require(value > 0, "value must be positive");
+        pokes++;
+    }
+
+    function divide(uint256 a, uint256 b) external returns (uint256) {
+        pokes++;
+        return a / b;
+    }
+
+    function viewNow() external view returns (uint256) {
+        return block.timestamp;
+    }
+}
