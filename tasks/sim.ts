@@ -6,7 +6,7 @@ import { HardhatPluginError } from "hardhat/plugins";
 import type { SimulationObserver } from "../src/engine/engine";
 import { describeSpec, parseParamAssignments } from "../src/model/params";
 import type { NetlistInfo } from "../src/hardhat/tokenspice";
-import { pluginError } from "../src/hardhat/errors";
+import { asPluginErrorsSync, pluginError } from "../src/hardhat/errors";
 import type { SimResult } from "../src/runner/result";
 import { randomSeed, reproduceCommand } from "../src/runner/run";
 import { RUN_FILES } from "../src/output/run-writer";
@@ -43,7 +43,7 @@ task("sim", "Runs a tokenomics netlist on the Hardhat network and writes its KPI
     const name = args.netlist;
     const loaded = hre.tokenspice.resolve(name); // unknown names fail here, before anything is written
     const seed = args.seed ?? randomSeed();
-    const paramOverrides = args.params === undefined ? {} : parseParams(args.params);
+    const paramOverrides = args.params === undefined ? {} : asPluginErrorsSync(() => parseParamAssignments(args.params!));
     const out = args.out !== undefined ? path.resolve(args.out) : defaultOutDir(hre.config.tokenspice.outDir, name, seed);
     const steps = args.steps ?? loaded.netlist.time.steps;
     const log = args.quiet ? () => undefined : (line: string) => console.log(line);
@@ -80,17 +80,6 @@ task("sim", "Runs a tokenomics netlist on the Hardhat network and writes its KPI
     printSummary(result, out, reproduceCommand(name, seed, steps, result.params as Record<string, unknown>, hre.network.name));
   });
 
-function parseParams(text: string): Record<string, string> {
-  return wrap(() => parseParamAssignments(text));
-}
-
-function wrap<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    throw pluginError((error as Error).message, error);
-  }
-}
 
 /** A fresh folder per run: UTC time and seed, with a suffix if two runs start in the same second. */
 function defaultOutDir(outRoot: string, name: string, seed: number): string {

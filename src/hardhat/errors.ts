@@ -7,12 +7,23 @@ export function pluginError(message: string, cause?: unknown): HardhatPluginErro
   return new HardhatPluginError(PLUGIN_NAME, message, cause instanceof Error ? cause : undefined);
 }
 
-/** Runs `fn`, re-throwing the framework-free layers' errors as the plugin error users expect. */
+/** The framework-free layers' errors become the plugin error users expect; others pass unchanged. */
+export function toPluginError(error: unknown): unknown {
+  return error instanceof TokenspiceError ? pluginError(error.message, error) : error;
+}
+
 export async function asPluginErrors<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
-    if (error instanceof TokenspiceError) throw pluginError(error.message, error);
-    throw error;
+    throw toPluginError(error);
+  }
+}
+
+export function asPluginErrorsSync<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw toPluginError(error);
   }
 }

@@ -9,7 +9,7 @@ import type { ParamSpec } from "../model/params";
 import { findNetlists, loadNetlist, loadNetlistFile, type LoadedNetlist } from "../runner/netlists";
 import { runNetlist, type RunEnvironment, type RunOptions } from "../runner/run";
 import type { SimResult } from "../runner/result";
-import { asPluginErrors } from "./errors";
+import { asPluginErrors, asPluginErrorsSync } from "./errors";
 
 export interface NetlistInfo {
   name: string;
@@ -37,9 +37,7 @@ export class Tokenspice {
 
   /** @internal the task's and benchmark's entry: also takes params as text and an afterSetup hook. */
   runInternal(nameOrNetlist: string | AnyNetlist, options: RunOptions): Promise<SimResult> {
-    const next = this.queue.then(() =>
-      asPluginErrors(async () => runNetlist(this.environment(), this.resolve(nameOrNetlist), options)),
-    );
+    const next = this.queue.then(() => asPluginErrors(async () => runNetlist(this.environment(), this.load(nameOrNetlist), options)));
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -62,7 +60,12 @@ export class Tokenspice {
     );
   }
 
+  /** The netlist a name stands for (loading its file), or an inline netlist as given. */
   resolve(nameOrNetlist: string | AnyNetlist): LoadedNetlist {
+    return asPluginErrorsSync(() => this.load(nameOrNetlist));
+  }
+
+  private load(nameOrNetlist: string | AnyNetlist): LoadedNetlist {
     if (typeof nameOrNetlist === "string") return loadNetlist(this.hre.config.tokenspice.simsDir, nameOrNetlist);
     if (!isNetlist(nameOrNetlist)) {
       throw new TokenspiceError("tokenspice.run: pass a netlist name or a value made by defineNetlist(...)");
