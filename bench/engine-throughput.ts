@@ -2,48 +2,64 @@
  * `npm run bench`: the engine's agent transactions per second on token-flow, against the raw
  * provider's eth_sendTransaction ceiling for the same transaction mix, in one process.
  *
- * 1. a short warm-up run (JIT, EDR initialisation);
- * 2. token-flow at its defaults (or BENCH_STEPS ticks), timing the tick loop only (setup excluded),
+ * Each round:
+ * 1. token-flow at its defaults (or BENCH_STEPS ticks, BENCH_PARAMS="k=v,k=v"), timing the tick loop only (setup excluded),
  *    recording every agent transaction (from, to, data, value) and a snapshot after setup;
- * 3. back to that snapshot, the recorded transactions replayed one at a time with raw
+ * 2. back to that snapshot, the recorded transactions replayed one at a time with raw
  *    `eth_sendTransaction` (explicit gas, automine), each tick's opening block re-created at the
  *    tick's time first (untimed) so the contracts see the same chain time: the ceiling is the time
- *    of the sends alone;
- * 4. RSS growth over the engine run, per 10k transactions.
+ *    of the sends alone.
+ * A warm-up run comes first; BENCH_ROUNDS rounds (default 5) follow, and the medians are compared:
+ * on this kind of machine a single replay's rate swings by ±15% from one round to the next.
+ * RSS growth is over the first engine run.
  */
 import hre from "hardhat";
 import type { TransactionRecord } from "../src/engine/transactions";
 import { DEFAULT_START_TIME } from "../src/model/netlist";
+import { parseParamAssignments } from "../src/model/params";
 
 const NETLIST = process.env.BENCH_NETLIST ?? "token-flow";
 const SEED = Number(process.env.BENCH_SEED ?? 1);
 const STEPS = process.env.BENCH_STEPS === undefined ? undefined : Number(process.env.BENCH_STEPS);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const PARAMS = process.env.BENCH_PARAMS === undefined ? {} : parseParamAssignments(process.env.BENCH_PARAMS); // k=v,k=v
 
-async function main(): Promise<void> {
-  const provider = hre.network.provider;
-  await hre.tokenspice.run(NETLIST, { seed: SEED, steps: 10 }); // warm-up
+interface Round {
+  transactions: number;
+  reverts: number;
+  replayReverts: number;
+  ticks: number;
+  kpis: number;
+  engineTps: number;
+  loopMs: number;
+  rawTps: number;
+  rssGrowth: number;
+}
 
+const request = (method: string, params: unknown[] = []) => hre.network.provider.request({ method, params });
+
+async function round(): Promise<Round> {
   const mix: TransactionRecord[] = [];
   let afterSetupSnapshot = "";
   let loopStart = 0;
-  global.gc?.();
   const rssBefore = process.memoryUsage().rss;
-  const outerSnapshot = (await provider.request({ method: "evm_snapshot" })) as string;
+  const outerSnapshot = await request("evm_snapshot");
   const result = await hre.tokenspice.runInternal(NETLIST, {
     seed: SEED,
     steps: STEPS,
+    params: PARAMS,
+    paramsFromText: true,
     keepChainState: true,
     afterSetup: async () => {
-      afterSetupSnapshot = (await provider.request({ method: "evm_snapshot" })) as string;
+      afterSetupSnapshot = (await request("evm_snapshot")) as string;
       loopStart = performance.now();
     },
     observer: { onTransaction: (tx) => void (tx.agent !== "setup" && mix.push(tx)) },
   });
   const loopMs = performance.now() - loopStart;
-  const rssAfter = process.memoryUsage().rss;
-  const engineTps = (mix.length / loopMs) * 1000;
+  const rssGrowth = process.memoryUsage().rss - rssBefore;
 
-  await provider.request({ method: "evm_revert", params: [afterSetupSnapshot] });
+  await request("evm_revert", [afterSetupSnapshot]);
   const gas = "0x" + (16_000_000).toString(16);
   const { netlist } = hre.tokenspice.resolve(NETLIST);
   const tickTime = (tick: number) => (netlist.time.start ?? DEFAULT_START_TIME) + tick * netlist.time.stepSeconds;
@@ -53,25 +69,51 @@ async function main(): Promise<void> {
   for (const tx of mix) {
     if (tx.tick !== openTick) {
       openTick = tx.tick;
-      await provider.request({ method: "evm_mine", params: ["0x" + tickTime(tx.tick).toString(16)] });
+      await request("evm_mine", ["0x" + tickTime(tx.tick).toString(16)]);
     }
-    const request: Record<string, string> = { from: tx.from, data: tx.data, value: "0x" + tx.value.toString(16), gas };
-    if (tx.to) request.to = tx.to;
+    const sent: Record<string, string> = { from: tx.from, data: tx.data, value: "0x" + tx.value.toString(16), gas };
+    if (tx.to) sent.to = tx.to;
     const start = performance.now();
-    await provider.request({ method: "eth_sendTransaction", params: [request] }).catch(() => replayReverts++);
+    await request("eth_sendTransaction", [sent]).catch(() => replayReverts++);
     replayMs += performance.now() - start;
   }
-  const rawTps = (mix.length / replayMs) * 1000;
-  await provider.request({ method: "evm_revert", params: [outerSnapshot] });
+  await request("evm_revert", [outerSnapshot]);
+  return {
+    transactions: mix.length,
+    reverts: result.reverts.length,
+    replayReverts,
+    ticks: result.ticks,
+    kpis: result.kpiNames.length,
+    engineTps: (mix.length / loopMs) * 1000,
+    loopMs,
+    rawTps: (mix.length / replayMs) * 1000,
+    rssGrowth,
+  };
+}
 
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+async function main(): Promise<void> {
+  await hre.tokenspice.runInternal(NETLIST, { seed: SEED, steps: 10, params: PARAMS, paramsFromText: true }); // warm-up: JIT, EDR initialisation
+  const rounds: Round[] = [];
+  for (let i = 0; i < ROUNDS; i++) rounds.push(await round());
+
+  const r = rounds[0];
+  const engine = median(rounds.map((x) => x.engineTps));
+  const raw = median(rounds.map((x) => x.rawTps));
   const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
-  const reads = result.kpiNames.length; // for the reader: what else a tick does besides transactions
-  console.log(`netlist            ${NETLIST} (seed ${SEED}, ${result.ticks} ticks, ${reads} KPIs sampled per tick)`);
-  console.log(`agent transactions ${mix.length} (${result.reverts.length} reverted; ${replayReverts} reverted in the replay)`);
-  console.log(`engine             ${engineTps.toFixed(0)} tx/s   (tick loop ${(loopMs / 1000).toFixed(2)} s: agents, reads, KPIs, chain time)`);
-  console.log(`raw ceiling        ${rawTps.toFixed(0)} tx/s   (same transactions, raw eth_sendTransaction, one at a time)`);
-  console.log(`ratio              ${((engineTps / rawTps) * 100).toFixed(1)}% of the ceiling`);
-  console.log(`memory             RSS ${mb(rssBefore)} -> ${mb(rssAfter)} MB, ${mb(((rssAfter - rssBefore) / mix.length) * 10_000)} MB per 10k transactions`);
+  console.log(`netlist            ${NETLIST} (seed ${SEED}, ${r.ticks} ticks, ${r.kpis} KPIs sampled per tick${process.env.BENCH_PARAMS ? `, ${process.env.BENCH_PARAMS}` : ""})`);
+  console.log(`agent transactions ${r.transactions} per run (${r.reverts} reverted; ${r.replayReverts} reverted in the replay)`);
+  rounds.forEach((x, i) =>
+    console.log(`round ${i + 1}            engine ${x.engineTps.toFixed(0)} tx/s (loop ${(x.loopMs / 1000).toFixed(2)} s), raw ${x.rawTps.toFixed(0)} tx/s, ${((x.engineTps / x.rawTps) * 100).toFixed(1)}%`),
+  );
+  console.log(`engine             ${engine.toFixed(0)} tx/s   (median: agents, reads, KPIs, chain time)`);
+  console.log(`raw ceiling        ${raw.toFixed(0)} tx/s   (median: same transactions, raw eth_sendTransaction, one at a time)`);
+  console.log(`ratio              ${((engine / raw) * 100).toFixed(1)}% of the ceiling`);
+  console.log(`memory             RSS +${mb(r.rssGrowth)} MB over one run, ${mb((r.rssGrowth / r.transactions) * 10_000)} MB per 10k transactions`);
 }
 
 main().catch((error) => {

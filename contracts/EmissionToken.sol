@@ -6,7 +6,7 @@ import {ERC20Burnable} from "@openzeppelin/contracts/token/ERC20/extensions/ERC2
 
 /// An ERC20 whose minter emits on a schedule with a half-life: the amount mintable by time t is
 /// `totalEmission * (1 - 0.5^(elapsed / halfLife))`, so half of what remains is emitted every half-life.
-/// Holders may burn. `balancesOf` lets a simulation read every holder in one call.
+/// Holders may burn. `balancesOf` and `supplyStats` let a simulation read what it samples in one call each.
 contract EmissionToken is ERC20, ERC20Burnable {
     error NotMinter(address caller);
     error NothingToMint(uint256 emittedSoFar, uint256 allowedSoFar);
@@ -59,6 +59,11 @@ contract EmissionToken is ERC20, ERC20Burnable {
     function _update(address from, address to, uint256 value) internal override {
         if (to == address(0)) burned += value;
         super._update(from, to, value);
+    }
+
+    /// What a simulation samples every tick, in one call.
+    function supplyStats() external view returns (uint256 supply, uint256 emittedSoFar, uint256 burnedSoFar) {
+        return (totalSupply(), emitted, burned);
     }
 
     function balancesOf(address[] calldata holders) external view returns (uint256[] memory balances) {

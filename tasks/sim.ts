@@ -1,6 +1,7 @@
 import fs from "fs";
 import path from "path";
 import { SingleBar, Presets } from "cli-progress";
+import Table from "cli-table3";
 import { task, types } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
 import type { SimulationObserver } from "../src/engine/engine";
@@ -126,13 +127,17 @@ function progressObserver(name: string): { observer: SimulationObserver; stop():
 
 function printSummary(result: SimResult, out: string, command: string): void {
   const summary = result.summary();
-  const fmt = (v: number | bigint) => (typeof v === "bigint" ? v.toString() : Number.isInteger(v) ? String(v) : v.toPrecision(6));
+  // bigints exactly; numbers to 6 significant digits unless they are modest integers
+  const fmt = (v: number | bigint) => (typeof v === "bigint" ? v.toString() : Number.isInteger(v) && Math.abs(v) < 1e15 ? String(v) : v.toPrecision(6));
+  const table = new Table({
+    head: ["KPI", "final", "min", "max", "mean"],
+    colAligns: ["left", "right", "right", "right", "right"],
+    style: { head: [], border: [] }, // no colours: the table also goes to CI logs and files
+    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" }, // one line per KPI
+  });
+  for (const [kpi, s] of Object.entries(summary)) table.push([kpi, fmt(s.final), fmt(s.min), fmt(s.max), fmt(s.mean)]);
   console.log("");
-  console.table(
-    Object.fromEntries(
-      Object.entries(summary).map(([kpi, s]) => [kpi, { final: fmt(s.final), min: fmt(s.min), max: fmt(s.max), mean: fmt(s.mean) }]),
-    ),
-  );
+  console.log(table.toString());
   const txs = Object.entries(result.transactions).filter(([agent]) => agent !== "setup").reduce((n, [, c]) => n + c, 0);
   console.log(`${result.ticks} ticks, ${txs} agent transactions, ${result.reverts.length} reverts`);
   console.log(`Files in ${out}:`);

@@ -27,8 +27,9 @@ export class Sentiment extends Agent<TokenFlowWorld, TokenFlowParams> {
  * It sends no transactions; it must step first (the netlist's agent order is "declared").
  */
 export class Indexer extends Agent<TokenFlowWorld, TokenFlowParams> {
-  async step({ world }: Ctx): Promise<void> {
-    const balances = await world.readBalances();
+  async step({ world, tick }: Ctx): Promise<void> {
+    // Nothing happens on chain between the last tick's KPI sample and this tick's start: reuse it.
+    const balances = world.sampled?.tick === tick - 1 ? await world.sampled.balances : await world.readBalances();
     world.balances = new Map(world.holders.map((h, i) => [h, balances[i]]));
   }
 }

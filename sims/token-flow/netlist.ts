@@ -7,15 +7,15 @@ import type { TokenFlowParams, TokenFlowWorld } from "./world";
 
 const DAY = 86_400;
 
-// Two KPIs need every holder's balance: read them once per sample, in one call.
-const balancesCache = new WeakMap<TokenFlowWorld, { tick: number; balances: Promise<bigint[]> }>();
-function holderBalances(world: TokenFlowWorld, tick: number): Promise<bigint[]> {
-  let entry = balancesCache.get(world);
-  if (entry?.tick !== tick) {
-    entry = { tick, balances: world.readBalances() };
-    balancesCache.set(world, entry);
+// The KPIs read two views once per sample (every holder's balance; supply, emitted and burned),
+// and the balances are kept for the Indexer, which at the start of the next tick would read the
+// very same state.
+function sampled(world: TokenFlowWorld, tick: number): NonNullable<TokenFlowWorld["sampled"]> {
+  if (world.sampled?.tick !== tick) {
+    const supply = world.token.supplyStats().then((s) => [s.supply, s.emittedSoFar, s.burnedSoFar] as [bigint, bigint, bigint]);
+    world.sampled = { tick, balances: world.readBalances(), supply };
   }
-  return entry.balances;
+  return world.sampled;
 }
 const TOKEN = 10n ** 18n;
 
@@ -40,7 +40,7 @@ export default defineNetlist({
     for (let i = 0; i < params.holders; i++) holders.push(new Holder(await wallet(`holder-${i}`)));
     const addresses = holders.map((h) => h.wallet.address);
     const readBalances = prepareCall(token, "balancesOf", addresses);
-    const world: TokenFlowWorld = { token, holders: addresses, readBalances, mood: 0.5, balances: new Map() };
+    const world: TokenFlowWorld = { token, holders: addresses, readBalances, mood: 0.5, balances: new Map(), sampled: undefined };
     const agents: Agent<TokenFlowWorld, TokenFlowParams>[] = [
       new Indexer(await wallet("indexer")),
       new Sentiment(await wallet("sentiment")),
@@ -51,12 +51,12 @@ export default defineNetlist({
   },
 
   kpis: {
-    totalSupply: ({ world }) => world.token.totalSupply(),
-    emitted: ({ world }) => world.token.emitted(),
-    burned: ({ world }) => world.token.burned(),
-    holdersWithBalance: async ({ world, tick }) => (await holderBalances(world, tick)).filter((b) => b > 0n).length,
+    totalSupply: async ({ world, tick }) => (await sampled(world, tick).supply)[0],
+    emitted: async ({ world, tick }) => (await sampled(world, tick).supply)[1],
+    burned: async ({ world, tick }) => (await sampled(world, tick).supply)[2],
+    holdersWithBalance: async ({ world, tick }) => (await sampled(world, tick).balances).filter((b) => b > 0n).length,
     // In units of 10^-6 token: exact enough for a ratio, and small enough for a float.
-    giniOfBalances: async ({ world, tick }) => gini((await holderBalances(world, tick)).map((b) => Number(b / 10n ** 12n))),
+    giniOfBalances: async ({ world, tick }) => gini((await sampled(world, tick).balances).map((b) => Number(b / 10n ** 12n))),
     mood: ({ world }) => world.mood,
     reverts: ({ reverts }) => reverts,
   },

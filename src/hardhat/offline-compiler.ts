@@ -1,3 +1,4 @@
+import fs from "fs";
 import path from "path";
 import { subtask } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
@@ -11,23 +12,29 @@ export interface InstalledSolc {
 }
 
 /**
- * The npm `solc` package that compiles offline: the project's own when it has one (so a user can
- * pick the version their pragmas need), else the one this plugin depends on.
+ * The npm `solc` packages that can compile offline: the project's own (so a user can install the
+ * version their pragmas need) and the one this plugin depends on, which npm may have nested below
+ * another copy (Hardhat depends on a `solc` of its own).
  */
-export function findInstalledSolc(projectRoot: string): InstalledSolc | undefined {
+export function findInstalledSolcs(projectRoot: string): InstalledSolc[] {
+  const found = new Map<string, InstalledSolc>();
   for (const base of [projectRoot, __dirname]) {
     try {
-      const pkgPath = require.resolve("solc/package.json", { paths: [base] });
-      const dir = path.dirname(pkgPath);
-      const soljsonPath = path.join(dir, "soljson.js");
-      const solc = require(path.join(dir, "index.js")) as { version(): string };
-      const longVersion = solc.version().replace(/\.Emscripten.*$/, "");
-      return { version: longVersion.split("+")[0], longVersion, soljsonPath };
+      const dir = path.dirname(require.resolve("solc/package.json", { paths: [base] }));
+      if (found.has(dir)) continue;
+      const version = (JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { version: string }).version;
+      found.set(dir, { version, longVersion: "", soljsonPath: path.join(dir, "soljson.js") });
     } catch {
-      // not resolvable from this base: try the next
+      // not resolvable from this base
     }
   }
-  return undefined;
+  return [...found.values()];
+}
+
+/** The long version (with commit) of a solcjs build: loading soljson is slow, so only for the one used. */
+function longVersionOf(soljsonPath: string): string {
+  const solc = require(path.join(path.dirname(soljsonPath), "index.js")) as { version(): string };
+  return solc.version().replace(/\.Emscripten.*$/, "");
 }
 
 export type OfflineCompilerMode = "auto" | "always" | "never";
@@ -49,27 +56,32 @@ export function registerOfflineCompiler(): void {
           downloadError = error;
         }
       }
-      const installed = findInstalledSolc(hre.config.paths.root);
-      if (installed === undefined) {
+      const candidates = findInstalledSolcs(hre.config.paths.root);
+      const installed = candidates.find((c) => c.version === args.solcVersion);
+      if (candidates.length === 0) {
         throw pluginError(
           `Cannot get solc ${args.solcVersion}: the download failed and no npm "solc" package is installed. ` +
             `Run \`npm install --save-dev solc@${args.solcVersion}\` to compile offline.`,
           downloadError,
         );
       }
-      if (installed.version !== args.solcVersion) {
+      if (installed === undefined) {
+        const versions = candidates.map((c) => c.version).join(" and ");
         throw pluginError(
           `Cannot get solc ${args.solcVersion}: ` +
             (downloadError ? "the compiler download failed, and " : "") +
-            `the installed npm "solc" package is ${installed.version}. Either run ` +
-            `\`npm install --save-dev solc@${args.solcVersion}\`, or set \`solidity.version\` to "${installed.version}" ` +
-            `in hardhat.config and use a pragma that accepts it (e.g. \`pragma solidity ^${installed.version};\`).`,
+            `the installed npm "solc" package is ${versions}. Either run ` +
+            `\`npm install --save-dev solc@${args.solcVersion}\`, or set \`solidity.version\` to "${candidates[0].version}" ` +
+            `in hardhat.config and use a pragma that accepts it (e.g. \`pragma solidity ^${candidates[0].version};\`).`,
           downloadError,
         );
       }
+      if (!args.quiet && downloadError) {
+        console.log(`Compiler download failed (offline?): compiling with the npm "solc" package's solcjs ${installed.version}`);
+      }
       return {
         version: installed.version,
-        longVersion: installed.longVersion,
+        longVersion: longVersionOf(installed.soljsonPath),
         compilerPath: installed.soljsonPath,
         isSolcJs: true,
       };
