@@ -19,3 +19,5 @@ export { SimResult } from "./runner/result";
 export { TransactionRevertedError, isTransactionReverted } from "./engine/reverts";
 export type { RevertRecord } from "./engine/reverts";
 export { TokenspiceError, SimulationAbortedError } from "./errors";
+export { PropertyFailedError } from "./runner/check";
+export type { CheckOptions, CheckSummary, CheckFailure, InvariantSample } from "./runner/check";

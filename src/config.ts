@@ -13,6 +13,10 @@ export interface TokenspiceUserConfig {
   offlineCompiler?: OfflineCompilerMode;
   /** ETH (in ether) every agent wallet starts with. Default "1000000". */
   walletEth?: string;
+  /** Simulations `tokenspice.check` searches by default. Default 20. */
+  checkRuns?: number;
+  /** Fixes `tokenspice.check`'s fast-check seed (for CI); the TOKENSPICE_SEED environment variable wins. */
+  checkSeed?: number;
 }
 
 export interface TokenspiceConfig {
@@ -20,8 +24,11 @@ export interface TokenspiceConfig {
   outDir: string; // absolute
   offlineCompiler: OfflineCompilerMode;
   walletEth: string;
+  checkRuns: number;
+  checkSeed: number | undefined;
 }
 
 export const DEFAULT_SIMS_DIR = "sims";
 export const DEFAULT_OUT_DIR = "sim-results";
 export const DEFAULT_WALLET_ETH = "1000000";
+export const DEFAULT_CHECK_RUNS = 20;

@@ -2,7 +2,7 @@ import path from "path";
 import { extendConfig, extendEnvironment } from "hardhat/config";
 import { lazyObject } from "hardhat/plugins";
 import "./type-extensions";
-import { DEFAULT_OUT_DIR, DEFAULT_SIMS_DIR, DEFAULT_WALLET_ETH } from "./config";
+import { DEFAULT_CHECK_RUNS, DEFAULT_OUT_DIR, DEFAULT_SIMS_DIR, DEFAULT_WALLET_ETH } from "./config";
 import { registerOfflineCompiler } from "./hardhat/offline-compiler";
 import { Tokenspice } from "./hardhat/tokenspice";
 
@@ -14,6 +14,8 @@ extendConfig((config, userConfig) => {
     outDir: path.resolve(root, user.outDir ?? DEFAULT_OUT_DIR),
     offlineCompiler: user.offlineCompiler ?? "auto",
     walletEth: user.walletEth ?? DEFAULT_WALLET_ETH,
+    checkRuns: user.checkRuns ?? DEFAULT_CHECK_RUNS,
+    checkSeed: user.checkSeed,
   };
 });
 
@@ -26,5 +28,5 @@ extendEnvironment((hre) => {
 
 // The public model API (Hardhat-free, also importable as "hardhat-tokenspice/dist/src/api").
 export * from "./api";
-export type { Tokenspice, NetlistInfo, TokenspiceRunOptions } from "./hardhat/tokenspice";
+export type { Tokenspice, NetlistInfo, TokenspiceRunOptions, TypedCheckOptions, ArbitraryLike } from "./hardhat/tokenspice";
 export type { TokenspiceConfig, TokenspiceUserConfig } from "./config";

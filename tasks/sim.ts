@@ -10,6 +10,7 @@ import type { NetlistInfo } from "../src/hardhat/tokenspice";
 import { asPluginErrorsSync, pluginError } from "../src/hardhat/errors";
 import type { SimResult } from "../src/runner/result";
 import { randomSeed, reproduceCommand } from "../src/runner/run";
+import { freshRunDir } from "../src/runner/out-dir";
 import { RUN_FILES } from "../src/output/run-writer";
 
 interface SimArgs {
@@ -45,7 +46,7 @@ task("sim", "Runs a tokenomics netlist on the Hardhat network and writes its KPI
     const loaded = hre.tokenspice.resolve(name); // unknown names fail here, before anything is written
     const seed = args.seed ?? randomSeed();
     const paramOverrides = args.params === undefined ? {} : asPluginErrorsSync(() => parseParamAssignments(args.params!));
-    const out = args.out !== undefined ? path.resolve(args.out) : defaultOutDir(hre.config.tokenspice.outDir, name, seed);
+    const out = args.out !== undefined ? path.resolve(args.out) : freshRunDir(hre.config.tokenspice.outDir, name, `seed${seed}`);
     const steps = args.steps ?? loaded.netlist.time.steps;
     const log = args.quiet ? () => undefined : (line: string) => console.log(line);
     log(`${name}: ${loaded.netlist.description}`);
@@ -81,15 +82,6 @@ task("sim", "Runs a tokenomics netlist on the Hardhat network and writes its KPI
     printSummary(result, out, reproduceCommand(name, seed, steps, result.params as Record<string, unknown>, hre.network.name));
   });
 
-
-/** A fresh folder per run: UTC time and seed, with a suffix if two runs start in the same second. */
-function defaultOutDir(outRoot: string, name: string, seed: number): string {
-  const stamp = new Date().toISOString().replace(/[:]/g, "-").replace(/\.\d+Z$/, "Z");
-  const base = path.join(outRoot, name, `${stamp}-seed${seed}`);
-  let dir = base;
-  for (let i = 2; fs.existsSync(dir); i++) dir = `${base}-${i}`;
-  return dir;
-}
 
 /** A progress bar on a terminal; plain lines every 10% otherwise (CI logs). */
 function progressObserver(name: string): { observer: SimulationObserver; stop(): void } {

@@ -210,7 +210,7 @@ describe("engine (testbed fixture project)", function () {
 
     it("an unknown netlist lists the known ones", async function () {
       const error = await errorOf(() => this.hre.tokenspice.run("pokez"));
-      expect(error.message).to.match(/Unknown netlist "pokez" .*Known netlists: not-a-netlist, pokes\./);
+      expect(error.message).to.match(/Unknown netlist "pokez" .*Known netlists: not-a-netlist, pokes, treasury\./);
     });
   });
 

@@ -38,9 +38,12 @@ export interface SimulationOptions {
   afterSetup?: () => Promise<void>;
   /** Leave the chain as the run ended instead of reverting to the snapshot taken before setup. */
   keepChainState?: boolean;
+  /** Called after each KPI sample; returning true ends the run there (property checks' invariants). */
+  stopAfterSample?: (sample: KpiSample) => boolean;
 }
 
 export interface SimulationOutcome {
+  /** Ticks run: `steps`, or fewer when `stopAfterSample` ended the run. */
   ticks: number;
   samples: KpiSample[];
   kpiNames: string[];
@@ -98,11 +101,14 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
         );
         values[name] = checkKpiValue(name, value, where(tick));
       }
-      record.addSample({ tick, time, values });
+      const taken = { tick, time, values };
+      record.addSample(taken);
+      return options.stopAfterSample?.(taken) === true;
     };
 
-    await sample(0, startTime);
-    for (let tick = 1; tick <= steps; tick++) {
+    let ticks = 0;
+    const stopped = await sample(0, startTime);
+    for (let tick = 1; tick <= steps && !stopped; tick++) {
       const time = startTime + tick * netlist.time.stepSeconds;
       await clock.beginTick(time, tick);
       sender.tick = tick;
@@ -113,10 +119,12 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
       }
       await sender.settle();
       sender.actor = "kpis";
-      if (tick % sampleEvery === 0 || tick === steps) await sample(tick, time);
+      ticks = tick;
+      const stop = (tick % sampleEvery === 0 || tick === steps) && (await sample(tick, time));
       observer.onTick?.(tick, steps);
+      if (stop) break;
     }
-    return { ticks: steps, samples: record.samples, kpiNames, reverts: record.reverts, gasUsed: record.gasUsed, transactions: record.transactions };
+    return { ticks, samples: record.samples, kpiNames, reverts: record.reverts, gasUsed: record.gasUsed, transactions: record.transactions };
   } catch (error) {
     // Keep what the failing tick did (its transactions and reverts) in the record before stopping.
     await sender?.settle().catch(() => undefined);

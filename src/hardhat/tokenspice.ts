@@ -8,6 +8,9 @@ import { isNetlist, type AnyNetlist } from "../model/netlist";
 import type { ParamSpec } from "../model/params";
 import { findNetlists, loadNetlist, loadNetlistFile, type LoadedNetlist } from "../runner/netlists";
 import { runNetlist, type RunEnvironment, type RunOptions } from "../runner/run";
+import { checkNetlist, type CheckOptions, type CheckSummary } from "../runner/check";
+import type { Netlist } from "../model/netlist";
+import type { ParamSpecs, ParamValues } from "../model/params";
 import type { SimResult } from "../runner/result";
 import { asPluginErrors, asPluginErrorsSync } from "./errors";
 
@@ -21,7 +24,18 @@ export interface NetlistInfo {
   stepSeconds: number;
 }
 
-export type TokenspiceRunOptions = Omit<RunOptions, "paramsFromText" | "afterSetup">;
+export type TokenspiceRunOptions = Omit<RunOptions, "paramsFromText" | "afterSetup" | "stopAfterSample">;
+
+/** Structurally a fast-check Arbitrary of T (so the plugin's types do not need fast-check installed). */
+export interface ArbitraryLike<T> {
+  generate(...args: any[]): { readonly value: T };
+  shrink(...args: any[]): unknown;
+}
+
+/** Check options typed by the netlist's params: each one an arbitrary of its type, or a fixed value. */
+export type TypedCheckOptions<P extends ParamSpecs> = Omit<CheckOptions, "params"> & {
+  params?: { [K in keyof ParamValues<P>]?: ArbitraryLike<ParamValues<P>[K]> | ParamValues<P>[K] };
+};
 
 /** `hre.tokenspice`: run and list netlists from scripts and tests. */
 export class Tokenspice {
@@ -37,9 +51,36 @@ export class Tokenspice {
 
   /** @internal the task's and benchmark's entry: also takes params as text and an afterSetup hook. */
   runInternal(nameOrNetlist: string | AnyNetlist, options: RunOptions): Promise<SimResult> {
-    const next = this.queue.then(() => asPluginErrors(async () => runNetlist(this.environment(), this.load(nameOrNetlist), options)));
+    return this.enqueue(() => asPluginErrors(async () => runNetlist(this.environment(), this.load(nameOrNetlist), options)));
+  }
+
+  private enqueue<T>(job: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(job);
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * Property-based check of a netlist's KPIs with fast-check: searches params and seeds for a run
+   * that breaks `property` or `invariant`, shrinks it, and throws a report that says how to
+   * reproduce and replay it. Resolves to a summary when no run fails.
+   */
+  check<P extends ParamSpecs, W>(netlist: Netlist<P, W>, options: TypedCheckOptions<P>): Promise<CheckSummary>;
+  check(name: string, options: CheckOptions): Promise<CheckSummary>;
+  check(nameOrNetlist: string | AnyNetlist, options: CheckOptions): Promise<CheckSummary> {
+    return this.enqueue(() =>
+      asPluginErrors(async () => {
+        const env = process.env.TOKENSPICE_SEED;
+        if (env !== undefined && !/^-?\d+$/.test(env)) throw new TokenspiceError(`TOKENSPICE_SEED="${env}" is not an integer`);
+        const { config } = this.hre;
+        return checkNetlist(this.environment(), this.load(nameOrNetlist), options, {
+          runs: config.tokenspice.checkRuns,
+          seed: env !== undefined ? Number(env) : config.tokenspice.checkSeed,
+          outDir: config.tokenspice.outDir,
+          log: (line) => console.log(line),
+        });
+      }),
+    );
   }
 
   /** Every netlist in the sims folder, with its params and KPIs. */

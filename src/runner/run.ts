@@ -1,6 +1,6 @@
 import { randomInt } from "crypto";
 import { TokenspiceError } from "../errors";
-import { simulate, type SimulationObserver } from "../engine/engine";
+import { simulate, type SimulationObserver, type SimulationOptions } from "../engine/engine";
 import type { Eip1193Provider } from "../engine/provider";
 import { formatParamAssignments, resolveParams } from "../model/params";
 import { RunWriter } from "../output/run-writer";
@@ -21,6 +21,8 @@ export interface RunOptions {
   /** Leave the chain as the run ended (default: revert to before setup). */
   keepChainState?: boolean;
   afterSetup?: () => Promise<void>;
+  /** Ends the run after a KPI sample when it returns true (property checks' invariants). */
+  stopAfterSample?: SimulationOptions["stopAfterSample"];
 }
 
 /** What the adapter knows and the runner needs: the node, and facts for the manifest. */
@@ -101,6 +103,7 @@ export async function runNetlist(env: RunEnvironment, loaded: LoadedNetlist, opt
       observer,
       keepChainState: options.keepChainState,
       afterSetup: options.afterSetup,
+      stopAfterSample: options.stopAfterSample,
     });
     const result = new SimResult(name, seed, steps, params, outcome, options.out);
     writer?.complete(result.toJSON(), { finishedAt: new Date().toISOString(), durationMs: Date.now() - startedAt });
