@@ -21,3 +21,4 @@ export type { RevertRecord } from "./engine/reverts";
 export { TokenspiceError, SimulationAbortedError } from "./errors";
 export { PropertyFailedError } from "./runner/check";
 export type { CheckOptions, CheckSummary, CheckFailure, InvariantSample } from "./runner/check";
+export { tokenspiceChai } from "./chai/series-assertions";

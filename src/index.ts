@@ -5,6 +5,19 @@ import "./type-extensions";
 import { DEFAULT_CHECK_RUNS, DEFAULT_OUT_DIR, DEFAULT_SIMS_DIR, DEFAULT_WALLET_ETH } from "./config";
 import { registerOfflineCompiler } from "./hardhat/offline-compiler";
 import { Tokenspice } from "./hardhat/tokenspice";
+import "./chai/types";
+import { tokenspiceChai } from "./chai/series-assertions";
+
+/** KPI series assertions for the project's chai, when it has one (see src/chai). */
+function registerChaiAssertions(): void {
+  let chai: Chai.ChaiStatic;
+  try {
+    chai = require("chai");
+  } catch {
+    return; // no chai in this project: nothing to register
+  }
+  chai.use(tokenspiceChai);
+}
 
 extendConfig((config, userConfig) => {
   const user = userConfig.tokenspice ?? {};
@@ -20,6 +33,7 @@ extendConfig((config, userConfig) => {
 });
 
 registerOfflineCompiler();
+registerChaiAssertions();
 require("../tasks/sim");
 
 extendEnvironment((hre) => {

@@ -11,6 +11,7 @@ import { asPluginErrorsSync, pluginError } from "../src/hardhat/errors";
 import type { SimResult } from "../src/runner/result";
 import { randomSeed, reproduceCommand } from "../src/runner/run";
 import { freshRunDir } from "../src/runner/out-dir";
+import { finishBaseline, planBaseline } from "./sim-baseline";
 import { RUN_FILES } from "../src/output/run-writer";
 
 interface SimArgs {
@@ -23,6 +24,8 @@ interface SimArgs {
   quiet: boolean;
   list: boolean;
   noCompile: boolean;
+  baseline?: string;
+  updateBaseline: boolean;
 }
 
 task("sim", "Runs a tokenomics netlist on the Hardhat network and writes its KPI time series")
@@ -35,6 +38,8 @@ task("sim", "Runs a tokenomics netlist on the Hardhat network and writes its KPI
   .addFlag("quiet", "No progress and no KPI table: print only the output folder")
   .addFlag("list", "List the netlists with their params and KPIs, and exit")
   .addFlag("noCompile", "Don't compile before running")
+  .addOptionalParam("baseline", "Compare the run's KPI summary with this baseline JSON (it fixes seed, steps and params)", undefined, types.string)
+  .addFlag("updateBaseline", "Write the --baseline file from this run instead of comparing")
   .setAction(async (args: SimArgs, hre) => {
     if (!args.noCompile) await hre.run("compile", { quiet: true });
     if (args.list) return printList(await hre.tokenspice.list());
@@ -44,22 +49,24 @@ task("sim", "Runs a tokenomics netlist on the Hardhat network and writes its KPI
     }
     const name = args.netlist;
     const loaded = hre.tokenspice.resolve(name); // unknown names fail here, before anything is written
-    const seed = args.seed ?? randomSeed();
-    const paramOverrides = args.params === undefined ? {} : asPluginErrorsSync(() => parseParamAssignments(args.params!));
+    const baseline = planBaseline(name, args);
+    const seed = baseline?.run?.seed ?? args.seed ?? randomSeed();
+    const steps = baseline?.run?.steps ?? args.steps ?? loaded.netlist.time.steps;
+    const paramOverrides = baseline?.run?.params ?? (args.params === undefined ? {} : asPluginErrorsSync(() => parseParamAssignments(args.params!)));
     const out = args.out !== undefined ? path.resolve(args.out) : freshRunDir(hre.config.tokenspice.outDir, name, `seed${seed}`);
-    const steps = args.steps ?? loaded.netlist.time.steps;
     const log = args.quiet ? () => undefined : (line: string) => console.log(line);
     log(`${name}: ${loaded.netlist.description}`);
-    log(`seed ${seed}${args.seed === undefined ? " (chosen at random; pass --seed to fix it)" : ""}, ${steps} steps`);
+    const seedNote = baseline?.run ? " (the baseline's)" : args.seed === undefined ? " (chosen at random; pass --seed to fix it)" : "";
+    log(`seed ${seed}${seedNote}, ${steps} steps`);
 
     const progress = args.quiet ? undefined : progressObserver(name);
     let result: SimResult;
     try {
       result = await hre.tokenspice.runInternal(name, {
         seed,
-        steps: args.steps,
+        steps,
         params: paramOverrides,
-        paramsFromText: true,
+        paramsFromText: baseline?.run === undefined, // a baseline's params are typed JSON values
         out,
         force: args.force,
         observer: progress?.observer,
@@ -75,11 +82,10 @@ task("sim", "Runs a tokenomics netlist on the Hardhat network and writes its KPI
       throw error;
     }
     progress?.stop();
-    if (args.quiet) {
-      console.log(out);
-      return;
-    }
-    printSummary(result, out, reproduceCommand(name, seed, steps, result.params as Record<string, unknown>, hre.network.name));
+    const command = reproduceCommand(name, seed, steps, result.params as Record<string, unknown>, hre.network.name);
+    if (args.quiet) console.log(out);
+    else printSummary(result, out, command);
+    if (baseline) finishBaseline(baseline, result);
   });
 
 

@@ -61,6 +61,21 @@ describe("npx hardhat sim (token-flow in the example project)", function () {
       expect(r.output).to.match(/Error in plugin hardhat-tokenspice: Unknown netlist "token-flo" .*Known netlists: token-flow\./);
     });
 
+    it("exits non-zero with a readable diff when KPIs leave the committed baseline", function () {
+      this.timeout(120_000);
+      const file = out("baseline.json");
+      const write = cli(["sim", "token-flow", "--steps", "5", "--seed", "2", "--params", "holders=5", "--baseline", file, "--update-baseline", "--quiet", "--no-compile"]);
+      expect(write.status, write.output).to.equal(0);
+      const baseline = JSON.parse(fs.readFileSync(file, "utf8"));
+      baseline.kpis.totalSupply.final = (BigInt(baseline.kpis.totalSupply.final) * 2n).toString();
+      fs.writeFileSync(file, JSON.stringify(baseline));
+      const check = cli(["sim", "token-flow", "--baseline", file, "--quiet", "--no-compile"]);
+      expect(check.status).to.not.equal(0);
+      expect(check.output).to.match(/1 of 28 KPI values outside tolerance/);
+      expect(check.output).to.match(/│ totalSupply +│ final │/);
+      expect(check.output).to.contain(`update it: npx hardhat sim token-flow --baseline ${file} --update-baseline`);
+    });
+
     it("exits non-zero and overwrites nothing when --out holds a run", function () {
       const before = fs.readFileSync(path.join(out("a"), "kpis.csv"));
       const r = cli(["sim", "token-flow", "--seed", "8", "--steps", "2", "--out", out("a"), "--no-compile"]);
@@ -122,6 +137,45 @@ describe("npx hardhat sim (token-flow in the example project)", function () {
       const printed = await captureLog(() => this.hre.run("sim", { list: true, noCompile: true }));
       expect(printed).to.match(/^token-flow — An ERC20 emitted on a half-life schedule/);
       expect(printed).to.match(/--params halfLifeDays=90 {2}int in \[1, 36500\], controllable — Days for half of what remains to be emitted/);
+    });
+
+    describe("--baseline", () => {
+      it("writes a baseline, then passes when the run repeats it", async function () {
+        const file = out("in-process-baseline.json");
+        await sim(this.hre, { steps: 3, seed: 4, params: "holders=3", baseline: file, updateBaseline: true });
+        const written = JSON.parse(fs.readFileSync(file, "utf8"));
+        expect(written.run).to.deep.include({ seed: 4, steps: 3 });
+        expect(written.run.params.holders).to.equal(3);
+        const printed = await captureLog(() => sim(this.hre, { steps: undefined, seed: undefined, baseline: file }));
+        expect(printed).to.match(/all 28 KPI values within tolerance/);
+      });
+
+      it("keeps the tolerances a baseline file was given when updating it", async function () {
+        const file = out("tolerant-baseline.json");
+        await sim(this.hre, { steps: 2, seed: 4, params: "holders=2", baseline: file, updateBaseline: true });
+        const edited = JSON.parse(fs.readFileSync(file, "utf8"));
+        edited.kpiTolerances = { mood: { absolute: 0.5 } };
+        fs.writeFileSync(file, JSON.stringify(edited));
+        await sim(this.hre, { steps: undefined, seed: undefined, baseline: file, updateBaseline: true });
+        expect(JSON.parse(fs.readFileSync(file, "utf8")).kpiTolerances).to.deep.equal({ mood: { absolute: 0.5 } });
+      });
+
+      for (const [what, args, message] of [
+        ["a missing baseline file", { baseline: "nope.json" }, /Baseline .*nope\.json does not exist\. Write it with: npx hardhat sim token-flow --baseline nope\.json --update-baseline/],
+        ["--update-baseline alone", { updateBaseline: true }, /--update-baseline needs --baseline <file>/],
+      ] as const) {
+        it(`refuses ${what}`, async function () {
+          const error = await errorOf(() => sim(this.hre, { ...args }));
+          expect(error).to.be.instanceOf(HardhatPluginError);
+          expect(error.message).to.match(message);
+        });
+      }
+
+      it("refuses flags that would change the baseline's run", async function () {
+        const file = out("in-process-baseline.json");
+        const error = await errorOf(() => sim(this.hre, { seed: 99, baseline: file }));
+        expect(error.message).to.match(/A baseline check repeats the baseline's own run \(seed 4, steps 3, its params\)/);
+      });
     });
 
     it("reaches hre.tokenspice.list() and run() with typed params", async function () {

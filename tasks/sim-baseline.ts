@@ -1,0 +1,77 @@
+import fs from "fs";
+import path from "path";
+import Table from "cli-table3";
+import { asPluginErrorsSync, pluginError } from "../src/hardhat/errors";
+import { compareBaseline, makeBaseline, readBaseline, writeBaseline, type BaselineFile } from "../src/runner/baseline";
+import type { SimResult } from "../src/runner/result";
+
+export interface BaselineArgs {
+  baseline?: string;
+  updateBaseline: boolean;
+  seed?: number;
+  steps?: number;
+  params?: string;
+}
+
+/** What `--baseline` asks of a run: which file, and the run it must repeat (the baseline's own). */
+export interface BaselinePlan {
+  file: string;
+  /** The path as the user gave it, for messages. */
+  given: string;
+  existing: BaselineFile | undefined;
+  update: boolean;
+  /** Set when the run must be the baseline's: its seed, steps and (typed) params. */
+  run?: BaselineFile["run"];
+}
+
+export function planBaseline(name: string, args: BaselineArgs): BaselinePlan | undefined {
+  if (args.baseline === undefined) {
+    if (args.updateBaseline) throw pluginError("--update-baseline needs --baseline <file>: the file to write.");
+    return undefined;
+  }
+  const file = path.resolve(args.baseline);
+  const existing = fs.existsSync(file) ? asPluginErrorsSync(() => readBaseline(file)) : undefined;
+  if (existing === undefined && !args.updateBaseline) {
+    throw pluginError(`Baseline ${file} does not exist. Write it with: npx hardhat sim ${name} --baseline ${args.baseline} --update-baseline`);
+  }
+  if (existing !== undefined && existing.netlist !== name) {
+    throw pluginError(`Baseline ${file} is for netlist "${existing.netlist}", not "${name}".`);
+  }
+  const plan: BaselinePlan = { file, given: args.baseline, existing, update: args.updateBaseline };
+  const overridden = args.seed !== undefined || args.steps !== undefined || args.params !== undefined;
+  if (existing !== undefined && !args.updateBaseline) {
+    if (overridden) {
+      throw pluginError(
+        `A baseline check repeats the baseline's own run (seed ${existing.run.seed}, steps ${existing.run.steps}, its params): ` +
+          `drop --seed, --steps and --params, or change the run with --update-baseline.`,
+      );
+    }
+    plan.run = existing.run;
+  } else if (existing !== undefined && !overridden) {
+    plan.run = existing.run; // an update re-runs the baseline's run unless told otherwise
+  }
+  return plan;
+}
+
+/** Compares the finished run with the baseline (printing the differences), or writes the baseline. */
+export function finishBaseline(plan: BaselinePlan, result: SimResult): void {
+  if (plan.update) {
+    writeBaseline(plan.file, makeBaseline(result, plan.existing));
+    console.log(`Baseline written: ${plan.file} (seed ${result.seed}, ${result.steps} steps, ${result.kpiNames.length} KPIs)`);
+    return;
+  }
+  const rows = compareBaseline(result, plan.existing!);
+  const failing = rows.filter((r) => !r.ok);
+  if (failing.length === 0) {
+    console.log(`Baseline ${plan.file}: all ${rows.length} KPI values within tolerance`);
+    return;
+  }
+  const table = new Table({ head: ["KPI", "stat", "baseline", "this run", "allowed"], style: { head: [], border: [] } });
+  for (const r of failing) table.push([r.kpi, r.stat, r.baseline, r.actual, r.allowed]);
+  console.log(`Baseline ${plan.file}: ${failing.length} of ${rows.length} KPI values outside tolerance:`);
+  console.log(table.toString());
+  throw pluginError(
+    `KPI summary differs from baseline ${plan.file} in ${failing.length} of ${rows.length} values (table above). ` +
+      `If the change is intended, update it: npx hardhat sim ${result.netlist} --baseline ${plan.given} --update-baseline`,
+  );
+}
