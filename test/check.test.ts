@@ -103,6 +103,33 @@ describe("tokenspice.check (testbed fixture project)", function () {
     expect(error.message).to.match(/property failed: the property returned false/);
   });
 
+  it("a property fails by throwing too (chai), and the report carries the assertion's message", async function () {
+    const error = (await errorOf(() =>
+      this.hre.tokenspice.check("treasury", {
+        params: { withdrawPerTick: fc.integer({ min: 0, max: 2000 }) },
+        property: (r) => expect(r.kpi("balance")).to.never.dropBelow(5_000n),
+        steps: 10,
+        runs: 30,
+        seed: 11,
+      }),
+    )) as PropertyFailedError;
+    expect(error).to.be.instanceOf(PropertyFailedError);
+    expect(error.params.withdrawPerTick).to.equal(501);
+    expect(error.message).to.match(/property failed: expected KPI balance never to drop below 5000, but at tick 10 it was 4990/);
+    expect(error.message).to.match(/KPIs +at the end: balance=4990, floor=5000/);
+  });
+
+  it("takes its fast-check seed from config when none is given", async function () {
+    this.hre.config.tokenspice.checkSeed = 99;
+    try {
+      const summary = await this.hre.tokenspice.check("treasury", { params: { withdrawPerTick: 0 }, invariant: belowFloor, runs: 2 });
+      expect(summary.seed).to.equal(99);
+      expect(summary.runs).to.equal(2);
+    } finally {
+      this.hre.config.tokenspice.checkSeed = undefined;
+    }
+  });
+
   it("resolves with a summary when the property holds", async function () {
     const summary = await this.hre.tokenspice.check("treasury", {
       params: { withdrawPerTick: fc.integer({ min: 0, max: 500 }) },

@@ -29,6 +29,77 @@ contract Jar {
 }
 `;
 
+// A flaw for the README's "Testing tokenomics": the cap is checked before adding. Two savers putting
+// `deposit` a tick for 10 ticks (20 puts) push the total past 100 exactly when deposit >= 6.
+const CAPPED = `// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.20;
+
+contract CappedJar {
+    uint256 public constant CAP = 100;
+    uint256 public total;
+
+    function put(uint256 n) external {
+        require(total <= CAP, "jar is full"); // the flaw: should be total + n <= CAP
+        total += n;
+    }
+}
+`;
+
+const CAPPED_NETLIST = `import { Agent, defineNetlist, param, type StepContext } from "hardhat-tokenspice";
+import { CappedJar__factory, type CappedJar } from "../typechain-types";
+
+type World = { jar: CappedJar };
+type Params = { deposit: number };
+
+class Saver extends Agent<World, Params> {
+  async step({ world, params }: StepContext<World, Params>) {
+    await world.jar.connect(this.wallet.signer).put(params.deposit);
+  }
+}
+
+export default defineNetlist({
+  description: "Two savers fill a capped jar",
+  params: { deposit: param.int({ default: 1, min: 0, max: 50 }) },
+  time: { steps: 10, stepSeconds: 3600 },
+  async setup({ deploy, wallet }) {
+    const jar = await deploy(CappedJar__factory);
+    return { world: { jar }, agents: [new Saver(await wallet("a")), new Saver(await wallet("b"))] };
+  },
+  kpis: { total: ({ world }) => world.jar.total() },
+});
+`;
+
+const CAPPED_TEST = `import { expect } from "chai";
+import fc from "fast-check";
+import hre from "hardhat";
+import { PropertyFailedError } from "hardhat-tokenspice";
+
+describe("capped jar tokenomics", () => {
+  it("finds the smallest deposit that overfills the jar", async () => {
+    let failure: PropertyFailedError | undefined;
+    try {
+      await hre.tokenspice.check("capped", {
+        params: { deposit: fc.integer({ min: 0, max: 50 }) },
+        invariant: (s) => s.kpi<bigint>("total") <= 100n,
+        runs: 30,
+        seed: 1,
+      });
+    } catch (error) {
+      failure = error as PropertyFailedError;
+    }
+    expect(failure?.params.deposit, failure?.message).to.equal(6);
+    console.log("REPORT " + JSON.stringify({ deposit: failure!.params.deposit, tick: failure!.failure.tick, command: failure!.command, replay: failure!.replay }));
+  });
+
+  it("holds below the threshold, and the series assertions work", async () => {
+    const r = await hre.tokenspice.run("capped", { seed: 1, params: { deposit: 5 } });
+    expect(r.kpi("total")).to.be.nonDecreasing;
+    expect(r.kpi("total")).to.never.riseAbove(100n);
+    expect(r.kpi("total")).to.end.closeTo(100n, 0n);
+  });
+});
+`;
+
 // Written from the README's netlist API, importing the package by name as a user does.
 const NETLIST = `import { Agent, defineNetlist, param, type StepContext } from "hardhat-tokenspice";
 import { Jar__factory, type Jar } from "../../typechain-types";
@@ -89,7 +160,7 @@ describe("the packed plugin in a fresh Hardhat project", function () {
     fs.mkdirSync(path.join(project, "contracts"), { recursive: true });
     fs.mkdirSync(path.join(project, "sims", "jar"), { recursive: true });
     const dev: Record<string, string> = { "hardhat-tokenspice": `file:${tarball}` };
-    for (const pkg of ["hardhat", "ethers", "@nomicfoundation/hardhat-ethers", "@typechain/hardhat", "@typechain/ethers-v6", "typechain", "typescript", "ts-node", "@types/node"]) {
+    for (const pkg of ["hardhat", "ethers", "@nomicfoundation/hardhat-ethers", "@typechain/hardhat", "@typechain/ethers-v6", "typechain", "typescript", "ts-node", "@types/node", "fast-check", "chai", "@types/chai", "@types/mocha"]) {
       dev[pkg] = installed(pkg);
     }
     fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "user-project", private: true, devDependencies: dev }, null, 2));
@@ -97,6 +168,10 @@ describe("the packed plugin in a fresh Hardhat project", function () {
     fs.writeFileSync(path.join(project, "tsconfig.json"), TSCONFIG);
     fs.writeFileSync(path.join(project, "contracts", "Jar.sol"), CONTRACT);
     fs.writeFileSync(path.join(project, "sims", "jar", "netlist.ts"), NETLIST);
+    fs.writeFileSync(path.join(project, "contracts", "CappedJar.sol"), CAPPED);
+    fs.writeFileSync(path.join(project, "sims", "capped.ts"), CAPPED_NETLIST);
+    fs.mkdirSync(path.join(project, "test"));
+    fs.writeFileSync(path.join(project, "test", "capped.tokenomics.ts"), CAPPED_TEST);
 
     const install = spawnSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], { cwd: project, encoding: "utf8" });
     expect(install.status, install.stderr).to.equal(0);
@@ -111,5 +186,20 @@ describe("the packed plugin in a fresh Hardhat project", function () {
     expect(rows).to.have.length(12);
     const reverts = fs.readFileSync(path.join(folder, "reverts.csv"), "utf8");
     expect(reverts).to.match(/Jar\.take,Empty\(\)/);
+
+    // The README's "Testing tokenomics", in that project's own test suite: the exact threshold,
+    // a reproduce command that reproduces it.
+    const test = spawnSync(path.join(project, "node_modules", ".bin", "hardhat"), ["test"], { cwd: project, encoding: "utf8" });
+    const testOutput = `${test.stdout}${test.stderr}`;
+    expect(test.status, testOutput).to.equal(0);
+    expect(testOutput).to.match(/2 passing/);
+    const report = JSON.parse(testOutput.match(/REPORT (.*)/)![1]);
+    expect(report).to.include({ deposit: 6, tick: 9 });
+    const args = (report.command as string).replace(/^npx hardhat /, "").split(" ");
+    const reproduced = spawnSync(path.join(project, "node_modules", ".bin", "hardhat"), [...args, "--no-compile"], { cwd: project, encoding: "utf8" });
+    expect(reproduced.status, reproduced.stdout + reproduced.stderr).to.equal(0);
+    const totals = fs.readFileSync(path.join(reproduced.stdout.match(/Files in (.*):/)![1], "kpis.csv"), "utf8").trim().split("\n").map((l) => l.split(",")[2]);
+    // tick 9: the first put (96 -> 102) passes the flawed check, the second is refused; then all are
+    expect(totals.slice(1)).to.deep.equal(["0", "12", "24", "36", "48", "60", "72", "84", "96", "102", "102"]);
   });
 });
