@@ -1,0 +1,33 @@
+import { param } from "../../src/api";
+
+// Where the defaults come from is in README.md ("Params"). Float params that describe the price
+// process are annualised: the Market agent scales them to the tick length.
+export const ammParams = {
+  feeBps: param.int({ default: 30, min: 0, max: 1_000, kind: "controllable", doc: "Swap fee in basis points, taken from the input (30 = Uniswap V2's 0.3%)" }),
+  initialLiquidity: param.int({ default: 1_000_000, min: 1_000, max: 1_000_000_000, kind: "controllable", doc: "Value of the founding deposit, in stable tokens (half each side)" }),
+  initialPrice: param.float({ default: 2_000, min: 0.01, max: 1_000_000, kind: "uncontrollable", doc: "External price of the volatile token at the start, in stable tokens" }),
+  drift: param.float({ default: 0, min: -2, max: 2, kind: "uncontrollable", doc: "Annualised drift of the external price (GBM mu)" }),
+  volatility: param.float({ default: 0.8, min: 0, max: 3, kind: "uncontrollable", doc: "Annualised volatility of the external price (GBM sigma)" }),
+  numArbitrageurs: param.int({ default: 1, min: 0, max: 3, kind: "uncontrollable", doc: "Arbitrageurs: each trades the pool to the external price when the gap beats the fee" }),
+  numNoiseTraders: param.int({ default: 10, min: 0, max: 50, kind: "uncontrollable", doc: "Noise traders: random swaps" }),
+  noiseTradeProbability: param.float({ default: 0.5, min: 0, max: 1, kind: "uncontrollable", doc: "Chance a noise trader swaps in a tick" }),
+  noiseTradeFraction: param.float({ default: 0.005, min: 0, max: 0.5, kind: "uncontrollable", doc: "Largest noise trade, as a fraction of the pool's reserve of the token sold (uniform below it)" }),
+  slippageBps: param.int({ default: 100, min: 0, max: 10_000, kind: "uncontrollable", doc: "Noise traders' slippage tolerance against their quote, basis points" }),
+  numLPs: param.int({ default: 2, min: 0, max: 20, kind: "uncontrollable", doc: "Liquidity providers that add and remove liquidity (the founding deposit stays)" }),
+  lpActionProbability: param.float({ default: 0.1, min: 0, max: 1, kind: "uncontrollable", doc: "Chance an LP adds or removes liquidity in a tick" }),
+  lpActionFraction: param.float({ default: 0.1, min: 0, max: 1, kind: "uncontrollable", doc: "Fraction of its tokens an LP adds, or of its shares it removes, at once" }),
+} as const;
+
+/**
+ * What each agent's wallet starts with, as a multiple of the founding deposit (both tokens). Not
+ * params: they set how long agents can keep trading, not what the model is about.
+ */
+export const FUNDING = {
+  /**
+   * Ten founding deposits' worth. It never rebalances elsewhere, so it runs dry of one token once the
+   * pool holds about ten times its founding reserve of it: after a move of about 100x (√100 = 10).
+   */
+  arbitrageur: 10,
+  noiseTrader: 0.2,
+  liquidityProvider: 0.2,
+} as const;
