@@ -33,7 +33,7 @@ const percent = (min: number, max: number) => fc.integer({ min, max }).map((p) =
 
 describe("vesting model", function () {
   describe("TypeScript reference of the schedules (pure)", () => {
-    it("e^y is exact at 0 and within 1e-17 of Math.exp on [0, ln 2]", () => {
+    it("e^y is exact at 0 and within 1e-15 of Math.exp on [0, ln 2]", () => {
       expect(expWad(0n)).to.equal(WAD);
       for (const y of [0.001, 0.1, 0.5, Math.LN2]) {
         const got = Number(expWad(BigInt(Math.round(y * 1e18)))) / 1e18;
