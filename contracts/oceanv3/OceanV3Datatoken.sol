@@ -22,4 +22,10 @@ contract OceanV3Datatoken is ERC20Capped {
         if (msg.sender != minter) revert NotMinter(msg.sender);
         _mint(to, amount);
     }
+
+    /// Balances of each holder, in one call (a simulation reads every holder each tick).
+    function balancesOf(address[] calldata holders) external view returns (uint256[] memory balances) {
+        balances = new uint256[](holders.length);
+        for (uint256 i = 0; i < holders.length; i++) balances[i] = balanceOf(holders[i]);
+    }
 }

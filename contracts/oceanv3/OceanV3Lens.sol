@@ -2,6 +2,7 @@
 pragma solidity ^0.8.20;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {OceanV3Datatoken} from "./OceanV3Datatoken.sol";
 import {OceanV3Pool} from "./OceanV3Pool.sol";
 
 /// Batch reads for a simulation: what it samples every tick (every pool's reserves, every holder's
@@ -22,11 +23,7 @@ contract OceanV3Lens {
         datatokenBalances = new uint256[](n);
         oceanBalances = new uint256[](n);
         shareSupplies = new uint256[](n);
-        for (uint256 i = 0; i < n; i++) {
-            datatokenBalances[i] = pools[i].datatokenBalance();
-            oceanBalances[i] = pools[i].oceanBalance();
-            shareSupplies[i] = pools[i].totalSupply();
-        }
+        for (uint256 i = 0; i < n; i++) (datatokenBalances[i], oceanBalances[i], shareSupplies[i]) = pools[i].reserves();
     }
 
     /// Every holder's datatokens and shares of every pool, holder-major: entry h·pools + p.
@@ -39,10 +36,11 @@ contract OceanV3Lens {
         datatokensHeld = new uint256[](holders.length * n);
         sharesHeld = new uint256[](holders.length * n);
         for (uint256 p = 0; p < n; p++) {
-            IERC20 datatoken = pools[p].datatoken();
+            uint256[] memory datatokens = OceanV3Datatoken(address(pools[p].datatoken())).balancesOf(holders);
+            uint256[] memory shares = pools[p].sharesOf(holders);
             for (uint256 h = 0; h < holders.length; h++) {
-                datatokensHeld[h * n + p] = datatoken.balanceOf(holders[h]);
-                sharesHeld[h * n + p] = pools[p].balanceOf(holders[h]);
+                datatokensHeld[h * n + p] = datatokens[h];
+                sharesHeld[h * n + p] = shares[h];
             }
         }
     }

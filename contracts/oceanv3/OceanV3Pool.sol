@@ -98,6 +98,17 @@ contract OceanV3Pool is ERC20 {
         return datatokenWeight + oceanWeight;
     }
 
+    /// Both recorded balances and the share supply, in one call.
+    function reserves() external view returns (uint256 datatokens, uint256 oceans, uint256 shares) {
+        return (datatokenBalance, oceanBalance, totalSupply());
+    }
+
+    /// Shares of each holder, in one call (a simulation reads every holder each tick).
+    function sharesOf(address[] calldata holders) external view returns (uint256[] memory shares) {
+        shares = new uint256[](holders.length);
+        for (uint256 i = 0; i < holders.length; i++) shares[i] = balanceOf(holders[i]);
+    }
+
     function getBalance(address token) external view returns (uint256) {
         return _isDatatoken(token) ? datatokenBalance : oceanBalance;
     }

@@ -1,6 +1,7 @@
 import type { ContractRunner } from "ethers";
 import type { ParamValues } from "../../src/api";
 import type { OceanV3Datatoken, OceanV3DatatokenFactory, OceanV3Lens, OceanV3Pool, OceanV3PoolFactory, OceanV3Token } from "../../typechain-types";
+import type { MarketReads } from "./market";
 import type { oceanV3Params } from "./params";
 
 export type OceanV3Params = ParamValues<typeof oceanV3Params>;
@@ -58,6 +59,8 @@ export interface OceanV3World {
   deployer: string;
   /** The value each consumer got from data this tick, which the economy pays at the end of it. */
   owedToConsumers: Map<string, bigint>;
+  /** The KPI sample's reads of every pool and holder. */
+  reads: MarketReads;
   /** The last KPI sample (at the end of tick `tick`). */
   sampled: { tick: number; values: Promise<OceanV3Sample> } | undefined;
 }

@@ -182,6 +182,16 @@ describe("oceanv3 contracts (math, datatokens, pool)", function () {
       await expect(s.pool.initialize(1n, 1n)).to.be.revertedWithCustomError(s.pool, "NotFactory");
     });
 
+    it("batch views read what the single views read", async () => {
+      const s = await publish();
+      await s.pool.connect(s.alice).joinswapExternAmountIn(await s.ocean.getAddress(), 100n * TOKEN, 0n);
+      const holders = await Promise.all([s.publisher, s.alice, s.bob].map((x) => x.getAddress()));
+      const [dt, ocean, supply] = await s.pool.reserves();
+      expect([dt, ocean, supply]).to.deep.equal([await s.pool.datatokenBalance(), await s.pool.oceanBalance(), await s.pool.totalSupply()]);
+      expect(await s.pool.sharesOf(holders)).to.deep.equal(await Promise.all(holders.map((h) => s.pool.balanceOf(h))));
+      expect(await s.dt.balancesOf(holders)).to.deep.equal(await Promise.all(holders.map((h) => s.dt.balanceOf(h))));
+    });
+
     it("rejects weights and fees outside Balancer V1's bounds", async () => {
       const [publisher] = signers;
       const a = await publisher.getAddress();
