@@ -119,6 +119,20 @@ describe("tokenspice.check (testbed fixture project)", function () {
     expect(error.message).to.match(/KPIs +at the end: balance=4990, floor=5000/);
   });
 
+  it("a property may run the netlist again (a counterfactual) without deadlocking", async function () {
+    const summary = await this.hre.tokenspice.check("treasury", {
+      params: { withdrawPerTick: fc.integer({ min: 0, max: 400 }) },
+      property: async (r) => {
+        const doubled = await this.hre.tokenspice.run("treasury", { seed: r.seed, steps: r.steps, params: { ...r.params, withdrawPerTick: 2 * (r.params.withdrawPerTick as number) } });
+        expect(doubled.kpi<bigint>("balance").final()).to.be.at.most(r.kpi<bigint>("balance").final());
+      },
+      steps: 5,
+      runs: 4,
+      seed: 8,
+    });
+    expect(summary.runs).to.equal(4);
+  });
+
   it("takes its fast-check seed from config when none is given", async function () {
     this.hre.config.tokenspice.checkSeed = 99;
     try {
