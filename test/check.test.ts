@@ -4,20 +4,13 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { HardhatPluginError } from "hardhat/plugins";
 import { PropertyFailedError } from "../src/api";
-import { errorOf, fixture, useEnvironment } from "./helpers";
+import { errorOf, fixture, quietConsoleLog, useEnvironment } from "./helpers";
 
 const belowFloor = (s: { kpi(name: string): unknown }) => (s.kpi("balance") as bigint) >= 5_000n;
 
 describe("tokenspice.check (testbed fixture project)", function () {
   useEnvironment(fixture("testbed"));
-  let quiet: typeof console.log;
-  beforeEach(() => {
-    quiet = console.log;
-    console.log = () => undefined; // check() prints the fast-check seed it chose
-  });
-  afterEach(() => {
-    console.log = quiet;
-  });
+  quietConsoleLog();
 
   describe("on a flaw that appears from a known param value on (the floor check of FlawedTreasury)", () => {
     let failure: PropertyFailedError;

@@ -38,3 +38,15 @@ export async function errorOf(fn: () => Promise<unknown>): Promise<Error> {
   }
   throw new Error("expected an error, but none was thrown");
 }
+
+/** Silences console.log around each test of the enclosing describe (check() prints the seed it chose). */
+export function quietConsoleLog(): void {
+  let original: typeof console.log;
+  beforeEach(() => {
+    original = console.log;
+    console.log = () => undefined;
+  });
+  afterEach(() => {
+    console.log = original;
+  });
+}

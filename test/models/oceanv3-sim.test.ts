@@ -4,7 +4,7 @@ import { defineNetlist, type SimResult } from "../../src/api";
 import { readHoldings } from "../../sims/oceanv3/market";
 import oceanv3 from "../../sims/oceanv3/netlist";
 import { AGENT_KINDS } from "../../sims/oceanv3/world";
-import { ROOT, useEnvironment } from "../helpers";
+import { ROOT, quietConsoleLog, useEnvironment } from "../helpers";
 
 const TOKEN = 10n ** 18n;
 const bigintAt = (r: SimResult, kpi: string, i: number) => r.kpi<bigint>(kpi).at(i);
@@ -63,14 +63,7 @@ const withCacheCheck = defineNetlist({
 
 describe("oceanv3 netlist (simulations)", function () {
   useEnvironment(ROOT);
-  let quiet: typeof console.log;
-  beforeEach(() => {
-    quiet = console.log;
-    console.log = () => undefined; // check() prints the fast-check seed it chose
-  });
-  afterEach(() => {
-    console.log = quiet;
-  });
+  quietConsoleLog();
 
   describe("a default run of 40 days", () => {
     let r: SimResult;
