@@ -98,7 +98,7 @@ export async function probeNode(chain: Chain, from: string): Promise<NodeBehavio
  */
 export class SimClock {
   private tickTime = 0;
-  private tickTick = 0;
+  private currentTick = 0;
   private openingBlock = 0;
   private blocksInTick = 0;
   private lastBlockSentAt = 0;
@@ -108,13 +108,6 @@ export class SimClock {
     private readonly node: NodeBehaviour,
   ) {}
 
-  get time(): number {
-    return this.tickTime;
-  }
-  /** Blocks mined by transactions in the current tick. */
-  get transactionBlocks(): number {
-    return this.blocksInTick;
-  }
   get latestBlockNumber(): number {
     return this.openingBlock + this.blocksInTick;
   }
@@ -134,7 +127,7 @@ export class SimClock {
     this.lastBlockSentAt = performance.now();
     await this.chain.mine(time);
     this.tickTime = time;
-    this.tickTick = tick;
+    this.currentTick = tick;
     this.openingBlock = latest.number + 1;
     this.blocksInTick = 0;
   }
@@ -158,7 +151,7 @@ export class SimClock {
     const expected = this.tickTime + this.blocksInTick;
     if (latest.number !== this.latestBlockNumber || latest.timestamp !== expected) {
       throw new TokenspiceError(
-        `Chain time drifted in tick ${this.tickTick}: expected block ${this.latestBlockNumber} at ${expected}, ` +
+        `Chain time drifted in tick ${this.currentTick}: expected block ${this.latestBlockNumber} at ${expected}, ` +
           `found block ${latest.number} at ${latest.timestamp}. Blocks were mined outside the agents' wallets ` +
           `(send transactions through AgentWallet signers only).`,
       );

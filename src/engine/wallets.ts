@@ -98,8 +98,4 @@ export class Wallets {
     this.byName.set(name, wallet);
     return wallet;
   }
-
-  names(): string[] {
-    return [...this.byName.keys()];
-  }
 }

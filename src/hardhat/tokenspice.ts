@@ -131,7 +131,10 @@ export class Tokenspice {
         solc: config.solidity.compilers.map((c) => c.version),
         node: process.version,
       },
-      git: gitState(config.paths.root),
+      // Two git processes: only worth spawning when a manifest is written (runs given `out`).
+      get git() {
+        return gitState(config.paths.root);
+      },
     };
   }
 }
