@@ -1,9 +1,7 @@
-import fs from "fs";
 import path from "path";
 import { SingleBar, Presets } from "cli-progress";
 import Table from "cli-table3";
 import { task, types } from "hardhat/config";
-import { HardhatPluginError } from "hardhat/plugins";
 import type { SimulationObserver } from "../src/engine/engine";
 import { describeSpec, parseParamAssignments } from "../src/model/params";
 import type { NetlistInfo } from "../src/hardhat/tokenspice";
@@ -73,12 +71,6 @@ task("sim", "Runs a tokenomics netlist on the Hardhat network and writes its KPI
       });
     } catch (error) {
       progress?.stop();
-      if (error instanceof HardhatPluginError && fs.existsSync(path.join(out, RUN_FILES.manifest))) {
-        const manifest = JSON.parse(fs.readFileSync(path.join(out, RUN_FILES.manifest), "utf8"));
-        if (manifest.seed === seed && manifest.status === "failed") {
-          throw pluginError(`${error.message}\nEverything recorded before the failure is in ${out}`, error);
-        }
-      }
       throw error;
     }
     progress?.stop();

@@ -177,6 +177,7 @@ describe("engine (testbed fixture project)", function () {
       const error = await errorOf(() => this.hre.tokenspice.run("pokes", { seed: 9, params: { failAt: 3 }, out, force: true }));
       expect(error).to.be.instanceOf(HardhatPluginError);
       expect(error.message).to.match(/Agent "poker-0" threw \(netlist "pokes", tick 3, seed 9\): boom/);
+      expect(error.message).to.contain(`Everything recorded before the failure is in ${out}`);
       const rows = fs.readFileSync(path.join(out, "kpis.csv"), "utf8").trim().split("\n");
       expect(rows.map((l) => l.split(",")[0])).to.deep.equal(["tick", "0", "1", "2"]);
       const manifest = JSON.parse(fs.readFileSync(path.join(out, "manifest.json"), "utf8"));

@@ -109,7 +109,10 @@ export async function runNetlist(env: RunEnvironment, loaded: LoadedNetlist, opt
     writer?.complete(result.toJSON(), { finishedAt: new Date().toISOString(), durationMs: Date.now() - startedAt });
     return result;
   } catch (error) {
-    writer?.fail(error, { finishedAt: new Date().toISOString(), durationMs: Date.now() - startedAt });
+    if (writer) {
+      writer.fail(error, { finishedAt: new Date().toISOString(), durationMs: Date.now() - startedAt });
+      if (error instanceof Error) error.message += `\nEverything recorded before the failure is in ${writer.dir}`;
+    }
     throw error;
   }
 }
