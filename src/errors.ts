@@ -1,23 +1,131 @@
 /**
- * The one error type the framework-free layers throw for bad input and failed runs.
- * The Hardhat adapter turns it into a `HardhatPluginError` (see `src/hardhat/errors.ts`), so the
- * engine, runner and model never import Hardhat.
+ * The one error family of hardhat-tokenspice. Every error the plugin raises on purpose is a
+ * `TokenspiceError` with a stable `code` (below), `details` (JSON-serialisable facts: netlist,
+ * agent, tick, seed, file, ...) and, where another error caused it, `cause`.
+ *
+ * Each code belongs to a kind, and the kind fixes the exit code of `npx hardhat sim`:
+ * - "input": bad input or configuration, found before any work → exit 2;
+ * - "infrastructure": the node, the disk or the process failed → exit 2;
+ * - "failure": a run, property check or baseline comparison failed → exit 1.
+ * An interrupted run (SIGINT, SIGTERM) exits with 128 + the signal number, as shells expect.
+ *
+ * The framework-free layers (model, engine, runner, output) throw these; the Hardhat adapter
+ * (`src/hardhat/errors.ts`) turns them into Hardhat plugin errors that keep code, details and cause.
  */
+export type ErrorKind = "input" | "infrastructure" | "failure";
+
+export const ERROR_CODES = {
+  // input: found before any work
+  NETLIST_NOT_FOUND: { kind: "input", doc: "no netlist of that name in simsDir" },
+  NETLIST_AMBIGUOUS: { kind: "input", doc: "two files define a netlist of the same name" },
+  NETLIST_INVALID: { kind: "input", doc: "a netlist file that does not load, or a defineNetlist spec that is not valid" },
+  NAME_INVALID: { kind: "input", doc: "a KPI, param, agent or netlist name that cannot be used everywhere" },
+  PARAM_SPEC_INVALID: { kind: "input", doc: "a param.int/float/bool/choice spec that is not valid" },
+  PARAM_UNKNOWN: { kind: "input", doc: "a param the netlist does not declare" },
+  PARAM_INVALID: { kind: "input", doc: "a param value of the wrong type or out of range" },
+  PARAMS_MALFORMED: { kind: "input", doc: "--params text that is not k=v,k=v" },
+  SEED_INVALID: { kind: "input", doc: "a seed that is not an integer in [0, 2^32 - 1]" },
+  STEPS_INVALID: { kind: "input", doc: "steps that are not a positive integer" },
+  OPTION_INVALID: { kind: "input", doc: "an option or flag that is not valid, or two that conflict" },
+  OUT_HOLDS_RUN: { kind: "input", doc: "the output folder holds a run and --force was not given" },
+  OUT_NOT_A_RUN: { kind: "input", doc: "the output folder holds files that are not a hardhat-tokenspice run" },
+  OUT_UNUSABLE: { kind: "input", doc: "the output folder is a file, under a file, or not writable" },
+  OUT_LOCKED: { kind: "input", doc: "another process is writing a run into the output folder" },
+  BASELINE_NOT_FOUND: { kind: "input", doc: "--baseline names a file that does not exist (and no --update-baseline)" },
+  BASELINE_INVALID: { kind: "input", doc: "a baseline file that is not valid" },
+  BASELINE_CONFLICT: { kind: "input", doc: "flags that contradict the baseline's run, or a baseline of another netlist" },
+  BASELINE_UNWRITABLE: { kind: "input", doc: "--update-baseline into a missing or read-only folder" },
+  CHECK_INVALID: { kind: "input", doc: "tokenspice.check options that are not valid" },
+  DEPENDENCY_MISSING: { kind: "input", doc: "an optional peer dependency (fast-check) is not installed" },
+  NETWORK_UNSUPPORTED: { kind: "input", doc: "a network whose settings would make a run wrong or irreproducible" },
+  COMPILER_UNAVAILABLE: { kind: "input", doc: "no solc for the project's version: the download failed and no matching npm solc is installed" },
+  // infrastructure
+  NODE_ERROR: { kind: "infrastructure", doc: "the node failed a request the engine needs" },
+  IO_ERROR: { kind: "infrastructure", doc: "writing the run's files failed" },
+  // failures: the run, check or comparison itself failed
+  SETUP_FAILED: { kind: "failure", doc: "the netlist's setup threw" },
+  AGENT_FAILED: { kind: "failure", doc: "an agent's step threw a JavaScript error" },
+  KPI_FAILED: { kind: "failure", doc: "a KPI threw, or returned something that is not a number or bigint" },
+  STEP_TIMEOUT: { kind: "failure", doc: "setup, an agent's step or a KPI did not settle within the step timeout" },
+  STEP_HUNG: { kind: "failure", doc: "setup, an agent or a KPI blocked the event loop past the step timeout (a synchronous loop)" },
+  CHAIN_DRIFT: { kind: "failure", doc: "chain time or block numbers moved outside the engine's control" },
+  TICK_TOO_FULL: { kind: "failure", doc: "on a node without same-timestamp blocks, a tick sent more transactions than stepSeconds allows" },
+  RUN_INTERRUPTED: { kind: "failure", doc: "SIGINT or SIGTERM stopped the run" },
+  BASELINE_MISMATCH: { kind: "failure", doc: "KPIs moved outside the baseline's tolerance" },
+  PROPERTY_FAILED: { kind: "failure", doc: "tokenspice.check found a run that breaks the property or invariant" },
+} as const satisfies Record<string, { kind: ErrorKind; doc: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The exit code `npx hardhat sim` ends with for an error of this kind. */
+export function exitCodeOf(kind: ErrorKind): 1 | 2 {
+  return kind === "failure" ? 1 : 2;
+}
+
+const BRAND = Symbol.for("hardhat-tokenspice/error");
+
 export class TokenspiceError extends Error {
-  constructor(message: string, override readonly cause?: unknown) {
+  readonly [BRAND] = true;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+    override readonly cause?: unknown,
+  ) {
     super(message);
     this.name = "TokenspiceError";
   }
+
+  get kind(): ErrorKind {
+    return ERROR_CODES[this.code].kind;
+  }
+
+  /** 1 for a failed run, property or baseline; 2 for bad input or infrastructure. */
+  get exitCode(): number {
+    return exitCodeOf(this.kind);
+  }
 }
 
-/** Thrown by the engine when an agent or KPI raises a JavaScript error: the run stops. */
+/** True for a TokenspiceError, even one from another copy of this package. */
+export function isTokenspiceError(error: unknown): error is TokenspiceError {
+  return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[BRAND] === true;
+}
+
+/** Where a run failed: everything needed to find it again. */
+export interface FailureDetails {
+  netlist: string;
+  seed: number;
+  tick: number;
+  agent?: string;
+  kpi?: string;
+  /** The run's folder, when it wrote one: everything recorded before the failure is there. */
+  outDir?: string;
+}
+
+/** Thrown by the engine when setup, an agent or a KPI fails, times out or hangs: the run stops. */
 export class SimulationAbortedError extends TokenspiceError {
-  constructor(
-    message: string,
-    readonly details: { netlist: string; agent?: string; kpi?: string; tick: number; seed: number },
-    cause?: unknown,
-  ) {
-    super(message, cause);
+  declare readonly details: FailureDetails & Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, details: FailureDetails & Record<string, unknown>, cause?: unknown) {
+    super(code, message, details, cause);
     this.name = "SimulationAbortedError";
+  }
+
+  /** The run's folder, when it wrote one. */
+  get outDir(): string | undefined {
+    return this.details.outDir;
+  }
+}
+
+/** The message of anything thrown, including non-Errors (`throw "x"`, `throw undefined`). */
+export function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (error === undefined) return "undefined was thrown";
+  if (typeof error === "string") return error === "" ? "an empty string was thrown" : error;
+  try {
+    return `${typeof error} thrown: ${JSON.stringify(error)}`;
+  } catch {
+    return String(error);
   }
 }

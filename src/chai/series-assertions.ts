@@ -1,3 +1,4 @@
+import { TokenspiceError } from "../errors";
 import type { Series } from "../model/series";
 import type { KpiValue } from "../model/series";
 
@@ -9,6 +10,7 @@ function isSeries(value: unknown): value is Series {
 }
 
 const show = (v: unknown) => (typeof v === "bigint" ? v.toString() : String(v));
+const isNaNValue = (v: unknown) => typeof v === "number" && Number.isNaN(v);
 
 /** |a - b| <= tol, exactly for bigints, in floating point otherwise. */
 function within(a: KpiValue, b: KpiValue, tol: KpiValue): boolean {
@@ -36,7 +38,7 @@ export function tokenspiceChai(chai: Chai.ChaiStatic, utils: Chai.ChaiUtils): vo
   const { Assertion } = chai;
   const series = (ctx: Assertion, word: string): Series => {
     const obj = ctx._obj;
-    if (!isSeries(obj)) throw new TypeError(`\`${word}\` applies to a KPI series (result.kpi(name)), not to ${show(obj)}`);
+    if (!isSeries(obj)) throw new TokenspiceError("OPTION_INVALID", `\`${word}\` applies to a KPI series (result.kpi(name)), not to ${show(obj)}`);
     return obj;
   };
 
@@ -72,7 +74,8 @@ export function tokenspiceChai(chai: Chai.ChaiStatic, utils: Chai.ChaiUtils): vo
   const monotone = (word: string, direction: 1 | -1) =>
     function (this: Assertion) {
       const s = series(this, word);
-      const i = s.values.findIndex((v, k) => k > 0 && (direction > 0 ? v < s.values[k - 1] : v > s.values[k - 1]));
+      // Negated comparisons, so that NaN (unordered) breaks monotonicity instead of passing it.
+      const i = s.values.findIndex((v, k) => k > 0 && (direction > 0 ? !(v >= s.values[k - 1]) : !(v <= s.values[k - 1])));
       const moved = direction > 0 ? "fell" : "rose";
       this.assert(
         i < 0,
@@ -84,15 +87,22 @@ export function tokenspiceChai(chai: Chai.ChaiStatic, utils: Chai.ChaiUtils): vo
   Assertion.addProperty("nonDecreasing", monotone("nonDecreasing", 1));
   Assertion.addProperty("nonIncreasing", monotone("nonIncreasing", -1));
 
+  /**
+   * `dropBelow`/`riseAbove`: some sample crosses the bound. A NaN sample crosses nothing, so it
+   * never satisfies the positive form; under `never`/`not` it fails the assertion, as a sample
+   * that cannot be shown to stay on the right side of the bound.
+   */
   const crossing = (word: string, crosses: (v: KpiValue, bound: KpiValue) => boolean, extreme: "min" | "max") =>
     function (this: Assertion, bound: KpiValue) {
       const s = series(this, word);
-      const i = s.values.findIndex((v) => crosses(v, bound));
-      const e = s[extreme]();
+      const negated = utils.flag(this, "negate") === true;
+      const i = s.values.findIndex((v) => crosses(v, bound) || (negated && isNaNValue(v)));
+      const ordered = s.values.filter((v) => !isNaNValue(v));
+      const e = ordered.length === 0 ? NaN : ordered.reduce((a, b) => (extreme === "min" ? (b < a ? b : a) : b > a ? b : a));
       const at = s.ticks[s.values.indexOf(e)];
       this.assert(
         i >= 0,
-        `expected KPI ${s.name} to ${word} ${show(bound)}, but its ${extreme === "min" ? "minimum" : "maximum"} was ${show(e)} at tick ${at}`,
+        `expected KPI ${s.name} to ${word} ${show(bound)}, but its ${extreme === "min" ? "minimum" : "maximum"} was ${show(e)}${at === undefined ? "" : ` at tick ${at}`}`,
         i < 0 ? "" : `expected KPI ${s.name} never to ${word} ${show(bound)}, but at tick ${s.ticks[i]} it was ${show(s.values[i])}`,
         bound,
       );
@@ -102,7 +112,7 @@ export function tokenspiceChai(chai: Chai.ChaiStatic, utils: Chai.ChaiUtils): vo
 
   function seriesWithin(this: Assertion, lo: KpiValue, hi: KpiValue): void {
     const obj = series(this, "within");
-    const i = obj.values.findIndex((v) => v < lo || v > hi);
+    const i = obj.values.findIndex((v) => !(v >= lo && v <= hi)); // NaN is within no range
     this.assert(
       i < 0,
       i < 0 ? "" : `expected KPI ${obj.name} to stay within [${show(lo)}, ${show(hi)}], but at tick ${obj.ticks[i]} it was ${show(obj.values[i])}`,

@@ -1,15 +1,58 @@
 import { HardhatPluginError } from "hardhat/plugins";
-import { TokenspiceError } from "../errors";
+import { ERROR_CODES, TokenspiceError, exitCodeOf, isTokenspiceError, type ErrorCode, type ErrorKind } from "../errors";
 
 export const PLUGIN_NAME = "hardhat-tokenspice";
 
-export function pluginError(message: string, cause?: unknown): HardhatPluginError {
-  return new HardhatPluginError(PLUGIN_NAME, message, cause instanceof Error ? cause : undefined);
+/**
+ * The Hardhat plugin error users see ("Error in plugin hardhat-tokenspice: ..."), keeping what the
+ * framework-free error carried: `code`, `details`, `cause`, and the exit code it calls for. A test
+ * can `catch (e) { expect(e.code).to.equal("PARAM_INVALID") }`.
+ */
+export class TokenspicePluginError extends HardhatPluginError {
+  readonly details: Record<string, unknown>;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    details: Record<string, unknown> = {},
+    cause?: unknown,
+  ) {
+    super(PLUGIN_NAME, message, cause instanceof Error ? cause : undefined);
+    // HardhatPluginError's constructor resets the prototype to its own: restore the subclass's.
+    Object.setPrototypeOf(this, new.target.prototype);
+    this.name = "TokenspicePluginError";
+    this.details = details;
+    // HardhatPluginError keeps an Error parent only; keep any thrown value as the standard cause.
+    Object.defineProperty(this, "cause", { value: cause, enumerable: false, configurable: true, writable: true });
+  }
+
+  get kind(): ErrorKind {
+    return ERROR_CODES[this.code].kind;
+  }
+
+  /** 1 for a failed run, property or baseline; 2 for bad input or infrastructure. */
+  get exitCode(): number {
+    return exitCodeOf(this.kind);
+  }
+
+  /** The run's folder, when the failing run wrote one. */
+  get outDir(): string | undefined {
+    return typeof this.details.outDir === "string" ? this.details.outDir : undefined;
+  }
 }
 
-/** The framework-free layers' errors become the plugin error users expect; others pass unchanged. */
+export function pluginError(code: ErrorCode, message: string, details: Record<string, unknown> = {}, cause?: unknown): TokenspicePluginError {
+  return new TokenspicePluginError(code, message, details, cause);
+}
+
+/**
+ * The framework-free layers' errors become the plugin error users expect; others pass unchanged.
+ * A report object (a check's PropertyFailedError) passes unchanged too: it is already a
+ * TokenspiceError with code and details, and its fields are what tests read.
+ */
 export function toPluginError(error: unknown): unknown {
-  return error instanceof TokenspiceError ? pluginError(error.message, error) : error;
+  if (!isTokenspiceError(error) || error.code === "PROPERTY_FAILED") return error;
+  return new TokenspicePluginError(error.code, error.message, error.details, error);
 }
 
 export async function asPluginErrors<T>(fn: () => Promise<T>): Promise<T> {
@@ -26,4 +69,10 @@ export function asPluginErrorsSync<T>(fn: () => T): T {
   } catch (error) {
     throw toPluginError(error);
   }
+}
+
+/** The exit code for an error that reached the command line: ours by kind, anything else 2. */
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof TokenspicePluginError || isTokenspiceError(error)) return (error as TokenspiceError).exitCode;
+  return 2;
 }

@@ -60,19 +60,23 @@ export function registerOfflineCompiler(): void {
       const installed = candidates.find((c) => c.version === args.solcVersion);
       if (candidates.length === 0) {
         throw pluginError(
+          "COMPILER_UNAVAILABLE",
           `Cannot get solc ${args.solcVersion}: the download failed and no npm "solc" package is installed. ` +
             `Run \`npm install --save-dev solc@${args.solcVersion}\` to compile offline.`,
+          { version: args.solcVersion },
           downloadError,
         );
       }
       if (installed === undefined) {
         const versions = candidates.map((c) => c.version).join(" and ");
         throw pluginError(
+          "COMPILER_UNAVAILABLE",
           `Cannot get solc ${args.solcVersion}: ` +
             (downloadError ? "the compiler download failed, and " : "") +
             `the installed npm "solc" package is ${versions}. Either run ` +
             `\`npm install --save-dev solc@${args.solcVersion}\`, or set \`solidity.version\` to "${candidates[0].version}" ` +
             `in hardhat.config and use a pragma that accepts it (e.g. \`pragma solidity ^${candidates[0].version};\`).`,
+          { version: args.solcVersion, installed: candidates.map((c) => c.version) },
           downloadError,
         );
       }

@@ -5,6 +5,7 @@ import type { Rng } from "./rng";
 import type { KpiValue } from "./series";
 import type { AgentWallet } from "./wallet";
 import { TokenspiceError } from "../errors";
+import { checkKpiNames, checkParamName } from "./names";
 
 /** Anything with TypeChain's factory shape: constructed with a signer, `deploy(...args)` resolves a contract. */
 export interface ContractFactoryLike {
@@ -87,20 +88,28 @@ export function defineNetlist<const P extends ParamSpecs = {}, World = unknown>(
   spec: NetlistSpec<P, World>,
 ): Netlist<P, World> {
   const where = `defineNetlist(${JSON.stringify(spec?.description ?? "")})`;
-  if (typeof spec?.setup !== "function") throw new TokenspiceError(`${where}: setup must be a function`);
-  if (typeof spec.kpis !== "object" || spec.kpis === null) throw new TokenspiceError(`${where}: kpis must be an object`);
+  const bad = (why: string) => new TokenspiceError("NETLIST_INVALID", `${where}: ${why}`, { description: spec?.description });
+  if (typeof spec?.description !== "string") throw bad("description must be a string");
+  if (typeof spec.setup !== "function") throw bad("setup must be a function");
+  if (typeof spec.kpis !== "object" || spec.kpis === null) throw bad("kpis must be an object");
   for (const [name, fn] of Object.entries(spec.kpis)) {
-    if (typeof fn !== "function") throw new TokenspiceError(`${where}: KPI "${name}" must be a function`);
-    if (name === "tick" || name === "timestamp") throw new TokenspiceError(`${where}: KPI name "${name}" is reserved`);
+    if (typeof fn !== "function") throw bad(`KPI "${name}" must be a function`);
   }
-  const { steps, stepSeconds } = spec.time ?? ({} as NetlistTime);
-  if (!Number.isInteger(steps) || steps < 1) throw new TokenspiceError(`${where}: time.steps must be a positive integer`);
-  if (!Number.isInteger(stepSeconds) || stepSeconds < 1) throw new TokenspiceError(`${where}: time.stepSeconds must be a positive integer`);
-  if (spec.sampleEvery !== undefined && (!Number.isInteger(spec.sampleEvery) || spec.sampleEvery < 1)) {
-    throw new TokenspiceError(`${where}: sampleEvery must be a positive integer`);
+  checkKpiNames(where, Object.keys(spec.kpis));
+  if (spec.params !== undefined && (typeof spec.params !== "object" || spec.params === null)) throw bad("params must be an object of param specs");
+  for (const [name, p] of Object.entries(spec.params ?? {})) {
+    checkParamName(where, name);
+    if (typeof (p as { type?: unknown })?.type !== "string") throw bad(`param "${name}" must be made with param.int/float/bool/choice`);
+  }
+  const { steps, stepSeconds, start } = spec.time ?? ({} as NetlistTime);
+  if (!Number.isSafeInteger(steps) || steps < 1) throw bad("time.steps must be a positive integer");
+  if (!Number.isSafeInteger(stepSeconds) || stepSeconds < 1) throw bad("time.stepSeconds must be a positive integer (seconds)");
+  if (start !== undefined && (!Number.isSafeInteger(start) || start < 1)) throw bad("time.start must be a positive integer (unix seconds)");
+  if (spec.sampleEvery !== undefined && (!Number.isSafeInteger(spec.sampleEvery) || spec.sampleEvery < 1)) {
+    throw bad("sampleEvery must be a positive integer");
   }
   if (spec.agentOrder !== undefined && spec.agentOrder !== "declared" && spec.agentOrder !== "shuffle") {
-    throw new TokenspiceError(`${where}: agentOrder must be "declared" or "shuffle"`);
+    throw bad(`agentOrder must be "declared" or "shuffle"`);
   }
   return { ...spec, params: (spec.params ?? {}) as P, [NETLIST_BRAND]: true };
 }

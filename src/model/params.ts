@@ -43,14 +43,16 @@ type Options<S extends ParamSpec> = Omit<S, "type">;
 
 function checkRangeSpec(spec: { default: number; min?: number; max?: number }, integer: boolean): void {
   const { default: d, min, max } = spec;
-  const isNum = (v: number) => (integer ? Number.isInteger(v) : Number.isFinite(v));
+  const isNum = (v: number) => (integer ? Number.isSafeInteger(v) : typeof v === "number" && Number.isFinite(v));
   const what = integer ? "param.int" : "param.float";
-  if (!isNum(d)) throw new TokenspiceError(`${what}: default ${d} is not ${integer ? "an integer" : "a finite number"}`);
-  if (min !== undefined && !isNum(min)) throw new TokenspiceError(`${what}: min ${min} is not valid`);
-  if (max !== undefined && !isNum(max)) throw new TokenspiceError(`${what}: max ${max} is not valid`);
-  if (min !== undefined && max !== undefined && min > max) throw new TokenspiceError(`${what}: min ${min} > max ${max}`);
+  const bad = (why: string) => new TokenspiceError("PARAM_SPEC_INVALID", `${what}: ${why}`, { spec });
+  const kind = integer ? "a safe integer" : "a finite number";
+  if (!isNum(d)) throw bad(`default ${d} is not ${kind}`);
+  if (min !== undefined && !isNum(min)) throw bad(`min ${min} is not ${kind}`);
+  if (max !== undefined && !isNum(max)) throw bad(`max ${max} is not ${kind}`);
+  if (min !== undefined && max !== undefined && min > max) throw bad(`min ${min} > max ${max}`);
   if ((min !== undefined && d < min) || (max !== undefined && d > max)) {
-    throw new TokenspiceError(`${what}: default ${d} is outside [${min ?? "-inf"}, ${max ?? "inf"}]`);
+    throw bad(`default ${d} is outside [${min ?? "-inf"}, ${max ?? "inf"}]`);
   }
 }
 
@@ -65,14 +67,26 @@ export const param = {
     return { type: "float", kind: "controllable", ...options };
   },
   bool(options: Options<BoolParamSpec>): BoolParamSpec {
-    if (typeof options.default !== "boolean") throw new TokenspiceError(`param.bool: default must be true or false`);
+    if (typeof options.default !== "boolean") throw new TokenspiceError("PARAM_SPEC_INVALID", `param.bool: default must be true or false`);
     return { type: "bool", kind: "controllable", ...options };
   },
   choice<const T extends string | number>(options: Options<ChoiceParamSpec<T>>): ChoiceParamSpec<T> {
-    if (options.choices.length === 0) throw new TokenspiceError("param.choice: choices is empty");
-    if (!options.choices.includes(options.default)) {
-      throw new TokenspiceError(`param.choice: default ${JSON.stringify(options.default)} is not one of the choices`);
+    const bad = (why: string) => new TokenspiceError("PARAM_SPEC_INVALID", `param.choice: ${why}`, { choices: options.choices });
+    if (!Array.isArray(options.choices) || options.choices.length === 0) throw bad("choices is empty");
+    const texts = new Set<string>();
+    for (const c of options.choices) {
+      // Each choice is written as text on the command line and in files, and read back by that text.
+      if (typeof c === "number" && !Number.isFinite(c)) throw bad(`choice ${c} is not a finite number`);
+      if (typeof c !== "number" && typeof c !== "string") throw bad(`choice ${JSON.stringify(c)} is not a string or a number`);
+      const text = String(c);
+      // eslint-disable-next-line no-control-regex
+      if (typeof c === "string" && (c === "" || c.trim() !== c || /[\u0000-\u001f\u007f]/.test(c))) {
+        throw bad(`choice ${JSON.stringify(c)} is empty, has surrounding whitespace or a control character`);
+      }
+      if (texts.has(text)) throw bad(`two choices read as ${JSON.stringify(text)} on the command line`);
+      texts.add(text);
     }
+    if (!options.choices.includes(options.default)) throw bad(`default ${JSON.stringify(options.default)} is not one of the choices`);
     return { type: "choice", kind: "controllable", ...options };
   },
 };
@@ -91,39 +105,37 @@ export function describeSpec(spec: ParamSpec): string {
 
 /** Checks one value (from code or already parsed from the command line) against its spec. */
 export function checkParamValue(netlist: string, name: string, spec: ParamSpec, value: unknown): number | boolean | string {
-  const bad = (why: string) =>
-    new TokenspiceError(`Param "${name}" of netlist "${netlist}": ${why}. Valid: ${describeSpec(spec)}.`);
+  const bad = paramError(netlist, name, spec, value);
   switch (spec.type) {
     case "int":
     case "float": {
-      if (typeof value !== "number" || !Number.isFinite(value)) throw bad(`${JSON.stringify(value)} is not a number`);
-      if (spec.type === "int" && !Number.isInteger(value)) throw bad(`${value} is not an integer`);
+      if (typeof value !== "number" || !Number.isFinite(value)) throw bad(`${show(value)} is not a number`);
+      if (spec.type === "int" && !Number.isSafeInteger(value)) throw bad(`${value} is not an integer (in ±2^53)`);
       if ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max)) {
         throw bad(`${value} is out of range`);
       }
       return value;
     }
     case "bool":
-      if (typeof value !== "boolean") throw bad(`${JSON.stringify(value)} is not a boolean`);
+      if (typeof value !== "boolean") throw bad(`${show(value)} is not a boolean`);
       return value;
     case "choice":
-      if (!spec.choices.includes(value as string | number)) throw bad(`${JSON.stringify(value)} is not a choice`);
+      if (!spec.choices.includes(value as string | number)) throw bad(`${show(value)} is not a choice`);
       return value as string | number;
   }
 }
 
 /** Converts a command-line string to the spec's type, then checks it. */
 export function parseParamValue(netlist: string, name: string, spec: ParamSpec, text: string): unknown {
-  const bad = (why: string) =>
-    new TokenspiceError(`Param "${name}" of netlist "${netlist}": ${why}. Valid: ${describeSpec(spec)}.`);
+  const bad = paramError(netlist, name, spec, text);
   switch (spec.type) {
     case "int":
-      if (!/^[-+]?\d+$/.test(text)) throw bad(`"${text}" is not an integer`);
+      if (!/^[-+]?\d+$/.test(text.trim())) throw bad(`"${text}" is not a decimal integer`);
       return checkParamValue(netlist, name, spec, Number(text));
     case "float": {
-      const n = text.trim() === "" ? NaN : Number(text);
-      if (!Number.isFinite(n)) throw bad(`"${text}" is not a number`);
-      return checkParamValue(netlist, name, spec, n);
+      // Decimal notation only, as for ints: Number() would also take 0x1, 0b1, 0o1 and "Infinity".
+      if (!DECIMAL.test(text.trim())) throw bad(`"${text}" is not a decimal number`);
+      return checkParamValue(netlist, name, spec, Number(text));
     }
     case "bool":
       if (text === "true" || text === "1") return true;
@@ -137,28 +149,73 @@ export function parseParamValue(netlist: string, name: string, spec: ParamSpec, 
   }
 }
 
-/** Parses `k=v,k=v` into raw strings; the values are typed later against the specs. */
+/**
+ * Parses `--params` text: `k=v,k=v`, where a value may hold a comma written `\,` and a backslash
+ * written `\\` (everything after the first `=` is the value, so `=` needs no escape). Returns
+ * raw strings; they are typed later against the specs. `formatParamAssignments` writes this form.
+ *
+ * @throws TokenspiceError PARAMS_MALFORMED, naming the part that is wrong and the expected form
+ */
 export function parseParamAssignments(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   const malformed = (why: string) =>
-    new TokenspiceError(`Malformed --params "${text}": ${why}. Expected k=v pairs separated by commas, e.g. --params feeBps=30,volatility=0.05`);
+    new TokenspiceError(
+      "PARAMS_MALFORMED",
+      `Malformed --params "${text}": ${why}. Expected k=v pairs separated by commas, e.g. --params feeBps=30,volatility=0.05 ` +
+        `(in a value, write a comma as \\, and a backslash as \\\\).`,
+      { params: text },
+    );
   if (text.trim() === "") throw malformed("it is empty");
-  for (const part of text.split(",")) {
+  for (const part of splitUnescaped(text, malformed)) {
     const eq = part.indexOf("=");
-    if (eq <= 0) throw malformed(`"${part}" is not k=v`);
+    if (eq <= 0) throw malformed(`"${unescape(part)}" is not k=v`);
     const key = part.slice(0, eq).trim();
-    const value = part.slice(eq + 1).trim();
+    const value = unescape(part.slice(eq + 1)).trim();
     if (!/^[A-Za-z_$][\w$]*$/.test(key)) throw malformed(`"${key}" is not a param name`);
     if (value === "") throw malformed(`"${key}" has no value`);
-    if (key in out) throw malformed(`"${key}" is given twice`);
+    if (Object.hasOwn(out, key)) throw malformed(`"${key}" is given twice`);
     out[key] = value;
   }
   return out;
 }
 
+/** Splits on commas not escaped by a backslash; keeps the escapes for `unescape`. */
+function splitUnescaped(text: string, malformed: (why: string) => Error): string[] {
+  const parts: string[] = [];
+  let current = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\\") {
+      const next = text[i + 1];
+      if (next !== "," && next !== "\\") throw malformed(`a backslash must be followed by , or \\ (at character ${i + 1})`);
+      current += c + next;
+      i++;
+    } else if (c === ",") {
+      parts.push(current);
+      current = "";
+    } else {
+      current += c;
+    }
+  }
+  parts.push(current);
+  return parts;
+}
+
+function unescape(part: string): string {
+  return part.replace(/\\([,\\])/g, "$1");
+}
+
+/** A value as `--params` takes it: commas and backslashes escaped with a backslash. */
+export function escapeParamValue(value: unknown): string {
+  return String(value).replace(/[\\,]/g, (c) => "\\" + c);
+}
+
 /**
  * Every param of the netlist, defaults filled in, overrides checked: an unknown name or a value of
  * the wrong type or range is an error naming what would be valid.
+ *
+ * @param fromText overrides are command-line strings, parsed by each param's type
+ * @throws TokenspiceError PARAM_UNKNOWN or PARAM_INVALID
  */
 export function resolveParams(
   netlist: string,
@@ -167,21 +224,21 @@ export function resolveParams(
   fromText = false,
 ): Record<string, unknown> {
   for (const name of Object.keys(overrides)) {
-    if (!(name in specs)) {
+    if (!Object.hasOwn(specs, name)) {
       const known = Object.keys(specs);
       throw new TokenspiceError(
+        "PARAM_UNKNOWN",
         `Unknown param "${name}" for netlist "${netlist}". ` +
           (known.length ? `Known params: ${known.map((k) => `${k} (${describeSpec(specs[k])})`).join(", ")}.` : "It has no params."),
+        { netlist, param: name, known },
       );
     }
   }
   const resolved: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(specs)) {
-    if (name in overrides) {
+    if (Object.hasOwn(overrides, name)) {
       const raw = overrides[name];
-      resolved[name] = fromText
-        ? parseParamValue(netlist, name, spec, String(raw))
-        : checkParamValue(netlist, name, spec, raw);
+      resolved[name] = fromText ? parseParamValue(netlist, name, spec, String(raw)) : checkParamValue(netlist, name, spec, raw);
     } else {
       resolved[name] = spec.default;
     }
@@ -189,9 +246,31 @@ export function resolveParams(
   return resolved;
 }
 
-/** `k=v,k=v` for a resolved param set, as the `--params` flag takes it. */
+/** `k=v,k=v` for a resolved param set, as the `--params` flag takes it (values escaped). */
 export function formatParamAssignments(params: Record<string, unknown>): string {
   return Object.entries(params)
-    .map(([k, v]) => `${k}=${String(v)}`)
+    .map(([k, v]) => `${k}=${escapeParamValue(v)}`)
     .join(",");
+}
+
+const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+function show(value: unknown): string {
+  if (typeof value === "bigint") return `${value}n`;
+  if (typeof value === "number") return String(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function paramError(netlist: string, name: string, spec: ParamSpec, value: unknown) {
+  return (why: string) =>
+    new TokenspiceError("PARAM_INVALID", `Param "${name}" of netlist "${netlist}": ${why}. Valid: ${describeSpec(spec)}.`, {
+      netlist,
+      param: name,
+      value: typeof value === "bigint" ? value.toString() : value,
+      valid: describeSpec(spec),
+    });
 }

@@ -1,3 +1,4 @@
+import { TokenspiceError } from "../errors";
 import type { ContractRunner, FunctionFragment, Interface, Provider } from "ethers";
 
 /** The parts of a TypeChain (ethers v6) contract a prepared call needs. */
@@ -35,7 +36,7 @@ export function prepareCall<C extends ContractLike, M extends MethodName<C>>(
   const runner = contract.runner as (ContractRunner & { provider?: Provider | null }) | null;
   const caller = runner?.call ? runner : runner?.provider;
   if (typeof contract.target !== "string" || !caller?.call) {
-    throw new TypeError(`prepareCall(${method}): the contract needs an address target and a runner that can call`);
+    throw new TokenspiceError("OPTION_INVALID", `prepareCall(${method}): the contract needs an address target and a runner that can call`, { method });
   }
   const request = { to: contract.target, data };
   const call = async () => {

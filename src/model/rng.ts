@@ -1,3 +1,4 @@
+import { TokenspiceError } from "../errors";
 import seedrandom from "seedrandom";
 
 /**
@@ -30,14 +31,14 @@ export function createRng(seed: string): Rng {
   const rng = (() => next()) as Rng;
   rng.int = (min, max) => {
     if (!Number.isInteger(min) || !Number.isInteger(max) || max < min) {
-      throw new RangeError(`rng.int(${min}, ${max}): need integers with min <= max`);
+      throw new TokenspiceError("OPTION_INVALID", `rng.int(${min}, ${max}): need integers with min <= max`, { min, max });
     }
     return min + Math.floor(next() * (max - min + 1));
   };
   rng.float = (min, max) => min + next() * (max - min);
   rng.bool = (p = 0.5) => next() < p;
   rng.choice = (items) => {
-    if (items.length === 0) throw new RangeError("rng.choice: empty array");
+    if (items.length === 0) throw new TokenspiceError("OPTION_INVALID", "rng.choice: empty array");
     return items[Math.floor(next() * items.length)];
   };
   rng.normal = (mean = 0, sd = 1) => {

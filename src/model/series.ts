@@ -1,4 +1,5 @@
 import { mean, standardDeviation } from "simple-statistics";
+import { TokenspiceError } from "../errors";
 
 export type KpiValue = number | bigint;
 
@@ -6,6 +7,11 @@ export type KpiValue = number | bigint;
  * One KPI's samples over a run. `at(i)` indexes the samples (negative counts from the end);
  * `ticks[i]` is the tick of sample i (tick 0 is the state right after setup).
  * min/max/final are exact for bigint KPIs; mean and std are computed in floating point.
+ *
+ * Non-finite samples (a number KPI may be NaN or ±Infinity: a price before liquidity, 0/0) are
+ * carried as the values they are, with IEEE 754's rules: a series holding NaN has min, max, mean
+ * and std NaN (NaN is unordered, so no extreme is known); ±Infinity is an ordinary extreme and
+ * makes the mean ±Infinity (NaN when both signs occur), and the std NaN.
  */
 export class Series<T extends KpiValue = KpiValue> {
   constructor(
@@ -20,7 +26,7 @@ export class Series<T extends KpiValue = KpiValue> {
 
   at(i: number): T {
     const v = this.values.at(i);
-    if (v === undefined) throw new RangeError(`KPI "${this.name}" has ${this.values.length} samples; no sample ${i}`);
+    if (v === undefined) throw new TokenspiceError("OPTION_INVALID", `KPI "${this.name}" has ${this.values.length} samples; no sample ${i}`, { kpi: this.name, index: i });
     return v;
   }
 
@@ -29,20 +35,29 @@ export class Series<T extends KpiValue = KpiValue> {
   }
 
   min(): T {
-    return this.reduce((a, b) => (b < a ? b : a));
+    return this.hasNaN() ? (NaN as T) : this.reduce((a, b) => (b < a ? b : a));
   }
 
   max(): T {
-    return this.reduce((a, b) => (b > a ? b : a));
+    return this.hasNaN() ? (NaN as T) : this.reduce((a, b) => (b > a ? b : a));
   }
 
   mean(): number {
-    return mean(this.numbers());
+    const xs = this.numbers();
+    const infinite = nonFinite(xs);
+    // simple-statistics sums with Kahan compensation, which turns a lone Infinity into NaN.
+    return infinite ?? mean(xs);
   }
 
-  /** Population standard deviation. */
+  /** Population standard deviation (NaN when a sample is not finite). */
   std(): number {
-    return standardDeviation(this.numbers());
+    const xs = this.numbers();
+    return xs.every(Number.isFinite) ? standardDeviation(xs) : NaN;
+  }
+
+  /** True when some sample is NaN. */
+  hasNaN(): boolean {
+    return this.values.some((v) => typeof v === "number" && Number.isNaN(v));
   }
 
   numbers(): number[] {
@@ -50,7 +65,22 @@ export class Series<T extends KpiValue = KpiValue> {
   }
 
   private reduce(pick: (a: T, b: T) => T): T {
-    if (this.values.length === 0) throw new RangeError(`KPI "${this.name}" has no samples`);
+    if (this.values.length === 0) throw new TokenspiceError("OPTION_INVALID", `KPI "${this.name}" has no samples`, { kpi: this.name });
     return this.values.reduce(pick);
   }
+}
+
+/** The IEEE mean of a list holding a non-finite value (NaN, ±Infinity), or undefined when all are finite. */
+function nonFinite(xs: readonly number[]): number | undefined {
+  let pos = false;
+  let neg = false;
+  for (const x of xs) {
+    if (Number.isNaN(x)) return NaN;
+    if (x === Infinity) pos = true;
+    else if (x === -Infinity) neg = true;
+  }
+  if (pos && neg) return NaN;
+  if (pos) return Infinity;
+  if (neg) return -Infinity;
+  return undefined;
 }
