@@ -19,11 +19,23 @@ export class Chain {
   }
   async revert(id: string): Promise<void> {
     const ok = await this.request<boolean>("evm_revert", [id]);
-    if (!ok) throw new TokenspiceError(`evm_revert(${id}) failed: the snapshot no longer exists`);
+    if (!ok) throw new TokenspiceError("NODE_ERROR", `evm_revert(${id}) failed: the snapshot no longer exists`, { snapshot: id });
   }
-  async latestBlock(): Promise<{ number: number; timestamp: number; gasLimit: bigint }> {
-    const b = await this.request<{ number: string; timestamp: string; gasLimit: string }>("eth_getBlockByNumber", ["latest", false]);
-    return { number: Number(b.number), timestamp: Number(b.timestamp), gasLimit: BigInt(b.gasLimit) };
+  async blockNumber(): Promise<number> {
+    return Number(await this.request<string>("eth_blockNumber"));
+  }
+  async latestBlock(): Promise<{ number: number; timestamp: number; gasLimit: bigint; baseFeePerGas: bigint | null; transactions: string[] }> {
+    const b = await this.request<{ number: string; timestamp: string; gasLimit: string; baseFeePerGas?: string; transactions: string[] }>(
+      "eth_getBlockByNumber",
+      ["latest", false],
+    );
+    return {
+      number: Number(b.number),
+      timestamp: Number(b.timestamp),
+      gasLimit: BigInt(b.gasLimit),
+      baseFeePerGas: b.baseFeePerGas === undefined ? null : BigInt(b.baseFeePerGas),
+      transactions: b.transactions,
+    };
   }
   async setNextBlockTimestamp(timestamp: number): Promise<void> {
     await this.request("evm_setNextBlockTimestamp", [hex(timestamp)]);
@@ -37,6 +49,9 @@ export class Chain {
   }
   async impersonate(address: string): Promise<void> {
     await this.request("hardhat_impersonateAccount", [address]);
+  }
+  async stopImpersonating(address: string): Promise<void> {
+    await this.request("hardhat_stopImpersonatingAccount", [address]);
   }
   /** Gas used by each of the `count` blocks ending at `newest` (exact: ratios of integers below 2^53). */
   async gasUsedByBlocks(newest: number, count: number, gasLimit: bigint): Promise<bigint[]> {
@@ -52,49 +67,80 @@ export class Chain {
   }
 }
 
+/**
+ * How blocks get their timestamps during a run.
+ * - "tick": every block of a tick carries the tick's time, as on a chain with one block per tick;
+ *   views and KPIs see exactly the tick's time. Needs a node that accepts blocks with equal
+ *   timestamps (the plugin's own simulation network always does).
+ * - "tick+tx": a node that refuses equal timestamps (a `npx hardhat node` with Hardhat's default
+ *   `allowBlocksWithSameTimestamp: false`): the k-th transaction of a tick is mined at tick time + k
+ *   seconds, and a view sees the time of the latest block. A tick then holds at most
+ *   `stepSeconds - 1` transactions.
+ */
+export type BlockTime = "tick" | "tick+tx";
+
 export interface NodeBehaviour {
-  /** Hardhat's allowBlocksWithSameTimestamp: then the engine sets every block's timestamp itself. */
-  sameTimestampBlocks: boolean;
+  blockTime: BlockTime;
 }
 
 /**
- * Checks the node settings the engine relies on: automine (each transaction is mined as it is
- * sent) and failing transactions throwing (how reverts are seen). Sends one probe transaction:
- * call it after taking the run's snapshot, so the probe is reverted with the run.
+ * Checks the settings of a node the plugin did not configure itself (a `--network` over JSON-RPC):
+ * automine (each transaction is mined as it is sent) and failing transactions throwing (how reverts
+ * are seen); and whether it accepts blocks with equal timestamps. Sends one probe transaction: call
+ * it after taking the run's snapshot, so the probe is reverted with the run.
+ *
+ * @throws TokenspiceError NETWORK_UNSUPPORTED naming the setting to change
  */
 export async function probeNode(chain: Chain, from: string): Promise<NodeBehaviour> {
   const automine = await chain.request<boolean>("hardhat_getAutomine").catch(() => true);
   if (!automine) {
     throw new TokenspiceError(
+      "NETWORK_UNSUPPORTED",
       "The network is not automining: hardhat-tokenspice mines each agent transaction as it is sent. " +
         "Remove `mining.auto: false` (or call evm_setAutomine(true)) for the network you simulate on.",
+      { setting: "automine" },
     );
   }
   const probe = "0x000000000000000000000000000000000070726f"; // code 0xfe: any call to it fails
   await chain.request("hardhat_setCode", [probe, "0xfe"]);
-  const failureThrows = await chain
-    .request("eth_sendTransaction", [{ from, to: probe, gas: hex(100_000) }])
-    .then(() => false, () => true);
+  const failureThrows = await chain.request("eth_sendTransaction", [{ from, to: probe, gas: hex(100_000) }]).then(
+    () => false,
+    () => true,
+  );
   if (!failureThrows) {
     throw new TokenspiceError(
+      "NETWORK_UNSUPPORTED",
       "The network does not throw on failed transactions, so reverts could not be seen. " +
         "Set `throwOnTransactionFailures: true` (Hardhat's default) for the network you simulate on.",
+      { setting: "throwOnTransactionFailures" },
     );
   }
   const latest = await chain.latestBlock();
-  const sameTimestampBlocks = await chain.setNextBlockTimestamp(latest.timestamp).then(() => true, () => false);
-  return { sameTimestampBlocks };
+  const sameTimestamps = await chain.setNextBlockTimestamp(latest.timestamp).then(
+    () => true,
+    () => false,
+  );
+  return { blockTime: sameTimestamps ? "tick" : "tick+tx" };
 }
 
 /**
- * Sim time on chain. A tick opens with an empty block at the tick's time, so views read in the tick
- * see `block.timestamp` = tick time; its transactions follow one block each at +1 s, +2 s, ...
+ * How close (ms) to the next wall-clock second the clock pins a block's timestamp itself rather
+ * than trust the node's: the most the process may pause between deciding and the node stamping.
+ */
+const PIN_MARGIN_MS = 100;
+
+/**
+ * Sim time on chain. A tick opens with an empty block at the tick's time T (so a view called
+ * before any transaction sees T); its transactions are mined one block each, at T ("tick" block
+ * time) or at T + 1 s, T + 2 s, ... ("tick+tx").
  *
- * Hardhat stamps a block max(previous + 1, previous + wall seconds since the previous block).
- * While blocks follow each other within a second, that is exactly previous + 1, so the clock only
- * sets a timestamp itself (one more round trip) when a second may have passed. `beginTick` checks
- * that chain time is what it should be, so a broken assumption fails loudly instead of silently
- * making a run irreproducible.
+ * Hardhat stamps an automined block from the wall clock: the last pinned timestamp plus the wall
+ * seconds since (no earlier than the previous block, or than it + 1 s without same-timestamp
+ * blocks). Pinning every block would cost a round trip per transaction, so the clock pins only
+ * when the node's own stamp could differ: in "tick" mode when the wall clock is within
+ * PIN_MARGIN_MS of a new second since the last pin; in "tick+tx" mode when 900 ms have passed
+ * since the previous block. `beginTick` checks that chain time is exactly what it should be, so a
+ * broken assumption fails the run loudly instead of silently making it irreproducible.
  */
 export class SimClock {
   private tickTime = 0;
@@ -102,58 +148,111 @@ export class SimClock {
   private openingBlock = 0;
   private blocksInTick = 0;
   private lastBlockSentAt = 0;
+  private pinnedInSecond = 0;
 
   constructor(
     private readonly chain: Chain,
-    private readonly node: NodeBehaviour,
+    readonly blockTime: BlockTime,
+    private readonly stepSeconds: number,
   ) {}
 
   get latestBlockNumber(): number {
     return this.openingBlock + this.blocksInTick;
   }
 
-  async beginTick(time: number, tick: number): Promise<void> {
+  /** The timestamp every block of the current tick has ("tick"), or the latest one ("tick+tx"). */
+  private expectedLatestTimestamp(): number {
+    return this.blockTime === "tick" ? this.tickTime : this.tickTime + this.blocksInTick;
+  }
+
+  /** Opens tick 0 (setup) at the sim's start time. */
+  async start(time: number): Promise<void> {
     const latest = await this.chain.latestBlock();
-    if (tick > 0) this.checkDrift(latest);
     if (latest.timestamp >= time) {
       throw new TokenspiceError(
-        tick === 0
-          ? `The chain's latest block (timestamp ${latest.timestamp}) is not before the sim start ${time}. ` +
-              `Set time.start in the netlist to a later unix time.`
-          : `Tick ${tick - 1} sent ${this.blocksInTick} transactions, one block each one second apart, ` +
-              `which reaches tick ${tick}'s time: raise time.stepSeconds above ${this.blocksInTick}.`,
+        "NETWORK_UNSUPPORTED",
+        `The chain's latest block (timestamp ${latest.timestamp}) is not before the sim start ${time}. ` +
+          `Set time.start in the netlist to a later unix time.`,
+        { latestTimestamp: latest.timestamp, start: time },
       );
     }
-    this.lastBlockSentAt = performance.now();
+    await this.open(time, 0, latest.number + 1);
+  }
+
+  /** Opens tick `tick` at `time` with an empty block; call `endTick` for the tick before. */
+  async beginTick(time: number, tick: number): Promise<void> {
+    if (this.expectedLatestTimestamp() >= time) {
+      throw new TokenspiceError(
+        "TICK_TOO_FULL",
+        `Tick ${this.currentTick} sent ${this.blocksInTick} transactions, one block each one second apart (this node refuses blocks ` +
+          `with equal timestamps), which reaches tick ${tick}'s time: raise time.stepSeconds above ${this.blocksInTick}, ` +
+          `or run on a node with allowBlocksWithSameTimestamp.`,
+        { tick: this.currentTick, transactions: this.blocksInTick, stepSeconds: this.stepSeconds },
+      );
+    }
+    await this.open(time, tick, this.latestBlockNumber + 1);
+  }
+
+  /** Checks that the tick's blocks are exactly the engine's, at exactly the expected times. */
+  async endTick(): Promise<void> {
+    this.checkDrift(await this.chain.latestBlock());
+  }
+
+  private async open(time: number, tick: number, openingBlock: number): Promise<void> {
+    const sentAt = Date.now();
     await this.chain.mine(time);
+    this.pinnedInSecond = Math.floor(sentAt / 1000);
+    this.lastBlockSentAt = performance.now();
     this.tickTime = time;
     this.currentTick = tick;
-    this.openingBlock = latest.number + 1;
+    this.openingBlock = openingBlock;
     this.blocksInTick = 0;
   }
 
-  /** Call just before sending a transaction: pins its block's timestamp when the node's own would drift. */
+  /** Call just before sending a transaction: pins its block's timestamp when the node's own could differ. */
   async beforeTransaction(): Promise<void> {
-    const now = performance.now();
-    if (this.node.sameTimestampBlocks || now - this.lastBlockSentAt > 900) {
-      await this.chain.setNextBlockTimestamp(this.tickTime + this.blocksInTick + 1);
+    if (this.blockTime === "tick") {
+      const now = Date.now();
+      if (Math.floor((now + PIN_MARGIN_MS) / 1000) !== this.pinnedInSecond) {
+        await this.pin(this.tickTime);
+        this.pinnedInSecond = Math.floor(now / 1000);
+      }
+      return;
     }
+    const now = performance.now();
+    if (now - this.lastBlockSentAt > 900) await this.pin(this.tickTime + this.blocksInTick + 1);
     this.lastBlockSentAt = now;
   }
 
-  /** Call when a transaction was mined (succeeded, or reverted on chain). */
+  private async pin(timestamp: number): Promise<void> {
+    try {
+      await this.chain.setNextBlockTimestamp(timestamp);
+    } catch (error) {
+      // The node already stamped a later block itself: the check at the end of the tick says how.
+      await this.endTick();
+      throw error;
+    }
+  }
+
+  /** Call when a transaction was mined (succeeded, or failed on chain). */
   transactionMined(): number {
     this.blocksInTick += 1;
     return this.latestBlockNumber;
   }
 
   private checkDrift(latest: { number: number; timestamp: number }): void {
-    const expected = this.tickTime + this.blocksInTick;
+    const expected = this.expectedLatestTimestamp();
     if (latest.number !== this.latestBlockNumber || latest.timestamp !== expected) {
       throw new TokenspiceError(
+        "CHAIN_DRIFT",
         `Chain time drifted in tick ${this.currentTick}: expected block ${this.latestBlockNumber} at ${expected}, ` +
-          `found block ${latest.number} at ${latest.timestamp}. Blocks were mined outside the agents' wallets ` +
-          `(send transactions through AgentWallet signers only).`,
+          `found block ${latest.number} at ${latest.timestamp}. ` +
+          (latest.number !== this.latestBlockNumber
+            ? `Blocks were mined outside the agents' wallets (send transactions through AgentWallet signers only, ` +
+              `and don't share the node with another process during a run).`
+            : `The node stamped a block from the wall clock: the process paused for more than ${PIN_MARGIN_MS} ms while ` +
+              `sending a transaction. The run is reproducible: run it again.`),
+        { tick: this.currentTick, expectedBlock: this.latestBlockNumber, foundBlock: latest.number, expectedTimestamp: expected, foundTimestamp: latest.timestamp },
       );
     }
   }

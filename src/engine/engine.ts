@@ -1,18 +1,21 @@
 import type { Interface } from "ethers";
-import { SimulationAbortedError, TokenspiceError } from "../errors";
+import { SimulationAbortedError, TokenspiceError, isTokenspiceError, messageOf, type ErrorCode } from "../errors";
 import { isAgent, type Agent } from "../model/agent";
+import { checkWalletName } from "../model/names";
 import { DEFAULT_START_TIME, type AnyNetlist, type ContractFactoryLike, type FactoryClass, type SetupContext } from "../model/netlist";
 import { runRng, type Rng } from "../model/rng";
 import type { KpiValue } from "../model/series";
-import { Chain, SimClock, probeNode } from "./chain";
+import { Chain, SimClock, probeNode, type NodeBehaviour } from "./chain";
 import { DirectProvider, type Eip1193Provider } from "./provider";
 import { RevertDecoder, isTransactionReverted, type RevertRecord } from "./reverts";
 import { TransactionSender, type TransactionRecord } from "./transactions";
 import { Wallets } from "./wallets";
 import { installKeccakCache } from "./keccak-cache";
+import { watchdog, type SectionKind } from "./watchdog";
 
 export interface KpiSample {
   tick: number;
+  /** Sim time of the sample: the tick's block timestamp (unix seconds). */
   time: number;
   values: Record<string, KpiValue>;
 }
@@ -32,7 +35,17 @@ export interface SimulationOptions {
   params: Record<string, unknown>;
   seed: number;
   steps: number;
+  /** ETH every wallet starts with, in wei. */
   walletWei: bigint;
+  /**
+   * How long setup, one agent's step or one KPI may take before the run fails (ms). Infinity
+   * turns the timeout and the watchdog off.
+   */
+  stepTimeoutMs: number;
+  /** The node's block-time behaviour when known (the plugin's own network); probed when omitted. */
+  node?: NodeBehaviour;
+  /** The run's manifest and folder lock, for the watchdog to mark if it must kill the process. */
+  files?: { manifestFile: string; lockDir: string };
   observer?: SimulationObserver;
   /** Called after setup, before tick 1 (the benchmark snapshots here). */
   afterSetup?: () => Promise<void>;
@@ -50,13 +63,24 @@ export interface SimulationOutcome {
   reverts: RevertRecord[];
   gasUsed: Record<string, bigint>;
   transactions: Record<string, number>;
+  /** How blocks were stamped: every block of a tick at its time, or one second per transaction. */
+  blockTime: NodeBehaviour["blockTime"];
 }
 
-const MAX_TX_GAS = 16_000_000n; // under EIP-7825's per-transaction cap (2^24)
+/**
+ * The gas limit of an agent transaction that sets none (no estimate: one round trip), capped by the
+ * block gas limit; under EIP-7825's per-transaction cap of 2^24. When the sender cannot pay it up
+ * front the sender estimates instead (see TransactionSender).
+ */
+export const DEFAULT_TX_GAS = 16_000_000n;
 
 /**
  * One simulation: snapshot, setup, then `steps` ticks of (advance chain time, step every agent,
  * sample KPIs), then revert to the snapshot. Framework-free: an EIP-1193 provider in, no Hardhat.
+ *
+ * @throws SimulationAbortedError when setup, an agent or a KPI throws (SETUP_FAILED, AGENT_FAILED,
+ *   KPI_FAILED), does not settle in time (STEP_TIMEOUT) or blocks the event loop (STEP_HUNG)
+ * @throws TokenspiceError CHAIN_DRIFT, NETWORK_UNSUPPORTED, TICK_TOO_FULL, NODE_ERROR
  */
 export async function simulate(eip1193: Eip1193Provider, options: SimulationOptions): Promise<SimulationOutcome> {
   const { netlist, seed, steps, observer = {} } = options;
@@ -69,22 +93,24 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
   const rng = runRng(seed);
   const kpiNames = Object.keys(netlist.kpis);
   const startTime = netlist.time.start ?? DEFAULT_START_TIME;
-  const where = (tick: number) => `netlist "${options.name}", tick ${tick}, seed ${seed}`;
-  const details = (tick: number) => ({ netlist: options.name, tick, seed });
+  const sections = new Sections(options, kpiNames);
 
   const snapshot = await chain.snapshot();
+  const wallets = new Wallets(chain, options.walletWei);
   let sender: TransactionSender | undefined;
   try {
     const blockGasLimit = (await chain.latestBlock()).gasLimit;
-    const wallets = new Wallets(chain, options.walletWei);
-    const clock = new SimClock(chain, await probeNode(chain, (await wallets.fund("deployer")).address));
-    sender = new TransactionSender(chain, provider, clock, decoder, record, minBigInt(MAX_TX_GAS, blockGasLimit), blockGasLimit);
+    const node = options.node ?? (await probeNode(chain, (await wallets.fund("deployer")).address));
+    const clock = new SimClock(chain, node.blockTime, netlist.time.stepSeconds);
+    sender = new TransactionSender(chain, provider, clock, decoder, record, minBigInt(DEFAULT_TX_GAS, blockGasLimit), blockGasLimit);
     wallets.attach(sender);
-    await clock.beginTick(startTime, 0);
+    await clock.start(startTime);
     const setupCtx = await setupContext(params, rng.fork("setup"), wallets, provider, decoder, startTime);
-    const { world, agents } = await guard(() => netlist.setup(setupCtx), `setup failed (${where(0)})`, { ...details(0), agent: "setup" });
+    const { world, agents } = await sections.run("setup", 0, 0, () => netlist.setup(setupCtx));
     checkAgents(options.name, agents);
+    sections.agentsAre(agents.map((a) => a.name));
     await sender.settle();
+    await clock.endTick();
     await options.afterSetup?.();
     observer.onStart?.({ kpis: kpiNames, steps, startTime });
 
@@ -93,13 +119,10 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
     const sampleEvery = netlist.sampleEvery ?? 1;
     const sample = async (tick: number, time: number) => {
       const values: Record<string, KpiValue> = {};
-      for (const name of kpiNames) {
-        const value = await guard(
-          async () => netlist.kpis[name]({ world, params, tick, time, reverts: record.reverts.length, agents }),
-          `KPI "${name}" threw (${where(tick)})`,
-          { ...details(tick), kpi: name },
-        );
-        values[name] = checkKpiValue(name, value, where(tick));
+      for (let k = 0; k < kpiNames.length; k++) {
+        const name = kpiNames[k];
+        const ctx = { world, params, tick, time, reverts: record.reverts.length, agents };
+        values[name] = checkKpiValue(name, await sections.run("KPI", k, tick, () => netlist.kpis[name](ctx)), sections.details(tick, { kpi: name }));
       }
       const taken = { tick, time, values };
       record.addSample(taken);
@@ -115,22 +138,36 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
       const order = netlist.agentOrder === "shuffle" ? orderRng.shuffle(agents) : agents;
       for (const agent of order) {
         sender.actor = agent.name;
-        await stepAgent(agent, { world, params, rng: agentRngs.get(agent)!, tick, time }, sender, where(tick), details(tick));
+        await stepAgent(agent, { world, params, rng: agentRngs.get(agent)!, tick, time }, sender, sections, agents.indexOf(agent));
       }
       await sender.settle();
+      await clock.endTick();
       sender.actor = "kpis";
       ticks = tick;
       const stop = (tick % sampleEvery === 0 || tick === steps) && (await sample(tick, time));
       observer.onTick?.(tick, steps);
       if (stop) break;
     }
-    return { ticks, samples: record.samples, kpiNames, reverts: record.reverts, gasUsed: record.gasUsed, transactions: record.transactions };
+    return {
+      ticks,
+      samples: record.samples,
+      kpiNames,
+      reverts: record.reverts,
+      gasUsed: record.gasUsed,
+      transactions: record.transactions,
+      blockTime: node.blockTime,
+    };
   } catch (error) {
     // Keep what the failing tick did (its transactions and reverts) in the record before stopping.
     await sender?.settle().catch(() => undefined);
     throw error;
   } finally {
-    if (!options.keepChainState) await chain.revert(snapshot);
+    sender?.close(`netlist "${options.name}", seed ${seed} is over`);
+    // Leave the node as the run found it: state (the snapshot) and impersonated accounts.
+    if (!options.keepChainState) {
+      await chain.revert(snapshot);
+      await wallets.release();
+    }
   }
 }
 
@@ -139,28 +176,45 @@ async function stepAgent(
   agent: Agent<unknown, unknown>,
   ctx: Parameters<Agent<unknown, unknown>["step"]>[0],
   sender: TransactionSender,
-  where: string,
-  details: { netlist: string; tick: number; seed: number },
+  sections: Sections,
+  index: number,
 ): Promise<void> {
   try {
-    await agent.step(ctx);
+    await sections.run("agent", index, ctx.tick, () => agent.step(ctx));
   } catch (error) {
-    if (isTransactionReverted(error)) return; // recorded when it happened
-    const callRevert = asCallRevert(error);
+    const cause = error instanceof SimulationAbortedError && error.code === "AGENT_FAILED" ? error.cause : undefined;
+    if (isTransactionReverted(cause)) return; // recorded when it happened
+    const callRevert = asCallRevert(cause, sender.decoder);
     if (callRevert) {
       sender.recordRevert({ from: agent.wallet.address, to: callRevert.to, call: callRevert.call, reason: callRevert.reason, data: callRevert.data, txHash: null });
       return;
     }
-    throw new SimulationAbortedError(`Agent "${agent.name}" threw (${where}): ${message(error)}`, { ...details, agent: agent.name }, error);
+    throw error;
   }
 }
 
-/** An ethers CALL_EXCEPTION from a reverted eth_call (a view or staticCall an agent made). */
-function asCallRevert(error: unknown): { to: string | null; call: string; reason: string; data: string } | undefined {
-  const e = error as { code?: string; reason?: string | null; data?: string | null; revert?: { name: string; args: unknown[] } | null; transaction?: { to?: string | null } ; shortMessage?: string };
+/**
+ * An ethers CALL_EXCEPTION from a reverted eth_call (a view or staticCall an agent made). The
+ * reason is decoded from the revert data with every interface the run knows, as for transactions:
+ * an error raised in a contract the view called is named too.
+ */
+function asCallRevert(error: unknown, decoder: RevertDecoder): { to: string | null; call: string; reason: string; data: string } | undefined {
+  const e = error as {
+    code?: string;
+    reason?: string | null;
+    data?: string | null;
+    revert?: { name: string; args: unknown[] } | null;
+    transaction?: { to?: string | null; data?: string };
+    shortMessage?: string;
+  };
   if (e?.code !== "CALL_EXCEPTION") return undefined;
-  const reason = e.revert ? `${e.revert.name}(${e.revert.args.map(String).join(", ")})` : (e.reason ?? e.shortMessage ?? "reverted");
-  return { to: e.transaction?.to ?? null, call: "eth_call", reason, data: e.data ?? "0x" };
+  const data = typeof e.data === "string" ? e.data : "0x";
+  const to = e.transaction?.to ?? null;
+  const decoded = data.length >= 10 ? decoder.describeError(data) : undefined;
+  const fromEthers = e.revert ? `${e.revert.name}(${e.revert.args.map(String).join(", ")})` : (e.reason ?? e.shortMessage ?? "reverted");
+  const reason = decoded !== undefined && !decoded.startsWith("unknown error") ? decoded : fromEthers;
+  const call = to !== null && e.transaction?.data ? `eth_call ${decoder.describeCall(to, e.transaction.data)}` : "eth_call";
+  return { to, call, reason, data };
 }
 
 async function setupContext(
@@ -189,35 +243,117 @@ async function setupContext(
 }
 
 function checkAgents(name: string, agents: unknown): asserts agents is Agent<unknown, unknown>[] {
-  if (!Array.isArray(agents)) throw new TokenspiceError(`Netlist "${name}": setup must return { world, agents } with agents an array`);
+  const bad = (why: string) => new TokenspiceError("NETLIST_INVALID", `Netlist "${name}": ${why}`, { netlist: name });
+  if (!Array.isArray(agents)) throw bad("setup must return { world, agents } with agents an array");
   const seen = new Set<string>();
   agents.forEach((agent, i) => {
-    if (!isAgent(agent)) throw new TokenspiceError(`Netlist "${name}": agents[${i}] is not an Agent (extend Agent and pass it a wallet)`);
-    if (seen.has(agent.name)) throw new TokenspiceError(`Netlist "${name}": two agents are named "${agent.name}"; give each its own wallet name`);
+    if (!isAgent(agent)) throw bad(`agents[${i}] is not an Agent (extend Agent and pass it a wallet)`);
+    checkWalletName(`Netlist "${name}"`, agent.name);
+    if (seen.has(agent.name)) throw bad(`two agents are named "${agent.name}"; give each its own wallet name`);
     seen.add(agent.name);
   });
 }
 
-function checkKpiValue(name: string, value: unknown, where: string): KpiValue {
-  if (typeof value === "number" || typeof value === "bigint") return value;
-  throw new TokenspiceError(`KPI "${name}" returned ${typeof value} ${String(value)} (${where}); a KPI returns a number or a bigint`);
+/** A KPI's value as recorded: a number (NaN and ±Infinity included; -0 as 0) or a bigint. */
+function checkKpiValue(name: string, value: unknown, details: SimulationAbortedError["details"]): KpiValue {
+  if (typeof value === "bigint") return value;
+  if (typeof value === "number") return value === 0 ? 0 : value; // -0 and 0 print alike; keep one
+  throw new SimulationAbortedError(
+    "KPI_FAILED",
+    `KPI "${name}" returned ${describeValue(value)} (netlist "${details.netlist}", tick ${details.tick}, seed ${details.seed}); a KPI returns a number or a bigint`,
+    details,
+  );
 }
 
-async function guard<T>(fn: () => Promise<T>, what: string, details: SimulationAbortedError["details"]): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (error instanceof TokenspiceError) throw error;
-    throw new SimulationAbortedError(`${what}: ${message(error)}`, details, error);
-  }
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+function describeValue(value: unknown): string {
+  if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
+  if (value === null || value === undefined) return String(value);
+  return `a ${typeof value}`;
 }
 
 function minBigInt(a: bigint, b: bigint): bigint {
   return a < b ? a : b;
+}
+
+/**
+ * Runs user code (setup, an agent's step, a KPI) under the step timeout and the watchdog, and turns
+ * what it throws into a SimulationAbortedError naming netlist, agent or KPI, tick and seed.
+ */
+class Sections {
+  private agentNames: string[] = [];
+
+  constructor(
+    private readonly options: SimulationOptions,
+    private readonly kpiNames: string[],
+  ) {
+    if (Number.isFinite(options.stepTimeoutMs)) this.tellWatchdog();
+  }
+
+  agentsAre(names: string[]): void {
+    this.agentNames = names;
+    if (Number.isFinite(this.options.stepTimeoutMs)) this.tellWatchdog();
+  }
+
+  details(tick: number, who: { agent?: string; kpi?: string } = {}): SimulationAbortedError["details"] {
+    return { netlist: this.options.name, seed: this.options.seed, tick, ...who };
+  }
+
+  async run<T>(kind: SectionKind, index: number, tick: number, fn: () => T | Promise<T>): Promise<T> {
+    const name = kind === "setup" ? "setup" : kind === "agent" ? `Agent "${this.agentNames[index]}"` : `KPI "${this.kpiNames[index]}"`;
+    const at = this.details(tick, kind === "KPI" ? { kpi: this.kpiNames[index] } : kind === "agent" ? { agent: this.agentNames[index] } : { agent: "setup" });
+    const where = `netlist "${at.netlist}", tick ${tick}, seed ${at.seed}`;
+    const failed: ErrorCode = kind === "setup" ? "SETUP_FAILED" : kind === "agent" ? "AGENT_FAILED" : "KPI_FAILED";
+    const timeoutMs = this.options.stepTimeoutMs;
+    if (!Number.isFinite(timeoutMs)) return this.settle(fn, failed, name, where, at);
+
+    // The section opens (and the timer starts) before fn runs: its synchronous part may never return.
+    const dog = watchdog();
+    const id = dog.open(timeoutMs, kind, index, tick);
+    let timer: NodeJS.Timeout | undefined;
+    // A ref'd timer: while user code awaits something that never settles, it keeps the process
+    // alive (Node would otherwise exit, code 0, with the run unfinished) and then fails the run.
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(
+          new SimulationAbortedError(
+            "STEP_TIMEOUT",
+            `${name} did not finish within ${timeoutMs} ms (${where}): it awaits something that never settles, or is slower ` +
+              `than the step timeout (config tokenspice.stepTimeoutMs, --step-timeout, or stepTimeoutMs in run options).`,
+            { ...at, timeoutMs },
+          ),
+        );
+      }, timeoutMs);
+    });
+    const work = this.settle(fn, failed, name, where, at);
+    // Once the timer wins, the step may still settle (or throw) later: nobody awaits it any more.
+    work.catch(() => undefined);
+    try {
+      return await Promise.race([work, timedOut]);
+    } finally {
+      clearTimeout(timer);
+      dog.close(id);
+    }
+  }
+
+  private async settle<T>(fn: () => T | Promise<T>, code: ErrorCode, name: string, where: string, at: SimulationAbortedError["details"]): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (isTokenspiceError(error) && !isTransactionReverted(error)) throw error; // the engine's own (drift, a closed run)
+      const what = code === "SETUP_FAILED" ? `setup failed (${where})` : `${name} threw (${where})`;
+      throw new SimulationAbortedError(code, `${what}: ${messageOf(error)}`, at, error);
+    }
+  }
+
+  private tellWatchdog(): void {
+    watchdog().setRun({
+      netlist: this.options.name,
+      seed: this.options.seed,
+      agents: this.agentNames,
+      kpis: this.kpiNames,
+      ...this.options.files,
+    });
+  }
 }
 
 /** What the run has produced so far; passes each event on to the observer as it happens. */

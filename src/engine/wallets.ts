@@ -10,6 +10,8 @@ import {
   type TypedDataDomain,
   type TypedDataField,
 } from "ethers";
+import { TokenspiceError } from "../errors";
+import { checkWalletName } from "../model/names";
 import type { AgentWallet } from "../model/wallet";
 import type { Chain } from "./chain";
 import type { TransactionSender } from "./transactions";
@@ -56,7 +58,7 @@ export class AgentSigner extends AbstractSigner {
   }
 }
 
-/** The run's wallets by name: funded and impersonated on first use, the same object after. */
+/** The run's wallets by name: funded and impersonated on first use, the same object after; released at the end. */
 export class Wallets {
   private readonly byName = new Map<string, AgentWallet>();
   private readonly funded = new Map<string, string>();
@@ -83,10 +85,17 @@ export class Wallets {
     return { address, key };
   }
 
+  /** Stops impersonating the run's accounts, so the node is left as the run found it. Never throws. */
+  async release(): Promise<void> {
+    for (const address of this.funded.values()) await this.chain.stopImpersonating(address).catch(() => undefined);
+    this.funded.clear();
+  }
+
   async get(name: string): Promise<AgentWallet> {
     const existing = this.byName.get(name);
     if (existing) return existing;
-    if (!this.sender) throw new Error("Wallets.get before attach");
+    checkWalletName("wallet(name)", name);
+    if (!this.sender) throw new TokenspiceError("NODE_ERROR", "Wallets.get before attach (an engine bug)");
     const { address, key } = await this.fund(name);
     const provider = this.sender.provider;
     const wallet: AgentWallet = {
