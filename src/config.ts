@@ -17,6 +17,11 @@ export interface TokenspiceUserConfig {
   checkRuns?: number;
   /** Fixes `tokenspice.check`'s fast-check seed (for CI); the TOKENSPICE_SEED environment variable wins. */
   checkSeed?: number;
+  /**
+   * How long (ms) setup, one agent's step or one KPI may take before the run fails (STEP_TIMEOUT,
+   * or STEP_HUNG for a synchronous loop the watchdog stops). Default 60000; 0 turns it off.
+   */
+  stepTimeoutMs?: number;
 }
 
 export interface TokenspiceConfig {
@@ -26,9 +31,12 @@ export interface TokenspiceConfig {
   walletEth: string;
   checkRuns: number;
   checkSeed: number | undefined;
+  /** null: no step timeout. */
+  stepTimeoutMs: number | null;
 }
 
 export const DEFAULT_SIMS_DIR = "sims";
 export const DEFAULT_OUT_DIR = "sim-results";
 export const DEFAULT_WALLET_ETH = "1000000";
 export const DEFAULT_CHECK_RUNS = 20;
+export { DEFAULT_STEP_TIMEOUT_MS } from "./runner/run-spec";

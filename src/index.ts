@@ -2,7 +2,9 @@ import path from "path";
 import { extendConfig, extendEnvironment } from "hardhat/config";
 import { lazyObject } from "hardhat/plugins";
 import "./type-extensions";
-import { DEFAULT_CHECK_RUNS, DEFAULT_OUT_DIR, DEFAULT_SIMS_DIR, DEFAULT_WALLET_ETH } from "./config";
+import { DEFAULT_CHECK_RUNS, DEFAULT_OUT_DIR, DEFAULT_SIMS_DIR, DEFAULT_STEP_TIMEOUT_MS, DEFAULT_WALLET_ETH } from "./config";
+import { asPluginErrorsSync } from "./hardhat/errors";
+import { checkStepTimeout } from "./runner/run-spec";
 import { registerOfflineCompiler } from "./hardhat/offline-compiler";
 import { Tokenspice } from "./hardhat/tokenspice";
 import "./chai/types";
@@ -29,6 +31,7 @@ extendConfig((config, userConfig) => {
     walletEth: user.walletEth ?? DEFAULT_WALLET_ETH,
     checkRuns: user.checkRuns ?? DEFAULT_CHECK_RUNS,
     checkSeed: user.checkSeed,
+    stepTimeoutMs: asPluginErrorsSync(() => checkStepTimeout(user.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS)),
   };
 });
 
@@ -42,5 +45,6 @@ extendEnvironment((hre) => {
 
 // The public model API (Hardhat-free, also importable as "hardhat-tokenspice/dist/src/api").
 export * from "./api";
-export type { Tokenspice, NetlistInfo, TokenspiceRunOptions, TypedCheckOptions, ArbitraryLike } from "./hardhat/tokenspice";
+export type { Tokenspice, NetlistInfo, BrokenNetlistInfo, TokenspiceRunOptions, TypedCheckOptions, ArbitraryLike } from "./hardhat/tokenspice";
+export { TokenspicePluginError } from "./hardhat/errors";
 export type { TokenspiceConfig, TokenspiceUserConfig } from "./config";

@@ -7,13 +7,15 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { TokenspiceError } from "../errors";
 import { isNetlist, type AnyNetlist } from "../model/netlist";
 import type { ParamSpec } from "../model/params";
-import { findNetlists, loadNetlist, loadNetlistFile, type LoadedNetlist } from "../runner/netlists";
-import { runNetlist, type RunEnvironment, type RunOptions } from "../runner/run";
+import { listNetlists, loadNetlist, type LoadedNetlist } from "../runner/netlists";
+import { runNetlist, runSpec, type RunControls, type RunEnvironment, type RunOptions } from "../runner/run";
+import { INLINE, resolveRunSpec, type NetworkFacts, type RunRequest, type RunSpec } from "../runner/run-spec";
 import { checkNetlist, type CheckOptions, type CheckSummary } from "../runner/check";
 import type { Netlist } from "../model/netlist";
 import type { ParamSpecs, ParamValues } from "../model/params";
 import type { SimResult } from "../runner/result";
 import { asPluginErrors, asPluginErrorsSync } from "./errors";
+import { createSimNetwork, simNetworkFacts, type SimNetwork } from "./sim-network";
 
 export interface NetlistInfo {
   name: string;
@@ -23,6 +25,14 @@ export interface NetlistInfo {
   kpis: string[];
   steps: number;
   stepSeconds: number;
+}
+
+/** A netlist `list()` could not load: its name, file(s) and the error that says why. */
+export interface BrokenNetlistInfo {
+  name: string;
+  file: string;
+  files: string[];
+  error: Error & { code: string };
 }
 
 export type TokenspiceRunOptions = Omit<RunOptions, "paramsFromText" | "afterSetup" | "stopAfterSample">;
@@ -35,27 +45,61 @@ export interface ArbitraryLike<T> {
 
 /** Check options typed by the netlist's params: each one an arbitrary of its type, or a fixed value. */
 export type TypedCheckOptions<P extends ParamSpecs> = Omit<CheckOptions, "params"> & {
-  params?: { [K in keyof ParamValues<P>]?: ArbitraryLike<ParamValues<P>[K]> | ParamValues<P>[K] };
+  params?: { [K in keyof P]?: ArbitraryLike<ParamValues<P>[K]> | ParamValues<P>[K] };
 };
 
-/** `hre.tokenspice`: run and list netlists from scripts and tests. */
+/** `hre.tokenspice`: run, check and list netlists from scripts and tests. */
 export class Tokenspice {
   // Runs share one chain: they take turns.
   private queue: Promise<unknown> = Promise.resolve();
   // Set inside a queued job: a run started from within one (a check's property comparing against a
   // counterfactual run) goes ahead at once instead of waiting behind the job that awaits it.
   private readonly inJob = new AsyncLocalStorage<true>();
+  private simNetwork: Promise<SimNetwork> | undefined;
 
   constructor(private readonly hre: HardhatRuntimeEnvironment) {}
 
-  /** Runs a netlist by name (from `config.tokenspice.simsDir`) or a netlist object. */
+  /**
+   * Runs a netlist by name (from `config.tokenspice.simsDir`) or a netlist object.
+   *
+   * @throws HardhatPluginError (a TokenspicePluginError with `code`, `details`, `cause`) for bad
+   *   input, or when the run fails (`details.outDir` names its files when it wrote any)
+   */
   run(nameOrNetlist: string | AnyNetlist, options: TokenspiceRunOptions = {}): Promise<SimResult> {
     return this.runInternal(nameOrNetlist, options);
   }
 
-  /** @internal the task's and benchmark's entry: also takes params as text and an afterSetup hook. */
+  /** @internal the benchmark's entry: also takes params as text and an afterSetup hook. */
   runInternal(nameOrNetlist: string | AnyNetlist, options: RunOptions): Promise<SimResult> {
-    return this.enqueue(() => asPluginErrors(async () => runNetlist(this.environment(), this.load(nameOrNetlist), options)));
+    return this.enqueue(() => asPluginErrors(async () => runNetlist(await this.environment(), this.load(nameOrNetlist), options)));
+  }
+
+  /**
+   * Resolves what the user gave into a run spec (params checked, seed chosen if none, steps), with
+   * nothing run. The task and campaign workers run specs with `runSpec`.
+   */
+  plan(nameOrNetlist: string | AnyNetlist, request: RunRequest = {}): Promise<RunSpec> {
+    return asPluginErrors(async () => {
+      const env = await this.environment();
+      return resolveRunSpec(this.load(nameOrNetlist), request, { root: env.root, network: env.network, defaultStepTimeoutMs: env.stepTimeoutMs });
+    });
+  }
+
+  /** Runs a spec from `plan` (or one read back from a manifest). */
+  runSpec(spec: RunSpec, controls: RunControls = {}): Promise<SimResult> {
+    return this.enqueue(() =>
+      asPluginErrors(async () => {
+        const env = await this.environment();
+        if (spec.network.name !== env.network.name || spec.network.chainId !== env.network.chainId) {
+          throw new TokenspiceError(
+            "OPTION_INVALID",
+            `The run spec is for network "${spec.network.name}" (chain ${spec.network.chainId}), not "${env.network.name}" (chain ${env.network.chainId}).`,
+            { spec: spec.network, network: env.network },
+          );
+        }
+        return runSpec(env, this.load(spec.netlist.name), spec, controls);
+      }),
+    );
   }
 
   private enqueue<T>(job: () => Promise<T>): Promise<T> {
@@ -67,8 +111,8 @@ export class Tokenspice {
 
   /**
    * Property-based check of a netlist's KPIs with fast-check: searches params and seeds for a run
-   * that breaks `property` or `invariant`, shrinks it, and throws a report that says how to
-   * reproduce and replay it. Resolves to a summary when no run fails.
+   * that breaks `property` or `invariant`, shrinks it, and throws a `PropertyFailedError` (one report
+   * object) that says how to reproduce and replay it. Resolves to a summary when no run fails.
    */
   check<P extends ParamSpecs, W>(netlist: Netlist<P, W>, options: TypedCheckOptions<P>): Promise<CheckSummary>;
   check(name: string, options: CheckOptions): Promise<CheckSummary>;
@@ -76,9 +120,11 @@ export class Tokenspice {
     return this.enqueue(() =>
       asPluginErrors(async () => {
         const env = process.env.TOKENSPICE_SEED;
-        if (env !== undefined && !/^-?\d+$/.test(env)) throw new TokenspiceError(`TOKENSPICE_SEED="${env}" is not an integer`);
+        if (env !== undefined && !/^-?\d+$/.test(env)) {
+          throw new TokenspiceError("OPTION_INVALID", `TOKENSPICE_SEED="${env}" is not an integer`, { TOKENSPICE_SEED: env });
+        }
         const { config } = this.hre;
-        return checkNetlist(this.environment(), this.load(nameOrNetlist), options, {
+        return checkNetlist(await this.environment(), this.load(nameOrNetlist), options, {
           runs: config.tokenspice.checkRuns,
           seed: env !== undefined ? Number(env) : config.tokenspice.checkSeed,
           outDir: config.tokenspice.outDir,
@@ -88,22 +134,32 @@ export class Tokenspice {
     );
   }
 
-  /** Every netlist in the sims folder, with its params and KPIs. */
-  list(): Promise<NetlistInfo[]> {
-    return asPluginErrors(async () =>
-      findNetlists(this.hre.config.tokenspice.simsDir).map((f) => {
-        const { name, file, netlist } = loadNetlistFile(f);
-        return {
-          name,
-          file,
-          description: netlist.description,
-          params: netlist.params,
-          kpis: Object.keys(netlist.kpis),
-          steps: netlist.time.steps,
-          stepSeconds: netlist.time.stepSeconds,
-        };
-      }),
-    );
+  /** Every netlist in the sims folder, with its params and KPIs; one that fails to load is in `broken`. */
+  async catalog(): Promise<{ netlists: NetlistInfo[]; broken: BrokenNetlistInfo[] }> {
+    return asPluginErrors(async () => {
+      const netlists: NetlistInfo[] = [];
+      const broken: BrokenNetlistInfo[] = [];
+      for (const n of listNetlists(this.hre.config.tokenspice.simsDir)) {
+        if (n.error) broken.push({ name: n.name, file: n.file, files: n.files, error: n.error });
+        else {
+          netlists.push({
+            name: n.name,
+            file: n.file,
+            description: n.netlist.description,
+            params: n.netlist.params,
+            kpis: Object.keys(n.netlist.kpis),
+            steps: n.netlist.time.steps,
+            stepSeconds: n.netlist.time.stepSeconds,
+          });
+        }
+      }
+      return { netlists, broken };
+    });
+  }
+
+  /** Every netlist in the sims folder that loads, with its params and KPIs (`catalog()` also lists the broken ones). */
+  async list(): Promise<NetlistInfo[]> {
+    return (await this.catalog()).netlists;
   }
 
   /** The netlist a name stands for (loading its file), or an inline netlist as given. */
@@ -114,17 +170,50 @@ export class Tokenspice {
   private load(nameOrNetlist: string | AnyNetlist): LoadedNetlist {
     if (typeof nameOrNetlist === "string") return loadNetlist(this.hre.config.tokenspice.simsDir, nameOrNetlist);
     if (!isNetlist(nameOrNetlist)) {
-      throw new TokenspiceError("tokenspice.run: pass a netlist name or a value made by defineNetlist(...)");
+      throw new TokenspiceError("OPTION_INVALID", "tokenspice.run: pass a netlist name or a value made by defineNetlist(...)");
     }
-    return { name: slug(nameOrNetlist.description), file: "(inline)", netlist: nameOrNetlist };
+    return { name: slug(nameOrNetlist.description), file: INLINE, netlist: nameOrNetlist };
   }
 
-  environment(): RunEnvironment {
+  /**
+   * The network runs go to: the plugin's own simulation network when the network is "hardhat"
+   * (see sim-network.ts), else the configured network's provider (a node over JSON-RPC), probed.
+   */
+  async environment(): Promise<RunEnvironment> {
     const { config, network } = this.hre;
+    let provider: RunEnvironment["provider"];
+    let facts: NetworkFacts;
+    let node: RunEnvironment["node"];
+    if (network.name === "hardhat") {
+      simNetworkFacts(config); // refuses an unpinned fork before anything starts
+      this.simNetwork ??= createSimNetwork(config);
+      const sim = await this.simNetwork.catch((error) => {
+        this.simNetwork = undefined;
+        throw error;
+      });
+      ({ provider, facts, node } = sim);
+    } else {
+      provider = network.provider;
+      let chainId: number;
+      try {
+        chainId = Number(await network.provider.request({ method: "eth_chainId" }));
+      } catch (error) {
+        throw new TokenspiceError(
+          "NODE_ERROR",
+          `Cannot reach network "${network.name}"${"url" in network.config ? ` at ${network.config.url}` : ""}: ${(error as Error).message}`,
+          { network: network.name },
+          error,
+        );
+      }
+      facts = { name: network.name, chainId };
+    }
     return {
-      provider: network.provider,
+      provider,
       walletWei: parseEther(config.tokenspice.walletEth),
-      network: network.name,
+      network: facts,
+      node,
+      root: config.paths.root,
+      stepTimeoutMs: config.tokenspice.stepTimeoutMs,
       versions: {
         "hardhat-tokenspice": pluginVersion(),
         hardhat: require("hardhat/package.json").version,

@@ -1,5 +1,5 @@
 import type * as FastCheck from "fast-check";
-import { TokenspiceError } from "../errors";
+import { TokenspiceError, isTokenspiceError, messageOf } from "../errors";
 import type { KpiSample } from "../engine/engine";
 import { randomInt } from "crypto";
 import { checkParamValue, describeSpec, type ParamSpec, type ParamSpecs } from "../model/params";
@@ -7,7 +7,8 @@ import type { KpiValue } from "../model/series";
 import type { LoadedNetlist } from "./netlists";
 import { freshRunDir } from "./out-dir";
 import type { SimResult } from "./result";
-import { checkSteps, reproduceCommand, runNetlist, type RunEnvironment } from "./run";
+import { runNetlist, type RunEnvironment } from "./run";
+import { checkSteps, reproduceCommand, resolveRunSpec } from "./run-spec";
 
 /** A KPI sample as an invariant sees it. */
 export interface InvariantSample {
@@ -66,31 +67,82 @@ export interface CheckDefaults {
 
 type Counterexample = [params: Record<string, unknown>, seed: number, steps: number];
 
-/** The report of a failed check: everything needed to understand, reproduce and replay it. */
-export class PropertyFailedError extends Error {
-  constructor(
-    readonly netlist: string,
-    readonly params: Record<string, unknown>,
-    readonly simSeed: number,
-    readonly steps: number,
-    readonly failure: CheckFailure,
-    readonly runs: number,
-    readonly shrinks: number,
-    readonly replay: { seed: number; path: string },
-    readonly command: string,
-    readonly folder: string,
-    readonly searchInterrupted: boolean,
-  ) {
-    super(formatReport({ netlist, params, simSeed, steps, failure, runs, shrinks, replay, command, folder, searchInterrupted }));
+/** Everything needed to understand, reproduce and replay a failed check. */
+export interface CheckReport {
+  netlist: string;
+  /** The shrunk params. */
+  params: Record<string, unknown>;
+  /** The shrunk sim seed. */
+  simSeed: number;
+  /** Ticks of the failing run (shrunk with `shrinkSteps`). */
+  steps: number;
+  failure: CheckFailure;
+  /** Simulations the search ran before it found the failure. */
+  runs: number;
+  shrinks: number;
+  /** fast-check's seed and path: `replay: { seed, path }` in the same check repeats exactly this counterexample. */
+  replay: { seed: number; path: string };
+  /** The command that re-runs the failing simulation. */
+  command: string;
+  /** The failing run's files. */
+  folder: string;
+  /** The time limit ended the search early (the shrink was not limited). */
+  searchInterrupted: boolean;
+}
+
+/**
+ * Thrown by `tokenspice.check` when a run breaks the property or invariant. One report object:
+ * `report` holds every fact (also under `details`, JSON-ready), and the message prints it.
+ */
+export class PropertyFailedError extends TokenspiceError {
+  constructor(readonly report: CheckReport) {
+    super("PROPERTY_FAILED", formatReport(report), { ...report, failure: { ...report.failure, kpis: stringifyKpis(report.failure.kpis) }, outDir: report.folder });
     this.name = "PropertyFailedError";
   }
+  get netlist(): string {
+    return this.report.netlist;
+  }
+  get params(): Record<string, unknown> {
+    return this.report.params;
+  }
+  get simSeed(): number {
+    return this.report.simSeed;
+  }
+  get steps(): number {
+    return this.report.steps;
+  }
+  get failure(): CheckFailure {
+    return this.report.failure;
+  }
+  get runs(): number {
+    return this.report.runs;
+  }
+  get shrinks(): number {
+    return this.report.shrinks;
+  }
+  get replay(): { seed: number; path: string } {
+    return this.report.replay;
+  }
+  get command(): string {
+    return this.report.command;
+  }
+  get folder(): string {
+    return this.report.folder;
+  }
+  get searchInterrupted(): boolean {
+    return this.report.searchInterrupted;
+  }
+}
+
+function stringifyKpis(kpis: Record<string, KpiValue>): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(kpis).map(([k, v]) => [k, typeof v === "bigint" ? v.toString() : v]));
 }
 
 function show(v: unknown): string {
   return typeof v === "bigint" ? v.toString() : typeof v === "string" ? JSON.stringify(v) : String(v);
 }
 
-function formatReport(r: Omit<PropertyFailedError, keyof Error>): string {
+function formatReport(r: CheckReport): string {
   const what =
     r.failure.kind === "invariant"
       ? `invariant broke at tick ${r.failure.tick}: ${r.failure.message}`
@@ -160,16 +212,20 @@ export async function checkNetlist(env: RunEnvironment, loaded: LoadedNetlist, o
   const fc = loadFastCheck();
   const { name, netlist } = loaded;
   const specs = netlist.params as ParamSpecs;
-  if (!options.property && !options.invariant) throw new TokenspiceError(`check("${name}"): give a property, an invariant, or both`);
+  const invalid = (why: string, details: Record<string, unknown> = {}) => new TokenspiceError("CHECK_INVALID", `check("${name}"): ${why}`, { netlist: name, ...details });
+  if (!options.property && !options.invariant) throw invalid("give a property, an invariant, or both");
+  if (options.timeLimitMs !== undefined && !(typeof options.timeLimitMs === "number" && options.timeLimitMs > 0)) {
+    throw invalid(`timeLimitMs must be a positive number of milliseconds, got ${JSON.stringify(options.timeLimitMs)}`);
+  }
   const steps = options.steps === undefined ? netlist.time.steps : checkSteps(options.steps);
   const runs = options.runs ?? defaults.runs;
-  if (!Number.isInteger(runs) || runs < 1) throw new TokenspiceError(`check("${name}"): runs must be a positive integer, got ${runs}`);
+  if (!Number.isInteger(runs) || runs < 1) throw invalid(`runs must be a positive integer, got ${runs}`, { runs });
 
   const paramArbs: Record<string, FastCheck.Arbitrary<unknown>> = {};
   for (const key of Object.keys(options.params ?? {})) {
     if (!(key in specs)) {
       const known = Object.entries(specs).map(([k, s]) => `${k} (${describeSpec(s)})`);
-      throw new TokenspiceError(`check("${name}"): unknown param "${key}". Known params: ${known.join(", ") || "(none)"}.`);
+      throw new TokenspiceError("PARAM_UNKNOWN", `check("${name}"): unknown param "${key}". Known params: ${known.join(", ") || "(none)"}.`, { netlist: name, param: key });
     }
   }
   for (const [key, spec] of Object.entries(specs)) {
@@ -200,10 +256,17 @@ export async function checkNetlist(env: RunEnvironment, loaded: LoadedNetlist, o
     try {
       for (const [key, value] of Object.entries(params)) checkParamValue(name, key, specs[key], value);
     } catch (error) {
-      badDraw = error; // an arbitrary drew outside the param's spec: the check is misconfigured, not failing
+      // An arbitrary drew outside the param's spec: the check is misconfigured, not failing.
+      badDraw = new TokenspiceError("CHECK_INVALID", `check("${name}"): an arbitrary drew a value outside its param's spec: ${messageOf(error)}`, { netlist: name }, error);
       return true;
     }
-    const failure = await simulateOnce(env, loaded, options, params, seed, horizon);
+    let failure: CheckFailure | undefined;
+    try {
+      failure = await simulateOnce(env, loaded, options, params, seed, horizon);
+    } catch (error) {
+      badDraw = error; // not a failure of the run (a broken node, an unusable folder): stop the check with it
+      return true;
+    }
     if (failure) lastFailure = failure;
     return failure === undefined;
   };
@@ -224,11 +287,13 @@ export async function checkNetlist(env: RunEnvironment, loaded: LoadedNetlist, o
     searchRuns = search.numRuns;
     interrupted = search.interrupted;
     if (badDraw !== undefined) throw badDraw;
-    if (!search.failed) {
+    // fast-check's time limit reports an interruption before the first run ended as a failure
+    // with no counterexample (numRuns 0, counterexamplePath null): nothing failed.
+    if (!search.failed || search.counterexamplePath === null || search.counterexample === null) {
       if (interrupted) defaults.log(`check("${name}"): the time limit stopped the search after ${search.numRuns} of ${runs} runs; no failure found`);
       return { netlist: name, seed, runs: search.numRuns, interrupted };
     }
-    details = await fc.check(property, { seed, path: search.counterexamplePath!, numRuns: runs });
+    details = await fc.check(property, { seed, path: search.counterexamplePath, numRuns: runs });
   }
   if (badDraw !== undefined) throw badDraw;
   if (!details.failed || details.counterexample === null || lastFailure === undefined) {
@@ -239,19 +304,20 @@ export async function checkNetlist(env: RunEnvironment, loaded: LoadedNetlist, o
   const failure = lastFailure;
   const folder = freshRunDir(defaults.outDir, name, `check-seed${simSeed}`);
   await simulateOnce(env, loaded, options, params, simSeed, horizon, folder); // writes the failing run's files
-  throw new PropertyFailedError(
-    name,
+  const spec = resolveRunSpec(loaded, { seed: simSeed, steps: horizon, params }, { root: env.root, network: env.network, defaultStepTimeoutMs: env.stepTimeoutMs });
+  throw new PropertyFailedError({
+    netlist: name,
     params,
     simSeed,
-    horizon,
+    steps: horizon,
     failure,
-    searchRuns,
-    details.numShrinks,
-    { seed, path: details.counterexamplePath! },
-    reproduceCommand(name, simSeed, horizon, params, env.network),
+    runs: searchRuns,
+    shrinks: details.numShrinks,
+    replay: { seed, path: details.counterexamplePath ?? "" },
+    command: reproduceCommand(spec, { stepTimeoutMs: env.stepTimeoutMs }),
     folder,
-    interrupted,
-  );
+    searchInterrupted: interrupted,
+  });
 }
 
 /** One simulation; the failure it shows, if any. Writes files when given a folder. */
@@ -277,7 +343,8 @@ async function simulateOnce(
   try {
     result = await runNetlist(env, loaded, { seed, steps, params, out, force: false, stopAfterSample });
   } catch (error) {
-    return { kind: "error", message: error instanceof Error ? error.message : String(error), kpis: {} };
+    if (isTokenspiceError(error) && error.kind !== "failure") throw error;
+    return { kind: "error", message: messageOf(error), kpis: {} };
   }
   if (broken) return broken;
   if (!options.property) return undefined;
@@ -291,7 +358,7 @@ function verdict(fn: () => unknown, falseMessage: string): string | undefined {
   try {
     return fn() === false ? falseMessage : undefined;
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return messageOf(error);
   }
 }
 
@@ -299,7 +366,7 @@ async function verdictAsync(fn: () => unknown, falseMessage: string): Promise<st
   try {
     return (await fn()) === false ? falseMessage : undefined;
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return messageOf(error);
   }
 }
 
@@ -313,6 +380,6 @@ function loadFastCheck(): typeof FastCheck {
   try {
     return require("fast-check");
   } catch {
-    throw new TokenspiceError('tokenspice.check needs fast-check: run `npm install --save-dev fast-check`.');
+    throw new TokenspiceError("DEPENDENCY_MISSING", "tokenspice.check needs fast-check: run `npm install --save-dev fast-check`.", { dependency: "fast-check" });
   }
 }

@@ -1,14 +1,19 @@
 import fs from "fs";
 import path from "path";
-import { TokenspiceError } from "../errors";
+import { TokenspiceError, isTokenspiceError, messageOf } from "../errors";
 import { isNetlist, type AnyNetlist } from "../model/netlist";
+import { netlistNameProblem } from "../model/names";
 
 export interface NetlistFile {
   name: string;
   file: string;
+  /** Every file that claims this name: more than one makes the name ambiguous. */
+  files: string[];
 }
 
-export interface LoadedNetlist extends NetlistFile {
+export interface LoadedNetlist {
+  name: string;
+  file: string;
   netlist: AnyNetlist;
 }
 
@@ -18,43 +23,102 @@ function isSource(file: string): boolean {
   return EXTENSIONS.some((e) => file.endsWith(e)) && !file.endsWith(".d.ts");
 }
 
-/** Netlists in `simsDir`: `<name>/netlist.ts` (a folder with its agents) or `<name>.ts`. */
+/**
+ * Netlists in `simsDir`: `<name>/netlist.ts` (a folder, with its agents beside it) or `<name>.ts`
+ * (also .js, .cts, .cjs). A name claimed by several files is listed once, with all of them.
+ */
 export function findNetlists(simsDir: string): NetlistFile[] {
   if (!fs.existsSync(simsDir)) return [];
-  const found: NetlistFile[] = [];
+  const byName = new Map<string, string[]>();
+  const claim = (name: string, file: string) => byName.set(name, [...(byName.get(name) ?? []), file]);
   for (const entry of fs.readdirSync(simsDir, { withFileTypes: true })) {
     if (entry.isDirectory()) {
-      const file = EXTENSIONS.map((e) => path.join(simsDir, entry.name, `netlist${e}`)).find((f) => fs.existsSync(f));
-      if (file) found.push({ name: entry.name, file });
+      for (const e of EXTENSIONS) {
+        const file = path.join(simsDir, entry.name, `netlist${e}`);
+        if (fs.existsSync(file)) claim(entry.name, file);
+      }
     } else if (entry.isFile() && isSource(entry.name)) {
-      found.push({ name: entry.name.replace(/\.(c?ts|c?js)$/, ""), file: path.join(simsDir, entry.name) });
+      claim(entry.name.replace(/\.(c?ts|c?js)$/, ""), path.join(simsDir, entry.name));
     }
   }
-  return found.sort((a, b) => a.name.localeCompare(b.name));
+  return [...byName.entries()].map(([name, files]) => ({ name, file: files[0], files })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-export function loadNetlistFile({ name, file }: NetlistFile): LoadedNetlist {
-  const mod = require(file);
+/**
+ * Loads a netlist's file and checks it default-exports a netlist.
+ *
+ * @throws TokenspiceError NETLIST_AMBIGUOUS (two files, naming both), NAME_INVALID, NETLIST_INVALID
+ *   (the file throws while loading, or exports something else); errors the netlist's own
+ *   defineNetlist raises keep their code
+ */
+export function loadNetlistFile(found: NetlistFile): LoadedNetlist {
+  const { name, file, files } = found;
+  if (files.length > 1) {
+    throw new TokenspiceError(
+      "NETLIST_AMBIGUOUS",
+      `Netlist "${name}" is defined by ${files.length} files: ${files.join(" and ")}. Rename or remove all but one.`,
+      { netlist: name, files },
+    );
+  }
+  const problem = netlistNameProblem(name);
+  if (problem) {
+    throw new TokenspiceError("NAME_INVALID", `Netlist name ${JSON.stringify(name)} (${file}) cannot be used: ${problem}. Rename the file or folder.`, {
+      netlist: name,
+      file,
+    });
+  }
+  let mod: { default?: unknown } | undefined;
+  try {
+    mod = require(file);
+  } catch (error) {
+    if (isTokenspiceError(error)) {
+      error.details.file ??= file;
+      throw error;
+    }
+    throw new TokenspiceError("NETLIST_INVALID", `Netlist "${name}" (${file}) failed to load: ${messageOf(error)}`, { netlist: name, file }, error);
+  }
   const candidate = mod?.default ?? mod;
   if (!isNetlist(candidate)) {
     throw new TokenspiceError(
+      "NETLIST_INVALID",
       `${file} does not default-export a netlist (got ${describe(candidate)}). ` +
         `Write \`export default defineNetlist({ ... })\` with defineNetlist from "hardhat-tokenspice".`,
+      { netlist: name, file },
     );
   }
   return { name, file, netlist: candidate };
 }
 
+/** @throws TokenspiceError NETLIST_NOT_FOUND naming the known netlists, or what loadNetlistFile throws */
 export function loadNetlist(simsDir: string, name: string): LoadedNetlist {
   const all = findNetlists(simsDir);
   const match = all.find((n) => n.name === name);
   if (!match) {
     throw new TokenspiceError(
+      "NETLIST_NOT_FOUND",
       `Unknown netlist "${name}" in ${simsDir}. ` +
         (all.length ? `Known netlists: ${all.map((n) => n.name).join(", ")}.` : `It holds no netlists (sims/<name>/netlist.ts or sims/<name>.ts).`),
+      { netlist: name, known: all.map((n) => n.name) },
     );
   }
   return loadNetlistFile(match);
+}
+
+/** A netlist as `--list` shows it: loaded, or broken with the error that says why. */
+export type ListedNetlist = (LoadedNetlist & { error?: undefined }) | (NetlistFile & { error: TokenspiceError });
+
+/** Every netlist in `simsDir`; one that fails to load is listed with its error instead of failing the list. */
+export function listNetlists(simsDir: string): ListedNetlist[] {
+  return findNetlists(simsDir).map((found) => {
+    try {
+      return loadNetlistFile(found);
+    } catch (error) {
+      const e = isTokenspiceError(error)
+        ? error
+        : new TokenspiceError("NETLIST_INVALID", `${found.file}: ${messageOf(error)}`, { netlist: found.name, file: found.file }, error);
+      return { ...found, error: e };
+    }
+  });
 }
 
 function describe(value: unknown): string {

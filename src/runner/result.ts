@@ -1,5 +1,6 @@
 import { TokenspiceError } from "../errors";
 import type { SimulationOutcome } from "../engine/engine";
+import type { RunSpec } from "./run-spec";
 import type { RevertRecord } from "../engine/reverts";
 import { Series, type KpiValue } from "../model/series";
 
@@ -22,15 +23,24 @@ export class SimResult {
   readonly transactions: Readonly<Record<string, number>>;
   private readonly series = new Map<string, Series>();
 
+  readonly netlist: string;
+  readonly seed: number;
+  readonly steps: number;
+  readonly params: Readonly<Record<string, unknown>>;
+
   constructor(
-    readonly netlist: string,
-    readonly seed: number,
-    readonly steps: number,
-    readonly params: Readonly<Record<string, unknown>>,
+    /** Everything that decided this run (netlist, params, seed, steps, network). */
+    readonly spec: RunSpec,
+    /** The command that reproduces the run (shell-quoted). */
+    readonly command: string,
     outcome: SimulationOutcome,
     /** Folder the run's files were written to, when it wrote any. */
     readonly outDir?: string,
   ) {
+    this.netlist = spec.netlist.name;
+    this.seed = spec.seed;
+    this.steps = spec.steps;
+    this.params = spec.params;
     this.kpiNames = outcome.kpiNames;
     this.ticks = outcome.ticks;
     this.reverts = outcome.reverts;
@@ -44,7 +54,12 @@ export class SimResult {
 
   kpi<T extends KpiValue = KpiValue>(name: string): Series<T> {
     const s = this.series.get(name);
-    if (!s) throw new TokenspiceError(`Netlist "${this.netlist}" has no KPI "${name}". Its KPIs: ${this.kpiNames.join(", ")}.`);
+    if (!s) {
+      throw new TokenspiceError("OPTION_INVALID", `Netlist "${this.netlist}" has no KPI ${JSON.stringify(name)}. Its KPIs: ${this.kpiNames.join(", ")}.`, {
+        netlist: this.netlist,
+        kpi: name,
+      });
+    }
     return s as Series<T>;
   }
 
@@ -57,7 +72,10 @@ export class SimResult {
     return out;
   }
 
-  /** result.json: everything here is a function of netlist, params and seed (no timings). */
+  /**
+   * result.json: everything here is a function of netlist, params and seed (no timings). KPI
+   * statistics that are bigints, NaN or ±Infinity are written as strings by `toJson`.
+   */
   toJSON(): Record<string, unknown> {
     const revertsByAgent: Record<string, number> = {};
     for (const r of this.reverts) revertsByAgent[r.agent] = (revertsByAgent[r.agent] ?? 0) + 1;

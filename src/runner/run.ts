@@ -1,21 +1,22 @@
-import { randomInt } from "crypto";
-import { TokenspiceError } from "../errors";
+import path from "path";
+import { isTokenspiceError } from "../errors";
+import type { NodeBehaviour } from "../engine/chain";
 import { simulate, type SimulationObserver, type SimulationOptions } from "../engine/engine";
 import type { Eip1193Provider } from "../engine/provider";
-import { formatParamAssignments, resolveParams } from "../model/params";
-import { RunWriter } from "../output/run-writer";
+import { LOCK_NAME, RunWriter } from "../output/run-writer";
 import { SimResult } from "./result";
 import type { LoadedNetlist } from "./netlists";
+import { reproduceCommand, resolveRunSpec, type NetworkFacts, type RunRequest, type RunSpec } from "./run-spec";
+import { trackRun } from "./interrupts";
 
-export interface RunOptions {
-  seed?: number;
-  steps?: number;
-  /** Param overrides. Typed values from code; strings from the command line with `paramsFromText`. */
-  params?: Record<string, unknown>;
-  paramsFromText?: boolean;
+export { MAX_SEED, checkSeed, checkSteps, randomSeed, reproduceCommand, resolveRunSpec } from "./run-spec";
+export type { RunSpec, RunRequest, NetworkFacts } from "./run-spec";
+
+/** How a run is carried out and where it writes; none of it changes the run's result. */
+export interface RunControls {
   /** Folder to write kpis.csv, reverts.csv, result.json and manifest.json to. No files when omitted. */
   out?: string;
-  /** Overwrite a run already in `out`. */
+  /** Overwrite a run of ours already in `out`. */
   force?: boolean;
   observer?: SimulationObserver;
   /** Leave the chain as the run ended (default: revert to before setup). */
@@ -25,95 +26,91 @@ export interface RunOptions {
   stopAfterSample?: SimulationOptions["stopAfterSample"];
 }
 
-/** What the adapter knows and the runner needs: the node, and facts for the manifest. */
+export type RunOptions = RunRequest & RunControls;
+
+/** What the adapter knows and the runner needs: the node, and facts for the spec and the manifest. */
 export interface RunEnvironment {
   provider: Eip1193Provider;
+  /** ETH every agent wallet starts with, in wei. */
   walletWei: bigint;
-  network: string;
+  network: NetworkFacts;
+  /** The node's block-time behaviour, when the adapter configured the node itself (else probed). */
+  node?: NodeBehaviour;
+  /** Project root: netlist files are recorded relative to it. */
+  root: string;
+  /** Step timeout (ms) when a run gives none; null: none. */
+  stepTimeoutMs: number | null;
   versions: Record<string, string | string[]>;
   git: { commit: string; dirty: boolean } | null;
 }
 
-export const MAX_SEED = 2 ** 32 - 1;
-
-export function checkSeed(seed: unknown): number {
-  if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
-    throw new TokenspiceError(`Seed ${JSON.stringify(seed)} is not valid: use an integer in [0, ${MAX_SEED}].`);
-  }
-  return seed;
-}
-
-export function checkSteps(steps: unknown): number {
-  if (typeof steps !== "number" || !Number.isInteger(steps) || steps < 1) {
-    throw new TokenspiceError(`Steps ${JSON.stringify(steps)} is not valid: use a positive integer.`);
-  }
-  return steps;
-}
-
-export function randomSeed(): number {
-  return randomInt(0, 2 ** 31);
-}
-
-/** The `npx hardhat sim` command that reproduces a run exactly. */
-export function reproduceCommand(name: string, seed: number, steps: number, params: Record<string, unknown>, network: string): string {
-  const parts = ["npx hardhat"];
-  if (network !== "hardhat") parts.push(`--network ${network}`);
-  parts.push(`sim ${name} --seed ${seed} --steps ${steps}`);
-  if (Object.keys(params).length) parts.push(`--params ${formatParamAssignments(params)}`);
-  return parts.join(" ");
-}
-
-/** One run of a netlist: resolves params, seed and steps, simulates, writes files when asked. */
+/** One run of a netlist: resolves the run spec, then runs it. */
 export async function runNetlist(env: RunEnvironment, loaded: LoadedNetlist, options: RunOptions = {}): Promise<SimResult> {
-  const { name, netlist } = loaded;
-  const params = resolveParams(name, netlist.params, options.params, options.paramsFromText);
-  const seed = options.seed === undefined ? randomSeed() : checkSeed(options.seed);
-  const steps = options.steps === undefined ? netlist.time.steps : checkSteps(options.steps);
-  const startedAt = Date.now();
+  const spec = resolveRunSpec(loaded, options, { root: env.root, network: env.network, defaultStepTimeoutMs: env.stepTimeoutMs });
+  return runSpec(env, loaded, spec, options);
+}
 
+/**
+ * Runs a resolved spec: simulates, writing files as it goes when given `out`.
+ *
+ * @throws SimulationAbortedError when the run fails; `details.outDir` names its folder, which holds
+ *   everything recorded before the failure and a manifest saying how it ended
+ * @throws TokenspiceError for an unusable output folder, before anything runs
+ */
+export async function runSpec(env: RunEnvironment, loaded: LoadedNetlist, spec: RunSpec, controls: RunControls = {}): Promise<SimResult> {
+  const { netlist } = loaded;
+  const startedAt = Date.now();
+  const command = reproduceCommand(spec, { stepTimeoutMs: env.stepTimeoutMs });
+  const out = controls.out === undefined ? undefined : path.resolve(controls.out);
   const writer =
-    options.out === undefined
+    out === undefined
       ? undefined
-      : RunWriter.open(options.out, {
-          force: options.force ?? false,
+      : RunWriter.open(out, {
+          force: controls.force ?? false,
           kpiNames: Object.keys(netlist.kpis),
           manifest: {
-            tool: "hardhat-tokenspice",
-            netlist: { name, file: loaded.file, description: netlist.description },
-            params,
-            seed,
-            steps,
+            netlist: { name: spec.netlist.name, file: spec.netlist.file, description: netlist.description },
+            spec,
+            params: spec.params,
+            seed: spec.seed,
+            steps: spec.steps,
             time: { stepSeconds: netlist.time.stepSeconds, start: netlist.time.start ?? null },
-            network: env.network,
+            network: spec.network,
             versions: env.versions,
             git: env.git,
-            command: reproduceCommand(name, seed, steps, params, env.network),
+            command,
             startedAt: new Date(startedAt).toISOString(),
           },
         });
-  const observer = combineObservers(writer, options.observer);
+  const untrack = writer ? trackRun(writer) : () => undefined;
+  const observer = combineObservers(writer, controls.observer);
   try {
     const outcome = await simulate(env.provider, {
-      name,
+      name: spec.netlist.name,
       netlist,
-      params,
-      seed,
-      steps,
+      params: spec.params,
+      seed: spec.seed,
+      steps: spec.steps,
       walletWei: env.walletWei,
+      stepTimeoutMs: spec.stepTimeoutMs ?? Infinity,
+      node: env.node,
+      files: writer && { manifestFile: writer.file("manifest"), lockDir: path.join(writer.dir, LOCK_NAME) },
       observer,
-      keepChainState: options.keepChainState,
-      afterSetup: options.afterSetup,
-      stopAfterSample: options.stopAfterSample,
+      keepChainState: controls.keepChainState,
+      afterSetup: controls.afterSetup,
+      stopAfterSample: controls.stopAfterSample,
     });
-    const result = new SimResult(name, seed, steps, params, outcome, options.out);
-    writer?.complete(result.toJSON(), { finishedAt: new Date().toISOString(), durationMs: Date.now() - startedAt });
+    const result = new SimResult(spec, command, outcome, out);
+    writer?.complete(result.toJSON(), { blockTime: outcome.blockTime, finishedAt: new Date().toISOString(), durationMs: Date.now() - startedAt });
     return result;
   } catch (error) {
     if (writer) {
       writer.fail(error, { finishedAt: new Date().toISOString(), durationMs: Date.now() - startedAt });
-      if (error instanceof Error) error.message += `\nEverything recorded before the failure is in ${writer.dir}`;
+      if (isTokenspiceError(error)) error.details.outDir = writer.dir;
     }
     throw error;
+  } finally {
+    untrack();
   }
 }
 

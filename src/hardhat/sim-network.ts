@@ -1,0 +1,118 @@
+import type { HardhatConfig, HardhatNetworkConfig } from "hardhat/types";
+import { TokenspiceError } from "../errors";
+import type { NodeBehaviour } from "../engine/chain";
+import type { Eip1193Provider } from "../engine/provider";
+import type { NetworkFacts } from "../runner/run-spec";
+
+/**
+ * The in-process network simulations run on when the network is "hardhat": a chain of the
+ * plugin's own, apart from `hre.network.provider`, so that
+ * - a run never touches the chain a test is using (a test's transactions are never rolled back by
+ *   a run's evm_revert, and a run never sees a test's state);
+ * - the node settings a run depends on are fixed, not whatever the project's tests need: automine
+ *   on, failing transactions throwing, blocks with equal timestamps allowed (every block of a tick
+ *   carries the tick's time), and a fixed genesis date (2020-01-01) instead of the wall clock;
+ * - the settings a model may legitimately choose come from the project's `networks.hardhat`
+ *   config and are recorded in each run's manifest: chainId, hardfork, blockGasLimit,
+ *   initialBaseFeePerGas, minGasPrice, coinbase, allowUnlimitedContractSize,
+ *   enableTransientStorage, and forking (which must pin a block number to be reproducible).
+ */
+export interface SimNetwork {
+  provider: Eip1193Provider;
+  facts: NetworkFacts;
+  node: NodeBehaviour;
+}
+
+/** Genesis time of the simulation network: fixed, and before any sim's start (2030 by default). */
+export const SIM_GENESIS_DATE = new Date("2020-01-01T00:00:00Z");
+
+type CreateProvider = (config: Record<string, unknown>, logger: { enabled: boolean }, artifacts?: unknown) => Promise<Eip1193Provider>;
+
+function loadCreateProvider(): CreateProvider {
+  try {
+    // Hardhat 2's own constructor of its in-process (EDR) network: what `hre.network.provider` is built with.
+    return require("hardhat/internal/hardhat-network/provider/provider").createHardhatNetworkProvider;
+  } catch (error) {
+    throw new TokenspiceError(
+      "NETWORK_UNSUPPORTED",
+      "This Hardhat version does not provide its in-process network constructor (hardhat/internal/hardhat-network/provider/provider): " +
+        "hardhat-tokenspice needs Hardhat ^2.28.",
+      {},
+      error,
+    );
+  }
+}
+
+/** The facts a run records about the simulation network, from the project's `networks.hardhat` config. */
+export function simNetworkFacts(config: HardhatConfig): NetworkFacts {
+  const net = config.networks.hardhat as HardhatNetworkConfig;
+  const fork = net.forking?.enabled === true && net.forking.url !== undefined ? net.forking : undefined;
+  if (fork !== undefined && fork.blockNumber === undefined) {
+    throw new TokenspiceError(
+      "NETWORK_UNSUPPORTED",
+      `networks.hardhat.forking has no blockNumber: a fork of the latest block changes from one run to the next. ` +
+        `Pin networks.hardhat.forking.blockNumber to simulate on a fork.`,
+      { setting: "forking.blockNumber" },
+    );
+  }
+  return {
+    name: "hardhat",
+    chainId: net.chainId,
+    blockTime: "tick",
+    hardfork: net.hardfork,
+    blockGasLimit: String(net.blockGasLimit),
+    initialBaseFeePerGas: net.initialBaseFeePerGas === undefined ? null : String(net.initialBaseFeePerGas),
+    fork: fork ? { url: redactUrl(fork.url), blockNumber: fork.blockNumber! } : null,
+  };
+}
+
+/** An RPC URL without credentials or API keys in its path, for the manifest. */
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return "(unparseable URL)";
+  }
+}
+
+/** Builds the simulation network from the project's config (cheap: a few milliseconds). */
+export async function createSimNetwork(config: HardhatConfig): Promise<SimNetwork> {
+  const facts = simNetworkFacts(config);
+  const net = config.networks.hardhat as HardhatNetworkConfig;
+  const create = loadCreateProvider();
+  const fork = net.forking?.enabled === true && net.forking.url !== undefined ? net.forking : undefined;
+  let forkCachePath: string | undefined;
+  if (fork) {
+    const { getForkCacheDirPath } = require("hardhat/internal/hardhat-network/provider/utils/disk-cache");
+    forkCachePath = getForkCacheDirPath(config.paths);
+  }
+  const provider = await create(
+    {
+      chainId: net.chainId,
+      networkId: net.chainId,
+      hardfork: net.hardfork,
+      blockGasLimit: net.blockGasLimit,
+      initialBaseFeePerGas: net.initialBaseFeePerGas,
+      minGasPrice: net.minGasPrice,
+      throwOnTransactionFailures: true,
+      throwOnCallFailures: true,
+      automine: true,
+      intervalMining: 0,
+      mempoolOrder: "priority",
+      chains: net.chains,
+      coinbase: net.coinbase,
+      genesisAccounts: [],
+      allowUnlimitedContractSize: net.allowUnlimitedContractSize,
+      allowBlocksWithSameTimestamp: true,
+      initialDate: SIM_GENESIS_DATE,
+      forkConfig: fork ? { jsonRpcUrl: fork.url, blockNumber: fork.blockNumber, httpHeaders: fork.httpHeaders } : undefined,
+      forkCachePath,
+      enableTransientStorage: net.enableTransientStorage ?? false,
+      enableRip7212: net.enableRip7212 ?? false,
+    },
+    { enabled: false },
+    undefined, // no artifacts: the engine decodes reverts itself, and loading build infos costs seconds
+  );
+  return { provider, facts, node: { blockTime: "tick" } };
+}

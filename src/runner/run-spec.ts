@@ -1,0 +1,138 @@
+import { randomInt } from "crypto";
+import path from "path";
+import { join as shellJoin } from "shlex";
+import { TokenspiceError } from "../errors";
+import type { BlockTime } from "../engine/chain";
+import { formatParamAssignments, resolveParams } from "../model/params";
+import type { LoadedNetlist } from "./netlists";
+
+/**
+ * What a run needs to know about the network it runs on, beyond the provider. The plugin's own
+ * simulation network fixes these from config; a `--network` over JSON-RPC is probed. They are
+ * recorded in the manifest: results depend on them (gas, fees, hardfork semantics).
+ */
+export interface NetworkFacts {
+  /** The Hardhat network name: "hardhat" for the plugin's own in-process simulation network. */
+  name: string;
+  chainId: number;
+  /** Set when known before the run; probed (and recorded in the result) otherwise. */
+  blockTime?: BlockTime;
+  hardfork?: string;
+  /** Decimal strings (gas, wei). */
+  blockGasLimit?: string;
+  initialBaseFeePerGas?: string | null;
+  /** Forked chain and block, when the simulation network forks one. */
+  fork?: { url: string; blockNumber: number } | null;
+}
+
+/**
+ * A run, resolved: everything that decides its result, as JSON. The task, `tokenspice.run`, the
+ * manifest, the reproduce command and (for campaigns) workers all take this one object.
+ */
+export interface RunSpec {
+  netlist: {
+    name: string;
+    /** The netlist's file relative to the project root ("(inline)" for a netlist object). */
+    file: string;
+  };
+  /** Every param, defaults filled in, typed and range-checked. */
+  params: Record<string, string | number | boolean>;
+  /** Run seed, an integer in [0, 2^32 - 1]. */
+  seed: number;
+  /** Ticks to run. */
+  steps: number;
+  /** Step timeout (ms) for setup, each agent step and each KPI; null: none. */
+  stepTimeoutMs: number | null;
+  network: NetworkFacts;
+}
+
+/** What a user gives for a run; everything optional. */
+export interface RunRequest {
+  seed?: number;
+  steps?: number;
+  /** Param overrides: typed values from code, or strings from the command line with `paramsFromText`. */
+  params?: Record<string, unknown>;
+  paramsFromText?: boolean;
+  /** Step timeout in ms (0 or Infinity: none); default from config. */
+  stepTimeoutMs?: number;
+}
+
+export const MAX_SEED = 2 ** 32 - 1;
+/** The default step timeout: generous for deploying a whole protocol in setup, short enough for CI. */
+export const DEFAULT_STEP_TIMEOUT_MS = 60_000;
+
+/** @throws TokenspiceError SEED_INVALID */
+export function checkSeed(seed: unknown): number {
+  if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
+    throw new TokenspiceError("SEED_INVALID", `Seed ${JSON.stringify(seed)} is not valid: use an integer in [0, ${MAX_SEED}].`, { seed: String(seed) });
+  }
+  return seed;
+}
+
+/** @throws TokenspiceError STEPS_INVALID */
+export function checkSteps(steps: unknown): number {
+  if (typeof steps !== "number" || !Number.isSafeInteger(steps) || steps < 1) {
+    throw new TokenspiceError("STEPS_INVALID", `Steps ${JSON.stringify(steps)} is not valid: use a positive integer.`, { steps: String(steps) });
+  }
+  return steps;
+}
+
+/** A step timeout in ms: a positive integer; 0 or Infinity turns it off (null). @throws OPTION_INVALID */
+export function checkStepTimeout(ms: unknown): number | null {
+  if (ms === 0 || ms === Infinity) return null;
+  if (typeof ms !== "number" || !Number.isSafeInteger(ms) || ms < 1) {
+    throw new TokenspiceError(
+      "OPTION_INVALID",
+      `Step timeout ${JSON.stringify(ms)} is not valid: use a positive number of milliseconds, or 0 for none.`,
+      { stepTimeoutMs: String(ms) },
+    );
+  }
+  return ms;
+}
+
+/** A seed for a run that was given none; printed and recorded, so the run can be repeated. */
+export function randomSeed(): number {
+  return randomInt(0, 2 ** 31);
+}
+
+/**
+ * Resolves what the user gave into a run spec: params against the netlist's specs, the seed
+ * (random when omitted), steps (the netlist's by default) and the step timeout.
+ *
+ * @param root the project root: the spec holds the netlist's file relative to it
+ * @throws TokenspiceError PARAM_UNKNOWN, PARAM_INVALID, SEED_INVALID, STEPS_INVALID, OPTION_INVALID
+ */
+export function resolveRunSpec(
+  loaded: LoadedNetlist,
+  request: RunRequest,
+  context: { root: string; network: NetworkFacts; defaultStepTimeoutMs: number | null },
+): RunSpec {
+  const { name, netlist } = loaded;
+  const params = resolveParams(name, netlist.params, request.params, request.paramsFromText) as RunSpec["params"];
+  const seed = request.seed === undefined ? randomSeed() : checkSeed(request.seed);
+  const steps = request.steps === undefined ? netlist.time.steps : checkSteps(request.steps);
+  const stepTimeoutMs = request.stepTimeoutMs === undefined ? context.defaultStepTimeoutMs : checkStepTimeout(request.stepTimeoutMs);
+  const file = loaded.file === INLINE ? INLINE : path.relative(context.root, loaded.file).split(path.sep).join("/");
+  return { netlist: { name, file }, params, seed, steps, stepTimeoutMs, network: { ...context.network } };
+}
+
+/** The `file` of a netlist passed as an object rather than by name. */
+export const INLINE = "(inline)";
+
+/**
+ * The command that reproduces a run, quoted for a POSIX shell (bash, zsh, sh): `npx hardhat sim`
+ * for a netlist in the sims folder; for a netlist passed as an object (tests), the
+ * `tokenspice.run` call that repeats it.
+ */
+export function reproduceCommand(spec: RunSpec, defaults: { stepTimeoutMs: number | null } = { stepTimeoutMs: DEFAULT_STEP_TIMEOUT_MS }): string {
+  if (spec.netlist.file === INLINE) {
+    const options = { seed: spec.seed, steps: spec.steps, params: spec.params };
+    return `hre.tokenspice.run(<the netlist object>, ${JSON.stringify(options)})`;
+  }
+  const args = ["npx", "hardhat"];
+  if (spec.network.name !== "hardhat") args.push("--network", spec.network.name);
+  args.push("sim", spec.netlist.name, "--seed", String(spec.seed), "--steps", String(spec.steps));
+  if (Object.keys(spec.params).length > 0) args.push("--params", formatParamAssignments(spec.params));
+  if (spec.stepTimeoutMs !== defaults.stepTimeoutMs) args.push("--step-timeout", String(spec.stepTimeoutMs ?? 0));
+  return shellJoin(args);
+}
