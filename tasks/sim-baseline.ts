@@ -1,8 +1,9 @@
 import fs from "fs";
 import path from "path";
 import Table from "cli-table3";
-import { asPluginErrorsSync, pluginError } from "../src/hardhat/errors";
-import { compareBaseline, makeBaseline, readBaseline, writeBaseline, type BaselineFile } from "../src/runner/baseline";
+import { join as shellJoin } from "shlex";
+import { TokenspiceError } from "../src/errors";
+import { checkBaselineWritable, compareBaseline, makeBaseline, readBaseline, writeBaseline, type BaselineFile } from "../src/runner/baseline";
 import type { SimResult } from "../src/runner/result";
 
 export interface BaselineArgs {
@@ -24,26 +25,44 @@ export interface BaselinePlan {
   run?: BaselineFile["run"];
 }
 
+/**
+ * Checks the baseline flags and files before anything is compiled or run: conflicting flags, a
+ * missing or malformed file, a folder `--update-baseline` cannot write to.
+ *
+ * @throws TokenspiceError BASELINE_CONFLICT, BASELINE_NOT_FOUND, BASELINE_INVALID, BASELINE_UNWRITABLE
+ */
+export function precheckBaseline(name: string, args: BaselineArgs): void {
+  planBaseline(name, args);
+}
+
+/** @throws TokenspiceError as `precheckBaseline` */
 export function planBaseline(name: string, args: BaselineArgs): BaselinePlan | undefined {
   if (args.baseline === undefined) {
-    if (args.updateBaseline) throw pluginError("--update-baseline needs --baseline <file>: the file to write.");
+    if (args.updateBaseline) throw new TokenspiceError("BASELINE_CONFLICT", "--update-baseline needs --baseline <file>: the file to write.");
     return undefined;
   }
   const file = path.resolve(args.baseline);
-  const existing = fs.existsSync(file) ? asPluginErrorsSync(() => readBaseline(file)) : undefined;
+  const existing = fs.existsSync(file) ? readBaseline(file) : undefined;
   if (existing === undefined && !args.updateBaseline) {
-    throw pluginError(`Baseline ${file} does not exist. Write it with: npx hardhat sim ${name} --baseline ${args.baseline} --update-baseline`);
+    throw new TokenspiceError(
+      "BASELINE_NOT_FOUND",
+      `Baseline ${file} does not exist. Write it with: ${shellJoin(["npx", "hardhat", "sim", name, "--baseline", args.baseline, "--update-baseline"])}`,
+      { file },
+    );
   }
+  if (args.updateBaseline) checkBaselineWritable(file);
   if (existing !== undefined && existing.netlist !== name) {
-    throw pluginError(`Baseline ${file} is for netlist "${existing.netlist}", not "${name}".`);
+    throw new TokenspiceError("BASELINE_CONFLICT", `Baseline ${file} is for netlist "${existing.netlist}", not "${name}".`, { file, netlist: existing.netlist });
   }
   const plan: BaselinePlan = { file, given: args.baseline, existing, update: args.updateBaseline };
   const overridden = args.seed !== undefined || args.steps !== undefined || args.params !== undefined;
   if (existing !== undefined && !args.updateBaseline) {
     if (overridden) {
-      throw pluginError(
+      throw new TokenspiceError(
+        "BASELINE_CONFLICT",
         `A baseline check repeats the baseline's own run (seed ${existing.run.seed}, steps ${existing.run.steps}, its params): ` +
           `drop --seed, --steps and --params, or change the run with --update-baseline.`,
+        { file },
       );
     }
     plan.run = existing.run;
@@ -70,8 +89,10 @@ export function finishBaseline(plan: BaselinePlan, result: SimResult): void {
   for (const r of failing) table.push([r.kpi, r.stat, r.baseline, r.actual, r.allowed]);
   console.log(`Baseline ${plan.file}: ${failing.length} of ${rows.length} KPI values outside tolerance:`);
   console.log(table.toString());
-  throw pluginError(
+  throw new TokenspiceError(
+    "BASELINE_MISMATCH",
     `KPI summary differs from baseline ${plan.file} in ${failing.length} of ${rows.length} values (table above). ` +
-      `If the change is intended, update it: npx hardhat sim ${result.netlist} --baseline ${plan.given} --update-baseline`,
+      `If the change is intended, update it: ${shellJoin(["npx", "hardhat", "sim", result.netlist, "--baseline", plan.given, "--update-baseline"])}`,
+    { file: plan.file, failing: failing.map((r) => ({ kpi: r.kpi, stat: r.stat, baseline: r.baseline, actual: r.actual })) },
   );
 }

@@ -2,20 +2,27 @@ import path from "path";
 import { SingleBar, Presets } from "cli-progress";
 import Table from "cli-table3";
 import { task, types } from "hardhat/config";
+import { HardhatError, HardhatPluginError } from "hardhat/internal/core/errors";
+import { isRunningOnCiServer } from "hardhat/internal/util/ci-detection";
+import type { CLIArgumentType, HardhatRuntimeEnvironment } from "hardhat/types";
+import { TokenspiceError } from "../src/errors";
 import type { SimulationObserver } from "../src/engine/engine";
 import { describeSpec, parseParamAssignments } from "../src/model/params";
-import type { NetlistInfo } from "../src/hardhat/tokenspice";
-import { asPluginErrorsSync, pluginError } from "../src/hardhat/errors";
+import type { BrokenNetlistInfo, NetlistInfo } from "../src/hardhat/tokenspice";
+import { TokenspicePluginError, asPluginErrors, exitCodeFor, toPluginError } from "../src/hardhat/errors";
 import type { SimResult } from "../src/runner/result";
-import { randomSeed, reproduceCommand } from "../src/runner/run";
 import { freshRunDir } from "../src/runner/out-dir";
-import { finishBaseline, planBaseline } from "./sim-baseline";
-import { RUN_FILES } from "../src/output/run-writer";
+import { checkSeed, checkSteps, checkStepTimeout } from "../src/runner/run-spec";
+import { checkOutDir, RUN_FILES } from "../src/output/run-writer";
+import { formatKpiCell } from "../src/output/json";
+import { finishBaseline, planBaseline, precheckBaseline } from "./sim-baseline";
 
 interface SimArgs {
   netlist?: string;
-  steps?: number;
-  seed?: number;
+  // Numbers arrive as text from the command line (parsed here, so bad values get our errors and
+  // exit code 2, not Hardhat's HH301 and exit 1), and as numbers from `hre.run("sim", ...)`.
+  steps?: number | string;
+  seed?: number | string;
   params?: string;
   out?: string;
   force: boolean;
@@ -24,13 +31,29 @@ interface SimArgs {
   noCompile: boolean;
   baseline?: string;
   updateBaseline: boolean;
+  stepTimeout?: number | string;
 }
+
+/**
+ * An integer flag the task parses itself: Hardhat's `types.int` would refuse bad text with its own
+ * HH301 and exit code 1 before the task runs, where bad input must exit 2 with the plugin's error.
+ * Takes a number from `hre.run("sim", { seed: 7 })`, or text from the command line.
+ */
+const integerArgument: CLIArgumentType<number | string> = {
+  name: "int",
+  parse: (_name, text) => text,
+  validate: (name, value) => {
+    if (typeof value !== "number" && typeof value !== "string") {
+      throw new TokenspiceError("OPTION_INVALID", `--${name} must be an integer, got ${typeof value}`, { [name]: String(value) });
+    }
+  },
+};
 
 task("sim", "Runs a tokenomics netlist on the Hardhat network and writes its KPI time series")
   .addOptionalPositionalParam("netlist", "Netlist name: sims/<name>/netlist.ts or sims/<name>.ts")
-  .addOptionalParam("steps", "Ticks to run (default: the netlist's time.steps)", undefined, types.int)
-  .addOptionalParam("seed", "Run seed, an integer in [0, 2^32-1] (default: random, printed)", undefined, types.int)
-  .addOptionalParam("params", "Param overrides as k=v,k=v (checked against the netlist's params)", undefined, types.string)
+  .addOptionalParam("steps", "Ticks to run (default: the netlist's time.steps)", undefined, integerArgument)
+  .addOptionalParam("seed", "Run seed, an integer in [0, 2^32-1] (default: random, printed)", undefined, integerArgument)
+  .addOptionalParam("params", "Param overrides as k=v,k=v (in a value, write a comma as \\, and a backslash as \\\\)", undefined, types.string)
   .addOptionalParam("out", "Output folder (default: <outDir>/<netlist>/<time>-seed<seed>)", undefined, types.string)
   .addFlag("force", "Overwrite a run already in --out")
   .addFlag("quiet", "No progress and no KPI table: print only the output folder")
@@ -38,48 +61,106 @@ task("sim", "Runs a tokenomics netlist on the Hardhat network and writes its KPI
   .addFlag("noCompile", "Don't compile before running")
   .addOptionalParam("baseline", "Compare the run's KPI summary with this baseline JSON (it fixes seed, steps and params)", undefined, types.string)
   .addFlag("updateBaseline", "Write the --baseline file from this run instead of comparing")
-  .setAction(async (args: SimArgs, hre) => {
-    if (!args.noCompile) await hre.run("compile", { quiet: true });
-    if (args.list) return printList(await hre.tokenspice.list());
-    if (args.netlist === undefined) {
-      const names = (await hre.tokenspice.list()).map((n) => n.name);
-      throw pluginError(`Name a netlist: npx hardhat sim <netlist>. Known netlists: ${names.join(", ") || "(none)"}.`);
-    }
-    const name = args.netlist;
-    const loaded = hre.tokenspice.resolve(name); // unknown names fail here, before anything is written
-    const baseline = planBaseline(name, args);
-    const seed = baseline?.run?.seed ?? args.seed ?? randomSeed();
-    const steps = baseline?.run?.steps ?? args.steps ?? loaded.netlist.time.steps;
-    const paramOverrides = baseline?.run?.params ?? (args.params === undefined ? {} : asPluginErrorsSync(() => parseParamAssignments(args.params!)));
-    const out = args.out !== undefined ? path.resolve(args.out) : freshRunDir(hre.config.tokenspice.outDir, name, `seed${seed}`);
-    const log = args.quiet ? () => undefined : (line: string) => console.log(line);
-    log(`${name}: ${loaded.netlist.description}`);
-    const seedNote = baseline?.run ? " (the baseline's)" : args.seed === undefined ? " (chosen at random; pass --seed to fix it)" : "";
-    log(`seed ${seed}${seedNote}, ${steps} steps`);
+  .addOptionalParam("stepTimeout", "Milliseconds setup, an agent's step or a KPI may take (0: no limit; default: config tokenspice.stepTimeoutMs, 60000)", undefined, integerArgument)
+  .setAction((args: SimArgs, hre) => asCommand(hre, () => sim(args, hre)));
 
-    const progress = args.quiet ? undefined : progressObserver(name);
-    let result: SimResult;
-    try {
-      result = await hre.tokenspice.runInternal(name, {
-        seed,
-        steps,
-        params: paramOverrides,
-        paramsFromText: baseline?.run === undefined, // a baseline's params are typed JSON values
-        out,
-        force: args.force,
-        observer: progress?.observer,
-      });
-    } catch (error) {
-      progress?.stop();
-      throw error;
-    }
-    progress?.stop();
-    const command = reproduceCommand(name, seed, steps, result.params as Record<string, unknown>, hre.network.name);
-    if (args.quiet) console.log(out);
-    else printSummary(result, out, command);
-    if (baseline) finishBaseline(baseline, result);
+/**
+ * Exit codes: 0 success; 1 a run or a baseline comparison failed; 2 bad input or infrastructure.
+ * Hardhat's CLI exits 1 on any error, so when `sim` is the command being run, the task prints the
+ * error as Hardhat would and sets the exit code itself. Called as `hre.run("sim")` from code, it
+ * throws the plugin error (with `code`, `details` and `cause`).
+ */
+async function asCommand(hre: HardhatRuntimeEnvironment, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (error) {
+    const shown = toPluginError(error);
+    if (!isCommandLine()) throw shown;
+    // Stack traces as Hardhat shows them: with --show-stack-traces, or by default on CI.
+    printError(shown, hre.hardhatArguments.showStackTraces === true || isRunningOnCiServer());
+    process.exitCode = exitCodeFor(shown);
+  }
+}
+
+/** True when this process is `npx hardhat sim ...` (not a script or test calling `hre.run`). */
+function isCommandLine(): boolean {
+  const main = require.main?.filename ?? "";
+  const cli = path.join("hardhat", "internal", "cli");
+  return (main.endsWith(path.join(cli, "bootstrap.js")) || main.endsWith(path.join(cli, "cli.js"))) && process.argv.includes("sim");
+}
+
+function printError(error: unknown, stack: boolean): void {
+  if (HardhatPluginError.isHardhatPluginError(error)) console.error(`Error in plugin ${error.pluginName}: ${error.message}`);
+  else if (HardhatError.isHardhatError(error)) console.error(`Error ${error.message}`);
+  else console.error("An unexpected error occurred:", error);
+  const outDir = error instanceof TokenspicePluginError ? error.outDir : undefined;
+  if (outDir) console.error(`Everything recorded before the failure is in ${outDir} (manifest.json says how it ended).`);
+  console.error("");
+  if (stack) console.error(error);
+  else console.error("For more info run Hardhat with --show-stack-traces");
+}
+
+/** An integer flag: a number from code, or decimal text from the command line. */
+function integerFlag(flag: string, value: number | string | undefined, code: "SEED_INVALID" | "STEPS_INVALID" | "OPTION_INVALID"): number | undefined {
+  if (value === undefined || typeof value === "number") return value;
+  if (!/^[-+]?\d+$/.test(value.trim())) {
+    throw new TokenspiceError(code, `${flag} ${JSON.stringify(value)} is not valid: use a decimal integer.`, { [flag]: value });
+  }
+  return Number(value);
+}
+
+async function sim(rawArgs: SimArgs, hre: HardhatRuntimeEnvironment): Promise<void> {
+  // Everything that can be checked without compiling is checked first: bad input costs nothing.
+  const args = {
+    ...rawArgs,
+    seed: integerFlag("--seed", rawArgs.seed, "SEED_INVALID"),
+    steps: integerFlag("--steps", rawArgs.steps, "STEPS_INVALID"),
+    stepTimeout: integerFlag("--step-timeout", rawArgs.stepTimeout, "OPTION_INVALID"),
+  };
+  if (args.seed !== undefined) checkSeed(args.seed);
+  if (args.steps !== undefined) checkSteps(args.steps);
+  if (!args.list && args.netlist === undefined && args.noCompile) {
+    throw new TokenspiceError("OPTION_INVALID", "Name a netlist: npx hardhat sim <netlist> (or --list to see them).");
+  }
+  const out = args.out !== undefined ? path.resolve(args.out) : undefined;
+  if (out !== undefined) checkOutDir(out, args.force);
+  if (args.stepTimeout !== undefined) checkStepTimeout(args.stepTimeout);
+  const paramText = args.params === undefined ? undefined : parseParamAssignments(args.params);
+  if (args.netlist !== undefined) precheckBaseline(args.netlist, args);
+
+  if (!args.noCompile) await hre.run("compile", { quiet: true });
+  if (args.list) return printList(await hre.tokenspice.catalog());
+  if (args.netlist === undefined) {
+    const names = (await hre.tokenspice.list()).map((n) => n.name);
+    throw new TokenspiceError("OPTION_INVALID", `Name a netlist: npx hardhat sim <netlist>. Known netlists: ${names.join(", ") || "(none)"}.`, { known: names });
+  }
+  const name = args.netlist;
+  const loaded = hre.tokenspice.resolve(name); // unknown or broken netlists fail here, before anything is written
+  const baseline = planBaseline(name, args);
+  const spec = await hre.tokenspice.plan(name, {
+    seed: baseline?.run?.seed ?? args.seed,
+    steps: baseline?.run?.steps ?? args.steps,
+    params: baseline?.run?.params ?? paramText ?? {},
+    paramsFromText: baseline?.run === undefined, // a baseline's params are typed JSON values
+    stepTimeoutMs: args.stepTimeout,
   });
+  const runDir = out ?? freshRunDir(hre.config.tokenspice.outDir, name, `seed${spec.seed}`);
+  const log = args.quiet ? () => undefined : (line: string) => console.log(line);
+  log(`${name}: ${loaded.netlist.description}`);
+  const seedNote = baseline?.run ? " (the baseline's)" : args.seed === undefined ? " (chosen at random; pass --seed to fix it)" : "";
+  log(`seed ${spec.seed}${seedNote}, ${spec.steps} steps`);
 
+  const progress = args.quiet ? undefined : progressObserver(name);
+  let result: SimResult;
+  try {
+    result = await hre.tokenspice.runSpec(spec, { out: runDir, force: args.force, observer: progress?.observer });
+  } finally {
+    progress?.stop();
+  }
+  if (args.quiet) console.log(runDir);
+  else printSummary(result, runDir);
+  if (baseline) await asPluginErrors(async () => finishBaseline(baseline, result));
+}
 
 /** A progress bar on a terminal; plain lines every 10% otherwise (CI logs). */
 function progressObserver(name: string): { observer: SimulationObserver; stop(): void } {
@@ -115,37 +196,53 @@ function progressObserver(name: string): { observer: SimulationObserver; stop():
   };
 }
 
-function printSummary(result: SimResult, out: string, command: string): void {
+/** A KPI statistic for the table: bigints exactly; numbers to 6 significant digits unless modest integers; NaN and ±Infinity by name. */
+function formatStat(v: number | bigint): string {
+  if (typeof v === "bigint" || !Number.isFinite(v)) return formatKpiCell(v);
+  return Number.isInteger(v) && Math.abs(v) < 1e15 ? String(v) : v.toPrecision(6);
+}
+
+function printSummary(result: SimResult, out: string): void {
   const summary = result.summary();
-  // bigints exactly; numbers to 6 significant digits unless they are modest integers
-  const fmt = (v: number | bigint) => (typeof v === "bigint" ? v.toString() : Number.isInteger(v) && Math.abs(v) < 1e15 ? String(v) : v.toPrecision(6));
   const table = new Table({
     head: ["KPI", "final", "min", "max", "mean"],
     colAligns: ["left", "right", "right", "right", "right"],
     style: { head: [], border: [] }, // no colours: the table also goes to CI logs and files
     chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" }, // one line per KPI
   });
-  for (const [kpi, s] of Object.entries(summary)) table.push([kpi, fmt(s.final), fmt(s.min), fmt(s.max), fmt(s.mean)]);
+  for (const [kpi, s] of Object.entries(summary)) table.push([kpi, formatStat(s.final), formatStat(s.min), formatStat(s.max), formatStat(s.mean)]);
   console.log("");
-  console.log(table.toString());
+  if (result.kpiNames.length > 0) console.log(table.toString());
   const txs = Object.entries(result.transactions).filter(([agent]) => agent !== "setup").reduce((n, [, c]) => n + c, 0);
   console.log(`${result.ticks} ticks, ${txs} agent transactions, ${result.reverts.length} reverts`);
   console.log(`Files in ${out}:`);
   for (const f of Object.values(RUN_FILES)) console.log(`  ${f}`);
-  console.log(`Reproduce: ${command}`);
+  console.log(`Reproduce: ${result.command}`);
 }
 
-function printList(netlists: NetlistInfo[]): void {
-  if (netlists.length === 0) {
+function printList({ netlists, broken }: { netlists: NetlistInfo[]; broken: BrokenNetlistInfo[] }): void {
+  if (netlists.length === 0 && broken.length === 0) {
     console.log("No netlists found. Add sims/<name>/netlist.ts (or sims/<name>.ts) exporting defineNetlist({...}).");
     return;
   }
   for (const n of netlists) {
     console.log(`${n.name} — ${n.description}`);
-    console.log(`  ${n.steps} steps of ${n.stepSeconds} s; KPIs: ${n.kpis.join(", ")}`);
+    console.log(`  ${n.steps} steps of ${n.stepSeconds} s; KPIs: ${n.kpis.join(", ") || "(none)"}`);
     for (const [pname, spec] of Object.entries(n.params)) {
       console.log(`  --params ${pname}=${String(spec.default)}  ${describeSpec(spec)}, ${spec.kind}${spec.doc ? ` — ${spec.doc}` : ""}`);
     }
     console.log("");
+  }
+  for (const b of broken) {
+    console.log(`${b.name} — BROKEN (${b.error.code}): ${b.error.message}`);
+    console.log("");
+  }
+  if (broken.length > 0) {
+    // Listed in full, and still an error: a netlist that cannot load is bad input.
+    throw new TokenspiceError(
+      "NETLIST_INVALID",
+      `${broken.length} netlist${broken.length === 1 ? "" : "s"} could not be loaded: ${broken.map((b) => b.name).join(", ")} (see above).`,
+      { broken: broken.map((b) => ({ name: b.name, files: b.files, code: b.error.code })) },
+    );
   }
 }
