@@ -1,3 +1,5 @@
+import { spawn, spawnSync, type ChildProcess } from "child_process";
+import fs from "fs";
 import path from "path";
 import { resetHardhatContext } from "hardhat/plugins-testing";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
@@ -49,4 +51,53 @@ export function quietConsoleLog(): void {
   afterEach(() => {
     console.log = original;
   });
+}
+
+export const hardhatBin = path.join(ROOT, "node_modules", ".bin", "hardhat");
+
+export interface CliResult {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  output: string;
+  stdout: string;
+  stderr: string;
+}
+
+/** `npx hardhat <args>` in `cwd`, as a user runs it (not a terminal: plain progress lines, no colours). */
+export function cliIn(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
+  const r = spawnSync(hardhatBin, args, { cwd, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0", ...env } });
+  // eslint-disable-next-line no-control-regex
+  const clean = (s: string) => (s ?? "").replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
+  return { status: r.status, signal: r.signal, stdout: clean(r.stdout), stderr: clean(r.stderr), output: clean(`${r.stdout}${r.stderr}`) };
+}
+
+/** Starts `npx hardhat <args>` in `cwd` in the background; `done` resolves when it exits. */
+export function spawnCli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<CliResult> } {
+  const child = spawn(hardhatBin, args, { cwd, env: { ...process.env, FORCE_COLOR: "0", ...env } });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (d) => (stdout += d));
+  child.stderr!.on("data", (d) => (stderr += d));
+  const done = new Promise<CliResult>((resolve) =>
+    child.on("exit", (status, signal) => resolve({ status, signal, stdout, stderr, output: stdout + stderr })),
+  );
+  return { child, done };
+}
+
+/** Polls `check` every 100 ms until it returns true; fails after `timeoutMs`. */
+export async function waitFor(what: string, check: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Reads a JSON file, or undefined when it is missing or half-written. */
+export function readJson(file: string): any {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return undefined;
+  }
 }

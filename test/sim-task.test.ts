@@ -42,7 +42,8 @@ describe("npx hardhat sim (token-flow in the example project)", function () {
       expect(a.output).to.match(/Files in .*\/a:/);
       for (const f of ["kpis.csv", "reverts.csv", "result.json", "manifest.json"]) expect(fs.existsSync(path.join(out("a"), f)), f).to.equal(true);
       const manifest = JSON.parse(fs.readFileSync(path.join(out("a"), "manifest.json"), "utf8"));
-      expect(manifest).to.include({ seed: 7, steps: 30, status: "complete", network: "hardhat" });
+      expect(manifest).to.include({ seed: 7, steps: 30, status: "complete", blockTime: "tick" });
+      expect(manifest.network).to.include({ name: "hardhat", chainId: 31337, blockTime: "tick" });
       expect(manifest.versions).to.include.keys("hardhat-tokenspice", "hardhat", "solc", "node");
       expect(a.output).to.contain(`Reproduce: ${manifest.command}`);
 
@@ -92,8 +93,8 @@ describe("npx hardhat sim (token-flow in the example project)", function () {
 
     const cases: [string, Record<string, unknown>, RegExp][] = [
       ["an unknown param", { params: "halfLife=3" }, /Unknown param "halfLife" for netlist "token-flow"\. Known params: holders \(int in \[1, 500\]\)/],
-      ["a value of the wrong type", { params: "holders=many" }, /Param "holders" of netlist "token-flow": "many" is not an integer\. Valid: int in \[1, 500\]/],
-      ["a float where an int is due", { params: "holders=2.5" }, /"2\.5" is not an integer/],
+      ["a value of the wrong type", { params: "holders=many" }, /Param "holders" of netlist "token-flow": "many" is not a decimal integer\. Valid: int in \[1, 500\]/],
+      ["a float where an int is due", { params: "holders=2.5" }, /"2\.5" is not a decimal integer/],
       ["a value out of range", { params: "transferProbability=1.5" }, /Param "transferProbability" .*1\.5 is out of range\. Valid: float in \[0, 1\]/],
       ["malformed --params", { params: "holders:3" }, /Malformed --params "holders:3": "holders:3" is not k=v/],
       ["a negative seed", { seed: -1 }, /Seed -1 is not valid: use an integer in \[0, 4294967295\]/],

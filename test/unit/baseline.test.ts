@@ -2,14 +2,23 @@ import { expect } from "chai";
 import { compareBaseline, makeBaseline } from "../../src/runner/baseline";
 import { SimResult } from "../../src/runner/result";
 
+const spec = (steps: number) => ({
+  netlist: { name: "demo", file: "sims/demo.ts" },
+  params: { fee: 30 },
+  seed: 7,
+  steps,
+  stepTimeoutMs: null,
+  network: { name: "hardhat", chainId: 31337 },
+});
 const result = (supply: bigint[], price: number[]) =>
-  new SimResult("demo", 7, supply.length - 1, { fee: 30 }, {
+  new SimResult(spec(supply.length - 1), "npx hardhat sim demo", {
     ticks: supply.length - 1,
     kpiNames: ["supply", "price"],
     samples: supply.map((s, i) => ({ tick: i, time: 1000 + i, values: { supply: s, price: price[i] } })),
     reverts: [],
     gasUsed: {},
     transactions: {},
+    blockTime: "tick",
   });
 
 describe("KPI baselines", () => {

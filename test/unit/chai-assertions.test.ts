@@ -1,3 +1,4 @@
+import { TokenspiceError } from "../../src/errors";
 import { execFileSync } from "child_process";
 import path from "path";
 import chai, { expect } from "chai";
@@ -44,7 +45,7 @@ describe("chai assertions on KPI series", () => {
   });
 
   it("refuses to read a non-series as a series", () => {
-    expect(() => expect(42).to.be.nonDecreasing).to.throw(TypeError, /applies to a KPI series/);
+    expect(() => expect(42).to.be.nonDecreasing).to.throw(TokenspiceError, /applies to a KPI series/);
   });
 
   it("are registered when the plugin loads", function () {

@@ -26,9 +26,9 @@ describe("params", () => {
   });
 
   it("rejects wrong types with what would be valid", () => {
-    expect(() => resolveParams("amm", specs, { feeBps: "abc" }, true)).to.throw(/Param "feeBps" of netlist "amm": "abc" is not an integer\. Valid: int in \[0, 1000\]/);
+    expect(() => resolveParams("amm", specs, { feeBps: "abc" }, true)).to.throw(/Param "feeBps" of netlist "amm": "abc" is not a decimal integer\. Valid: int in \[0, 1000\]/);
     expect(() => resolveParams("amm", specs, { feeBps: 1.5 })).to.throw(/1\.5 is not an integer/);
-    expect(() => resolveParams("amm", specs, { volatility: "x" }, true)).to.throw(/"x" is not a number/);
+    expect(() => resolveParams("amm", specs, { volatility: "x" }, true)).to.throw(/"x" is not a decimal number/);
     expect(() => resolveParams("amm", specs, { arbitrage: "yes" }, true)).to.throw(/"yes" is not a boolean\. Valid: bool/);
     expect(() => resolveParams("amm", specs, { curve: "cubic" }, true)).to.throw(/"cubic" is not a choice\. Valid: one of "linear", "exp"/);
   });
@@ -50,9 +50,25 @@ describe("params", () => {
     expect(resolveParams("amm", specs, parseParamAssignments(formatParamAssignments(p)), true)).to.deep.equal(p);
   });
 
+  it("escapes commas and backslashes in values, so every choice can be given on the command line", () => {
+    const awkward = { label: param.choice({ choices: ["a,b", "x y", "k=v", "back\\slash", "tail\\", "plain"], default: "plain" }) };
+    for (const label of awkward.label.choices) {
+      const text = formatParamAssignments({ label });
+      expect(resolveParams("n", awkward, parseParamAssignments(text), true), text).to.deep.equal({ label });
+    }
+    expect(formatParamAssignments({ label: "a,b", n: 2 })).to.equal("label=a\\,b,n=2");
+    expect(parseParamAssignments("label=k=v,x=1")).to.deep.equal({ label: "k=v", x: "1" });
+    expect(() => parseParamAssignments("label=a\\b")).to.throw(TokenspiceError, /a backslash must be followed by , or \\/);
+  });
+
+  it("does not mistake Object.prototype's keys for params", () => {
+    expect(() => resolveParams("amm", specs, { toString: 1 })).to.throw(TokenspiceError, /Unknown param "toString"/);
+    expect(parseParamAssignments("constructor=1")).to.deep.equal({ constructor: "1" });
+  });
+
   it("checks the specs themselves", () => {
     expect(() => param.int({ default: 5, min: 10 })).to.throw(/outside/);
-    expect(() => param.int({ default: 1.5 })).to.throw(/not an integer/);
+    expect(() => param.int({ default: 1.5 })).to.throw(/not a safe integer/);
     expect(() => param.float({ default: 0, min: 1, max: 0 })).to.throw(/min 1 > max 0/);
     expect(() => param.choice({ choices: ["a"], default: "b" as "a" })).to.throw(/not one of the choices/);
   });

@@ -2,7 +2,7 @@ import fs from "fs";
 import os from "os";
 import path from "path";
 import { expect } from "chai";
-import { RunWriter } from "../../src/output/run-writer";
+import { RunWriter, checkOutDir } from "../../src/output/run-writer";
 import { TokenspiceError } from "../../src/errors";
 
 describe("RunWriter", () => {
@@ -36,7 +36,7 @@ describe("RunWriter", () => {
   });
 
   it("with force, replaces only the run's own files", () => {
-    open();
+    open().complete({}, {});
     fs.writeFileSync(path.join(dir, "notes.txt"), "mine");
     const w = open(true);
     expect(fs.readFileSync(w.file("kpis"), "utf8")).to.equal("tick,timestamp,supply,price\n");
@@ -46,9 +46,61 @@ describe("RunWriter", () => {
   it("records a failure in the manifest and keeps the rows", () => {
     const w = open();
     w.onSample({ tick: 0, time: 1, values: { supply: 1n, price: 1 } });
-    w.fail(new Error("agent threw"), {});
+    w.fail(new TokenspiceError("AGENT_FAILED", "agent threw", { agent: "a" }), {});
     const m = JSON.parse(fs.readFileSync(w.file("manifest"), "utf8"));
-    expect([m.status, m.error]).to.deep.equal(["failed", "agent threw"]);
+    expect([m.status, m.error, m.errorCode, m.errorDetails]).to.deep.equal(["failed", "agent threw", "AGENT_FAILED", { agent: "a" }]);
     expect(fs.readFileSync(w.file("kpis"), "utf8").trim().split("\n")).to.have.length(2);
+  });
+
+  it("is locked while it writes: a second writer into the same folder is refused, even with force", () => {
+    const w = open();
+    const e = (() => {
+      try {
+        open(true);
+      } catch (error) {
+        return error as TokenspiceError;
+      }
+    })();
+    expect(e?.code).to.equal("OUT_LOCKED");
+    expect(e?.message).to.match(/is being written by another run/);
+    w.complete({}, {});
+    expect(() => open(true).complete({}, {})).to.not.throw();
+  });
+
+  it("never overwrites a folder that is not a run of ours, even with force", () => {
+    fs.writeFileSync(path.join(dir, "kpis.csv"), "someone else's");
+    for (const force of [false, true]) {
+      expect(() => open(force), String(force)).to.throw(TokenspiceError, /holds files that are not a hardhat-tokenspice run \(kpis\.csv\)/);
+    }
+    expect(fs.readFileSync(path.join(dir, "kpis.csv"), "utf8")).to.equal("someone else's");
+  });
+
+  it("names an output path that is a file, under a file, or not writable, before writing anything", () => {
+    const file = path.join(dir, "a-file");
+    fs.writeFileSync(file, "x");
+    const code = (out: string) => {
+      try {
+        checkOutDir(out, false);
+        RunWriter.open(out, { force: false, kpiNames: [], manifest: {} });
+      } catch (error) {
+        return [(error as TokenspiceError).code, (error as Error).message];
+      }
+      return ["none"];
+    };
+    expect(code(file)).to.deep.equal(["OUT_UNUSABLE", `Cannot write a run to ${file}: it is a file, not a folder. Choose a writable folder with --out (or \`out\`).`]);
+    expect(code(path.join(file, "sub"))[0]).to.equal("OUT_UNUSABLE");
+    expect(code(path.join(file, "sub"))[1]).to.match(/a-file is a file, not a folder|not a folder/);
+    expect(code("/sys/tokenspice-test-run")[0]).to.equal("OUT_UNUSABLE"); // sysfs refuses new folders, even to root
+  });
+
+  it("marks the manifest interrupted, with the time, and releases the folder", () => {
+    const w = open();
+    w.interrupt("interrupted by SIGINT");
+    const m = JSON.parse(fs.readFileSync(w.file("manifest"), "utf8"));
+    expect([m.status, m.error]).to.deep.equal(["interrupted", "interrupted by SIGINT"]);
+    expect(Date.parse(m.interruptedAt)).to.be.closeTo(Date.now(), 60_000);
+    expect(fs.existsSync(path.join(dir, ".tokenspice.lock"))).to.equal(false);
+    w.fail(new Error("later"), {}); // the first ending wins
+    expect(JSON.parse(fs.readFileSync(w.file("manifest"), "utf8")).status).to.equal("interrupted");
   });
 });

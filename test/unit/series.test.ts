@@ -1,3 +1,4 @@
+import { TokenspiceError } from "../../src/errors";
 import { expect } from "chai";
 import { Series } from "../../src/model/series";
 
@@ -7,7 +8,7 @@ describe("Series", () => {
     expect([s.final(), s.min(), s.max(), s.mean(), s.std()]).to.deep.equal([9, 2, 9, 5, 2]);
     expect(s.at(0)).to.equal(2);
     expect(s.at(-2)).to.equal(7);
-    expect(() => s.at(8)).to.throw(RangeError, /"price" has 8 samples; no sample 8/);
+    expect(() => s.at(8)).to.throw(TokenspiceError, /"price" has 8 samples; no sample 8/);
   });
 
   it("keeps bigint KPIs exact for final, min and max", () => {
@@ -20,6 +21,6 @@ describe("Series", () => {
   });
 
   it("refuses to summarise an empty series", () => {
-    expect(() => new Series("x", [], []).min()).to.throw(RangeError, /no samples/);
+    expect(() => new Series("x", [], []).min()).to.throw(TokenspiceError, /no samples/);
   });
 });

@@ -38,4 +38,24 @@ contract Testbed {
     function viewNow() external view returns (uint256) {
         return block.timestamp;
     }
+
+    uint256 public burned;
+    uint256 public sequence;
+    mapping(address => uint256) public deposits;
+
+    /// Loops until it runs out of gas.
+    function burnAll() external {
+        while (true) {
+            burned += 1;
+        }
+    }
+
+    function deposit() external payable {
+        deposits[msg.sender] += msg.value;
+    }
+
+    /// An order-sensitive digest of the calls: sequence = sequence * 10 + v.
+    function setLast(uint256 v) external {
+        sequence = sequence * 10 + v;
+    }
 }
