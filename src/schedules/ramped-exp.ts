@@ -52,8 +52,9 @@ export const LN2_HP = 693_147_180_559_945_309_417_232_121_458_176_568n;
 /** TokenSPICE's `BITCOIN_NUM_HALF_LIVES`: the curve ends this many half-lives after T3, where g becomes 1. */
 export const TAIL_HALF_LIVES = 34n;
 /**
- * The most the curve differs from the exact definition before its end, in wei of 1e18 (proved in
- * README "Release schedules" and tested): g is within (exact − 8, exact + 2], F within [exact − 1, exact].
+ * The most the curve differs from the exact definition before its end, in wei of 1e18 (the sum of its
+ * roundings through the pieces, README "Release schedules"; tested): g is within (exact − 8, exact + 2],
+ * F within [exact − 1, exact].
  */
 export const MAX_ERROR_WEI = 8n;
 /** Times and the half-life are at most this (the Solidity struct holds them as uint64). */
