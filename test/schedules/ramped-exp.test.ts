@@ -41,6 +41,14 @@ function randomSchedules(n: number, label: string): RampedExp.Schedule[] {
   });
 }
 
+/**
+ * A check for hot loops: chai's expect costs about 0.4 ms once hardhat-chai-matchers is loaded (as it
+ * is when the whole suite runs), too slow for tens of thousands of points. Fails with chai's error.
+ */
+function check(ok: boolean, message: () => string): void {
+  if (!ok) expect.fail(message());
+}
+
 const toDef = (s: RampedExp.Schedule): Def.Def => ({ H: s.halfLife, T0: s.t0, T1: s.t1, T2: s.t2, T3: s.t3, M1: s.m1, M2: s.m2, M3: s.m3 });
 /** The library's value minus the exact one, in wei of 1e18. */
 const signedError = (value: bigint, exact: bigint) => Number(value * (Def.ONE / WAD) - exact) / Number(Def.ONE / WAD);
@@ -74,7 +82,7 @@ describe("RampedExp: TokenSPICE's release schedules (src/schedules, contracts/sc
     it("ExpFunc: 0 at 0, exactly 1/2, 3/4, ... at whole half-lives (up to the 18th), below 1 always", () => {
       for (const H of [1n, 7n, DAY, YEAR, 2n ** 64n - 1n]) {
         expect(RampedExp.expFuncWad(0n, H)).to.equal(0n);
-        for (let n = 1n; n <= 18n; n++) expect(RampedExp.expFuncWad(n * H, H), `H=${H} n=${n}`).to.equal(WAD - WAD / 2n ** n);
+        for (let n = 1n; n <= 18n; n++) check(RampedExp.expFuncWad(n * H, H) === WAD - WAD / 2n ** n, () => `H=${H}: F(${n} H) is not exactly 1 - 2^-${n}`);
         expect(RampedExp.halfPowWad(60n * H, H)).to.equal(1n); // below a wei: rounded up
         expect(RampedExp.expFuncWad(10n ** 6n * H, H)).to.equal(WAD - 1n);
       }
@@ -88,7 +96,7 @@ describe("RampedExp: TokenSPICE's release schedules (src/schedules, contracts/sc
         const x = rng() < 0.3 ? BigInt(rng.int(0, 70)) * H + BigInt(rng.int(-2, 2)) : BigInt(Math.floor(rng() * 70 * Number(H)));
         if (x < 0n) continue;
         const error = signedError(RampedExp.expFuncWad(x, H), Def.F(x, H));
-        expect(error, `H=${H} x=${x}`).to.be.within(-1, 0);
+        check(error >= -1 && error <= 0, () => `H=${H} x=${x}: ExpFunc is ${error} wei from the exact value`);
         lowest = Math.min(lowest, error);
       }
       expect(lowest).to.be.below(-0.5); // the bound is reached, not vacuous
@@ -103,7 +111,7 @@ describe("RampedExp: TokenSPICE's release schedules (src/schedules, contracts/sc
         for (const t of timesFor(s, 40, name)) {
           if (t >= c.end) continue;
           const error = signedError(RampedExp.fraction(c, t), Def.g(d, t));
-          expect(error, `${name} t=${t}`).to.be.above(-Number(RampedExp.MAX_ERROR_WEI)).and.at.most(2);
+          check(error > -Number(RampedExp.MAX_ERROR_WEI) && error <= 2, () => `${name} t=${t}: g is ${error} wei from the exact value`);
           [low, high, points] = [Math.min(low, error), Math.max(high, error), points + 1];
         }
       }
@@ -136,7 +144,7 @@ describe("RampedExp: TokenSPICE's release schedules (src/schedules, contracts/sc
           let previous = -1n;
           for (let t = mark > 300n ? mark - 300n : 0n; t <= mark + 300n; t++) {
             const g = RampedExp.fraction(c, t);
-            expect(g >= previous && g <= WAD, `${name} t=${t}`).to.equal(true);
+            check(g >= previous && g <= WAD, () => `${name} t=${t}: g = ${g} after ${previous}`);
             previous = g;
           }
         }
@@ -149,7 +157,7 @@ describe("RampedExp: TokenSPICE's release schedules (src/schedules, contracts/sc
         let previous = 0n;
         for (let t = 0n; t <= c.end + 2n; t++) {
           const g = RampedExp.fraction(c, t);
-          expect(g >= previous && g <= WAD, `${JSON.stringify(s, (_, v) => (typeof v === "bigint" ? `${v}` : v))} t=${t}`).to.equal(true);
+          check(g >= previous && g <= WAD, () => `${JSON.stringify(s, (_, v) => (typeof v === "bigint" ? `${v}` : v))} t=${t}: g = ${g} after ${previous}`);
           previous = g;
         }
       }
@@ -159,7 +167,7 @@ describe("RampedExp: TokenSPICE's release schedules (src/schedules, contracts/sc
         let previous = 0n;
         for (let t = 0n; t < c.end + s.halfLife; t += BigInt(Math.floor(1 + rng() * Number(c.end / 400n)))) {
           const g = RampedExp.fraction(c, t);
-          expect(g >= previous && g <= WAD).to.equal(true);
+          check(g >= previous && g <= WAD, () => `t=${t}: g = ${g} after ${previous}`);
           previous = g;
         }
       }
@@ -227,7 +235,7 @@ describe("RampedExp: TokenSPICE's release schedules (src/schedules, contracts/sc
         const c = RampedExp.curve(s);
         const times = timesFor(s, 60, `sol ${name}`);
         const onChain = await harness.fractions(asStruct(s), times);
-        times.forEach((t, i) => expect(onChain[i], `${name} t=${t}`).to.equal(RampedExp.fraction(c, t)));
+        times.forEach((t, i) => check(onChain[i] === RampedExp.fraction(c, t), () => `${name} t=${t}: chain ${onChain[i]}, reference ${RampedExp.fraction(c, t)}`));
         points += times.length;
       }
       expect(points).to.be.above(3000);
@@ -241,8 +249,8 @@ describe("RampedExp: TokenSPICE's release schedules (src/schedules, contracts/sc
         const F = await harness.expFuncs(xs, H);
         const P = await harness.halfPows(xs, H);
         xs.forEach((x, i) => {
-          expect(F[i], `F H=${H} x=${x}`).to.equal(RampedExp.expFuncWad(x, H));
-          expect(P[i], `0.5^ H=${H} x=${x}`).to.equal(RampedExp.halfPowWad(x, H));
+          check(F[i] === RampedExp.expFuncWad(x, H), () => `F H=${H} x=${x}: chain ${F[i]}, reference ${RampedExp.expFuncWad(x, H)}`);
+          check(P[i] === RampedExp.halfPowWad(x, H), () => `0.5^ H=${H} x=${x}: chain ${P[i]}, reference ${RampedExp.halfPowWad(x, H)}`);
         });
       }
     });
