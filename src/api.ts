@@ -22,3 +22,8 @@ export { TokenspiceError, SimulationAbortedError } from "./errors";
 export { PropertyFailedError } from "./runner/check";
 export type { CheckOptions, CheckSummary, CheckFailure, InvariantSample } from "./runner/check";
 export { tokenspiceChai } from "./chai/series-assertions";
+/**
+ * TokenSPICE's ExpFunc / RampedExpFunc release schedules in 18-decimal fixed point: the TypeScript
+ * reference of `hardhat-tokenspice/contracts/schedules/RampedExp.sol`, equal to it to the wei.
+ */
+export * as RampedExp from "./schedules/ramped-exp";

@@ -11,6 +11,12 @@ export interface TokenspiceUserConfig {
    * "always", or "never". Default "auto".
    */
   offlineCompiler?: OfflineCompilerMode;
+  /**
+   * Compiler version → npm package name or path of a `solc` package, for offline compilation with
+   * several compilers: `{ "0.5.16": "solc-0.5.16" }`. Not needed for packages installed as npm aliases
+   * (`npm install --save-dev solc-0.5.16@npm:solc@0.5.16`): those are found by themselves.
+   */
+  solcPackages?: Record<string, string>;
   /** ETH (in ether) every agent wallet starts with. Default "1000000". */
   walletEth?: string;
   /** Simulations `tokenspice.check` searches by default. Default 20. */
@@ -28,6 +34,7 @@ export interface TokenspiceConfig {
   simsDir: string; // absolute
   outDir: string; // absolute
   offlineCompiler: OfflineCompilerMode;
+  solcPackages: Record<string, string>;
   walletEth: string;
   checkRuns: number;
   checkSeed: number | undefined;

@@ -5,7 +5,7 @@ import "./type-extensions";
 import { DEFAULT_CHECK_RUNS, DEFAULT_OUT_DIR, DEFAULT_SIMS_DIR, DEFAULT_STEP_TIMEOUT_MS, DEFAULT_WALLET_ETH } from "./config";
 import { asPluginErrorsSync } from "./hardhat/errors";
 import { checkStepTimeout } from "./runner/run-spec";
-import { registerOfflineCompiler } from "./hardhat/offline-compiler";
+import { registerOfflineCompiler, validateSolcPackages } from "./hardhat/offline-compiler";
 import { Tokenspice } from "./hardhat/tokenspice";
 import "./chai/types";
 import { tokenspiceChai } from "./chai/series-assertions";
@@ -28,6 +28,7 @@ extendConfig((config, userConfig) => {
     simsDir: path.resolve(root, user.simsDir ?? DEFAULT_SIMS_DIR),
     outDir: path.resolve(root, user.outDir ?? DEFAULT_OUT_DIR),
     offlineCompiler: user.offlineCompiler ?? "auto",
+    solcPackages: validateSolcPackages(user.solcPackages),
     walletEth: user.walletEth ?? DEFAULT_WALLET_ETH,
     checkRuns: user.checkRuns ?? DEFAULT_CHECK_RUNS,
     checkSeed: user.checkSeed,

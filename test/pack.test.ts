@@ -45,6 +45,19 @@ contract CappedJar {
 }
 `;
 
+// The package's schedule library, imported from npm as a user's contract does.
+const HALF_LIFE = `// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.20;
+
+import {RampedExp} from "hardhat-tokenspice/contracts/schedules/RampedExp.sol";
+
+contract HalfLife {
+    function vestedFraction(uint64 halfLife, uint256 t) external pure returns (uint256) {
+        return RampedExp.fraction(RampedExp.curve(RampedExp.exponential(halfLife)), t);
+    }
+}
+`;
+
 const CAPPED_NETLIST = `import { Agent, defineNetlist, param, type StepContext } from "hardhat-tokenspice";
 import { CappedJar__factory, type CappedJar } from "../typechain-types";
 
@@ -72,7 +85,18 @@ export default defineNetlist({
 const CAPPED_TEST = `import { expect } from "chai";
 import fc from "fast-check";
 import hre from "hardhat";
-import { PropertyFailedError } from "hardhat-tokenspice";
+import { PropertyFailedError, RampedExp } from "hardhat-tokenspice";
+
+describe("the package's RampedExp schedule", () => {
+  it("compiles from hardhat-tokenspice/contracts and equals the TypeScript reference", async () => {
+    const c = await hre.ethers.deployContract("HalfLife");
+    const day = 86_400n;
+    expect(await c.vestedFraction(365n * day, 365n * day)).to.equal(RampedExp.WAD / 2n);
+    for (const t of [0n, 1n, 100n * day, 1000n * day]) {
+      expect(await c.vestedFraction(365n * day, t)).to.equal(RampedExp.fraction(RampedExp.curve(RampedExp.exponential(365n * day)), t));
+    }
+  });
+});
 
 describe("capped jar tokenomics", () => {
   it("finds the smallest deposit that overfills the jar", async () => {
@@ -155,7 +179,8 @@ describe("the packed plugin in a fresh Hardhat project", function () {
     const tarball = path.join(work, packed[0].filename);
     const files: string[] = packed[0].files.map((f: { path: string }) => f.path);
     expect(files).to.include.members(["dist/src/index.js", "dist/src/index.d.ts", "dist/tasks/sim.js", "README.md", "package.json"]);
-    expect(files.some((f) => f.startsWith("test/") || f.startsWith("sims/"))).to.equal(false);
+    expect(files).to.include("contracts/schedules/RampedExp.sol");
+    expect(files.some((f) => f.startsWith("test/") || f.startsWith("sims/") || (f.startsWith("contracts/") && !f.startsWith("contracts/schedules/")))).to.equal(false);
 
     fs.mkdirSync(path.join(project, "contracts"), { recursive: true });
     fs.mkdirSync(path.join(project, "sims", "jar"), { recursive: true });
@@ -169,6 +194,7 @@ describe("the packed plugin in a fresh Hardhat project", function () {
     fs.writeFileSync(path.join(project, "contracts", "Jar.sol"), CONTRACT);
     fs.writeFileSync(path.join(project, "sims", "jar", "netlist.ts"), NETLIST);
     fs.writeFileSync(path.join(project, "contracts", "CappedJar.sol"), CAPPED);
+    fs.writeFileSync(path.join(project, "contracts", "HalfLife.sol"), HALF_LIFE);
     fs.writeFileSync(path.join(project, "sims", "capped.ts"), CAPPED_NETLIST);
     fs.mkdirSync(path.join(project, "test"));
     fs.writeFileSync(path.join(project, "test", "capped.tokenomics.ts"), CAPPED_TEST);
@@ -192,7 +218,7 @@ describe("the packed plugin in a fresh Hardhat project", function () {
     const test = spawnSync(path.join(project, "node_modules", ".bin", "hardhat"), ["test"], { cwd: project, encoding: "utf8" });
     const testOutput = `${test.stdout}${test.stderr}`;
     expect(test.status, testOutput).to.equal(0);
-    expect(testOutput).to.match(/2 passing/);
+    expect(testOutput).to.match(/3 passing/);
     const report = JSON.parse(testOutput.match(/REPORT (.*)/)![1]);
     expect(report).to.include({ deposit: 6, tick: 9 });
     const args = (report.command as string).replace(/^npx hardhat /, "").split(" ");

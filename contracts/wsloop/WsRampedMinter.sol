@@ -3,10 +3,11 @@ pragma solidity ^0.8.20;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {WsOcean} from "./WsOcean.sol";
-import {WsRampedExp} from "./WsRampedExp.sol";
+import {RampedExp} from "../schedules/RampedExp.sol";
 
 /// TokenSPICE's OCEANFuncMinterAgent with a RampedExpFunc, on chain: mints `totalToMint` OCEAN to
-/// the recipient (the DAO treasury) over time on the ramped exponential schedule. The schedule is
+/// the recipient (the DAO treasury) over time on the ramped exponential schedule of the package's
+/// RampedExp library (which checks the schedule and reverts with its errors). The schedule is
 /// read at whole `mintInterval`s since `start` (TokenSPICE mints daily), so what has been minted
 /// after any call equals `totalToMint * g(t)` at the last interval boundary, exactly, whoever calls
 /// and however late.
@@ -18,7 +19,7 @@ contract WsRampedMinter {
     uint256 public immutable totalToMint;
     uint256 public immutable start;
     uint256 public immutable mintInterval;
-    WsRampedExp.Curve private curve;
+    RampedExp.Curve private curve;
     uint256 public minted;
 
     event Minted(uint256 amount, uint256 mintedSoFar);
@@ -29,7 +30,7 @@ contract WsRampedMinter {
         uint256 totalToMint_,
         uint256 start_,
         uint256 mintInterval_,
-        WsRampedExp.Schedule memory schedule_
+        RampedExp.Schedule memory schedule_
     ) {
         if (mintInterval_ == 0) revert ZeroInterval();
         ocean = ocean_;
@@ -37,12 +38,12 @@ contract WsRampedMinter {
         totalToMint = totalToMint_;
         start = start_;
         mintInterval = mintInterval_;
-        curve = WsRampedExp.curve(schedule_);
+        curve = RampedExp.curve(schedule_);
     }
 
     /// g(elapsed): the fraction of `totalToMint` released `elapsed` seconds after the start (1e18 = all).
     function fractionAt(uint256 elapsed) public view returns (uint256) {
-        return WsRampedExp.fraction(curve, elapsed);
+        return RampedExp.fraction(curve, elapsed);
     }
 
     /// Cumulative OCEAN the schedule allows by `timestamp`.
@@ -50,7 +51,7 @@ contract WsRampedMinter {
         if (timestamp <= start) return 0;
         uint256 elapsed = timestamp - start;
         elapsed -= elapsed % mintInterval;
-        return Math.mulDiv(totalToMint, fractionAt(elapsed), WsRampedExp.ONE);
+        return Math.mulDiv(totalToMint, fractionAt(elapsed), RampedExp.WAD);
     }
 
     /// Mints what the schedule allows by now and was not minted yet. Anyone may call it; with
@@ -64,8 +65,8 @@ contract WsRampedMinter {
         emit Minted(amount, allowed);
     }
 
-    /// The schedule and its breakpoint values (F and g at T1, T2, T3).
-    function schedule() external view returns (WsRampedExp.Curve memory) {
+    /// The schedule and its breakpoint values (F at T1, T2; g at T1, T2, T3; the end).
+    function schedule() external view returns (RampedExp.Curve memory) {
         return curve;
     }
 }

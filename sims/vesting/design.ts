@@ -1,4 +1,5 @@
-import { WAD, NO_RAMP, type VestingSchedule } from "./schedule";
+import { RampedExp } from "../../src/api";
+import { WAD, type VestingSchedule } from "./schedule";
 import type { VestingParams } from "./world";
 
 export const DAY = 86_400;
@@ -18,7 +19,7 @@ export function scheduleFromParams(params: VestingParams, start: bigint): Vestin
       // OpenZeppelin's VestingWalletCliff rejects a cliff longer than the vesting: cap it.
       return { type: "linear-cliff", start, duration: days(params.durationDays), cliff: days(Math.min(params.cliffDays, params.durationDays)), unlockPeriod };
     case "exponential":
-      return { type: "exp-decay", start, halfLife: days(params.halfLifeDays), ramp: NO_RAMP, unlockPeriod };
+      return { type: "exp-decay", start, exp: RampedExp.exponential(days(params.halfLifeDays)), unlockPeriod };
     case "ramped-exponential": {
       // Phases as lengths, so any param values give T0 <= T1 <= T2 <= T3.
       const t0 = days(params.rampStartDays);
@@ -26,7 +27,7 @@ export function scheduleFromParams(params: VestingParams, start: bigint): Vestin
       const t2 = t1 + days(params.ramp2Days);
       const t3 = t2 + days(params.ramp3Days);
       const [m1, m2, m3] = [params.rampMult1, params.rampMult2, params.rampMult3].map(multiplierWad);
-      return { type: "exp-decay", start, halfLife: days(params.halfLifeDays), ramp: { t0, t1, t2, t3, m1, m2, m3 }, unlockPeriod };
+      return { type: "exp-decay", start, exp: { halfLife: days(params.halfLifeDays), t0, t1, t2, t3, m1, m2, m3 }, unlockPeriod };
     }
   }
 }

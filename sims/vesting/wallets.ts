@@ -7,6 +7,6 @@ export async function deployVestingWallet(signer: Signer, schedule: VestingSched
   const deployed =
     schedule.type === "linear-cliff"
       ? await new VestingLinearCliffWallet__factory(signer).deploy(beneficiary, schedule.start, schedule.duration, schedule.cliff, schedule.unlockPeriod)
-      : await new VestingExpDecayWallet__factory(signer).deploy(beneficiary, schedule.start, schedule.halfLife, schedule.ramp, schedule.unlockPeriod);
+      : await new VestingExpDecayWallet__factory(signer).deploy(beneficiary, schedule.start, schedule.exp, schedule.unlockPeriod);
   return VestingWallet__factory.connect(await deployed.getAddress(), signer);
 }

@@ -12,7 +12,7 @@ import {
 import { Accountant, Foundation, GrantTaker, Marketplaces, MinterKeeper, OceanBurner, OceanDao, RouterKeeper, ValuationOracle } from "./agents";
 import { annualGrowthRate, periodGrowth, sumLast, type MarketRules } from "./market";
 import { FOUNDATION_STREAMS, INITIAL_OCEAN_SUPPLY, MINT_INTERVAL_DAYS, OCEAN_TO_MINT, wsloopParams } from "./params";
-import { TOKENSPICE_RAMP, toFixedSchedule } from "./schedule";
+import { mintSchedule } from "./schedule";
 import { DAY, MONTH, STEP_SECONDS, TICKS_PER_MONTH, TICKS_PER_YEAR } from "./time";
 import { shareToWad, tokens } from "./units";
 import { oceanPrice } from "./valuation";
@@ -48,7 +48,7 @@ export default defineNetlist({
     const treasury = await deploy(WsTreasury__factory, ocean.target, usd.target, dao.wallet.address, shareToWad(params.grantShare));
     const buyback = await deploy(WsBuyback__factory, ocean.target, usd.target, marketMaker.address, oracle.wallet.address);
     const router = await deploy(WsRouter__factory, usd.target, buyback.target, treasury.target, shareToWad(params.burnShare));
-    const schedule = toFixedSchedule({ ...TOKENSPICE_RAMP, H: params.halfLifeYears });
+    const schedule = mintSchedule(params.halfLifeYears);
     const minter = await deploy(WsRampedMinter__factory, ocean.target, treasury.target, OCEAN_TO_MINT, time, MINT_INTERVAL_DAYS * DAY, schedule);
     await ocean.setMinter(minter.target);
 

@@ -1,8 +1,7 @@
-import type { ParamValues, PreparedCall } from "../../src/api";
+import type { ParamValues, PreparedCall, RampedExp } from "../../src/api";
 import type { WsBuyback, WsGrantStream, WsOcean, WsRampedMinter, WsRouter, WsTreasury, WsUsd } from "../../typechain-types";
 import type { MarketRules, MarketState } from "./market";
 import type { wsloopParams } from "./params";
-import type { FixedSchedule } from "./schedule";
 
 export type WsloopParams = ParamValues<typeof wsloopParams>;
 
@@ -38,7 +37,8 @@ export interface WsloopWorld {
   streams: Stream[];
   /** Tick 0's block timestamp: the minter's and the streams' start. */
   start: number;
-  schedule: FixedSchedule;
+  /** The minter's schedule (RampedExp: seconds, multipliers in 1e18). */
+  schedule: RampedExp.Schedule;
   marketMaker: string;
   takers: string[];
   rules: MarketRules;

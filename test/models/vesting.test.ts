@@ -1,31 +1,22 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import type { Signer } from "ethers";
-import { DEFAULT_START_TIME, createRng, type SimResult } from "../../src/api";
+import { DEFAULT_START_TIME, RampedExp, createRng, type SimResult } from "../../src/api";
 import { VestingExpDecayWallet__factory, VestingLinearCliffWallet__factory, VestingToken__factory, type VestingToken } from "../../typechain-types";
 import { DAY, allocationFromParams, scheduleFromParams } from "../../sims/vesting/design";
 import { monthlyInflation } from "../../sims/vesting/inflation";
 import { vestingParams } from "../../sims/vesting/params";
-import {
-  NO_RAMP,
-  TAIL_HALF_LIVES,
-  WAD,
-  decayFactorWad,
-  expFuncWad,
-  expWad,
-  rampedExpFuncWad,
-  vestedAmount,
-  type Ramp,
-  type VestingSchedule,
-} from "../../sims/vesting/schedule";
+import { vestedAmount, type VestingSchedule } from "../../sims/vesting/schedule";
 import type { VestingParams } from "../../sims/vesting/world";
 import { ROOT, useEnvironment } from "../helpers";
 
 const TOKEN = 10n ** 18n;
 const D = BigInt(DAY);
 const defaults = Object.fromEntries(Object.entries(vestingParams).map(([k, spec]) => [k, spec.default])) as unknown as VestingParams;
-// TokenSPICE's wsloop ramp (T0..T3 = 0.5, 1, 1.4, 3 years; M = 0.10, 0.25, 0.50) in days
-const TOKENSPICE_RAMP: Ramp = { t0: 182n * D, t1: 365n * D, t2: 511n * D, t3: 1095n * D, m1: WAD / 10n, m2: WAD / 4n, m3: WAD / 2n };
+const { WAD, TAIL_HALF_LIVES } = RampedExp;
+// TokenSPICE's wsloop ramp (T0..T3 = 0.5, 1, 1.4, 3 years; M = 0.10, 0.25, 0.50) in days: the vesting defaults
+const TOKENSPICE_RAMP = { t0: 182n * D, t1: 365n * D, t2: 511n * D, t3: 1095n * D, m1: WAD / 10n, m2: WAD / 4n, m3: WAD / 2n };
+const ramped = (halfLife: bigint, ramp = TOKENSPICE_RAMP): RampedExp.Schedule => ({ halfLife, ...ramp });
 /** Vesting starts at the launch, tick 1. */
 const LAUNCH = BigInt(DEFAULT_START_TIME + DAY);
 const tickTime = (tick: number) => BigInt(DEFAULT_START_TIME + tick * DAY);
@@ -33,67 +24,18 @@ const percent = (min: number, max: number) => fc.integer({ min, max }).map((p) =
 
 describe("vesting model", function () {
   describe("TypeScript reference of the schedules (pure)", () => {
-    it("e^y is exact at 0 and within 1e-15 of Math.exp on [0, ln 2]", () => {
-      expect(expWad(0n)).to.equal(WAD);
-      for (const y of [0.001, 0.1, 0.5, Math.LN2]) {
-        const got = Number(expWad(BigInt(Math.round(y * 1e18)))) / 1e18;
-        expect(got).to.be.closeTo(Math.exp(y), 1e-15);
-      }
-    });
-
-    it("ExpFunc: exactly a half after one half-life, three quarters after two, Math.pow in between", () => {
-      const H = 365n * D;
-      expect(expFuncWad(0n, H)).to.equal(0n);
-      expect(expFuncWad(H, H)).to.equal(WAD / 2n);
-      expect(expFuncWad(2n * H, H)).to.equal((3n * WAD) / 4n);
-      expect(decayFactorWad(60n * H, H)).to.equal(0n);
-      const rng = createRng("expfunc");
-      for (let i = 0; i < 200; i++) {
-        const t = rng.int(0, 10 * 365 * DAY);
-        const expected = 1 - Math.pow(0.5, t / Number(H));
-        expect(Number(expFuncWad(BigInt(t), H)) / 1e18, `t=${t}`).to.be.closeTo(expected, 1e-15);
-      }
-    });
-
-    it("ExpFunc is nondecreasing second by second across a half-life boundary", () => {
-      const H = 86_400n;
-      let previous = expFuncWad(H - 50n, H);
-      for (let t = H - 49n; t <= H + 50n; t++) {
-        const now = expFuncWad(t, H);
-        expect(now >= previous, `t=${t}`).to.equal(true);
-        previous = now;
-      }
-    });
-
-    it("RampedExpFunc follows TokenSPICE's pieces: M1 F(t-T0) first, continuous at T1..T3, never above 1", () => {
-      const H = 365n * D;
-      const r = TOKENSPICE_RAMP;
-      const g = (t: bigint) => rampedExpFuncWad(t, H, r);
-      expect(g(r.t0 - 1n)).to.equal(0n);
-      expect(g(r.t0)).to.equal(0n);
-      const F = (t: number) => 1 - Math.pow(0.5, t / 365);
-      expect(Number(g(r.t1 - D)) / 1e18).to.be.closeTo(0.1 * F(182), 1e-15);
-      // by hand from the docstring's equations, floats: G1 = M1 F(T1-T0), G3 = G2 + M3 (F(T3-T0) - F(T2-T0))
-      const G1 = 0.1 * F(183);
-      const G2 = G1 + 0.25 * (F(329) - F(183));
-      const G3 = G2 + 0.5 * (F(913) - F(329));
-      expect(Number(g(r.t1)) / 1e18).to.be.closeTo(G1, 1e-15);
-      expect(Number(g(r.t2)) / 1e18).to.be.closeTo(G2, 1e-15);
-      expect(Number(g(r.t3)) / 1e18).to.be.closeTo(G3, 1e-15);
-      expect(Number(g(r.t3 + H)) / 1e18).to.be.closeTo(G3 + (1 - G3) / 2, 1e-15);
-      for (const t of [r.t1, r.t2, r.t3]) expect(g(t) - g(t - 1n) < WAD / 10n ** 8n, `jump at ${t}`).to.equal(true); // continuous: a second's slope
-      const rng = createRng("ramped");
-      let previous = 0n;
-      for (let t = 0n; t < 40n * 365n * D; t += BigInt(rng.int(1, 30 * DAY))) {
-        const now = g(t);
-        expect(now >= previous && now <= WAD, `t=${t}`).to.equal(true);
-        previous = now;
-      }
-    });
-
-    it("RampedExpFunc with a ramp of zero length is ExpFunc", () => {
-      const H = 100n * D;
-      for (const t of [0n, 1n, 50n * D, H, 7n * H + 12345n]) expect(rampedExpFuncWad(t, H, NO_RAMP)).to.equal(expFuncWad(t, H));
+    // The curves themselves (ExpFunc, RampedExpFunc) are the plugin's RampedExp library, tested against
+    // TokenSPICE's definition in test/schedules/ramped-exp.test.ts. Here: how vesting uses them.
+    it("exp-decay vests the library's fraction of the grant at the last unlock, nothing before the start, everything from the end", () => {
+      const s: VestingSchedule = { type: "exp-decay", start: 1000n, exp: ramped(365n * D), unlockPeriod: 30n * D };
+      const grant = 1_000_000n * TOKEN;
+      const c = RampedExp.curve(s.exp);
+      expect(vestedAmount(s, grant, 999n)).to.equal(0n);
+      expect(vestedAmount(s, grant, 1000n + 400n * D)).to.equal((grant * RampedExp.fraction(c, 390n * D)) / WAD); // unlocks every 30 days
+      expect(vestedAmount(s, grant, 1000n + c.end - 1n) < grant).to.equal(true);
+      expect(vestedAmount(s, grant, 1000n + c.end + 29n * D)).to.equal(grant); // the end falls between unlocks: the next unlock after it
+      const exp: VestingSchedule = { type: "exp-decay", start: 0n, exp: RampedExp.exponential(100n * D), unlockPeriod: 1n };
+      expect(vestedAmount(exp, grant, 100n * D)).to.equal(grant / 2n); // ExpFunc: half after one half-life
     });
 
     it("linear-cliff: nothing before the cliff, the linear share at it, everything at the end, whole unlock periods", () => {
@@ -113,8 +55,10 @@ describe("vesting model", function () {
     it("params map to schedules and allocations by hand", () => {
       const linear = scheduleFromParams({ ...defaults, cliffDays: 500, durationDays: 400 }, 7n);
       expect(linear).to.deep.equal({ type: "linear-cliff", start: 7n, duration: 400n * D, cliff: 400n * D, unlockPeriod: D }); // cliff capped
-      const ramped = scheduleFromParams({ ...defaults, schedule: "ramped-exponential", rampMult1: 0.1234567 }, 0n);
-      expect(ramped.type === "exp-decay" && ramped.ramp).to.deep.equal({ ...TOKENSPICE_RAMP, m1: 123_457n * 10n ** 12n });
+      const fromParams = scheduleFromParams({ ...defaults, schedule: "ramped-exponential", rampMult1: 0.1234567 }, 0n);
+      expect(fromParams.type === "exp-decay" && fromParams.exp).to.deep.equal({ ...ramped(365n * D), m1: 123_457n * 10n ** 12n });
+      const exponential = scheduleFromParams({ ...defaults, schedule: "exponential", halfLifeDays: 90 }, 0n);
+      expect(exponential.type === "exp-decay" && exponential.exp).to.deep.equal(RampedExp.exponential(90n * D));
       const a = allocationFromParams({ ...defaults, totalSupply: 1000, beneficiaries: 3, vestingShare: 0.7, publicShare: 0.5 });
       expect(a.grants).to.deep.equal([233_333_333_333_333_333_334n, 233_333_333_333_333_333_333n, 233_333_333_333_333_333_333n]);
       expect(a.publicFloat).to.equal(300n * TOKEN); // capped at 1 - vestingShare
@@ -154,8 +98,8 @@ describe("vesting model", function () {
       await token.transfer(await w.getAddress(), grant);
       return w;
     }
-    async function expWallet(halfLife: bigint, ramp: Ramp = NO_RAMP, unlockPeriod = D) {
-      const w = await new VestingExpDecayWallet__factory(funder).deploy(await beneficiary.getAddress(), start, halfLife, ramp, unlockPeriod);
+    async function expWallet(exp: RampedExp.Schedule, unlockPeriod = D) {
+      const w = await new VestingExpDecayWallet__factory(funder).deploy(await beneficiary.getAddress(), start, exp, unlockPeriod);
       await token.transfer(await w.getAddress(), grant);
       return w;
     }
@@ -189,7 +133,7 @@ describe("vesting model", function () {
 
     it("exponential: exactly half after one half-life, three quarters after two, all after 34", async () => {
       const H = 365n * D;
-      const w = await expWallet(H);
+      const w = await expWallet(RampedExp.exponential(H));
       expect(await w.end()).to.equal(start + TAIL_HALF_LIVES * H);
       expect(await vested(w, start)).to.equal(0n);
       expect(await vested(w, start + H)).to.equal(grant / 2n);
@@ -200,31 +144,33 @@ describe("vesting model", function () {
 
     it("exponential and ramped wallets agree with the TypeScript reference to the wei", async () => {
       const rng = createRng("chain-vs-reference");
-      for (const [H, ramp, unlock] of [
-        [365n * D, NO_RAMP, D],
-        [7n * D, NO_RAMP, 1n],
-        [365n * D, TOKENSPICE_RAMP, D],
-        [90n * D, { t0: 0n, t1: 10n * D, t2: 10n * D, t3: 200n * D, m1: WAD, m2: 0n, m3: 333_333n * 10n ** 12n }, 30n * D],
-      ] as [bigint, Ramp, bigint][]) {
-        const w = await expWallet(H, ramp, unlock);
-        const schedule: VestingSchedule = { type: "exp-decay", start, halfLife: H, ramp, unlockPeriod: unlock };
-        const end = start + ramp.t3 + 36n * H;
-        const times = [start, start + ramp.t0, start + ramp.t1, start + ramp.t2, start + ramp.t3, start + ramp.t3 + H];
+      for (const [exp, unlock] of [
+        [RampedExp.exponential(365n * D), D],
+        [RampedExp.exponential(7n * D), 1n],
+        [ramped(365n * D), D],
+        [{ halfLife: 90n * D, t0: 0n, t1: 10n * D, t2: 10n * D, t3: 200n * D, m1: WAD, m2: 0n, m3: 333_333n * 10n ** 12n }, 30n * D],
+      ] as [RampedExp.Schedule, bigint][]) {
+        const w = await expWallet(exp, unlock);
+        const schedule: VestingSchedule = { type: "exp-decay", start, exp, unlockPeriod: unlock };
+        expect(await w.end()).to.equal(start + exp.t3 + TAIL_HALF_LIVES * exp.halfLife);
+        const end = start + exp.t3 + 36n * exp.halfLife;
+        const times = [start, start + exp.t0, start + exp.t1, start + exp.t2, start + exp.t3, start + exp.t3 + exp.halfLife];
         for (let i = 0; i < 60; i++) times.push(start + BigInt(Math.floor(rng() * Number(end - start))));
-        for (const t of times) expect(await vested(w, t), `H=${H} t=start+${t - start}`).to.equal(vestedAmount(schedule, grant, t));
+        for (const t of times) expect(await vested(w, t), `H=${exp.halfLife} t=start+${t - start}`).to.equal(vestedAmount(schedule, grant, t));
       }
     });
 
-    it("the ramped wallet rejects multipliers above one and a zero half-life", async () => {
+    it("the ramped wallet rejects what the schedule library rejects: multipliers above one, a zero half-life, a ramp out of order", async () => {
       const factory = new VestingExpDecayWallet__factory(funder);
       const who = await beneficiary.getAddress();
-      await expect(factory.deploy(who, start, D, { ...NO_RAMP, m2: WAD + 1n }, D)).to.be.revertedWithCustomError(factory, "MultiplierAboveOne");
-      await expect(factory.deploy(who, start, 0n, NO_RAMP, D)).to.be.revertedWithCustomError(factory, "ZeroHalfLife");
+      await expect(factory.deploy(who, start, { ...ramped(D), m2: WAD + 1n }, D)).to.be.revertedWithCustomError(factory, "MultiplierAboveOne");
+      await expect(factory.deploy(who, start, RampedExp.exponential(0n), D)).to.be.revertedWithCustomError(factory, "ZeroHalfLife");
+      await expect(factory.deploy(who, start, { ...ramped(D), t1: 0n }, D)).to.be.revertedWithCustomError(factory, "RampOutOfOrder");
     });
 
     it("release pays the beneficiary what has vested, once, whoever calls it", async function () {
       const H = 30n * D;
-      const w = await expWallet(H);
+      const w = await expWallet(RampedExp.exponential(H));
       const tokenAddress = token.target as string;
       const who = await beneficiary.getAddress();
       await this.hre.network.provider.send("evm_setNextBlockTimestamp", [Number(start + H + 5n)]);

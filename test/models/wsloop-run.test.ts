@@ -1,10 +1,11 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import type { SimResult } from "../../src/api";
+import { RampedExp, type SimResult } from "../../src/api";
 import { INITIAL_OCEAN_SUPPLY, OCEAN_TO_MINT } from "../../sims/wsloop/params";
-import { fixedMintedBy, rampedExpFraction, toFixedSchedule, TOKENSPICE_RAMP } from "../../sims/wsloop/schedule";
+import { mintSchedule, mintedBy } from "../../sims/wsloop/schedule";
 import { DAY, STEP_SECONDS, YEAR } from "../../sims/wsloop/time";
 import { ROOT, useEnvironment } from "../helpers";
+import * as Def from "../schedules/tokenspice-definition";
 
 const TOKEN = 10n ** 18n;
 const F = (x: number) => 1 - Math.pow(0.5, x / 4); // TokenSPICE's base curve, H = 4 years
@@ -20,11 +21,11 @@ function expectSupplyConserved(r: SimResult): void {
 
 /** Every sample: minted = the schedule at the tick's time (whole days), computed independently of the chain. */
 function expectMintedOnSchedule(r: SimResult, halfLifeYears: number): void {
-  const schedule = toFixedSchedule({ ...TOKENSPICE_RAMP, H: halfLifeYears });
+  const curve = RampedExp.curve(mintSchedule(halfLifeYears));
   const minted = r.kpi<bigint>("oceanMinted");
   minted.values.forEach((m, i) => {
     const tick = minted.ticks[i];
-    expect(m, `tick ${tick}`).to.equal(fixedMintedBy(OCEAN_TO_MINT, schedule, tick * STEP_SECONDS, DAY));
+    expect(m, `tick ${tick}`).to.equal(mintedBy(OCEAN_TO_MINT, curve, tick * STEP_SECONDS, DAY));
   });
 }
 
@@ -52,11 +53,15 @@ describe("wsloop: simulation", function () {
       // Year 3 (tick 219) is the ramp's end: G3 = 0.1 F(0.5) + 0.25 (F(0.9) - F(0.5)) + 0.5 (F(2.5) - F(0.9))
       const g3 = 0.1 * F(0.5) + 0.25 * (F(0.9) - F(0.5)) + 0.5 * (F(2.5) - F(0.9));
       expect(tokensOf(minted.at(rampEndTick))).to.be.closeTo(719.1e6 * g3, 1e-6);
-      // and at every tick, exactly the fixed-point schedule, within a float's precision of TokenSPICE's formula
+      // and at every tick, exactly the library's schedule, within its error bound of TokenSPICE's exact formula
       expectMintedOnSchedule(r, 4);
+      const s = mintSchedule(4);
+      const definition = { H: s.halfLife, T0: s.t0, T1: s.t1, T2: s.t2, T3: s.t3, M1: s.m1, M2: s.m2, M3: s.m3 };
+      const slack = (OCEAN_TO_MINT * RampedExp.MAX_ERROR_WEI) / RampedExp.WAD + 1n; // 8 wei of 1e18 of the budget, and the final rounding
       minted.values.forEach((m, i) => {
-        const years = (minted.ticks[i] * STEP_SECONDS) / YEAR;
-        expect(tokensOf(m)).to.be.closeTo(719.1e6 * rampedExpFraction(TOKENSPICE_RAMP, years), 1e-6);
+        const exact = (OCEAN_TO_MINT * Def.g(definition, BigInt(minted.ticks[i] * STEP_SECONDS))) / Def.ONE;
+        const gap = m > exact ? m - exact : exact - m;
+        expect(gap <= slack, `tick ${minted.ticks[i]}: minted ${m}, exact ${exact}`).to.equal(true);
       });
       expect(r.kpi("oceanMinted")).to.be.nonDecreasing;
     });

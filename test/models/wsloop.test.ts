@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { Signer } from "ethers";
-import { createRng } from "../../src/api";
+import { RampedExp, createRng } from "../../src/api";
 import {
   annualGrowthRate,
   consumeSalesInTick,
@@ -13,10 +13,10 @@ import {
   sumLast,
   type MarketRules,
 } from "../../sims/wsloop/market";
-import { fixedFraction, fixedMintedBy, rampedExpFraction, toFixedSchedule, TOKENSPICE_RAMP } from "../../sims/wsloop/schedule";
+import { mintSchedule, mintedBy, TOKENSPICE_RAMP } from "../../sims/wsloop/schedule";
 import { DAY, MONTH, STEP_SECONDS, TICKS_PER_MONTH, TICKS_PER_YEAR, YEAR } from "../../sims/wsloop/time";
 import { fundamentalValuation, growSpeculation, oceanPrice, overallValuation } from "../../sims/wsloop/valuation";
-import { shareToWad, usdToWei } from "../../sims/wsloop/units";
+import { shareToWad, tokens, usdToWei } from "../../sims/wsloop/units";
 import { ROOT, useEnvironment } from "../helpers";
 
 const WAD = 10n ** 18n;
@@ -106,34 +106,33 @@ describe("wsloop: pure TypeScript logic", () => {
     });
   });
 
-  describe("ramped exponential schedule (TokenSPICE RampedExpFunc)", () => {
-    it("is 0 before T0, G3 at the ramp's end, and (1+G3)/2 one half-life later", () => {
+  describe("the mint schedule (TokenSPICE RampedExpFunc with wsloop's settings, from the RampedExp library)", () => {
+    const curve = RampedExp.curve(mintSchedule(4));
+    const at = (years: number) => asFraction(RampedExp.fraction(curve, BigInt(Math.round(years * YEAR))));
+
+    it("is TokenSPICE's wsloop ramp in seconds and 1e18 multipliers", () => {
+      expect(TOKENSPICE_RAMP).to.deep.equal({ H: 4, T0: 0.5, T1: 1.0, T2: 1.4, T3: 3.0, M1: 0.1, M2: 0.25, M3: 0.5 });
+      expect(mintSchedule(4)).to.deep.equal({ halfLife: BigInt(4 * YEAR), t0: BigInt(YEAR / 2), t1: BigInt(YEAR), t2: BigInt(Math.round(1.4 * YEAR)), t3: BigInt(3 * YEAR), m1: WAD / 10n, m2: WAD / 4n, m3: WAD / 2n });
+      expect(mintSchedule(0.5).halfLife).to.equal(BigInt(YEAR / 2));
+    });
+
+    it("is 0 before T0, G3 at the ramp's end, (1+G3)/2 one half-life later, and all of it 34 half-lives after the ramp", () => {
       expect(G3_BY_HAND).to.be.closeTo(0.12724, 1e-5);
-      expect(rampedExpFraction(TOKENSPICE_RAMP, 0.49)).to.equal(0);
-      expect(rampedExpFraction(TOKENSPICE_RAMP, 1)).to.be.closeTo(0.1 * F(0.5), 1e-15);
-      expect(rampedExpFraction(TOKENSPICE_RAMP, 3)).to.be.closeTo(G3_BY_HAND, 1e-15);
-      expect(rampedExpFraction(TOKENSPICE_RAMP, 7)).to.be.closeTo((1 + G3_BY_HAND) / 2, 1e-15);
-      expect(rampedExpFraction(TOKENSPICE_RAMP, 137)).to.equal(1); // past 34 half-lives
+      expect(at(0.49)).to.equal(0);
+      expect(at(1)).to.be.closeTo(0.1 * F(0.5), 1e-15);
+      expect(at(3)).to.be.closeTo(G3_BY_HAND, 1e-15);
+      expect(at(7)).to.be.closeTo((1 + G3_BY_HAND) / 2, 1e-15);
+      expect(curve.end).to.equal(BigInt(139 * YEAR)); // T3 + 34 H = 3 + 136 years
+      expect(RampedExp.fraction(curve, curve.end - 1n) < WAD).to.equal(true);
+      expect(RampedExp.fraction(curve, curve.end)).to.equal(WAD);
     });
 
-    it("is continuous at the breakpoints and never decreases", () => {
-      let previous = 0;
-      for (let t = 0; t <= 40; t += 0.01) {
-        const g = rampedExpFraction(TOKENSPICE_RAMP, t);
-        expect(g).to.be.at.least(previous);
-        expect(g - previous).to.be.below(0.002);
-        previous = g;
-      }
-    });
-
-    it("in fixed point (the Solidity arithmetic) stays within 1e-15 of the floating-point curve", () => {
-      const s = toFixedSchedule(TOKENSPICE_RAMP);
-      let worst = 0;
-      for (let day = 0; day <= 60 * 365; day += 7) {
-        const exact = rampedExpFraction(TOKENSPICE_RAMP, day / 365);
-        worst = Math.max(worst, Math.abs(asFraction(fixedFraction(s, BigInt(day * DAY))) - exact));
-      }
-      expect(worst).to.be.below(1e-15);
+    it("mints at whole days: what is minted by any second is the budget times g at the day's start", () => {
+      const total = 719_100_000n * TOKEN;
+      expect(mintedBy(total, curve, 0, DAY)).to.equal(0n);
+      expect(mintedBy(total, curve, 3 * YEAR + DAY - 1, DAY)).to.equal((total * curve.g3) / WAD);
+      expect(mintedBy(total, curve, 3 * YEAR + DAY, DAY) > (total * curve.g3) / WAD).to.equal(true);
+      expect(tokens(mintedBy(total, curve, 3 * YEAR, DAY))).to.be.closeTo(719.1e6 * G3_BY_HAND, 1e-6); // 91.5M, the README's year 3
     });
   });
 
@@ -214,7 +213,8 @@ describe("wsloop: contracts", function () {
 
   describe("WsRampedMinter: the ramped exponential schedule on chain", () => {
     const total = 719_100_000n * TOKEN;
-    const s = toFixedSchedule(TOKENSPICE_RAMP);
+    const s = mintSchedule(4);
+    const c = RampedExp.curve(s);
     const deployMinter = async (hre: any, start: number) => {
       const ocean = await deploy(hre, "WsOcean", addresses[0], 1000n * TOKEN);
       const minter = await deploy(hre, "WsRampedMinter", ocean.target, addresses[3], total, start, DAY, s);
@@ -230,15 +230,16 @@ describe("wsloop: contracts", function () {
       expect(halfLifeLater).to.be.closeTo((1 + G3_BY_HAND) / 2, 1e-15);
       expect(await minter.fractionAt(YEAR / 2 - 1)).to.equal(0n); // nothing before T0
       expect(asFraction(await minter.fractionAt(YEAR))).to.be.closeTo(0.1 * F(0.5), 1e-15); // T1: M1 x F(T1 - T0)
-      expect(await minter.fractionAt(136 * YEAR + 1)).to.equal(WAD); // past 34 half-lives: everything
+      expect(await minter.fractionAt(139 * YEAR - 1) < WAD).to.equal(true);
+      expect(await minter.fractionAt(139 * YEAR)).to.equal(WAD); // 34 half-lives after the ramp: everything
     });
 
-    it("computes exactly what the TypeScript fixed-point reference computes, at breakpoints and at random times", async function () {
+    it("computes exactly what the library's TypeScript reference computes, at breakpoints, the end and random times", async function () {
       const { minter } = await deployMinter(this.hre, 0);
       const rng = createRng("wsloop-minter");
-      const times = [0, s.t0, s.t0 + 1n, s.t1 - 1n, s.t1, s.t2, s.t3 - 1n, s.t3, s.t3 + s.halfLife, 34n * s.halfLife, 34n * s.halfLife + 1n].map(Number);
-      for (let i = 0; i < 40; i++) times.push(rng.int(0, 60 * YEAR));
-      for (const t of times) expect(await minter.fractionAt(t), `t=${t}`).to.equal(fixedFraction(s, BigInt(t)));
+      const times = [0, s.t0, s.t0 + 1n, s.t1 - 1n, s.t1, s.t2, s.t3 - 1n, s.t3, s.t3 + s.halfLife, c.end - 1n, c.end].map(Number);
+      for (let i = 0; i < 40; i++) times.push(rng.int(0, 150 * YEAR));
+      for (const t of times) expect(await minter.fractionAt(t), `t=${t}`).to.equal(RampedExp.fraction(c, BigInt(t)));
     });
 
     it("mints the schedule at whole days since the start to the recipient, once", async function () {
@@ -248,15 +249,15 @@ describe("wsloop: contracts", function () {
       const { ocean, minter } = await deployMinter(this.hre, start);
       await minter.mint();
       const elapsed = (await latestTime(this.hre)) - start;
-      const expected = fixedMintedBy(total, s, elapsed, DAY);
-      expect(expected).to.equal((total * fixedFraction(s, BigInt(3 * YEAR))) / WAD); // the last whole day is the ramp's end
+      const expected = mintedBy(total, c, elapsed, DAY);
+      expect(expected).to.equal((total * c.g3) / WAD); // the last whole day is the ramp's end: G3
       expect(await minter.minted()).to.equal(expected);
       expect(await ocean.balanceOf(addresses[3])).to.equal(expected);
       expect(asFraction((expected * WAD) / total)).to.be.closeTo(G3_BY_HAND, 1e-15);
       expect(await minter.mint.staticCall()).to.equal(0n); // nothing more until the next day
       await advance(this.hre, DAY);
       await minter.mint();
-      expect(await minter.minted()).to.equal(fixedMintedBy(total, s, (await latestTime(this.hre)) - start, DAY));
+      expect(await minter.minted()).to.equal(mintedBy(total, c, (await latestTime(this.hre)) - start, DAY));
       expect(await ocean.totalSupply()).to.equal(1000n * TOKEN + (await minter.minted()));
     });
 
@@ -268,12 +269,14 @@ describe("wsloop: contracts", function () {
       expect(await ocean.minter()).to.equal(minter.target);
     });
 
-    it("refuses a schedule out of order", async function () {
+    it("refuses what the schedule library refuses: a ramp out of order, a multiplier above 1, a zero half-life", async function () {
       const ocean = await deploy(this.hre, "WsOcean", addresses[0], 0n);
       const factory = await this.hre.ethers.getContractFactory("WsRampedMinter");
-      await expect(factory.deploy(ocean.target, addresses[3], total, 0, DAY, { ...s, t1: s.t2 + 1n })).to.be.revertedWithCustomError(factory, "BadSchedule");
-      await expect(factory.deploy(ocean.target, addresses[3], total, 0, DAY, { ...s, m3: WAD + 1n })).to.be.revertedWithCustomError(factory, "BadSchedule");
-      await expect(factory.deploy(ocean.target, addresses[3], total, 0, DAY, { ...s, halfLife: 0n })).to.be.revertedWithCustomError(factory, "BadSchedule");
+      await expect(factory.deploy(ocean.target, addresses[3], total, 0, DAY, { ...s, t1: s.t2 + 1n })).to.be.revertedWithCustomError(factory, "RampOutOfOrder");
+      await expect(factory.deploy(ocean.target, addresses[3], total, 0, DAY, { ...s, m3: WAD + 1n })).to.be.revertedWithCustomError(factory, "MultiplierAboveOne");
+      await expect(factory.deploy(ocean.target, addresses[3], total, 0, DAY, { ...s, halfLife: 0n })).to.be.revertedWithCustomError(factory, "ZeroHalfLife");
+      // TokenSPICE asserts M1 <= M2 <= M3; the docstring's curve needs no such order, and neither does the library
+      await expect(factory.deploy(ocean.target, addresses[3], total, 0, DAY, { ...s, m1: WAD, m2: 0n })).not.to.be.reverted;
     });
   });
 
