@@ -36,7 +36,9 @@ interface Round {
   rssGrowth: number;
 }
 
-const request = (method: string, params: unknown[] = []) => hre.network.provider.request({ method, params });
+// The chain runs go to: the plugin's simulation network (not hre.network.provider).
+let simProvider: { request(args: { method: string; params?: unknown[] }): Promise<unknown> } | undefined;
+const request = (method: string, params: unknown[] = []) => simProvider!.request({ method, params });
 
 async function round(): Promise<Round> {
   const mix: TransactionRecord[] = [];
@@ -97,6 +99,7 @@ function median(xs: number[]): number {
 }
 
 async function main(): Promise<void> {
+  simProvider = (await hre.tokenspice.environment()).provider;
   await hre.tokenspice.runInternal(NETLIST, { seed: SEED, steps: 10, params: PARAMS, paramsFromText: true }); // warm-up: JIT, EDR initialisation
   const rounds: Round[] = [];
   for (let i = 0; i < ROUNDS; i++) rounds.push(await round());

@@ -162,6 +162,7 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
     await sender?.settle().catch(() => undefined);
     throw error;
   } finally {
+    sections.close();
     sender?.close(`netlist "${options.name}", seed ${seed} is over`);
     // Leave the node as the run found it: state (the snapshot) and impersonated accounts.
     if (!options.keepChainState) {
@@ -281,66 +282,88 @@ function minBigInt(a: bigint, b: bigint): bigint {
  */
 class Sections {
   private agentNames: string[] = [];
+  private readonly timeoutMs: number;
+  // The open section, checked by one ticker per run rather than a timer per section: a run opens
+  // tens of thousands of sections, and a timer each cost more than the checks.
+  private current: { kind: SectionKind; index: number; tick: number; startedAt: number } | undefined;
+  private ticker: NodeJS.Timeout | undefined;
+  private abort: ((error: Error) => void) | undefined;
+  private readonly aborted: Promise<never>;
 
   constructor(
     private readonly options: SimulationOptions,
     private readonly kpiNames: string[],
   ) {
-    if (Number.isFinite(options.stepTimeoutMs)) this.tellWatchdog();
+    this.timeoutMs = options.stepTimeoutMs;
+    this.aborted = new Promise<never>((_, reject) => (this.abort = reject));
+    this.aborted.catch(() => undefined); // rejected at most once, and raced by the section it names
+    if (Number.isFinite(this.timeoutMs)) this.tellWatchdog();
   }
 
   agentsAre(names: string[]): void {
     this.agentNames = names;
-    if (Number.isFinite(this.options.stepTimeoutMs)) this.tellWatchdog();
+    if (Number.isFinite(this.timeoutMs)) this.tellWatchdog();
   }
 
   details(tick: number, who: { agent?: string; kpi?: string } = {}): SimulationAbortedError["details"] {
     return { netlist: this.options.name, seed: this.options.seed, tick, ...who };
   }
 
-  async run<T>(kind: SectionKind, index: number, tick: number, fn: () => T | Promise<T>): Promise<T> {
-    const name = kind === "setup" ? "setup" : kind === "agent" ? `Agent "${this.agentNames[index]}"` : `KPI "${this.kpiNames[index]}"`;
-    const at = this.details(tick, kind === "KPI" ? { kpi: this.kpiNames[index] } : kind === "agent" ? { agent: this.agentNames[index] } : { agent: "setup" });
-    const where = `netlist "${at.netlist}", tick ${tick}, seed ${at.seed}`;
-    const failed: ErrorCode = kind === "setup" ? "SETUP_FAILED" : kind === "agent" ? "AGENT_FAILED" : "KPI_FAILED";
-    const timeoutMs = this.options.stepTimeoutMs;
-    if (!Number.isFinite(timeoutMs)) return this.settle(fn, failed, name, where, at);
+  /** Stops the ticker; call when the run ends, however it ends. */
+  close(): void {
+    clearInterval(this.ticker);
+    this.ticker = undefined;
+  }
 
-    // The section opens (and the timer starts) before fn runs: its synchronous part may never return.
+  async run<T>(kind: SectionKind, index: number, tick: number, fn: () => T | Promise<T>): Promise<T> {
+    if (!Number.isFinite(this.timeoutMs)) return this.settle(fn, kind, index, tick);
+    // The section opens before fn runs: its synchronous part may never return.
     const dog = watchdog();
-    const id = dog.open(timeoutMs, kind, index, tick);
-    let timer: NodeJS.Timeout | undefined;
-    // A ref'd timer: while user code awaits something that never settles, it keeps the process
+    const id = dog.open(this.timeoutMs, kind, index, tick);
+    this.current = { kind, index, tick, startedAt: performance.now() };
+    // A ref'd ticker: while user code awaits something that never settles, it keeps the process
     // alive (Node would otherwise exit, code 0, with the run unfinished) and then fails the run.
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        reject(
-          new SimulationAbortedError(
-            "STEP_TIMEOUT",
-            `${name} did not finish within ${timeoutMs} ms (${where}): it awaits something that never settles, or is slower ` +
-              `than the step timeout (config tokenspice.stepTimeoutMs, --step-timeout, or stepTimeoutMs in run options).`,
-            { ...at, timeoutMs },
-          ),
-        );
-      }, timeoutMs);
-    });
-    const work = this.settle(fn, failed, name, where, at);
-    // Once the timer wins, the step may still settle (or throw) later: nobody awaits it any more.
+    this.ticker ??= setInterval(() => this.checkDeadline(), Math.max(10, Math.min(250, this.timeoutMs / 4)));
+    const work = this.settle(fn, kind, index, tick);
+    // Once the deadline wins, the step may still settle (or throw) later: nobody awaits it any more.
     work.catch(() => undefined);
     try {
-      return await Promise.race([work, timedOut]);
+      return await Promise.race([work, this.aborted]);
     } finally {
-      clearTimeout(timer);
+      this.current = undefined;
       dog.close(id);
     }
   }
 
-  private async settle<T>(fn: () => T | Promise<T>, code: ErrorCode, name: string, where: string, at: SimulationAbortedError["details"]): Promise<T> {
+  private checkDeadline(): void {
+    const c = this.current;
+    if (c === undefined || performance.now() - c.startedAt <= this.timeoutMs) return;
+    const { name, where, at } = this.describe(c.kind, c.index, c.tick);
+    this.close();
+    this.abort?.(
+      new SimulationAbortedError(
+        "STEP_TIMEOUT",
+        `${name} did not finish within ${this.timeoutMs} ms (${where}): it awaits something that never settles, or is slower ` +
+          `than the step timeout (config tokenspice.stepTimeoutMs, --step-timeout, or stepTimeoutMs in run options).`,
+        { ...at, timeoutMs: this.timeoutMs },
+      ),
+    );
+  }
+
+  private describe(kind: SectionKind, index: number, tick: number) {
+    const name = kind === "setup" ? "setup" : kind === "agent" ? `Agent "${this.agentNames[index]}"` : `KPI "${this.kpiNames[index]}"`;
+    const at = this.details(tick, kind === "KPI" ? { kpi: this.kpiNames[index] } : kind === "agent" ? { agent: this.agentNames[index] } : { agent: "setup" });
+    return { name, at, where: `netlist "${at.netlist}", tick ${tick}, seed ${at.seed}` };
+  }
+
+  private async settle<T>(fn: () => T | Promise<T>, kind: SectionKind, index: number, tick: number): Promise<T> {
     try {
       return await fn();
     } catch (error) {
       if (isTokenspiceError(error) && !isTransactionReverted(error)) throw error; // the engine's own (drift, a closed run)
-      const what = code === "SETUP_FAILED" ? `setup failed (${where})` : `${name} threw (${where})`;
+      const { name, where, at } = this.describe(kind, index, tick);
+      const code: ErrorCode = kind === "setup" ? "SETUP_FAILED" : kind === "agent" ? "AGENT_FAILED" : "KPI_FAILED";
+      const what = kind === "setup" ? `setup failed (${where})` : `${name} threw (${where})`;
       throw new SimulationAbortedError(code, `${what}: ${messageOf(error)}`, at, error);
     }
   }
