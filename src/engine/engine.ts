@@ -1,7 +1,7 @@
 import type { Interface } from "ethers";
 import { SimulationAbortedError, TokenspiceError } from "../errors";
 import { isAgent, type Agent } from "../model/agent";
-import { DEFAULT_START_TIME, type AnyNetlist, type ContractFactoryLike, type FactoryClass, type SetupContext } from "../model/netlist";
+import { DEFAULT_START_TIME, netlistKpis, type AnyNetlist, type ContractFactoryLike, type FactoryClass, type SetupContext } from "../model/netlist";
 import { runRng, type Rng } from "../model/rng";
 import type { KpiValue } from "../model/series";
 import { Chain, SimClock, probeNode } from "./chain";
@@ -67,7 +67,8 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
   const record = new RunRecord(observer);
   const decoder = new RevertDecoder();
   const rng = runRng(seed);
-  const kpiNames = Object.keys(netlist.kpis);
+  const kpis = netlistKpis(netlist);
+  const kpiNames = kpis.map((k) => k.name);
   const startTime = netlist.time.start ?? DEFAULT_START_TIME;
   const where = (tick: number) => `netlist "${options.name}", tick ${tick}, seed ${seed}`;
   const details = (tick: number) => ({ netlist: options.name, tick, seed });
@@ -93,12 +94,12 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
     const sampleEvery = netlist.sampleEvery ?? 1;
     const sample = async (tick: number, time: number) => {
       const values: Record<string, KpiValue> = {};
-      for (const name of kpiNames) {
-        const value = await guard(
-          async () => netlist.kpis[name]({ world, params, tick, time, reverts: record.reverts.length, agents }),
-          `KPI "${name}" threw (${where(tick)})`,
-          { ...details(tick), kpi: name },
-        );
+      const base = { world, params, tick, time, reverts: record.reverts.length, agents };
+      const hook = netlist.sample;
+      const shared = hook ? await guard(async () => hook(base), `sample(ctx) threw (${where(tick)})`, { ...details(tick), kpi: "sample()" }) : undefined;
+      const ctx = { ...base, sample: shared };
+      for (const { name, value: kpi } of kpis) {
+        const value = await guard(async () => kpi(ctx), `KPI "${name}" threw (${where(tick)})`, { ...details(tick), kpi: name });
         values[name] = checkKpiValue(name, value, where(tick));
       }
       const taken = { tick, time, values };

@@ -2,7 +2,8 @@ import { randomInt } from "crypto";
 import { TokenspiceError } from "../errors";
 import { simulate, type SimulationObserver, type SimulationOptions } from "../engine/engine";
 import type { Eip1193Provider } from "../engine/provider";
-import { formatParamAssignments, resolveParams } from "../model/params";
+import { kpiInfo } from "../model/netlist";
+import { formatParamAssignments, paramSpecInfo, resolveParams } from "../model/params";
 import { RunWriter } from "../output/run-writer";
 import { SimResult } from "./result";
 import type { LoadedNetlist } from "./netlists";
@@ -81,6 +82,8 @@ export async function runNetlist(env: RunEnvironment, loaded: LoadedNetlist, opt
             tool: "hardhat-tokenspice",
             netlist: { name, file: loaded.file, description: netlist.description },
             params,
+            paramSpecs: paramSpecInfo(netlist.params),
+            kpis: kpiInfo(netlist),
             seed,
             steps,
             time: { stepSeconds: netlist.time.stepSeconds, start: netlist.time.start ?? null },
