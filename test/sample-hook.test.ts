@@ -18,7 +18,8 @@ describe("the netlist's sample hook and KPI metadata (testbed fixture project)",
       time: { steps: 5, stepSeconds: 60 },
       sampleEvery: 2,
       async setup({ deploy }) {
-        return { world: { testbed: await deploy(Testbed__factory, 7n) }, agents: [] };
+        const testbed: any = await deploy(Testbed__factory, 7n);
+        return { world: { testbed }, agents: [] };
       },
       async sample({ world, tick }) {
         calls.push(tick);

@@ -89,8 +89,8 @@ export default defineNetlist({
 
   kpis: {
     // Stable tokens per volatile token; both have 18 decimals, so the reserves' ratio is the price.
-    poolPrice: { value: ({ sample }) => poolPrice(sample), label: "Pool price", unit: "USD", scale: "log", group: "price", doc: "USD per VOL in the pool: reserveStable / reserveVolatile." },
-    externalPrice: { value: ({ world }) => world.externalPrice, label: "External price", unit: "USD", scale: "log", group: "price", doc: "USD per VOL on the external market: a seeded GBM." },
+    poolPrice: { value: ({ sample }) => poolPrice(sample), label: "Pool price", unit: "USD", scale: "log", group: "Price", doc: "USD per VOL in the pool: reserveStable / reserveVolatile." },
+    externalPrice: { value: ({ world }) => world.externalPrice, label: "External price", unit: "USD", scale: "log", group: "Price", doc: "USD per VOL on the external market: a seeded GBM." },
     trackingError: {
       value: ({ sample, world }) => Math.abs(poolPrice(sample) / world.externalPrice - 1),
       label: "Tracking error",
@@ -110,7 +110,7 @@ export default defineNetlist({
         return position / (Number(world.founding.volatile) * p + Number(world.founding.stable));
       },
       label: "LP value / hold",
-      group: "lpVsHold",
+      group: "LP value vs holding",
       doc: "The founding LP position's value over holding its deposit, both at the external price; below 1 is impermanent loss net of fees.",
     },
     // The textbook value of the same ratio for a fee-free pool that always sits at the external
@@ -121,7 +121,7 @@ export default defineNetlist({
         return (2 * Math.sqrt(r)) / (1 + r);
       },
       label: "LP value / hold, no fees (theory)",
-      group: "lpVsHold",
+      group: "LP value vs holding",
       doc: "The textbook ratio for a fee-free pool at the external price: 2√r/(1+r), r = P/P₀.",
     },
     arbProfit: { value: ({ world }) => world.arbProfit, label: "Arbitrage profit", unit: "USD", doc: "Arbitrageurs' cumulative profit, valued at the external price when they traded." },
@@ -129,13 +129,13 @@ export default defineNetlist({
     // Every holder's balances summed: equal to what setup minted, at every tick, if tokens are conserved.
     volatileHeld: { value: async ({ world }) => sum(await world.readHolderBalances.volatile()), label: "VOL held by all", unit: "VOL", decimals: 18, doc: "Every holder's VOL (deployer, pool, agents) summed: what setup minted, while VOL is conserved." },
     stableHeld: { value: async ({ world }) => sum(await world.readHolderBalances.stable()), label: "USD held by all", unit: "USD", decimals: 18, doc: "Every holder's USD (deployer, pool, agents) summed: what setup minted, while USD is conserved." },
-    arbTrades: { value: ({ world }) => world.counts.arbTrades, label: "Arbitrage trades", unit: "transactions", group: "actions", doc: "Successful arbitrage swaps so far." },
-    noiseTrades: { value: ({ world }) => world.counts.noiseTrades, label: "Noise trades", unit: "transactions", group: "actions", doc: "Successful noise-trader swaps so far." },
-    lpActions: { value: ({ world }) => world.counts.lpActions, label: "LP actions", unit: "transactions", group: "actions", doc: "Successful adds and removes of liquidity so far." },
-    arbReverts: { value: ({ world }) => world.counts.arbReverts, label: "Arbitrage reverts", unit: "transactions", group: "reverts", doc: "Reverted arbitrage transactions so far." },
-    noiseReverts: { value: ({ world }) => world.counts.noiseReverts, label: "Noise-trade reverts", unit: "transactions", group: "reverts", doc: "Reverted noise trades so far (slippage past the tolerance)." },
-    lpReverts: { value: ({ world }) => world.counts.lpReverts, label: "LP reverts", unit: "transactions", group: "reverts", doc: "Reverted LP transactions so far." },
-    reverts: { value: ({ reverts }) => reverts, label: "All reverts", unit: "transactions", group: "reverts", doc: "The engine's count of reverted agent transactions; equals the three above summed." },
+    arbTrades: { value: ({ world }) => world.counts.arbTrades, label: "Arbitrage trades", unit: "transactions", group: "Successful actions", doc: "Successful arbitrage swaps so far." },
+    noiseTrades: { value: ({ world }) => world.counts.noiseTrades, label: "Noise trades", unit: "transactions", group: "Successful actions", doc: "Successful noise-trader swaps so far." },
+    lpActions: { value: ({ world }) => world.counts.lpActions, label: "LP actions", unit: "transactions", group: "Successful actions", doc: "Successful adds and removes of liquidity so far." },
+    arbReverts: { value: ({ world }) => world.counts.arbReverts, label: "Arbitrage reverts", unit: "transactions", group: "Reverts by agent type", doc: "Reverted arbitrage transactions so far." },
+    noiseReverts: { value: ({ world }) => world.counts.noiseReverts, label: "Noise-trade reverts", unit: "transactions", group: "Reverts by agent type", doc: "Reverted noise trades so far (slippage past the tolerance)." },
+    lpReverts: { value: ({ world }) => world.counts.lpReverts, label: "LP reverts", unit: "transactions", group: "Reverts by agent type", doc: "Reverted LP transactions so far." },
+    reverts: { value: ({ reverts }) => reverts, label: "All reverts", unit: "transactions", group: "Reverts by agent type", doc: "The engine's count of reverted agent transactions; equals the three above summed." },
   },
 });
 

@@ -57,19 +57,19 @@ const ocean = { unit: "OCEAN", decimals: 18 } as const;
 function kindKpis(kind: AgentKind): Record<string, Kpi> {
   const who = KIND_LABELS[kind];
   return {
-    [`${kind}_OCEAN`]: { value: ({ sample }) => sample.byKind[kind].ocean, label: `${who}: OCEAN`, ...ocean, group: "OCEAN_in_wallets", doc: `OCEAN in the wallets of all ${who.toLowerCase()}.` },
+    [`${kind}_OCEAN`]: { value: ({ sample }) => sample.byKind[kind].ocean, label: `${who}: OCEAN`, ...ocean, group: "OCEAN in wallets", doc: `OCEAN in the wallets of all ${who.toLowerCase()}.` },
     [`${kind}_OCEAN_in_DTs`]: {
       value: ({ sample }) => sample.byKind[kind].inDatatokens,
       label: `${who}: datatokens`,
       ...ocean,
-      group: "OCEAN_in_DTs",
+      group: "Datatokens, valued in OCEAN",
       doc: `The datatokens ${who.toLowerCase()} hold, valued at each pool's spot price.`,
     },
     [`${kind}_OCEAN_in_BPTs`]: {
       value: ({ sample }) => sample.byKind[kind].inShares,
       label: `${who}: pool shares`,
       ...ocean,
-      group: "OCEAN_in_BPTs",
+      group: "Pool shares, valued in OCEAN",
       doc: `The pool shares ${who.toLowerCase()} hold, valued at their fraction of each pool.`,
     },
     [`${kind}_OCEAN_networth`]: {
@@ -79,7 +79,7 @@ function kindKpis(kind: AgentKind): Record<string, Kpi> {
       },
       label: `${who}: net worth`,
       ...ocean,
-      group: "OCEAN_networth",
+      group: "Net worth",
       doc: `OCEAN, datatokens and pool shares of all ${who.toLowerCase()}, in OCEAN.`,
     },
   };
@@ -87,8 +87,8 @@ function kindKpis(kind: AgentKind): Record<string, Kpi> {
 
 export const oceanV3Kpis: Record<string, Kpi> = {
   ...Object.assign({}, ...AGENT_KINDS.map(kindKpis)),
-  n_pools: { value: ({ world }) => world.pools.length, label: "Pools created", unit: "pools", group: "pools", doc: "Datatoken pools published so far." },
-  n_rugged: { value: ({ world }) => world.rugged.size, label: "Pools rugged", unit: "pools", group: "pools", doc: "Pools a malicious publisher pulled its liquidity from (delisted)." },
+  n_pools: { value: ({ world }) => world.pools.length, label: "Pools created", unit: "pools", group: "Pools", doc: "Datatoken pools published so far." },
+  n_rugged: { value: ({ world }) => world.rugged.size, label: "Pools rugged", unit: "pools", group: "Pools", doc: "Pools a malicious publisher pulled its liquidity from (delisted)." },
   OCEAN_staked: { value: ({ sample }) => sample.oceanInPools, label: "OCEAN staked", ...ocean, doc: "OCEAN held by all pools." },
   economy_OCEAN: { value: ({ sample }) => sample.economyOcean, label: "Economy's OCEAN", ...ocean, doc: "What the economy has left to pay consumers." },
   OCEAN_unaccounted: {

@@ -49,9 +49,9 @@ export default defineNetlist({
   },
 
   kpis: {
-    totalSupply: { value: ({ sample }) => sample.supply, label: "Total supply", unit: "FLOW", decimals: 18, group: "supply", doc: "FLOW in existence: emitted minus burned." },
-    emitted: { value: ({ sample }) => sample.emitted, label: "Emitted", unit: "FLOW", decimals: 18, group: "supply", doc: "FLOW the half-life schedule has minted so far." },
-    burned: { value: ({ sample }) => sample.burned, label: "Burned", unit: "FLOW", decimals: 18, group: "supply", doc: "FLOW holders have burned so far." },
+    totalSupply: { value: ({ sample }) => sample.supply, label: "Total supply", unit: "FLOW", decimals: 18, group: "FLOW supply", doc: "FLOW in existence: emitted minus burned." },
+    emitted: { value: ({ sample }) => sample.emitted, label: "Emitted", unit: "FLOW", decimals: 18, group: "FLOW supply", doc: "FLOW the half-life schedule has minted so far." },
+    burned: { value: ({ sample }) => sample.burned, label: "Burned", unit: "FLOW", decimals: 18, group: "FLOW supply", doc: "FLOW holders have burned so far." },
     holdersWithBalance: {
       value: ({ sample }) => sample.balances.filter((b) => b > 0n).length,
       label: "Holders with a balance",
