@@ -35,6 +35,7 @@ extendConfig((config, userConfig) => {
 registerOfflineCompiler();
 registerChaiAssertions();
 require("../tasks/sim");
+require("../tasks/sim-report");
 
 extendEnvironment((hre) => {
   hre.tokenspice = lazyObject(() => new Tokenspice(hre));
@@ -44,3 +45,4 @@ extendEnvironment((hre) => {
 export * from "./api";
 export type { Tokenspice, NetlistInfo, TokenspiceRunOptions, TypedCheckOptions, ArbitraryLike } from "./hardhat/tokenspice";
 export type { TokenspiceConfig, TokenspiceUserConfig } from "./config";
+export type { WrittenReport } from "./report/write";

@@ -1,16 +1,20 @@
 import path from "path";
 import { SingleBar, Presets } from "cli-progress";
-import Table from "cli-table3";
 import { task, types } from "hardhat/config";
 import type { SimulationObserver } from "../src/engine/engine";
 import { describeSpec, parseParamAssignments } from "../src/model/params";
+import type { KpiInfo } from "../src/model/kpi";
 import type { NetlistInfo } from "../src/hardhat/tokenspice";
 import { asPluginErrorsSync, pluginError } from "../src/hardhat/errors";
 import type { SimResult } from "../src/runner/result";
 import { randomSeed, reproduceCommand } from "../src/runner/run";
 import { freshRunDir } from "../src/runner/out-dir";
 import { finishBaseline, planBaseline } from "./sim-baseline";
+import { failedRunReporter, reportRun } from "./sim-report";
 import { RUN_FILES } from "../src/output/run-writer";
+import { kpiInfo } from "../src/model/netlist";
+import { kpiSummaryTable } from "../src/report/table";
+import { REPORT_FILES, type WrittenReport } from "../src/report/write";
 
 interface SimArgs {
   netlist?: string;
@@ -24,6 +28,7 @@ interface SimArgs {
   noCompile: boolean;
   baseline?: string;
   updateBaseline: boolean;
+  noReport: boolean;
 }
 
 task("sim", "Runs a tokenomics netlist on the Hardhat network and writes its KPI time series")
@@ -38,6 +43,7 @@ task("sim", "Runs a tokenomics netlist on the Hardhat network and writes its KPI
   .addFlag("noCompile", "Don't compile before running")
   .addOptionalParam("baseline", "Compare the run's KPI summary with this baseline JSON (it fixes seed, steps and params)", undefined, types.string)
   .addFlag("updateBaseline", "Write the --baseline file from this run instead of comparing")
+  .addFlag("noReport", "Don't write plots/ and report.html (rebuild them later with sim-report)")
   .setAction(async (args: SimArgs, hre) => {
     if (!args.noCompile) await hre.run("compile", { quiet: true });
     if (args.list) return printList(await hre.tokenspice.list());
@@ -58,6 +64,7 @@ task("sim", "Runs a tokenomics netlist on the Hardhat network and writes its KPI
     log(`seed ${seed}${seedNote}, ${steps} steps`);
 
     const progress = args.quiet ? undefined : progressObserver(name);
+    const onFailure = failedRunReporter(out, args.force, args.noReport);
     let result: SimResult;
     try {
       result = await hre.tokenspice.runInternal(name, {
@@ -71,12 +78,14 @@ task("sim", "Runs a tokenomics netlist on the Hardhat network and writes its KPI
       });
     } catch (error) {
       progress?.stop();
+      onFailure();
       throw error;
     }
     progress?.stop();
     const command = reproduceCommand(name, seed, steps, result.params as Record<string, unknown>, hre.network.name);
+    const report = reportRun(out, args.noReport);
     if (args.quiet) console.log(out);
-    else printSummary(result, out, command);
+    else printSummary(result, out, command, kpiInfo(loaded.netlist), report);
     if (baseline) finishBaseline(baseline, result);
   });
 
@@ -115,24 +124,18 @@ function progressObserver(name: string): { observer: SimulationObserver; stop():
   };
 }
 
-function printSummary(result: SimResult, out: string, command: string): void {
+function printSummary(result: SimResult, out: string, command: string, kpis: KpiInfo[], report: WrittenReport | undefined): void {
   const summary = result.summary();
-  // bigints exactly; numbers to 6 significant digits unless they are modest integers
-  const fmt = (v: number | bigint) => (typeof v === "bigint" ? v.toString() : Number.isInteger(v) && Math.abs(v) < 1e15 ? String(v) : v.toPrecision(6));
-  const table = new Table({
-    head: ["KPI", "final", "min", "max", "mean"],
-    colAligns: ["left", "right", "right", "right", "right"],
-    style: { head: [], border: [] }, // no colours: the table also goes to CI logs and files
-    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" }, // one line per KPI
-  });
-  for (const [kpi, s] of Object.entries(summary)) table.push([kpi, fmt(s.final), fmt(s.min), fmt(s.max), fmt(s.mean)]);
+  const rows = kpis.map((meta) => ({ meta, ...summary[meta.name], values: result.kpi(meta.name).values }));
   console.log("");
-  console.log(table.toString());
+  console.log(kpiSummaryTable(rows));
   const txs = Object.entries(result.transactions).filter(([agent]) => agent !== "setup").reduce((n, [, c]) => n + c, 0);
   console.log(`${result.ticks} ticks, ${txs} agent transactions, ${result.reverts.length} reverts`);
   console.log(`Files in ${out}:`);
   for (const f of Object.values(RUN_FILES)) console.log(`  ${f}`);
+  if (report) console.log(`  ${REPORT_FILES.plots}/ (${report.plots.length} files)\n  ${REPORT_FILES.html}`);
   console.log(`Reproduce: ${command}`);
+  if (report) console.log(`Report: ${report.html}`);
 }
 
 function printList(netlists: NetlistInfo[]): void {
@@ -142,10 +145,19 @@ function printList(netlists: NetlistInfo[]): void {
   }
   for (const n of netlists) {
     console.log(`${n.name} — ${n.description}`);
-    console.log(`  ${n.steps} steps of ${n.stepSeconds} s; KPIs: ${n.kpis.join(", ")}`);
+    console.log(`  ${n.steps} steps of ${n.stepSeconds} s`);
     for (const [pname, spec] of Object.entries(n.params)) {
       console.log(`  --params ${pname}=${String(spec.default)}  ${describeSpec(spec)}, ${spec.kind}${spec.doc ? ` — ${spec.doc}` : ""}`);
     }
+    console.log(`  KPIs:`);
+    for (const k of n.kpiInfo) console.log(`  ${describeKpi(k)}`);
     console.log("");
   }
+}
+
+/** `totalSupply  Total supply, FLOW (18 decimals), chart "FLOW supply" — FLOW in existence` */
+function describeKpi(k: KpiInfo): string {
+  const unit = [k.unit, k.decimals ? `${k.decimals} decimals` : "", k.scale === "log" ? "log scale" : ""].filter(Boolean);
+  const what = [k.label !== k.name ? k.label : "", unit.length ? unit.join(", ") : "", k.group ? `chart "${k.group}"` : ""].filter(Boolean).join("; ");
+  return `  ${k.name}${what ? `  ${what}` : ""}${k.doc ? ` — ${k.doc}` : ""}`;
 }

@@ -5,7 +5,9 @@ import path from "path";
 import { parseEther } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { TokenspiceError } from "../errors";
-import { isNetlist, type AnyNetlist } from "../model/netlist";
+import { isNetlist, kpiInfo, type AnyNetlist } from "../model/netlist";
+import type { KpiInfo } from "../model/kpi";
+import { writeRunReport, type WrittenReport } from "../report/write";
 import type { ParamSpec } from "../model/params";
 import { findNetlists, loadNetlist, loadNetlistFile, type LoadedNetlist } from "../runner/netlists";
 import { runNetlist, type RunEnvironment, type RunOptions } from "../runner/run";
@@ -21,6 +23,8 @@ export interface NetlistInfo {
   description: string;
   params: Record<string, ParamSpec>;
   kpis: string[];
+  /** What each KPI measures (label, unit, decimals, scale, group, doc), in declared order. */
+  kpiInfo: KpiInfo[];
   steps: number;
   stepSeconds: number;
 }
@@ -88,6 +92,15 @@ export class Tokenspice {
     );
   }
 
+  /**
+   * Writes a run folder's `plots/` (an SVG and a PNG per KPI chart) and `report.html`, from its
+   * files alone (as `npx hardhat sim-report <dir>` does). Runs given `out` write no report by
+   * themselves: call this with their folder.
+   */
+  report(dir: string): WrittenReport {
+    return asPluginErrorsSync(() => writeRunReport(path.resolve(dir)));
+  }
+
   /** Every netlist in the sims folder, with its params and KPIs. */
   list(): Promise<NetlistInfo[]> {
     return asPluginErrors(async () =>
@@ -99,6 +112,7 @@ export class Tokenspice {
           description: netlist.description,
           params: netlist.params,
           kpis: Object.keys(netlist.kpis),
+          kpiInfo: kpiInfo(netlist),
           steps: netlist.time.steps,
           stepSeconds: netlist.time.stepSeconds,
         };

@@ -132,8 +132,9 @@ export function kpiChartOption(chart: KpiChart, axis: TimeAxis, style: ChartStyl
     color: PALETTE,
     textStyle: { fontFamily: FONT_FAMILY },
     title: style.interactive ? undefined : { text: chart.title, subtext: subtitle, left: 12, top: 6, textStyle: { fontSize: 15, fontFamily: FONT_FAMILY }, subtextStyle: { fontFamily: FONT_FAMILY } },
-    legend: many ? { type: "scroll", top: style.interactive ? 2 : 52, left: 12, right: style.interactive ? 96 : 12, textStyle: { fontFamily: FONT_FAMILY } } : undefined,
-    grid: { left: 16, right: 28, top: (style.interactive ? 36 : 60) + (many ? (style.interactive ? 0 : 32) : 0), bottom: style.interactive ? 64 : 20, containLabel: true },
+    // Interactive: the toolbox on the first row, the legend on its own row below it.
+    legend: many ? { type: "scroll", top: style.interactive ? 26 : 52, left: 12, right: 12, textStyle: { fontFamily: FONT_FAMILY } } : undefined,
+    grid: { left: 16, right: 28, top: (style.interactive ? 36 : 60) + (many ? 30 : 0), bottom: style.interactive ? 64 : 20, containLabel: true },
     xAxis: {
       type: "value",
       name: axis.unit.name,

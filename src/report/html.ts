@@ -45,6 +45,7 @@ button { font: inherit; padding: 6px 14px; border: 1px solid var(--accent); back
 .card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px 6px; min-width: 0; }
 .example { color: var(--muted); font-size: 12px; word-break: break-all; }
 .card .doc { color: var(--muted); font-size: 12.5px; margin: 0 0 4px; white-space: pre-line; }
+.card details.doc summary { margin: 0; font-size: 12.5px; }
 .card .links { font-size: 12px; color: var(--muted); margin: 2px 0 4px; }
 .chart { height: 340px; width: 100%; }
 .wide { width: 100%; }
@@ -246,7 +247,8 @@ export function renderRunHtml(data: RunReportData, charts: RunCharts, options: {
   const chartCards = charts.charts
     .map((c) => {
       const links = options.plotLinks === false ? "" : `<div class="links">plots/<a href="plots/${encodeURIComponent(c.id)}.svg">${escapeHtml(c.id)}.svg</a> · <a href="plots/${encodeURIComponent(c.id)}.png">png</a>${c.unit ? ` · unit: ${escapeHtml(c.unit)}` : ""}${c.scale === "log" ? " · log scale" : ""}</div>`;
-      return `<div class="card" data-chart="${escapeHtml(c.id)}"><h3>${escapeHtml(c.title)}</h3>${links}${c.doc ? `<p class="doc">${escapeHtml(c.doc)}</p>` : ""}<div class="chart" id="chart-${escapeHtml(c.id)}"></div></div>`;
+      const doc = !c.doc ? "" : c.series.length > 1 ? `<details class="doc"><summary>What these measure</summary>${escapeHtml(c.doc)}</details>` : `<p class="doc">${escapeHtml(c.doc)}</p>`;
+      return `<div class="card" data-chart="${escapeHtml(c.id)}"><h3>${escapeHtml(c.title)}</h3>${links}${doc}<div class="chart" id="chart-${escapeHtml(c.id)}"></div></div>`;
     })
     .join("\n");
   const agents = agentsSection(data);

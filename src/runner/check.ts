@@ -8,6 +8,7 @@ import type { LoadedNetlist } from "./netlists";
 import { freshRunDir } from "./out-dir";
 import type { SimResult } from "./result";
 import { checkSteps, reproduceCommand, runNetlist, type RunEnvironment } from "./run";
+import { writeRunReport } from "../report/write";
 
 /** A KPI sample as an invariant sees it. */
 export interface InvariantSample {
@@ -80,8 +81,10 @@ export class PropertyFailedError extends Error {
     readonly command: string,
     readonly folder: string,
     readonly searchInterrupted: boolean,
+    /** The folder holds report.html (and plots/) of the failing run. */
+    readonly report = false,
   ) {
-    super(formatReport({ netlist, params, simSeed, steps, failure, runs, shrinks, replay, command, folder, searchInterrupted }));
+    super(formatReport({ netlist, params, simSeed, steps, failure, runs, shrinks, replay, command, folder, searchInterrupted, report }));
     this.name = "PropertyFailedError";
   }
 }
@@ -107,7 +110,7 @@ function formatReport(r: Omit<PropertyFailedError, keyof Error>): string {
     `  found after ${r.runs} run${r.runs === 1 ? "" : "s"} and ${r.shrinks} shrink${r.shrinks === 1 ? "" : "s"}` +
       (r.searchInterrupted ? " (the time limit ended the search early; the shrink was not limited)" : ""),
     `  reproduce   ${r.command}`,
-    `  files       ${r.folder} (kpis.csv, manifest.json)`,
+    `  files       ${r.folder} (kpis.csv, manifest.json${r.report ? ", report.html" : ""})`,
     `  replay      replay: { seed: ${r.replay.seed}, path: ${JSON.stringify(r.replay.path)} } (fast-check seed and path)`,
   ].join("\n");
 }
@@ -239,6 +242,7 @@ export async function checkNetlist(env: RunEnvironment, loaded: LoadedNetlist, o
   const failure = lastFailure;
   const folder = freshRunDir(defaults.outDir, name, `check-seed${simSeed}`);
   await simulateOnce(env, loaded, options, params, simSeed, horizon, folder); // writes the failing run's files
+  const report = reportFolder(folder, defaults.log);
   throw new PropertyFailedError(
     name,
     params,
@@ -251,7 +255,19 @@ export async function checkNetlist(env: RunEnvironment, loaded: LoadedNetlist, o
     reproduceCommand(name, simSeed, horizon, params, env.network),
     folder,
     interrupted,
+    report,
   );
+}
+
+/** The failing run's report (plots/ and report.html) in its folder; a report that fails is logged, never thrown over the check's failure. */
+function reportFolder(folder: string, log: (line: string) => void): boolean {
+  try {
+    writeRunReport(folder);
+    return true;
+  } catch (error) {
+    log(`No report in ${folder}: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  }
 }
 
 /** One simulation; the failure it shows, if any. Writes files when given a folder. */
