@@ -23,6 +23,8 @@ export interface KpiChart {
   series: ChartSeries[];
   /** Points a log axis left out (values ≤ 0). */
   hidden: number;
+  /** The KPIs asked for a log axis (`scale` says whether they got one). */
+  logRequested: boolean;
 }
 
 /** The x axis every chart of a run shares. */
@@ -45,6 +47,24 @@ export function timeAxis(time: { stepSeconds: number; start: number }, steps: nu
   const horizon = Math.max(1, steps) * time.stepSeconds;
   const unit = chooseTimeUnit(time.stepSeconds, horizon);
   return { unit, start: time.start, end: horizon / unit.seconds };
+}
+
+/**
+ * A log axis only where it helps: when the positive values span at least a factor of 10. Over a
+ * narrower range ECharts' log axis shows a single tick (its ticks are powers of ten) and a linear
+ * one draws nearly the same curve with readable ticks.
+ */
+export function effectiveScale(requested: KpiScale, values: readonly number[]): KpiScale {
+  if (requested !== "log") return "linear";
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v > 0 && Number.isFinite(v)) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+  }
+  return hi / lo >= 10 ? "log" : "linear";
 }
 
 /** 10 significant digits: beyond what a chart or its tooltip shows, and half the bytes of a double's 17. */
@@ -75,16 +95,16 @@ export function kpiCharts(data: Pick<RunReportData, "kpis" | "samples" | "time" 
     let id = fileSafe(grouped ? kpis[0].group! : kpis[0].name);
     for (let i = 2; used.has(id.toLowerCase()); i++) id = `${fileSafe(grouped ? kpis[0].group! : kpis[0].name)}-${i}`;
     used.add(id.toLowerCase());
-    const { unit, scale } = kpis[0];
+    const { unit } = kpis[0];
+    const ys = kpis.map((kpi) => (data.samples.values[kpi.name] ?? []).map((raw) => scaled(raw, kpi.decimals)));
+    const scale = effectiveScale(kpis[0].scale, ys.flat());
     let hidden = 0;
     const names = new Set<string>();
-    const series = kpis.map((kpi) => {
+    const series = kpis.map((kpi, k) => {
       let name = kpi.label;
       if (names.has(name)) name = `${kpi.label} (${kpi.name})`;
       names.add(name);
-      const values = data.samples.values[kpi.name] ?? [];
-      const points = values.map((raw, i): [number, number | null] => {
-        const y = scaled(raw, kpi.decimals);
+      const points = ys[k].map((y, i): [number, number | null] => {
         if (scale === "log" && !(y > 0)) {
           hidden++;
           return [xs[i], null];
@@ -98,6 +118,7 @@ export function kpiCharts(data: Pick<RunReportData, "kpis" | "samples" | "time" 
       title: grouped ? kpis[0].group! : kpis[0].label,
       unit,
       scale,
+      logRequested: kpis[0].scale === "log",
       doc: kpis.filter((k) => k.doc).map((k) => (grouped ? `${k.label}: ${k.doc}` : k.doc)).join("\n"),
       series,
       hidden,
@@ -122,7 +143,11 @@ export interface ChartStyle {
  */
 export function kpiChartOption(chart: KpiChart, axis: TimeAxis, style: ChartStyle): Record<string, any> {
   const many = chart.series.length > 1;
-  const subtitle = [chart.unit && `unit: ${chart.unit}`, chart.scale === "log" && "log scale", chart.hidden > 0 && `${chart.hidden} values ≤ 0 not drawn`]
+  const subtitle = [
+    chart.unit && `unit: ${chart.unit}`,
+    chart.scale === "log" ? "log scale" : chart.logRequested && "linear scale (values span less than 10×)",
+    chart.hidden > 0 && `${chart.hidden} values ≤ 0 not drawn`,
+  ]
     .filter(Boolean)
     .join(" · ");
   const points = chart.series[0]?.data.length ?? 0;

@@ -38,7 +38,7 @@ export function formatAxis(x: number): string {
   if (!Number.isFinite(x) || x === 0) return String(x);
   const a = Math.abs(x);
   if (a >= 1e4 && a < 1e15) return new Intl.NumberFormat("en-US", { notation: "compact", maximumSignificantDigits: 4 }).format(x);
-  if (a >= 1e15 || a < 1e-3) return x.toExponential(2).replace(/\.?0+e/, "e");
+  if (a >= 1e15 || a < 1e-6) return x.toExponential(2).replace(/\.?0+e/, "e");
   return new Intl.NumberFormat("en-US", { maximumSignificantDigits: 6 }).format(x);
 }
 

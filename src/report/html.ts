@@ -219,7 +219,7 @@ function agentsSection(data: RunReportData): { html: string; chart?: Record<stri
   const recorded = data.agents.some((a) => a.transactions !== null);
   const types = activityByType(data.agents);
   const row = (a: { agent: string; transactions: number | null; reverts: number; gasUsed: bigint | null }, count?: number) =>
-    `<tr><td>${escapeHtml(a.agent)}${count !== undefined && count > 1 ? ` <span class="muted">(${count} agents)</span>` : ""}</td><td class="num">${a.transactions ?? "—"}</td><td class="num">${a.reverts}</td><td class="num">${gasText(a.gasUsed)}</td><td class="num">${a.gasUsed !== null && a.transactions ? gasText(a.gasUsed / BigInt(a.transactions)) : "—"}</td></tr>`;
+    `<tr><td>${escapeHtml(a.agent)}${count !== undefined && count > 1 ? ` <span class="muted">(${count} agents)</span>` : ""}</td><td class="num">${a.transactions === null ? "—" : a.transactions.toLocaleString("en-US")}</td><td class="num">${a.reverts.toLocaleString("en-US")}</td><td class="num">${gasText(a.gasUsed)}</td><td class="num">${a.gasUsed !== null && a.transactions ? gasText(a.gasUsed / BigInt(a.transactions)) : "—"}</td></tr>`;
   const head = `<thead><tr><th>agent</th><th>transactions</th><th>reverted</th><th>gas used</th><th>gas per transaction</th></tr></thead>`;
   const note = recorded ? "" : `<p class="muted">The run did not finish, so transactions and gas per agent were not recorded (result.json is written at the end); reverts are counted from reverts.csv.</p>`;
   const html = `${note}<table class="wide" id="agent-types">${head}<tbody>${types.map((t) => row(t, t.agents)).join("")}</tbody></table>
@@ -246,7 +246,7 @@ export function renderRunHtml(data: RunReportData, charts: RunCharts, options: {
   const title = `${data.netlist.name} · seed ${data.seed}`;
   const chartCards = charts.charts
     .map((c) => {
-      const links = options.plotLinks === false ? "" : `<div class="links">plots/<a href="plots/${encodeURIComponent(c.id)}.svg">${escapeHtml(c.id)}.svg</a> · <a href="plots/${encodeURIComponent(c.id)}.png">png</a>${c.unit ? ` · unit: ${escapeHtml(c.unit)}` : ""}${c.scale === "log" ? " · log scale" : ""}</div>`;
+      const links = options.plotLinks === false ? "" : `<div class="links">plots/<a href="plots/${encodeURIComponent(c.id)}.svg">${escapeHtml(c.id)}.svg</a> · <a href="plots/${encodeURIComponent(c.id)}.png">png</a>${c.unit ? ` · unit: ${escapeHtml(c.unit)}` : ""}${c.scale === "log" ? " · log scale" : c.logRequested ? " · linear scale (values span less than 10×)" : ""}</div>`;
       const doc = !c.doc ? "" : c.series.length > 1 ? `<details class="doc"><summary>What these measure</summary>${escapeHtml(c.doc)}</details>` : `<p class="doc">${escapeHtml(c.doc)}</p>`;
       return `<div class="card" data-chart="${escapeHtml(c.id)}"><h3>${escapeHtml(c.title)}</h3>${links}${doc}<div class="chart" id="chart-${escapeHtml(c.id)}"></div></div>`;
     })

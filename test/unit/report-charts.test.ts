@@ -5,7 +5,7 @@ import { expect } from "chai";
 import type { KpiInfo } from "../../src/model/kpi";
 import { TokenspiceError } from "../../src/errors";
 import { fanChartOption, sweepCurveOption, type PercentileRow } from "../../src/report/bands";
-import { kpiChartOption, kpiCharts, timeAxis } from "../../src/report/charts";
+import { effectiveScale, kpiChartOption, kpiCharts, timeAxis } from "../../src/report/charts";
 import { groupReverts, readRunData, reasonKind, activityByType, type RevertRow } from "../../src/report/data";
 import { escapeHtml, renderRunHtml } from "../../src/report/html";
 import { renderSvg, svgToPng } from "../../src/report/render";
@@ -29,7 +29,7 @@ describe("report charts (pure)", () => {
       times: [0, 1, 2, 3, 4].map((t) => START + t * DAY),
       values: {
         supply: [0n, 10n ** 18n, 2n * 10n ** 18n, 25n * 10n ** 17n, 3n * 10n ** 18n],
-        price: [0, 2, 4, -1, 8],
+        price: [0, 2, 40, -1, 80],
         burned: [0n, 0n, 5n * 10n ** 17n, 10n ** 18n, 10n ** 18n],
         "odd name/with slash": [1, 2, 3, 4, 5],
       },
@@ -48,11 +48,23 @@ describe("report charts (pure)", () => {
 
   it("leaves values ≤ 0 off a log chart, and counts them", () => {
     const price = kpiCharts(data).charts[1];
-    expect(price.series[0].data.map((p) => p[1])).to.deep.equal([null, 2, 4, null, 8]);
+    expect(price.series[0].data.map((p) => p[1])).to.deep.equal([null, 2, 40, null, 80]);
     expect(price.hidden).to.equal(2);
     const option = kpiChartOption(price, timeAxis(data.time, data.steps), { interactive: false });
     expect(option.yAxis.type).to.equal("log");
     expect(option.title.subtext).to.contain("2 values ≤ 0 not drawn");
+  });
+
+  it("draws a log KPI on a linear axis when its values span less than a factor of 10, and says so", () => {
+    expect(effectiveScale("log", [1500, 2100, 0, -3])).to.equal("linear");
+    expect(effectiveScale("log", [150, 2100])).to.equal("log");
+    expect(effectiveScale("log", [0, -1])).to.equal("linear");
+    expect(effectiveScale("linear", [1, 1e9])).to.equal("linear");
+    const narrow = { ...data, samples: { ...data.samples, values: { ...data.samples.values, price: [0, 2, 4, -1, 8] } } };
+    const price = kpiCharts(narrow).charts[1];
+    expect(price.scale).to.equal("linear");
+    expect(price.series[0].data.map((p) => p[1])).to.deep.equal([0, 2, 4, -1, 8]);
+    expect(kpiChartOption(price, timeAxis(data.time, data.steps), { interactive: false }).title.subtext).to.contain("linear scale (values span less than 10×)");
   });
 
   it("makes ids unique when a group and a KPI share a name", () => {

@@ -36,7 +36,7 @@ describe("report formatting", () => {
   });
 
   it("labels axis ticks compactly from 10,000 up", () => {
-    expect([0, 5000, 800_000, 1_000_000, 0.25].map(formatAxis)).to.deep.equal(["0", "5,000", "800K", "1M", "0.25"]);
+    expect([0, 5000, 800_000, 1_000_000, 0.25, 0.0005, 2e-8].map(formatAxis)).to.deep.equal(["0", "5,000", "800K", "1M", "0.25", "0.0005", "2e-8"]);
   });
 
   it("counts the x axis in hours, days, months or years, from tick length and horizon", () => {
