@@ -32,14 +32,14 @@ export function reportRun(out: string, noReport: boolean): WrittenReport | undef
  * the runner refused to touch (without --force), and never hiding the run's own error: a report
  * that cannot be written is said, not thrown.
  */
-export function failedRunReporter(out: string, force: boolean, noReport: boolean): () => void {
+export function failedRunReporter(out: string, force: boolean, noReport: boolean, log: (line: string) => void): () => void {
   const ours = force || existingRun(out) === undefined;
   return () => {
     if (noReport || !ours || !fs.existsSync(path.join(out, RUN_FILES.manifest))) return;
     try {
-      console.log(`Report of what the run recorded: ${writeRunReport(out).html}`);
+      log(`Report of what the run recorded: ${writeRunReport(out).html}`);
     } catch (error) {
-      console.log(`No report for the failed run: ${error instanceof Error ? error.message : String(error)}`);
+      log(`No report for the failed run: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
 }

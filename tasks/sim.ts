@@ -64,7 +64,7 @@ task("sim", "Runs a tokenomics netlist on the Hardhat network and writes its KPI
     log(`seed ${seed}${seedNote}, ${steps} steps`);
 
     const progress = args.quiet ? undefined : progressObserver(name);
-    const onFailure = failedRunReporter(out, args.force, args.noReport);
+    const onFailure = failedRunReporter(out, args.force, args.noReport, log);
     let result: SimResult;
     try {
       result = await hre.tokenspice.runInternal(name, {
