@@ -128,7 +128,7 @@ export function kpiCharts(data: Pick<RunReportData, "kpis" | "samples" | "time" 
 }
 
 /** Fonts that exist on most machines, so the static SVG and PNG (rendered by resvg) show text. */
-export const FONT_FAMILY = "'DejaVu Sans', 'Liberation Sans', Helvetica, Arial, sans-serif";
+export const FONT_FAMILY = "'Liberation Sans', Arial, Helvetica, 'DejaVu Sans', sans-serif";
 
 export const PALETTE = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#db2777", "#65a30d", "#4b5563", "#ca8a04"];
 

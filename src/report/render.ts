@@ -8,7 +8,28 @@ export const PNG_SCALE = 2;
 type ECharts = typeof import("echarts");
 let echartsModule: ECharts | undefined;
 function echarts(): ECharts {
-  return (echartsModule ??= require("echarts") as ECharts);
+  if (!echartsModule) {
+    echartsModule = require("echarts") as ECharts;
+    // With no canvas in Node, ECharts lays text out with Helvetica's widths; the PNG may be drawn in
+    // DejaVu Sans (the one font many Linux machines have), which is wider, and a legend's labels
+    // would overlap. Measure as DejaVu Sans does: layouts get a little looser in narrower fonts.
+    echartsModule.setPlatformAPI({ measureText: (text: string, font?: string) => ({ width: textWidth(text, font) }) as any });
+  }
+  return echartsModule;
+}
+
+/** Approximate advance width of `text` in DejaVu Sans at the CSS `font`'s pixel size (default 12 px). */
+export function textWidth(text: string, font = "12px sans-serif"): number {
+  const size = Number(/(\d+(?:\.\d+)?)px/.exec(font)?.[1] ?? 12);
+  const bold = /bold|[6-9]00/.test(font) ? 1.08 : 1;
+  let em = 0;
+  for (const c of text) {
+    if (/[ .,:;'|!il1-]/.test(c)) em += 0.34;
+    else if (/[A-Z0-9#$%&@MWmw]/.test(c)) em += /[MWmw@%]/.test(c) ? 0.95 : 0.7;
+    else if (c.charCodeAt(0) > 0x2e7f) em += 1; // CJK and other wide scripts
+    else em += 0.62;
+  }
+  return em * size * bold;
 }
 
 /**
