@@ -132,9 +132,40 @@ export const FONT_FAMILY = "'Liberation Sans', Arial, Helvetica, 'DejaVu Sans', 
 
 export const PALETTE = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#db2777", "#65a30d", "#4b5563", "#ca8a04"];
 
+/** Approximate advance width of `text` in DejaVu Sans at the CSS `font`'s pixel size (default 12 px). */
+export function textWidth(text: string, font = "12px sans-serif"): number {
+  const size = Number(/(\d+(?:\.\d+)?)px/.exec(font)?.[1] ?? 12);
+  const bold = /bold|[6-9]00/.test(font) ? 1.08 : 1;
+  let em = 0;
+  for (const c of text) {
+    if (/[ .,:;'|!il1-]/.test(c)) em += 0.34;
+    else if (/[A-Z0-9#$%&@MWmw]/.test(c)) em += /[MWmw@%]/.test(c) ? 0.95 : 0.7;
+    else if (c.charCodeAt(0) > 0x2e7f) em += 1; // CJK and other wide scripts
+    else em += 0.62;
+  }
+  return em * size * bold;
+}
+
 /** What differs between the static plot (plots/*.svg) and the chart in report.html. */
 export interface ChartStyle {
   interactive: boolean;
+  /** Width of a static plot in pixels (its legend wraps to fit); default 900. */
+  width?: number;
+}
+
+/** Rows a plain legend of these names wraps into across `width` pixels (ECharts' 25 px icon, 5 px to the text, 10 px between items). */
+export function legendRows(names: readonly string[], width: number): number {
+  let rows = 1;
+  let x = 0;
+  for (const name of names) {
+    const item = 25 + 5 + textWidth(name, "12px sans-serif");
+    if (x > 0 && x + item > width) {
+      rows++;
+      x = 0;
+    }
+    x += item + 10;
+  }
+  return rows;
 }
 
 /**
@@ -151,6 +182,8 @@ export function kpiChartOption(chart: KpiChart, axis: TimeAxis, style: ChartStyl
     .filter(Boolean)
     .join(" · ");
   const points = chart.series[0]?.data.length ?? 0;
+  // A static plot cannot page its legend: it wraps, and the plot starts below it.
+  const legendHeight = !many ? 0 : style.interactive ? 30 : 22 * legendRows(chart.series.map((s) => s.name), (style.width ?? 900) - 24) + 8;
   return {
     animation: false,
     backgroundColor: "#ffffff",
@@ -158,8 +191,8 @@ export function kpiChartOption(chart: KpiChart, axis: TimeAxis, style: ChartStyl
     textStyle: { fontFamily: FONT_FAMILY },
     title: style.interactive ? undefined : { text: chart.title, subtext: subtitle, left: 12, top: 6, textStyle: { fontSize: 15, fontFamily: FONT_FAMILY }, subtextStyle: { fontFamily: FONT_FAMILY } },
     // Interactive: the toolbox on the first row, the legend on its own row below it.
-    legend: many ? { type: "scroll", top: style.interactive ? 26 : 52, left: 12, right: 12, textStyle: { fontFamily: FONT_FAMILY } } : undefined,
-    grid: { left: 16, right: 28, top: (style.interactive ? 36 : 60) + (many ? 30 : 0), bottom: style.interactive ? 64 : 20, containLabel: true },
+    legend: many ? { type: style.interactive ? "scroll" : "plain", top: style.interactive ? 26 : 52, left: 12, right: 12, textStyle: { fontFamily: FONT_FAMILY } } : undefined,
+    grid: { left: 16, right: 28, top: (style.interactive ? 36 : 60) + legendHeight, bottom: style.interactive ? 64 : 20, containLabel: true },
     xAxis: {
       type: "value",
       name: axis.unit.name,

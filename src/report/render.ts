@@ -1,4 +1,5 @@
 import fs from "fs";
+import { textWidth } from "./charts";
 import { formatAxis } from "./format";
 
 /** Size of the static charts in plots/ (CSS pixels); PNGs are rendered at twice that, for slides. */
@@ -16,20 +17,6 @@ function echarts(): ECharts {
     echartsModule.setPlatformAPI({ measureText: (text: string, font?: string) => ({ width: textWidth(text, font) }) as any });
   }
   return echartsModule;
-}
-
-/** Approximate advance width of `text` in DejaVu Sans at the CSS `font`'s pixel size (default 12 px). */
-export function textWidth(text: string, font = "12px sans-serif"): number {
-  const size = Number(/(\d+(?:\.\d+)?)px/.exec(font)?.[1] ?? 12);
-  const bold = /bold|[6-9]00/.test(font) ? 1.08 : 1;
-  let em = 0;
-  for (const c of text) {
-    if (/[ .,:;'|!il1-]/.test(c)) em += 0.34;
-    else if (/[A-Z0-9#$%&@MWmw]/.test(c)) em += /[MWmw@%]/.test(c) ? 0.95 : 0.7;
-    else if (c.charCodeAt(0) > 0x2e7f) em += 1; // CJK and other wide scripts
-    else em += 0.62;
-  }
-  return em * size * bold;
 }
 
 /**

@@ -5,7 +5,7 @@ import { expect } from "chai";
 import type { KpiInfo } from "../../src/model/kpi";
 import { TokenspiceError } from "../../src/errors";
 import { fanChartOption, sweepCurveOption, type PercentileRow } from "../../src/report/bands";
-import { effectiveScale, kpiChartOption, kpiCharts, timeAxis } from "../../src/report/charts";
+import { effectiveScale, kpiChartOption, kpiCharts, legendRows, timeAxis } from "../../src/report/charts";
 import { groupReverts, readRunData, reasonKind, activityByType, type RevertRow } from "../../src/report/data";
 import { escapeHtml, renderRunHtml } from "../../src/report/html";
 import { renderSvg, svgToPng } from "../../src/report/render";
@@ -65,6 +65,19 @@ describe("report charts (pure)", () => {
     expect(price.scale).to.equal("linear");
     expect(price.series[0].data.map((p) => p[1])).to.deep.equal([0, 2, 4, -1, 8]);
     expect(kpiChartOption(price, timeAxis(data.time, data.steps), { interactive: false }).title.subtext).to.contain("linear scale (values span less than 10×)");
+  });
+
+  it("wraps a static plot's legend (an image cannot page it) and starts the plot below it", () => {
+    const names = ["Publishers: net worth", "Consumers: net worth", "Staker-speculators: net worth", "Speculators: net worth", "Malicious publishers: net worth"];
+    expect(legendRows(names.slice(0, 2), 876)).to.equal(1);
+    expect(legendRows(names, 876)).to.equal(2);
+    expect(legendRows(names, 300)).to.equal(5);
+    const { charts, axis } = kpiCharts(data);
+    const plain = kpiChartOption(charts[0], axis, { interactive: false });
+    const interactive = kpiChartOption(charts[0], axis, { interactive: true });
+    expect([plain.legend.type, interactive.legend.type]).to.deep.equal(["plain", "scroll"]);
+    const narrow = kpiChartOption(charts[0], axis, { interactive: false, width: 120 });
+    expect(narrow.grid.top).to.be.greaterThan(plain.grid.top);
   });
 
   it("makes ids unique when a group and a KPI share a name", () => {
