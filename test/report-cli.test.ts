@@ -52,6 +52,13 @@ describe("sim writes plots and report.html; sim-report rebuilds them from the fi
     for (const f of listPlots(out)) expect(fs.readFileSync(path.join(copy, "plots", f)).equals(fs.readFileSync(path.join(out, "plots", f))), f).to.equal(true);
   });
 
+  it("sim --list shows each KPI's label, unit, decimals, scale, chart and doc", function () {
+    const r = cli(["sim", "--list", "--no-compile"]);
+    expect(r.status, r.output).to.equal(0);
+    expect(r.output).to.contain('    totalSupply  Total supply; FLOW, 18 decimals; chart "FLOW supply" — FLOW in existence: emitted minus burned.');
+    expect(r.output).to.contain('    poolPrice  Pool price; USD, log scale; chart "Price" — USD per VOL in the pool');
+  });
+
   it("sim-report refuses a folder that is not a run, with one clear error", function () {
     const r = cli(["sim-report", tmp]);
     expect(r.status).to.not.equal(0);
