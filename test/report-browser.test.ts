@@ -119,9 +119,11 @@ describe("report.html in headless Chromium (the five shipped models)", function 
           ([id, index]) => {
             const c = (globalThis as any).tokenspiceReport.charts[id].chart;
             const point = c.getOption().series[0].data[index];
-            const [x, y] = c.convertToPixel({ seriesIndex: 0 }, point);
+            // The sample's x; y mid-plot (an axis tooltip follows x, and a point on the plot's edge may round outside it).
+            const [x] = c.convertToPixel({ seriesIndex: 0 }, point);
+            const rect = c.getModel().getComponent("grid").coordinateSystem.getRect();
             const box = (globalThis as any).document.getElementById(`chart-${id}`).getBoundingClientRect();
-            return { x: box.left + x, y: box.top + y };
+            return { x: box.left + x, y: box.top + rect.y + rect.height / 2 };
           },
           [target.id, i] as const,
         );
