@@ -3,7 +3,8 @@
  * `src/index.ts` (the plugin) re-exports all of it.
  */
 export { defineNetlist, isNetlist, DEFAULT_START_TIME } from "./model/netlist";
-export type { AnyNetlist, Netlist, NetlistSpec, NetlistTime, SetupContext, SetupResult, KpiContext, KpiFunction } from "./model/netlist";
+export type { AnyNetlist, Netlist, NetlistSpec, NetlistTime, SetupContext, SetupResult, SampleContext, KpiContext, KpiFunction, KpiEntry } from "./model/netlist";
+export type { KpiMeta, KpiInfo, KpiScale, KpiSpec } from "./model/kpi";
 export { param } from "./model/params";
 export type { ParamSpec, ParamSpecs, ParamValues, ParamKind } from "./model/params";
 export { Agent } from "./model/agent";

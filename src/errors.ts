@@ -37,6 +37,7 @@ export const ERROR_CODES = {
   BASELINE_UNWRITABLE: { kind: "input", doc: "--update-baseline into a missing or read-only folder" },
   CHECK_INVALID: { kind: "input", doc: "tokenspice.check options that are not valid" },
   DEPENDENCY_MISSING: { kind: "input", doc: "an optional peer dependency (fast-check) is not installed" },
+  RUN_FOLDER_INVALID: { kind: "input", doc: "sim-report's folder is not a run folder, or its files cannot be read" },
   NETWORK_UNSUPPORTED: { kind: "input", doc: "a network whose settings would make a run wrong or irreproducible" },
   COMPILER_UNAVAILABLE: { kind: "input", doc: "no solc for the project's version: the download failed and no matching npm solc is installed" },
   // infrastructure

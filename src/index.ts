@@ -39,6 +39,7 @@ extendConfig((config, userConfig) => {
 registerOfflineCompiler();
 registerChaiAssertions();
 require("../tasks/sim");
+require("../tasks/sim-report");
 
 extendEnvironment((hre) => {
   hre.tokenspice = lazyObject(() => new Tokenspice(hre));
@@ -49,3 +50,4 @@ export * from "./api";
 export type { Tokenspice, NetlistInfo, BrokenNetlistInfo, TokenspiceRunOptions, TypedCheckOptions, ArbitraryLike } from "./hardhat/tokenspice";
 export { TokenspicePluginError } from "./hardhat/errors";
 export type { TokenspiceConfig, TokenspiceUserConfig } from "./config";
+export type { WrittenReport } from "./report/write";

@@ -1,21 +1,24 @@
 import path from "path";
 import { SingleBar, Presets } from "cli-progress";
-import Table from "cli-table3";
 import { task, types } from "hardhat/config";
-import { HardhatError, HardhatPluginError } from "hardhat/internal/core/errors";
-import { isRunningOnCiServer } from "hardhat/internal/util/ci-detection";
 import type { CLIArgumentType, HardhatRuntimeEnvironment } from "hardhat/types";
 import { TokenspiceError } from "../src/errors";
 import type { SimulationObserver } from "../src/engine/engine";
 import { describeSpec, parseParamAssignments } from "../src/model/params";
+import type { KpiInfo } from "../src/model/kpi";
 import type { BrokenNetlistInfo, NetlistInfo } from "../src/hardhat/tokenspice";
-import { TokenspicePluginError, asPluginErrors, exitCodeFor, toPluginError } from "../src/hardhat/errors";
+import { asPluginErrors } from "../src/hardhat/errors";
 import type { SimResult } from "../src/runner/result";
 import { freshRunDir } from "../src/runner/out-dir";
 import { checkSeed, checkSteps, checkStepTimeout } from "../src/runner/run-spec";
 import { checkOutDir, RUN_FILES } from "../src/output/run-writer";
-import { formatKpiCell } from "../src/output/json";
+import { isTokenspiceError } from "../src/errors";
+import { kpiInfo } from "../src/model/netlist";
+import { kpiSummaryTable } from "../src/report/table";
+import { REPORT_FILES, type WrittenReport } from "../src/report/write";
+import { asCommand } from "./command";
 import { finishBaseline, planBaseline, precheckBaseline } from "./sim-baseline";
+import { reportFailedRun, reportRun } from "./sim-report";
 
 interface SimArgs {
   netlist?: string;
@@ -32,6 +35,7 @@ interface SimArgs {
   baseline?: string;
   updateBaseline: boolean;
   stepTimeout?: number | string;
+  noReport: boolean;
 }
 
 /**
@@ -62,43 +66,8 @@ task("sim", "Runs a tokenomics netlist on the Hardhat network and writes its KPI
   .addOptionalParam("baseline", "Compare the run's KPI summary with this baseline JSON (it fixes seed, steps and params)", undefined, types.string)
   .addFlag("updateBaseline", "Write the --baseline file from this run instead of comparing")
   .addOptionalParam("stepTimeout", "Milliseconds setup, an agent's step or a KPI may take (0: no limit; default: config tokenspice.stepTimeoutMs, 60000)", undefined, integerArgument)
-  .setAction((args: SimArgs, hre) => asCommand(hre, () => sim(args, hre)));
-
-/**
- * Exit codes: 0 success; 1 a run or a baseline comparison failed; 2 bad input or infrastructure.
- * Hardhat's CLI exits 1 on any error, so when `sim` is the command being run, the task prints the
- * error as Hardhat would and sets the exit code itself. Called as `hre.run("sim")` from code, it
- * throws the plugin error (with `code`, `details` and `cause`).
- */
-async function asCommand(hre: HardhatRuntimeEnvironment, fn: () => Promise<void>): Promise<void> {
-  try {
-    await fn();
-  } catch (error) {
-    const shown = toPluginError(error);
-    if (!isCommandLine()) throw shown;
-    // Stack traces as Hardhat shows them: with --show-stack-traces, or by default on CI.
-    printError(shown, hre.hardhatArguments.showStackTraces === true || isRunningOnCiServer());
-    process.exitCode = exitCodeFor(shown);
-  }
-}
-
-/** True when this process is `npx hardhat sim ...` (not a script or test calling `hre.run`). */
-function isCommandLine(): boolean {
-  const main = require.main?.filename ?? "";
-  const cli = path.join("hardhat", "internal", "cli");
-  return (main.endsWith(path.join(cli, "bootstrap.js")) || main.endsWith(path.join(cli, "cli.js"))) && process.argv.includes("sim");
-}
-
-function printError(error: unknown, stack: boolean): void {
-  if (HardhatPluginError.isHardhatPluginError(error)) console.error(`Error in plugin ${error.pluginName}: ${error.message}`);
-  else if (HardhatError.isHardhatError(error)) console.error(`Error ${error.message}`);
-  else console.error("An unexpected error occurred:", error);
-  const outDir = error instanceof TokenspicePluginError ? error.outDir : undefined;
-  if (outDir) console.error(`Everything recorded before the failure is in ${outDir} (manifest.json says how it ended).`);
-  console.error("");
-  if (stack) console.error(error);
-  else console.error("For more info run Hardhat with --show-stack-traces");
-}
+  .addFlag("noReport", "Don't write plots/ and report.html (rebuild them later with sim-report)")
+  .setAction((args: SimArgs, hre) => asCommand("sim", hre, () => sim(args, hre)));
 
 /** An integer flag: a number from code, or decimal text from the command line. */
 function integerFlag(flag: string, value: number | string | undefined, code: "SEED_INVALID" | "STEPS_INVALID" | "OPTION_INVALID"): number | undefined {
@@ -154,11 +123,17 @@ async function sim(rawArgs: SimArgs, hre: HardhatRuntimeEnvironment): Promise<vo
   let result: SimResult;
   try {
     result = await hre.tokenspice.runSpec(spec, { out: runDir, force: args.force, observer: progress?.observer });
-  } finally {
+  } catch (error) {
     progress?.stop();
+    // A report of what the run recorded, in the folder the runner opened (never one it refused).
+    const outDir = isTokenspiceError(error) || error instanceof Error ? (error as { details?: { outDir?: unknown } }).details?.outDir : undefined;
+    if (typeof outDir === "string" && !args.noReport) reportFailedRun(outDir, log);
+    throw error;
   }
+  progress?.stop();
+  const report = reportRun(runDir, args.noReport);
   if (args.quiet) console.log(runDir);
-  else printSummary(result, runDir);
+  else printSummary(result, runDir, kpiInfo(loaded.netlist), report);
   if (baseline) await asPluginErrors(async () => finishBaseline(baseline, result));
 }
 
@@ -196,28 +171,18 @@ function progressObserver(name: string): { observer: SimulationObserver; stop():
   };
 }
 
-/** A KPI statistic for the table: bigints exactly; numbers to 6 significant digits unless modest integers; NaN and ±Infinity by name. */
-function formatStat(v: number | bigint): string {
-  if (typeof v === "bigint" || !Number.isFinite(v)) return formatKpiCell(v);
-  return Number.isInteger(v) && Math.abs(v) < 1e15 ? String(v) : v.toPrecision(6);
-}
-
-function printSummary(result: SimResult, out: string): void {
+function printSummary(result: SimResult, out: string, kpis: KpiInfo[], report: WrittenReport | undefined): void {
   const summary = result.summary();
-  const table = new Table({
-    head: ["KPI", "final", "min", "max", "mean"],
-    colAligns: ["left", "right", "right", "right", "right"],
-    style: { head: [], border: [] }, // no colours: the table also goes to CI logs and files
-    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" }, // one line per KPI
-  });
-  for (const [kpi, s] of Object.entries(summary)) table.push([kpi, formatStat(s.final), formatStat(s.min), formatStat(s.max), formatStat(s.mean)]);
+  const rows = kpis.map((meta) => ({ meta, ...summary[meta.name], values: result.kpi(meta.name).values }));
   console.log("");
-  if (result.kpiNames.length > 0) console.log(table.toString());
+  if (rows.length > 0) console.log(kpiSummaryTable(rows));
   const txs = Object.entries(result.transactions).filter(([agent]) => agent !== "setup").reduce((n, [, c]) => n + c, 0);
   console.log(`${result.ticks} ticks, ${txs} agent transactions, ${result.reverts.length} reverts`);
   console.log(`Files in ${out}:`);
   for (const f of Object.values(RUN_FILES)) console.log(`  ${f}`);
+  if (report) console.log(`  ${REPORT_FILES.plots}/ (${report.plots.length} files)\n  ${REPORT_FILES.html}`);
   console.log(`Reproduce: ${result.command}`);
+  if (report) console.log(`Report: ${report.html}`);
 }
 
 function printList({ netlists, broken }: { netlists: NetlistInfo[]; broken: BrokenNetlistInfo[] }): void {
@@ -227,10 +192,12 @@ function printList({ netlists, broken }: { netlists: NetlistInfo[]; broken: Brok
   }
   for (const n of netlists) {
     console.log(`${n.name} — ${n.description}`);
-    console.log(`  ${n.steps} steps of ${n.stepSeconds} s; KPIs: ${n.kpis.join(", ") || "(none)"}`);
+    console.log(`  ${n.steps} steps of ${n.stepSeconds} s`);
     for (const [pname, spec] of Object.entries(n.params)) {
       console.log(`  --params ${pname}=${String(spec.default)}  ${describeSpec(spec)}, ${spec.kind}${spec.doc ? ` — ${spec.doc}` : ""}`);
     }
+    console.log(n.kpiInfo.length ? `  KPIs:` : "  KPIs: (none)");
+    for (const k of n.kpiInfo) console.log(`  ${describeKpi(k)}`);
     console.log("");
   }
   for (const b of broken) {
@@ -245,4 +212,11 @@ function printList({ netlists, broken }: { netlists: NetlistInfo[]; broken: Brok
       { broken: broken.map((b) => ({ name: b.name, files: b.files, code: b.error.code })) },
     );
   }
+}
+
+/** `totalSupply  Total supply, FLOW (18 decimals), chart "FLOW supply" — FLOW in existence` */
+function describeKpi(k: KpiInfo): string {
+  const unit = [k.unit, k.decimals ? `${k.decimals} decimals` : "", k.scale === "log" ? "log scale" : ""].filter(Boolean);
+  const what = [k.label !== k.name ? k.label : "", unit.length ? unit.join(", ") : "", k.group ? `chart "${k.group}"` : ""].filter(Boolean).join("; ");
+  return `  ${k.name}${what ? `  ${what}` : ""}${k.doc ? ` — ${k.doc}` : ""}`;
 }

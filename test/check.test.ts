@@ -56,6 +56,13 @@ describe("tokenspice.check (testbed fixture project)", function () {
       expect(manifest.command).to.equal(failure.command);
     });
 
+    it("writes the failing run's report beside its files, and says so", () => {
+      expect(failure.message).to.contain(`files       ${failure.folder} (kpis.csv, manifest.json, report.html)`);
+      const html = fs.readFileSync(path.join(failure.folder, "report.html"), "utf8");
+      expect(html).to.contain(failure.command);
+      expect(fs.readdirSync(path.join(failure.folder, "plots")).sort()).to.deep.equal(["balance.png", "balance.svg", "floor.png", "floor.svg"]);
+    });
+
     it("the reproduce command reproduces the failing run", async function () {
       const out = path.join(failure.folder, "reproduced");
       const [, seed, steps, params] = failure.command.match(/^npx hardhat sim treasury --seed (\d+) --steps (\d+) --params (\S+)$/)!;

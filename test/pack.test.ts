@@ -148,7 +148,7 @@ export default defineNetlist({
     return { world: { jar }, agents: [new Saver(await wallet("alice")), new Saver(await wallet("bob"))] };
   },
   kpis: {
-    total: ({ world }) => world.jar.total(),
+    total: { value: ({ world }) => world.jar.total(), label: "Coins in the jar", unit: "coins", doc: "Jar.total()" },
     reverts: ({ reverts }) => reverts,
   },
 });
@@ -178,7 +178,7 @@ describe("the packed plugin in a fresh Hardhat project", function () {
     const packed = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", work], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
     const tarball = path.join(work, packed[0].filename);
     const files: string[] = packed[0].files.map((f: { path: string }) => f.path);
-    expect(files).to.include.members(["dist/src/index.js", "dist/src/index.d.ts", "dist/tasks/sim.js", "README.md", "package.json"]);
+    expect(files).to.include.members(["dist/src/index.js", "dist/src/index.d.ts", "dist/tasks/sim.js", "dist/tasks/sim-report.js", "dist/src/report/html.js", "README.md", "package.json"]);
     expect(files).to.include("contracts/schedules/RampedExp.sol");
     expect(files.some((f) => f.startsWith("test/") || f.startsWith("sims/") || (f.startsWith("contracts/") && !f.startsWith("contracts/schedules/")))).to.equal(false);
 
@@ -212,6 +212,16 @@ describe("the packed plugin in a fresh Hardhat project", function () {
     expect(rows).to.have.length(12);
     const reverts = fs.readFileSync(path.join(folder, "reverts.csv"), "utf8");
     expect(reverts).to.match(/Jar\.take,Empty\(\)/);
+    // charts and the report, with the installed echarts and resvg; sim-report rebuilds them in a copy
+    expect(output).to.contain(`Report: ${path.join(folder, "report.html")}`);
+    expect(output).to.match(/│ total +│ +\d+ coins │/);
+    expect(fs.readdirSync(path.join(folder, "plots")).sort()).to.deep.equal(["reverts.png", "reverts.svg", "total.png", "total.svg"]);
+    const copy = path.join(work, "copied-run");
+    fs.mkdirSync(copy);
+    for (const f of ["kpis.csv", "reverts.csv", "result.json", "manifest.json"]) fs.copyFileSync(path.join(folder, f), path.join(copy, f));
+    const rebuilt = spawnSync(path.join(project, "node_modules", ".bin", "hardhat"), ["sim-report", copy], { cwd: project, encoding: "utf8" });
+    expect(rebuilt.status, rebuilt.stdout + rebuilt.stderr).to.equal(0);
+    expect(fs.readFileSync(path.join(copy, "report.html"), "utf8")).to.equal(fs.readFileSync(path.join(folder, "report.html"), "utf8"));
 
     // The README's "Testing tokenomics", in that project's own test suite: the exact threshold,
     // a reproduce command that reproduces it.

@@ -4,7 +4,7 @@ import { AmmPool__factory, AmmToken__factory, type AmmToken } from "../../typech
 import { Arbitrageur, LiquidityProvider, Market, NoiseTrader } from "./agents";
 import { SECONDS_PER_YEAR } from "./gbm";
 import { FUNDING, ammParams } from "./params";
-import { sampledState, type AmmParams, type AmmWorld } from "./world";
+import { readPoolState, type AmmParams, type AmmWorld, type PoolState } from "./world";
 
 const DAY = 86_400;
 const WEI = 10n ** 18n;
@@ -73,52 +73,73 @@ export default defineNetlist({
       readHolderBalances: { volatile: prepareCall(volatile, "balancesOf", holders), stable: prepareCall(stable, "balancesOf", holders) },
       counts: { arbTrades: 0, arbReverts: 0, noiseTrades: 0, noiseReverts: 0, lpActions: 0, lpReverts: 0 },
       arbProfit: 0,
-      sampled: undefined,
+      lastSample: undefined,
       tickStart: undefined,
     };
     return { world, agents: [new Market(await wallet("market")), ...lps, ...noise, ...arbs] };
   },
 
+  // One poolState() call per sample, shared by the pool KPIs and kept for the noise traders, who
+  // quote from the pool as it was at the start of the next tick.
+  async sample({ world, tick }) {
+    const state = await readPoolState(world.pool);
+    world.lastSample = { tick, state };
+    return state;
+  },
+
   kpis: {
     // Stable tokens per volatile token; both have 18 decimals, so the reserves' ratio is the price.
-    poolPrice: async ({ world, tick }) => poolPrice(await sampledState(world, tick)),
-    externalPrice: ({ world }) => world.externalPrice,
-    trackingError: async ({ world, tick }) => Math.abs(poolPrice(await sampledState(world, tick)) / world.externalPrice - 1),
-    reserveVolatile: async ({ world, tick }) => (await sampledState(world, tick)).reserveVolatile,
-    reserveStable: async ({ world, tick }) => (await sampledState(world, tick)).reserveStable,
-    totalShares: async ({ world, tick }) => (await sampledState(world, tick)).shares,
+    poolPrice: { value: ({ sample }) => poolPrice(sample), label: "Pool price", unit: "USD", scale: "log", group: "Price", doc: "USD per VOL in the pool: reserveStable / reserveVolatile." },
+    externalPrice: { value: ({ world }) => world.externalPrice, label: "External price", unit: "USD", scale: "log", group: "Price", doc: "USD per VOL on the external market: a seeded GBM." },
+    trackingError: {
+      value: ({ sample, world }) => Math.abs(poolPrice(sample) / world.externalPrice - 1),
+      label: "Tracking error",
+      doc: "|pool price / external price - 1| after the tick's arbitrage.",
+    },
+    reserveVolatile: { value: ({ sample }) => sample.reserveVolatile, label: "Pool reserve of VOL", unit: "VOL", decimals: 18, doc: "The pool's volatile-token reserve." },
+    reserveStable: { value: ({ sample }) => sample.reserveStable, label: "Pool reserve of USD", unit: "USD", decimals: 18, doc: "The pool's stable-token reserve." },
+    totalShares: { value: ({ sample }) => sample.shares, label: "LP shares", unit: "shares", decimals: 18, doc: "LP share supply, the locked 1,000 wei included." },
     // Cumulative, valued at the pool's price when each fee was paid; it stays in the reserves (LPs').
-    feesInStable: async ({ world, tick }) => (await sampledState(world, tick)).feesInStable,
+    feesInStable: { value: ({ sample }) => sample.feesInStable, label: "Fees paid", unit: "USD", decimals: 18, doc: "Cumulative swap fees, each valued in USD at the pool's price when paid; they stay in the reserves (the LPs')." },
     // The founding deposit's LP position over what holding its tokens would be worth, both at the
     // external price: below 1 is impermanent loss net of fees.
-    lpValueVsHold: async ({ world, tick }) => {
-      const s = await sampledState(world, tick);
-      const p = world.externalPrice;
-      const position = (Number(world.founding.shares) / Number(s.shares)) * (Number(s.reserveVolatile) * p + Number(s.reserveStable));
-      return position / (Number(world.founding.volatile) * p + Number(world.founding.stable));
+    lpValueVsHold: {
+      value: ({ sample: s, world }) => {
+        const p = world.externalPrice;
+        const position = (Number(world.founding.shares) / Number(s.shares)) * (Number(s.reserveVolatile) * p + Number(s.reserveStable));
+        return position / (Number(world.founding.volatile) * p + Number(world.founding.stable));
+      },
+      label: "LP value / hold",
+      group: "LP value vs holding",
+      doc: "The founding LP position's value over holding its deposit, both at the external price; below 1 is impermanent loss net of fees.",
     },
     // The textbook value of the same ratio for a fee-free pool that always sits at the external
     // price: 2√r/(1+r), r = price / initial price.
-    lpVsHoldNoFees: ({ world }) => {
-      const r = world.externalPrice / world.initialPrice;
-      return (2 * Math.sqrt(r)) / (1 + r);
+    lpVsHoldNoFees: {
+      value: ({ world }) => {
+        const r = world.externalPrice / world.initialPrice;
+        return (2 * Math.sqrt(r)) / (1 + r);
+      },
+      label: "LP value / hold, no fees (theory)",
+      group: "LP value vs holding",
+      doc: "The textbook ratio for a fee-free pool at the external price: 2√r/(1+r), r = P/P₀.",
     },
-    arbProfit: ({ world }) => world.arbProfit,
-    kDecreases: async ({ world, tick }) => Number((await sampledState(world, tick)).kDecreases),
+    arbProfit: { value: ({ world }) => world.arbProfit, label: "Arbitrage profit", unit: "USD", doc: "Arbitrageurs' cumulative profit, valued at the external price when they traded." },
+    kDecreases: { value: ({ sample }) => Number(sample.kDecreases), label: "Swaps that lowered k", unit: "swaps", doc: "Swaps that left k = reserve0 · reserve1 lower, counted by the pool: must stay 0." },
     // Every holder's balances summed: equal to what setup minted, at every tick, if tokens are conserved.
-    volatileHeld: async ({ world }) => sum(await world.readHolderBalances.volatile()),
-    stableHeld: async ({ world }) => sum(await world.readHolderBalances.stable()),
-    arbTrades: ({ world }) => world.counts.arbTrades,
-    noiseTrades: ({ world }) => world.counts.noiseTrades,
-    lpActions: ({ world }) => world.counts.lpActions,
-    arbReverts: ({ world }) => world.counts.arbReverts,
-    noiseReverts: ({ world }) => world.counts.noiseReverts,
-    lpReverts: ({ world }) => world.counts.lpReverts,
-    reverts: ({ reverts }) => reverts,
+    volatileHeld: { value: async ({ world }) => sum(await world.readHolderBalances.volatile()), label: "VOL held by all", unit: "VOL", decimals: 18, doc: "Every holder's VOL (deployer, pool, agents) summed: what setup minted, while VOL is conserved." },
+    stableHeld: { value: async ({ world }) => sum(await world.readHolderBalances.stable()), label: "USD held by all", unit: "USD", decimals: 18, doc: "Every holder's USD (deployer, pool, agents) summed: what setup minted, while USD is conserved." },
+    arbTrades: { value: ({ world }) => world.counts.arbTrades, label: "Arbitrage trades", unit: "transactions", group: "Successful actions", doc: "Successful arbitrage swaps so far." },
+    noiseTrades: { value: ({ world }) => world.counts.noiseTrades, label: "Noise trades", unit: "transactions", group: "Successful actions", doc: "Successful noise-trader swaps so far." },
+    lpActions: { value: ({ world }) => world.counts.lpActions, label: "LP actions", unit: "transactions", group: "Successful actions", doc: "Successful adds and removes of liquidity so far." },
+    arbReverts: { value: ({ world }) => world.counts.arbReverts, label: "Arbitrage reverts", unit: "transactions", group: "Reverts by agent type", doc: "Reverted arbitrage transactions so far." },
+    noiseReverts: { value: ({ world }) => world.counts.noiseReverts, label: "Noise-trade reverts", unit: "transactions", group: "Reverts by agent type", doc: "Reverted noise trades so far (slippage past the tolerance)." },
+    lpReverts: { value: ({ world }) => world.counts.lpReverts, label: "LP reverts", unit: "transactions", group: "Reverts by agent type", doc: "Reverted LP transactions so far." },
+    reverts: { value: ({ reverts }) => reverts, label: "All reverts", unit: "transactions", group: "Reverts by agent type", doc: "The engine's count of reverted agent transactions; equals the three above summed." },
   },
 });
 
-function poolPrice(s: { reserveVolatile: bigint; reserveStable: bigint }): number {
+function poolPrice(s: Pick<PoolState, "reserveVolatile" | "reserveStable">): number {
   return s.reserveVolatile === 0n ? 0 : Number(s.reserveStable) / Number(s.reserveVolatile);
 }
 

@@ -47,8 +47,8 @@ export interface AmmWorld {
   counts: ActivityCounts;
   /** Arbitrageurs' cumulative profit, valued at the external price when they traded, in stable tokens. */
   arbProfit: number;
-  /** The pool as the last KPI sample read it (end of tick `tick`): noise traders quote from it. */
-  sampled: { tick: number; state: Promise<PoolState> } | undefined;
+  /** The pool as the last KPI sample (the netlist's `sample` hook) read it, at the end of tick `tick`: noise traders quote from it. */
+  lastSample: { tick: number; state: PoolState } | undefined;
   /** The pool at the start of a tick that followed no sample. */
   tickStart: { tick: number; state: Promise<PoolState> } | undefined;
 }
@@ -58,18 +58,12 @@ export async function readPoolState(pool: AmmPool): Promise<PoolState> {
   return { reserveVolatile, reserveStable, shares, feesInStable, swaps, kDecreases };
 }
 
-/** The pool as of the end of tick `tick`, read once however many KPIs ask. */
-export function sampledState(world: AmmWorld, tick: number): Promise<PoolState> {
-  if (world.sampled?.tick !== tick) world.sampled = { tick, state: readPoolState(world.pool) };
-  return world.sampled.state;
-}
-
 /**
  * The pool as a trader's wallet last saw it: at the start of this tick (the previous tick's
  * sample when there is one, as nothing happens on chain between a sample and the next tick).
  */
 export function tickStartState(world: AmmWorld, tick: number): Promise<PoolState> {
-  if (world.sampled?.tick === tick - 1) return world.sampled.state;
+  if (world.lastSample?.tick === tick - 1) return Promise.resolve(world.lastSample.state);
   if (world.tickStart?.tick !== tick) world.tickStart = { tick, state: readPoolState(world.pool) };
   return world.tickStart.state;
 }

@@ -1,16 +1,16 @@
-import type { KpiFunction } from "../../src/api";
+import type { KpiEntry, SampleContext } from "../../src/api";
 import { datatokenValue, sharesValue } from "./valuation";
 import { AGENT_KINDS, type AgentKind, type OceanV3Params, type OceanV3Sample, type OceanV3World } from "./world";
 
-type Kpi = KpiFunction<OceanV3World, OceanV3Params>;
+type Kpi = KpiEntry<OceanV3World, OceanV3Params, OceanV3Sample>;
 
 /**
- * Reads the chain once per sample (pool reserves, every holder's datatokens and shares of every
- * pool, every OCEAN balance) and values it, so the 26 KPIs of a tick share a handful of lens calls.
+ * The netlist's `sample` hook: reads the chain once per sample (pool reserves, every holder's
+ * datatokens and shares of every pool, every OCEAN balance) and values it, so the 26 KPIs of a
+ * tick share a handful of lens calls.
  */
-export function sampled(world: OceanV3World, tick: number): Promise<OceanV3Sample> {
-  if (world.sampled?.tick !== tick) world.sampled = { tick, values: readSample(world) };
-  return world.sampled.values;
+export function sampleMarket({ world }: SampleContext<OceanV3World, OceanV3Params>): Promise<OceanV3Sample> {
+  return readSample(world);
 }
 
 async function readSample(world: OceanV3World): Promise<OceanV3Sample> {
@@ -39,26 +39,63 @@ async function readSample(world: OceanV3World): Promise<OceanV3Sample> {
   return { byKind, economyOcean, oceanInPools, oceanUnaccounted: totalSupply - inWallets - oceanInPools };
 }
 
-/** TokenSPICE's per-agent-type KPIs (netlists/oceanv3/KPIs.py), summed over the agents of each type, in OCEAN wei. */
+/** How each agent type is named in labels. */
+const KIND_LABELS: Record<AgentKind, string> = {
+  publisher: "Publishers",
+  consumer: "Consumers",
+  stakerSpeculator: "Staker-speculators",
+  speculator: "Speculators",
+  maliciousPublisher: "Malicious publishers",
+};
+
+const ocean = { unit: "OCEAN", decimals: 18 } as const;
+
+/**
+ * TokenSPICE's per-agent-type KPIs (netlists/oceanv3/KPIs.py), summed over the agents of each type,
+ * in OCEAN wei. Each measure's chart compares the agent types (group = the measure).
+ */
 function kindKpis(kind: AgentKind): Record<string, Kpi> {
-  const of = async (world: OceanV3World, tick: number) => (await sampled(world, tick)).byKind[kind];
+  const who = KIND_LABELS[kind];
   return {
-    [`${kind}_OCEAN`]: async ({ world, tick }) => (await of(world, tick)).ocean,
-    [`${kind}_OCEAN_in_DTs`]: async ({ world, tick }) => (await of(world, tick)).inDatatokens,
-    [`${kind}_OCEAN_in_BPTs`]: async ({ world, tick }) => (await of(world, tick)).inShares,
-    [`${kind}_OCEAN_networth`]: async ({ world, tick }) => {
-      const t = await of(world, tick);
-      return t.ocean + t.inDatatokens + t.inShares;
+    [`${kind}_OCEAN`]: { value: ({ sample }) => sample.byKind[kind].ocean, label: `${who}: OCEAN`, ...ocean, group: "OCEAN in wallets", doc: `OCEAN in the wallets of all ${who.toLowerCase()}.` },
+    [`${kind}_OCEAN_in_DTs`]: {
+      value: ({ sample }) => sample.byKind[kind].inDatatokens,
+      label: `${who}: datatokens`,
+      ...ocean,
+      group: "Datatokens, valued in OCEAN",
+      doc: `The datatokens ${who.toLowerCase()} hold, valued at each pool's spot price.`,
+    },
+    [`${kind}_OCEAN_in_BPTs`]: {
+      value: ({ sample }) => sample.byKind[kind].inShares,
+      label: `${who}: pool shares`,
+      ...ocean,
+      group: "Pool shares, valued in OCEAN",
+      doc: `The pool shares ${who.toLowerCase()} hold, valued at their fraction of each pool.`,
+    },
+    [`${kind}_OCEAN_networth`]: {
+      value: ({ sample }) => {
+        const t = sample.byKind[kind];
+        return t.ocean + t.inDatatokens + t.inShares;
+      },
+      label: `${who}: net worth`,
+      ...ocean,
+      group: "Net worth",
+      doc: `OCEAN, datatokens and pool shares of all ${who.toLowerCase()}, in OCEAN.`,
     },
   };
 }
 
 export const oceanV3Kpis: Record<string, Kpi> = {
   ...Object.assign({}, ...AGENT_KINDS.map(kindKpis)),
-  n_pools: ({ world }) => world.pools.length,
-  n_rugged: ({ world }) => world.rugged.size,
-  OCEAN_staked: async ({ world, tick }) => (await sampled(world, tick)).oceanInPools,
-  economy_OCEAN: async ({ world, tick }) => (await sampled(world, tick)).economyOcean,
-  OCEAN_unaccounted: async ({ world, tick }) => (await sampled(world, tick)).oceanUnaccounted,
-  reverts: ({ reverts }) => reverts,
+  n_pools: { value: ({ world }) => world.pools.length, label: "Pools created", unit: "pools", group: "Pools", doc: "Datatoken pools published so far." },
+  n_rugged: { value: ({ world }) => world.rugged.size, label: "Pools rugged", unit: "pools", group: "Pools", doc: "Pools a malicious publisher pulled its liquidity from (delisted)." },
+  OCEAN_staked: { value: ({ sample }) => sample.oceanInPools, label: "OCEAN staked", ...ocean, doc: "OCEAN held by all pools." },
+  economy_OCEAN: { value: ({ sample }) => sample.economyOcean, label: "Economy's OCEAN", ...ocean, doc: "What the economy has left to pay consumers." },
+  OCEAN_unaccounted: {
+    value: ({ sample }) => sample.oceanUnaccounted,
+    label: "OCEAN unaccounted",
+    ...ocean,
+    doc: "OCEAN's total supply minus every OCEAN in a wallet or a pool: 0 while OCEAN is conserved.",
+  },
+  reverts: { value: ({ reverts }) => reverts, label: "Reverts", unit: "transactions", doc: "Reverted agent transactions so far." },
 };

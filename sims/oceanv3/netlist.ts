@@ -2,7 +2,7 @@ import { defineNetlist, type Agent, type AgentWallet } from "../../src/api";
 import { OceanV3DatatokenFactory__factory, OceanV3Lens__factory, OceanV3PoolFactory__factory, OceanV3Token__factory } from "../../typechain-types";
 import { Consumer } from "./consumer";
 import { Economy } from "./economy";
-import { oceanV3Kpis } from "./kpis";
+import { oceanV3Kpis, sampleMarket } from "./kpis";
 import { MarketReads } from "./market";
 import { MaliciousPublisher } from "./malicious-publisher";
 import { oceanV3Params } from "./params";
@@ -59,7 +59,6 @@ export default defineNetlist({
       deployer: deployer.address,
       owedToConsumers: new Map(),
       reads: undefined!, // needs the world: set just below
-      sampled: undefined,
     };
     const holderAddresses = world.holders.map((h) => h.address);
     world.reads = new MarketReads(world, holderAddresses, [...holderAddresses, world.economy, world.deployer]);
@@ -74,5 +73,6 @@ export default defineNetlist({
     return { world, agents };
   },
 
+  sample: sampleMarket,
   kpis: oceanV3Kpis,
 });

@@ -61,11 +61,9 @@ export interface OceanV3World {
   owedToConsumers: Map<string, bigint>;
   /** The KPI sample's reads of every pool and holder. */
   reads: MarketReads;
-  /** The last KPI sample (at the end of tick `tick`). */
-  sampled: { tick: number; values: Promise<OceanV3Sample> } | undefined;
 }
 
-/** Everything the KPIs report at one tick, read and valued once. */
+/** Everything the KPIs report at one tick, read and valued once by the netlist's `sample` hook. */
 export interface OceanV3Sample {
   byKind: Record<AgentKind, { ocean: bigint; inDatatokens: bigint; inShares: bigint }>;
   economyOcean: bigint;

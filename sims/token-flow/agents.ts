@@ -29,7 +29,7 @@ export class Sentiment extends Agent<TokenFlowWorld, TokenFlowParams> {
 export class Indexer extends Agent<TokenFlowWorld, TokenFlowParams> {
   async step({ world, tick }: Ctx): Promise<void> {
     // Nothing happens on chain between the last tick's KPI sample and this tick's start: reuse it.
-    const balances = world.sampled?.tick === tick - 1 ? await world.sampled.balances : await world.readBalances();
+    const balances = world.lastSample?.tick === tick - 1 ? world.lastSample.balances : await world.readBalances();
     world.balances = new Map(world.holders.map((h, i) => [h, balances[i]]));
   }
 }

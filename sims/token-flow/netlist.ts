@@ -6,17 +6,6 @@ import { tokenFlowParams } from "./params";
 import type { TokenFlowParams, TokenFlowWorld } from "./world";
 
 const DAY = 86_400;
-
-// The KPIs read two views once per sample (every holder's balance; supply, emitted and burned),
-// and the balances are kept for the Indexer, which at the start of the next tick would read the
-// very same state.
-function sampled(world: TokenFlowWorld, tick: number): NonNullable<TokenFlowWorld["sampled"]> {
-  if (world.sampled?.tick !== tick) {
-    const supply = world.token.supplyStats().then((s) => [s.supply, s.emittedSoFar, s.burnedSoFar] as [bigint, bigint, bigint]);
-    world.sampled = { tick, balances: world.readBalances(), supply };
-  }
-  return world.sampled;
-}
 const TOKEN = 10n ** 18n;
 
 export default defineNetlist({
@@ -40,7 +29,7 @@ export default defineNetlist({
     for (let i = 0; i < params.holders; i++) holders.push(new Holder(await wallet(`holder-${i}`)));
     const addresses = holders.map((h) => h.wallet.address);
     const readBalances = prepareCall(token, "balancesOf", addresses);
-    const world: TokenFlowWorld = { token, holders: addresses, readBalances, mood: 0.5, balances: new Map(), sampled: undefined };
+    const world: TokenFlowWorld = { token, holders: addresses, readBalances, mood: 0.5, balances: new Map(), lastSample: undefined };
     const agents: Agent<TokenFlowWorld, TokenFlowParams>[] = [
       new Indexer(await wallet("indexer")),
       new Sentiment(await wallet("sentiment")),
@@ -50,14 +39,32 @@ export default defineNetlist({
     return { world, agents };
   },
 
+  // The KPIs read two views once per sample (every holder's balance; supply, emitted and burned).
+  // The balances are kept for the Indexer, which at the start of the next tick would read the very
+  // same state.
+  async sample({ world, tick }) {
+    const [balances, stats] = await Promise.all([world.readBalances(), world.token.supplyStats()]);
+    world.lastSample = { tick, balances };
+    return { balances, supply: stats.supply, emitted: stats.emittedSoFar, burned: stats.burnedSoFar };
+  },
+
   kpis: {
-    totalSupply: async ({ world, tick }) => (await sampled(world, tick).supply)[0],
-    emitted: async ({ world, tick }) => (await sampled(world, tick).supply)[1],
-    burned: async ({ world, tick }) => (await sampled(world, tick).supply)[2],
-    holdersWithBalance: async ({ world, tick }) => (await sampled(world, tick).balances).filter((b) => b > 0n).length,
-    // In units of 10^-6 token: exact enough for a ratio, and small enough for a float.
-    giniOfBalances: async ({ world, tick }) => gini((await sampled(world, tick).balances).map((b) => Number(b / 10n ** 12n))),
-    mood: ({ world }) => world.mood,
-    reverts: ({ reverts }) => reverts,
+    totalSupply: { value: ({ sample }) => sample.supply, label: "Total supply", unit: "FLOW", decimals: 18, group: "FLOW supply", doc: "FLOW in existence: emitted minus burned." },
+    emitted: { value: ({ sample }) => sample.emitted, label: "Emitted", unit: "FLOW", decimals: 18, group: "FLOW supply", doc: "FLOW the half-life schedule has minted so far." },
+    burned: { value: ({ sample }) => sample.burned, label: "Burned", unit: "FLOW", decimals: 18, group: "FLOW supply", doc: "FLOW holders have burned so far." },
+    holdersWithBalance: {
+      value: ({ sample }) => sample.balances.filter((b) => b > 0n).length,
+      label: "Holders with a balance",
+      unit: "holders",
+      doc: "Holder agents whose FLOW balance is above zero.",
+    },
+    giniOfBalances: {
+      // In units of 10^-6 token: exact enough for a ratio, and small enough for a float.
+      value: ({ sample }) => gini(sample.balances.map((b) => Number(b / 10n ** 12n))),
+      label: "Gini of balances",
+      doc: "Inequality of the holders' balances: 0 when all hold the same, towards 1 when one holds all.",
+    },
+    mood: { value: ({ world }) => world.mood, label: "Market mood", doc: "The Sentiment agent's random walk in [0, 1]; 0.5 is neutral, higher makes holders more active." },
+    reverts: { value: ({ reverts }) => reverts, label: "Reverts", unit: "transactions", doc: "Reverted agent transactions so far (holders that misjudged their balance)." },
   },
 });

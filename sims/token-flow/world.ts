@@ -13,8 +13,8 @@ export interface TokenFlowWorld {
   mood: number;
   /** Every holder's balance at the start of the tick, published by the Indexer: what holders decide on. */
   balances: Map<string, bigint>;
-  /** What the last KPI sample read (at the end of tick `tick`). */
-  sampled: { tick: number; balances: Promise<bigint[]>; supply: Promise<[bigint, bigint, bigint]> } | undefined;
+  /** Every holder's balance as the last KPI sample (the netlist's `sample` hook) read it, at the end of tick `tick`. */
+  lastSample: { tick: number; balances: bigint[] } | undefined;
 }
 
 export type TokenFlowParams = ParamValues<typeof tokenFlowParams>;

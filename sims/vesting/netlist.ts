@@ -9,18 +9,6 @@ import type { VestingParams, VestingStats, VestingWorld } from "./world";
 
 const TICKS_PER_MONTH = 30; // ticks are days; a month is 30 days, as TokenSPICE's S_PER_MONTH
 
-// All KPIs of a tick share one lens call; it also records circulating supply for monthly inflation.
-function sampled(world: VestingWorld, tick: number): Promise<VestingStats> {
-  if (world.sampled?.tick !== tick) {
-    const stats = world.readStats().then((s) => {
-      world.circulatingByTick[tick] = circulating(s);
-      return s;
-    });
-    world.sampled = { tick, stats };
-  }
-  return world.sampled.stats;
-}
-
 /** Tokens outside the vesting wallets and the treasury: held by beneficiaries and the market. */
 const circulating = (s: VestingStats) => s.totalSupply - s.locked - s.treasury;
 
@@ -55,47 +43,71 @@ export default defineNetlist({
       vestingWallets: [],
       readStats: prepareCall(lens, "stats", tokenAddress, [], funder.wallet.address, market.address),
       circulatingByTick: [],
-      sampled: undefined,
     };
     const agents: Agent<VestingWorld, VestingParams>[] = [funder, ...beneficiaries];
     return { world, agents };
   },
 
+  // All KPIs of a sample share one lens call; it also records circulating supply for monthly inflation.
+  async sample({ world, tick }) {
+    const stats = await world.readStats();
+    world.circulatingByTick[tick] = circulating(stats);
+    return stats;
+  },
+
   kpis: {
-    /** Tokens in vesting wallets plus released from them: the grants, once funded. */
-    granted: async ({ world, tick }) => {
-      const s = await sampled(world, tick);
-      return s.locked + s.released;
+    granted: {
+      value: ({ sample: s }) => s.locked + s.released,
+      label: "Granted",
+      unit: "VEST",
+      decimals: 18,
+      group: "Grants",
+      doc: "Tokens in vesting wallets plus released from them: the grants, once funded.",
     },
-    vested: async ({ world, tick }) => (await sampled(world, tick)).vested,
-    released: async ({ world, tick }) => (await sampled(world, tick)).released,
-    /** Still in vesting wallets (granted - released). */
-    locked: async ({ world, tick }) => (await sampled(world, tick)).locked,
-    treasury: async ({ world, tick }) => (await sampled(world, tick)).treasury,
-    circulating: async ({ world, tick }) => circulating(await sampled(world, tick)),
-    /** Tokens beneficiaries sold into the market (its balance beyond the launch float). */
-    sold: async ({ world, tick }) => {
-      const s = await sampled(world, tick);
-      return world.schedule === undefined ? 0n : s.market - world.allocation.publicFloat;
+    vested: { value: ({ sample }) => sample.vested, label: "Vested", unit: "VEST", decimals: 18, group: "Grants", doc: "Σ vestedAmount(token, now) over the vesting wallets." },
+    released: { value: ({ sample }) => sample.released, label: "Released", unit: "VEST", decimals: 18, group: "Grants", doc: "Paid out of the vesting wallets to beneficiaries." },
+    locked: { value: ({ sample }) => sample.locked, label: "Locked", unit: "VEST", decimals: 18, group: "Grants", doc: "Still in vesting wallets (granted − released)." },
+    treasury: { value: ({ sample }) => sample.treasury, label: "Treasury", unit: "VEST", decimals: 18, group: "Where the supply is", doc: "The funder's balance." },
+    circulating: {
+      value: ({ sample }) => circulating(sample),
+      label: "Circulating",
+      unit: "VEST",
+      decimals: 18,
+      group: "Where the supply is",
+      doc: "Total supply − locked − treasury: held by beneficiaries and the market.",
     },
-    monthlyInflation: async ({ world, tick }) => {
-      await sampled(world, tick);
-      return monthlyInflation(world.circulatingByTick, tick, TICKS_PER_MONTH);
+    sold: {
+      value: ({ sample, world }) => (world.schedule === undefined ? 0n : sample.market - world.allocation.publicFloat),
+      label: "Sold",
+      unit: "VEST",
+      decimals: 18,
+      group: "Where the supply is",
+      doc: "Tokens beneficiaries sold into the market (its balance beyond the launch float).",
     },
-    /** vested / granted: the schedule's progress. */
-    vestedFraction: async ({ world, tick }) => {
-      const s = await sampled(world, tick);
-      const granted = s.locked + s.released;
-      return granted === 0n ? 0 : Number((s.vested * 10n ** 12n) / granted) / 1e12;
+    monthlyInflation: {
+      value: ({ world, tick }) => monthlyInflation(world.circulatingByTick, tick, TICKS_PER_MONTH),
+      label: "Monthly inflation",
+      doc: "Growth of circulating supply over the last 30 days relative to 30 days before; 0 when undefined.",
     },
-    /** On-chain vested minus the TypeScript reference of the same schedule (schedule.ts): 0 when they agree. */
-    scheduleError: async ({ world, tick, time }) => {
-      const s = await sampled(world, tick);
-      const schedule = world.schedule;
-      if (schedule === undefined) return s.vested;
-      const reference = world.allocation.grants.reduce((sum, grant) => sum + vestedAmount(schedule, grant, BigInt(time)), 0n);
-      return s.vested - reference;
+    vestedFraction: {
+      value: ({ sample: s }) => {
+        const granted = s.locked + s.released;
+        return granted === 0n ? 0 : Number((s.vested * 10n ** 12n) / granted) / 1e12;
+      },
+      label: "Vested fraction",
+      doc: "vested / granted: the schedule's progress.",
     },
-    reverts: ({ reverts }) => reverts,
+    scheduleError: {
+      value: ({ sample: s, world, time }) => {
+        const schedule = world.schedule;
+        if (schedule === undefined) return s.vested;
+        const reference = world.allocation.grants.reduce((sum, grant) => sum + vestedAmount(schedule, grant, BigInt(time)), 0n);
+        return s.vested - reference;
+      },
+      label: "Schedule error",
+      unit: "wei",
+      doc: "On-chain vested minus the TypeScript reference of the same schedule (schedule.ts): 0 when they agree.",
+    },
+    reverts: { value: ({ reverts }) => reverts, label: "Reverts", unit: "transactions", doc: "Reverted agent transactions (none expected)." },
   },
 });

@@ -25,8 +25,6 @@ export interface VestingWorld {
   vestingWallets: VestingWallet[];
   /** One call for everything a KPI sample needs; the funder re-encodes it with the wallets it deploys. */
   readStats: PreparedCall<VestingStats>;
-  /** Circulating supply at every sampled tick (every tick): monthly inflation looks 30 days back. */
+  /** Circulating supply at every sampled tick (every tick), set by the netlist's `sample` hook: monthly inflation looks 30 days back. */
   circulatingByTick: bigint[];
-  /** What the last KPI sample read, shared by the KPIs of that tick. */
-  sampled: { tick: number; stats: Promise<VestingStats> } | undefined;
 }

@@ -2,7 +2,7 @@ import type { Interface } from "ethers";
 import { SimulationAbortedError, TokenspiceError, isTokenspiceError, messageOf, type ErrorCode } from "../errors";
 import { isAgent, type Agent } from "../model/agent";
 import { checkWalletName } from "../model/names";
-import { DEFAULT_START_TIME, type AnyNetlist, type ContractFactoryLike, type FactoryClass, type SetupContext } from "../model/netlist";
+import { DEFAULT_START_TIME, netlistKpis, type AnyNetlist, type ContractFactoryLike, type FactoryClass, type SetupContext } from "../model/netlist";
 import { runRng, type Rng } from "../model/rng";
 import type { KpiValue } from "../model/series";
 import { Chain, SimClock, probeNode, type NodeBehaviour } from "./chain";
@@ -91,7 +91,8 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
   const record = new RunRecord(observer);
   const decoder = new RevertDecoder();
   const rng = runRng(seed);
-  const kpiNames = Object.keys(netlist.kpis);
+  const kpis = netlistKpis(netlist);
+  const kpiNames = kpis.map((k) => k.name);
   const startTime = netlist.time.start ?? DEFAULT_START_TIME;
   const sections = new Sections(options, kpiNames);
 
@@ -119,10 +120,13 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
     const sampleEvery = netlist.sampleEvery ?? 1;
     const sample = async (tick: number, time: number) => {
       const values: Record<string, KpiValue> = {};
-      for (let k = 0; k < kpiNames.length; k++) {
-        const name = kpiNames[k];
-        const ctx = { world, params, tick, time, reverts: record.reverts.length, agents };
-        values[name] = checkKpiValue(name, await sections.run("KPI", k, tick, () => netlist.kpis[name](ctx)), sections.details(tick, { kpi: name }));
+      const base = { world, params, tick, time, reverts: record.reverts.length, agents };
+      const hook = netlist.sample;
+      const shared = hook ? await sections.run("sample", 0, tick, () => hook(base)) : undefined;
+      const ctx = { ...base, sample: shared };
+      for (let k = 0; k < kpis.length; k++) {
+        const { name, value: kpi } = kpis[k];
+        values[name] = checkKpiValue(name, await sections.run("KPI", k, tick, () => kpi(ctx)), sections.details(tick, { kpi: name }));
       }
       const taken = { tick, time, values };
       record.addSample(taken);
@@ -351,8 +355,10 @@ class Sections {
   }
 
   private describe(kind: SectionKind, index: number, tick: number) {
-    const name = kind === "setup" ? "setup" : kind === "agent" ? `Agent "${this.agentNames[index]}"` : `KPI "${this.kpiNames[index]}"`;
-    const at = this.details(tick, kind === "KPI" ? { kpi: this.kpiNames[index] } : kind === "agent" ? { agent: this.agentNames[index] } : { agent: "setup" });
+    const name =
+      kind === "setup" ? "setup" : kind === "agent" ? `Agent "${this.agentNames[index]}"` : kind === "sample" ? "sample(ctx)" : `KPI "${this.kpiNames[index]}"`;
+    const who = kind === "KPI" ? { kpi: this.kpiNames[index] } : kind === "sample" ? { kpi: "sample()" } : kind === "agent" ? { agent: this.agentNames[index] } : { agent: "setup" };
+    const at = this.details(tick, who);
     return { name, at, where: `netlist "${at.netlist}", tick ${tick}, seed ${at.seed}` };
   }
 
@@ -362,7 +368,7 @@ class Sections {
     } catch (error) {
       if (isTokenspiceError(error) && !isTransactionReverted(error)) throw error; // the engine's own (drift, a closed run)
       const { name, where, at } = this.describe(kind, index, tick);
-      const code: ErrorCode = kind === "setup" ? "SETUP_FAILED" : kind === "agent" ? "AGENT_FAILED" : "KPI_FAILED";
+      const code: ErrorCode = kind === "setup" ? "SETUP_FAILED" : kind === "agent" ? "AGENT_FAILED" : "KPI_FAILED"; // the sample hook is the KPIs' own
       const what = kind === "setup" ? `setup failed (${where})` : `${name} threw (${where})`;
       throw new SimulationAbortedError(code, `${what}: ${messageOf(error)}`, at, error);
     }

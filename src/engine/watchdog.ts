@@ -23,7 +23,7 @@ const TIMEOUT = 2;
 const TICK = 4;
 const KIND = 5;
 const INDEX = 6;
-export const SECTION_KINDS = ["setup", "agent", "KPI"] as const;
+export const SECTION_KINDS = ["setup", "agent", "KPI", "sample"] as const;
 export type SectionKind = (typeof SECTION_KINDS)[number];
 
 /** What the worker needs to write if it has to kill the process: sent once per run (and after setup). */
@@ -45,9 +45,9 @@ const POLL_MS = ${HEARTBEAT_MS};
 let run = { netlist: "?", seed: 0, agents: [], kpis: [] };
 parentPort.on("message", (m) => { run = m; });
 function describe() {
-  const kind = ["setup", "agent", "KPI"][Atomics.load(slots, 5)];
+  const kind = ["setup", "agent", "KPI", "sample"][Atomics.load(slots, 5)];
   const index = Atomics.load(slots, 6);
-  const name = kind === "agent" ? 'Agent "' + run.agents[index] + '"' : kind === "KPI" ? 'KPI "' + run.kpis[index] + '"' : "setup";
+  const name = kind === "agent" ? 'Agent "' + run.agents[index] + '"' : kind === "KPI" ? 'KPI "' + run.kpis[index] + '"' : kind === "sample" ? "sample(ctx)" : "setup";
   return name + " blocked the event loop for more than " + Atomics.load(slots, 2) + " ms (netlist " + JSON.stringify(run.netlist) +
     ", tick " + Atomics.load(slots, 4) + ", seed " + run.seed + "): a synchronous endless loop? The watchdog ended the process.";
 }

@@ -5,7 +5,9 @@ import path from "path";
 import { parseEther } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { TokenspiceError } from "../errors";
-import { isNetlist, type AnyNetlist } from "../model/netlist";
+import { isNetlist, kpiInfo, type AnyNetlist } from "../model/netlist";
+import type { KpiInfo } from "../model/kpi";
+import { writeRunReport, type WrittenReport } from "../report/write";
 import type { ParamSpec } from "../model/params";
 import { listNetlists, loadNetlist, type LoadedNetlist } from "../runner/netlists";
 import { runNetlist, runSpec, type RunControls, type RunEnvironment, type RunOptions } from "../runner/run";
@@ -23,6 +25,8 @@ export interface NetlistInfo {
   description: string;
   params: Record<string, ParamSpec>;
   kpis: string[];
+  /** What each KPI measures (label, unit, decimals, scale, group, doc), in declared order. */
+  kpiInfo: KpiInfo[];
   steps: number;
   stepSeconds: number;
 }
@@ -134,6 +138,15 @@ export class Tokenspice {
     );
   }
 
+  /**
+   * Writes a run folder's `plots/` (an SVG and a PNG per KPI chart) and `report.html`, from its
+   * files alone (as `npx hardhat sim-report <dir>` does). Runs given `out` write no report by
+   * themselves: call this with their folder.
+   */
+  report(dir: string): WrittenReport {
+    return asPluginErrorsSync(() => writeRunReport(path.resolve(dir)));
+  }
+
   /** Every netlist in the sims folder, with its params and KPIs; one that fails to load is in `broken`. */
   async catalog(): Promise<{ netlists: NetlistInfo[]; broken: BrokenNetlistInfo[] }> {
     return asPluginErrors(async () => {
@@ -148,6 +161,7 @@ export class Tokenspice {
             description: n.netlist.description,
             params: n.netlist.params,
             kpis: Object.keys(n.netlist.kpis),
+            kpiInfo: kpiInfo(n.netlist),
             steps: n.netlist.time.steps,
             stepSeconds: n.netlist.time.stepSeconds,
           });

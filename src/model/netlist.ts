@@ -5,7 +5,8 @@ import type { Rng } from "./rng";
 import type { KpiValue } from "./series";
 import type { AgentWallet } from "./wallet";
 import { TokenspiceError } from "../errors";
-import { checkKpiNames, checkParamName } from "./names";
+import { checkParamName } from "./names";
+import { resolveKpis, type KpiInfo, type KpiSpec, type ResolvedKpi } from "./kpi";
 
 /** Anything with TypeChain's factory shape: constructed with a signer, `deploy(...args)` resolves a contract. */
 export interface ContractFactoryLike {
@@ -34,7 +35,8 @@ export interface SetupResult<World, Params> {
   agents: Agent<World, Params>[];
 }
 
-export interface KpiContext<World, Params> {
+/** What the netlist's `sample(ctx)` hook sees: the state right after a tick (or setup, at tick 0). */
+export interface SampleContext<World, Params> {
   readonly world: World;
   readonly params: Params;
   /** 0 for the sample taken right after setup, then the tick just completed. */
@@ -46,7 +48,20 @@ export interface KpiContext<World, Params> {
   readonly agents: readonly Agent<World, Params>[];
 }
 
-export type KpiFunction<World, Params> = (ctx: KpiContext<World, Params>) => KpiValue | Promise<KpiValue>;
+/** What a KPI sees: the sample context, and what the netlist's `sample` hook returned for this sample. */
+export interface KpiContext<World, Params, Sample = unknown> extends SampleContext<World, Params> {
+  /** The value the netlist's `sample(ctx)` hook returned for this sample; `undefined` when it has none. */
+  readonly sample: Sample;
+}
+
+/** A KPI as a function: a number or a bigint (exact, e.g. a token amount in wei), or a promise of one. */
+export type KpiFunction<World, Params, Sample = unknown> = (ctx: KpiContext<World, Params, Sample>) => KpiValue | Promise<KpiValue>;
+
+/**
+ * One entry of a netlist's `kpis`: a function, or a record with the function as `value` and what
+ * it measures (`label`, `unit`, `decimals`, `scale`, `group`, `doc`; see `KpiMeta`).
+ */
+export type KpiEntry<World, Params, Sample = unknown> = KpiFunction<World, Params, Sample> | KpiSpec<KpiFunction<World, Params, Sample>>;
 
 export interface NetlistTime {
   /** Ticks per run (overridable per run with `steps`). */
@@ -57,7 +72,7 @@ export interface NetlistTime {
   start?: number;
 }
 
-export interface NetlistSpec<P extends ParamSpecs, World> {
+export interface NetlistSpec<P extends ParamSpecs, World, Sample = undefined> {
   description: string;
   params?: P;
   time: NetlistTime;
@@ -66,17 +81,24 @@ export interface NetlistSpec<P extends ParamSpecs, World> {
   /** Sample KPIs every n ticks (and always after the last). Default 1. */
   sampleEvery?: number;
   setup(ctx: SetupContext<ParamValues<P>>): Promise<SetupResult<World, ParamValues<P>>>;
-  kpis: Record<string, KpiFunction<World, ParamValues<P>>>;
+  /**
+   * Called once per KPI sample, before the KPIs: reads what several KPIs share (balances, pool
+   * state) once. Every KPI receives its result as `ctx.sample`. Write it before `kpis` so its type
+   * flows to them.
+   */
+  sample?: (ctx: SampleContext<World, ParamValues<P>>) => Sample | Promise<Sample>;
+  /** KPI name → a function, or `{ value, label, unit, decimals, scale, group, doc }`. */
+  kpis: Record<string, KpiEntry<World, ParamValues<P>, Sample>>;
 }
 
 const NETLIST_BRAND = Symbol.for("hardhat-tokenspice/netlist");
 
-export type Netlist<P extends ParamSpecs = ParamSpecs, World = any> = NetlistSpec<P, World> & {
+export type Netlist<P extends ParamSpecs = ParamSpecs, World = any, Sample = any> = NetlistSpec<P, World, Sample> & {
   readonly params: P;
   readonly [NETLIST_BRAND]: true;
 };
 /** A netlist of unknown params and world, as the runner handles it. */
-export type AnyNetlist = Netlist<any, any>;
+export type AnyNetlist = Netlist<any, any, any>;
 
 export const DEFAULT_START_TIME = 1_893_456_000; // 2030-01-01T00:00:00Z
 
@@ -84,18 +106,15 @@ export const DEFAULT_START_TIME = 1_893_456_000; // 2030-01-01T00:00:00Z
  * Declares a simulation: params, time, setup (deploy contracts, create agents) and KPIs.
  * The default export of `sims/<name>/netlist.ts` or `sims/<name>.ts`.
  */
-export function defineNetlist<const P extends ParamSpecs = {}, World = unknown>(
-  spec: NetlistSpec<P, World>,
-): Netlist<P, World> {
+export function defineNetlist<const P extends ParamSpecs = {}, World = unknown, Sample = undefined>(
+  spec: NetlistSpec<P, World, Sample>,
+): Netlist<P, World, Sample> {
   const where = `defineNetlist(${JSON.stringify(spec?.description ?? "")})`;
   const bad = (why: string) => new TokenspiceError("NETLIST_INVALID", `${where}: ${why}`, { description: spec?.description });
   if (typeof spec?.description !== "string") throw bad("description must be a string");
   if (typeof spec.setup !== "function") throw bad("setup must be a function");
-  if (typeof spec.kpis !== "object" || spec.kpis === null) throw bad("kpis must be an object");
-  for (const [name, fn] of Object.entries(spec.kpis)) {
-    if (typeof fn !== "function") throw bad(`KPI "${name}" must be a function`);
-  }
-  checkKpiNames(where, Object.keys(spec.kpis));
+  const kpis = resolveKpis(spec.kpis, where);
+  if (spec.sample !== undefined && typeof spec.sample !== "function") throw bad("sample must be a function");
   if (spec.params !== undefined && (typeof spec.params !== "object" || spec.params === null)) throw bad("params must be an object of param specs");
   for (const [name, p] of Object.entries(spec.params ?? {})) {
     checkParamName(where, name);
@@ -111,7 +130,26 @@ export function defineNetlist<const P extends ParamSpecs = {}, World = unknown>(
   if (spec.agentOrder !== undefined && spec.agentOrder !== "declared" && spec.agentOrder !== "shuffle") {
     throw bad(`agentOrder must be "declared" or "shuffle"`);
   }
-  return { ...spec, params: (spec.params ?? {}) as P, [NETLIST_BRAND]: true };
+  const netlist: Netlist<P, World, Sample> = { ...spec, params: (spec.params ?? {}) as P, [NETLIST_BRAND]: true };
+  resolved.set(netlist, kpis);
+  return netlist;
+}
+
+const resolved = new WeakMap<object, ResolvedKpi[]>();
+
+/** The netlist's KPIs in declared order, each resolved once into `{ name, value, meta }`. */
+export function netlistKpis(netlist: AnyNetlist): readonly ResolvedKpi<KpiFunction<any, any, any>>[] {
+  let kpis = resolved.get(netlist);
+  if (!kpis) {
+    kpis = resolveKpis(netlist.kpis, `netlist ${JSON.stringify(netlist.description)}`);
+    resolved.set(netlist, kpis);
+  }
+  return kpis as ResolvedKpi<KpiFunction<any, any, any>>[];
+}
+
+/** What each KPI measures (defaults filled in), in declared order: `manifest.json`'s `kpis`. */
+export function kpiInfo(netlist: AnyNetlist): KpiInfo[] {
+  return netlistKpis(netlist).map((k) => k.meta);
 }
 
 export function isNetlist(value: unknown): value is AnyNetlist {

@@ -274,3 +274,28 @@ function paramError(netlist: string, name: string, spec: ParamSpec, value: unkno
       valid: describeSpec(spec),
     });
 }
+
+/** A param's spec as `manifest.json` records it under `paramSpecs` (plain JSON: no functions). */
+export interface ParamSpecInfo {
+  type: ParamSpec["type"];
+  kind: ParamKind;
+  default: number | boolean | string;
+  doc?: string;
+  min?: number;
+  max?: number;
+  choices?: (string | number)[];
+}
+
+/** Every param's spec as plain JSON, for the manifest, so a report needs nothing but the run's files. */
+export function paramSpecInfo(specs: ParamSpecs): Record<string, ParamSpecInfo> {
+  const out: Record<string, ParamSpecInfo> = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    const info: ParamSpecInfo = { type: spec.type, kind: spec.kind ?? "controllable", default: spec.default };
+    if (spec.doc !== undefined) info.doc = spec.doc;
+    if ((spec.type === "int" || spec.type === "float") && spec.min !== undefined) info.min = spec.min;
+    if ((spec.type === "int" || spec.type === "float") && spec.max !== undefined) info.max = spec.max;
+    if (spec.type === "choice") info.choices = [...spec.choices];
+    out[name] = info;
+  }
+  return out;
+}

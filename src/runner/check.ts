@@ -9,6 +9,7 @@ import { freshRunDir } from "./out-dir";
 import type { SimResult } from "./result";
 import { runNetlist, type RunEnvironment } from "./run";
 import { checkSteps, reproduceCommand, resolveRunSpec } from "./run-spec";
+import { writeRunReport } from "../report/write";
 
 /** A KPI sample as an invariant sees it. */
 export interface InvariantSample {
@@ -88,6 +89,8 @@ export interface CheckReport {
   folder: string;
   /** The time limit ended the search early (the shrink was not limited). */
   searchInterrupted: boolean;
+  /** The folder holds the failing run's report.html (and plots/). */
+  reportHtml: boolean;
 }
 
 /**
@@ -159,7 +162,7 @@ function formatReport(r: CheckReport): string {
     `  found after ${r.runs} run${r.runs === 1 ? "" : "s"} and ${r.shrinks} shrink${r.shrinks === 1 ? "" : "s"}` +
       (r.searchInterrupted ? " (the time limit ended the search early; the shrink was not limited)" : ""),
     `  reproduce   ${r.command}`,
-    `  files       ${r.folder} (kpis.csv, manifest.json)`,
+    `  files       ${r.folder} (kpis.csv, manifest.json${r.reportHtml ? ", report.html" : ""})`,
     `  replay      replay: { seed: ${r.replay.seed}, path: ${JSON.stringify(r.replay.path)} } (fast-check seed and path)`,
   ].join("\n");
 }
@@ -304,6 +307,7 @@ export async function checkNetlist(env: RunEnvironment, loaded: LoadedNetlist, o
   const failure = lastFailure;
   const folder = freshRunDir(defaults.outDir, name, `check-seed${simSeed}`);
   await simulateOnce(env, loaded, options, params, simSeed, horizon, folder); // writes the failing run's files
+  const reportHtml = reportFolder(folder, defaults.log);
   const spec = resolveRunSpec(loaded, { seed: simSeed, steps: horizon, params }, { root: env.root, network: env.network, defaultStepTimeoutMs: env.stepTimeoutMs });
   throw new PropertyFailedError({
     netlist: name,
@@ -317,7 +321,19 @@ export async function checkNetlist(env: RunEnvironment, loaded: LoadedNetlist, o
     command: reproduceCommand(spec, { stepTimeoutMs: env.stepTimeoutMs }),
     folder,
     searchInterrupted: interrupted,
+    reportHtml,
   });
+}
+
+/** The failing run's report (plots/ and report.html) in its folder; a report that fails is logged, never thrown over the check's failure. */
+function reportFolder(folder: string, log: (line: string) => void): boolean {
+  try {
+    writeRunReport(folder);
+    return true;
+  } catch (error) {
+    log(`No report in ${folder}: ${messageOf(error)}`);
+    return false;
+  }
 }
 
 /** One simulation; the failure it shows, if any. Writes files when given a folder. */

@@ -3,6 +3,8 @@ import { isTokenspiceError } from "../errors";
 import type { NodeBehaviour } from "../engine/chain";
 import { simulate, type SimulationObserver, type SimulationOptions } from "../engine/engine";
 import type { Eip1193Provider } from "../engine/provider";
+import { kpiInfo } from "../model/netlist";
+import { paramSpecInfo } from "../model/params";
 import { LOCK_NAME, RunWriter } from "../output/run-writer";
 import { SimResult } from "./result";
 import type { LoadedNetlist } from "./netlists";
@@ -72,6 +74,8 @@ export async function runSpec(env: RunEnvironment, loaded: LoadedNetlist, spec: 
             netlist: { name: spec.netlist.name, file: spec.netlist.file, description: netlist.description },
             spec,
             params: spec.params,
+            paramSpecs: paramSpecInfo(netlist.params),
+            kpis: kpiInfo(netlist),
             seed: spec.seed,
             steps: spec.steps,
             time: { stepSeconds: netlist.time.stepSeconds, start: netlist.time.start ?? null },

@@ -1,0 +1,92 @@
+/**
+ * How KPI values and sim time are shown: in the terminal table, the charts and report.html.
+ * CSV files always keep the exact value; these only change what a person reads.
+ *
+ * `formatNumber` and `timeLabel` are also inlined into report.html (as their own source text), so
+ * they must stay self-contained: no imports, no module-level helpers.
+ */
+
+/** A raw KPI value: a number, or a bigint (exact, e.g. wei). */
+export type RawValue = number | bigint;
+
+/** `raw / 10^decimals` as a double, for charts and display (exact enough: about 15 significant digits). */
+export function scaled(raw: RawValue, decimals: number): number {
+  if (typeof raw === "number") return decimals === 0 ? raw : raw / 10 ** decimals;
+  if (decimals === 0) return Number(raw);
+  const unit = 10n ** BigInt(decimals);
+  // Whole and fractional parts apart, so a 30-digit wei amount keeps its leading digits exactly.
+  return Number(raw / unit) + Number(raw % unit) / Number(unit);
+}
+
+/**
+ * A number as a person reads it, in en-US style: `540.65`, `12,191`, `939,236.11`, `1.41B`,
+ * `0.5139`, `1.23e-7`, `2.5e+21`. At most 2 decimals from 1 up, 4 significant digits below 1,
+ * compact (k is not used: M, B, T) from a million up, exponential from 10^15 up and below 10^-3.
+ */
+export function formatNumber(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return "0";
+  const a = Math.abs(x);
+  if (a >= 1e15 || a < 1e-3) return x.toExponential(3).replace(/\.?0+e/, "e");
+  if (a >= 1e6) return new Intl.NumberFormat("en-US", { notation: "compact", maximumSignificantDigits: 4 }).format(x);
+  if (a >= 1) return new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 }).format(x);
+  return new Intl.NumberFormat("en-US", { maximumSignificantDigits: 4 }).format(x);
+}
+
+/** An axis tick: compact from 10,000 up (`800K`, `1.2M`), so a column of ticks reads alike. */
+export function formatAxis(x: number): string {
+  if (!Number.isFinite(x) || x === 0) return String(x);
+  const a = Math.abs(x);
+  if (a >= 1e4 && a < 1e15) return new Intl.NumberFormat("en-US", { notation: "compact", maximumSignificantDigits: 4 }).format(x);
+  if (a >= 1e15 || a < 1e-6) return x.toExponential(2).replace(/\.?0+e/, "e");
+  return new Intl.NumberFormat("en-US", { maximumSignificantDigits: 6 }).format(x);
+}
+
+/** A KPI value scaled by its decimals, with its unit: `540.65 OCEAN`. */
+export function formatValue(raw: RawValue, meta: { unit: string; decimals: number }): string {
+  const text = formatNumber(scaled(raw, meta.decimals));
+  return meta.unit ? `${text} ${meta.unit}` : text;
+}
+
+/** The unit the x axis counts sim time in. Months are 30 days and years 365, as TokenSPICE's. */
+export interface TimeUnit {
+  name: "hours" | "days" | "months" | "years";
+  /** Seconds in one unit. */
+  seconds: number;
+}
+
+const HOUR = 3600;
+const DAY = 86_400;
+export const TIME_UNITS: Record<TimeUnit["name"], TimeUnit> = {
+  hours: { name: "hours", seconds: HOUR },
+  days: { name: "days", seconds: DAY },
+  months: { name: "months", seconds: 30 * DAY },
+  years: { name: "years", seconds: 365 * DAY },
+};
+
+/**
+ * The x axis unit for a run of `horizonSeconds` in ticks of `stepSeconds`: hours up to 3 days,
+ * days up to 400 days, months up to 5 years, years beyond; never finer than a tick lasts, so a
+ * 30-day tick is not counted in hours.
+ */
+export function chooseTimeUnit(stepSeconds: number, horizonSeconds: number): TimeUnit {
+  const byHorizon =
+    horizonSeconds <= 3 * DAY ? TIME_UNITS.hours : horizonSeconds <= 400 * DAY ? TIME_UNITS.days : horizonSeconds <= 5 * 365 * DAY ? TIME_UNITS.months : TIME_UNITS.years;
+  const units = [TIME_UNITS.hours, TIME_UNITS.days, TIME_UNITS.months, TIME_UNITS.years];
+  const coarsest = units.filter((u) => u.seconds <= Math.max(stepSeconds, HOUR)).at(-1)!;
+  return byHorizon.seconds >= coarsest.seconds ? byHorizon : coarsest;
+}
+
+/** Sim time since the start, in the unit: `(time - start) / unit.seconds`. */
+export function elapsed(time: number, start: number, unit: TimeUnit): number {
+  return (time - start) / unit.seconds;
+}
+
+/** `day 42 · 2030-02-12` (month 1.4, year 2.25…): what a tooltip says about a sample's time. */
+export function timeLabel(time: number, start: number, unitName: string, unitSeconds: number): string {
+  const singular = unitName.replace(/s$/, "");
+  const t = (time - start) / unitSeconds;
+  const amount = Number.isInteger(t) ? String(t) : t.toFixed(2).replace(/\.?0+$/, "");
+  const date = new Date(time * 1000).toISOString();
+  return `${singular} ${amount} · ${unitName === "hours" ? date.slice(0, 16).replace("T", " ") : date.slice(0, 10)}`;
+}

@@ -1,0 +1,56 @@
+import fs from "fs";
+import { textWidth } from "./charts";
+import { formatAxis } from "./format";
+
+/** Size of the static charts in plots/ (CSS pixels); PNGs are rendered at twice that, for slides. */
+export const PLOT_SIZE = { width: 900, height: 420 };
+export const PNG_SCALE = 2;
+
+type ECharts = typeof import("echarts");
+let echartsModule: ECharts | undefined;
+function echarts(): ECharts {
+  if (!echartsModule) {
+    echartsModule = require("echarts") as ECharts;
+    // With no canvas in Node, ECharts lays text out with Helvetica's widths; the PNG may be drawn in
+    // DejaVu Sans (the one font many Linux machines have), which is wider, and a legend's labels
+    // would overlap. Measure as DejaVu Sans does: layouts get a little looser in narrower fonts.
+    echartsModule.setPlatformAPI({ measureText: (text: string, font?: string) => ({ width: textWidth(text, font) }) as any });
+  }
+  return echartsModule;
+}
+
+/**
+ * Renders an ECharts option to an SVG string in Node, with no browser and no DOM: ECharts'
+ * server-side SVG renderer. Adds the y axis number formatter (functions cannot travel as JSON).
+ */
+export function renderSvg(option: Record<string, any>, size = PLOT_SIZE): string {
+  const chart = echarts().init(null as any, null, { renderer: "svg", ssr: true, width: size.width, height: size.height });
+  try {
+    const withFormatters = { ...option, yAxis: { ...option.yAxis, axisLabel: { ...option.yAxis?.axisLabel, formatter: (v: number) => formatAxis(v) } } };
+    chart.setOption(withFormatters);
+    return chart.renderToSVGString();
+  } finally {
+    chart.dispose();
+  }
+}
+
+/** Rasterises an SVG to PNG with resvg (Rust, no browser), at `scale` times its size, on white. */
+export function svgToPng(svg: string, scale = PNG_SCALE): Buffer {
+  const { Resvg } = require("@resvg/resvg-js") as typeof import("@resvg/resvg-js");
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: "zoom", value: scale },
+    background: "#ffffff",
+    font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans", sansSerifFamily: "DejaVu Sans" },
+  });
+  return resvg.render().asPng();
+}
+
+/**
+ * ECharts' browser build, read from node_modules when the report is written, to inline into
+ * report.html (no CDN, no network). "common" (line, bar, scatter, pie; tooltip, legend, dataZoom,
+ * toolbox; about 0.7 MB) draws every view of a run; "full" (about 1.1 MB) adds heatmaps and more.
+ */
+export function echartsBrowserBundle(build: "common" | "full" = "common"): string {
+  const file = require.resolve(build === "full" ? "echarts/dist/echarts.min.js" : "echarts/dist/echarts.common.min.js");
+  return fs.readFileSync(file, "utf8");
+}

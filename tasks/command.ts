@@ -1,0 +1,41 @@
+import path from "path";
+import { HardhatError, HardhatPluginError } from "hardhat/internal/core/errors";
+import { isRunningOnCiServer } from "hardhat/internal/util/ci-detection";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { TokenspicePluginError, exitCodeFor, toPluginError } from "../src/hardhat/errors";
+
+/**
+ * Runs a task's action with the plugin's exit codes: 0 success; 1 a run or a baseline comparison
+ * failed; 2 bad input or infrastructure. Hardhat's CLI exits 1 on any error, so when the task is
+ * the command being run, this prints the error as Hardhat would and sets the exit code itself.
+ * Called as `hre.run(task)` from code, it throws the plugin error (with `code`, `details`, `cause`).
+ */
+export async function asCommand(taskName: string, hre: HardhatRuntimeEnvironment, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (error) {
+    const shown = toPluginError(error);
+    if (!isCommandLine(taskName)) throw shown;
+    // Stack traces as Hardhat shows them: with --show-stack-traces, or by default on CI.
+    printError(shown, hre.hardhatArguments.showStackTraces === true || isRunningOnCiServer());
+    process.exitCode = exitCodeFor(shown);
+  }
+}
+
+/** True when this process is `npx hardhat <taskName> ...` (not a script or test calling `hre.run`). */
+function isCommandLine(taskName: string): boolean {
+  const main = require.main?.filename ?? "";
+  const cli = path.join("hardhat", "internal", "cli");
+  return (main.endsWith(path.join(cli, "bootstrap.js")) || main.endsWith(path.join(cli, "cli.js"))) && process.argv.includes(taskName);
+}
+
+function printError(error: unknown, stack: boolean): void {
+  if (HardhatPluginError.isHardhatPluginError(error)) console.error(`Error in plugin ${error.pluginName}: ${error.message}`);
+  else if (HardhatError.isHardhatError(error)) console.error(`Error ${error.message}`);
+  else console.error("An unexpected error occurred:", error);
+  const outDir = error instanceof TokenspicePluginError ? error.outDir : undefined;
+  if (outDir) console.error(`Everything recorded before the failure is in ${outDir} (manifest.json says how it ended).`);
+  console.error("");
+  if (stack) console.error(error);
+  else console.error("For more info run Hardhat with --show-stack-traces");
+}
