@@ -138,6 +138,46 @@ describe("hardening (testbed fixture project)", function () {
     });
   });
 
+  describe("revert reasons", () => {
+    it("decode a constructor's custom error, and a callee's custom error bubbling up through a view (F1, F3)", async function () {
+      const { CappedCtor__factory, Quoter__factory, Testbed__factory } = typechain();
+      const ctor = await codeOf(() =>
+        this.hre.tokenspice.run(
+          defineNetlist({
+            description: "ctor reverts",
+            time: { steps: 1, stepSeconds: 60 },
+            async setup({ deploy }) {
+              await deploy(CappedCtor__factory, 11n);
+              return { world: {}, agents: [] };
+            },
+            kpis: {},
+          }),
+          { seed: 1 },
+        ),
+      );
+      expect([ctor.code, ctor.message]).to.deep.equal(["SETUP_FAILED", 'setup failed (netlist "ctor-reverts", tick 0, seed 1): deploy reverted: CapTooHigh(11, 10)']);
+      class Asker extends Agent<{ q: any; t: string }> {
+        async step({ world }: StepContext<{ q: any; t: string }, unknown>) {
+          await world.q.connect(this.wallet.signer).quote(world.t, 500);
+        }
+      }
+      const r = await this.hre.tokenspice.run(
+        defineNetlist({
+          description: "nested view revert",
+          time: { steps: 1, stepSeconds: 60 },
+          async setup({ deploy, wallet }) {
+            const t = await deploy(Testbed__factory, 100n);
+            const q = await deploy(Quoter__factory);
+            return { world: { q, t: await t.getAddress() }, agents: [new Asker(await wallet("asker"))] };
+          },
+          kpis: {},
+        }),
+        { seed: 1 },
+      );
+      expect(r.reverts.map((x) => [x.call, x.reason])).to.deep.equal([["eth_call Quoter.quote", "TooLarge(500, 100)"]]);
+    });
+  });
+
   describe("seeded runs depend on netlist, params and seed only", () => {
     const concurrent = (sleepMs: number) => {
       const { Testbed__factory } = typechain();

@@ -239,9 +239,12 @@ async function setupContext(
     provider,
     wallet: (name) => wallets.get(name),
     async deploy<F extends ContractFactoryLike>(Factory: FactoryClass<F>, ...args: Parameters<F["deploy"]>) {
-      const factory = new Factory(deployer.signer);
+      const factory = new Factory(deployer.signer) as F & { interface?: Interface };
+      const name = Factory.name.replace(/__factory$/, "");
+      // Known before the deployment is sent, so a constructor's custom error decodes by name.
+      if (factory.interface) decoder.register(name, factory.interface);
       const contract = (await factory.deploy(...args)) as { getAddress(): Promise<string>; interface: Interface };
-      decoder.register(Factory.name.replace(/__factory$/, ""), contract.interface, await contract.getAddress());
+      decoder.register(name, contract.interface, await contract.getAddress());
       return contract as any;
     },
   };

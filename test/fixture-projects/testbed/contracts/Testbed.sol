@@ -54,8 +54,29 @@ contract Testbed {
         deposits[msg.sender] += msg.value;
     }
 
+    function checkedView(uint256 value) external view returns (uint256) {
+        if (value >= limit) revert TooLarge(value, limit);
+        return value;
+    }
+
     /// An order-sensitive digest of the calls: sequence = sequence * 10 + v.
     function setLast(uint256 v) external {
         sequence = sequence * 10 + v;
+    }
+}
+
+/// A constructor that reverts with a custom error (decoded by name only if known before deployment).
+contract CappedCtor {
+    error CapTooHigh(uint256 cap, uint256 limit);
+
+    constructor(uint256 cap) {
+        if (cap > 10) revert CapTooHigh(cap, 10);
+    }
+}
+
+/// A view that calls another contract's view: the callee's custom error bubbles up through it.
+contract Quoter {
+    function quote(Testbed testbed, uint256 value) external view returns (uint256) {
+        return testbed.checkedView(value);
     }
 }
