@@ -26,16 +26,11 @@ export interface BaselinePlan {
 }
 
 /**
- * Checks the baseline flags and files before anything is compiled or run: conflicting flags, a
- * missing or malformed file, a folder `--update-baseline` cannot write to.
+ * Reads and checks the baseline flags and file, before anything is compiled or run: conflicting
+ * flags, a missing or malformed file, a folder `--update-baseline` cannot write to.
  *
  * @throws TokenspiceError BASELINE_CONFLICT, BASELINE_NOT_FOUND, BASELINE_INVALID, BASELINE_UNWRITABLE
  */
-export function precheckBaseline(name: string, args: BaselineArgs): void {
-  planBaseline(name, args);
-}
-
-/** @throws TokenspiceError as `precheckBaseline` */
 export function planBaseline(name: string, args: BaselineArgs): BaselinePlan | undefined {
   if (args.baseline === undefined) {
     if (args.updateBaseline) throw new TokenspiceError("BASELINE_CONFLICT", "--update-baseline needs --baseline <file>: the file to write.");

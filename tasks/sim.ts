@@ -12,12 +12,11 @@ import type { SimResult } from "../src/runner/result";
 import { freshRunDir } from "../src/runner/out-dir";
 import { checkSeed, checkSteps, checkStepTimeout } from "../src/runner/run-spec";
 import { checkOutDir, RUN_FILES } from "../src/output/run-writer";
-import { isTokenspiceError } from "../src/errors";
 import { kpiInfo } from "../src/model/netlist";
 import { kpiSummaryTable } from "../src/report/table";
 import { REPORT_FILES, type WrittenReport } from "../src/report/write";
 import { asCommand } from "./command";
-import { finishBaseline, planBaseline, precheckBaseline } from "./sim-baseline";
+import { finishBaseline, planBaseline } from "./sim-baseline";
 import { reportFailedRun, reportRun } from "./sim-report";
 
 interface SimArgs {
@@ -95,7 +94,7 @@ async function sim(rawArgs: SimArgs, hre: HardhatRuntimeEnvironment): Promise<vo
   if (out !== undefined) checkOutDir(out, args.force);
   if (args.stepTimeout !== undefined) checkStepTimeout(args.stepTimeout);
   const paramText = args.params === undefined ? undefined : parseParamAssignments(args.params);
-  if (args.netlist !== undefined) precheckBaseline(args.netlist, args);
+  const baseline = args.netlist === undefined ? undefined : planBaseline(args.netlist, args);
 
   if (!args.noCompile) await hre.run("compile", { quiet: true });
   if (args.list) return printList(await hre.tokenspice.catalog());
@@ -105,7 +104,6 @@ async function sim(rawArgs: SimArgs, hre: HardhatRuntimeEnvironment): Promise<vo
   }
   const name = args.netlist;
   const loaded = hre.tokenspice.resolve(name); // unknown or broken netlists fail here, before anything is written
-  const baseline = planBaseline(name, args);
   const spec = await hre.tokenspice.plan(name, {
     seed: baseline?.run?.seed ?? args.seed,
     steps: baseline?.run?.steps ?? args.steps,
@@ -126,7 +124,7 @@ async function sim(rawArgs: SimArgs, hre: HardhatRuntimeEnvironment): Promise<vo
   } catch (error) {
     progress?.stop();
     // A report of what the run recorded, in the folder the runner opened (never one it refused).
-    const outDir = isTokenspiceError(error) || error instanceof Error ? (error as { details?: { outDir?: unknown } }).details?.outDir : undefined;
+    const outDir = (error as { details?: { outDir?: unknown } } | undefined)?.details?.outDir;
     if (typeof outDir === "string" && !args.noReport) reportFailedRun(outDir, log);
     throw error;
   }

@@ -166,7 +166,7 @@ describe("hardening (testbed fixture project)", function () {
           description: "nested view revert",
           time: { steps: 1, stepSeconds: 60 },
           async setup({ deploy, wallet }) {
-            const t = await deploy(Testbed__factory, 100n);
+            const t: any = await deploy(Testbed__factory, 100n);
             const q = await deploy(Quoter__factory);
             return { world: { q, t: await t.getAddress() }, agents: [new Asker(await wallet("asker"))] };
           },

@@ -126,7 +126,7 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
       const ctx = { ...base, sample: shared };
       for (let k = 0; k < kpis.length; k++) {
         const { name, value: kpi } = kpis[k];
-        values[name] = checkKpiValue(name, await sections.run("KPI", k, tick, () => kpi(ctx)), sections.details(tick, { kpi: name }));
+        values[name] = checkKpiValue(name, await sections.run("KPI", k, tick, () => kpi(ctx)), () => sections.details(tick, { kpi: name }));
       }
       const taken = { tick, time, values };
       record.addSample(taken);
@@ -263,9 +263,10 @@ function checkAgents(name: string, agents: unknown): asserts agents is Agent<unk
 }
 
 /** A KPI's value as recorded: a number (NaN and ±Infinity included; -0 as 0) or a bigint. */
-function checkKpiValue(name: string, value: unknown, details: SimulationAbortedError["details"]): KpiValue {
+function checkKpiValue(name: string, value: unknown, where: () => SimulationAbortedError["details"]): KpiValue {
   if (typeof value === "bigint") return value;
   if (typeof value === "number") return value === 0 ? 0 : value; // -0 and 0 print alike; keep one
+  const details = where();
   throw new SimulationAbortedError(
     "KPI_FAILED",
     `KPI "${name}" returned ${describeValue(value)} (netlist "${details.netlist}", tick ${details.tick}, seed ${details.seed}); a KPI returns a number or a bigint`,
