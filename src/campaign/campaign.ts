@@ -1,0 +1,232 @@
+import fs from "fs";
+import os from "os";
+import path from "path";
+import lockfile from "proper-lockfile";
+import { TokenspiceError, messageOf } from "../errors";
+import { LOCK_NAME, MANIFEST_TOOL } from "../output/run-writer";
+import { toJson } from "../output/json";
+import { shardRuns, type CampaignPlan } from "./plan";
+import type { BackendEvents, CampaignBackend, CampaignPoint, CampaignRun, CampaignSpec, RunJob, RunOutcome } from "./types";
+
+/** A campaign's files in its folder. */
+export const CAMPAIGN_FILES = {
+  /** The spec, axes, points, runs (key, params, seed, command), versions and the campaign's command: the same on every machine and shard. */
+  campaign: "campaign.json",
+  /** How this process ran (shard, workers, timings, host): the one file that is not the same everywhere. */
+  status: "status.json",
+} as const;
+
+/** What `campaign.json` holds. */
+export interface CampaignFile {
+  tool: typeof MANIFEST_TOOL;
+  kind: "campaign";
+  spec: CampaignSpec;
+  specHash: string;
+  points: CampaignPoint[];
+  runs: CampaignRun[];
+  versions: Record<string, string | string[]>;
+  /** The command that runs the whole campaign again (with --out). */
+  command: string;
+}
+
+/** Writes a campaign's aggregate outputs (bands, points, the store, the report) from its run folders. */
+export type OutputWriter = (dir: string, campaign: { spec: CampaignSpec; points: CampaignPoint[]; runs: CampaignRun[] }, outcomes: Map<string, RunOutcome>) => Promise<unknown>;
+
+export interface CampaignOptions {
+  /** The campaign's folder (absolute). */
+  dir: string;
+  spec: CampaignSpec;
+  plan: CampaignPlan;
+  versions: Record<string, string | string[]>;
+  command: string;
+  backend: CampaignBackend;
+  events?: BackendEvents;
+  /** Run only this slice of the runs (1-based index of count); the aggregates are left to `sim-merge`. */
+  shard?: { index: number; count: number };
+  /** The folder holds this campaign already: run only the runs that have not ended. */
+  resume?: boolean;
+  /** Overwrite a campaign of ours already in `dir` (not with `resume`). */
+  force?: boolean;
+  writeOutputs?: OutputWriter;
+}
+
+export interface CampaignSummary {
+  dir: string;
+  /** Runs of this process's share (the shard's, or all). */
+  runs: number;
+  complete: number;
+  failed: RunOutcome[];
+  /** Runs that had ended before (resume) and were not run again. */
+  skipped: number;
+  outcomes: Map<string, RunOutcome>;
+}
+
+/** Reads and checks a campaign folder's `campaign.json`. @throws TokenspiceError RUN_FOLDER_INVALID */
+export function readCampaign(dir: string): CampaignFile {
+  const file = path.join(dir, CAMPAIGN_FILES.campaign);
+  let parsed: CampaignFile;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new TokenspiceError("RUN_FOLDER_INVALID", `${dir} is not a campaign folder: cannot read ${file} (${messageOf(error)}).`, { dir }, error);
+  }
+  if (parsed?.tool !== MANIFEST_TOOL || parsed.kind !== "campaign" || !Array.isArray(parsed.runs) || typeof parsed.specHash !== "string") {
+    throw new TokenspiceError("RUN_FOLDER_INVALID", `${file} is not a hardhat-tokenspice campaign (no tool, kind "campaign", runs and specHash).`, { dir });
+  }
+  return parsed;
+}
+
+/**
+ * How a run ended, from its manifest: complete, failed (with the error's code and message), or
+ * undefined when it has not ended (never started, still running, or stopped by a signal or a kill).
+ */
+export function runOutcomeOnDisk(dir: string, run: CampaignRun): RunOutcome | undefined {
+  let m: { tool?: string; status?: string; errorCode?: string | null; error?: string } | undefined;
+  try {
+    m = JSON.parse(fs.readFileSync(path.join(dir, run.dir, "manifest.json"), "utf8"));
+  } catch {
+    return undefined;
+  }
+  if (m?.tool !== MANIFEST_TOOL) return undefined;
+  if (m.status === "complete") return { key: run.key, status: "complete", error: null, attempts: 1 };
+  if (m.status === "failed") return { key: run.key, status: "failed", error: { code: m.errorCode ?? "RUN_FAILED", message: m.error ?? "" }, attempts: 1 };
+  return undefined;
+}
+
+/**
+ * Runs a campaign: takes its folder (a lock against a second process), writes `campaign.json`,
+ * hands the runs that have not ended to the backend, then writes the aggregate outputs from the run
+ * folders. A failed run is data: recorded, and the campaign goes on.
+ *
+ * @throws TokenspiceError OUT_HOLDS_RUN, OUT_NOT_A_RUN, OUT_LOCKED, OUT_UNUSABLE for the folder;
+ *   OPTION_INVALID when `resume` meets a folder of another campaign
+ */
+export async function runCampaign(options: CampaignOptions): Promise<CampaignSummary> {
+  const { dir, spec, plan } = options;
+  const release = takeCampaignFolder(dir, options);
+  const started = Date.now();
+  try {
+    const file: CampaignFile = {
+      tool: MANIFEST_TOOL,
+      kind: "campaign",
+      spec,
+      specHash: plan.specHash,
+      points: plan.points,
+      runs: plan.runs,
+      versions: options.versions,
+      command: options.command,
+    };
+    writeFile(dir, CAMPAIGN_FILES.campaign, toJson(file));
+    const share = options.shard ? shardRuns(plan.runs, options.shard.index, options.shard.count) : plan.runs;
+    const outcomes = new Map<string, RunOutcome>();
+    const jobs: RunJob[] = [];
+    for (const run of share) {
+      const ended = options.resume ? runOutcomeOnDisk(dir, run) : undefined;
+      if (ended) outcomes.set(run.key, ended);
+      else jobs.push({ key: run.key, spec: run.spec, out: path.join(dir, run.dir) });
+    }
+    const skipped = outcomes.size;
+    writeStatus(dir, { state: "running", started, shard: options.shard ?? null, runs: share.length, skipped });
+    const reported = new Map((await options.backend.run(jobs, options.events ?? {})).map((o) => [o.key, o]));
+    const byKey = new Map(share.map((r) => [r.key, r]));
+    for (const job of jobs) {
+      const run = byKey.get(job.key)!;
+      // The run's own manifest is the record (it survives a resume); the backend's word only where
+      // the run never got to write one (its worker died).
+      outcomes.set(job.key, runOutcomeOnDisk(dir, run) ?? reported.get(job.key) ?? lostRun(job.key));
+    }
+    if (!options.shard && options.writeOutputs) await options.writeOutputs(dir, { spec, points: plan.points, runs: plan.runs }, outcomes);
+    const failed = [...outcomes.values()].filter((o) => o.status === "failed");
+    writeStatus(dir, { state: "complete", started, finished: Date.now(), shard: options.shard ?? null, runs: share.length, skipped, failed: failed.length });
+    return { dir, runs: share.length, complete: outcomes.size - failed.length, failed, skipped, outcomes };
+  } catch (error) {
+    writeStatus(dir, { state: "failed", started, finished: Date.now(), error: messageOf(error) });
+    throw error;
+  } finally {
+    release();
+  }
+}
+
+function lostRun(key: string): RunOutcome {
+  return { key, status: "failed", error: { code: "WORKER_DIED", message: "the run ended without a result" }, attempts: 1 };
+}
+
+function writeFile(dir: string, name: string, text: string): void {
+  try {
+    fs.writeFileSync(path.join(dir, name), text);
+  } catch (error) {
+    throw new TokenspiceError("IO_ERROR", `Writing ${name} in ${dir} failed: ${messageOf(error)}`, { outDir: dir }, error);
+  }
+}
+
+function writeStatus(dir: string, status: Record<string, unknown>): void {
+  const at = (ms: unknown) => (typeof ms === "number" ? new Date(ms).toISOString() : ms);
+  writeFile(dir, CAMPAIGN_FILES.status, toJson({ ...status, started: at(status.started), finished: at(status.finished), host: os.hostname(), pid: process.pid }));
+}
+
+/**
+ * Makes or checks the campaign folder and locks it. A new campaign needs an empty (or new) folder,
+ * or `force` over a campaign of ours; a resumed one needs the same campaign (the same spec hash).
+ */
+function takeCampaignFolder(dir: string, options: CampaignOptions): () => void {
+  const unusable = (why: string, cause?: unknown) =>
+    new TokenspiceError("OUT_UNUSABLE", `Cannot write a campaign to ${dir}: ${why}. Choose a writable folder with --out.`, { outDir: dir }, cause);
+  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw unusable("it is a file, not a folder");
+  const entries = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f !== LOCK_NAME) : [];
+  if (options.resume) {
+    const existing = readCampaign(dir);
+    if (existing.specHash !== options.plan.specHash) {
+      throw new TokenspiceError(
+        "OPTION_INVALID",
+        `${dir} holds another campaign (spec hash ${existing.specHash.slice(0, 12)}, not ${options.plan.specHash.slice(0, 12)}): resume it with its own spec (npx hardhat sim --resume ${dir}).`,
+        { outDir: dir },
+      );
+    }
+  } else if (entries.length > 0) {
+    let ours = false;
+    try {
+      ours = readCampaign(dir) !== undefined;
+    } catch {
+      ours = false;
+    }
+    if (!ours) {
+      throw new TokenspiceError(
+        "OUT_NOT_A_RUN",
+        `Output folder ${dir} holds files that are not a hardhat-tokenspice campaign (${entries.slice(0, 5).join(", ")}). Nothing was written. Choose a new or empty folder with --out.`,
+        { outDir: dir },
+      );
+    }
+    if (!options.force) {
+      throw new TokenspiceError(
+        "OUT_HOLDS_RUN",
+        `Output folder ${dir} already holds a campaign. Nothing was written. Continue it with --resume ${dir}, overwrite it with --force, or choose another --out.`,
+        { outDir: dir },
+      );
+    }
+  }
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw unusable(messageOf(error), error);
+  }
+  let release: () => void;
+  try {
+    release = lockfile.lockSync(dir, { lockfilePath: path.join(dir, LOCK_NAME), stale: 30_000, realpath: false, onCompromised: () => undefined });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ELOCKED") {
+      throw new TokenspiceError("OUT_LOCKED", `Campaign folder ${dir} is being written by another process. Nothing was written.`, { outDir: dir });
+    }
+    throw unusable(messageOf(error), error);
+  }
+  if (options.force && !options.resume && entries.length > 0) {
+    // Replace a campaign of ours: its runs and outputs, nothing else.
+    fs.rmSync(path.join(dir, "runs"), { recursive: true, force: true });
+  }
+  return () => {
+    try {
+      release();
+    } catch {
+      // already released
+    }
+  };
+}
