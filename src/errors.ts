@@ -38,6 +38,7 @@ export const ERROR_CODES = {
   CHECK_INVALID: { kind: "input", doc: "tokenspice.check options that are not valid" },
   DEPENDENCY_MISSING: { kind: "input", doc: "an optional peer dependency (fast-check) is not installed" },
   RUN_FOLDER_INVALID: { kind: "input", doc: "sim-report's folder is not a run folder, or its files cannot be read" },
+  MERGE_INCOMPLETE: { kind: "input", doc: "sim-merge's folders lack some of the campaign's runs" },
   NETWORK_UNSUPPORTED: { kind: "input", doc: "a network whose settings would make a run wrong or irreproducible" },
   COMPILER_UNAVAILABLE: { kind: "input", doc: "no solc for the project's version: the download failed and no matching npm solc is installed" },
   // infrastructure
@@ -54,6 +55,7 @@ export const ERROR_CODES = {
   RUN_INTERRUPTED: { kind: "failure", doc: "SIGINT or SIGTERM stopped the run" },
   BASELINE_MISMATCH: { kind: "failure", doc: "KPIs moved outside the baseline's tolerance" },
   PROPERTY_FAILED: { kind: "failure", doc: "tokenspice.check found a run that breaks the property or invariant" },
+  CAMPAIGN_FAILED: { kind: "failure", doc: "a campaign finished with failed runs (recorded, with their errors and reproduce commands)" },
 } as const satisfies Record<string, { kind: ErrorKind; doc: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

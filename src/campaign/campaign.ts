@@ -103,6 +103,7 @@ export function runOutcomeOnDisk(dir: string, run: CampaignRun): RunOutcome | un
  */
 export async function runCampaign(options: CampaignOptions): Promise<CampaignSummary> {
   const { dir, spec, plan } = options;
+  const share = options.shard ? shardRuns(plan.runs, options.shard.index, options.shard.count) : plan.runs; // a bad shard is refused before the folder is touched
   const release = takeCampaignFolder(dir, options);
   const started = Date.now();
   try {
@@ -117,7 +118,6 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
       command: options.command,
     };
     writeFile(dir, CAMPAIGN_FILES.campaign, toJson(file));
-    const share = options.shard ? shardRuns(plan.runs, options.shard.index, options.shard.count) : plan.runs;
     const outcomes = new Map<string, RunOutcome>();
     const jobs: RunJob[] = [];
     for (const run of share) {

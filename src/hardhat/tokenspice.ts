@@ -18,6 +18,13 @@ import type { ParamSpecs, ParamValues } from "../model/params";
 import type { SimResult } from "../runner/result";
 import { asPluginErrors, asPluginErrorsSync } from "./errors";
 import { createSimNetwork, simNetworkFacts, type SimNetwork } from "./sim-network";
+import { freshRunDir } from "../runner/out-dir";
+import { campaignCommand, resolveCampaignSpec, type CampaignRequest } from "../campaign/spec";
+import { planCampaign } from "../campaign/plan";
+import { readCampaign, runCampaign, type CampaignSummary } from "../campaign/campaign";
+import { mergeCampaigns, type MergeSummary } from "../campaign/merge";
+import { CampaignResult } from "../campaign/result";
+import type { BackendEvents, CampaignBackend, RunOutcome } from "../campaign/types";
 
 export interface NetlistInfo {
   name: string;
@@ -51,6 +58,25 @@ export interface ArbitraryLike<T> {
 export type TypedCheckOptions<P extends ParamSpecs> = Omit<CheckOptions, "params"> & {
   params?: { [K in keyof P]?: ArbitraryLike<ParamValues<P>[K]> | ParamValues<P>[K] };
 };
+
+/** Options of `hre.tokenspice.campaign`: what to run (the spec) and how (folder, workers, shard). */
+export interface TokenspiceCampaignOptions extends CampaignRequest {
+  /** The campaign's folder (default `<outDir>/<netlist>/<UTC time>-campaign<seed>`). */
+  out?: string;
+  /** Overwrite a campaign of ours already in `out`. */
+  force?: boolean;
+  /** Continue the campaign in `out`: run only the runs that have not ended (its spec comes from its campaign.json). */
+  resume?: boolean;
+  /** Worker processes (default 1: runs in this process). */
+  workers?: number;
+  /** Restart a worker after this many runs (bounds memory). */
+  maxRunsPerWorker?: number;
+  /** Restart a worker once its RSS passes this many MiB. */
+  workerMemoryMB?: number;
+  /** Run only shard `index` of `count` (1-based); merge the shards' folders with `merge`. */
+  shard?: { index: number; count: number };
+  events?: BackendEvents;
+}
 
 /** `hre.tokenspice`: run, check and list netlists from scripts and tests. */
 export class Tokenspice {
@@ -104,6 +130,96 @@ export class Tokenspice {
         return runSpec(env, this.load(spec.netlist.name), spec, controls);
       }),
     );
+  }
+
+  /**
+   * Runs a campaign: `runs` replicates (each with a seed derived from the campaign seed) at each
+   * point of a sweep or sample of params, on worker processes or in this one. Failed runs are
+   * recorded, not thrown: see `result.failures`. Resolves with the campaign's result, read from its
+   * folder.
+   *
+   * @throws TokenspicePluginError for a bad spec or folder, before any run
+   */
+  async campaign(nameOrNetlist: string | AnyNetlist, options: TokenspiceCampaignOptions = {}): Promise<CampaignResult> {
+    const summary = await this.campaignInternal(nameOrNetlist, options);
+    return asPluginErrors(async () => CampaignResult.read(summary.dir));
+  }
+
+  /** @internal the task's entry: also takes sweeps and params as text, and returns the summary. */
+  campaignInternal(nameOrNetlist: string | AnyNetlist, options: TokenspiceCampaignOptions): Promise<CampaignSummary> {
+    return asPluginErrors(async () => {
+      const env = await this.environment();
+      let loaded = this.load(nameOrNetlist);
+      let request: CampaignRequest = options;
+      if (options.resume) {
+        if (options.out === undefined) throw new TokenspiceError("OPTION_INVALID", "resume needs the campaign's folder (out, or --resume <dir>)");
+        const existing = readCampaign(path.resolve(options.out)).spec;
+        loaded = this.load(existing.netlist.name);
+        request = { runs: existing.runs, sweep: Object.fromEntries(existing.sweep.map((a) => [a.param, a.values])), zip: existing.zip, sample: existing.sample ?? undefined, seed: existing.seed, params: existing.params, steps: existing.steps, stepTimeoutMs: existing.stepTimeoutMs ?? 0 };
+        if (existing.sweep.length === 0) delete request.sweep;
+      }
+      const file = loaded.file === INLINE ? INLINE : path.relative(env.root, loaded.file).split(path.sep).join("/");
+      const spec = resolveCampaignSpec(loaded, request, { file, network: env.network, defaultStepTimeoutMs: env.stepTimeoutMs });
+      const workers = options.workers ?? 1;
+      if (!Number.isSafeInteger(workers) || workers < 1) throw new TokenspiceError("OPTION_INVALID", `workers ${JSON.stringify(workers)} is not valid: use a positive integer.`);
+      if (workers > 1 && loaded.file === INLINE) {
+        throw new TokenspiceError("OPTION_INVALID", "A netlist object cannot go to worker processes (they load netlists by name): use a netlist from the sims folder, or workers: 1.");
+      }
+      const plan = planCampaign(
+        spec,
+        loaded.netlist.params,
+        (params, seed) => resolveRunSpec(loaded, { params, seed, steps: spec.steps, stepTimeoutMs: spec.stepTimeoutMs ?? 0 }, { root: env.root, network: env.network, defaultStepTimeoutMs: env.stepTimeoutMs }),
+        { stepTimeoutMs: env.stepTimeoutMs },
+      );
+      const dir = path.resolve(options.out ?? freshRunDir(this.hre.config.tokenspice.outDir, loaded.name, `campaign${spec.seed}`));
+      const backend = this.backend(loaded, env, workers, options);
+      try {
+        return await runCampaign({
+          dir,
+          spec,
+          plan,
+          versions: env.versions,
+          command: campaignCommand(spec, { stepTimeoutMs: env.stepTimeoutMs }),
+          backend,
+          events: options.events,
+          shard: options.shard,
+          resume: options.resume,
+          force: options.force,
+        });
+      } finally {
+        await backend.close();
+      }
+    });
+  }
+
+  /** Merges a campaign's shard folders into one campaign folder (`npx hardhat sim-merge`). */
+  merge(dirs: string[], out: string, options: { force?: boolean } = {}): Promise<MergeSummary> {
+    return asPluginErrors(() => mergeCampaigns(dirs, out, { force: options.force }));
+  }
+
+  private backend(loaded: LoadedNetlist, env: RunEnvironment, _workers: number, _options: TokenspiceCampaignOptions): CampaignBackend {
+    // In this process, one run after another (the worker pool comes with the campaign-workers branch).
+    return {
+      run: async (jobs, events) => {
+        const outcomes: RunOutcome[] = [];
+        for (const job of jobs) {
+          events.onStart?.(job.key, 0);
+          let outcome: RunOutcome;
+          try {
+            await this.enqueue(() => runSpec(env, loaded, job.spec, { out: job.out, force: true }));
+            outcome = { key: job.key, status: "complete", error: null, attempts: 1 };
+          } catch (error) {
+            const e = error as { code?: string; message?: string; kind?: string };
+            if (e.kind !== "failure") throw error;
+            outcome = { key: job.key, status: "failed", error: { code: e.code ?? "RUN_FAILED", message: e.message ?? String(error) }, attempts: 1 };
+          }
+          events.onOutcome?.(outcome);
+          outcomes.push(outcome);
+        }
+        return outcomes;
+      },
+      close: async () => undefined,
+    };
   }
 
   private enqueue<T>(job: () => Promise<T>): Promise<T> {

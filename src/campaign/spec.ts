@@ -1,0 +1,85 @@
+import { join as shellJoin } from "shlex";
+import { TokenspiceError } from "../errors";
+import { checkParamValue, escapeParamValue, formatParamAssignments, resolveParams, type ParamSpecs } from "../model/params";
+import { checkSeed, checkSteps, checkStepTimeout, randomSeed, type NetworkFacts } from "../runner/run-spec";
+import type { LoadedNetlist } from "../runner/netlists";
+import { checkSample, parseSweep } from "./axes";
+import type { CampaignSpec, ParamValue, SampleSpec, SweepAxis } from "./types";
+
+/** What a user gives for a campaign (from code, typed; or from the command line, as text). */
+export interface CampaignRequest {
+  /** Replicates per point (default 1). */
+  runs?: number;
+  /** Typed values per param (`{ feeBps: [5, 30, 100] }`), or `--sweep` texts (`["feeBps=5,30,100"]`). */
+  sweep?: Record<string, ParamValue[]> | string[];
+  zip?: boolean;
+  sample?: { method: string; samples?: number; over?: string[] };
+  /** The campaign seed (default: random, recorded in campaign.json). */
+  seed?: number;
+  params?: Record<string, unknown>;
+  paramsFromText?: boolean;
+  steps?: number;
+  stepTimeoutMs?: number;
+}
+
+/**
+ * Resolves a campaign request into its spec, checking everything before any run: unknown params,
+ * values out of range, empty lists, zero runs, sampling over params without ranges.
+ *
+ * @throws TokenspiceError PARAM_UNKNOWN, PARAM_INVALID, OPTION_INVALID, SEED_INVALID, STEPS_INVALID
+ */
+export function resolveCampaignSpec(
+  loaded: LoadedNetlist,
+  request: CampaignRequest,
+  context: { file: string; network: NetworkFacts; defaultStepTimeoutMs: number | null },
+): CampaignSpec {
+  const { name, netlist } = loaded;
+  const specs = netlist.params as ParamSpecs;
+  const runs = request.runs ?? 1;
+  if (!Number.isSafeInteger(runs) || runs < 1) {
+    throw new TokenspiceError("OPTION_INVALID", `--runs ${JSON.stringify(runs)} is not valid: use a positive integer (replicates per point).`, { runs });
+  }
+  const sweep: SweepAxis[] = Array.isArray(request.sweep)
+    ? request.sweep.map((text) => parseSweep(name, specs, text))
+    : Object.entries(request.sweep ?? {}).map(([param, values]) => typedAxis(name, specs, param, values));
+  const sample: SampleSpec | null = request.sample ? checkSample(name, specs, request.sample.method, request.sample.samples, request.sample.over) : null;
+  // Fixed params: only the ones given, typed (the plan fills the rest from the defaults).
+  const given = request.params ?? {};
+  const resolved = resolveParams(name, specs, given, request.paramsFromText);
+  const params = Object.fromEntries(Object.keys(given).map((k) => [k, resolved[k] as ParamValue]));
+  return {
+    netlist: { name, file: context.file },
+    steps: request.steps === undefined ? netlist.time.steps : checkSteps(request.steps),
+    params,
+    runs,
+    sweep,
+    zip: request.zip === true,
+    sample,
+    seed: request.seed === undefined ? randomSeed() : checkSeed(request.seed),
+    stepTimeoutMs: request.stepTimeoutMs === undefined ? context.defaultStepTimeoutMs : checkStepTimeout(request.stepTimeoutMs),
+    network: context.network,
+  };
+}
+
+function typedAxis(netlist: string, specs: ParamSpecs, param: string, values: ParamValue[]): SweepAxis {
+  if (!Object.hasOwn(specs, param)) {
+    throw new TokenspiceError("PARAM_UNKNOWN", `sweep: unknown param "${param}" for netlist "${netlist}". Known params: ${Object.keys(specs).join(", ")}.`, { netlist, param });
+  }
+  if (!Array.isArray(values) || values.length === 0) throw new TokenspiceError("OPTION_INVALID", `sweep: "${param}" has no values`, { param });
+  const checked = values.map((v) => checkParamValue(netlist, param, specs[param], v) as ParamValue);
+  if (new Set(checked.map((v) => JSON.stringify(v))).size !== checked.length) throw new TokenspiceError("OPTION_INVALID", `sweep: "${param}" has a value twice`, { param });
+  return { param, values: checked };
+}
+
+/** The `npx hardhat sim` command that runs the whole campaign again (add --out), quoted for a POSIX shell. */
+export function campaignCommand(spec: CampaignSpec, defaults: { stepTimeoutMs: number | null }): string {
+  const args = ["npx", "hardhat"];
+  if (spec.network.name !== "hardhat") args.push("--network", spec.network.name);
+  args.push("sim", spec.netlist.name, "--runs", String(spec.runs), "--campaign-seed", String(spec.seed), "--steps", String(spec.steps));
+  if (Object.keys(spec.params).length > 0) args.push("--params", formatParamAssignments(spec.params));
+  for (const axis of spec.sweep) args.push("--sweep", `${axis.param}=${axis.values.map(escapeParamValue).join(",")}`);
+  if (spec.zip) args.push("--zip");
+  if (spec.sample) args.push("--sample", spec.sample.method, "--samples", String(spec.sample.samples), "--over", spec.sample.over.join(","));
+  if (spec.stepTimeoutMs !== defaults.stepTimeoutMs) args.push("--step-timeout", String(spec.stepTimeoutMs ?? 0));
+  return shellJoin(args);
+}
