@@ -7,6 +7,7 @@ import { asPluginErrorsSync } from "./hardhat/errors";
 import { checkStepTimeout } from "./runner/run-spec";
 import { registerOfflineCompiler, validateSolcPackages } from "./hardhat/offline-compiler";
 import { Tokenspice } from "./hardhat/tokenspice";
+import { allowRepeatedFlags } from "./hardhat/repeatable-flags";
 import "./chai/types";
 import { tokenspiceChai } from "./chai/series-assertions";
 
@@ -38,6 +39,7 @@ extendConfig((config, userConfig) => {
 
 registerOfflineCompiler();
 registerChaiAssertions();
+allowRepeatedFlags();
 require("../tasks/sim");
 require("../tasks/sim-report");
 

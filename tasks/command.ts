@@ -33,7 +33,8 @@ function printError(error: unknown, stack: boolean): void {
   if (HardhatPluginError.isHardhatPluginError(error)) console.error(`Error in plugin ${error.pluginName}: ${error.message}`);
   else if (HardhatError.isHardhatError(error)) console.error(`Error ${error.message}`);
   else console.error("An unexpected error occurred:", error);
-  const outDir = error instanceof TokenspicePluginError ? error.outDir : undefined;
+  // A campaign's error already says where its runs are; a run's error is followed by its folder.
+  const outDir = error instanceof TokenspicePluginError && error.code !== "CAMPAIGN_FAILED" ? error.outDir : undefined;
   if (outDir) console.error(`Everything recorded before the failure is in ${outDir} (manifest.json says how it ended).`);
   console.error("");
   if (stack) console.error(error);

@@ -16,10 +16,11 @@ import { kpiInfo } from "../src/model/netlist";
 import { kpiSummaryTable } from "../src/report/table";
 import { REPORT_FILES, type WrittenReport } from "../src/report/write";
 import { asCommand } from "./command";
+import { campaignOptions, isCampaign, simCampaign, type CampaignArgs } from "./sim-campaign";
 import { finishBaseline, planBaseline } from "./sim-baseline";
 import { reportFailedRun, reportRun } from "./sim-report";
 
-interface SimArgs {
+interface SimArgs extends Omit<CampaignArgs, "seed" | "steps" | "stepTimeout" | "runs" | "samples" | "campaignSeed" | "workers" | "maxRunsPerWorker" | "workerMemory" | "shards"> {
   netlist?: string;
   // Numbers arrive as text from the command line (parsed here, so bad values get our errors and
   // exit code 2, not Hardhat's HH301 and exit 1), and as numbers from `hre.run("sim", ...)`.
@@ -35,6 +36,13 @@ interface SimArgs {
   updateBaseline: boolean;
   stepTimeout?: number | string;
   noReport: boolean;
+  runs?: number | string;
+  samples?: number | string;
+  campaignSeed?: number | string;
+  workers?: number | string;
+  maxRunsPerWorker?: number | string;
+  workerMemory?: number | string;
+  shards?: number | string;
 }
 
 /**
@@ -66,6 +74,20 @@ task("sim", "Runs a tokenomics netlist on the Hardhat network and writes its KPI
   .addFlag("updateBaseline", "Write the --baseline file from this run instead of comparing")
   .addOptionalParam("stepTimeout", "Milliseconds setup, an agent's step or a KPI may take (0: no limit; default: config tokenspice.stepTimeoutMs, 60000)", undefined, integerArgument)
   .addFlag("noReport", "Don't write plots/ and report.html (rebuild them later with sim-report)")
+  // Campaigns: many runs of one netlist (see README "Campaigns").
+  .addOptionalParam("runs", "Campaign: runs (replicates, each with its own seed) at each point", undefined, integerArgument)
+  .addOptionalParam("sweep", "Campaign: param=v1,v2,... or param=lo:hi:n or param=log:lo:hi:n; repeat for more params (a grid)", undefined, types.string)
+  .addFlag("zip", "Campaign: pair the --sweep lists value by value instead of crossing them")
+  .addOptionalParam("sample", "Campaign: sample params over their ranges: random, lhs or sobol (with --samples)", undefined, types.string)
+  .addOptionalParam("samples", "Campaign: points to draw with --sample", undefined, integerArgument)
+  .addOptionalParam("over", "Campaign: params to sample, as a,b (default: every uncontrollable param)", undefined, types.string)
+  .addOptionalParam("campaignSeed", "Campaign: the seed every run's seed is derived from (default: random, printed)", undefined, integerArgument)
+  .addOptionalParam("workers", "Campaign: worker processes (default: the machine's cores)", undefined, integerArgument)
+  .addOptionalParam("maxRunsPerWorker", "Campaign: restart a worker after this many runs", undefined, integerArgument)
+  .addOptionalParam("workerMemory", "Campaign: restart a worker once its RSS passes this many MiB", undefined, integerArgument)
+  .addOptionalParam("shard", "Campaign: run only shard i/n (1-based), e.g. 2/8", undefined, types.string)
+  .addOptionalParam("shards", "Campaign: n shards, this one's index from JOB_COMPLETION_INDEX (Kubernetes Indexed Jobs)", undefined, integerArgument)
+  .addOptionalParam("resume", "Campaign: continue the campaign in this folder (runs only what has not ended)", undefined, types.string)
   .setAction((args: SimArgs, hre) => asCommand("sim", hre, () => sim(args, hre)));
 
 /** An integer flag: a number from code, or decimal text from the command line. */
@@ -84,7 +106,23 @@ async function sim(rawArgs: SimArgs, hre: HardhatRuntimeEnvironment): Promise<vo
     seed: integerFlag("--seed", rawArgs.seed, "SEED_INVALID"),
     steps: integerFlag("--steps", rawArgs.steps, "STEPS_INVALID"),
     stepTimeout: integerFlag("--step-timeout", rawArgs.stepTimeout, "OPTION_INVALID"),
+    runs: integerFlag("--runs", rawArgs.runs, "OPTION_INVALID"),
+    samples: integerFlag("--samples", rawArgs.samples, "OPTION_INVALID"),
+    campaignSeed: integerFlag("--campaign-seed", rawArgs.campaignSeed, "SEED_INVALID"),
+    workers: integerFlag("--workers", rawArgs.workers, "OPTION_INVALID"),
+    maxRunsPerWorker: integerFlag("--max-runs-per-worker", rawArgs.maxRunsPerWorker, "OPTION_INVALID"),
+    workerMemory: integerFlag("--worker-memory", rawArgs.workerMemory, "OPTION_INVALID"),
+    shards: integerFlag("--shards", rawArgs.shards, "OPTION_INVALID"),
   };
+  if (isCampaign(args)) {
+    const options = campaignOptions(args);
+    if (args.stepTimeout !== undefined) checkStepTimeout(args.stepTimeout);
+    if (!args.noCompile) await hre.run("compile", { quiet: true });
+    return simCampaign(args, options, hre);
+  }
+  if (args.zip || args.samples !== undefined || args.over !== undefined || args.campaignSeed !== undefined || args.workers !== undefined) {
+    throw new TokenspiceError("OPTION_INVALID", "--zip, --samples, --over, --campaign-seed and --workers are campaign flags: add --runs N, --sweep or --sample.");
+  }
   if (args.seed !== undefined) checkSeed(args.seed);
   if (args.steps !== undefined) checkSteps(args.steps);
   if (!args.list && args.netlist === undefined && args.noCompile) {

@@ -48,6 +48,8 @@ export interface CampaignOptions {
   /** Overwrite a campaign of ours already in `dir` (not with `resume`). */
   force?: boolean;
   writeOutputs?: OutputWriter;
+  /** Called once the runs to start are known (after skipping those a resume finds ended). */
+  onJobs?: (jobs: number, skipped: number) => void;
 }
 
 export interface CampaignSummary {
@@ -126,6 +128,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
       else jobs.push({ key: run.key, spec: run.spec, out: path.join(dir, run.dir) });
     }
     const skipped = outcomes.size;
+    options.onJobs?.(jobs.length, skipped);
     writeStatus(dir, { state: "running", started, shard: options.shard ?? null, runs: share.length, skipped });
     const reported = new Map((await options.backend.run(jobs, options.events ?? {})).map((o) => [o.key, o]));
     const byKey = new Map(share.map((r) => [r.key, r]));

@@ -76,6 +76,8 @@ export interface TokenspiceCampaignOptions extends CampaignRequest {
   /** Run only shard `index` of `count` (1-based); merge the shards' folders with `merge`. */
   shard?: { index: number; count: number };
   events?: BackendEvents;
+  /** Called once the runs to start are known (after skipping those a resume finds ended). */
+  onJobs?: (jobs: number, skipped: number) => void;
 }
 
 /** `hre.tokenspice`: run, check and list netlists from scripts and tests. */
@@ -182,6 +184,7 @@ export class Tokenspice {
           command: campaignCommand(spec, { stepTimeoutMs: env.stepTimeoutMs }),
           backend,
           events: options.events,
+          onJobs: options.onJobs,
           shard: options.shard,
           resume: options.resume,
           force: options.force,

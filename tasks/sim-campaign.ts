@@ -1,0 +1,172 @@
+import os from "os";
+import path from "path";
+import { task, types } from "hardhat/config";
+import { TokenspiceError } from "../src/errors";
+import { repeatedValues } from "../src/hardhat/repeatable-flags";
+import type { TokenspiceCampaignOptions } from "../src/hardhat/tokenspice";
+import type { CampaignSummary } from "../src/campaign/campaign";
+import { parseParamAssignments } from "../src/model/params";
+import { asCommand } from "./command";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+
+/** The campaign flags of `npx hardhat sim`, as the task receives them (numbers already parsed). */
+export interface CampaignArgs {
+  netlist?: string;
+  runs?: number;
+  sweep?: string;
+  zip: boolean;
+  sample?: string;
+  samples?: number;
+  over?: string;
+  campaignSeed?: number;
+  workers?: number;
+  maxRunsPerWorker?: number;
+  workerMemory?: number;
+  shard?: string;
+  shards?: number;
+  resume?: string;
+  seed?: number;
+  steps?: number;
+  params?: string;
+  out?: string;
+  force: boolean;
+  quiet: boolean;
+  baseline?: string;
+  stepTimeout?: number;
+}
+
+/** True when the flags ask for a campaign rather than one run. */
+export function isCampaign(args: CampaignArgs): boolean {
+  return args.runs !== undefined || args.sweep !== undefined || args.sample !== undefined || args.resume !== undefined || args.shard !== undefined || args.shards !== undefined;
+}
+
+/**
+ * Checks a campaign's flags and turns them into campaign options, before anything is compiled or
+ * run. `--seed` (one run's seed) and `--baseline` (one run's summary) do not apply to a campaign;
+ * `--shards n` takes its index from Kubernetes' JOB_COMPLETION_INDEX (0-based).
+ *
+ * @throws TokenspiceError OPTION_INVALID naming the flag
+ */
+export function campaignOptions(args: CampaignArgs): TokenspiceCampaignOptions {
+  const bad = (why: string, details: Record<string, unknown> = {}) => new TokenspiceError("OPTION_INVALID", why, details);
+  if (args.seed !== undefined) {
+    throw bad(`--seed sets one run's seed; a campaign derives each run's seed from its campaign seed: use --campaign-seed ${args.seed}.`);
+  }
+  if (args.baseline !== undefined) throw bad("--baseline compares one run; it does not apply to a campaign (--runs, --sweep, --sample).");
+  const resume = args.resume !== undefined;
+  if (resume && (args.runs !== undefined || args.sweep !== undefined || args.sample !== undefined || args.campaignSeed !== undefined || args.params !== undefined || args.steps !== undefined)) {
+    throw bad("--resume continues a campaign with its own spec (its campaign.json): drop --runs, --sweep, --sample, --campaign-seed, --params and --steps.");
+  }
+  if (resume && args.out !== undefined && path.resolve(args.out) !== path.resolve(args.resume!)) throw bad("--resume <dir> is the campaign's folder: drop --out.");
+  if ((args.samples !== undefined || args.over !== undefined) && args.sample === undefined) throw bad("--samples and --over go with --sample random|lhs|sobol.");
+  if (args.shard !== undefined && args.shards !== undefined) throw bad("Give --shard i/n, or --shards n with JOB_COMPLETION_INDEX, not both.");
+  if ((args.shard !== undefined || args.shards !== undefined) && args.campaignSeed === undefined && !resume) {
+    throw bad("Shards must agree on the campaign seed: pass the same --campaign-seed to every shard.");
+  }
+  const shard = args.shard !== undefined ? parseShard(args.shard) : args.shards !== undefined ? shardFromJobIndex(args.shards) : undefined;
+  const workers = args.workers ?? os.availableParallelism();
+  for (const [flag, v] of [["--workers", args.workers], ["--max-runs-per-worker", args.maxRunsPerWorker], ["--worker-memory", args.workerMemory], ["--runs", args.runs], ["--samples", args.samples]] as const) {
+    if (v !== undefined && !(Number.isSafeInteger(v) && v >= 1)) throw bad(`${flag} ${v} is not valid: use a positive integer.`, { [flag]: v });
+  }
+  return {
+    runs: args.runs,
+    sweep: args.sweep === undefined ? undefined : repeatedValues(args.sweep),
+    zip: args.zip,
+    sample: args.sample === undefined ? undefined : { method: args.sample, samples: args.samples, over: args.over?.split(",").map((s) => s.trim()) },
+    seed: args.campaignSeed,
+    params: args.params === undefined ? undefined : parseParamAssignments(args.params),
+    paramsFromText: true,
+    steps: args.steps,
+    stepTimeoutMs: args.stepTimeout,
+    out: resume ? args.resume : args.out,
+    force: args.force,
+    resume,
+    workers,
+    maxRunsPerWorker: args.maxRunsPerWorker,
+    workerMemoryMB: args.workerMemory,
+    shard,
+  };
+}
+
+function parseShard(text: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  if (!m) throw new TokenspiceError("OPTION_INVALID", `--shard ${JSON.stringify(text)} is not valid: use i/n, as --shard 2/8 (1-based).`, { shard: text });
+  const shard = { index: Number(m[1]), count: Number(m[2]) };
+  if (shard.count < 1 || shard.index < 1 || shard.index > shard.count) {
+    throw new TokenspiceError("OPTION_INVALID", `--shard ${text} is out of range: the index goes from 1 to ${shard.count}.`, { shard: text });
+  }
+  return shard;
+}
+
+function shardFromJobIndex(count: number): { index: number; count: number } {
+  const env = process.env.JOB_COMPLETION_INDEX;
+  if (env === undefined || !/^\d+$/.test(env)) {
+    throw new TokenspiceError(
+      "OPTION_INVALID",
+      `--shards ${count} takes this shard's index from JOB_COMPLETION_INDEX (set by a Kubernetes Indexed Job), which is ${env === undefined ? "not set" : JSON.stringify(env)}. Elsewhere use --shard i/n.`,
+      { shards: count },
+    );
+  }
+  return parseShard(`${Number(env) + 1}/${count}`);
+}
+
+/** Runs the campaign the flags describe; prints its summary; a campaign with failed runs exits 1. */
+export async function simCampaign(args: CampaignArgs, options: TokenspiceCampaignOptions, hre: HardhatRuntimeEnvironment): Promise<void> {
+  if (args.netlist === undefined && !options.resume) throw new TokenspiceError("OPTION_INVALID", "Name a netlist: npx hardhat sim <netlist> --runs N.");
+  const log = args.quiet ? () => undefined : (line: string) => console.log(line);
+  let done = 0;
+  let failed = 0;
+  let total = 0;
+  let lastPercent = -1;
+  const started = Date.now();
+  const summary: CampaignSummary = await hre.tokenspice.campaignInternal(args.netlist ?? "", {
+    ...options,
+    onJobs: (jobs) => {
+      total = jobs;
+    },
+    events: {
+      onOutcome: (o) => {
+        done++;
+        if (o.status === "failed") failed++;
+        const percent = total === 0 ? 100 : Math.floor((done / total) * 10) * 10;
+        if (percent !== lastPercent) {
+          lastPercent = percent;
+          log(`campaign: ${done}/${total} runs (${percent}%), ${failed} failed, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        }
+      },
+    },
+  });
+  if (args.quiet) console.log(summary.dir);
+  else {
+    log(`${summary.runs} runs${summary.skipped ? ` (${summary.skipped} had ended before)` : ""}: ${summary.complete} complete, ${summary.failed.length} failed`);
+    log(`Files in ${summary.dir}`);
+  }
+  if (summary.failed.length > 0) {
+    throw new TokenspiceError(
+      "CAMPAIGN_FAILED",
+      `${summary.failed.length} of ${summary.runs} runs failed (their errors and reproduce commands are in ${path.join(summary.dir, "campaign.json")} and each run's manifest.json): ` +
+        summary.failed
+          .slice(0, 3)
+          .map((f) => `${f.key}: ${f.error?.message ?? "failed"}`)
+          .join("; "),
+      { outDir: summary.dir, failed: summary.failed.map((f) => f.key) },
+    );
+  }
+}
+
+task("sim-merge", "Merges the folders of a campaign's shards into one campaign folder (byte for byte what one machine writes)")
+  .addVariadicPositionalParam("dirs", "The shards' campaign folders", undefined, types.string)
+  .addParam("out", "The merged campaign's folder", undefined, types.string)
+  .addFlag("force", "Replace a campaign of ours already in --out")
+  .setAction(({ dirs, out, force }: { dirs: string[]; out: string; force: boolean }, hre) =>
+    asCommand("sim-merge", hre, async () => {
+      const merged = await hre.tokenspice.merge(dirs, out, { force });
+      for (const d of merged.duplicates) console.log(`run ${d.key} is in ${d.dirs.length} folders (same results): ${d.dirs.join(", ")}`);
+      console.log(`Merged ${dirs.length} folders: ${merged.runs} runs, ${merged.failed.length} failed, in ${merged.dir}`);
+      if (merged.failed.length > 0) {
+        throw new TokenspiceError("CAMPAIGN_FAILED", `${merged.failed.length} of ${merged.runs} runs failed (see ${merged.dir}/campaign.json and the runs' manifests).`, {
+          outDir: merged.dir,
+        });
+      }
+    }),
+  );
