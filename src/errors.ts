@@ -39,6 +39,8 @@ export const ERROR_CODES = {
   DEPENDENCY_MISSING: { kind: "input", doc: "an optional peer dependency (fast-check) is not installed" },
   RUN_FOLDER_INVALID: { kind: "input", doc: "sim-report's folder is not a run folder, or its files cannot be read" },
   MERGE_INCOMPLETE: { kind: "input", doc: "sim-merge's folders lack some of the campaign's runs" },
+  ARTIFACT_INVALID: { kind: "input", doc: "deployArtifact or at was given a file that is not a contract artifact" },
+  LIBRARY_MISSING: { kind: "input", doc: "a contract that calls a library was deployed without the library's address" },
   NETWORK_UNSUPPORTED: { kind: "input", doc: "a network whose settings would make a run wrong or irreproducible" },
   COMPILER_UNAVAILABLE: { kind: "input", doc: "no solc for the project's version: the download failed and no matching npm solc is installed" },
   // infrastructure

@@ -53,8 +53,31 @@ export class Chain {
   async stopImpersonating(address: string): Promise<void> {
     await this.request("hardhat_stopImpersonatingAccount", [address]);
   }
-  /** Gas used by each of the `count` blocks ending at `newest` (exact: ratios of integers below 2^53). */
+  /**
+   * Gas used by each of the `count` blocks ending at `newest`: from `eth_feeHistory` (one request
+   * for up to 1,024 blocks; exact, ratios of integers below 2^53), or, before London (where the node
+   * disables it), from each block's header.
+   */
   async gasUsedByBlocks(newest: number, count: number, gasLimit: bigint): Promise<bigint[]> {
+    if (this.feeHistory !== false) {
+      try {
+        return await this.gasFromFeeHistory(newest, count, gasLimit);
+      } catch (error) {
+        if (this.feeHistory === true) throw error;
+        this.feeHistory = false; // e.g. "eth_feeHistory is disabled. It only works with the London hardfork or a later one."
+      }
+    }
+    const out: bigint[] = [];
+    for (let n = newest - count + 1; n <= newest; n++) {
+      const b = await this.request<{ gasUsed: string }>("eth_getBlockByNumber", [hex(n), false]);
+      out.push(BigInt(b.gasUsed));
+    }
+    return out;
+  }
+  /** Whether the node answers eth_feeHistory: unknown until the first settle. */
+  private feeHistory: boolean | undefined;
+
+  private async gasFromFeeHistory(newest: number, count: number, gasLimit: bigint): Promise<bigint[]> {
     const out: bigint[] = [];
     for (let end = newest; count > 0; ) {
       const n = Math.min(count, 1024); // the most eth_feeHistory returns at once
@@ -63,6 +86,7 @@ export class Chain {
       end -= n;
       count -= n;
     }
+    this.feeHistory = true;
     return out;
   }
 }
@@ -154,6 +178,8 @@ export class SimClock {
     private readonly chain: Chain,
     readonly blockTime: BlockTime,
     private readonly stepSeconds: number,
+    /** Blocks each tick adds before its transactions (the netlist's time.blocksPerStep): block.number follows sim time. */
+    private readonly blocksPerStep = 1,
   ) {}
 
   get latestBlockNumber(): number {
@@ -190,7 +216,22 @@ export class SimClock {
         { tick: this.currentTick, transactions: this.blocksInTick, stepSeconds: this.stepSeconds },
       );
     }
-    await this.open(time, tick, this.latestBlockNumber + 1);
+    const fillers = this.blocksPerStep - 1;
+    if (fillers > 0) {
+      // Empty blocks, cheaply (the node reserves them without executing anything), at the previous
+      // block's time, or one second apart on a node that refuses equal timestamps.
+      const interval = this.blockTime === "tick" ? 0 : 1;
+      if (this.expectedLatestTimestamp() + fillers * interval >= time) {
+        throw new TokenspiceError(
+          "TICK_TOO_FULL",
+          `time.blocksPerStep ${this.blocksPerStep} blocks one second apart (this node refuses blocks with equal timestamps) do not fit in ` +
+            `tick ${tick}'s ${this.stepSeconds} s: raise stepSeconds, or run on a node with allowBlocksWithSameTimestamp.`,
+          { tick, blocksPerStep: this.blocksPerStep, stepSeconds: this.stepSeconds },
+        );
+      }
+      await this.chain.request("hardhat_mine", [hex(fillers), hex(interval)]);
+    }
+    await this.open(time, tick, this.latestBlockNumber + fillers + 1);
   }
 
   /** Checks that the tick's blocks are exactly the engine's, at exactly the expected times. */

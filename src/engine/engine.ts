@@ -1,8 +1,7 @@
-import type { Interface } from "ethers";
 import { SimulationAbortedError, TokenspiceError, isTokenspiceError, messageOf, type ErrorCode } from "../errors";
 import { isAgent, type Agent } from "../model/agent";
 import { checkWalletName } from "../model/names";
-import { DEFAULT_START_TIME, netlistKpis, type AnyNetlist, type ContractFactoryLike, type FactoryClass, type SetupContext } from "../model/netlist";
+import { DEFAULT_START_TIME, netlistKpis, type AnyNetlist, type SetupContext } from "../model/netlist";
 import { runRng, type Rng } from "../model/rng";
 import type { KpiValue } from "../model/series";
 import { Chain, SimClock, probeNode, type NodeBehaviour } from "./chain";
@@ -12,6 +11,7 @@ import { TransactionSender, type TransactionRecord } from "./transactions";
 import { Wallets } from "./wallets";
 import { installKeccakCache } from "./keccak-cache";
 import { watchdog, type SectionKind } from "./watchdog";
+import { ContractTracker, type Deployment, type ProjectContract } from "./contracts";
 
 export interface KpiSample {
   tick: number;
@@ -44,6 +44,10 @@ export interface SimulationOptions {
   stepTimeoutMs: number;
   /** The node's block-time behaviour when known (the plugin's own network); probed when omitted. */
   node?: NodeBehaviour;
+  /** The project's compiled contracts: their ABIs name calls and reverts; their sources go into the manifest's deployments. */
+  projectContracts?: ProjectContract[];
+  /** Where artifact paths given to `deployArtifact` and `at` are resolved from. */
+  projectRoot?: string;
   /** The run's manifest and folder lock, for the watchdog to mark if it must kill the process. */
   files?: { manifestFile: string; lockDir: string };
   observer?: SimulationObserver;
@@ -65,6 +69,8 @@ export interface SimulationOutcome {
   transactions: Record<string, number>;
   /** How blocks were stamped: every block of a tick at its time, or one second per transaction. */
   blockTime: NodeBehaviour["blockTime"];
+  /** Every contract the run deployed, with where its bytecode came from. */
+  deployments: Deployment[];
 }
 
 /**
@@ -89,7 +95,8 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
   const chain = new Chain(eip1193);
   const provider = new DirectProvider(eip1193, await chain.chainId());
   const record = new RunRecord(observer);
-  const decoder = new RevertDecoder();
+  const decoder = new RevertDecoder(options.projectContracts ?? [], (address) => chain.request<string>("eth_getCode", [address, "latest"]));
+  const contracts = new ContractTracker(decoder, options.projectContracts ?? [], options.projectRoot ?? process.cwd());
   const rng = runRng(seed);
   const kpis = netlistKpis(netlist);
   const kpiNames = kpis.map((k) => k.name);
@@ -102,11 +109,11 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
   try {
     const blockGasLimit = (await chain.latestBlock()).gasLimit;
     const node = options.node ?? (await probeNode(chain, (await wallets.fund("deployer")).address));
-    const clock = new SimClock(chain, node.blockTime, netlist.time.stepSeconds);
+    const clock = new SimClock(chain, node.blockTime, netlist.time.stepSeconds, netlist.time.blocksPerStep ?? 1);
     sender = new TransactionSender(chain, provider, clock, decoder, record, minBigInt(DEFAULT_TX_GAS, blockGasLimit), blockGasLimit);
     wallets.attach(sender);
     await clock.start(startTime);
-    const setupCtx = await setupContext(params, rng.fork("setup"), wallets, provider, decoder, startTime);
+    const setupCtx = await setupContext(params, rng.fork("setup"), wallets, provider, contracts, startTime);
     const { world, agents } = await sections.run("setup", 0, 0, () => netlist.setup(setupCtx));
     checkAgents(options.name, agents);
     sections.agentsAre(agents.map((a) => a.name));
@@ -116,6 +123,7 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
     observer.onStart?.({ kpis: kpiNames, steps, startTime });
 
     const agentRngs = new Map(agents.map((a) => [a, rng.fork(`agent/${a.name}`)]));
+    const agentAt = new Map(agents.map((a) => [a, contracts.tools(a.wallet.signer).at]));
     const orderRng = rng.fork("order");
     const sampleEvery = netlist.sampleEvery ?? 1;
     const sample = async (tick: number, time: number) => {
@@ -142,7 +150,7 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
       const order = netlist.agentOrder === "shuffle" ? orderRng.shuffle(agents) : agents;
       for (const agent of order) {
         sender.actor = agent.name;
-        await stepAgent(agent, { world, params, rng: agentRngs.get(agent)!, tick, time }, sender, sections, agents.indexOf(agent));
+        await stepAgent(agent, { world, params, rng: agentRngs.get(agent)!, tick, time, at: agentAt.get(agent)! }, sender, sections, agents.indexOf(agent));
       }
       await sender.settle();
       await clock.endTick();
@@ -160,6 +168,7 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
       gasUsed: record.gasUsed,
       transactions: record.transactions,
       blockTime: node.blockTime,
+      deployments: contracts.deployments,
     };
   } catch (error) {
     // Keep what the failing tick did (its transactions and reverts) in the record before stopping.
@@ -189,7 +198,7 @@ async function stepAgent(
   } catch (error) {
     const cause = error instanceof SimulationAbortedError && error.code === "AGENT_FAILED" ? error.cause : undefined;
     if (isTransactionReverted(cause)) return; // recorded when it happened
-    const callRevert = asCallRevert(cause, sender.decoder);
+    const callRevert = await asCallRevert(cause, sender.decoder);
     if (callRevert) {
       sender.recordRevert({ from: agent.wallet.address, to: callRevert.to, call: callRevert.call, reason: callRevert.reason, data: callRevert.data, txHash: null });
       return;
@@ -203,7 +212,7 @@ async function stepAgent(
  * reason is decoded from the revert data with every interface the run knows, as for transactions:
  * an error raised in a contract the view called is named too.
  */
-function asCallRevert(error: unknown, decoder: RevertDecoder): { to: string | null; call: string; reason: string; data: string } | undefined {
+async function asCallRevert(error: unknown, decoder: RevertDecoder): Promise<{ to: string | null; call: string; reason: string; data: string } | undefined> {
   const e = error as {
     code?: string;
     reason?: string | null;
@@ -218,7 +227,7 @@ function asCallRevert(error: unknown, decoder: RevertDecoder): { to: string | nu
   const decoded = data.length >= 10 ? decoder.describeError(data) : undefined;
   const fromEthers = e.revert ? `${e.revert.name}(${e.revert.args.map(String).join(", ")})` : (e.reason ?? e.shortMessage ?? "reverted");
   const reason = decoded !== undefined && !decoded.startsWith("unknown error") ? decoded : fromEthers;
-  const call = to !== null && e.transaction?.data ? `eth_call ${decoder.describeCall(to, e.transaction.data)}` : "eth_call";
+  const call = to !== null && e.transaction?.data ? `eth_call ${await decoder.describeCall(to, e.transaction.data)}` : "eth_call";
   return { to, call, reason, data };
 }
 
@@ -227,7 +236,7 @@ async function setupContext(
   rng: Rng,
   wallets: Wallets,
   provider: DirectProvider,
-  decoder: RevertDecoder,
+  contracts: ContractTracker,
   time: number,
 ): Promise<SetupContext<any>> {
   const deployer = await wallets.get("deployer");
@@ -238,15 +247,7 @@ async function setupContext(
     time,
     provider,
     wallet: (name) => wallets.get(name),
-    async deploy<F extends ContractFactoryLike>(Factory: FactoryClass<F>, ...args: Parameters<F["deploy"]>) {
-      const factory = new Factory(deployer.signer) as F & { interface?: Interface };
-      const name = Factory.name.replace(/__factory$/, "");
-      // Known before the deployment is sent, so a constructor's custom error decodes by name.
-      if (factory.interface) decoder.register(name, factory.interface);
-      const contract = (await factory.deploy(...args)) as { getAddress(): Promise<string>; interface: Interface };
-      decoder.register(name, contract.interface, await contract.getAddress());
-      return contract as any;
-    },
+    ...contracts.tools(deployer.signer),
   };
 }
 

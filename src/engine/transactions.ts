@@ -152,7 +152,7 @@ export class TransactionSender {
         gasLimit = estimate;
       }
     }
-    if (hash === undefined) throw this.failed(from, to, data, value, gasLimit, failure!, actor, tick);
+    if (hash === undefined) throw await this.failed(from, to, data, value, gasLimit, failure!, actor, tick);
 
     const blockNumber = this.clock.transactionMined();
     this.unsettled.push({ tick, agent: actor, from, to, data, value, hash, blockNumber, reverted: false });
@@ -241,8 +241,7 @@ export class TransactionSender {
   }
 
   /** Records a failed transaction and returns the error to throw to the agent. */
-  private failed(from: string, to: string | null, data: string, value: bigint, gasLimit: bigint, f: SendFailure, actor: string, tick: number): Error {
-    const call = this.decoder.describeCall(to, data);
+  private async failed(from: string, to: string | null, data: string, value: bigint, gasLimit: bigint, f: SendFailure, actor: string, tick: number): Promise<Error> {
     if (f.hash !== null) {
       // Mined and failed: it used a nonce, took a block and burnt gas (settled with the tick).
       const blockNumber = this.clock.transactionMined();
@@ -250,9 +249,10 @@ export class TransactionSender {
       const next = this.nonces.get(from);
       if (next !== undefined) this.nonces.set(from, next + 1);
       const reason = f.outOfGas ? `out of gas (gas limit ${gasLimit})` : this.decoder.describeError(f.data, f.message);
-      return this.recordRevert({ from, to, call, reason, data: f.data, txHash: f.hash }, actor, tick);
+      return this.recordRevert({ from, to, call: await this.decoder.describeCall(to, data), reason, data: f.data, txHash: f.hash }, actor, tick);
     }
     // Refused by the node (not mined): no hash, no gas; still the agent's failure, not a crash.
+    const call = await this.decoder.describeCall(to, data);
     return this.recordRevert({ from, to, call, reason: `rejected by the node: ${f.message}`, data: f.data, txHash: null }, actor, tick);
   }
 }

@@ -18,6 +18,8 @@ import type { ParamSpecs, ParamValues } from "../model/params";
 import type { SimResult } from "../runner/result";
 import { asPluginErrors, asPluginErrorsSync } from "./errors";
 import { createSimNetwork, simNetworkFacts, type SimNetwork } from "./sim-network";
+import type { ProjectContract } from "../engine/contracts";
+import { compilerOf } from "../engine/artifacts";
 import { freshRunDir } from "../runner/out-dir";
 import { campaignCommand, resolveCampaignSpec, type CampaignRequest } from "../campaign/spec";
 import { planCampaign } from "../campaign/plan";
@@ -88,6 +90,13 @@ export class Tokenspice {
   // counterfactual run) goes ahead at once instead of waiting behind the job that awaits it.
   private readonly inJob = new AsyncLocalStorage<true>();
   private simNetwork: Promise<SimNetwork> | undefined;
+  private contracts: Promise<ProjectContract[]> | undefined;
+
+  /** The project's compiled contracts, read once per process (runs follow the compile). */
+  private projectContracts(): Promise<ProjectContract[]> {
+    this.contracts ??= readProjectContracts(this.hre);
+    return this.contracts;
+  }
 
   constructor(private readonly hre: HardhatRuntimeEnvironment) {}
 
@@ -342,6 +351,7 @@ export class Tokenspice {
     }
     return {
       provider,
+      projectContracts: await this.projectContracts(),
       walletWei: parseEther(config.tokenspice.walletEth),
       network: facts,
       node,
@@ -359,6 +369,26 @@ export class Tokenspice {
       },
     };
   }
+}
+
+/** The project's compiled contracts, as the engine names calls and reverts and records deployments with. */
+async function readProjectContracts(hre: HardhatRuntimeEnvironment): Promise<ProjectContract[]> {
+  const out: ProjectContract[] = [];
+  let names: string[] = [];
+  try {
+    names = await hre.artifacts.getAllFullyQualifiedNames();
+  } catch {
+    return out; // not compiled yet: nothing to name contracts by
+  }
+  for (const fqn of names.sort()) {
+    try {
+      const a = hre.artifacts.readArtifactSync(fqn);
+      out.push({ name: a.contractName, abi: a.abi, deployedBytecode: a.deployedBytecode, source: a.sourceName, compiler: compilerOf({}, a.deployedBytecode) });
+    } catch {
+      // an artifact that cannot be read names nothing
+    }
+  }
+  return out;
 }
 
 function slug(text: string): string {

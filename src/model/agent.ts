@@ -1,5 +1,6 @@
 import type { AgentWallet } from "./wallet";
 import type { Rng } from "./rng";
+import type { ContractTools } from "./netlist";
 
 /** What an agent sees when it steps. */
 export interface StepContext<World, Params> {
@@ -11,6 +12,8 @@ export interface StepContext<World, Params> {
   readonly tick: number;
   /** The chain's block timestamp (seconds) at the start of this tick: sim time. */
   readonly time: number;
+  /** A contract the netlist did not deploy (from a factory), connected to this agent's wallet and registered. */
+  readonly at: ContractTools["at"];
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ContractRunner, Provider, Signer } from "ethers";
+import type { BaseContract, ContractRunner, Provider, Signer } from "ethers";
 import type { Agent } from "./agent";
 import type { ParamSpecs, ParamValues } from "./params";
 import type { Rng } from "./rng";
@@ -13,14 +13,49 @@ export interface ContractFactoryLike {
   deploy(...args: any[]): Promise<unknown>;
 }
 export type FactoryClass<F extends ContractFactoryLike> = new (signer: Signer) => F;
+/** A TypeChain factory of a contract that calls libraries: constructed with their addresses first. */
+export type LinkedFactoryClass<F extends ContractFactoryLike, L> = new (linkLibraryAddresses: L, signer?: Signer) => F;
 export type Deployed<F extends ContractFactoryLike> = Awaited<ReturnType<F["deploy"]>>;
+/** A TypeChain factory class as `at` uses it: its static `connect(address, runner)`. */
+export interface AttachableFactory<C> {
+  connect(address: string, runner?: ContractRunner | null): C;
+}
+/** A contract artifact (Hardhat, Truffle or Waffle JSON), as an object or a path (project-relative, or in a package). */
+export type ArtifactSource = string | { abi: unknown[]; [key: string]: unknown };
 
-export interface SetupContext<Params> {
+/** Deploying and attaching to contracts: setup's, with the deployer wallet. */
+export interface ContractTools {
+  /**
+   * Deploys with the deployer wallet: a TypeChain factory class and its constructor args; for a
+   * contract that calls libraries, the factory class, the libraries' addresses (as TypeChain names
+   * them, "contracts/Lib.sol:Lib"), then the args; or a factory instance (ethers ContractFactory).
+   * Registers the contract's ABI (before it is sent, so a constructor's custom error is named).
+   *
+   * @throws TokenspiceError LIBRARY_MISSING when a linked factory gets no addresses
+   */
+  deploy<F extends ContractFactoryLike>(Factory: FactoryClass<F> | F, ...args: Parameters<F["deploy"]>): Promise<Deployed<F>>;
+  deploy<F extends ContractFactoryLike, L>(Factory: LinkedFactoryClass<F, L>, libraries: L, ...args: Parameters<F["deploy"]>): Promise<Deployed<F>>;
+  /**
+   * Deploys a contract from its artifact (Hardhat, Truffle or Waffle JSON: a published protocol's
+   * exact bytecode), linking `libraries` ("Lib" or "path.sol:Lib" → address). Returns an ethers
+   * Contract (give it a type: `deployArtifact<UniswapV2Factory>(...)`).
+   *
+   * @throws TokenspiceError ARTIFACT_INVALID, LIBRARY_MISSING
+   */
+  deployArtifact<C = BaseContract & Record<string, any>>(artifact: ArtifactSource, args?: unknown[], options?: { libraries?: Record<string, string> }): Promise<C>;
+  /**
+   * A contract the netlist did not deploy (a factory made it: a pool, a clone, a pair), typed by a
+   * TypeChain factory class or an artifact, connected to this context's wallet, and registered so
+   * its reverts are named.
+   */
+  at<C>(Factory: AttachableFactory<C>, address: string): C;
+  at<C = BaseContract & Record<string, any>>(artifact: ArtifactSource, address: string): C;
+}
+
+export interface SetupContext<Params> extends ContractTools {
   readonly params: Params;
   /** The setup's seeded stream. */
   readonly rng: Rng;
-  /** Deploys with the deployer wallet; takes a TypeChain factory class and its constructor args. */
-  deploy<F extends ContractFactoryLike>(Factory: FactoryClass<F>, ...args: Parameters<F["deploy"]>): Promise<Deployed<F>>;
   readonly deployer: AgentWallet;
   /** A fresh EOA funded with ETH; the same name gives the same address in every run. */
   wallet(name: string): Promise<AgentWallet>;
@@ -70,6 +105,12 @@ export interface NetlistTime {
   stepSeconds: number;
   /** Block timestamp (unix seconds) of tick 0. Default 2030-01-01T00:00:00Z, so runs never depend on today's date. */
   start?: number;
+  /**
+   * Blocks each tick adds (default 1): block.number grows by this much a tick, plus one per
+   * transaction, for contracts that count time in blocks (vesting in blocks, per-block emissions
+   * or interest). Ethereum's 12 s slots: stepSeconds / 12.
+   */
+  blocksPerStep?: number;
 }
 
 export interface NetlistSpec<P extends ParamSpecs, World, Sample = undefined> {
@@ -124,6 +165,8 @@ export function defineNetlist<const P extends ParamSpecs = {}, World = unknown, 
   if (!Number.isSafeInteger(steps) || steps < 1) throw bad("time.steps must be a positive integer");
   if (!Number.isSafeInteger(stepSeconds) || stepSeconds < 1) throw bad("time.stepSeconds must be a positive integer (seconds)");
   if (start !== undefined && (!Number.isSafeInteger(start) || start < 1)) throw bad("time.start must be a positive integer (unix seconds)");
+  const { blocksPerStep } = spec.time;
+  if (blocksPerStep !== undefined && (!Number.isSafeInteger(blocksPerStep) || blocksPerStep < 1)) throw bad("time.blocksPerStep must be a positive integer");
   if (spec.sampleEvery !== undefined && (!Number.isSafeInteger(spec.sampleEvery) || spec.sampleEvery < 1)) {
     throw bad("sampleEvery must be a positive integer");
   }

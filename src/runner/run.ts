@@ -1,6 +1,7 @@
 import path from "path";
 import { isTokenspiceError } from "../errors";
 import type { NodeBehaviour } from "../engine/chain";
+import type { ProjectContract } from "../engine/contracts";
 import { simulate, type SimulationObserver, type SimulationOptions } from "../engine/engine";
 import type { Eip1193Provider } from "../engine/provider";
 import { kpiInfo } from "../model/netlist";
@@ -40,6 +41,8 @@ export interface RunEnvironment {
   node?: NodeBehaviour;
   /** Project root: netlist files are recorded relative to it. */
   root: string;
+  /** The project's compiled contracts (ABIs for naming reverts; sources for the manifest's deployments). */
+  projectContracts?: ProjectContract[];
   /** Step timeout (ms) when a run gives none; null: none. */
   stepTimeoutMs: number | null;
   versions: Record<string, string | string[]>;
@@ -98,6 +101,8 @@ export async function runSpec(env: RunEnvironment, loaded: LoadedNetlist, spec: 
       walletWei: env.walletWei,
       stepTimeoutMs: spec.stepTimeoutMs ?? Infinity,
       node: env.node,
+      projectContracts: env.projectContracts,
+      projectRoot: env.root,
       files: writer && { manifestFile: writer.file("manifest"), lockDir: path.join(writer.dir, LOCK_NAME) },
       observer,
       keepChainState: controls.keepChainState,
@@ -105,7 +110,7 @@ export async function runSpec(env: RunEnvironment, loaded: LoadedNetlist, spec: 
       stopAfterSample: controls.stopAfterSample,
     });
     const result = new SimResult(spec, command, outcome, out);
-    writer?.complete(result.toJSON(), { blockTime: outcome.blockTime, finishedAt: new Date().toISOString(), durationMs: Date.now() - startedAt });
+    writer?.complete(result.toJSON(), { blockTime: outcome.blockTime, deployments: outcome.deployments, finishedAt: new Date().toISOString(), durationMs: Date.now() - startedAt });
     return result;
   } catch (error) {
     if (writer) {

@@ -19,6 +19,7 @@ const result = (supply: bigint[], price: number[]) =>
     gasUsed: {},
     transactions: {},
     blockTime: "tick",
+    deployments: [],
   });
 
 describe("KPI baselines", () => {
