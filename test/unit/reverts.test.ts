@@ -17,8 +17,20 @@ describe("RevertDecoder", () => {
     expect(decoder.describeError("0x")).to.equal("reverted without a reason");
   });
 
-  it("names the call by contract and method", () => {
-    expect(decoder.describeCall("0x00000000000000000000000000000000000000AA", iface.encodeFunctionData("poke"))).to.equal("Testbed.poke");
-    expect(decoder.describeCall(null, "0x6080")).to.equal("deploy");
+  it("names the call by contract and method; an unknown address's method by selector, marked as a guess", async () => {
+    expect(await decoder.describeCall("0x00000000000000000000000000000000000000AA", iface.encodeFunctionData("poke"))).to.equal("Testbed.poke");
+    expect(await decoder.describeCall(null, "0x6080")).to.equal("deploy");
+    const unknown = "0x00000000000000000000000000000000000000bb";
+    expect(await decoder.describeCall(unknown, iface.encodeFunctionData("poke"))).to.equal(`${unknown}.poke?`);
+    expect(await decoder.describeCall(unknown, "0x12345678")).to.equal(`${unknown}:0x12345678`);
+  });
+
+  it("says when two known errors share a selector (a guess), and names one that is declared twice alike", () => {
+    const d = new RevertDecoder([
+      { name: "A", abi: ["error Same(uint256 x)"] },
+      { name: "B", abi: ["error Same(uint256 y)"] }, // the same signature: the same error
+    ]);
+    const data = new Interface(["error Same(uint256 x)"]).encodeErrorResult("Same", [7]);
+    expect(d.describeError(data)).to.equal("Same(7)");
   });
 });
