@@ -49,9 +49,25 @@ interface Pair {
 
 const ocean = (v: bigint) => Number(v) / E18;
 
+/**
+ * A run, run again (up to 3 times) when the engine stops it with CHAIN_DRIFT: on a loaded machine a
+ * pause of over 100 ms while sending lets the node stamp a block from the wall clock; the engine
+ * refuses such a run rather than record it, and says to run it again (the result does not change).
+ */
+async function run(model: string, seed: number, steps: number, rugPull: boolean) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await hre.tokenspice.run(model, { seed, steps, params: { rugPull } });
+    } catch (error) {
+      if ((error as { code?: string }).code !== "CHAIN_DRIFT" || attempt === 3) throw error;
+      console.log(`${model} seed ${seed} rugPull=${rugPull}: chain time drifted (a loaded machine); running it again`);
+    }
+  }
+}
+
 async function pair(model: string, seed: number, steps: number): Promise<Pair> {
-  const withRug = await hre.tokenspice.run(model, { seed, steps, params: { rugPull: true } });
-  const without = await hre.tokenspice.run(model, { seed, steps, params: { rugPull: false } });
+  const withRug = await run(model, seed, steps, true);
+  const without = await run(model, seed, steps, false);
   const final = (r: typeof withRug, kpi: string) => r.kpi<bigint>(kpi).final();
   const loss = (kpi: string) => ocean(final(without, kpi) - final(withRug, kpi));
   return {
