@@ -1,4 +1,7 @@
 import { expect } from "chai";
+import fs from "fs";
+import os from "os";
+import path from "path";
 import { Contract, Interface, MaxUint256, type Signer } from "ethers";
 import { defineNetlist, type SimResult } from "../../src/api";
 import { readPoolReserves } from "../../sims/oceanv3/market";
@@ -158,7 +161,7 @@ describe("oceanv4 on Ocean V4's published bytecode (1.0.0)", function () {
     });
   });
 
-  it("names the reverts of every datatoken and pool the agents touch by contract and method", async function () {
+  it("names the reverts of every datatoken and pool the agents touch by contract and method, and records which bytecode was deployed", async function () {
     const clumsy = defineNetlist({
       ...oceanv4,
       async setup(ctx) {
@@ -167,7 +170,8 @@ describe("oceanv4 on Ocean V4's published bytecode (1.0.0)", function () {
         return r;
       },
     });
-    const r = await this.hre.tokenspice.run(clumsy, { seed: 1, steps: 8, params: { publishers: 1, consumers: 0, stakerSpeculators: 0, speculators: 0, maliciousPublishers: 0 } });
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "oceanv4-clumsy-"));
+    const r = await this.hre.tokenspice.run(clumsy, { seed: 1, steps: 8, out, params: { publishers: 1, consumers: 0, stakerSpeculators: 0, speculators: 0, maliciousPublishers: 0 } });
     const rows = [...new Set(r.reverts.map((x) => `${x.agent} ${x.call} | ${x.reason}`))];
     expect(rows).to.deep.equal([
       "clumsy BPool.joinswapExternAmountIn | ERR_MAX_IN_RATIO",
@@ -175,6 +179,12 @@ describe("oceanv4 on Ocean V4's published bytecode (1.0.0)", function () {
       "clumsy ERC20Template.startOrder | Not enough datatokens to start Order",
     ]);
     for (const x of r.reverts) expect(x.call).to.not.match(/^0x|\?$/);
+    const manifest = JSON.parse(fs.readFileSync(path.join(out, "manifest.json"), "utf8"));
+    const published = manifest.deployments.filter((d: { source: string }) => d.source.startsWith("@oceanprotocol/"));
+    expect(published.map((d: { name: string; compiler: string }) => `${d.name} ${d.compiler}`)).to.deep.equal(
+      ["OPFCommunityFeeCollector", "BPool", "FactoryRouter", "SideStaking", "ERC20Template", "ERC721Template", "ERC721Factory"].map((n) => `${n} 0.8.12`),
+    );
+    for (const d of published) expect(d.source).to.match(/^@oceanprotocol\/contracts@v1\.0\.0\/artifacts\/contracts\//);
   });
 
   describe("a default run of 40 days", () => {
