@@ -39,7 +39,7 @@ function expectClose(actual: bigint, expected: number, scale: number, what: stri
   expect(error, `${what}: contract ${units(actual)}, reference ${expected}`).to.be.at.most(1e-9 * scale + 1e-12 * Math.abs(expected));
 }
 
-describe("oceanv3 contracts (math, datatokens, pool)", function () {
+describe("oceanv3: the pool written here from the Balancer V1 whitepaper (math, datatokens, pool; the cross-check's other side)", function () {
   useEnvironment(ROOT);
   let signers: Signer[];
   let math: OceanV3MathHarness;
