@@ -26,6 +26,12 @@ import { planCampaign } from "../campaign/plan";
 import { readCampaign, runCampaign, type CampaignSummary } from "../campaign/campaign";
 import { mergeCampaigns, type MergeSummary } from "../campaign/merge";
 import { CampaignResult } from "../campaign/result";
+import { Evaluator } from "../search/evaluator";
+import { corners, optimize, verify, worstCase, type Corner, type CornerSpec, type OptimizeOptions, type OptimizeResult, type VerifyOptions, type VerifyResult, type WorstCaseOptions, type WorstCaseResult } from "../search/design-loop";
+import { toJson } from "../output/json";
+import { resolveParams } from "../model/params";
+import { checkSeed, randomSeed } from "../runner/run-spec";
+import type { ParamValue } from "../campaign/types";
 import type { BackendEvents, CampaignBackend, RunOutcome } from "../campaign/types";
 
 export interface NetlistInfo {
@@ -80,6 +86,22 @@ export interface TokenspiceCampaignOptions extends CampaignRequest {
   events?: BackendEvents;
   /** Called once the runs to start are known (after skipping those a resume finds ended). */
   onJobs?: (jobs: number, skipped: number) => void;
+}
+
+/** How a search (verify, worstCase, corners, optimize) runs: its seed, fixed params, folder and workers. */
+export interface SearchOptions {
+  /** The search seed: every run's seed derives from it (default: random, in search.json). */
+  seed?: number;
+  params?: Record<string, unknown>;
+  paramsFromText?: boolean;
+  steps?: number;
+  stepTimeoutMs?: number;
+  /** The search's folder (default `<outDir>/<netlist>/<UTC time>-<kind><seed>`); the same folder and seed resume it. */
+  out?: string;
+  workers?: number;
+  maxRunsPerWorker?: number;
+  workerMemoryMB?: number;
+  events?: BackendEvents;
 }
 
 /** `hre.tokenspice`: run, check and list netlists from scripts and tests. */
@@ -204,12 +226,77 @@ export class Tokenspice {
     });
   }
 
+  /**
+   * 3-sigma verification: Monte Carlo over the uncontrollables (from their dists) and seeds, until
+   * the yield's Clopper–Pearson interval decides against the target. See src/search/design-loop.ts.
+   */
+  verify(nameOrNetlist: string | AnyNetlist, options: VerifyOptions & SearchOptions): Promise<VerifyResult> {
+    return this.search(nameOrNetlist, "verify", options, (e, specs, seed) => verify(e, specs, { ...options, seed }));
+  }
+
+  /** Worst-case analysis over the uncontrollables: differential evolution, then Nelder–Mead. */
+  worstCase(nameOrNetlist: string | AnyNetlist, options: WorstCaseOptions & SearchOptions): Promise<WorstCaseResult> {
+    return this.search(nameOrNetlist, "worst-case", options, (e, specs, seed) => worstCase(e, specs, { ...options, seed }));
+  }
+
+  /** Corner extraction: each spec's worst case over the uncontrollables, plus nominal; written to corners.json. */
+  corners(nameOrNetlist: string | AnyNetlist, options: { specs: CornerSpec[]; over?: string[]; seedsPerPoint?: number; budget?: number } & SearchOptions): Promise<Corner[]> {
+    return this.search(nameOrNetlist, "corners", options, async (e, specs, seed) => {
+      const found = await corners(e, specs, { ...options, seed });
+      fs.writeFileSync(path.join(e.dir, "corners.json"), toJson({ netlist: typeof nameOrNetlist === "string" ? nameOrNetlist : "(inline)", corners: found }));
+      return found;
+    });
+  }
+
+  /** Variation-aware optimization of the controllables: every constraint on every corner. */
+  optimize(nameOrNetlist: string | AnyNetlist, options: OptimizeOptions & SearchOptions): Promise<OptimizeResult> {
+    return this.search(nameOrNetlist, "optimize", options, (e, specs, seed) => optimize(e, specs, { ...options, seed }));
+  }
+
+  private search<T>(
+    nameOrNetlist: string | AnyNetlist,
+    kind: string,
+    options: SearchOptions,
+    run: (evaluator: Evaluator, specs: ParamSpecs, seed: number) => Promise<T>,
+  ): Promise<T> {
+    return asPluginErrors(async () => {
+      const env = await this.environment();
+      const loaded = this.load(nameOrNetlist);
+      const seed = options.seed === undefined ? randomSeed() : checkSeed(options.seed);
+      const steps = options.steps ?? loaded.netlist.time.steps;
+      const given = options.params ?? {};
+      const resolved = resolveParams(loaded.name, loaded.netlist.params, given, options.paramsFromText);
+      const fixed = Object.fromEntries(Object.keys(given).map((k) => [k, resolved[k] as ParamValue]));
+      const workers = options.workers ?? 1;
+      if (workers > 1 && loaded.file === INLINE) throw new TokenspiceError("OPTION_INVALID", "A netlist object cannot go to worker processes: use a netlist from the sims folder, or workers: 1.");
+      const dir = path.resolve(options.out ?? freshRunDir(this.hre.config.tokenspice.outDir, loaded.name, `${kind}${seed}`));
+      const ctx = { root: env.root, network: env.network, defaultStepTimeoutMs: env.stepTimeoutMs };
+      const backend = this.backend(loaded, env, workers, options);
+      try {
+        const evaluator = new Evaluator(
+          dir,
+          loaded.netlist.params,
+          { netlist: loaded.name, params: fixed, seed },
+          (params, runSeed) => resolveRunSpec(loaded, { params, seed: runSeed, steps, stepTimeoutMs: options.stepTimeoutMs }, ctx),
+          backend,
+          { stepTimeoutMs: env.stepTimeoutMs },
+          options.events,
+        );
+        const result = await run(evaluator, loaded.netlist.params, seed);
+        fs.writeFileSync(path.join(dir, "search.json"), toJson({ tool: "hardhat-tokenspice", kind, netlist: loaded.name, seed, steps, params: fixed, result }));
+        return result;
+      } finally {
+        await backend.close();
+      }
+    });
+  }
+
   /** Merges a campaign's shard folders into one campaign folder (`npx hardhat sim-merge`). */
   merge(dirs: string[], out: string, options: { force?: boolean } = {}): Promise<MergeSummary> {
     return asPluginErrors(() => mergeCampaigns(dirs, out, { force: options.force }));
   }
 
-  private backend(loaded: LoadedNetlist, env: RunEnvironment, _workers: number, _options: TokenspiceCampaignOptions): CampaignBackend {
+  private backend(loaded: LoadedNetlist, env: RunEnvironment, _workers: number, _options: { maxRunsPerWorker?: number; workerMemoryMB?: number }): CampaignBackend {
     // In this process, one run after another (the worker pool comes with the campaign-workers branch).
     return {
       run: async (jobs, events) => {
