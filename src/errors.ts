@@ -58,6 +58,8 @@ export const ERROR_CODES = {
   BASELINE_MISMATCH: { kind: "failure", doc: "KPIs moved outside the baseline's tolerance" },
   PROPERTY_FAILED: { kind: "failure", doc: "tokenspice.check found a run that breaks the property or invariant" },
   CAMPAIGN_FAILED: { kind: "failure", doc: "a campaign finished with failed runs (recorded, with their errors and reproduce commands)" },
+  YIELD_NOT_SHOWN: { kind: "failure", doc: "sim-verify could not show the spec's yield reaches the target (fail or inconclusive)" },
+  DESIGN_INFEASIBLE: { kind: "failure", doc: "sim-optimize found no design that meets every constraint at every corner" },
 } as const satisfies Record<string, { kind: ErrorKind; doc: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -2,7 +2,7 @@ import fs from "fs";
 import os from "os";
 import path from "path";
 import { expect } from "chai";
-import { fixture, readJson, useEnvironment } from "./helpers";
+import { cliIn, fixture, readJson, useEnvironment } from "./helpers";
 
 describe("the design loop: verify, worst case, corners, optimize (testbed fixture project)", function () {
   this.timeout(300_000);
@@ -71,5 +71,45 @@ describe("the design loop: verify, worst case, corners, optimize (testbed fixtur
     const tight = constrained.margins.find((m) => m.corner === "low demand")!;
     expect(tight.met).to.equal(true);
     expect(tight.margin).to.be.below(10); // the constraint binds at the low-demand corner
+  });
+});
+
+describe("the design loop on the command line: sim-verify, sim-corners, sim-optimize", function () {
+  this.timeout(300_000);
+  const testbed = fixture("testbed");
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tokenspice-design-cli-"));
+  const out = (n: string) => path.join(tmp, n);
+  const cli = (args: string[]) => cliIn(testbed, [...args, "--no-compile"]);
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it("sim-corners takes --objective repeated and writes one corner per objective, plus nominal", () => {
+    const r = cli(["sim-corners", "design-fee", "--objective", "volume final min", "--objective", "revenue final max", "--seed", "3", "--budget", "40", "--seeds-per-point", "1", "--out", out("corners")]);
+    expect(r.status, r.output).to.equal(0);
+    const corners = readJson(path.join(out("corners"), "corners.json")).corners;
+    expect(corners.map((c: { name: string }) => c.name)).to.deep.equal(["nominal", "volume final min", "revenue final max"]);
+    expect(corners[1].params.demand).to.be.closeTo(0.5, 0.02);
+    expect(corners[2].params.demand).to.be.closeTo(1.5, 0.02);
+  });
+
+  it("sim-optimize meets --constraint at every corner of the file, and exits 1 when nothing can", () => {
+    const ok = cli(["sim-optimize", "design-fee", "--objective", "revenue final", "--constraint", "volume final >= 300", "--corners", path.join(out("corners"), "corners.json"), "--over", "fee", "--runs-per-candidate", "1", "--budget", "80", "--seed", "4", "--out", out("opt")]);
+    expect(ok.status, ok.output).to.equal(0);
+    // volume ≥ 300 at demand 0.5: fee ≤ 50·ln(500/300) ≈ 25.5, and revenue rises with fee below 50
+    expect(ok.stdout).to.match(/Best design: \{"fee":25\}/);
+    expect(ok.stdout.match(/ met$/gm)).to.have.length(3);
+
+    const none = cli(["sim-optimize", "design-fee", "--objective", "revenue final", "--constraint", "volume final >= 5000", "--over", "fee", "--runs-per-candidate", "1", "--budget", "20", "--seed", "4", "--out", out("opt-none")]);
+    expect(none.status, none.output).to.equal(1);
+    expect(none.stderr).to.match(/No design found meets every constraint at every corner/);
+  });
+
+  it("sim-verify: exit 1 when the yield is not shown, 2 without a spec", () => {
+    const r = cli(["sim-verify", "design-fee", "--spec", "volume final >= 300", "--spec", "revenue final > 0", "--seed", "5", "--max-runs", "40", "--batch", "40", "--out", out("verify")]);
+    expect(r.status, r.output).to.equal(1);
+    expect(r.stdout).to.match(/of 40 runs met it; yield /);
+    expect(r.stderr).to.match(/The yield was not shown to reach 0\.9973/);
+    const bad = cli(["sim-verify", "design-fee", "--out", out("verify-bad")]);
+    expect(bad.status, bad.output).to.equal(2);
+    expect(bad.stderr).to.match(/sim-verify needs --spec/);
   });
 });
