@@ -370,7 +370,8 @@ export class WorkerPoolBackend implements CampaignBackend {
     campaign.events.onWorker?.({ worker: worker.slot, reason: "died", rssBytes: worker.rssBytes });
     const queued = worker.job;
     if (queued !== undefined) {
-      const death = `worker ${worker.slot} (pid ${worker.child.pid}) ${how}, last reported RSS ${MB(worker.rssBytes)} after ${worker.runs} runs`;
+      const last = worker.output.trim().split("\n").pop()?.slice(0, 300);
+      const death = `worker ${worker.slot} (pid ${worker.child.pid}) ${how}, last reported RSS ${MB(worker.rssBytes)} after ${worker.runs} runs${last ? ` (its last output: ${last})` : ""}`;
       const ended = outcomeOnDisk(queued);
       if (ended !== undefined) {
         this.settle(queued, ended);
