@@ -12,7 +12,7 @@
  * 3. A 1,000-run token-flow campaign (30 steps) on W workers with the default recycling, whose peak
  *    tree RSS is compared with the stated bound: this process + W × (worker memory limit + 256 MB).
  *
- * BENCH_WORKERS (default: the cores), BENCH_CAMPAIGN_RUNS (runs per throughput measurement, default 40),
+ * BENCH_WORKERS (default: the cores), BENCH_CAMPAIGN_RUNS (runs per throughput measurement, default 40; 0 skips parts 1 and 2),
  * BENCH_LONG_RUNS (default 1000; 0 skips part 3), BENCH_THREADS=0 skips part 2.
  */
 import { spawn } from "child_process";
@@ -174,31 +174,33 @@ async function threads(count: number, jobs: RunJob[]): Promise<{ boots: number[]
 async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tokenspice-bench-workers-"));
   try {
-    const jobs = await jobsFor("tp", N, tmp);
-    const warmup = await jobsFor("warm", W, tmp, 10_000);
     console.log("");
-    console.log(`campaign workers: token-flow, ${STEPS} steps, default params, ${N} runs (seeds 1..${N}); ${os.availableParallelism()} cores, ${MB(os.totalmem())}`);
-    console.log("child processes (fork; one Hardhat each; the --workers backend)");
-    const one = await processes(1, jobs, warmup);
-    const many = await processes(W, jobs, warmup);
-    const boots = [...one.bootMs, ...many.bootMs];
-    line("  boot", `${s(median(boots))} per worker (median of ${boots.length}: node, Hardhat's config under ts-node, the plugin, the simulation network)`);
-    line("  1 worker", `${one.runsPerSecond.toFixed(2)} runs/s (${N} runs in ${s(one.ms)}${one.failed ? `, ${one.failed} failed` : ""})`);
-    line(`  ${W} workers`, `${many.runsPerSecond.toFixed(2)} runs/s (${N} runs in ${s(many.ms)}${many.failed ? `, ${many.failed} failed` : ""})`);
-    line("  speedup", `${(many.runsPerSecond / one.runsPerSecond).toFixed(2)}x`);
-    line("  peak RSS (tree)", `${MB(one.peakRss)} with 1 worker, ${MB(many.peakRss)} with ${W} (this process and every descendant)`);
+    if (N > 0) {
+      const jobs = await jobsFor("tp", N, tmp);
+      const warmup = await jobsFor("warm", W, tmp, 10_000);
+      console.log(`campaign workers: token-flow, ${STEPS} steps, default params, ${N} runs (seeds 1..${N}); ${os.availableParallelism()} cores, ${MB(os.totalmem())}`);
+      console.log("child processes (fork; one Hardhat each; the --workers backend)");
+      const one = await processes(1, jobs, warmup);
+      const many = await processes(W, jobs, warmup);
+      const boots = [...one.bootMs, ...many.bootMs];
+      line("  boot", `${s(median(boots))} per worker (median of ${boots.length}: node, Hardhat's config under ts-node, the plugin, the simulation network)`);
+      line("  1 worker", `${one.runsPerSecond.toFixed(2)} runs/s (${N} runs in ${s(one.ms)}${one.failed ? `, ${one.failed} failed` : ""})`);
+      line(`  ${W} workers`, `${many.runsPerSecond.toFixed(2)} runs/s (${N} runs in ${s(many.ms)}${many.failed ? `, ${many.failed} failed` : ""})`);
+      line("  speedup", `${(many.runsPerSecond / one.runsPerSecond).toFixed(2)}x`);
+      line("  peak RSS (tree)", `${MB(one.peakRss)} with 1 worker, ${MB(many.peakRss)} with ${W} (this process and every descendant)`);
 
-    if (THREADS) {
-      console.log(`worker_threads (one Hardhat and one EdrContext per thread, in one process)`);
-      const t1 = await threads(1, jobs);
-      const tw = await threads(W, jobs);
-      line("  boot", `${s(median([...t1.boots, ...tw.boots]))} per thread (${tw.boots.map((b) => s(b)).join(", ")} for ${W} booting together)`);
-      line("  1 thread", `${t1.runsPerSecond.toFixed(2)} runs/s (${N} runs in ${s(t1.ms)}${t1.failed ? `, ${t1.failed} failed` : ""})`);
-      line(`  ${W} threads`, `${tw.runsPerSecond.toFixed(2)} runs/s (${N} runs in ${s(tw.ms)}${tw.failed ? `, ${tw.failed} failed` : ""})`);
-      line("  speedup", `${(tw.runsPerSecond / t1.runsPerSecond).toFixed(2)}x`);
-      line("  EdrContext warnings", `${t1.warnings} with 1 thread, ${tw.warnings} with ${W}`);
-      line("  process RSS", `1 thread: ${MB(t1.afterBoot)} booted, ${MB(t1.afterRuns)} after ${N} runs (+${MB((t1.afterRuns - t1.afterBoot) / N)} a run), ${MB(t1.afterTerminate)} after terminate()`);
-      line("", `${W} threads: ${MB(tw.afterBoot)} booted, ${MB(tw.afterRuns)} after ${N} runs, ${MB(tw.afterTerminate)} after terminate(); peak ${MB(tw.peak)}`);
+      if (THREADS) {
+        console.log(`worker_threads (one Hardhat and one EdrContext per thread, in one process)`);
+        const t1 = await threads(1, jobs);
+        const tw = await threads(W, jobs);
+        line("  boot", `${s(median([...t1.boots, ...tw.boots]))} per thread (${tw.boots.map((b) => s(b)).join(", ")} for ${W} booting together)`);
+        line("  1 thread", `${t1.runsPerSecond.toFixed(2)} runs/s (${N} runs in ${s(t1.ms)}${t1.failed ? `, ${t1.failed} failed` : ""})`);
+        line(`  ${W} threads`, `${tw.runsPerSecond.toFixed(2)} runs/s (${N} runs in ${s(tw.ms)}${tw.failed ? `, ${tw.failed} failed` : ""})`);
+        line("  speedup", `${(tw.runsPerSecond / t1.runsPerSecond).toFixed(2)}x`);
+        line("  EdrContext warnings", `${t1.warnings} with 1 thread, ${tw.warnings} with ${W}`);
+        line("  process RSS", `1 thread: ${MB(t1.afterBoot)} booted, ${MB(t1.afterRuns)} after ${N} runs (+${MB((t1.afterRuns - t1.afterBoot) / N)} a run), ${MB(t1.afterTerminate)} after terminate()`);
+        line("", `${W} threads: ${MB(tw.afterBoot)} booted, ${MB(tw.afterRuns)} after ${N} runs, ${MB(tw.afterTerminate)} after terminate(); peak ${MB(tw.peak)}`);
+      }
     }
 
     if (LONG > 0) {
@@ -220,6 +222,10 @@ async function main(): Promise<void> {
       const peak = await sampler.stop();
       line("  runs", `${outcomes.length} in ${s(ms)}: ${((outcomes.length / ms) * 1000).toFixed(2)} runs/s, boots included (${outcomes.filter((o) => o.status === "failed").length} failed)`);
       line("  workers", `${pool.pids.length} started; recycled ${recycled.memory}x for memory, ${recycled["max-runs"]}x for run count; ${recycled.died} died`);
+      for (const o of outcomes.filter((x) => x.status === "failed").slice(0, 5)) {
+        const j = long.find((x) => x.key === o.key)!;
+        line("  failed", `seed ${j.spec.seed}: ${o.error?.code}: ${o.error?.message}`);
+      }
       line("  peak RSS (tree)", `${MB(peak)}, bound ${MB(bound)} (this process ${MB(base)} + ${W} × (${MB(pool.workerMemoryBytes)} limit + 256 MB)): ${peak <= bound ? "within" : "OVER"}`);
     }
   } finally {

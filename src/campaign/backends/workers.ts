@@ -199,11 +199,7 @@ export class WorkerPoolBackend implements CampaignBackend {
     this.setRef(true); // keep this process alive until the workers have exited
     const workers = [...this.slots.values()];
     for (const worker of workers) this.stop(worker, worker.state === "busy" ? "SIGTERM" : "disconnect");
-    const timer = setTimeout(() => {
-      for (const worker of workers) if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill("SIGKILL");
-    }, this.closeTimeoutMs);
     await Promise.all(workers.map((w) => w.exited));
-    clearTimeout(timer);
   }
 
   /** Starts workers in empty slots while there is work no worker has (up to `workers`). */
@@ -339,11 +335,16 @@ export class WorkerPoolBackend implements CampaignBackend {
     if (campaign.remaining === 0) campaign.resolve(campaign.outcomes as RunOutcome[]);
   }
 
+  /** Asks a worker to exit; one still there after `closeTimeoutMs` gets SIGKILL (its slot must not stay taken). */
   private stop(worker: Worker, how: "disconnect" | "SIGTERM"): void {
     clearTimeout(worker.bootTimer);
+    if (worker.state === "stopping") return;
     worker.state = "stopping";
     if (how === "SIGTERM" || !worker.child.connected) worker.child.kill("SIGTERM");
     else worker.child.disconnect(); // the worker exits on disconnect (protocol.ts)
+    const kill = setTimeout(() => worker.child.kill("SIGKILL"), this.closeTimeoutMs);
+    kill.unref();
+    void worker.exited.then(() => clearTimeout(kill));
   }
 
   private onExit(worker: Worker, code: number | null, signal: NodeJS.Signals | null): void {
