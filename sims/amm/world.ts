@@ -1,5 +1,4 @@
-import type { AmmToken } from "../../typechain-types";
-import type { AmmPool } from "../../typechain-types";
+import type { AmmPool, AmmToken } from "../../typechain-types";
 import type { ParamValues, PreparedCall } from "../../src/api";
 import type { AmmPoolAdapter } from "./amm-pool";
 import type { ammParams } from "./params";
