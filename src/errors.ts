@@ -38,11 +38,13 @@ export const ERROR_CODES = {
   CHECK_INVALID: { kind: "input", doc: "tokenspice.check options that are not valid" },
   DEPENDENCY_MISSING: { kind: "input", doc: "an optional peer dependency (fast-check) is not installed" },
   RUN_FOLDER_INVALID: { kind: "input", doc: "sim-report's folder is not a run folder, or its files cannot be read" },
+  CAMPAIGN_FOLDER_INVALID: { kind: "input", doc: "a campaign folder without campaign.json, or whose campaign.json or run files are malformed or disagree" },
   NETWORK_UNSUPPORTED: { kind: "input", doc: "a network whose settings would make a run wrong or irreproducible" },
   COMPILER_UNAVAILABLE: { kind: "input", doc: "no solc for the project's version: the download failed and no matching npm solc is installed" },
   // infrastructure
   NODE_ERROR: { kind: "infrastructure", doc: "the node failed a request the engine needs" },
   IO_ERROR: { kind: "infrastructure", doc: "writing the run's files failed" },
+  STORE_FAILED: { kind: "infrastructure", doc: "DuckDB failed building a campaign's database or Parquet files" },
   // failures: the run, check or comparison itself failed
   SETUP_FAILED: { kind: "failure", doc: "the netlist's setup threw" },
   AGENT_FAILED: { kind: "failure", doc: "an agent's step threw a JavaScript error" },
