@@ -76,6 +76,9 @@ export interface CampaignOutputs {
 
 const PERCENTILE_COLUMNS = ["p5", "p25", "p50", "p75", "p95"] as const;
 
+/** Sample rows appended between checkpoints: bounds what DuckDB holds in memory (about 10 MB of rows). */
+const CHECKPOINT_ROWS = 200_000;
+
 /** Code-unit order (never the locale's): the same everywhere. */
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -398,6 +401,7 @@ async function build(root: string, scratch: string, campaign: CampaignDocument, 
     const reportPoints = new Map<string, ReportPoint>();
     const unfinished: ReportRun[] = [];
     const counts = { points: points.length, runs: ordered.length, complete: 0, failed: 0, missing: 0 };
+    let checkpointed = 0;
 
     for (const point of points) {
       const runs = runsByPoint.get(point.key)!;
@@ -469,6 +473,10 @@ async function build(root: string, scratch: string, campaign: CampaignDocument, 
           run.command ?? null,
           run.dir,
         ]);
+        if (samples.count - checkpointed >= CHECKPOINT_ROWS) {
+          await store.checkpoint([samples, runsOut.table, pointsOut.table, bandsOut.table]);
+          checkpointed = samples.count;
+        }
       }
 
       // Bands: per tick and KPI, across the point's complete runs (in replicate order).

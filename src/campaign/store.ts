@@ -57,6 +57,12 @@ function storeError(what: string, file: string, cause: unknown): TokenspiceError
   return new TokenspiceError("STORE_FAILED", `DuckDB failed ${what} (${file}): ${messageOf(cause)}`, { file }, cause);
 }
 
+/**
+ * DuckDB's buffer pool: beyond it, DuckDB evicts the blocks it has written (or spills to a temp
+ * folder beside the file) instead of growing. Its default is 80% of the machine's memory.
+ */
+export const MEMORY_LIMIT = "256MB";
+
 /** Rows buffered per data chunk (DuckDB's vector size). */
 const CHUNK_ROWS = 2048;
 
@@ -97,6 +103,12 @@ export class TableWriter {
     this.appender.appendDataChunk(chunk);
     this.columns = this.spec.columns.map(() => []);
     this.rows = 0;
+  }
+
+  /** Hands every row appended so far to DuckDB (its appender commits them). */
+  commit(): void {
+    this.flush();
+    this.appender.flushSync();
   }
 
   close(): void {
@@ -147,14 +159,15 @@ export class Store {
 
   /**
    * Creates a new database at `file` (which must not exist). One thread: rows keep the order they
-   * are appended in, and Parquet files come out the same byte for byte from the same rows.
+   * are appended in, and Parquet files come out the same byte for byte from the same rows. Memory
+   * is capped at MEMORY_LIMIT; extensions are never downloaded (Parquet is built in).
    *
    * @throws TokenspiceError STORE_FAILED
    */
   static async create(file: string): Promise<Store> {
     try {
       const duckdb = require("@duckdb/node-api") as DuckDb;
-      const instance = await duckdb.DuckDBInstance.create(file, { threads: "1", autoinstall_known_extensions: "false" });
+      const instance = await duckdb.DuckDBInstance.create(file, { threads: "1", memory_limit: MEMORY_LIMIT, autoinstall_known_extensions: "false" });
       const connection = await instance.connect();
       return new Store(duckdb, instance, connection, file);
     } catch (error) {
@@ -170,6 +183,20 @@ export class Store {
       return new TableWriter(this.duckdb, await this.connection.createAppender(spec.name), spec);
     } catch (error) {
       throw storeError(`creating table ${spec.name}`, this.file, error);
+    }
+  }
+
+  /**
+   * Commits the writers' rows and checkpoints: DuckDB writes the tables' new row groups to the
+   * file and frees the memory that held them (appended rows otherwise stay in memory, with the
+   * write-ahead log, until the database is closed).
+   */
+  async checkpoint(writers: readonly TableWriter[]): Promise<void> {
+    try {
+      for (const w of writers) w.commit();
+      await this.connection.run("CHECKPOINT");
+    } catch (error) {
+      throw storeError("checkpointing the database", this.file, error);
     }
   }
 

@@ -131,7 +131,7 @@ export function fanChartOption(rows: readonly PercentileRow[], kpi: KpiInfo, opt
     tooltip: { trigger: "axis", confine: true },
     xAxis: { type: "value", name: options.axis.unit.name, nameLocation: "middle", nameGap: 26, min: 0, max: options.axis.end, axisLabel: { hideOverlap: true }, splitLine: { show: false } },
     yAxis: { type: kpi.scale === "log" ? "log" : "value", scale: kpi.scale !== "log", axisLabel: { hideOverlap: true } },
-    series: [
+    series: unclipped(options.interactive, [
       ...band("p5–p95", "outer", x, col(0), col(4), color, 0.15),
       ...band("p25–p75", "inner", x, col(1), col(3), color, 0.3),
       { type: "line", name: "median", data: x.map((xi, i) => [xi, col(2)[i]]), symbol: "none", lineStyle: { width: 2, color }, itemStyle: { color }, connectNulls: false, z: 3 },
@@ -147,8 +147,17 @@ export function fanChartOption(rows: readonly PercentileRow[], kpi: KpiInfo, opt
         itemStyle: { color: "#475569" },
         z: 1,
       })),
-    ],
+    ]),
   };
+}
+
+/**
+ * A static plot's series drawn without ECharts' clip path: nothing lies outside its axes (they
+ * are fitted to the data, and there is no zoom), and resvg renders a clipped path through a
+ * full-size mask, five times slower. The page keeps the clip (its zoom needs it).
+ */
+function unclipped(interactive: boolean | undefined, series: Record<string, any>[]): Record<string, any>[] {
+  return interactive ? series : series.map((s) => ({ ...s, clip: false }));
 }
 
 /** One point of a sweep: a swept param's value and the KPI's final values across that point's runs. */
@@ -181,11 +190,11 @@ export function sweepCurveOption(points: readonly SweepPoint[], param: { name: s
       ? { type: "value", name: param.name, nameLocation: "middle", nameGap: 26, scale: true, axisLabel: { hideOverlap: true } }
       : { type: "category", name: param.name, nameLocation: "middle", nameGap: 26, data: x, boundaryGap: false },
     yAxis: { type: kpi.scale === "log" ? "log" : "value", scale: kpi.scale !== "log", axisLabel: { hideOverlap: true } },
-    series: [
+    series: unclipped(options.interactive, [
       ...band("p5–p95", "outer", x, col(0), col(4), color, 0.15),
       ...band("p25–p75", "inner", x, col(1), col(3), color, 0.3),
       { type: "line", name: "median", data: x.map((xi, i) => [xi, col(2)[i]]), symbol: "circle", symbolSize: 6, lineStyle: { width: 2, color }, itemStyle: { color }, connectNulls: false, z: 3 },
-    ],
+    ]),
   };
 }
 

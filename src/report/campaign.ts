@@ -238,7 +238,7 @@ export function writeCampaignReport(dir: string, data: CampaignReportData, optio
   fs.mkdirSync(plotsDir, { recursive: true });
   const plots: string[] = [];
   const plot = (id: string, option: Record<string, any>, height = PLOT_SIZE.height) => {
-    const svg = renderSvg(option, { width: PLOT_SIZE.width, height });
+    const svg = withoutClipPaths(renderSvg(option, { width: PLOT_SIZE.width, height }));
     const svgFile = path.join(plotsDir, `${id}.svg`);
     fs.writeFileSync(svgFile, svg);
     plots.push(svgFile);
@@ -320,6 +320,17 @@ export function writeCampaignReport(dir: string, data: CampaignReportData, optio
   const html = path.join(dir, REPORT_FILES.html);
   fs.writeFileSync(html, renderCampaignHtml(data, layout, { ids, axis, fans, fanPlots, sweeps, heatmaps }, options));
   return { html, plots };
+}
+
+/**
+ * A static plot's SVG without clip paths. ECharts clips every line series (for its reveal
+ * animation) even with `clip: false`, which only enlarges the clip to the plot's height; the static
+ * views set `clip: false` on every series and fit their axes to the data, so the clips cut nothing.
+ * resvg renders each clipped group through a full-size mask: without them a PNG takes a fifth of
+ * the time (about 90 ms instead of 490 ms for a fan chart with 20 runs, at twice 900 × 420).
+ */
+export function withoutClipPaths(svg: string): string {
+  return svg.replace(/<clipPath\b[^>]*>[\s\S]*?<\/clipPath>/g, "").replace(/ clip-path="url\(#[^)"]*\)"/g, "");
 }
 
 function paramRange(spec: ParamSpecInfo | null): string {
