@@ -16,7 +16,8 @@ task("sim-report", "Rebuilds a run folder's plots/ and report.html, or a campaig
       if (isCampaignFolder(folder)) {
         const written = await rebuildCampaignOutputs(folder);
         const { counts } = written;
-        console.log(`Campaign: ${counts.runs} runs at ${counts.points} points: ${counts.complete} complete, ${counts.failed} failed${counts.missing ? `, ${counts.missing} missing` : ""}`);
+        const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+        console.log(`Campaign: ${plural(counts.runs, "run")} at ${plural(counts.points, "point")}: ${counts.complete} complete, ${counts.failed} failed${counts.missing ? `, ${counts.missing} missing` : ""}`);
         console.log(`Store:  ${path.join(folder, CAMPAIGN_OUTPUT_FILES.database)}, ${["samples", "runs", "points"].map((t) => `${t}.parquet`).join(", ")}; bands.csv, points.csv, runs.csv`);
         console.log(`Report: ${written.report}`);
         console.log(`Plots:  ${path.join(folder, REPORT_FILES.plots)} (${written.files.filter((f) => f.startsWith(path.join(folder, REPORT_FILES.plots) + path.sep)).length} files)`);

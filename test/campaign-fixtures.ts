@@ -115,3 +115,93 @@ export function snapshot(dir: string, skip: RegExp = /^runs\//): Map<string, Buf
   walk("");
   return out;
 }
+
+/** What `runCampaign` runs: a netlist of the loaded project, replicates, and sweep axes (crossed, or zipped). */
+export interface RealCampaign {
+  netlist: string;
+  steps: number;
+  runs: number;
+  seed: number;
+  sweep?: { param: string; values: ParamValue[] }[];
+  zip?: boolean;
+  params?: Record<string, ParamValue>;
+}
+
+/**
+ * Runs a campaign for real with `hre.tokenspice.plan` and `runSpec`, one run at a time, into
+ * `dir/runs/<point>/r<k>`, and writes its campaign.json: what the campaign runner will do, for
+ * tests of the outputs and the report. Point keys are a hash of the point's varying params; each
+ * run's seed is derived from the campaign seed, the point and the replicate (by this helper, not
+ * the plan's derivation). A run that fails stays failed (its folder says how).
+ */
+export async function runCampaign(hre: { tokenspice: { plan: Function; runSpec: Function } }, dir: string, c: RealCampaign): Promise<CampaignDocument> {
+  const crypto = require("crypto") as typeof import("crypto");
+  const axes = c.sweep ?? [];
+  let combos: Record<string, ParamValue>[] = [{}];
+  if (c.zip) combos = axes.length ? axes[0].values.map((_, i) => Object.fromEntries(axes.map((a) => [a.param, a.values[i]]))) : [{}];
+  else for (const a of axes) combos = combos.flatMap((combo) => a.values.map((v) => ({ ...combo, [a.param]: v })));
+  const points: CampaignPoint[] = [];
+  const runs: CampaignRun[] = [];
+  let network: RunSpec["network"] = NETWORK;
+  let netlist: RunSpec["netlist"] = { name: c.netlist, file: "" };
+  let stepTimeoutMs: number | null = null;
+  for (const varying of combos) {
+    const key = `p-${crypto.createHash("sha256").update(JSON.stringify(varying)).digest("hex").slice(0, 12)}`;
+    let params: Record<string, ParamValue> | undefined;
+    for (let r = 0; r < c.runs; r++) {
+      const seed = Number(BigInt(`0x${crypto.createHash("sha256").update(`${c.seed}/${key}/${r}`).digest("hex").slice(0, 8)}`));
+      const spec: RunSpec = await hre.tokenspice.plan(c.netlist, { seed, steps: c.steps, params: { ...c.params, ...varying } });
+      params ??= spec.params;
+      ({ network, netlist, stepTimeoutMs } = spec);
+      const run: CampaignRun = { key: `${key}/r${r}`, point: key, replicate: r, seed, spec, command: "", dir: `runs/${key}/r${r}` };
+      try {
+        const result = await hre.tokenspice.runSpec(spec, { out: path.join(dir, run.dir) });
+        run.command = result.command;
+      } catch (error) {
+        run.command = JSON.parse(fs.readFileSync(path.join(dir, run.dir, "manifest.json"), "utf8")).command;
+      }
+      runs.push(run);
+    }
+    points.push({ key, varying, params: params! });
+  }
+  const spec: CampaignSpec = { netlist, steps: c.steps, params: c.params ?? {}, runs: c.runs, sweep: axes, zip: c.zip ?? false, sample: null, seed: c.seed, stepTimeoutMs, network };
+  const sweepArgs = axes.map((a) => ` --sweep ${a.param}=${a.values.join(",")}`).join("");
+  const doc: CampaignDocument = { spec, points, runs, command: `npx hardhat sim-campaign ${c.netlist} --runs ${c.runs} --steps ${c.steps} --seed ${c.seed}${sweepArgs}`, specHash: "fixture", versions: { plugin: "test" } };
+  writeCampaignJson(dir, doc);
+  return doc;
+}
+
+/**
+ * Marks a finished run as a SIGTERM would have left it at `tick`: manifest "interrupted", kpis.csv
+ * cut after that tick, no result.json (a fixture for runs that did not finish).
+ */
+export function interruptRun(runDir: string, tick: number): void {
+  const manifestFile = path.join(runDir, "manifest.json");
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8"));
+  fs.writeFileSync(manifestFile, JSON.stringify({ ...manifest, status: "interrupted", error: "SIGTERM stopped the run", interruptedAt: "2030-01-01T00:00:00.000Z" }, null, 2) + "\n");
+  const kpis = fs.readFileSync(path.join(runDir, "kpis.csv"), "utf8").split("\n");
+  fs.writeFileSync(path.join(runDir, "kpis.csv"), kpis.slice(0, tick + 2).join("\n") + "\n");
+  fs.rmSync(path.join(runDir, "result.json"), { force: true });
+}
+
+/** Runs SQL on a campaign.duckdb (read-only, one thread: rows in stored order), rows as plain JS values. */
+export async function query(file: string, sql: string): Promise<Record<string, unknown>[]> {
+  const { DuckDBInstance } = require("@duckdb/node-api") as typeof import("@duckdb/node-api");
+  const instance = await DuckDBInstance.create(file, { access_mode: "READ_ONLY", threads: "1" });
+  const connection = await instance.connect();
+  try {
+    return (await connection.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** Every table of the database, every row in stored order: what "the same store" means. */
+export async function storeContents(file: string): Promise<Record<string, unknown[]>> {
+  const tables = (await query(file, "SELECT table_name FROM information_schema.tables ORDER BY table_name")).map((r) => String(r.table_name));
+  const out: Record<string, unknown[]> = {};
+  for (const t of tables) out[t] = await query(file, `SELECT * FROM "${t}"`);
+  return out;
+}
+

@@ -9,7 +9,7 @@ import { uniqueColumnNames } from "../src/campaign/store";
 import type { CampaignDocument } from "../src/campaign/folder";
 import type { CampaignPoint, RunOutcome } from "../src/campaign/types";
 import type { KpiValue } from "../src/model/series";
-import { campaignSpec, kpiInfo, point, snapshot, writeCampaignJson, writeSyntheticCampaign } from "./campaign-fixtures";
+import { campaignSpec, kpiInfo, point, query, snapshot, storeContents, writeCampaignJson, writeSyntheticCampaign } from "./campaign-fixtures";
 import { errorOf } from "./helpers";
 
 /**
@@ -63,28 +63,9 @@ function reference(values: number[]) {
 const csv = (dir: string, file: string): Record<string, string>[] => parse(fs.readFileSync(path.join(dir, file), "utf8"), { columns: true });
 const num = (cell: string) => (cell === "" ? null : Number(cell));
 
-async function query(file: string, sql: string): Promise<Record<string, unknown>[]> {
-  const { DuckDBInstance } = require("@duckdb/node-api") as typeof import("@duckdb/node-api");
-  const instance = await DuckDBInstance.create(file, { access_mode: "READ_ONLY", threads: "1" });
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
-
-/** Every table of the database, every row in stored order: what "the same store" means. */
-async function storeContents(file: string): Promise<Record<string, unknown[]>> {
-  const tables = (await query(file, "SELECT table_name FROM information_schema.tables ORDER BY table_name")).map((r) => String(r.table_name));
-  const out: Record<string, unknown[]> = {};
-  for (const t of tables) out[t] = await query(file, `SELECT * FROM "${t}"`);
-  return out;
-}
-
 async function readParquet(file: string): Promise<Record<string, unknown>[]> {
-  const { asyncBufferFromFile, parquetReadObjects } = require("hyparquet") as typeof import("hyparquet");
+  // hyparquet's Node entry (what require() loads) adds asyncBufferFromFile to the browser one's types.
+  const { asyncBufferFromFile, parquetReadObjects } = require("hyparquet") as typeof import("hyparquet") & { asyncBufferFromFile(file: string): Promise<import("hyparquet").AsyncBuffer> };
   return parquetReadObjects({ file: await asyncBufferFromFile(file) });
 }
 

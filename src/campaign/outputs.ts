@@ -606,6 +606,7 @@ async function build(root: string, scratch: string, campaign: CampaignDocument, 
         fans: inSweepOrder.filter((p) => fans.has(p.key)).map((p) => fans.get(p.key)!),
         unfinished,
         maxRuns,
+        fanPoints: fanKeys.size,
       };
       writeCampaignReport(scratch, data, { png: options.png, generator: options.generator });
     }

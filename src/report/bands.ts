@@ -231,27 +231,29 @@ export function heatmapOption(
   const finite = values.filter((v): v is number => v !== null);
   const min = finite.length ? Math.min(...finite) : 0;
   const max = finite.length ? Math.max(...finite) : 1;
-  const labels = !options.interactive && xParam.values.length <= 12 && yParam.values.length <= 12;
+  const labels = xParam.values.length <= 12 && yParam.values.length <= 12;
   const empty = values.filter((v) => v === null).length;
-  const subtext = [kpi.unit && `unit: ${kpi.unit}`, "median of the final values", empty > 0 && `${empty} cells without a complete run`].filter(Boolean).join(" · ");
+  const subtext = [kpi.unit && `unit: ${kpi.unit}`, "median of the final values", empty > 0 && `${empty} ${empty === 1 ? "cell" : "cells"} without a complete run`].filter(Boolean).join(" · ");
   return {
     animation: false,
     backgroundColor: "#ffffff",
     textStyle: { fontFamily: FONT_FAMILY },
     ...(options.interactive
-      ? { grid: { left: 16, right: 96, top: 12, bottom: 36, containLabel: true } }
-      : { title: { text: options.title ?? `${kpi.label} at the end, by ${xParam.name} and ${yParam.name}`, subtext, left: 12, top: 6 }, grid: { left: 16, right: 110, top: 64, bottom: 28, containLabel: true } }),
+      ? { grid: { left: 16, right: 84, top: 32, bottom: 36, containLabel: true } }
+      : { title: { text: options.title ?? `${kpi.label} at the end, by ${xParam.name} and ${yParam.name}`, subtext, left: 12, top: 6 }, grid: { left: 16, right: 96, top: 86, bottom: 28, containLabel: true } }),
     tooltip: { trigger: "item", confine: true },
     xAxis: { type: "category", name: xParam.name, nameLocation: "middle", nameGap: 26, data: xParam.values.map(String), splitArea: { show: true } },
-    yAxis: { type: "category", name: yParam.name, nameLocation: "end", data: yParam.values.map(String), splitArea: { show: true } },
+    yAxis: { type: "category", name: yParam.name, nameLocation: "end", nameGap: 10, nameTextStyle: { align: "left" }, data: yParam.values.map(String), splitArea: { show: true } },
+    // The colour scale, labelled at its ends (a handle would show unformatted numbers).
     visualMap: {
       type: "continuous",
       min,
       max: max > min ? max : min + 1,
-      calculable: Boolean(options.interactive),
+      calculable: false,
       orient: "vertical",
       right: 8,
       top: "middle",
+      itemHeight: 120,
       text: [formatNumber(max), formatNumber(min)],
       inRange: { color: HEATMAP_COLORS },
       textStyle: { fontFamily: FONT_FAMILY },

@@ -95,6 +95,8 @@ export interface CampaignReportData {
   unfinished: ReportRun[];
   /** Runs drawn thin per fan chart. */
   maxRuns: number;
+  /** Points chosen for fan charts (evenly in sweep order, up to maxFanPoints); those without a complete run have none in `fans`. */
+  fanPoints: number;
 }
 
 export type CampaignLayout =
@@ -556,6 +558,13 @@ ${timeLabel.toString()}
 `;
 }
 
+/** Why the selector offers fewer points than the campaign has, if it does. */
+function fanNote(data: CampaignReportData, shown: number): string {
+  if (shown === data.points.length) return "";
+  const why = [data.fanPoints < data.points.length && "chosen evenly in sweep order", shown < data.fanPoints && `${data.fanPoints - shown} ${data.fanPoints - shown === 1 ? "has" : "have"} no complete run`].filter(Boolean).join("; ");
+  return `<span class="muted">${shown} of ${data.points.length} points${why ? ` (${why})` : ""}; bands.csv has every point with a complete run.</span>`;
+}
+
 function renderCampaignHtml(data: CampaignReportData, layout: CampaignLayout, page: PageCharts, options: CampaignReportOptions): string {
   const c = data.counts;
   const status = c.failed + c.missing === 0 ? "complete" : c.complete === 0 ? "failed" : "partial";
@@ -581,7 +590,7 @@ function renderCampaignHtml(data: CampaignReportData, layout: CampaignLayout, pa
   if (page.fans.length) {
     const select =
       page.fans.length > 1 || layout.kind !== "single"
-        ? `<div class="selector"><label for="fan-point">Point</label><select id="fan-point">${page.fans.map((f, i) => `<option value="${i}">${escapeHtml(f.label)} · ${escapeHtml(f.point)}</option>`).join("")}</select>${data.points.length > page.fans.length ? `<span class="muted">${page.fans.length} of ${data.points.length} points (chosen evenly in sweep order); bands.csv has every point.</span>` : ""}</div>`
+        ? `<div class="selector"><label for="fan-point">Point</label><select id="fan-point">${page.fans.map((f, i) => `<option value="${i}">${escapeHtml(f.label)} · ${escapeHtml(f.point)}</option>`).join("")}</select>${fanNote(data, page.fans.length)}</div>`
         : "";
     const runsDrawn = page.fans[0].runs;
     sections.push(`<section id="fans"><h2>KPIs over time</h2>
