@@ -7,7 +7,8 @@
  * each of 31 samples (30 ticks) × 7 KPIs (two of them bigints beyond 2^64, one with NaN and
  * Infinity), 2% of the runs failing half-way. Then builds its outputs in a fresh child process,
  * twice: the store and CSVs alone (`report: false`), and everything (the report with its PNGs),
- * and prints wall time and the child's peak RSS (`process.resourceUsage().maxRSS`). A child that
+ * and prints wall time, CPU time (user + system: steadier than wall time on a shared machine) and
+ * the child's peak RSS (`process.resourceUsage().maxRSS`). A child that
  * only loads the modules and opens DuckDB gives the baseline. BENCH_RUNS="250,1000,4000" runs each size.
  */
 import { execFileSync } from "child_process";
@@ -21,6 +22,7 @@ const STEPS = 30;
 async function child(dir: string, report: boolean): Promise<void> {
   const { rebuildCampaignOutputs } = await import("../src/campaign/outputs");
   const started = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
   if (dir === "") {
     // Baseline: the modules and a DuckDB instance, no campaign.
     const { Store } = await import("../src/campaign/store");
@@ -31,7 +33,8 @@ async function child(dir: string, report: boolean): Promise<void> {
     await rebuildCampaignOutputs(dir, { report });
   }
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  process.stdout.write(JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+  const cpu = process.cpuUsage(cpuStart);
+  process.stdout.write(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
 }
 
 async function makeCampaign(runs: number, points: number): Promise<string> {
@@ -76,7 +79,7 @@ async function makeCampaign(runs: number, points: number): Promise<string> {
   return dir;
 }
 
-function measure(dir: string, report: boolean): { ms: number; maxRssMb: number } {
+function measure(dir: string, report: boolean): { ms: number; cpuMs: number; maxRssMb: number } {
   const out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", __filename, "--child", dir, report ? "report" : "store"], { encoding: "utf8" });
   return JSON.parse(out);
 }
@@ -92,8 +95,8 @@ async function main(): Promise<void> {
     const store = measure(dir, false);
     const all = measure(dir, true);
     const size = (f: string) => (fs.statSync(path.join(dir, f)).size / 1024).toFixed(0) + " KB";
-    console.log(`  store + CSVs:        ${(store.ms / 1000).toFixed(2)} s, peak RSS ${store.maxRssMb.toFixed(0)} MB`);
-    console.log(`  with report + PNGs:  ${(all.ms / 1000).toFixed(2)} s, peak RSS ${all.maxRssMb.toFixed(0)} MB`);
+    console.log(`  store + CSVs:        ${(store.ms / 1000).toFixed(2)} s (CPU ${(store.cpuMs / 1000).toFixed(2)} s), peak RSS ${store.maxRssMb.toFixed(0)} MB`);
+    console.log(`  with report + PNGs:  ${(all.ms / 1000).toFixed(2)} s (CPU ${(all.cpuMs / 1000).toFixed(2)} s), peak RSS ${all.maxRssMb.toFixed(0)} MB`);
     console.log(`  sizes: campaign.duckdb ${size("campaign.duckdb")}, samples.parquet ${size("samples.parquet")}, bands.csv ${size("bands.csv")}, report.html ${size("report.html")}`);
     fs.rmSync(dir, { recursive: true, force: true });
   }

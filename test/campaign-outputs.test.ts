@@ -152,6 +152,10 @@ describe("campaign outputs (synthetic run folders)", function () {
     const [wei] = await query(db, "SELECT value, exact, typeof(exact) AS t FROM samples WHERE run = 'p-fee10/r2' AND tick = 4 AND kpi = 'wei'");
     expect(wei).to.deep.equal({ value: Number(exact), exact: exact.toString(), t: "VARCHAR" });
     expect(BigInt(wei.exact as string)).to.equal(exact); // exact: the digits kpis.csv holds
+    // Exact arithmetic in SQL past HUGEINT: DuckDB's BIGNUM (arbitrary precision).
+    const [sum] = await query(db, "SELECT sum(exact::BIGNUM)::VARCHAR AS s, count(*) AS n, count(TRY_CAST(exact AS HUGEINT)) AS fits FROM samples WHERE kpi = 'wei' AND tick = 4 AND status = 'complete'");
+    const want = [...COMPLETE["p-fee10"], ...COMPLETE["p-fee20"]].reduce((acc, r) => acc + BIG + BigInt(r) * 10n ** 20n + 4n, 0n);
+    expect([sum.s, Number(sum.n), Number(sum.fits)]).to.deep.equal([want.toString(), 8, 0]);
     const [ratio] = await query(db, "SELECT count(*) FILTER (WHERE isnan(value)) AS nans, count(*) FILTER (WHERE isinf(value)) AS infs, count(exact) AS exacts FROM samples WHERE kpi = 'ratio'");
     expect([Number(ratio.nans), Number(ratio.infs)]).to.deep.equal([3 + 3, 2]); // r1 from tick 2 at both points; r2's Infinity at tick 4 at both
     expect(Number(ratio.exacts)).to.be.greaterThan(0); // whole values (0, 1, 2, …) have digits too
