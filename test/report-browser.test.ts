@@ -273,6 +273,8 @@ describe("campaign report.html in headless Chromium (testbed fixture project)", 
   it("a 1-D sweep: a sweep curve per KPI (a point per swept value), and fan charts behind a point selector", async function () {
     const dir = path.join(tmp, "sweep");
     const doc = await runCampaign(this.hre, dir, { netlist: "pokes", steps: 8, runs: 3, seed: 5, sweep: [{ param: "pokers", values: [1, 2, 4] }] });
+    const second = doc.points.find((p) => p.varying.pokers === 2)!.key;
+    interruptRun(path.join(dir, doc.runs.find((r) => r.point === second && r.replicate === 1)!.dir), 3);
     const { report } = await writeCampaignOutputs(dir, doc);
     const points = csvOf(dir, "points.csv");
     const kpis = kpisOf(dir, doc);
@@ -285,7 +287,10 @@ describe("campaign report.html in headless Chromium (testbed fixture project)", 
       const text = await hover(page, "sweep-pokes", "median", 1);
       expect(text).to.contain("pokers=2");
       expect(text).to.contain(`median: ${formatValue(Number(middle.p50), kpis[0])}`);
-      expect(text).to.contain("across 3 complete runs");
+      expect(text).to.contain("across 2 complete runs").and.to.contain("2 of 3 runs complete"); // one was interrupted
+      expect(text).not.to.contain("NaN");
+      expect(await hover(page, "sweep-pokes", "median", 2)).to.contain("across 3 complete runs").and.not.to.contain("runs complete");
+      await hover(page, "sweep-pokes", "median", 1);
       await page.screenshot({ path: path.join(ARTIFACTS, "campaign-sweep-hover.png") });
       // The fan charts show the first point, then the one chosen.
       expect(await page.locator("#fan-point option").count()).to.equal(3);

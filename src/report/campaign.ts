@@ -524,7 +524,8 @@ ${timeLabel.toString()}
       if (!params.length) return "";
       var row = s.rows[params[0].dataIndex];
       var unit = data.kpis[k].unit;
-      return "<b>" + esc(row[0]) + "</b><br>final value across " + row[6] + " complete run" + (row[6] === 1 ? "" : "s") + (row[8] > row[7] ? " (of " + row[8] + ")" : "") + '<br><b>median: <span class="tooltip-value">' + show(row[3], unit) + "</span></b><br>p25–p75: " + show(row[2], unit) + " – " + show(row[4], unit) + "<br>p5–p95: " + show(row[1], unit) + " – " + show(row[5], unit) + (row[7] ? "<br>" + row[7] + " NaN left out" : "");
+      // row: label, p5, p25, p50, p75, p95, n, nan, complete, runs
+      return "<b>" + esc(row[0]) + "</b><br>final value across " + row[6] + " complete run" + (row[6] === 1 ? "" : "s") + (row[7] ? " (" + row[7] + " NaN left out)" : "") + '<br><b>median: <span class="tooltip-value">' + show(row[3], unit) + "</span></b><br>p25–p75: " + show(row[2], unit) + " – " + show(row[4], unit) + "<br>p5–p95: " + show(row[1], unit) + " – " + show(row[5], unit) + (row[9] > row[8] ? "<br>" + row[8] + " of " + row[9] + " runs complete" : "");
     });
   });
   data.heatmaps.forEach(function (h, k) {
