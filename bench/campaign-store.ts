@@ -26,9 +26,10 @@ async function child(dir: string, report: boolean): Promise<void> {
   if (dir === "") {
     // Baseline: the modules and a DuckDB instance, no campaign.
     const { Store } = await import("../src/campaign/store");
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-store-")), "x.duckdb");
-    const store = await Store.create(file);
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "bench-store-"));
+    const store = await Store.create(path.join(scratch, "x.duckdb"));
     await store.close();
+    fs.rmSync(scratch, { recursive: true, force: true });
   } else {
     await rebuildCampaignOutputs(dir, { report });
   }
