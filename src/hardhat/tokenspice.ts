@@ -35,6 +35,8 @@ import type { ParamValue } from "../campaign/types";
 import type { BackendEvents, CampaignBackend } from "../campaign/types";
 import { InProcessBackend } from "../campaign/backends/in-process";
 import { createWorkerBackend } from "./campaign-backends";
+import { writeCampaignOutputs } from "../campaign/outputs";
+import type { OutputWriter } from "../campaign/campaign";
 
 export interface NetlistInfo {
   name: string;
@@ -217,6 +219,7 @@ export class Tokenspice {
           shard: options.shard,
           resume: options.resume,
           force: options.force,
+          writeOutputs: campaignOutputWriter,
         });
       } finally {
         await backend.close();
@@ -290,7 +293,7 @@ export class Tokenspice {
 
   /** Merges a campaign's shard folders into one campaign folder (`npx hardhat sim-merge`). */
   merge(dirs: string[], out: string, options: { force?: boolean } = {}): Promise<MergeSummary> {
-    return asPluginErrors(() => mergeCampaigns(dirs, out, { force: options.force }));
+    return asPluginErrors(() => mergeCampaigns(dirs, out, { force: options.force, writeOutputs: campaignOutputWriter }));
   }
 
   /**
@@ -494,3 +497,10 @@ function gitState(root: string): { commit: string; dirty: boolean } | null {
     return null; // not a git checkout, or no commits yet
   }
 }
+
+/**
+ * What a finished campaign (not a shard) and a merge write beside the runs: bands.csv, points.csv,
+ * runs.csv, campaign.duckdb, the Parquet files and report.html (src/campaign/outputs.ts). DuckDB is
+ * loaded here, when a campaign ends, not when Hardhat loads the plugin.
+ */
+const campaignOutputWriter: OutputWriter = (dir, campaign, outcomes) => writeCampaignOutputs(dir, campaign, outcomes);
