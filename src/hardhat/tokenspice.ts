@@ -31,7 +31,7 @@ import { corners, optimize, verify, worstCase, type Corner, type CornerSpec, typ
 import { toJson } from "../output/json";
 import { resolveParams } from "../model/params";
 import { checkSeed, randomSeed } from "../runner/run-spec";
-import type { ParamValue } from "../campaign/types";
+import type { CampaignSpec, ParamValue } from "../campaign/types";
 import type { BackendEvents, CampaignBackend } from "../campaign/types";
 import { InProcessBackend } from "../campaign/backends/in-process";
 import { createWorkerBackend } from "./campaign-backends";
@@ -186,15 +186,12 @@ export class Tokenspice {
   campaignInternal(nameOrNetlist: string | AnyNetlist, options: TokenspiceCampaignOptions): Promise<CampaignSummary> {
     return asPluginErrors(async () => {
       const env = await this.environment();
-      let loaded = this.load(nameOrNetlist);
-      let request: CampaignRequest = options;
-      if (options.resume) {
-        if (options.out === undefined) throw new TokenspiceError("OPTION_INVALID", "resume needs the campaign's folder (out, or --resume <dir>)");
-        const existing = readCampaign(path.resolve(options.out)).spec;
-        loaded = this.load(existing.netlist.name);
-        request = { runs: existing.runs, sweep: Object.fromEntries(existing.sweep.map((a) => [a.param, a.values])), zip: existing.zip, sample: existing.sample ?? undefined, seed: existing.seed, params: existing.params, steps: existing.steps, stepTimeoutMs: existing.stepTimeoutMs ?? 0 };
-        if (existing.sweep.length === 0) delete request.sweep;
-      }
+      // A resumed campaign names its netlist and spec in its campaign.json: `sim --resume <dir>` needs no name.
+      const existing = options.resume ? this.resumedSpec(nameOrNetlist, options.out) : undefined;
+      const loaded = this.load(existing && typeof nameOrNetlist === "string" ? existing.netlist.name : nameOrNetlist);
+      const request: CampaignRequest = existing
+        ? { runs: existing.runs, sweep: existing.sweep.length === 0 ? undefined : Object.fromEntries(existing.sweep.map((a) => [a.param, a.values])), zip: existing.zip, sample: existing.sample ?? undefined, seed: existing.seed, params: existing.params, steps: existing.steps, stepTimeoutMs: existing.stepTimeoutMs ?? 0 }
+        : options;
       const file = loaded.file === INLINE ? INLINE : path.relative(env.root, loaded.file).split(path.sep).join("/");
       const spec = resolveCampaignSpec(loaded, request, { file, network: env.network, defaultStepTimeoutMs: env.stepTimeoutMs });
       const workers = options.workers ?? 1;
@@ -225,6 +222,23 @@ export class Tokenspice {
         await backend.close();
       }
     });
+  }
+
+  /**
+   * The spec of the campaign in `out`, to resume it.
+   * @throws TokenspiceError OPTION_INVALID without a folder, or when a netlist is named that is not the campaign's
+   */
+  private resumedSpec(nameOrNetlist: string | AnyNetlist, out: string | undefined): CampaignSpec {
+    if (out === undefined) throw new TokenspiceError("OPTION_INVALID", "resume needs the campaign's folder (out, or --resume <dir>)");
+    const existing = readCampaign(path.resolve(out)).spec;
+    if (typeof nameOrNetlist === "string" && nameOrNetlist !== "" && nameOrNetlist !== existing.netlist.name) {
+      throw new TokenspiceError(
+        "OPTION_INVALID",
+        `${out} holds a campaign of netlist "${existing.netlist.name}", not "${nameOrNetlist}": resume it with npx hardhat sim --resume ${out}.`,
+        { outDir: out, netlist: existing.netlist.name },
+      );
+    }
+    return existing;
   }
 
   /**
