@@ -7,6 +7,7 @@ export type { AnyNetlist, Netlist, NetlistSpec, NetlistTime, SetupContext, Setup
 export type { KpiMeta, KpiInfo, KpiScale, KpiSpec } from "./model/kpi";
 export { param } from "./model/params";
 export type { ParamSpec, ParamSpecs, ParamValues, ParamKind } from "./model/params";
+export type { ParamDist } from "./model/dist";
 export { Agent } from "./model/agent";
 export type { StepContext } from "./model/agent";
 export type { AgentWallet } from "./model/wallet";

@@ -41,11 +41,14 @@ export const ERROR_CODES = {
   MERGE_INCOMPLETE: { kind: "input", doc: "sim-merge's folders lack some of the campaign's runs" },
   ARTIFACT_INVALID: { kind: "input", doc: "deployArtifact or at was given a file that is not a contract artifact" },
   LIBRARY_MISSING: { kind: "input", doc: "a contract that calls a library was deployed without the library's address" },
+  CAMPAIGN_FOLDER_INVALID: { kind: "input", doc: "a campaign folder without campaign.json, or whose campaign.json or run files are malformed or disagree" },
   NETWORK_UNSUPPORTED: { kind: "input", doc: "a network whose settings would make a run wrong or irreproducible" },
   COMPILER_UNAVAILABLE: { kind: "input", doc: "no solc for the project's version: the download failed and no matching npm solc is installed" },
   // infrastructure
   NODE_ERROR: { kind: "infrastructure", doc: "the node failed a request the engine needs" },
   IO_ERROR: { kind: "infrastructure", doc: "writing the run's files failed" },
+  WORKER_FAILED: { kind: "infrastructure", doc: "a campaign worker could not boot, or failed outside a run (the campaign stops)" },
+  STORE_FAILED: { kind: "infrastructure", doc: "DuckDB failed building a campaign's database or Parquet files" },
   // failures: the run, check or comparison itself failed
   SETUP_FAILED: { kind: "failure", doc: "the netlist's setup threw" },
   AGENT_FAILED: { kind: "failure", doc: "an agent's step threw a JavaScript error" },
@@ -55,9 +58,12 @@ export const ERROR_CODES = {
   CHAIN_DRIFT: { kind: "failure", doc: "chain time or block numbers moved outside the engine's control" },
   TICK_TOO_FULL: { kind: "failure", doc: "on a node without same-timestamp blocks, a tick sent more transactions than stepSeconds allows" },
   RUN_INTERRUPTED: { kind: "failure", doc: "SIGINT or SIGTERM stopped the run" },
+  WORKER_DIED: { kind: "failure", doc: "the campaign worker running the run died (OOM, a signal) on both attempts" },
   BASELINE_MISMATCH: { kind: "failure", doc: "KPIs moved outside the baseline's tolerance" },
   PROPERTY_FAILED: { kind: "failure", doc: "tokenspice.check found a run that breaks the property or invariant" },
   CAMPAIGN_FAILED: { kind: "failure", doc: "a campaign finished with failed runs (recorded, with their errors and reproduce commands)" },
+  YIELD_NOT_SHOWN: { kind: "failure", doc: "sim-verify could not show the spec's yield reaches the target (fail or inconclusive)" },
+  DESIGN_INFEASIBLE: { kind: "failure", doc: "sim-optimize found no design that meets every constraint at every corner" },
 } as const satisfies Record<string, { kind: ErrorKind; doc: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -42,6 +42,7 @@ registerChaiAssertions();
 allowRepeatedFlags();
 require("../tasks/sim");
 require("../tasks/sim-report");
+require("../tasks/sim-design");
 
 extendEnvironment((hre) => {
   hre.tokenspice = lazyObject(() => new Tokenspice(hre));

@@ -3,28 +3,7 @@ import os from "os";
 import path from "path";
 import { expect } from "chai";
 import { TokenspicePluginError } from "../src/hardhat/errors";
-import { errorOf, fixture, readJson, useEnvironment } from "./helpers";
-
-/** Every file under `dir` (relative path → bytes), but the ones that hold timings or locks. */
-function filesOf(dir: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (!["manifest.json", "status.json"].includes(e.name) && !e.name.endsWith(".duckdb") && !p.includes(".tokenspice.lock")) out.set(path.relative(dir, p), fs.readFileSync(p));
-    }
-  };
-  walk(dir);
-  return out;
-}
-
-function expectSameFiles(a: string, b: string): void {
-  const fa = filesOf(a);
-  const fb = filesOf(b);
-  expect([...fb.keys()].sort()).to.deep.equal([...fa.keys()].sort());
-  for (const [name, bytes] of fa) expect(bytes.equals(fb.get(name)!), name).to.equal(true);
-}
+import { errorOf, expectSameCampaignFiles as expectSameFiles, fixture, readJson, useEnvironment } from "./helpers";
 
 describe("campaigns (testbed fixture project)", function () {
   this.timeout(300_000);

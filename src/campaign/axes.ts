@@ -1,4 +1,5 @@
 import { TokenspiceError } from "../errors";
+import { distQuantile } from "../model/dist";
 import { checkParamValue, describeSpec, parseParamValue, type ParamSpec, type ParamSpecs } from "../model/params";
 import type { ParamValue, SampleSpec, SweepAxis } from "./types";
 
@@ -126,20 +127,26 @@ export function checkSample(netlist: string, specs: ParamSpecs, method: string, 
   }
   for (const p of params) {
     const spec = paramSpec(netlist, specs, p, "--over");
-    if ((spec.type === "int" || spec.type === "float") && !(Number.isFinite(spec.min) && Number.isFinite(spec.max))) {
-      throw bad(`param "${p}" has no finite range to sample (${describeSpec(spec)}): give it min and max, or sweep it instead`, { param: p });
+    const drawn = (spec.type === "int" || spec.type === "float") && spec.dist !== undefined && spec.dist.type !== "uniform";
+    if ((spec.type === "int" || spec.type === "float") && !drawn && !(Number.isFinite(spec.min) && Number.isFinite(spec.max))) {
+      throw bad(`param "${p}" has no finite range to sample (${describeSpec(spec)}): give it min and max (or a dist), or sweep it instead`, { param: p });
     }
   }
   if (new Set(params).size !== params.length) throw bad("a param is named twice in --over");
   return { method, samples, over: params };
 }
 
-/** A unit-cube coordinate u in [0, 1) mapped onto a param's range: uniform over [min, max], its integers, its choices. */
+/**
+ * A unit-cube coordinate u in [0, 1) mapped onto a param: through its dist's (truncated) inverse
+ * CDF when it has one (an int rounded to the nearest integer in range); else uniform over
+ * [min, max], its integers, its choices.
+ */
 export function fromUnit(spec: ParamSpec, u: number): ParamValue {
   switch (spec.type) {
     case "float":
-      return spec.min! + u * (spec.max! - spec.min!);
+      return spec.dist && spec.dist.type !== "uniform" ? distQuantile(spec.dist, u, spec.min, spec.max) : spec.min! + u * (spec.max! - spec.min!);
     case "int":
+      if (spec.dist && spec.dist.type !== "uniform") return Math.min(spec.max ?? Infinity, Math.max(spec.min ?? -Infinity, Math.round(distQuantile(spec.dist, u, spec.min, spec.max))));
       return Math.min(spec.max!, spec.min! + Math.floor(u * (spec.max! - spec.min! + 1)));
     case "bool":
       return u >= 0.5;

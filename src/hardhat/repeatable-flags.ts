@@ -4,7 +4,7 @@
  * flags named here only, to join the values with REPEAT_SEPARATOR instead; the task splits them
  * again. Hardhat 2 is in maintenance, and the patched method has kept its signature across 2.x.
  */
-export const REPEATABLE_FLAGS = ["--sweep"];
+export const REPEATABLE_FLAGS = ["--sweep", "--spec", "--objective", "--constraint"];
 /** ASCII's unit separator: cannot be typed into a shell argument by accident. */
 export const REPEAT_SEPARATOR = "\u001f";
 

@@ -26,7 +26,17 @@ import { planCampaign } from "../campaign/plan";
 import { readCampaign, runCampaign, type CampaignSummary } from "../campaign/campaign";
 import { mergeCampaigns, type MergeSummary } from "../campaign/merge";
 import { CampaignResult } from "../campaign/result";
-import type { BackendEvents, CampaignBackend, RunOutcome } from "../campaign/types";
+import { Evaluator } from "../search/evaluator";
+import { corners, optimize, verify, worstCase, type Corner, type CornerSpec, type OptimizeOptions, type OptimizeResult, type VerifyOptions, type VerifyResult, type WorstCaseOptions, type WorstCaseResult } from "../search/design-loop";
+import { toJson } from "../output/json";
+import { resolveParams } from "../model/params";
+import { checkSeed, randomSeed } from "../runner/run-spec";
+import type { CampaignSpec, ParamValue } from "../campaign/types";
+import type { BackendEvents, CampaignBackend } from "../campaign/types";
+import { InProcessBackend } from "../campaign/backends/in-process";
+import { createWorkerBackend } from "./campaign-backends";
+import { writeCampaignOutputs } from "../campaign/outputs";
+import type { OutputWriter } from "../campaign/campaign";
 
 export interface NetlistInfo {
   name: string;
@@ -80,6 +90,22 @@ export interface TokenspiceCampaignOptions extends CampaignRequest {
   events?: BackendEvents;
   /** Called once the runs to start are known (after skipping those a resume finds ended). */
   onJobs?: (jobs: number, skipped: number) => void;
+}
+
+/** How a search (verify, worstCase, corners, optimize) runs: its seed, fixed params, folder and workers. */
+export interface SearchOptions {
+  /** The search seed: every run's seed derives from it (default: random, in search.json). */
+  seed?: number;
+  params?: Record<string, unknown>;
+  paramsFromText?: boolean;
+  steps?: number;
+  stepTimeoutMs?: number;
+  /** The search's folder (default `<outDir>/<netlist>/<UTC time>-<kind><seed>`); the same folder and seed resume it. */
+  out?: string;
+  workers?: number;
+  maxRunsPerWorker?: number;
+  workerMemoryMB?: number;
+  events?: BackendEvents;
 }
 
 /** `hre.tokenspice`: run, check and list netlists from scripts and tests. */
@@ -160,22 +186,15 @@ export class Tokenspice {
   campaignInternal(nameOrNetlist: string | AnyNetlist, options: TokenspiceCampaignOptions): Promise<CampaignSummary> {
     return asPluginErrors(async () => {
       const env = await this.environment();
-      let loaded = this.load(nameOrNetlist);
-      let request: CampaignRequest = options;
-      if (options.resume) {
-        if (options.out === undefined) throw new TokenspiceError("OPTION_INVALID", "resume needs the campaign's folder (out, or --resume <dir>)");
-        const existing = readCampaign(path.resolve(options.out)).spec;
-        loaded = this.load(existing.netlist.name);
-        request = { runs: existing.runs, sweep: Object.fromEntries(existing.sweep.map((a) => [a.param, a.values])), zip: existing.zip, sample: existing.sample ?? undefined, seed: existing.seed, params: existing.params, steps: existing.steps, stepTimeoutMs: existing.stepTimeoutMs ?? 0 };
-        if (existing.sweep.length === 0) delete request.sweep;
-      }
+      // A resumed campaign names its netlist and spec in its campaign.json: `sim --resume <dir>` needs no name.
+      const existing = options.resume ? this.resumedSpec(nameOrNetlist, options.out) : undefined;
+      const loaded = this.load(existing && typeof nameOrNetlist === "string" ? existing.netlist.name : nameOrNetlist);
+      const request: CampaignRequest = existing
+        ? { runs: existing.runs, sweep: existing.sweep.length === 0 ? undefined : Object.fromEntries(existing.sweep.map((a) => [a.param, a.values])), zip: existing.zip, sample: existing.sample ?? undefined, seed: existing.seed, params: existing.params, steps: existing.steps, stepTimeoutMs: existing.stepTimeoutMs ?? 0 }
+        : options;
       const file = loaded.file === INLINE ? INLINE : path.relative(env.root, loaded.file).split(path.sep).join("/");
       const spec = resolveCampaignSpec(loaded, request, { file, network: env.network, defaultStepTimeoutMs: env.stepTimeoutMs });
       const workers = options.workers ?? 1;
-      if (!Number.isSafeInteger(workers) || workers < 1) throw new TokenspiceError("OPTION_INVALID", `workers ${JSON.stringify(workers)} is not valid: use a positive integer.`);
-      if (workers > 1 && loaded.file === INLINE) {
-        throw new TokenspiceError("OPTION_INVALID", "A netlist object cannot go to worker processes (they load netlists by name): use a netlist from the sims folder, or workers: 1.");
-      }
       const plan = planCampaign(
         spec,
         loaded.netlist.params,
@@ -197,7 +216,89 @@ export class Tokenspice {
           shard: options.shard,
           resume: options.resume,
           force: options.force,
+          writeOutputs: campaignOutputWriter,
         });
+      } finally {
+        await backend.close();
+      }
+    });
+  }
+
+  /**
+   * The spec of the campaign in `out`, to resume it.
+   * @throws TokenspiceError OPTION_INVALID without a folder, or when a netlist is named that is not the campaign's
+   */
+  private resumedSpec(nameOrNetlist: string | AnyNetlist, out: string | undefined): CampaignSpec {
+    if (out === undefined) throw new TokenspiceError("OPTION_INVALID", "resume needs the campaign's folder (out, or --resume <dir>)");
+    const existing = readCampaign(path.resolve(out)).spec;
+    if (typeof nameOrNetlist === "string" && nameOrNetlist !== "" && nameOrNetlist !== existing.netlist.name) {
+      throw new TokenspiceError(
+        "OPTION_INVALID",
+        `${out} holds a campaign of netlist "${existing.netlist.name}", not "${nameOrNetlist}": resume it with npx hardhat sim --resume ${out}.`,
+        { outDir: out, netlist: existing.netlist.name },
+      );
+    }
+    return existing;
+  }
+
+  /**
+   * 3-sigma verification: Monte Carlo over the uncontrollables (from their dists) and seeds, until
+   * the yield's Clopper–Pearson interval decides against the target. See src/search/design-loop.ts.
+   */
+  verify(nameOrNetlist: string | AnyNetlist, options: VerifyOptions & SearchOptions): Promise<VerifyResult> {
+    return this.search(nameOrNetlist, "verify", options, (e, specs, seed) => verify(e, specs, { ...options, seed }));
+  }
+
+  /** Worst-case analysis over the uncontrollables: differential evolution, then Nelder–Mead. */
+  worstCase(nameOrNetlist: string | AnyNetlist, options: WorstCaseOptions & SearchOptions): Promise<WorstCaseResult> {
+    return this.search(nameOrNetlist, "worst-case", options, (e, specs, seed) => worstCase(e, specs, { ...options, seed }));
+  }
+
+  /** Corner extraction: each spec's worst case over the uncontrollables, plus nominal; written to corners.json. */
+  corners(nameOrNetlist: string | AnyNetlist, options: { specs: CornerSpec[]; over?: string[]; seedsPerPoint?: number; budget?: number } & SearchOptions): Promise<Corner[]> {
+    return this.search(nameOrNetlist, "corners", options, async (e, specs, seed) => {
+      const found = await corners(e, specs, { ...options, seed });
+      fs.writeFileSync(path.join(e.dir, "corners.json"), toJson({ netlist: typeof nameOrNetlist === "string" ? nameOrNetlist : "(inline)", corners: found }));
+      return found;
+    });
+  }
+
+  /** Variation-aware optimization of the controllables: every constraint on every corner. */
+  optimize(nameOrNetlist: string | AnyNetlist, options: OptimizeOptions & SearchOptions): Promise<OptimizeResult> {
+    return this.search(nameOrNetlist, "optimize", options, (e, specs, seed) => optimize(e, specs, { ...options, seed }));
+  }
+
+  private search<T>(
+    nameOrNetlist: string | AnyNetlist,
+    kind: string,
+    options: SearchOptions,
+    run: (evaluator: Evaluator, specs: ParamSpecs, seed: number) => Promise<T>,
+  ): Promise<T> {
+    return asPluginErrors(async () => {
+      const env = await this.environment();
+      const loaded = this.load(nameOrNetlist);
+      const seed = options.seed === undefined ? randomSeed() : checkSeed(options.seed);
+      const steps = options.steps ?? loaded.netlist.time.steps;
+      const given = options.params ?? {};
+      const resolved = resolveParams(loaded.name, loaded.netlist.params, given, options.paramsFromText);
+      const fixed = Object.fromEntries(Object.keys(given).map((k) => [k, resolved[k] as ParamValue]));
+      const workers = options.workers ?? 1;
+      const dir = path.resolve(options.out ?? freshRunDir(this.hre.config.tokenspice.outDir, loaded.name, `${kind}${seed}`));
+      const ctx = { root: env.root, network: env.network, defaultStepTimeoutMs: env.stepTimeoutMs };
+      const backend = this.backend(loaded, env, workers, options);
+      try {
+        const evaluator = new Evaluator(
+          dir,
+          loaded.netlist.params,
+          { netlist: loaded.name, params: fixed, seed },
+          (params, runSeed) => resolveRunSpec(loaded, { params, seed: runSeed, steps, stepTimeoutMs: options.stepTimeoutMs }, ctx),
+          backend,
+          { stepTimeoutMs: env.stepTimeoutMs },
+          options.events,
+        );
+        const result = await run(evaluator, loaded.netlist.params, seed);
+        fs.writeFileSync(path.join(dir, "search.json"), toJson({ tool: "hardhat-tokenspice", kind, netlist: loaded.name, seed, steps, params: fixed, result }));
+        return result;
       } finally {
         await backend.close();
       }
@@ -206,32 +307,26 @@ export class Tokenspice {
 
   /** Merges a campaign's shard folders into one campaign folder (`npx hardhat sim-merge`). */
   merge(dirs: string[], out: string, options: { force?: boolean } = {}): Promise<MergeSummary> {
-    return asPluginErrors(() => mergeCampaigns(dirs, out, { force: options.force }));
+    return asPluginErrors(() => mergeCampaigns(dirs, out, { force: options.force, writeOutputs: campaignOutputWriter }));
   }
 
-  private backend(loaded: LoadedNetlist, env: RunEnvironment, _workers: number, _options: TokenspiceCampaignOptions): CampaignBackend {
-    // In this process, one run after another (the worker pool comes with the campaign-workers branch).
-    return {
-      run: async (jobs, events) => {
-        const outcomes: RunOutcome[] = [];
-        for (const job of jobs) {
-          events.onStart?.(job.key, 0);
-          let outcome: RunOutcome;
-          try {
-            await this.enqueue(() => runSpec(env, loaded, job.spec, { out: job.out, force: true }));
-            outcome = { key: job.key, status: "complete", error: null, attempts: 1 };
-          } catch (error) {
-            const e = error as { code?: string; message?: string; kind?: string };
-            if (e.kind !== "failure") throw error;
-            outcome = { key: job.key, status: "failed", error: { code: e.code ?? "RUN_FAILED", message: e.message ?? String(error) }, attempts: 1 };
-          }
-          events.onOutcome?.(outcome);
-          outcomes.push(outcome);
-        }
-        return outcomes;
-      },
-      close: async () => undefined,
-    };
+  /**
+   * Where a campaign's or search's runs go: this process, one run after another (one worker, or a
+   * netlist object, which workers cannot load by name), or a pool of worker processes.
+   * @throws TokenspiceError OPTION_INVALID for a worker count that is not a positive integer, or
+   *   several workers for a netlist object or on a JSON-RPC network
+   */
+  private backend(loaded: LoadedNetlist, env: RunEnvironment, workers: number, options: { maxRunsPerWorker?: number; workerMemoryMB?: number }): CampaignBackend {
+    if (!Number.isSafeInteger(workers) || workers < 1) throw new TokenspiceError("OPTION_INVALID", `workers ${JSON.stringify(workers)} is not valid: use a positive integer.`, { workers });
+    if (workers > 1 && loaded.file === INLINE) {
+      throw new TokenspiceError("OPTION_INVALID", "A netlist object cannot go to worker processes (they load netlists by name): use a netlist from the sims folder, or workers: 1.", { workers });
+    }
+    if (workers === 1) return new InProcessBackend((spec, controls) => this.enqueue(() => runSpec(env, loaded, spec, controls)));
+    const memory = options.workerMemoryMB;
+    if (memory !== undefined && !(Number.isFinite(memory) && memory > 0)) {
+      throw new TokenspiceError("OPTION_INVALID", `workerMemoryMB ${JSON.stringify(memory)} is not valid: use a positive number of megabytes.`, { workerMemoryMB: memory });
+    }
+    return createWorkerBackend(this.hre, { workers, maxRunsPerWorker: options.maxRunsPerWorker, workerMemoryBytes: memory === undefined ? undefined : Math.round(memory * 2 ** 20) });
   }
 
   private enqueue<T>(job: () => Promise<T>): Promise<T> {
@@ -416,3 +511,10 @@ function gitState(root: string): { commit: string; dirty: boolean } | null {
     return null; // not a git checkout, or no commits yet
   }
 }
+
+/**
+ * What a finished campaign (not a shard) and a merge write beside the runs: bands.csv, points.csv,
+ * runs.csv, campaign.duckdb, the Parquet files and report.html (src/campaign/outputs.ts). DuckDB is
+ * loaded here, when a campaign ends, not when Hardhat loads the plugin.
+ */
+const campaignOutputWriter: OutputWriter = (dir, campaign, outcomes) => writeCampaignOutputs(dir, campaign, outcomes);

@@ -1,4 +1,19 @@
 import { TokenspiceError } from "../errors";
+import { checkDist, type ParamDist } from "./dist";
+
+/** A dist in words: "normal(0.5, 0.1)". */
+function describeDist(d: ParamDist): string {
+  switch (d.type) {
+    case "uniform":
+      return "uniform";
+    case "normal":
+      return `normal(mean ${d.mean}, sd ${d.sd})`;
+    case "lognormal":
+      return `lognormal(mu ${d.mu}, sigma ${d.sigma})`;
+    case "triangular":
+      return `triangular(mode ${d.mode})`;
+  }
+}
 
 export type ParamKind = "controllable" | "uncontrollable";
 
@@ -13,11 +28,15 @@ export interface IntParamSpec extends ParamBase<number> {
   type: "int";
   min?: number;
   max?: number;
+  /** How the world draws it (uncontrollables): Monte Carlo and sampling use it; default uniform over [min, max]. */
+  dist?: ParamDist;
 }
 export interface FloatParamSpec extends ParamBase<number> {
   type: "float";
   min?: number;
   max?: number;
+  /** How the world draws it (uncontrollables): Monte Carlo and sampling use it; default uniform over [min, max]. */
+  dist?: ParamDist;
 }
 export interface BoolParamSpec extends ParamBase<boolean> {
   type: "bool";
@@ -41,7 +60,7 @@ export type ParamValues<P extends ParamSpecs> = {
 
 type Options<S extends ParamSpec> = Omit<S, "type">;
 
-function checkRangeSpec(spec: { default: number; min?: number; max?: number }, integer: boolean): void {
+function checkRangeSpec(spec: { default: number; min?: number; max?: number; dist?: ParamDist }, integer: boolean): void {
   const { default: d, min, max } = spec;
   const isNum = (v: number) => (integer ? Number.isSafeInteger(v) : typeof v === "number" && Number.isFinite(v));
   const what = integer ? "param.int" : "param.float";
@@ -54,6 +73,7 @@ function checkRangeSpec(spec: { default: number; min?: number; max?: number }, i
   if ((min !== undefined && d < min) || (max !== undefined && d > max)) {
     throw bad(`default ${d} is outside [${min ?? "-inf"}, ${max ?? "inf"}]`);
   }
+  if (spec.dist !== undefined) checkDist(what, spec.dist, min, max);
 }
 
 /** Builders for parameter specs: `param.int({ default: 30, min: 0, max: 1000 })`. */
@@ -95,7 +115,7 @@ export function describeSpec(spec: ParamSpec): string {
   switch (spec.type) {
     case "int":
     case "float":
-      return `${spec.type} in [${spec.min ?? "-inf"}, ${spec.max ?? "inf"}]`;
+      return `${spec.type} in [${spec.min ?? "-inf"}, ${spec.max ?? "inf"}]${spec.dist && spec.dist.type !== "uniform" ? `, ~${describeDist(spec.dist)}` : ""}`;
     case "bool":
       return "bool (true or false)";
     case "choice":
@@ -284,6 +304,7 @@ export interface ParamSpecInfo {
   min?: number;
   max?: number;
   choices?: (string | number)[];
+  dist?: ParamDist;
 }
 
 /** Every param's spec as plain JSON, for the manifest, so a report needs nothing but the run's files. */
@@ -294,6 +315,7 @@ export function paramSpecInfo(specs: ParamSpecs): Record<string, ParamSpecInfo> 
     if (spec.doc !== undefined) info.doc = spec.doc;
     if ((spec.type === "int" || spec.type === "float") && spec.min !== undefined) info.min = spec.min;
     if ((spec.type === "int" || spec.type === "float") && spec.max !== undefined) info.max = spec.max;
+    if ((spec.type === "int" || spec.type === "float") && spec.dist !== undefined) info.dist = spec.dist;
     if (spec.type === "choice") info.choices = [...spec.choices];
     out[name] = info;
   }

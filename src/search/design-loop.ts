@@ -1,0 +1,323 @@
+import { mean, sampleStandardDeviation } from "simple-statistics";
+import { TokenspiceError, messageOf } from "../errors";
+import type { ParamSpecs } from "../model/params";
+import { fromUnit } from "../campaign/axes";
+import { unitSamples } from "../campaign/plan";
+import type { CampaignRunView } from "../campaign/result";
+import type { ParamValue } from "../campaign/types";
+import type { Evaluator } from "./evaluator";
+import { clopperPearson } from "./intervals";
+import { margin, meets, parseBound, toMetric, toPredicate, type Bound, type RunMetric, type RunPredicate } from "./metrics";
+import { minimize, type TraceEntry } from "./optimizers";
+
+/** A point of the uncontrollables the design is checked against: a worst case, or nominal. */
+export interface Corner {
+  name: string;
+  /** The uncontrollable params at this corner. */
+  params: Record<string, ParamValue>;
+  /** The spec or objective whose worst case it is (none for nominal). */
+  from?: string;
+  /** The objective's mean there, over seeds. */
+  value?: number;
+}
+
+/** A run that did not meet the spec: what is needed to look at it again. */
+export interface FailingRun {
+  key: string;
+  params: Record<string, ParamValue>;
+  seed: number;
+  command: string;
+  reason: string;
+}
+
+/** Params to vary: those named, or every param of the given kind. @throws TokenspiceError */
+export function paramsOver(specs: ParamSpecs, over: string[] | undefined, kind: "controllable" | "uncontrollable", what: string, allowNone = false): string[] {
+  const names = over ?? Object.keys(specs).filter((k) => (specs[k].kind ?? "controllable") === kind);
+  if (names.length === 0 && !allowNone) throw new TokenspiceError("OPTION_INVALID", `${what}: the netlist has no ${kind} params to vary; name them with over.`);
+  for (const n of names) {
+    if (!Object.hasOwn(specs, n)) throw new TokenspiceError("PARAM_UNKNOWN", `${what}: unknown param "${n}". Known params: ${Object.keys(specs).join(", ")}.`, { param: n });
+    const s = specs[n];
+    if ((s.type === "int" || s.type === "float") && !(Number.isFinite(s.min) && Number.isFinite(s.max))) {
+      throw new TokenspiceError("OPTION_INVALID", `${what}: param "${n}" needs a finite min and max to be searched over.`, { param: n });
+    }
+  }
+  return names;
+}
+
+/** A unit-cube point onto the params' ranges: uniform over [min, max] (the whole range: a worst case is not weighted by how likely it is). */
+function unitToParams(specs: ParamSpecs, names: string[], u: number[]): Record<string, ParamValue> {
+  return Object.fromEntries(names.map((n, i) => [n, fromUnit({ ...specs[n], dist: undefined } as ParamSpecs[string], u[i])]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// verify: 3-sigma yield by Monte Carlo, with sequential stopping on an exact interval
+
+export interface VerifyOptions {
+  /** What a run must meet: text ("treasury min >= 1000") or a predicate; several must all hold. */
+  spec: string | RunPredicate | (string | RunPredicate)[];
+  /** The yield to show (default 0.9973: "3 sigma"). */
+  target?: number;
+  /** Confidence of the Clopper–Pearson interval (default 0.95). */
+  confidence?: number;
+  /** At most this many runs (default 2000). */
+  maxRuns?: number;
+  /** Runs per batch: the interval is checked after each (default 100). */
+  batch?: number;
+  /** Uncontrollables drawn (default every uncontrollable param), each from its dist. */
+  over?: string[];
+  /** Verify at these corners (each with `batch` seeds per round) instead of drawing the uncontrollables. */
+  corners?: Corner[];
+}
+
+export interface VerifyResult {
+  verdict: "pass" | "fail" | "inconclusive";
+  /** k of n runs met the spec; [lo, hi] the Clopper–Pearson interval of the yield. */
+  yield: { k: number; n: number; p: number; lo: number; hi: number };
+  target: number;
+  confidence: number;
+  spec: string;
+  failures: FailingRun[];
+  /** The interval after each batch. */
+  batches: { n: number; k: number; lo: number; hi: number }[];
+}
+
+/**
+ * "3-sigma verification": Monte Carlo over the uncontrollables (each drawn from its dist) and
+ * seeds, in batches; after each batch the yield's exact Clopper–Pearson interval decides: its
+ * lower end at or above the target passes, its upper end below fails; otherwise another batch,
+ * up to maxRuns (inconclusive). A run that fails (throws, times out) does not meet the spec.
+ * Checking the interval after every batch makes the overall error rate somewhat higher than
+ * 1 − confidence (repeated looks); the verdict is a screen, the failing runs are the evidence.
+ */
+export async function verify(evaluator: Evaluator, specs: ParamSpecs, options: VerifyOptions & { seed: number }): Promise<VerifyResult> {
+  const target = options.target ?? 0.9973;
+  const confidence = options.confidence ?? 0.95;
+  const maxRuns = options.maxRuns ?? 2000;
+  const batch = options.batch ?? 100;
+  for (const [name, v, ok] of [["target", target, target > 0 && target < 1], ["confidence", confidence, confidence > 0 && confidence < 1], ["maxRuns", maxRuns, Number.isSafeInteger(maxRuns) && maxRuns >= 1], ["batch", batch, Number.isSafeInteger(batch) && batch >= 1]] as const) {
+    if (!ok) throw new TokenspiceError("OPTION_INVALID", `verify: ${name} ${v} is not valid`, { [name]: v });
+  }
+  const spec = toPredicate(options.spec);
+  // No uncontrollables (or over: []) is Monte Carlo over seeds alone.
+  const over = options.corners ? [] : paramsOver(specs, options.over, "uncontrollable", "verify", true);
+  const draws = options.corners ? [] : unitSamples("random", maxRuns, over.length, options.seed).map((u) => Object.fromEntries(over.map((n, i) => [n, fromUnit(specs[n], u[i])])));
+  let k = 0;
+  let n = 0;
+  const failures: FailingRun[] = [];
+  const batches: VerifyResult["batches"] = [];
+  let interval = clopperPearson(0, 0, confidence);
+  let verdict: VerifyResult["verdict"] = "inconclusive";
+  for (let round = 0; n < maxRuns; round++) {
+    let views: CampaignRunView[];
+    if (options.corners) {
+      const seeds = Math.min(batch, maxRuns - n);
+      const per = Math.max(1, Math.floor(seeds / options.corners.length));
+      // each round, `per` new replicates at every corner
+      const groups = await evaluator.evaluate(options.corners.map((c) => c.params), (round + 1) * per);
+      views = groups.flatMap((g) => g.slice(round * per));
+    } else {
+      // Run i is replicate i of its draw: distinct seeds even where draws coincide (ints, choices, no uncontrollables).
+      const pairs = draws.slice(n, Math.min(maxRuns, n + batch)).map((point, j) => [{ point, replicate: n + j }]);
+      views = (await evaluator.evaluateRuns(pairs)).map((g) => g[0]);
+    }
+    for (const run of views) {
+      n++;
+      let ok = false;
+      let reason = "";
+      if (run.status === "failed") reason = `the run failed: ${run.outcome.error?.message ?? "no result"}`;
+      else {
+        try {
+          ok = spec.test(run);
+          if (!ok) reason = `does not meet ${spec.describe}`;
+        } catch (error) {
+          reason = `the spec threw: ${messageOf(error)}`;
+        }
+      }
+      if (ok) k++;
+      else failures.push({ key: run.key, params: run.params, seed: run.seed, command: run.command, reason });
+    }
+    interval = clopperPearson(k, n, confidence);
+    batches.push({ n, k, lo: interval.lo, hi: interval.hi });
+    if (interval.lo >= target) {
+      verdict = "pass";
+      break;
+    }
+    if (interval.hi < target) {
+      verdict = "fail";
+      break;
+    }
+  }
+  return { verdict, yield: { k, n, ...interval }, target, confidence, spec: spec.describe, failures, batches };
+}
+
+// ---------------------------------------------------------------------------------------------
+// worst case over the uncontrollables
+
+export interface WorstCaseOptions {
+  /** What to make worst: "<kpi> <stat>" or a function of a run. */
+  objective: string | RunMetric;
+  /** The worst is the objective's minimum (default) or its maximum. */
+  worst?: "min" | "max";
+  /** Params searched (default every uncontrollable), each over its whole [min, max]. */
+  over?: string[];
+  /** Seeds per point: the objective there is their mean (default 3). */
+  seedsPerPoint?: number;
+  /** Runs in all (default 300). */
+  budget?: number;
+}
+
+export interface WorstCaseResult {
+  /** The worst point: the searched params (the rest at their defaults or fixed values). */
+  point: Record<string, ParamValue>;
+  params: Record<string, ParamValue>;
+  /** The objective at the worst point, over its seeds. */
+  objective: { mean: number; std: number; values: number[] };
+  trace: TraceEntry[];
+  /** Runs used. */
+  runs: number;
+  /** The command that repeats the worst point's first run. */
+  command: string;
+}
+
+/**
+ * Worst-case analysis: a global derivative-free search (differential evolution) over the
+ * uncontrollables' box, then local refinement (Nelder–Mead) from the best point found, of the mean
+ * objective over `seedsPerPoint` seeds. A point whose runs fail counts as the worst possible.
+ */
+export async function worstCase(evaluator: Evaluator, specs: ParamSpecs, options: WorstCaseOptions & { seed: number }): Promise<WorstCaseResult> {
+  const metric = toMetric(options.objective);
+  const over = paramsOver(specs, options.over, "uncontrollable", "worstCase");
+  const seeds = options.seedsPerPoint ?? 3;
+  const budget = options.budget ?? 300;
+  const sign = (options.worst ?? "min") === "min" ? 1 : -1;
+  const points = Math.floor(budget / seeds);
+  const score = (views: CampaignRunView[]) => {
+    if (views.some((v) => v.status === "failed")) return -Infinity;
+    return mean(views.map(metric));
+  };
+  const result = await minimize(
+    async (us) => {
+      const groups = await evaluator.evaluate(us.map((u) => unitToParams(specs, over, u)), seeds);
+      return groups.map((g) => sign * score(g));
+    },
+    over.length,
+    { budget: points, seed: options.seed },
+  );
+  const point = unitToParams(specs, over, result.x);
+  const [views] = await evaluator.evaluate([point], seeds);
+  const values = views.map((v) => (v.status === "failed" ? NaN : metric(v)));
+  return {
+    point,
+    params: evaluator.pointParams(point),
+    objective: { mean: mean(values), std: values.length > 1 ? sampleStandardDeviation(values) : 0, values },
+    trace: result.trace.map((t) => ({ ...t, evaluations: t.evaluations * seeds, best: sign * t.best })),
+    runs: result.evaluations * seeds,
+    command: views[0].command,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// corners
+
+export interface CornerSpec {
+  name: string;
+  objective: string | RunMetric;
+  worst?: "min" | "max";
+}
+
+/**
+ * Corner extraction: for each spec, the worst case of its objective over the uncontrollables; and
+ * the nominal corner (every uncontrollable at its default). A handful of points to check a design
+ * against instead of a full Monte Carlo.
+ */
+export async function corners(evaluator: Evaluator, specs: ParamSpecs, options: { specs: CornerSpec[]; over?: string[]; seedsPerPoint?: number; budget?: number; seed: number }): Promise<Corner[]> {
+  const over = paramsOver(specs, options.over, "uncontrollable", "corners");
+  const out: Corner[] = [{ name: "nominal", params: Object.fromEntries(over.map((n) => [n, specs[n].default as ParamValue])) }];
+  for (const [i, c] of options.specs.entries()) {
+    const w = await worstCase(evaluator, specs, { objective: c.objective, worst: c.worst, over, seedsPerPoint: options.seedsPerPoint, budget: options.budget, seed: options.seed + i + 1 });
+    out.push({ name: c.name, params: w.point, from: typeof c.objective === "string" ? `${c.worst ?? "min"} of ${c.objective}` : c.name, value: w.objective.mean });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// optimize the controllables, every constraint on every corner
+
+export interface OptimizeOptions {
+  objective: string | RunMetric;
+  /** Maximize the objective (default) or minimize it. */
+  goal?: "max" | "min";
+  /** Each must hold, as the mean over seeds, at every corner: "<kpi> <stat> <op> <number>". */
+  constraints?: string[];
+  /** Params searched (default every controllable); ints are rounded, choices picked by index. */
+  over?: string[];
+  /** Corners to hold the design against (default: nominal, the uncontrollables at their defaults). */
+  corners?: Corner[];
+  /** Seeds per candidate and corner (default 2). */
+  runsPerCandidate?: number;
+  /** Runs in all (default 400). */
+  budget?: number;
+}
+
+export interface OptimizeResult {
+  /** The best design found: the searched params. */
+  design: Record<string, ParamValue>;
+  /** Whether every constraint holds at every corner. */
+  feasible: boolean;
+  /** The objective, mean over corners and seeds. */
+  objective: number;
+  /** Each constraint's margin (mean over seeds; ≥ 0 met) at each corner. */
+  margins: { constraint: string; corner: string; margin: number; met: boolean }[];
+  trace: TraceEntry[];
+  runs: number;
+}
+
+/**
+ * Variation-aware optimization of the controllables: each candidate design is run at every corner
+ * (`runsPerCandidate` seeds each); its score is the objective's mean over corners and seeds, and a
+ * design that breaks a constraint at any corner scores below every design that does not (a penalty
+ * of 1e12 plus the total violation). Differential evolution over the controllables' box, then
+ * Nelder–Mead from the best design.
+ */
+export async function optimize(evaluator: Evaluator, specs: ParamSpecs, options: OptimizeOptions & { seed: number }): Promise<OptimizeResult> {
+  const metric = toMetric(options.objective);
+  const bounds: Bound[] = (options.constraints ?? []).map(parseBound);
+  const over = paramsOver(specs, options.over, "controllable", "optimize");
+  const cs = options.corners ?? [{ name: "nominal", params: {} }];
+  const seeds = options.runsPerCandidate ?? 2;
+  const budget = options.budget ?? 400;
+  const sign = (options.goal ?? "max") === "max" ? -1 : 1;
+  const perCandidate = seeds * cs.length;
+  const assess = async (designs: Record<string, ParamValue>[]) => {
+    const groups = await evaluator.evaluate(
+      designs.flatMap((d) => cs.map((c) => ({ ...c.params, ...d }))),
+      seeds,
+    );
+    return designs.map((_, i) => {
+      const byCorner = groups.slice(i * cs.length, (i + 1) * cs.length);
+      const failed = byCorner.some((g) => g.some((v) => v.status === "failed"));
+      const objective = failed ? NaN : mean(byCorner.flat().map(metric));
+      const margins = bounds.flatMap((b) =>
+        byCorner.map((g, k) => {
+          const m = failed ? -Infinity : margin(b, mean(g.map(b.metric)));
+          return { constraint: b.text, corner: cs[k].name, margin: m, met: !failed && meets(b, mean(g.map(b.metric))) };
+        }),
+      );
+      const violation = margins.reduce((s, m) => s + (m.met ? 0 : Math.min(1e12, -m.margin)), 0);
+      const score = failed ? 1e15 : violation > 0 ? 1e12 + violation : sign * objective;
+      return { objective, margins, score, feasible: !failed && violation === 0 };
+    });
+  };
+  const toDesign = (u: number[]) => unitToParams(specs, over, u);
+  const result = await minimize(async (us) => (await assess(us.map(toDesign))).map((a) => a.score), over.length, { budget: Math.floor(budget / perCandidate), seed: options.seed });
+  const design = toDesign(result.x);
+  const [best] = await assess([design]);
+  return {
+    design,
+    feasible: best.feasible,
+    objective: best.objective,
+    margins: best.margins,
+    trace: result.trace.map((t) => ({ ...t, evaluations: t.evaluations * perCandidate, best: t.best >= 1e12 ? NaN : sign * t.best })),
+    runs: result.evaluations * perCandidate,
+  };
+}

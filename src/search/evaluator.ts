@@ -1,0 +1,109 @@
+import fs from "fs";
+import path from "path";
+import { TokenspiceError } from "../errors";
+import type { ParamSpecs } from "../model/params";
+import { toJson } from "../output/json";
+import { runOutcomeOnDisk } from "../campaign/campaign";
+import { pointKey, runSeed } from "../campaign/plan";
+import { CampaignRunView } from "../campaign/result";
+import type { BackendEvents, CampaignBackend, CampaignRun, ParamValue, RunJob, RunOutcome } from "../campaign/types";
+import { reproduceCommand, type RunSpec } from "../runner/run-spec";
+import { checkParamValue } from "../model/params";
+
+/**
+ * Runs the simulations a search asks for, in batches, through a campaign backend (this process or
+ * worker processes), into one folder laid out as a campaign's (`runs/<point>/r<k>/`). A run's seed
+ * is derived from (search seed, point params, replicate) as in a campaign, so a search is
+ * deterministic for its seed whatever the worker count; a run whose folder already holds its end
+ * (complete or failed) is read back instead of run again, so an interrupted search resumes by
+ * running again with the same seed into the same folder.
+ */
+export class Evaluator {
+  /** Every run asked for, in the order asked: `search.json` lists them. */
+  readonly runs: CampaignRun[] = [];
+  private readonly known = new Map<string, CampaignRun>();
+  private readonly views = new Map<string, CampaignRunView>();
+
+  constructor(
+    readonly dir: string,
+    private readonly specs: ParamSpecs,
+    private readonly base: { netlist: string; params: Record<string, ParamValue>; seed: number },
+    private readonly toRunSpec: (params: Record<string, ParamValue>, seed: number) => RunSpec,
+    private readonly backend: CampaignBackend,
+    private readonly commandDefaults: { stepTimeoutMs: number | null },
+    private readonly events: BackendEvents = {},
+  ) {
+    fs.mkdirSync(dir, { recursive: true });
+  }
+
+  /** Every param at a point: the varied ones given, the fixed ones, then the defaults; checked against the specs. */
+  pointParams(varying: Record<string, ParamValue>): Record<string, ParamValue> {
+    const params: Record<string, ParamValue> = {};
+    for (const [name, spec] of Object.entries(this.specs)) {
+      const v = Object.hasOwn(varying, name) ? varying[name] : Object.hasOwn(this.base.params, name) ? this.base.params[name] : (spec.default as ParamValue);
+      params[name] = checkParamValue(this.base.netlist, name, spec, v) as ParamValue;
+    }
+    return params;
+  }
+
+  /**
+   * Runs `replicates` seeds at each point (skipping runs already ended in the folder) and resolves
+   * with the runs' views, grouped by point in the order given.
+   */
+  async evaluate(points: Record<string, ParamValue>[], replicates: number): Promise<CampaignRunView[][]> {
+    return this.evaluateRuns(points.map((point) => Array.from({ length: replicates }, (_, replicate) => ({ point, replicate }))));
+  }
+
+  /** Runs the given (point, replicate) pairs, grouped as given (Monte Carlo gives each draw its own replicate index). */
+  async evaluateRuns(pairs: { point: Record<string, ParamValue>; replicate: number }[][]): Promise<CampaignRunView[][]> {
+    const groups: CampaignRun[][] = pairs.map((group) =>
+      group.map(({ point, replicate }) => {
+        const params = this.pointParams(point);
+        return this.runFor(pointKey(params), params, replicate);
+      }),
+    );
+    const jobs: RunJob[] = [];
+    const queued = new Set<string>();
+    for (const run of groups.flat()) {
+      if (this.views.has(run.key) || queued.has(run.key)) continue;
+      queued.add(run.key);
+      if (runOutcomeOnDisk(this.dir, run) !== undefined) continue;
+      jobs.push({ key: run.key, spec: run.spec, out: path.join(this.dir, run.dir) });
+    }
+    const reported = new Map((await this.backend.run(jobs, this.events)).map((o) => [o.key, o]));
+    this.save();
+    return groups.map((runs) =>
+      runs.map((run) => {
+        let view = this.views.get(run.key);
+        if (!view) {
+          const outcome: RunOutcome = runOutcomeOnDisk(this.dir, run) ??
+            reported.get(run.key) ?? { key: run.key, status: "failed", error: { code: "WORKER_DIED", message: "the run ended without a result" }, attempts: 1 };
+          view = new CampaignRunView(this.dir, run, outcome);
+          this.views.set(run.key, view);
+        }
+        return view;
+      }),
+    );
+  }
+
+  private runFor(point: string, params: Record<string, ParamValue>, replicate: number): CampaignRun {
+    const key = `${point}/r${replicate}`;
+    const existing = this.known.get(key);
+    if (existing) return existing;
+    const seed = runSeed(this.base.seed, params, replicate);
+    const spec = this.toRunSpec(params, seed);
+    const run: CampaignRun = { key, point, replicate, seed, spec, command: reproduceCommand(spec, this.commandDefaults), dir: `runs/${point}/r${replicate}` };
+    this.known.set(key, run);
+    this.runs.push(run);
+    return run;
+  }
+
+  /** Writes the list of runs so far (`search-runs.json`): a search's folder says what it ran. */
+  private save(): void {
+    try {
+      fs.writeFileSync(path.join(this.dir, "search-runs.json"), toJson(this.runs.map((r) => ({ key: r.key, point: r.point, replicate: r.replicate, seed: r.seed, params: r.spec.params, command: r.command, dir: r.dir }))));
+    } catch (error) {
+      throw new TokenspiceError("IO_ERROR", `Writing search-runs.json in ${this.dir} failed`, { outDir: this.dir }, error);
+    }
+  }
+}

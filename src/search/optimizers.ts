@@ -1,0 +1,179 @@
+import { TokenspiceError } from "../errors";
+import { createRng } from "../model/rng";
+
+/**
+ * Derivative-free minimisers over the unit cube [0, 1]^d, for objectives that are simulations:
+ * every evaluation is expensive and asynchronous, and candidates are evaluated in batches (a
+ * batch is one campaign, spread over the workers). Deterministic for a given seed.
+ *
+ * No well-kept JavaScript library offers CMA-ES or differential evolution with asynchronous batch
+ * evaluation, and `fmin`'s Nelder–Mead takes only a synchronous objective, so both are compact
+ * implementations here, tested against standard functions with known optima (sphere, Rosenbrock,
+ * Rastrigin).
+ */
+
+/** Evaluates a batch of points (each in [0, 1]^d); resolves with their objective values, to minimise. */
+export type BatchObjective = (points: number[][]) => Promise<number[]>;
+
+export interface TraceEntry {
+  /** Evaluations so far. */
+  evaluations: number;
+  /** Best objective so far. */
+  best: number;
+  phase: "global" | "local";
+}
+
+export interface MinimizeResult {
+  x: number[];
+  fx: number;
+  evaluations: number;
+  trace: TraceEntry[];
+}
+
+const clamp01 = (v: number) => (v < 0 ? 0 : v > 1 ? 1 : v);
+
+/**
+ * Differential evolution, DE/rand/1/bin (Storn & Price 1997): a population of `population`
+ * points (default max(8, 5·d)); each generation, for each member, a mutant a + F·(b − c) of three
+ * other members, crossed over with rate CR (default F 0.7, CR 0.9), kept when not worse. Points
+ * leaving the cube are reflected back into it. Stops when the next generation would pass `budget`
+ * evaluations.
+ */
+export async function differentialEvolution(
+  f: BatchObjective,
+  dims: number,
+  options: { budget: number; seed: number; population?: number; weight?: number; crossover?: number; x0?: number[] },
+): Promise<MinimizeResult> {
+  if (!Number.isInteger(dims) || dims < 1) throw new TokenspiceError("OPTION_INVALID", `differentialEvolution: dims must be a positive integer, got ${dims}`);
+  const np = options.population ?? Math.max(8, 5 * dims);
+  if (options.budget < np) throw new TokenspiceError("OPTION_INVALID", `differentialEvolution: a budget of ${options.budget} evaluations is below one population (${np})`, { budget: options.budget });
+  const F = options.weight ?? 0.7;
+  const CR = options.crossover ?? 0.9;
+  const rng = createRng(`hardhat-tokenspice/search/de/${options.seed}`);
+  const pop = Array.from({ length: np }, (_, i) => (i === 0 && options.x0 ? options.x0.map(clamp01) : Array.from({ length: dims }, () => rng())));
+  const fit = await f(pop);
+  let evaluations = np;
+  const trace: TraceEntry[] = [{ evaluations, best: Math.min(...fit), phase: "global" }];
+  while (evaluations + np <= options.budget) {
+    const trials = pop.map((target, i) => {
+      const [a, b, c] = pick3(np, i, rng);
+      const jRand = rng.int(0, dims - 1);
+      return target.map((t, j) => {
+        if (j !== jRand && rng() >= CR) return t;
+        const v = pop[a][j] + F * (pop[b][j] - pop[c][j]);
+        return v < 0 ? -v - Math.floor(-v) : v > 1 ? 1 - (v - Math.floor(v)) : v; // reflect into [0, 1]
+      });
+    });
+    const trialFit = await f(trials);
+    evaluations += np;
+    for (let i = 0; i < np; i++) {
+      if (trialFit[i] <= fit[i]) {
+        pop[i] = trials[i];
+        fit[i] = trialFit[i];
+      }
+    }
+    trace.push({ evaluations, best: Math.min(...fit), phase: "global" });
+  }
+  const best = fit.indexOf(Math.min(...fit));
+  return { x: pop[best], fx: fit[best], evaluations, trace };
+}
+
+function pick3(n: number, not: number, rng: ReturnType<typeof createRng>): [number, number, number] {
+  const chosen: number[] = [];
+  while (chosen.length < 3) {
+    const k = rng.int(0, n - 1);
+    if (k !== not && !chosen.includes(k)) chosen.push(k);
+  }
+  return chosen as [number, number, number];
+}
+
+/**
+ * Nelder & Mead's (1965) simplex search, with the standard coefficients (reflection 1, expansion
+ * 2, contraction 0.5, shrink 0.5) as in Gao & Han (2012) for low dimensions, from `x0` with an
+ * initial step `step` (default 0.1) per coordinate, points kept in the unit cube by clamping. Each
+ * iteration evaluates one batch (the reflection, and the expansion or contraction it calls for);
+ * stops at `budget` evaluations or when the simplex's values differ by less than `tolerance`.
+ */
+export async function nelderMead(
+  f: BatchObjective,
+  x0: number[],
+  options: { budget: number; step?: number; tolerance?: number; fx0?: number },
+): Promise<MinimizeResult> {
+  const d = x0.length;
+  const step = options.step ?? 0.1;
+  const tol = options.tolerance ?? 1e-10;
+  const clampAll = (x: number[]) => x.map(clamp01);
+  let simplex = [clampAll(x0), ...Array.from({ length: d }, (_, i) => clampAll(x0.map((v, j) => (j === i ? (v + step <= 1 ? v + step : v - step) : v))))];
+  let values: number[];
+  let evaluations = 0;
+  if (options.fx0 !== undefined) {
+    values = [options.fx0, ...(await f(simplex.slice(1)))];
+    evaluations = d;
+  } else {
+    values = await f(simplex);
+    evaluations = d + 1;
+  }
+  const trace: TraceEntry[] = [{ evaluations, best: Math.min(...values), phase: "local" }];
+  const eval1 = async (x: number[]) => {
+    evaluations++;
+    return (await f([x]))[0];
+  };
+  while (evaluations < options.budget) {
+    const order = values.map((v, i) => i).sort((a, b) => values[a] - values[b]);
+    simplex = order.map((i) => simplex[i]);
+    values = order.map((i) => values[i]);
+    if (values[d] - values[0] <= tol) break;
+    const centroid = Array.from({ length: d }, (_, j) => simplex.slice(0, d).reduce((s, p) => s + p[j], 0) / d);
+    const along = (t: number) => clampAll(centroid.map((c, j) => c + t * (simplex[d][j] - c)));
+    const xr = along(-1);
+    const fr = await eval1(xr);
+    if (fr < values[0]) {
+      if (evaluations >= options.budget) {
+        simplex[d] = xr;
+        values[d] = fr;
+        break;
+      }
+      const xe = along(-2);
+      const fe = await eval1(xe);
+      [simplex[d], values[d]] = fe < fr ? [xe, fe] : [xr, fr];
+    } else if (fr < values[d - 1]) {
+      [simplex[d], values[d]] = [xr, fr];
+    } else {
+      if (evaluations >= options.budget) break;
+      const xc = fr < values[d] ? along(-0.5) : along(0.5);
+      const fc = await eval1(xc);
+      if (fc < Math.min(fr, values[d])) {
+        [simplex[d], values[d]] = [xc, fc];
+      } else {
+        // shrink towards the best point: one batch of d evaluations
+        if (evaluations + d > options.budget) break;
+        const shrunk = simplex.slice(1).map((p) => clampAll(p.map((v, j) => simplex[0][j] + 0.5 * (v - simplex[0][j]))));
+        const fs = await f(shrunk);
+        evaluations += d;
+        simplex = [simplex[0], ...shrunk];
+        values = [values[0], ...fs];
+      }
+    }
+    trace.push({ evaluations, best: Math.min(...values), phase: "local" });
+  }
+  const best = values.indexOf(Math.min(...values));
+  return { x: simplex[best], fx: values[best], evaluations, trace };
+}
+
+/** Global search, then local refinement from its best point, within one budget (a fifth for the refinement by default). */
+export async function minimize(
+  f: BatchObjective,
+  dims: number,
+  options: { budget: number; seed: number; localShare?: number; population?: number; x0?: number[] },
+): Promise<MinimizeResult> {
+  const local = Math.max(dims + 2, Math.floor(options.budget * (options.localShare ?? 0.2)));
+  const global = await differentialEvolution(f, dims, { budget: options.budget - local, seed: options.seed, population: options.population, x0: options.x0 });
+  const refined = await nelderMead(f, global.x, { budget: options.budget - global.evaluations, fx0: global.fx });
+  const better = refined.fx <= global.fx ? refined : global;
+  return {
+    x: better.x,
+    fx: better.fx,
+    evaluations: global.evaluations + refined.evaluations,
+    trace: [...global.trace, ...refined.trace.map((t) => ({ ...t, evaluations: t.evaluations + global.evaluations, best: Math.min(t.best, global.fx) }))],
+  };
+}

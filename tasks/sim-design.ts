@@ -1,0 +1,173 @@
+import fs from "fs";
+import path from "path";
+import { task, types } from "hardhat/config";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { TokenspiceError } from "../src/errors";
+import { repeatedValues } from "../src/hardhat/repeatable-flags";
+import { parseParamAssignments } from "../src/model/params";
+import type { SearchOptions } from "../src/hardhat/tokenspice";
+import type { Corner } from "../src/search/design-loop";
+import { asCommand } from "./command";
+
+/**
+ * The design loop on the command line: `sim-verify`, `sim-worst-case`, `sim-corners` and
+ * `sim-optimize`. Each writes its runs and `search.json` to its folder (`--out`; the same folder and
+ * `--seed` resume it) and prints its result. A verification that does not pass, or an optimization
+ * with no feasible design, exits 1.
+ */
+
+interface CommonArgs {
+  netlist: string;
+  seed?: string;
+  params?: string;
+  steps?: string;
+  out?: string;
+  workers?: string;
+  noCompile: boolean;
+}
+
+function number(flag: string, text: string | undefined, integer: boolean): number | undefined {
+  if (text === undefined) return undefined;
+  const ok = integer ? /^[-+]?\d+$/.test(text.trim()) : /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text.trim());
+  if (!ok) throw new TokenspiceError("OPTION_INVALID", `${flag} ${JSON.stringify(text)} is not ${integer ? "an integer" : "a number"}.`, { [flag]: text });
+  return Number(text);
+}
+
+function common(args: CommonArgs): SearchOptions {
+  return {
+    seed: number("--seed", args.seed, true),
+    params: args.params === undefined ? undefined : parseParamAssignments(args.params),
+    paramsFromText: true,
+    steps: number("--steps", args.steps, true),
+    out: args.out,
+    workers: number("--workers", args.workers, true),
+  };
+}
+
+function readCorners(file: string | undefined): Corner[] | undefined {
+  if (file === undefined) return undefined;
+  try {
+    const corners = JSON.parse(fs.readFileSync(path.resolve(file), "utf8")).corners;
+    if (!Array.isArray(corners) || corners.some((c) => typeof c?.name !== "string" || typeof c?.params !== "object")) throw new Error("no corners list");
+    return corners;
+  } catch (error) {
+    throw new TokenspiceError("OPTION_INVALID", `--corners ${file} is not a corners.json written by sim-corners (${(error as Error).message}).`, { file }, error);
+  }
+}
+
+const over = (text: string | undefined) => text?.split(",").map((s) => s.trim());
+
+function withCommon<T extends ReturnType<typeof task>>(t: T): T {
+  return t
+    .addPositionalParam("netlist", "Netlist name", undefined, types.string)
+    .addOptionalParam("seed", "The search's seed: every run's seed derives from it (default: random)", undefined, types.string)
+    .addOptionalParam("params", "Params fixed for every run, k=v,k=v", undefined, types.string)
+    .addOptionalParam("steps", "Ticks per run (default: the netlist's)", undefined, types.string)
+    .addOptionalParam("out", "The search's folder (the same folder and --seed resume it)", undefined, types.string)
+    .addOptionalParam("workers", "Worker processes (default 1)", undefined, types.string)
+    .addFlag("noCompile", "Don't compile first") as T;
+}
+
+async function compileFirst(hre: HardhatRuntimeEnvironment, args: { noCompile: boolean }): Promise<void> {
+  if (!args.noCompile) await hre.run("compile", { quiet: true });
+}
+
+withCommon(task("sim-verify", "3-sigma verification: the yield of a spec by Monte Carlo, with an exact interval"))
+  .addOptionalParam("spec", 'What every run must meet: "<kpi> <stat> <op> <number>" (repeat the flag: all must hold)', undefined, types.string)
+  .addOptionalParam("target", "The yield to show (default 0.9973)", undefined, types.string)
+  .addOptionalParam("confidence", "Confidence of the interval (default 0.95)", undefined, types.string)
+  .addOptionalParam("maxRuns", "At most this many runs (default 2000)", undefined, types.string)
+  .addOptionalParam("batch", "Runs between two looks at the interval (default 100)", undefined, types.string)
+  .addOptionalParam("over", "Uncontrollables to draw, a,b (default: all)", undefined, types.string)
+  .addOptionalParam("corners", "Verify at the corners of this corners.json instead of drawing", undefined, types.string)
+  .setAction((args: CommonArgs & Record<string, string | undefined>, hre) =>
+    asCommand("sim-verify", hre, async () => {
+      const specs = repeatedValues(args.spec);
+      if (specs.length === 0) throw new TokenspiceError("OPTION_INVALID", 'sim-verify needs --spec "<kpi> <stat> <op> <number>", e.g. --spec "treasury min >= 1000".');
+      const options = {
+        ...common(args),
+        spec: specs,
+        target: number("--target", args.target, false),
+        confidence: number("--confidence", args.confidence, false),
+        maxRuns: number("--max-runs", args.maxRuns, true),
+        batch: number("--batch", args.batch, true),
+        over: over(args.over),
+        corners: readCorners(args.corners),
+      };
+      await compileFirst(hre, args as unknown as CommonArgs);
+      const r = await hre.tokenspice.verify(args.netlist, options);
+      console.log(`${r.spec}: ${r.yield.k} of ${r.yield.n} runs met it; yield ${r.yield.p.toFixed(4)}, ${Math.round(r.confidence * 100)}% interval [${r.yield.lo.toFixed(4)}, ${r.yield.hi.toFixed(4)}] against ${r.target}: ${r.verdict.toUpperCase()}`);
+      for (const f of r.failures.slice(0, 10)) console.log(`  ${f.reason}: ${f.command}`);
+      if (r.failures.length > 10) console.log(`  … and ${r.failures.length - 10} more (search.json)`);
+      if (r.verdict !== "pass") {
+        throw new TokenspiceError("YIELD_NOT_SHOWN", `The yield was not shown to reach ${r.target} (${r.verdict}): ${r.yield.k} of ${r.yield.n} runs met ${r.spec}.`, { verdict: r.verdict });
+      }
+    }),
+  );
+
+withCommon(task("sim-worst-case", "Worst-case analysis over the uncontrollables: differential evolution, then Nelder-Mead"))
+  .addParam("objective", 'What to make worst: "<kpi> <stat>", e.g. "lpVsHold final"', undefined, types.string)
+  .addOptionalParam("worst", "The worst is the minimum (min, default) or the maximum (max)", undefined, types.string)
+  .addOptionalParam("over", "Uncontrollables to search, a,b (default: all)", undefined, types.string)
+  .addOptionalParam("seedsPerPoint", "Seeds per point (default 3)", undefined, types.string)
+  .addOptionalParam("budget", "Runs in all (default 300)", undefined, types.string)
+  .setAction((args: CommonArgs & Record<string, string | undefined>, hre) =>
+    asCommand("sim-worst-case", hre, async () => {
+      const worst = args.worst ?? "min";
+      if (worst !== "min" && worst !== "max") throw new TokenspiceError("OPTION_INVALID", `--worst ${JSON.stringify(worst)}: use min or max.`);
+      const options = { ...common(args), objective: args.objective!, worst: worst as "min" | "max", over: over(args.over), seedsPerPoint: number("--seeds-per-point", args.seedsPerPoint, true), budget: number("--budget", args.budget, true) };
+      await compileFirst(hre, args as unknown as CommonArgs);
+      const r = await hre.tokenspice.worstCase(args.netlist, options);
+      console.log(`Worst ${args.objective} (${worst}): ${r.objective.mean} (sd ${r.objective.std.toPrecision(3)} over ${r.objective.values.length} seeds) at ${JSON.stringify(r.point)}, after ${r.runs} runs`);
+      console.log(`Reproduce its first run: ${r.command}`);
+    }),
+  );
+
+withCommon(task("sim-corners", "Corner extraction: each objective's worst case over the uncontrollables, plus nominal, to corners.json"))
+  .addParam("objective", 'A corner per objective: "<kpi> <stat> min|max" (repeat the flag)', undefined, types.string)
+  .addOptionalParam("over", "Uncontrollables to search, a,b (default: all)", undefined, types.string)
+  .addOptionalParam("seedsPerPoint", "Seeds per point (default 3)", undefined, types.string)
+  .addOptionalParam("budget", "Runs per corner (default 300)", undefined, types.string)
+  .setAction((args: CommonArgs & Record<string, string | undefined>, hre) =>
+    asCommand("sim-corners", hre, async () => {
+      const specs = repeatedValues(args.objective).map((text) => {
+        const m = /^(.*\S)\s+(min|max)$/.exec(text.trim());
+        if (!m) throw new TokenspiceError("OPTION_INVALID", `--objective ${JSON.stringify(text)} is not "<kpi> <stat> min|max".`, { objective: text });
+        return { name: text, objective: m[1], worst: m[2] as "min" | "max" };
+      });
+      const options = { ...common(args), specs, over: over(args.over), seedsPerPoint: number("--seeds-per-point", args.seedsPerPoint, true), budget: number("--budget", args.budget, true) };
+      await compileFirst(hre, args as unknown as CommonArgs);
+      const found = await hre.tokenspice.corners(args.netlist, options);
+      for (const c of found) console.log(`${c.name}: ${JSON.stringify(c.params)}${c.value !== undefined ? ` (${c.value})` : ""}`);
+    }),
+  );
+
+withCommon(task("sim-optimize", "Variation-aware optimization of the controllables: every constraint on every corner"))
+  .addParam("objective", 'What to optimize: "<kpi> <stat>"', undefined, types.string)
+  .addOptionalParam("goal", "max (default) or min", undefined, types.string)
+  .addOptionalParam("constraint", 'Must hold at every corner: "<kpi> <stat> <op> <number>" (repeat the flag)', undefined, types.string)
+  .addOptionalParam("over", "Controllables to search, a,b (default: all)", undefined, types.string)
+  .addOptionalParam("corners", "The corners.json of sim-corners (default: nominal only)", undefined, types.string)
+  .addOptionalParam("runsPerCandidate", "Seeds per candidate and corner (default 2)", undefined, types.string)
+  .addOptionalParam("budget", "Runs in all (default 400)", undefined, types.string)
+  .setAction((args: CommonArgs & Record<string, string | undefined>, hre) =>
+    asCommand("sim-optimize", hre, async () => {
+      const goal = args.goal ?? "max";
+      if (goal !== "max" && goal !== "min") throw new TokenspiceError("OPTION_INVALID", `--goal ${JSON.stringify(goal)}: use max or min.`);
+      const options = {
+        ...common(args),
+        objective: args.objective!,
+        goal: goal as "max" | "min",
+        constraints: repeatedValues(args.constraint),
+        over: over(args.over),
+        corners: readCorners(args.corners),
+        runsPerCandidate: number("--runs-per-candidate", args.runsPerCandidate, true),
+        budget: number("--budget", args.budget, true),
+      };
+      await compileFirst(hre, args as unknown as CommonArgs);
+      const r = await hre.tokenspice.optimize(args.netlist, options);
+      console.log(`Best design: ${JSON.stringify(r.design)}; ${args.objective} ${r.objective} (mean over corners and seeds), after ${r.runs} runs`);
+      for (const m of r.margins) console.log(`  ${m.constraint} at ${m.corner}: margin ${m.margin} ${m.met ? "met" : "BROKEN"}`);
+      if (!r.feasible) throw new TokenspiceError("DESIGN_INFEASIBLE", "No design found meets every constraint at every corner (margins above).", { margins: r.margins });
+    }),
+  );
