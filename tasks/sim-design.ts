@@ -80,6 +80,8 @@ withCommon(task("sim-verify", "3-sigma verification: the yield of a spec by Mont
   .addOptionalParam("batch", "Runs between two looks at the interval (default 100)", undefined, types.string)
   .addOptionalParam("over", "Uncontrollables to draw, a,b (default: all)", undefined, types.string)
   .addOptionalParam("corners", "Verify at the corners of this corners.json instead of drawing", undefined, types.string)
+  .addOptionalParam("compareCorners", "After the Monte Carlo, run the corners of this corners.json and say how well they predicted it", undefined, types.string)
+  .addOptionalParam("seedsPerCorner", "Seeds at each corner of --compare-corners (default 10)", undefined, types.string)
   .setAction((args: CommonArgs & Record<string, string | undefined>, hre) =>
     asCommand("sim-verify", hre, async () => {
       const specs = repeatedValues(args.spec);
@@ -93,12 +95,19 @@ withCommon(task("sim-verify", "3-sigma verification: the yield of a spec by Mont
         batch: number("--batch", args.batch, true),
         over: over(args.over),
         corners: readCorners(args.corners),
+        compareCorners: readCorners(args.compareCorners),
+        seedsPerCorner: number("--seeds-per-corner", args.seedsPerCorner, true),
       };
       await compileFirst(hre, args as unknown as CommonArgs);
       const r = await hre.tokenspice.verify(args.netlist, options);
       console.log(`${r.spec}: ${r.yield.k} of ${r.yield.n} runs met it; yield ${r.yield.p.toFixed(4)}, ${Math.round(r.confidence * 100)}% interval [${r.yield.lo.toFixed(4)}, ${r.yield.hi.toFixed(4)}] against ${r.target}: ${r.verdict.toUpperCase()}`);
       for (const f of r.failures.slice(0, 10)) console.log(`  ${f.reason}: ${f.command}`);
       if (r.failures.length > 10) console.log(`  … and ${r.failures.length - 10} more (search.json)`);
+      if (r.cornerCheck) {
+        const c = r.cornerCheck;
+        console.log(`Corners (${c.seedsPerCorner} seeds each) predicted ${c.predicted.toUpperCase()}: ${c.corners.map((x) => `${x.name} ${x.k}/${x.n}`).join(", ")}`);
+        for (const m of c.missed) console.log(`  ${m.spec}: ${m.runs} of ${m.of} Monte Carlo runs were worse than the worst corner (margin ${m.worstCorner})`);
+      }
       if (r.verdict !== "pass") {
         throw new TokenspiceError("YIELD_NOT_SHOWN", `The yield was not shown to reach ${r.target} (${r.verdict}): ${r.yield.k} of ${r.yield.n} runs met ${r.spec}.`, { verdict: r.verdict });
       }

@@ -40,6 +40,32 @@ describe("the design loop: verify, worst case, corners, optimize (testbed fixtur
     expect(r.failures[0].reason).to.equal("does not meet ok final >= 1");
   });
 
+  it("verify with compareCorners: says how well the corners predicted the Monte Carlo, against the analytic answer", async function () {
+    // volume = 1000 · demand · e^(−30/50) ≥ 300 fails below demand 0.5466, which normal(1, 0.2) on
+    // [0.5, 1.5] draws with probability 0.0056; the least demand, 0.5, misses by 25.59.
+    const corners = [
+      { name: "nominal", params: { demand: 1 } },
+      { name: "low demand", params: { demand: 0.5 }, from: "volume final" },
+      { name: "mild", params: { demand: 0.9 }, from: "a corner that bounds nothing" },
+    ];
+    const r = await this.hre.tokenspice.verify("design-fee", { spec: "volume final >= 300", target: 0.9, maxRuns: 300, batch: 300, compareCorners: corners, seedsPerCorner: 2, seed: 6, out: out("verify-corners") });
+    const check = r.cornerCheck!;
+    expect(check.corners.map((c) => [c.name, c.k, c.n])).to.deep.equal([["nominal", 2, 2], ["low demand", 0, 2], ["mild", 2, 2]]);
+    expect(check.corners[1].margins[0].worst).to.be.closeTo(1000 * 0.5 * Math.exp(-0.6) - 300, 1e-9);
+    expect(check.predicted).to.equal("fail"); // the low-demand corner breaks the spec
+    // no Monte Carlo run is worse than the least demand: those corners bound the worst case
+    expect(check.missed).to.deep.equal([{ spec: "volume final >= 300", worstCorner: check.corners[1].margins[0].worst, runs: 0, of: r.yield.n }]);
+
+    // Without the low-demand corner, the corners predict a pass and miss the runs below demand 0.9:
+    // P(demand < 0.9) = (Φ(−0.5) − Φ(−2.5)) / (Φ(2.5) − Φ(−2.5)) = 0.306 (3 sd of 300 draws: ±0.08)
+    const mild = await this.hre.tokenspice.verify("design-fee", { spec: "volume final >= 300", target: 0.9, maxRuns: 300, batch: 300, compareCorners: [corners[0], corners[2]], seedsPerCorner: 2, seed: 6, out: out("verify-corners") });
+    expect(mild.cornerCheck!.predicted).to.equal("pass");
+    expect(mild.cornerCheck!.missed[0].runs / mild.cornerCheck!.missed[0].of).to.be.closeTo(0.306, 0.08);
+    expect(mild.yield).to.deep.equal(r.yield); // the same Monte Carlo, read back from the folder
+    const e = await this.hre.tokenspice.verify("design-fee", { spec: "volume final >= 300", corners, compareCorners: corners, seed: 6 }).catch((error: Error) => error);
+    expect((e as Error).message).to.match(/not both/);
+  });
+
   it("worst case: finds the uncontrollable's worst value (risk least at demand 0.8)", async function () {
     const r = await this.hre.tokenspice.worstCase("design-fee", { objective: "risk final", worst: "min", seedsPerPoint: 1, budget: 60, seed: 1, out: out("worst") });
     expect(r.point.demand as number).to.be.closeTo(0.8, 0.01);
