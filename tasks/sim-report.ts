@@ -6,6 +6,8 @@ import { removeReport, writeRunReport, REPORT_FILES, type WrittenReport } from "
 import { isCampaignFolder } from "../src/campaign/folder";
 import { RUN_FILES } from "../src/output/run-writer";
 import { CAMPAIGN_OUTPUT_FILES, rebuildCampaignOutputs } from "../src/campaign/outputs";
+import { isSearchFolder, writeSearchOutputs } from "../src/search/outputs";
+import { readSearch } from "../src/report/search";
 import { asCommand } from "./command";
 
 task("sim-report", "Rebuilds a run folder's plots/ and report.html, or a campaign folder's outputs and report, from its files alone (a copied or merged folder works)")
@@ -13,6 +15,13 @@ task("sim-report", "Rebuilds a run folder's plots/ and report.html, or a campaig
   .setAction(({ dir }: { dir: string }, hre) =>
     asCommand("sim-report", hre, async () => {
       const folder = path.resolve(dir);
+      if (isSearchFolder(folder)) {
+        const written = await writeSearchOutputs(folder);
+        console.log(`Search: ${readSearch(folder).kind} of ${readSearch(folder).netlist}`);
+        console.log(`Store:  ${path.join(folder, CAMPAIGN_OUTPUT_FILES.database)}, Parquet files; bands.csv, points.csv, runs.csv`);
+        console.log(`Report: ${written.report}`);
+        return;
+      }
       if (isCampaignFolder(folder)) {
         const written = await rebuildCampaignOutputs(folder);
         const { counts } = written;

@@ -47,6 +47,14 @@ describe("campaigns (testbed fixture project)", function () {
     expect(e.message).to.match(/The campaign has 2 points: name one/);
   });
 
+  it("with commonSeeds, compares points on the same draws: replicate r has one seed everywhere, and the command repeats it", async function () {
+    const c = await this.hre.tokenspice.campaign("treasury", { ...spec, commonSeeds: true, out: out("common") });
+    const file = readJson(path.join(out("common"), "campaign.json"));
+    expect(file.command).to.equal("npx hardhat sim treasury --runs 3 --campaign-seed 11 --steps 10 --sweep withdrawPerTick=100,600 --common-seeds");
+    for (const r of [0, 1, 2]) expect(new Set(c.runs.filter((run) => run.run.replicate === r).map((run) => run.seed)).size).to.equal(1);
+    expect(file.spec.commonSeeds).to.equal(true);
+  });
+
   it("records a failed run and goes on; the result lists it with its error and command", async function () {
     const c = await this.hre.tokenspice.campaign("faults", { runs: 2, sweep: { mode: ["ok", "throwString"] }, seed: 3, steps: 3, out: out("failing") });
     expect(c.runs).to.have.length(4);

@@ -320,4 +320,30 @@ describe("campaign report.html in headless Chromium (testbed fixture project)", 
     });
     expect(fs.readdirSync(path.join(dir, "plots")).filter((f) => f.startsWith("heatmap-")).sort()).to.deep.equal(["heatmap-balance.png", "heatmap-balance.svg", "heatmap-floor.png", "heatmap-floor.svg"]);
   });
+
+  it("a search's report: the yield's interval after each batch and the corner table (verify), the convergence trace and margins (optimize)", async function () {
+    const corners = [
+      { name: "nominal", params: { demand: 1 } },
+      { name: "low demand", params: { demand: 0.5 }, from: "volume final" },
+    ];
+    const verifyDir = path.join(tmp, "search-verify");
+    const v = await this.hre.tokenspice.verify("design-fee", { spec: "volume final >= 300", target: 0.9, maxRuns: 60, batch: 20, compareCorners: corners, seedsPerCorner: 2, seed: 6, out: verifyDir });
+    await inPage(path.join(verifyDir, "report.html"), "search-verify", async (page) => {
+      const charts = await page.evaluate(() => Object.fromEntries(Object.entries((globalThis as any).tokenspiceReport.charts).map(([id, c]: [string, any]) => [id, c.points])));
+      expect(charts).to.deep.equal({ yield: [v.batches.length, v.batches.length, v.batches.length, 2] });
+      const text = await page.locator("body").innerText();
+      expect(text).to.contain("Corners against the Monte Carlo");
+      expect(text).to.match(/low demand\s+volume final\s+demand=0\.5\s+0\/2/);
+    });
+    const optimizeDir = path.join(tmp, "search-optimize");
+    const o = await this.hre.tokenspice.optimize("design-fee", { objective: "revenue final", constraints: ["volume final >= 300"], over: ["fee"], corners, runsPerCandidate: 1, budget: 60, seed: 3, out: optimizeDir });
+    await inPage(path.join(optimizeDir, "report.html"), "search-optimize", async (page) => {
+      const points = await page.evaluate(() => (globalThis as any).tokenspiceReport.charts.convergence.points);
+      const finite = o.trace.filter((t) => Number.isFinite(t.best));
+      expect(points).to.deep.equal([finite.filter((t) => t.phase === "global").length, finite.filter((t) => t.phase === "local").length]);
+      const text = await page.locator("body").innerText();
+      expect(text).to.contain("Constraint margins at each corner");
+      expect(text).to.contain(`Best design: fee=${o.design.fee}`);
+    });
+  });
 });

@@ -36,6 +36,7 @@ import type { BackendEvents, CampaignBackend } from "../campaign/types";
 import { InProcessBackend } from "../campaign/backends/in-process";
 import { createWorkerBackend } from "./campaign-backends";
 import { writeCampaignOutputs } from "../campaign/outputs";
+import { writeSearchOutputs } from "../search/outputs";
 import type { OutputWriter } from "../campaign/campaign";
 
 export interface NetlistInfo {
@@ -106,6 +107,15 @@ export interface SearchOptions {
   maxRunsPerWorker?: number;
   workerMemoryMB?: number;
   events?: BackendEvents;
+  /**
+   * Write the search's store (campaign.duckdb, Parquet, bands/points/runs CSV) and report.html
+   * beside its runs when it ends (default true).
+   */
+  outputs?: boolean;
+  /** The command line that ran the search, shown in its report (the tasks pass theirs). */
+  command?: string;
+  /** Called with the search's folder (absolute) before its first run. */
+  onFolder?: (dir: string) => void;
 }
 
 /** `hre.tokenspice`: run, check and list netlists from scripts and tests. */
@@ -190,7 +200,7 @@ export class Tokenspice {
       const existing = options.resume ? this.resumedSpec(nameOrNetlist, options.out) : undefined;
       const loaded = this.load(existing && typeof nameOrNetlist === "string" ? existing.netlist.name : nameOrNetlist);
       const request: CampaignRequest = existing
-        ? { runs: existing.runs, sweep: existing.sweep.length === 0 ? undefined : Object.fromEntries(existing.sweep.map((a) => [a.param, a.values])), zip: existing.zip, sample: existing.sample ?? undefined, seed: existing.seed, params: existing.params, steps: existing.steps, stepTimeoutMs: existing.stepTimeoutMs ?? 0 }
+        ? { runs: existing.runs, sweep: existing.sweep.length === 0 ? undefined : Object.fromEntries(existing.sweep.map((a) => [a.param, a.values])), zip: existing.zip, commonSeeds: existing.commonSeeds === true, sample: existing.sample ?? undefined, seed: existing.seed, params: existing.params, steps: existing.steps, stepTimeoutMs: existing.stepTimeoutMs ?? 0 }
         : options;
       const file = loaded.file === INLINE ? INLINE : path.relative(env.root, loaded.file).split(path.sep).join("/");
       const spec = resolveCampaignSpec(loaded, request, { file, network: env.network, defaultStepTimeoutMs: env.stepTimeoutMs });
@@ -284,6 +294,7 @@ export class Tokenspice {
       const fixed = Object.fromEntries(Object.keys(given).map((k) => [k, resolved[k] as ParamValue]));
       const workers = options.workers ?? 1;
       const dir = path.resolve(options.out ?? freshRunDir(this.hre.config.tokenspice.outDir, loaded.name, `${kind}${seed}`));
+      options.onFolder?.(dir);
       const ctx = { root: env.root, network: env.network, defaultStepTimeoutMs: env.stepTimeoutMs };
       const backend = this.backend(loaded, env, workers, options);
       try {
@@ -297,7 +308,8 @@ export class Tokenspice {
           options.events,
         );
         const result = await run(evaluator, loaded.netlist.params, seed);
-        fs.writeFileSync(path.join(dir, "search.json"), toJson({ tool: "hardhat-tokenspice", kind, netlist: loaded.name, seed, steps, params: fixed, result }));
+        fs.writeFileSync(path.join(dir, "search.json"), toJson({ tool: "hardhat-tokenspice", kind, netlist: loaded.name, seed, steps, params: fixed, ...(options.command ? { command: options.command } : {}), result }));
+        if (options.outputs !== false) await writeSearchOutputs(dir);
         return result;
       } finally {
         await backend.close();

@@ -22,7 +22,7 @@ import type { ParamSpecInfo } from "../model/params";
 import { fanChartOption, heatmapOption, sweepCurveOption, type HeatmapCell, type PercentileRow, type SweepPoint } from "./bands";
 import { effectiveScale, fileSafe, timeAxis, type TimeAxis } from "./charts";
 import { formatAxis, formatNumber, scaled, timeLabel } from "./format";
-import { CSS, escapeHtml, scriptJson, scriptText } from "./html";
+import { CSS, escapeHtml, paramRange, scriptJson, scriptText } from "./html";
 import { PLOT_SIZE, echartsBrowserBundle, renderSvg, svgToPng } from "./render";
 import { REPORT_FILES } from "./write";
 
@@ -335,18 +335,6 @@ export function withoutClipPaths(svg: string): string {
   return svg.replace(/<clipPath\b[^>]*>[\s\S]*?<\/clipPath>/g, "").replace(/ clip-path="url\(#[^)"]*\)"/g, "");
 }
 
-function paramRange(spec: ParamSpecInfo | null): string {
-  if (!spec) return "—";
-  switch (spec.type) {
-    case "int":
-    case "float":
-      return `${spec.type} in [${spec.min ?? "−∞"}, ${spec.max ?? "∞"}]`;
-    case "choice":
-      return `one of ${(spec.choices ?? []).map((c) => JSON.stringify(c)).join(", ")}`;
-    default:
-      return spec.type;
-  }
-}
 
 const plural = (n: number, what: string) => `${n.toLocaleString("en-US")} ${what}${n === 1 ? "" : "s"}`;
 
@@ -388,7 +376,7 @@ function paramsTable(data: CampaignReportData): string {
   };
   const rows = data.params.map(
     (p) =>
-      `<tr><td><code>${escapeHtml(p.name)}</code></td><td class="${p.varying ? "changed" : "num"}">${p.varying ? valuesOf(p.name) : escapeHtml(String(p.fixed))}</td><td>${p.spec ? escapeHtml(p.spec.kind) : "—"}</td><td>${escapeHtml(paramRange(p.spec))}</td><td>${p.spec?.doc ? escapeHtml(p.spec.doc) : ""}</td></tr>`,
+      `<tr><td><code>${escapeHtml(p.name)}</code></td><td class="${p.varying ? "changed" : "num"}">${p.varying ? valuesOf(p.name) : escapeHtml(String(p.fixed))}</td><td>${p.spec ? escapeHtml(p.spec.kind) : "—"}</td><td>${p.spec ? escapeHtml(paramRange(p.spec)) : "—"}</td><td>${p.spec?.doc ? escapeHtml(p.spec.doc) : ""}</td></tr>`,
   );
   return `<table class="wide"><thead><tr><th>param</th><th>value</th><th>kind</th><th>type</th><th>doc</th></tr></thead><tbody>${rows.join("")}</tbody></table><p class="muted">Params in <span class="changed">blue</span> vary across the campaign; the others are the same in every run.</p>`;
 }

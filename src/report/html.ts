@@ -119,7 +119,8 @@ ${timeLabel.toString()}
 `;
 }
 
-function paramRange(spec: NonNullable<RunReportData["paramSpecs"]>[string]): string {
+/** A param's type and range as the reports show it: "int in [0, 100]", "one of "a", "b"". */
+export function paramRange(spec: NonNullable<RunReportData["paramSpecs"]>[string]): string {
   switch (spec.type) {
     case "int":
     case "float":
