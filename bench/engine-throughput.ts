@@ -15,6 +15,7 @@
  */
 import hre from "hardhat";
 import type { TransactionRecord } from "../src/engine/transactions";
+import { Profiler, TIME_PARTS, type TimeProfile } from "../src/engine/profile";
 import { DEFAULT_START_TIME } from "../src/model/netlist";
 import { parseParamAssignments } from "../src/model/params";
 
@@ -34,6 +35,7 @@ interface Round {
   loopMs: number;
   rawTps: number;
   rssGrowth: number;
+  profile: TimeProfile;
 }
 
 // The chain runs go to: the plugin's simulation network (not hre.network.provider).
@@ -46,12 +48,14 @@ async function round(): Promise<Round> {
   let loopStart = 0;
   const rssBefore = process.memoryUsage().rss;
   const outerSnapshot = await request("evm_snapshot");
+  const profiler = new Profiler();
   const result = await hre.tokenspice.runInternal(NETLIST, {
     seed: SEED,
     steps: STEPS,
     params: PARAMS,
     paramsFromText: true,
     keepChainState: true,
+    profiler,
     afterSetup: async () => {
       afterSetupSnapshot = (await request("evm_snapshot")) as string;
       loopStart = performance.now();
@@ -90,6 +94,7 @@ async function round(): Promise<Round> {
     loopMs,
     rawTps: (mix.length / replayMs) * 1000,
     rssGrowth,
+    profile: profiler.totals,
   };
 }
 
@@ -116,6 +121,8 @@ async function main(): Promise<void> {
   console.log(`engine             ${engine.toFixed(0)} tx/s   (median: agents, reads, KPIs, chain time)`);
   console.log(`raw ceiling        ${raw.toFixed(0)} tx/s   (median: same transactions, raw eth_sendTransaction, one at a time)`);
   console.log(`ratio              ${((engine / raw) * 100).toFixed(1)}% of the ceiling`);
+  const share = (part: keyof TimeProfile) => median(rounds.map((x) => x.profile[part] / x.loopMs)) * 100;
+  console.log(`where the time goes ${TIME_PARTS.map((p) => `${p} ${share(p).toFixed(1)}%`).join(", ")}`);
   console.log(`memory             RSS +${mb(r.rssGrowth)} MB over one run, ${mb((r.rssGrowth / r.transactions) * 10_000)} MB per 10k transactions`);
 }
 

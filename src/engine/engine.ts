@@ -12,6 +12,7 @@ import { Wallets } from "./wallets";
 import { installKeccakCache } from "./keccak-cache";
 import { watchdog, type SectionKind } from "./watchdog";
 import { ContractTracker, type Deployment, type ProjectContract } from "./contracts";
+import type { Profiler } from "./profile";
 
 export interface KpiSample {
   tick: number;
@@ -57,6 +58,8 @@ export interface SimulationOptions {
   keepChainState?: boolean;
   /** Called after each KPI sample; returning true ends the run there (property checks' invariants). */
   stopAfterSample?: (sample: KpiSample) => boolean;
+  /** Splits the tick loop's wall time into sends, chain time, KPIs, reads and decisions (the bench's breakdown). */
+  profiler?: Profiler;
 }
 
 export interface SimulationOutcome {
@@ -92,8 +95,10 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
   const { netlist, seed, steps, observer = {} } = options;
   installKeccakCache();
   const params = options.params as any; // checked against the netlist's specs by the runner
-  const chain = new Chain(eip1193);
-  const provider = new DirectProvider(eip1193, await chain.chainId());
+  const profiler = options.profiler;
+  const requests = profiler ? profiler.wrap(eip1193) : eip1193;
+  const chain = new Chain(requests);
+  const provider = new DirectProvider(requests, await chain.chainId());
   const record = new RunRecord(observer);
   const decoder = new RevertDecoder(options.projectContracts ?? [], (address) => chain.request<string>("eth_getCode", [address, "latest"]));
   const contracts = new ContractTracker(decoder, options.projectContracts ?? [], options.projectRoot ?? process.cwd());
@@ -108,8 +113,8 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
   let sender: TransactionSender | undefined;
   try {
     const blockGasLimit = (await chain.latestBlock()).gasLimit;
-    const node = options.node ?? (await probeNode(chain, (await wallets.fund("deployer")).address));
-    const clock = new SimClock(chain, node.blockTime, netlist.time.stepSeconds, netlist.time.blocksPerStep ?? 1);
+    const behaviour = options.node ?? (await probeNode(chain, (await wallets.fund("deployer")).address));
+    const clock = new SimClock(chain, behaviour.blockTime, netlist.time.stepSeconds, netlist.time.blocksPerStep ?? 1);
     sender = new TransactionSender(chain, provider, clock, decoder, record, minBigInt(DEFAULT_TX_GAS, blockGasLimit), blockGasLimit);
     wallets.attach(sender);
     await clock.start(startTime);
@@ -142,6 +147,7 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
     };
 
     let ticks = 0;
+    profiler?.start();
     const stopped = await sample(0, startTime);
     for (let tick = 1; tick <= steps && !stopped; tick++) {
       const time = startTime + tick * netlist.time.stepSeconds;
@@ -167,7 +173,7 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
       reverts: record.reverts,
       gasUsed: record.gasUsed,
       transactions: record.transactions,
-      blockTime: node.blockTime,
+      blockTime: behaviour.blockTime,
       deployments: contracts.deployments,
     };
   } catch (error) {
@@ -175,6 +181,7 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
     await sender?.settle().catch(() => undefined);
     throw error;
   } finally {
+    profiler?.stop();
     sections.close();
     sender?.close(`netlist "${options.name}", seed ${seed} is over`);
     // Leave the node as the run found it: state (the snapshot) and impersonated accounts.
@@ -325,6 +332,17 @@ class Sections {
   }
 
   async run<T>(kind: SectionKind, index: number, tick: number, fn: () => T | Promise<T>): Promise<T> {
+    const profiler = this.options.profiler;
+    if (profiler === undefined || kind === "setup") return this.guarded(kind, index, tick, fn);
+    profiler.enter(kind === "agent" ? "agent" : "kpi");
+    try {
+      return await this.guarded(kind, index, tick, fn);
+    } finally {
+      profiler.leave();
+    }
+  }
+
+  private async guarded<T>(kind: SectionKind, index: number, tick: number, fn: () => T | Promise<T>): Promise<T> {
     if (!Number.isFinite(this.timeoutMs)) return this.settle(fn, kind, index, tick);
     // The section opens before fn runs: its synchronous part may never return.
     const dog = watchdog();
