@@ -46,6 +46,7 @@ export const ERROR_CODES = {
   // infrastructure
   NODE_ERROR: { kind: "infrastructure", doc: "the node failed a request the engine needs" },
   IO_ERROR: { kind: "infrastructure", doc: "writing the run's files failed" },
+  WORKER_FAILED: { kind: "infrastructure", doc: "a campaign worker could not boot, or failed outside a run (the campaign stops)" },
   // failures: the run, check or comparison itself failed
   SETUP_FAILED: { kind: "failure", doc: "the netlist's setup threw" },
   AGENT_FAILED: { kind: "failure", doc: "an agent's step threw a JavaScript error" },
@@ -55,6 +56,7 @@ export const ERROR_CODES = {
   CHAIN_DRIFT: { kind: "failure", doc: "chain time or block numbers moved outside the engine's control" },
   TICK_TOO_FULL: { kind: "failure", doc: "on a node without same-timestamp blocks, a tick sent more transactions than stepSeconds allows" },
   RUN_INTERRUPTED: { kind: "failure", doc: "SIGINT or SIGTERM stopped the run" },
+  WORKER_DIED: { kind: "failure", doc: "the campaign worker running the run died (OOM, a signal) on both attempts" },
   BASELINE_MISMATCH: { kind: "failure", doc: "KPIs moved outside the baseline's tolerance" },
   PROPERTY_FAILED: { kind: "failure", doc: "tokenspice.check found a run that breaks the property or invariant" },
   CAMPAIGN_FAILED: { kind: "failure", doc: "a campaign finished with failed runs (recorded, with their errors and reproduce commands)" },

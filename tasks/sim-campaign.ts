@@ -6,6 +6,7 @@ import { repeatedValues } from "../src/hardhat/repeatable-flags";
 import type { TokenspiceCampaignOptions } from "../src/hardhat/tokenspice";
 import type { CampaignSummary } from "../src/campaign/campaign";
 import { parseParamAssignments } from "../src/model/params";
+import { campaignProgress, type CampaignProgress } from "../src/campaign/progress";
 import { asCommand } from "./command";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
@@ -114,28 +115,25 @@ function shardFromJobIndex(count: number): { index: number; count: number } {
 export async function simCampaign(args: CampaignArgs, options: TokenspiceCampaignOptions, hre: HardhatRuntimeEnvironment): Promise<void> {
   if (args.netlist === undefined && !options.resume) throw new TokenspiceError("OPTION_INVALID", "Name a netlist: npx hardhat sim <netlist> --runs N.");
   const log = args.quiet ? () => undefined : (line: string) => console.log(line);
-  let done = 0;
-  let failed = 0;
-  let total = 0;
-  let lastPercent = -1;
-  const started = Date.now();
-  const summary: CampaignSummary = await hre.tokenspice.campaignInternal(args.netlist ?? "", {
-    ...options,
-    onJobs: (jobs) => {
-      total = jobs;
-    },
-    events: {
-      onOutcome: (o) => {
-        done++;
-        if (o.status === "failed") failed++;
-        const percent = total === 0 ? 100 : Math.floor((done / total) * 10) * 10;
-        if (percent !== lastPercent) {
-          lastPercent = percent;
-          log(`campaign: ${done}/${total} runs (${percent}%), ${failed} failed, ${((Date.now() - started) / 1000).toFixed(1)} s`);
-        }
-      },
-    },
-  });
+  // The bar (or plain lines off a terminal) starts once the runs to do are known.
+  let progress: CampaignProgress | undefined;
+  const summary: CampaignSummary = await (async () => {
+    try {
+      return await hre.tokenspice.campaignInternal(args.netlist ?? "", {
+        ...options,
+        onJobs: (jobs, skipped) => {
+          if (!args.quiet) progress = campaignProgress({ label: args.netlist ?? path.basename(options.out ?? "campaign"), total: jobs + skipped, done: skipped });
+        },
+        events: {
+          onStart: (key, worker) => progress?.events.onStart?.(key, worker),
+          onOutcome: (o) => progress?.events.onOutcome?.(o),
+          onWorker: (e) => progress?.events.onWorker?.(e),
+        },
+      });
+    } finally {
+      progress?.stop();
+    }
+  })();
   if (args.quiet) console.log(summary.dir);
   else {
     log(`${summary.runs} runs${summary.skipped ? ` (${summary.skipped} had ended before)` : ""}: ${summary.complete} complete, ${summary.failed.length} failed`);

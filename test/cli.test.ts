@@ -4,7 +4,7 @@ import net from "net";
 import os from "os";
 import path from "path";
 import { expect } from "chai";
-import { ROOT, cliIn, fixture, readJson, spawnCli, waitFor } from "./helpers";
+import { ROOT, cliIn, fixture, readJson, shippedModels, spawnCli, waitFor } from "./helpers";
 
 /**
  * `npx hardhat sim` as a user and a CI job see it: exit codes, what is on disk after a hang, an
@@ -215,7 +215,7 @@ describe("npx hardhat sim: exit codes, signals, locks, hangs (testbed fixture pr
       }
     });
 
-    for (const model of ["token-flow", "amm", "vesting", "oceanv3", "wsloop"]) {
+    for (const model of shippedModels()) {
       it(`for the shipped model ${model}`, () => {
         reproduces(ROOT, [model, "--seed", "11", "--steps", "3"], model);
       });

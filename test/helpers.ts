@@ -101,3 +101,12 @@ export function readJson(file: string): any {
     return undefined;
   }
 }
+
+/** The models this repo ships: every folder of sims/ with a netlist.ts, sorted. */
+export function shippedModels(): string[] {
+  const sims = path.join(ROOT, "sims");
+  return fs
+    .readdirSync(sims)
+    .filter((d) => fs.existsSync(path.join(sims, d, "netlist.ts")))
+    .sort();
+}

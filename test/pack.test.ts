@@ -168,6 +168,26 @@ const config: HardhatUserConfig = { solidity: "0.8.28" };
 export default config;
 `;
 
+// The worker backend from the packed dist/: its worker entry (dist/src/hardhat/campaign-worker.js)
+// boots this TypeScript project's Hardhat (ts-node registered by hardhat/register, as the CLI does).
+const WORKERS_SCRIPT = `import fs from "fs";
+import path from "path";
+import hre from "hardhat";
+import { createInProcessBackend, createWorkerBackend } from "hardhat-tokenspice/dist/src/hardhat/campaign-backends";
+
+async function main() {
+  const specs = await Promise.all([1, 2, 3].map((seed) => hre.tokenspice.plan("jar", { seed })));
+  const jobs = (dir: string) => specs.map((spec, i) => ({ key: "r" + i, spec, out: path.resolve("campaign-runs", dir, "r" + i) }));
+  const pool = createWorkerBackend(hre, { workers: 2 });
+  const outcomes = await pool.run(jobs("workers"));
+  await pool.close();
+  const inProcess = await createInProcessBackend(hre).run(jobs("in-process"));
+  const files = (dir: string) => jobs(dir).map((j) => ["kpis.csv", "reverts.csv", "result.json"].map((f) => fs.readFileSync(path.join(j.out, f), "utf8")));
+  console.log("WORKERS " + JSON.stringify({ outcomes, inProcess, same: JSON.stringify(files("workers")) === JSON.stringify(files("in-process")), workers: pool.pids.length }));
+}
+main().catch((e) => { console.error(e); process.exitCode = 1; });
+`;
+
 describe("the packed plugin in a fresh Hardhat project", function () {
   this.timeout(600_000);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "tokenspice-pack-"));
@@ -237,5 +257,16 @@ describe("the packed plugin in a fresh Hardhat project", function () {
     const totals = fs.readFileSync(path.join(reproduced.stdout.match(/Files in (.*):/)![1], "kpis.csv"), "utf8").trim().split("\n").map((l) => l.split(",")[2]);
     // tick 9: the first put (96 -> 102) passes the flawed check, the second is refused; then all are
     expect(totals.slice(1)).to.deep.equal(["0", "12", "24", "36", "48", "60", "72", "84", "96", "102", "102"]);
+  });
+
+  it("runs a campaign's jobs in worker processes from dist/, with the files of in-process runs", function () {
+    if (!fs.existsSync(path.join(project, "node_modules", "hardhat-tokenspice"))) this.skip(); // the install above failed
+    fs.mkdirSync(path.join(project, "scripts"), { recursive: true });
+    fs.writeFileSync(path.join(project, "scripts", "workers.ts"), WORKERS_SCRIPT);
+    const r = spawnSync(path.join(project, "node_modules", ".bin", "hardhat"), ["run", "--no-compile", "scripts/workers.ts"], { cwd: project, encoding: "utf8" });
+    expect(r.status, r.stdout + r.stderr).to.equal(0);
+    const report = JSON.parse(r.stdout.match(/WORKERS (.*)/)![1]);
+    const complete = ["r0", "r1", "r2"].map((key) => ({ key, status: "complete", error: null, attempts: 1 }));
+    expect(report).to.deep.equal({ outcomes: complete, inProcess: complete, same: true, workers: 2 });
   });
 });

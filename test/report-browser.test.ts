@@ -8,7 +8,7 @@ import type { Browser } from "playwright-core";
 import { parseKpiCell } from "../src/report/data";
 import { formatValue } from "../src/report/format";
 import type { KpiInfo } from "../src/model/kpi";
-import { ROOT, quietConsoleLog, useEnvironment } from "./helpers";
+import { ROOT, quietConsoleLog, shippedModels, useEnvironment } from "./helpers";
 
 /**
  * Each shipped model's report.html opened from file:// in Debian's Chromium, driven by
@@ -21,15 +21,10 @@ export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--
 const ARTIFACTS = path.join(ROOT, "test-artifacts", "report");
 
 // Short runs, long enough that the x axis counts in days, months and years across the models.
-const MODELS: [name: string, steps: number][] = [
-  ["token-flow", 30],
-  ["amm", 60],
-  ["vesting", 450], // 450 days: months
-  ["oceanv3", 30],
-  ["wsloop", 400], // 2,000 days: years
-];
+const STEPS: Record<string, number> = { amm: 60, vesting: 450 /* months */, wsloop: 400 /* 2,000 days: years */ };
+const MODELS: [name: string, steps: number][] = shippedModels().map((m) => [m, STEPS[m] ?? 30]);
 
-describe("report.html in headless Chromium (the five shipped models)", function () {
+describe("report.html in headless Chromium (every shipped model)", function () {
   this.timeout(300_000);
 
   if (!fs.existsSync(CHROMIUM)) {

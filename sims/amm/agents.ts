@@ -1,9 +1,14 @@
 import { Agent, isTransactionReverted, type AgentWallet, type StepContext } from "../../src/api";
-import { getAmountOut, optimalArbitrage } from "./constant-product";
+import { optimalArbitrage } from "./constant-product";
 import { gbmStep } from "./gbm";
-import { readPoolState, tickStartState, type AmmParams, type AmmWorld } from "./world";
+import { FUNDING, type MarketParams } from "./params";
+import type { Side } from "./pool";
+import { tickStartReserves, type PoolAgentsWorld } from "./world";
 
-type Ctx = StepContext<AmmWorld, AmmParams>;
+// The agents see the pool only through its interface (pool.ts), so `amm` (AmmPool) and
+// `uniswap-v2` (Uniswap V2's published pair) run these same agents. The fee they plan with is the
+// pool's (`world.pool.feeBps`), not a param: Uniswap V2's is fixed in its bytecode.
+type Ctx = StepContext<PoolAgentsWorld, MarketParams>;
 
 const WAD = 1e18;
 
@@ -27,7 +32,7 @@ function fractionOf(amount: bigint, fraction: number): bigint {
  * The external market, a pure-TypeScript agent (no transactions): moves the volatile token's price
  * by one step of geometric Brownian motion on its own seeded stream. It must step first.
  */
-export class Market extends Agent<AmmWorld, AmmParams> {
+export class Market extends Agent<PoolAgentsWorld, MarketParams> {
   step({ world, params, rng }: Ctx): void {
     world.externalPrice = gbmStep(world.externalPrice, params.drift, params.volatility, world.dtYears, rng.normal());
   }
@@ -38,19 +43,19 @@ export class Market extends Agent<AmmWorld, AmmParams> {
  * removes it (a fraction of its shares), at random, as TokenSPICE's StakerspeculatorAgent stakes
  * and unstakes. Reads its holdings only on the ticks it acts.
  */
-export class LiquidityProvider extends Agent<AmmWorld, AmmParams> {
+export class LiquidityProvider extends Agent<PoolAgentsWorld, MarketParams> {
   async step({ world, params, rng }: Ctx): Promise<void> {
     if (!rng.bool(params.lpActionProbability)) return;
     const wantsToRemove = rng.bool(0.5);
-    const pool = world.pool.connect(this.wallet.signer);
-    const [volatile, stable, shares] = await world.pool.holdingsOf(this.wallet.address);
+    const { pool } = world;
+    const { volatile, stable, shares } = await pool.holdingsOf(this.wallet.address);
     const sharesOut = fractionOf(shares, params.lpActionFraction);
     const volatileIn = fractionOf(volatile, params.lpActionFraction);
     const stableIn = fractionOf(stable, params.lpActionFraction);
     const done = () => world.counts.lpActions++;
     const reverted = () => world.counts.lpReverts++;
-    if (wantsToRemove && sharesOut > 0n) await counting(() => pool.removeLiquidity(sharesOut), done, reverted);
-    else if (volatileIn > 0n && stableIn > 0n) await counting(() => pool.addLiquidity(volatileIn, stableIn), done, reverted);
+    if (wantsToRemove && sharesOut > 0n) await counting(() => pool.removeLiquidity(this.wallet, sharesOut), done, reverted);
+    else if (volatileIn > 0n && stableIn > 0n) await counting(() => pool.addLiquidity(this.wallet, volatileIn, stableIn), done, reverted);
   }
 }
 
@@ -60,23 +65,22 @@ export class LiquidityProvider extends Agent<AmmWorld, AmmParams> {
  * pool moved by the traders before it in the tick can make its swap revert. It never sells more
  * than it holds.
  */
-export class NoiseTrader extends Agent<AmmWorld, AmmParams> {
+export class NoiseTrader extends Agent<PoolAgentsWorld, MarketParams> {
   async step({ world, params, rng, tick }: Ctx): Promise<void> {
     if (!rng.bool(params.noiseTradeProbability)) return;
-    const sellsVolatile = rng.bool(0.5);
+    const sell: Side = rng.bool(0.5) ? "volatile" : "stable";
     const size = rng() * params.noiseTradeFraction;
-    const seen = await tickStartState(world, tick);
-    const [reserveIn, reserveOut] = sellsVolatile ? [seen.reserveVolatile, seen.reserveStable] : [seen.reserveStable, seen.reserveVolatile];
-    const [volatile, stable] = await world.pool.holdingsOf(this.wallet.address);
-    const held = sellsVolatile ? volatile : stable;
+    const seen = await tickStartReserves(world, tick);
+    const [reserveIn, reserveOut] = sell === "volatile" ? [seen.volatile, seen.stable] : [seen.stable, seen.volatile];
+    const holdings = await world.pool.holdingsOf(this.wallet.address);
+    const held = holdings[sell];
     const wanted = fractionOf(reserveIn, size);
     const amountIn = wanted < held ? wanted : held;
-    const quoted = getAmountOut(amountIn, reserveIn, reserveOut, params.feeBps);
+    const quoted = world.pool.getAmountOut(amountIn, reserveIn, reserveOut);
     if (amountIn === 0n || quoted === 0n) return;
     const minAmountOut = (quoted * BigInt(10_000 - params.slippageBps)) / 10_000n;
-    const tokenIn = sellsVolatile ? world.addresses.volatile : world.addresses.stable;
     await counting(
-      () => world.pool.connect(this.wallet.signer).swap(tokenIn, amountIn, minAmountOut),
+      () => world.pool.swapExactIn(this.wallet, sell, amountIn, minAmountOut),
       () => world.counts.noiseTrades++,
       () => world.counts.noiseReverts++,
     );
@@ -90,7 +94,7 @@ export class NoiseTrader extends Agent<AmmWorld, AmmParams> {
  * quote is exact and its minimum output is that quote. It should step last in the tick, as
  * arbitrage follows the trades that open a gap.
  */
-export class Arbitrageur extends Agent<AmmWorld, AmmParams> {
+export class Arbitrageur extends Agent<PoolAgentsWorld, MarketParams> {
   constructor(
     wallet: AgentWallet,
     private inventory: { volatile: bigint; stable: bigint },
@@ -98,22 +102,22 @@ export class Arbitrageur extends Agent<AmmWorld, AmmParams> {
     super(wallet);
   }
 
-  async step({ world, params }: Ctx): Promise<void> {
-    const state = await readPoolState(world.pool);
+  async step({ world }: Ctx): Promise<void> {
+    const { pool } = world;
+    const reserves = await pool.reserves();
     const price = world.externalPrice;
-    const trade = optimalArbitrage(Number(state.reserveVolatile), Number(state.reserveStable), price, params.feeBps);
+    const trade = optimalArbitrage(Number(reserves.volatile), Number(reserves.stable), price, pool.feeBps);
     if (trade === undefined) return;
     const sellsVolatile = trade.sell === "volatile";
-    const [reserveIn, reserveOut] = sellsVolatile ? [state.reserveVolatile, state.reserveStable] : [state.reserveStable, state.reserveVolatile];
-    const held = sellsVolatile ? this.inventory.volatile : this.inventory.stable;
+    const [reserveIn, reserveOut] = sellsVolatile ? [reserves.volatile, reserves.stable] : [reserves.stable, reserves.volatile];
+    const held = this.inventory[trade.sell];
     const optimal = BigInt(Math.floor(trade.amountIn));
     const amountIn = optimal < held ? optimal : held;
-    const amountOut = getAmountOut(amountIn, reserveIn, reserveOut, params.feeBps);
+    const amountOut = pool.getAmountOut(amountIn, reserveIn, reserveOut);
     const profit = sellsVolatile ? Number(amountOut) - Number(amountIn) * price : Number(amountOut) * price - Number(amountIn);
     if (amountIn === 0n || amountOut === 0n || !(profit > 0)) return;
-    const tokenIn = sellsVolatile ? world.addresses.volatile : world.addresses.stable;
     await counting(
-      () => world.pool.connect(this.wallet.signer).swap(tokenIn, amountIn, amountOut),
+      () => pool.swapExactIn(this.wallet, trade.sell, amountIn, amountOut),
       () => {
         world.counts.arbTrades++;
         world.arbProfit += profit / WAD;
@@ -123,4 +127,44 @@ export class Arbitrageur extends Agent<AmmWorld, AmmParams> {
       () => world.counts.arbReverts++,
     );
   }
+}
+
+/** The agents of a pool model, in the order they step: the market, then LPs, noise traders and arbitrageurs last. */
+export interface Population {
+  market: Market;
+  lps: LiquidityProvider[];
+  noise: NoiseTrader[];
+  arbs: Arbitrageur[];
+}
+
+/**
+ * Creates the agents (`numLPs`, `numNoiseTraders`, `numArbitrageurs` and the market) with their
+ * wallets, and funds each with a multiple of the founding deposit (`FUNDING`) through `fund`, which
+ * mints the tokens (and approves the pool, where the pool pulls tokens). Wallets are named
+ * `lp-<i>`, `noise-<i>`, `arbitrageur-<i>` and `market`: each agent's seeded stream follows from its
+ * name and the run seed, so two models that share this population draw the same numbers.
+ */
+export async function createPopulation(
+  params: Pick<MarketParams, "numLPs" | "numNoiseTraders" | "numArbitrageurs">,
+  founding: { volatile: bigint; stable: bigint },
+  wallet: (name: string) => Promise<AgentWallet>,
+  fund: (who: AgentWallet, volatile: bigint, stable: bigint) => Promise<void>,
+): Promise<Population> {
+  /** `amount` times a multiple given to a thousandth. */
+  const times = (amount: bigint, multiple: number) => (amount * BigInt(Math.round(multiple * 1000))) / 1000n;
+  const funded = async <A>(name: string, multiple: number, make: (w: AgentWallet) => A) => {
+    const w = await wallet(name);
+    await fund(w, times(founding.volatile, multiple), times(founding.stable, multiple));
+    return make(w);
+  };
+  const lps: LiquidityProvider[] = [];
+  for (let i = 0; i < params.numLPs; i++) lps.push(await funded(`lp-${i}`, FUNDING.liquidityProvider, (w) => new LiquidityProvider(w)));
+  const noise: NoiseTrader[] = [];
+  for (let i = 0; i < params.numNoiseTraders; i++) noise.push(await funded(`noise-${i}`, FUNDING.noiseTrader, (w) => new NoiseTrader(w)));
+  const arbs: Arbitrageur[] = [];
+  const inventory = { volatile: times(founding.volatile, FUNDING.arbitrageur), stable: times(founding.stable, FUNDING.arbitrageur) };
+  for (let i = 0; i < params.numArbitrageurs; i++) {
+    arbs.push(await funded(`arbitrageur-${i}`, FUNDING.arbitrageur, (w) => new Arbitrageur(w, { ...inventory })));
+  }
+  return { market: new Market(await wallet("market")), lps, noise, arbs };
 }

@@ -1,16 +1,13 @@
 import { MaxUint256 } from "ethers";
 import { defineNetlist, prepareCall, type Agent, type AgentWallet } from "../../src/api";
 import { AmmPool__factory, AmmToken__factory, type AmmToken } from "../../typechain-types";
-import { Arbitrageur, LiquidityProvider, Market, NoiseTrader } from "./agents";
+import { createPopulation } from "./agents";
+import { AmmPoolAdapter } from "./amm-pool";
 import { SECONDS_PER_YEAR } from "./gbm";
-import { FUNDING, ammParams } from "./params";
+import { ammParams, foundingDeposit } from "./params";
 import { readPoolState, type AmmParams, type AmmWorld, type PoolState } from "./world";
 
 const DAY = 86_400;
-const WEI = 10n ** 18n;
-
-/** `amount` times a multiple given to a thousandth. */
-const times = (amount: bigint, multiple: number) => (amount * BigInt(Math.round(multiple * 1000))) / 1000n;
 
 export default defineNetlist({
   description: "A constant-product pool with a swap fee: arbitrageurs track a GBM external price, noise traders and LPs come and go",
@@ -23,12 +20,12 @@ export default defineNetlist({
     const volatile = await deploy(AmmToken__factory, "Volatile", "VOL");
     const stable = await deploy(AmmToken__factory, "Stable", "USD");
     const addresses = { volatile: await volatile.getAddress(), stable: await stable.getAddress() };
-    const pool = await deploy(AmmPool__factory, addresses.volatile, addresses.stable, params.feeBps);
-    const poolAddress = await pool.getAddress();
+    const contract = await deploy(AmmPool__factory, addresses.volatile, addresses.stable, params.feeBps);
+    const poolAddress = await contract.getAddress();
+    const pool = new AmmPoolAdapter(contract, addresses, params.feeBps);
 
     // The founding deposit sets the pool's price to the external one; the deployer keeps its shares.
-    const foundingStable = (BigInt(params.initialLiquidity) * WEI) / 2n;
-    const foundingVolatile = (foundingStable * WEI) / BigInt(Math.round(params.initialPrice * 1e18));
+    const deposit = foundingDeposit(params);
     const minted = { volatile: 0n, stable: 0n };
     const fund = async (who: AgentWallet, amountVolatile: bigint, amountStable: bigint) => {
       await volatile.mint(who.address, amountVolatile);
@@ -39,32 +36,16 @@ export default defineNetlist({
       await approve(volatile);
       await approve(stable);
     };
-    await fund(deployer, foundingVolatile, foundingStable);
-    await pool.addLiquidity(foundingVolatile, foundingStable);
-    const founding = { volatile: foundingVolatile, stable: foundingStable, shares: await pool.balanceOf(deployer.address) };
+    await fund(deployer, deposit.volatile, deposit.stable);
+    await pool.addLiquidity(deployer, deposit.volatile, deposit.stable);
+    const founding = { ...deposit, shares: await contract.balanceOf(deployer.address) };
 
-    const funded = async <A extends Agent<AmmWorld, AmmParams>>(name: string, multiple: number, make: (w: AgentWallet) => A) => {
-      const w = await wallet(name);
-      await fund(w, times(foundingVolatile, multiple), times(foundingStable, multiple));
-      return make(w);
-    };
-    const lps: Agent<AmmWorld, AmmParams>[] = [];
-    for (let i = 0; i < params.numLPs; i++) lps.push(await funded(`lp-${i}`, FUNDING.liquidityProvider, (w) => new LiquidityProvider(w)));
-    const noise: Agent<AmmWorld, AmmParams>[] = [];
-    for (let i = 0; i < params.numNoiseTraders; i++) noise.push(await funded(`noise-${i}`, FUNDING.noiseTrader, (w) => new NoiseTrader(w)));
-    const arbs: Agent<AmmWorld, AmmParams>[] = [];
-    const arbVolatile = times(foundingVolatile, FUNDING.arbitrageur);
-    const arbStable = times(foundingStable, FUNDING.arbitrageur);
-    for (let i = 0; i < params.numArbitrageurs; i++) {
-      arbs.push(await funded(`arbitrageur-${i}`, FUNDING.arbitrageur, (w) => new Arbitrageur(w, { volatile: arbVolatile, stable: arbStable })));
-    }
-
+    const { market, lps, noise, arbs } = await createPopulation(params, deposit, wallet, fund);
     const holders = [deployer.address, poolAddress, ...[...lps, ...noise, ...arbs].map((a) => a.wallet.address)];
     const world: AmmWorld = {
       pool,
       volatile,
       stable,
-      addresses,
       externalPrice: params.initialPrice,
       initialPrice: params.initialPrice,
       dtYears: DAY / SECONDS_PER_YEAR,
@@ -76,14 +57,15 @@ export default defineNetlist({
       lastSample: undefined,
       tickStart: undefined,
     };
-    return { world, agents: [new Market(await wallet("market")), ...lps, ...noise, ...arbs] };
+    const agents: Agent<AmmWorld, AmmParams>[] = [market, ...lps, ...noise, ...arbs];
+    return { world, agents };
   },
 
   // One poolState() call per sample, shared by the pool KPIs and kept for the noise traders, who
   // quote from the pool as it was at the start of the next tick.
   async sample({ world, tick }) {
-    const state = await readPoolState(world.pool);
-    world.lastSample = { tick, state };
+    const state = await readPoolState(world.pool.contract);
+    world.lastSample = { tick, reserves: { volatile: state.reserveVolatile, stable: state.reserveStable } };
     return state;
   },
 

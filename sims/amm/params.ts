@@ -1,9 +1,12 @@
-import { param } from "../../src/api";
+import { param, type ParamValues } from "../../src/api";
 
-// Where the defaults come from is in README.md ("Params"). Float params that describe the price
-// process are annualised: the Market agent scales them to the tick length.
-export const ammParams = {
-  feeBps: param.int({ default: 30, min: 0, max: 1_000, kind: "controllable", doc: "Swap fee in basis points, taken from the input (30 = Uniswap V2's 0.3%)" }),
+/**
+ * The params of the market around the pool: the external price process and the agents. Shared with
+ * `uniswap-v2`, which runs the same agents on Uniswap V2's pair (whose fee is fixed at 0.30%).
+ * Where the defaults come from is in README.md ("Params"). Float params that describe the price
+ * process are annualised: the Market agent scales them to the tick length.
+ */
+export const marketParams = {
   initialLiquidity: param.int({ default: 1_000_000, min: 1_000, max: 1_000_000_000, kind: "controllable", doc: "Value of the founding deposit, in stable tokens (half each side)" }),
   initialPrice: param.float({ default: 2_000, min: 0.01, max: 1_000_000, kind: "uncontrollable", doc: "External price of the volatile token at the start, in stable tokens" }),
   drift: param.float({ default: 0, min: -2, max: 2, kind: "uncontrollable", doc: "Annualised drift of the external price (GBM mu)" }),
@@ -18,6 +21,14 @@ export const ammParams = {
   lpActionFraction: param.float({ default: 0.1, min: 0, max: 1, kind: "uncontrollable", doc: "Fraction of its tokens an LP adds, or of its shares it removes, at once" }),
 } as const;
 
+export const ammParams = {
+  feeBps: param.int({ default: 30, min: 0, max: 1_000, kind: "controllable", doc: "Swap fee in basis points, taken from the input (30 = Uniswap V2's 0.3%)" }),
+  ...marketParams,
+} as const;
+
+/** The market params' values: what the shared agents and the population read. */
+export type MarketParams = ParamValues<typeof marketParams>;
+
 /**
  * What each agent's wallet starts with, as a multiple of the founding deposit (both tokens). Not
  * params: they set how long agents can keep trading, not what the model is about.
@@ -31,3 +42,15 @@ export const FUNDING = {
   noiseTrader: 0.2,
   liquidityProvider: 0.2,
 } as const;
+
+const WEI = 10n ** 18n;
+
+/**
+ * The founding deposit, in wei: half of `initialLiquidity` (whole stable tokens) in stable tokens,
+ * and the same value in volatile tokens at `initialPrice`, so the pool starts at the external price.
+ */
+export function foundingDeposit(params: Pick<MarketParams, "initialLiquidity" | "initialPrice">): { volatile: bigint; stable: bigint } {
+  const stable = (BigInt(params.initialLiquidity) * WEI) / 2n;
+  const volatile = (stable * WEI) / BigInt(Math.round(params.initialPrice * 1e18));
+  return { volatile, stable };
+}

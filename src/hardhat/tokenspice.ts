@@ -32,7 +32,9 @@ import { toJson } from "../output/json";
 import { resolveParams } from "../model/params";
 import { checkSeed, randomSeed } from "../runner/run-spec";
 import type { ParamValue } from "../campaign/types";
-import type { BackendEvents, CampaignBackend, RunOutcome } from "../campaign/types";
+import type { BackendEvents, CampaignBackend } from "../campaign/types";
+import { InProcessBackend } from "../campaign/backends/in-process";
+import { createWorkerBackend } from "./campaign-backends";
 
 export interface NetlistInfo {
   name: string;
@@ -194,10 +196,6 @@ export class Tokenspice {
       const file = loaded.file === INLINE ? INLINE : path.relative(env.root, loaded.file).split(path.sep).join("/");
       const spec = resolveCampaignSpec(loaded, request, { file, network: env.network, defaultStepTimeoutMs: env.stepTimeoutMs });
       const workers = options.workers ?? 1;
-      if (!Number.isSafeInteger(workers) || workers < 1) throw new TokenspiceError("OPTION_INVALID", `workers ${JSON.stringify(workers)} is not valid: use a positive integer.`);
-      if (workers > 1 && loaded.file === INLINE) {
-        throw new TokenspiceError("OPTION_INVALID", "A netlist object cannot go to worker processes (they load netlists by name): use a netlist from the sims folder, or workers: 1.");
-      }
       const plan = planCampaign(
         spec,
         loaded.netlist.params,
@@ -268,7 +266,6 @@ export class Tokenspice {
       const resolved = resolveParams(loaded.name, loaded.netlist.params, given, options.paramsFromText);
       const fixed = Object.fromEntries(Object.keys(given).map((k) => [k, resolved[k] as ParamValue]));
       const workers = options.workers ?? 1;
-      if (workers > 1 && loaded.file === INLINE) throw new TokenspiceError("OPTION_INVALID", "A netlist object cannot go to worker processes: use a netlist from the sims folder, or workers: 1.");
       const dir = path.resolve(options.out ?? freshRunDir(this.hre.config.tokenspice.outDir, loaded.name, `${kind}${seed}`));
       const ctx = { root: env.root, network: env.network, defaultStepTimeoutMs: env.stepTimeoutMs };
       const backend = this.backend(loaded, env, workers, options);
@@ -296,29 +293,23 @@ export class Tokenspice {
     return asPluginErrors(() => mergeCampaigns(dirs, out, { force: options.force }));
   }
 
-  private backend(loaded: LoadedNetlist, env: RunEnvironment, _workers: number, _options: { maxRunsPerWorker?: number; workerMemoryMB?: number }): CampaignBackend {
-    // In this process, one run after another (the worker pool comes with the campaign-workers branch).
-    return {
-      run: async (jobs, events) => {
-        const outcomes: RunOutcome[] = [];
-        for (const job of jobs) {
-          events.onStart?.(job.key, 0);
-          let outcome: RunOutcome;
-          try {
-            await this.enqueue(() => runSpec(env, loaded, job.spec, { out: job.out, force: true }));
-            outcome = { key: job.key, status: "complete", error: null, attempts: 1 };
-          } catch (error) {
-            const e = error as { code?: string; message?: string; kind?: string };
-            if (e.kind !== "failure") throw error;
-            outcome = { key: job.key, status: "failed", error: { code: e.code ?? "RUN_FAILED", message: e.message ?? String(error) }, attempts: 1 };
-          }
-          events.onOutcome?.(outcome);
-          outcomes.push(outcome);
-        }
-        return outcomes;
-      },
-      close: async () => undefined,
-    };
+  /**
+   * Where a campaign's or search's runs go: this process, one run after another (one worker, or a
+   * netlist object, which workers cannot load by name), or a pool of worker processes.
+   * @throws TokenspiceError OPTION_INVALID for a worker count that is not a positive integer, or
+   *   several workers for a netlist object or on a JSON-RPC network
+   */
+  private backend(loaded: LoadedNetlist, env: RunEnvironment, workers: number, options: { maxRunsPerWorker?: number; workerMemoryMB?: number }): CampaignBackend {
+    if (!Number.isSafeInteger(workers) || workers < 1) throw new TokenspiceError("OPTION_INVALID", `workers ${JSON.stringify(workers)} is not valid: use a positive integer.`, { workers });
+    if (workers > 1 && loaded.file === INLINE) {
+      throw new TokenspiceError("OPTION_INVALID", "A netlist object cannot go to worker processes (they load netlists by name): use a netlist from the sims folder, or workers: 1.", { workers });
+    }
+    if (workers === 1) return new InProcessBackend((spec, controls) => this.enqueue(() => runSpec(env, loaded, spec, controls)));
+    const memory = options.workerMemoryMB;
+    if (memory !== undefined && !(Number.isFinite(memory) && memory > 0)) {
+      throw new TokenspiceError("OPTION_INVALID", `workerMemoryMB ${JSON.stringify(memory)} is not valid: use a positive number of megabytes.`, { workerMemoryMB: memory });
+    }
+    return createWorkerBackend(this.hre, { workers, maxRunsPerWorker: options.maxRunsPerWorker, workerMemoryBytes: memory === undefined ? undefined : Math.round(memory * 2 ** 20) });
   }
 
   private enqueue<T>(job: () => Promise<T>): Promise<T> {

@@ -1,0 +1,239 @@
+/**
+ * `npm run bench` (second part): campaign workers, measured. Figures only, never a timed test.
+ *
+ * 1. Child processes (the `--workers` backend, src/campaign/backends/workers.ts with the Hardhat
+ *    entry src/hardhat/campaign-worker.ts): a worker's boot time, then runs per second with 1 worker
+ *    and with W workers on the same token-flow runs (30 steps, default params), workers booted
+ *    first so the rate is the steady one, the speedup, and the peak RSS of the whole process tree
+ *    (this process and its descendants: pidtree + pidusage, sampled every 250 ms).
+ * 2. The alternative: EDR in `worker_threads` (one Hardhat and one EdrContext per thread) in a
+ *    separate process, so its memory is its own: boot time, the same runs with 1 and W threads,
+ *    the EdrContext warnings, the process RSS after the runs and after the threads are terminated.
+ * 3. A 1,000-run token-flow campaign (30 steps) on W workers with the default recycling, whose peak
+ *    tree RSS is compared with the stated bound: this process + W × (worker memory limit + 256 MB).
+ *
+ * BENCH_WORKERS (default: the cores), BENCH_CAMPAIGN_RUNS (runs per throughput measurement, default 40; 0 skips parts 1 and 2),
+ * BENCH_LONG_RUNS (default 1000; 0 skips part 3), BENCH_THREADS=0 skips part 2.
+ */
+import { spawn } from "child_process";
+import fs from "fs";
+import os from "os";
+import path from "path";
+import hre from "hardhat";
+import pidtree from "pidtree";
+import pidusage from "pidusage";
+import { createWorkerBackend } from "../src/hardhat/campaign-backends";
+import type { WorkerPoolBackend } from "../src/campaign/backends/workers";
+import type { RunJob, RunOutcome } from "../src/campaign/types";
+import type { RunSpec } from "../src/runner/run-spec";
+
+const W = Number(process.env.BENCH_WORKERS ?? os.availableParallelism());
+const N = Number(process.env.BENCH_CAMPAIGN_RUNS ?? 40);
+const LONG = Number(process.env.BENCH_LONG_RUNS ?? 1000);
+const THREADS = process.env.BENCH_THREADS !== "0";
+const STEPS = 30;
+const MB = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const median = (xs: number[]) => {
+  const v = [...xs].sort((a, b) => a - b);
+  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+};
+const line = (label: string, text: string) => console.log(`${label.padEnd(22)}${text}`);
+
+/** Samples the RSS of this process and all its descendants; `stop()` gives the peak, in bytes. */
+function treeRssSampler(everyMs = 250): { stop(): Promise<number> } {
+  let peak = 0;
+  let running = true;
+  const sample = async () => {
+    try {
+      const pids = await pidtree(process.pid, { root: true });
+      const stats = await pidusage(pids);
+      const total = Object.values(stats).reduce((sum, st) => sum + (st?.memory ?? 0), 0);
+      peak = Math.max(peak, total);
+    } catch {
+      // a process ended between listing and reading: the next sample counts
+    }
+  };
+  const loop = (async () => {
+    while (running) {
+      await sample();
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      pidusage.clear();
+      return peak;
+    },
+  };
+}
+
+async function jobsFor(prefix: string, count: number, tmp: string, firstSeed = 1): Promise<RunJob[]> {
+  const base = await hre.tokenspice.plan("token-flow", { seed: firstSeed, steps: STEPS });
+  return Array.from({ length: count }, (_, i) => {
+    const spec: RunSpec = { ...base, seed: firstSeed + i };
+    return { key: `${prefix}-${i}`, spec, out: path.join(tmp, prefix, `r${i}`) };
+  });
+}
+
+async function untilBooted(pool: WorkerPoolBackend, workers: number): Promise<void> {
+  while (pool.bootTimes.length < workers) await new Promise((r) => setTimeout(r, 50));
+}
+
+interface Measured {
+  runsPerSecond: number;
+  ms: number;
+  peakRss: number;
+  bootMs: number[];
+  failed: number;
+}
+
+/** Boots `workers` workers (a 1-step warm-up run each), then times `jobs` on them. */
+async function processes(workers: number, jobs: RunJob[], warmup: RunJob[]): Promise<Measured> {
+  const pool = createWorkerBackend(hre, { workers, maxRunsPerWorker: Infinity });
+  const sampler = treeRssSampler();
+  try {
+    await pool.run(warmup.slice(0, workers).map((j) => ({ ...j, spec: { ...j.spec, steps: 1 } })));
+    await untilBooted(pool, workers);
+    const start = performance.now();
+    const outcomes = await pool.run(jobs);
+    const ms = performance.now() - start;
+    return { runsPerSecond: (jobs.length / ms) * 1000, ms, peakRss: await sampler.stop(), bootMs: pool.bootTimes, failed: outcomes.filter((o) => o.status === "failed").length };
+  } finally {
+    await sampler.stop();
+    await pool.close();
+  }
+}
+
+/** The worker_threads harness: run in its own process (its memory is its own; EDR's warnings are on its stderr). */
+const THREAD_HARNESS = String.raw`
+const { Worker } = require("worker_threads");
+const { root, threads, jobs } = JSON.parse(process.env.BENCH_THREADS_JSON);
+const THREAD = ${"`"}
+const { parentPort, workerData } = require("worker_threads");
+require(require.resolve("hardhat/register", { paths: [workerData.root] }));
+const hre = require(require.resolve("hardhat", { paths: [workerData.root] }));
+hre.tokenspice.environment().then(() => parentPort.postMessage({ type: "ready", bootMs: Date.now() - workerData.createdAt }));
+parentPort.on("message", async (job) => {
+  let error = null;
+  try { await hre.tokenspice.runSpec(job.spec, { out: job.out, force: true }); } catch (e) { error = e.message; }
+  parentPort.postMessage({ type: "done", key: job.key, error });
+});
+${"`"};
+const rss = () => process.memoryUsage().rss;
+let peak = rss();
+const sampler = setInterval(() => (peak = Math.max(peak, rss())), 100);
+(async () => {
+  const pool = [];
+  const boots = [];
+  await Promise.all(Array.from({ length: threads }, () => new Promise((resolve, reject) => {
+    const w = new Worker(THREAD, { eval: true, workerData: { root, createdAt: Date.now() } });
+    w.on("error", reject);
+    w.once("message", (m) => { boots.push(m.bootMs); pool.push(w); resolve(); });
+  })));
+  const afterBoot = rss();
+  const queue = [...jobs];
+  let failed = 0;
+  const start = performance.now();
+  await Promise.all(pool.map((w) => new Promise((resolve) => {
+    const next = () => { const job = queue.shift(); if (!job) return resolve(); w.postMessage(job); };
+    w.on("message", (m) => { if (m.type === "done") { if (m.error) failed++; next(); } });
+    next();
+  })));
+  const ms = performance.now() - start;
+  const afterRuns = rss();
+  await Promise.all(pool.map((w) => w.terminate()));
+  if (global.gc) global.gc();
+  await new Promise((r) => setTimeout(r, 2000));
+  clearInterval(sampler);
+  console.log("RESULT " + JSON.stringify({ boots, ms, runsPerSecond: jobs.length / ms * 1000, failed, afterBoot, afterRuns, afterTerminate: rss(), peak }));
+})().catch((e) => { console.error(e); process.exit(1); });
+`;
+
+async function threads(count: number, jobs: RunJob[]): Promise<{ boots: number[]; ms: number; runsPerSecond: number; failed: number; afterBoot: number; afterRuns: number; afterTerminate: number; peak: number; warnings: number }> {
+  const root = hre.config.paths.root;
+  const child = spawn(process.execPath, ["--expose-gc", "-e", THREAD_HARNESS], {
+    cwd: root,
+    env: { ...process.env, HARDHAT_NETWORK: "hardhat", HARDHAT_CONFIG: hre.config.paths.configFile, BENCH_THREADS_JSON: JSON.stringify({ root, threads: count, jobs }) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  const result = stdout.match(/^RESULT (.*)$/m);
+  if (code !== 0 || !result) throw new Error(`the worker_threads harness failed (exit ${code}):\n${stderr}`);
+  // EDR prints it on stdout.
+  const warnings = (`${stdout}${stderr}`.match(/Please only initialize EdrContext once per process/g) ?? []).length;
+  return { ...JSON.parse(result[1]), warnings };
+}
+
+async function main(): Promise<void> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tokenspice-bench-workers-"));
+  try {
+    console.log("");
+    if (N > 0) {
+      const jobs = await jobsFor("tp", N, tmp);
+      const warmup = await jobsFor("warm", W, tmp, 10_000);
+      console.log(`campaign workers: token-flow, ${STEPS} steps, default params, ${N} runs (seeds 1..${N}); ${os.availableParallelism()} cores, ${MB(os.totalmem())}`);
+      console.log("child processes (fork; one Hardhat each; the --workers backend)");
+      const one = await processes(1, jobs, warmup);
+      const many = await processes(W, jobs, warmup);
+      const boots = [...one.bootMs, ...many.bootMs];
+      line("  boot", `${s(median(boots))} per worker (median of ${boots.length}: node, Hardhat's config under ts-node, the plugin, the simulation network)`);
+      line("  1 worker", `${one.runsPerSecond.toFixed(2)} runs/s (${N} runs in ${s(one.ms)}${one.failed ? `, ${one.failed} failed` : ""})`);
+      line(`  ${W} workers`, `${many.runsPerSecond.toFixed(2)} runs/s (${N} runs in ${s(many.ms)}${many.failed ? `, ${many.failed} failed` : ""})`);
+      line("  speedup", `${(many.runsPerSecond / one.runsPerSecond).toFixed(2)}x`);
+      line("  peak RSS (tree)", `${MB(one.peakRss)} with 1 worker, ${MB(many.peakRss)} with ${W} (this process and every descendant)`);
+
+      if (THREADS) {
+        console.log(`worker_threads (one Hardhat and one EdrContext per thread, in one process)`);
+        const t1 = await threads(1, jobs);
+        const tw = await threads(W, jobs);
+        line("  boot", `${s(median([...t1.boots, ...tw.boots]))} per thread (${tw.boots.map((b) => s(b)).join(", ")} for ${W} booting together)`);
+        line("  1 thread", `${t1.runsPerSecond.toFixed(2)} runs/s (${N} runs in ${s(t1.ms)}${t1.failed ? `, ${t1.failed} failed` : ""})`);
+        line(`  ${W} threads`, `${tw.runsPerSecond.toFixed(2)} runs/s (${N} runs in ${s(tw.ms)}${tw.failed ? `, ${tw.failed} failed` : ""})`);
+        line("  speedup", `${(tw.runsPerSecond / t1.runsPerSecond).toFixed(2)}x`);
+        line("  EdrContext warnings", `${t1.warnings} with 1 thread, ${tw.warnings} with ${W}`);
+        line("  process RSS", `1 thread: ${MB(t1.afterBoot)} booted, ${MB(t1.afterRuns)} after ${N} runs (+${MB((t1.afterRuns - t1.afterBoot) / N)} a run), ${MB(t1.afterTerminate)} after terminate()`);
+        line("", `${W} threads: ${MB(tw.afterBoot)} booted, ${MB(tw.afterRuns)} after ${N} runs, ${MB(tw.afterTerminate)} after terminate(); peak ${MB(tw.peak)}`);
+      }
+    }
+
+    if (LONG > 0) {
+      const long = await jobsFor("long", LONG, tmp, 100_000);
+      const pool = createWorkerBackend(hre, { workers: W });
+      const recycled = { memory: 0, "max-runs": 0, died: 0 };
+      const base = process.memoryUsage().rss;
+      const bound = base + W * (pool.workerMemoryBytes + 256 * 2 ** 20);
+      console.log(`${LONG}-run campaign: token-flow, ${STEPS} steps, ${W} workers, default recycling (RSS over ${MB(pool.workerMemoryBytes)} or ${pool.maxRunsPerWorker} runs)`);
+      const sampler = treeRssSampler();
+      const start = performance.now();
+      let outcomes: RunOutcome[];
+      try {
+        outcomes = await pool.run(long, { onWorker: (e) => recycled[e.reason]++ });
+      } finally {
+        await pool.close();
+      }
+      const ms = performance.now() - start;
+      const peak = await sampler.stop();
+      line("  runs", `${outcomes.length} in ${s(ms)}: ${((outcomes.length / ms) * 1000).toFixed(2)} runs/s, boots included (${outcomes.filter((o) => o.status === "failed").length} failed)`);
+      line("  workers", `${pool.pids.length} started; recycled ${recycled.memory}x for memory, ${recycled["max-runs"]}x for run count; ${recycled.died} died`);
+      for (const o of outcomes.filter((x) => x.status === "failed").slice(0, 5)) {
+        const j = long.find((x) => x.key === o.key)!;
+        line("  failed", `seed ${j.spec.seed}: ${o.error?.code}: ${o.error?.message}`);
+      }
+      line("  peak RSS (tree)", `${MB(peak)}, bound ${MB(bound)} (this process ${MB(base)} + ${W} × (${MB(pool.workerMemoryBytes)} limit + 256 MB)): ${peak <= bound ? "within" : "OVER"}`);
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,40 @@
+/**
+ * A campaign worker: the child process `createWorkerBackend` forks (one per worker). It boots Hardhat
+ * once in the project, as `npx hardhat run` boots a script's process, then runs the jobs the pool
+ * sends it (protocol.ts) with `hre.tokenspice.runSpec(job.spec, { out: job.out, force: true })`,
+ * one at a time, until the pool disconnects it or the pool's process dies.
+ *
+ * argv: `<project root>`. Environment, set by the pool: HARDHAT_NETWORK and HARDHAT_CONFIG (and
+ * HARDHAT_TSCONFIG, HARDHAT_TYPECHECK when the campaign was given them), read by Hardhat itself.
+ *
+ * - `hardhat/register` (resolved from the project, so the project's own Hardhat) registers ts-node
+ *   exactly as Hardhat's CLI does when the config is TypeScript (`loadTsNode`: transpile-only unless
+ *   --typecheck), loads the config and plugins, and builds the runtime environment.
+ * - Netlists are loaded by name from the spec, as `runSpec` does; nothing is compiled here (the
+ *   campaign's process compiled before forking).
+ * - The simulation network is built before `ready`, so the boot time the pool sees is the whole cost.
+ * - stdout and stderr go to the pool, which keeps their tail for its error messages; nothing of it
+ *   reaches the campaign's terminal.
+ */
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { RunJob } from "../campaign/types";
+import { exitOnDisconnect, reportBootFailure, serveJobs } from "../campaign/backends/protocol";
+
+async function main(): Promise<void> {
+  if (process.send === undefined) {
+    process.stderr.write("hardhat-tokenspice campaign worker: start it through the campaign (it needs an IPC channel).\n");
+    process.exit(2);
+  }
+  exitOnDisconnect(() => false); // the campaign may go away while this boots
+  const root = process.argv[2];
+  if (root === undefined) throw new Error("campaign worker: no project root given");
+  process.chdir(root);
+  const fromProject = (id: string) => require.resolve(id, { paths: [root] });
+  require(fromProject("hardhat/register"));
+  const hre: HardhatRuntimeEnvironment = require(fromProject("hardhat"));
+  await hre.tokenspice.environment();
+  process.removeAllListeners("disconnect");
+  serveJobs((job: RunJob) => hre.tokenspice.runSpec(job.spec, { out: job.out, force: true }), Math.round(process.uptime() * 1000));
+}
+
+main().catch(reportBootFailure);
