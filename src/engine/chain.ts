@@ -148,31 +148,28 @@ export async function probeNode(chain: Chain, from: string): Promise<NodeBehavio
 }
 
 /**
- * How close (ms) to the next wall-clock second the clock pins a block's timestamp itself rather
- * than trust the node's: the most the process may pause between deciding and the node stamping.
- */
-const PIN_MARGIN_MS = 100;
-
-/**
  * Sim time on chain. A tick opens with an empty block at the tick's time T (so a view called
  * before any transaction sees T); its transactions are mined one block each, at T ("tick" block
  * time) or at T + 1 s, T + 2 s, ... ("tick+tx").
  *
- * Hardhat stamps an automined block from the wall clock: the last pinned timestamp plus the wall
- * seconds since (no earlier than the previous block, or than it + 1 s without same-timestamp
- * blocks). Pinning every block would cost a round trip per transaction, so the clock pins only
- * when the node's own stamp could differ: in "tick" mode when the wall clock is within
- * PIN_MARGIN_MS of a new second since the last pin; in "tick+tx" mode when 900 ms have passed
- * since the previous block. `beginTick` checks that chain time is exactly what it should be, so a
- * broken assumption fails the run loudly instead of silently making it irreproducible.
+ * Every transaction's block timestamp is pinned (`evm_setNextBlockTimestamp`) just before it is
+ * sent. Hardhat (EDR) stamps an unpinned automined block from the wall clock: the last pinned
+ * timestamp plus the wall seconds since, read by the node when it mines. An earlier version pinned
+ * only when the wall clock was within 100 ms of a new second; a pause between that check and the
+ * node's own reading of the clock (a GC pause, a starved CPU) then stamped a block one second late
+ * and failed the run with CHAIN_DRIFT. No check made in this process can see a pause that happens
+ * after it, and EDR offers no setting that stops the wall clock (its timer is fixed at `CurrentTime`
+ * outside its own tests, and it does not clamp an unpinned stamp to the previous block's), so
+ * the clock pins every block: one more round trip per transaction, measured at 2-4% of token-flow's
+ * tick loop (README, Performance). `endTick` still checks that chain time is exactly what it
+ * should be, so a block mined by someone else fails the run loudly instead of silently making it
+ * irreproducible.
  */
 export class SimClock {
   private tickTime = 0;
   private currentTick = 0;
   private openingBlock = 0;
   private blocksInTick = 0;
-  private lastBlockSentAt = 0;
-  private pinnedInSecond = 0;
 
   constructor(
     private readonly chain: Chain,
@@ -240,29 +237,16 @@ export class SimClock {
   }
 
   private async open(time: number, tick: number, openingBlock: number): Promise<void> {
-    const sentAt = Date.now();
     await this.chain.mine(time);
-    this.pinnedInSecond = Math.floor(sentAt / 1000);
-    this.lastBlockSentAt = performance.now();
     this.tickTime = time;
     this.currentTick = tick;
     this.openingBlock = openingBlock;
     this.blocksInTick = 0;
   }
 
-  /** Call just before sending a transaction: pins its block's timestamp when the node's own could differ. */
+  /** Call just before sending a transaction: pins its block's timestamp (the tick's time, or the next second of it). */
   async beforeTransaction(): Promise<void> {
-    if (this.blockTime === "tick") {
-      const now = Date.now();
-      if (Math.floor((now + PIN_MARGIN_MS) / 1000) !== this.pinnedInSecond) {
-        await this.pin(this.tickTime);
-        this.pinnedInSecond = Math.floor(now / 1000);
-      }
-      return;
-    }
-    const now = performance.now();
-    if (now - this.lastBlockSentAt > 900) await this.pin(this.tickTime + this.blocksInTick + 1);
-    this.lastBlockSentAt = now;
+    await this.pin(this.blockTime === "tick" ? this.tickTime : this.tickTime + this.blocksInTick + 1);
   }
 
   private async pin(timestamp: number): Promise<void> {
@@ -291,8 +275,8 @@ export class SimClock {
           (latest.number !== this.latestBlockNumber
             ? `Blocks were mined outside the agents' wallets (send transactions through AgentWallet signers only, ` +
               `and don't share the node with another process during a run).`
-            : `The node stamped a block from the wall clock: the process paused for more than ${PIN_MARGIN_MS} ms while ` +
-              `sending a transaction. The run is reproducible: run it again.`),
+            : `A block was stamped at a time the engine did not set (a block mined outside the agents' wallets, or a node ` +
+              `that ignores evm_setNextBlockTimestamp).`),
         { tick: this.currentTick, expectedBlock: this.latestBlockNumber, foundBlock: latest.number, expectedTimestamp: expected, foundTimestamp: latest.timestamp },
       );
     }
