@@ -301,18 +301,16 @@ class Sections {
   private readonly timeoutMs: number;
   // The open section, checked by one ticker per run rather than a timer per section: a run opens
   // tens of thousands of sections, and a timer each cost more than the checks.
-  private current: { kind: SectionKind; index: number; tick: number; startedAt: number } | undefined;
+  private current: { kind: SectionKind; index: number; tick: number; startedAt: number; fail: (error: Error) => void } | undefined;
   private ticker: NodeJS.Timeout | undefined;
-  private abort: ((error: Error) => void) | undefined;
-  private readonly aborted: Promise<never>;
+  /** Set once a section timed out: any section opened after that fails at once with it. */
+  private timedOut: Error | undefined;
 
   constructor(
     private readonly options: SimulationOptions,
     private readonly kpiNames: string[],
   ) {
     this.timeoutMs = options.stepTimeoutMs;
-    this.aborted = new Promise<never>((_, reject) => (this.abort = reject));
-    this.aborted.catch(() => undefined); // rejected at most once, and raced by the section it names
     if (Number.isFinite(this.timeoutMs)) this.tellWatchdog();
   }
 
@@ -345,9 +343,16 @@ class Sections {
   private async guarded<T>(kind: SectionKind, index: number, tick: number, fn: () => T | Promise<T>): Promise<T> {
     if (!Number.isFinite(this.timeoutMs)) return this.settle(fn, kind, index, tick);
     // The section opens before fn runs: its synchronous part may never return.
+    if (this.timedOut) throw this.timedOut;
     const dog = watchdog();
     const id = dog.open(this.timeoutMs, kind, index, tick);
-    this.current = { kind, index, tick, startedAt: performance.now() };
+    // One deadline promise per section, dropped with it. (A single run-long promise raced by every
+    // section kept each section's reaction, and with it the section's context, until the run ended:
+    // 1.2 KB per agent step and KPI, 25 MB over token-flow's 1,000 ticks.)
+    let fail!: (error: Error) => void;
+    const deadline = new Promise<never>((_, reject) => (fail = reject));
+    deadline.catch(() => undefined); // rejected at most once, and raced by the section it names
+    this.current = { kind, index, tick, startedAt: performance.now(), fail };
     // A ref'd ticker: while user code awaits something that never settles, it keeps the process
     // alive (Node would otherwise exit, code 0, with the run unfinished) and then fails the run.
     this.ticker ??= setInterval(() => this.checkDeadline(), Math.max(10, Math.min(250, this.timeoutMs / 4)));
@@ -355,7 +360,7 @@ class Sections {
     // Once the deadline wins, the step may still settle (or throw) later: nobody awaits it any more.
     work.catch(() => undefined);
     try {
-      return await Promise.race([work, this.aborted]);
+      return await Promise.race([work, deadline]);
     } finally {
       this.current = undefined;
       dog.close(id);
@@ -367,14 +372,13 @@ class Sections {
     if (c === undefined || performance.now() - c.startedAt <= this.timeoutMs) return;
     const { name, where, at } = this.describe(c.kind, c.index, c.tick);
     this.close();
-    this.abort?.(
-      new SimulationAbortedError(
-        "STEP_TIMEOUT",
-        `${name} did not finish within ${this.timeoutMs} ms (${where}): it awaits something that never settles, or is slower ` +
-          `than the step timeout (config tokenspice.stepTimeoutMs, --step-timeout, or stepTimeoutMs in run options).`,
-        { ...at, timeoutMs: this.timeoutMs },
-      ),
+    this.timedOut = new SimulationAbortedError(
+      "STEP_TIMEOUT",
+      `${name} did not finish within ${this.timeoutMs} ms (${where}): it awaits something that never settles, or is slower ` +
+        `than the step timeout (config tokenspice.stepTimeoutMs, --step-timeout, or stepTimeoutMs in run options).`,
+      { ...at, timeoutMs: this.timeoutMs },
     );
+    c.fail(this.timedOut);
   }
 
   private describe(kind: SectionKind, index: number, tick: number) {
