@@ -73,23 +73,31 @@ export class Profiler {
     this.section = "none";
   }
 
-  /** The provider, with each request's time counted. */
+  /** The provider, with each request's time counted (a batch as its most expensive kind: a send, if it has one). */
   wrap(provider: Eip1193Provider): Eip1193Provider {
-    return {
-      request: (args) => {
-        const kind = kindOf(args.method);
-        this.mark();
-        this.open[kind]++;
-        const pending = provider.request(args);
-        // Registered before the caller awaits it, so it runs before the caller resumes.
-        const done = () => {
-          this.mark();
-          this.open[kind]--;
-        };
-        pending.then(done, done);
-        return pending;
-      },
+    const wrapped: Eip1193Provider = { request: (args) => this.count(kindOf(args.method), () => provider.request(args)) };
+    if (provider.requestBatch) {
+      const batch = provider.requestBatch.bind(provider);
+      wrapped.requestBatch = (calls) => {
+        const kinds = calls.map((c) => kindOf(c.method));
+        const kind = kinds.includes("send") ? "send" : kinds.includes("chain") ? "chain" : "read";
+        return this.count(kind, () => batch(calls));
+      };
+    }
+    return wrapped;
+  }
+
+  private count<T>(kind: RequestKind, request: () => Promise<T>): Promise<T> {
+    this.mark();
+    this.open[kind]++;
+    const pending = request();
+    // Registered before the caller awaits it, so it runs before the caller resumes.
+    const done = () => {
+      this.mark();
+      this.open[kind]--;
     };
+    pending.then(done, done);
+    return pending;
   }
 
   private mark(): void {

@@ -133,5 +133,54 @@ export async function createSimNetwork(config: HardhatConfig): Promise<SimNetwor
   ).finally(() => {
     if (userCap === undefined) delete process.env[EDR_MAX_CACHED_STATES];
   });
-  return { provider, facts, node: { blockTime: "tick" } };
+  return { provider: withBatches(provider), facts, node: { blockTime: "tick" } };
+}
+
+/** Hardhat 2's in-process provider (EdrProviderWrapper), as far as batches need it. */
+interface EdrProviderWrapper extends Eip1193Provider {
+  _provider: { handleRequest(json: string): Promise<{ data: string | object; stackTrace(): unknown }> };
+}
+
+/**
+ * The provider with `requestBatch`: EDR handles a JSON-RPC batch in one call, in order, under one
+ * lock, and stops at the first failure (crates/edr_provider/src/provider.rs, `handle_batch_request`).
+ * Hardhat's wrapper sends single requests only, so a batch goes to its EDR provider (read at each
+ * call: hardhat_reset replaces it), and a failure is turned into the error the wrapper would have
+ * thrown for that request (hardhat/internal/hardhat-network/provider/provider.js, `request`): a
+ * SolidityError with the node's stack trace, `data` and `transactionHash` for a failed transaction,
+ * a ProviderError otherwise. Only the engine's pinned sends use it; everything else goes through
+ * Hardhat as before.
+ */
+function withBatches(provider: Eip1193Provider): Eip1193Provider {
+  const wrapper = provider as EdrProviderWrapper;
+  if (typeof wrapper._provider?.handleRequest !== "function") return provider;
+  const { encodeSolidityStackTrace } = require("hardhat/internal/hardhat-network/stack-traces/solidity-errors");
+  const { InvalidArgumentsError, ProviderError } = require("hardhat/internal/core/providers/errors");
+  return {
+    request: (args) => provider.request(args),
+    async requestBatch(calls) {
+      const responseObject = await wrapper._provider.handleRequest(JSON.stringify(calls.map(({ method, params }) => ({ method, params }))));
+      const response = (typeof responseObject.data === "string" ? JSON.parse(responseObject.data) : responseObject.data) as {
+        result?: unknown[];
+        error?: { code: number; message: string; data?: any };
+      };
+      if (response.error === undefined) return response.result!;
+      let stackTrace: unknown = null;
+      try {
+        stackTrace = responseObject.stackTrace();
+      } catch {
+        // as Hardhat: no stack trace, a plain ProviderError
+      }
+      let error: any;
+      if (stackTrace !== null) {
+        error = encodeSolidityStackTrace(response.error.message, stackTrace);
+        error.data = response.error.data?.data ?? undefined;
+        error.transactionHash = response.error.data?.transactionHash ?? undefined;
+      } else {
+        error = response.error.code === InvalidArgumentsError.CODE ? new InvalidArgumentsError(response.error.message) : new ProviderError(response.error.message, response.error.code);
+        error.data = response.error.data;
+      }
+      throw error;
+    },
+  };
 }
