@@ -41,12 +41,14 @@ export const ERROR_CODES = {
   MERGE_INCOMPLETE: { kind: "input", doc: "sim-merge's folders lack some of the campaign's runs" },
   ARTIFACT_INVALID: { kind: "input", doc: "deployArtifact or at was given a file that is not a contract artifact" },
   LIBRARY_MISSING: { kind: "input", doc: "a contract that calls a library was deployed without the library's address" },
+  CAMPAIGN_FOLDER_INVALID: { kind: "input", doc: "a campaign folder without campaign.json, or whose campaign.json or run files are malformed or disagree" },
   NETWORK_UNSUPPORTED: { kind: "input", doc: "a network whose settings would make a run wrong or irreproducible" },
   COMPILER_UNAVAILABLE: { kind: "input", doc: "no solc for the project's version: the download failed and no matching npm solc is installed" },
   // infrastructure
   NODE_ERROR: { kind: "infrastructure", doc: "the node failed a request the engine needs" },
   IO_ERROR: { kind: "infrastructure", doc: "writing the run's files failed" },
   WORKER_FAILED: { kind: "infrastructure", doc: "a campaign worker could not boot, or failed outside a run (the campaign stops)" },
+  STORE_FAILED: { kind: "infrastructure", doc: "DuckDB failed building a campaign's database or Parquet files" },
   // failures: the run, check or comparison itself failed
   SETUP_FAILED: { kind: "failure", doc: "the netlist's setup threw" },
   AGENT_FAILED: { kind: "failure", doc: "an agent's step threw a JavaScript error" },

@@ -16,6 +16,7 @@ export interface CampaignArgs {
   runs?: number;
   sweep?: string;
   zip: boolean;
+  commonSeeds: boolean;
   sample?: string;
   samples?: number;
   over?: string;
@@ -55,8 +56,8 @@ export function campaignOptions(args: CampaignArgs): TokenspiceCampaignOptions {
   }
   if (args.baseline !== undefined) throw bad("--baseline compares one run; it does not apply to a campaign (--runs, --sweep, --sample).");
   const resume = args.resume !== undefined;
-  if (resume && (args.runs !== undefined || args.sweep !== undefined || args.sample !== undefined || args.campaignSeed !== undefined || args.params !== undefined || args.steps !== undefined)) {
-    throw bad("--resume continues a campaign with its own spec (its campaign.json): drop --runs, --sweep, --sample, --campaign-seed, --params and --steps.");
+  if (resume && (args.runs !== undefined || args.sweep !== undefined || args.zip || args.commonSeeds || args.sample !== undefined || args.campaignSeed !== undefined || args.params !== undefined || args.steps !== undefined)) {
+    throw bad("--resume continues a campaign with its own spec (its campaign.json): drop --runs, --sweep, --zip, --common-seeds, --sample, --campaign-seed, --params and --steps.");
   }
   if (resume && args.out !== undefined && path.resolve(args.out) !== path.resolve(args.resume!)) throw bad("--resume <dir> is the campaign's folder: drop --out.");
   if ((args.samples !== undefined || args.over !== undefined) && args.sample === undefined) throw bad("--samples and --over go with --sample random|lhs|sobol.");
@@ -73,6 +74,7 @@ export function campaignOptions(args: CampaignArgs): TokenspiceCampaignOptions {
     runs: args.runs,
     sweep: args.sweep === undefined ? undefined : repeatedValues(args.sweep),
     zip: args.zip,
+    commonSeeds: args.commonSeeds,
     sample: args.sample === undefined ? undefined : { method: args.sample, samples: args.samples, over: args.over?.split(",").map((s) => s.trim()) },
     seed: args.campaignSeed,
     params: args.params === undefined ? undefined : parseParamAssignments(args.params),

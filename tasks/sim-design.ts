@@ -1,5 +1,6 @@
 import fs from "fs";
 import path from "path";
+import { join as shellJoin } from "shlex";
 import { task, types } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { TokenspiceError } from "../src/errors";
@@ -41,7 +42,16 @@ function common(args: CommonArgs): SearchOptions {
     steps: number("--steps", args.steps, true),
     out: args.out,
     workers: number("--workers", args.workers, true),
+    // What the user typed, for the report: this process's own arguments after `hardhat`.
+    command: shellJoin(["npx", "hardhat", ...process.argv.slice(2)]),
+    onFolder: (dir) => void (searchFolder = dir),
   };
+}
+
+/** The folder of the search this process runs (set when it starts), printed once it ends. */
+let searchFolder: string | undefined;
+function printFolder(): void {
+  if (searchFolder) console.log(`Files in ${searchFolder}: report.html, search.json, runs/ and their store (campaign.duckdb, Parquet, CSV)`);
 }
 
 function readCorners(file: string | undefined): Corner[] | undefined {
@@ -80,6 +90,8 @@ withCommon(task("sim-verify", "3-sigma verification: the yield of a spec by Mont
   .addOptionalParam("batch", "Runs between two looks at the interval (default 100)", undefined, types.string)
   .addOptionalParam("over", "Uncontrollables to draw, a,b (default: all)", undefined, types.string)
   .addOptionalParam("corners", "Verify at the corners of this corners.json instead of drawing", undefined, types.string)
+  .addOptionalParam("compareCorners", "After the Monte Carlo, run the corners of this corners.json and say how well they predicted it", undefined, types.string)
+  .addOptionalParam("seedsPerCorner", "Seeds at each corner of --compare-corners (default 10)", undefined, types.string)
   .setAction((args: CommonArgs & Record<string, string | undefined>, hre) =>
     asCommand("sim-verify", hre, async () => {
       const specs = repeatedValues(args.spec);
@@ -93,12 +105,20 @@ withCommon(task("sim-verify", "3-sigma verification: the yield of a spec by Mont
         batch: number("--batch", args.batch, true),
         over: over(args.over),
         corners: readCorners(args.corners),
+        compareCorners: readCorners(args.compareCorners),
+        seedsPerCorner: number("--seeds-per-corner", args.seedsPerCorner, true),
       };
       await compileFirst(hre, args as unknown as CommonArgs);
       const r = await hre.tokenspice.verify(args.netlist, options);
+      printFolder();
       console.log(`${r.spec}: ${r.yield.k} of ${r.yield.n} runs met it; yield ${r.yield.p.toFixed(4)}, ${Math.round(r.confidence * 100)}% interval [${r.yield.lo.toFixed(4)}, ${r.yield.hi.toFixed(4)}] against ${r.target}: ${r.verdict.toUpperCase()}`);
       for (const f of r.failures.slice(0, 10)) console.log(`  ${f.reason}: ${f.command}`);
       if (r.failures.length > 10) console.log(`  … and ${r.failures.length - 10} more (search.json)`);
+      if (r.cornerCheck) {
+        const c = r.cornerCheck;
+        console.log(`Corners (${c.seedsPerCorner} seeds each) predicted ${c.predicted.toUpperCase()}: ${c.corners.map((x) => `${x.name} ${x.k}/${x.n}`).join(", ")}`);
+        for (const m of c.missed) console.log(`  ${m.spec}: ${m.runs} of ${m.of} Monte Carlo runs were worse than the worst corner (margin ${m.worstCorner})`);
+      }
       if (r.verdict !== "pass") {
         throw new TokenspiceError("YIELD_NOT_SHOWN", `The yield was not shown to reach ${r.target} (${r.verdict}): ${r.yield.k} of ${r.yield.n} runs met ${r.spec}.`, { verdict: r.verdict });
       }
@@ -118,6 +138,7 @@ withCommon(task("sim-worst-case", "Worst-case analysis over the uncontrollables:
       const options = { ...common(args), objective: args.objective!, worst: worst as "min" | "max", over: over(args.over), seedsPerPoint: number("--seeds-per-point", args.seedsPerPoint, true), budget: number("--budget", args.budget, true) };
       await compileFirst(hre, args as unknown as CommonArgs);
       const r = await hre.tokenspice.worstCase(args.netlist, options);
+      printFolder();
       console.log(`Worst ${args.objective} (${worst}): ${r.objective.mean} (sd ${r.objective.std.toPrecision(3)} over ${r.objective.values.length} seeds) at ${JSON.stringify(r.point)}, after ${r.runs} runs`);
       console.log(`Reproduce its first run: ${r.command}`);
     }),
@@ -138,6 +159,7 @@ withCommon(task("sim-corners", "Corner extraction: each objective's worst case o
       const options = { ...common(args), specs, over: over(args.over), seedsPerPoint: number("--seeds-per-point", args.seedsPerPoint, true), budget: number("--budget", args.budget, true) };
       await compileFirst(hre, args as unknown as CommonArgs);
       const found = await hre.tokenspice.corners(args.netlist, options);
+      printFolder();
       for (const c of found) console.log(`${c.name}: ${JSON.stringify(c.params)}${c.value !== undefined ? ` (${c.value})` : ""}`);
     }),
   );
@@ -166,6 +188,7 @@ withCommon(task("sim-optimize", "Variation-aware optimization of the controllabl
       };
       await compileFirst(hre, args as unknown as CommonArgs);
       const r = await hre.tokenspice.optimize(args.netlist, options);
+      printFolder();
       console.log(`Best design: ${JSON.stringify(r.design)}; ${args.objective} ${r.objective} (mean over corners and seeds), after ${r.runs} runs`);
       for (const m of r.margins) console.log(`  ${m.constraint} at ${m.corner}: margin ${m.margin} ${m.met ? "met" : "BROKEN"}`);
       if (!r.feasible) throw new TokenspiceError("DESIGN_INFEASIBLE", "No design found meets every constraint at every corner (margins above).", { margins: r.margins });

@@ -1,14 +1,44 @@
+import fs from "fs";
 import path from "path";
 import { task, types } from "hardhat/config";
 import { TokenspiceError, isTokenspiceError, messageOf } from "../src/errors";
 import { removeReport, writeRunReport, REPORT_FILES, type WrittenReport } from "../src/report/write";
+import { isCampaignFolder } from "../src/campaign/folder";
+import { RUN_FILES } from "../src/output/run-writer";
+import { CAMPAIGN_OUTPUT_FILES, rebuildCampaignOutputs } from "../src/campaign/outputs";
+import { isSearchFolder, writeSearchOutputs } from "../src/search/outputs";
+import { readSearch } from "../src/report/search";
 import { asCommand } from "./command";
 
-task("sim-report", "Rebuilds a run folder's plots/ and report.html from its files alone (a copied or merged folder works)")
-  .addPositionalParam("dir", "A run folder: it holds manifest.json and kpis.csv", undefined, types.string)
+task("sim-report", "Rebuilds a run folder's plots/ and report.html, or a campaign folder's outputs and report, from its files alone (a copied or merged folder works)")
+  .addPositionalParam("dir", "A run folder (it holds manifest.json and kpis.csv) or a campaign folder (it holds campaign.json and runs/)", undefined, types.string)
   .setAction(({ dir }: { dir: string }, hre) =>
     asCommand("sim-report", hre, async () => {
       const folder = path.resolve(dir);
+      if (isSearchFolder(folder)) {
+        const written = await writeSearchOutputs(folder);
+        console.log(`Search: ${readSearch(folder).kind} of ${readSearch(folder).netlist}`);
+        console.log(`Store:  ${path.join(folder, CAMPAIGN_OUTPUT_FILES.database)}, Parquet files; bands.csv, points.csv, runs.csv`);
+        console.log(`Report: ${written.report}`);
+        return;
+      }
+      if (isCampaignFolder(folder)) {
+        const written = await rebuildCampaignOutputs(folder);
+        const { counts } = written;
+        const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+        console.log(`Campaign: ${plural(counts.runs, "run")} at ${plural(counts.points, "point")}: ${counts.complete} complete, ${counts.failed} failed${counts.missing ? `, ${counts.missing} missing` : ""}`);
+        console.log(`Store:  ${path.join(folder, CAMPAIGN_OUTPUT_FILES.database)}, ${["samples", "runs", "points"].map((t) => `${t}.parquet`).join(", ")}; bands.csv, points.csv, runs.csv`);
+        console.log(`Report: ${written.report}`);
+        console.log(`Plots:  ${path.join(folder, REPORT_FILES.plots)} (${written.files.filter((f) => f.startsWith(path.join(folder, REPORT_FILES.plots) + path.sep)).length} files)`);
+        return;
+      }
+      if (!fs.existsSync(path.join(folder, RUN_FILES.manifest))) {
+        throw new TokenspiceError(
+          "RUN_FOLDER_INVALID",
+          `${folder} is not a run folder: it has no manifest.json (a run folder holds ${Object.values(RUN_FILES).join(", ")}); nor is it a campaign folder: it has no campaign.json.`,
+          { dir: folder },
+        );
+      }
       const written = asIoErrors(folder, () => writeRunReport(folder));
       console.log(`Report: ${written.html}`);
       console.log(`Plots:  ${path.join(folder, REPORT_FILES.plots)} (${written.plots.length} files)`);

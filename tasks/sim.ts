@@ -78,6 +78,7 @@ task("sim", "Runs a tokenomics netlist on the Hardhat network and writes its KPI
   .addOptionalParam("runs", "Campaign: runs (replicates, each with its own seed) at each point", undefined, integerArgument)
   .addOptionalParam("sweep", "Campaign: param=v1,v2,... or param=lo:hi:n or param=log:lo:hi:n; repeat for more params (a grid)", undefined, types.string)
   .addFlag("zip", "Campaign: pair the --sweep lists value by value instead of crossing them")
+  .addFlag("commonSeeds", "Campaign: common random numbers: replicate r has the same seed at every point, so points are compared on the same draws")
   .addOptionalParam("sample", "Campaign: sample params over their ranges: random, lhs or sobol (with --samples)", undefined, types.string)
   .addOptionalParam("samples", "Campaign: points to draw with --sample", undefined, integerArgument)
   .addOptionalParam("over", "Campaign: params to sample, as a,b (default: every uncontrollable param)", undefined, types.string)
@@ -120,8 +121,8 @@ async function sim(rawArgs: SimArgs, hre: HardhatRuntimeEnvironment): Promise<vo
     if (!args.noCompile) await hre.run("compile", { quiet: true });
     return simCampaign(args, options, hre);
   }
-  if (args.zip || args.samples !== undefined || args.over !== undefined || args.campaignSeed !== undefined || args.workers !== undefined) {
-    throw new TokenspiceError("OPTION_INVALID", "--zip, --samples, --over, --campaign-seed and --workers are campaign flags: add --runs N, --sweep or --sample.");
+  if (args.zip || args.commonSeeds || args.samples !== undefined || args.over !== undefined || args.campaignSeed !== undefined || args.workers !== undefined) {
+    throw new TokenspiceError("OPTION_INVALID", "--zip, --common-seeds, --samples, --over, --campaign-seed and --workers are campaign flags: add --runs N, --sweep or --sample.");
   }
   if (args.seed !== undefined) checkSeed(args.seed);
   if (args.steps !== undefined) checkSteps(args.steps);

@@ -3,28 +3,7 @@ import os from "os";
 import path from "path";
 import { expect } from "chai";
 import { TokenspicePluginError } from "../src/hardhat/errors";
-import { errorOf, fixture, readJson, useEnvironment } from "./helpers";
-
-/** Every file under `dir` (relative path → bytes), but the ones that hold timings or locks. */
-function filesOf(dir: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (!["manifest.json", "status.json"].includes(e.name) && !e.name.endsWith(".duckdb") && !p.includes(".tokenspice.lock")) out.set(path.relative(dir, p), fs.readFileSync(p));
-    }
-  };
-  walk(dir);
-  return out;
-}
-
-function expectSameFiles(a: string, b: string): void {
-  const fa = filesOf(a);
-  const fb = filesOf(b);
-  expect([...fb.keys()].sort()).to.deep.equal([...fa.keys()].sort());
-  for (const [name, bytes] of fa) expect(bytes.equals(fb.get(name)!), name).to.equal(true);
-}
+import { errorOf, expectSameCampaignFiles as expectSameFiles, fixture, readJson, useEnvironment } from "./helpers";
 
 describe("campaigns (testbed fixture project)", function () {
   this.timeout(300_000);
@@ -66,6 +45,14 @@ describe("campaigns (testbed fixture project)", function () {
     expect(p.hi).to.be.above(0.5).and.below(0.9);
     const e = await errorOf(async () => c.kpi("balance"));
     expect(e.message).to.match(/The campaign has 2 points: name one/);
+  });
+
+  it("with commonSeeds, compares points on the same draws: replicate r has one seed everywhere, and the command repeats it", async function () {
+    const c = await this.hre.tokenspice.campaign("treasury", { ...spec, commonSeeds: true, out: out("common") });
+    const file = readJson(path.join(out("common"), "campaign.json"));
+    expect(file.command).to.equal("npx hardhat sim treasury --runs 3 --campaign-seed 11 --steps 10 --sweep withdrawPerTick=100,600 --common-seeds");
+    for (const r of [0, 1, 2]) expect(new Set(c.runs.filter((run) => run.run.replicate === r).map((run) => run.seed)).size).to.equal(1);
+    expect(file.spec.commonSeeds).to.equal(true);
   });
 
   it("records a failed run and goes on; the result lists it with its error and command", async function () {

@@ -40,6 +40,42 @@ describe("the design loop: verify, worst case, corners, optimize (testbed fixtur
     expect(r.failures[0].reason).to.equal("does not meet ok final >= 1");
   });
 
+  it("verify with compareCorners: says how well the corners predicted the Monte Carlo, against the analytic answer", async function () {
+    // volume = 1000 · demand · e^(−30/50) ≥ 300 fails below demand 0.5466, which normal(1, 0.2) on
+    // [0.5, 1.5] draws with probability 0.0056; the least demand, 0.5, misses by 25.59.
+    const corners = [
+      { name: "nominal", params: { demand: 1 } },
+      { name: "low demand", params: { demand: 0.5 }, from: "volume final" },
+      { name: "mild", params: { demand: 0.9 }, from: "a corner that bounds nothing" },
+    ];
+    const r = await this.hre.tokenspice.verify("design-fee", { spec: "volume final >= 300", target: 0.9, maxRuns: 300, batch: 300, compareCorners: corners, seedsPerCorner: 2, seed: 6, out: out("verify-corners") });
+    const check = r.cornerCheck!;
+    expect(check.corners.map((c) => [c.name, c.k, c.n])).to.deep.equal([["nominal", 2, 2], ["low demand", 0, 2], ["mild", 2, 2]]);
+    expect(check.corners[1].margins[0].worst).to.be.closeTo(1000 * 0.5 * Math.exp(-0.6) - 300, 1e-9);
+    expect(check.predicted).to.equal("fail"); // the low-demand corner breaks the spec
+    // no Monte Carlo run is worse than the least demand: those corners bound the worst case
+    expect(check.missed).to.deep.equal([{ spec: "volume final >= 300", worstCorner: check.corners[1].margins[0].worst, runs: 0, of: r.yield.n }]);
+
+    // Without the low-demand corner, the corners predict a pass and miss the runs below demand 0.9:
+    // P(demand < 0.9) = (Φ(−0.5) − Φ(−2.5)) / (Φ(2.5) − Φ(−2.5)) = 0.306 (3 sd of 300 draws: ±0.08)
+    const mild = await this.hre.tokenspice.verify("design-fee", { spec: "volume final >= 300", target: 0.9, maxRuns: 300, batch: 300, compareCorners: [corners[0], corners[2]], seedsPerCorner: 2, seed: 6, out: out("verify-corners") });
+    expect(mild.cornerCheck!.predicted).to.equal("pass");
+    expect(mild.cornerCheck!.missed[0].runs / mild.cornerCheck!.missed[0].of).to.be.closeTo(0.306, 0.08);
+    expect(mild.yield).to.deep.equal(r.yield); // the same Monte Carlo, read back from the folder
+    const e = await this.hre.tokenspice.verify("design-fee", { spec: "volume final >= 300", corners, compareCorners: corners, seed: 6 }).catch((error: Error) => error);
+    expect((e as Error).message).to.match(/not both/);
+  });
+
+  it("a search with one seed gives the same result and files with 1 worker and with 2 worker processes", async function () {
+    const options = { objective: "risk final", seedsPerPoint: 2, budget: 40, seed: 9, outputs: true };
+    const one = await this.hre.tokenspice.worstCase("design-fee", { ...options, workers: 1, out: out("det-1") });
+    const two = await this.hre.tokenspice.worstCase("design-fee", { ...options, workers: 2, out: out("det-2") });
+    expect(two).to.deep.equal(one);
+    for (const file of ["search.json", "search-runs.json", "runs.csv", "bands.csv", "points.csv"]) {
+      expect(fs.readFileSync(path.join(out("det-2"), file)).equals(fs.readFileSync(path.join(out("det-1"), file))), file).to.equal(true);
+    }
+  });
+
   it("worst case: finds the uncontrollable's worst value (risk least at demand 0.8)", async function () {
     const r = await this.hre.tokenspice.worstCase("design-fee", { objective: "risk final", worst: "min", seedsPerPoint: 1, budget: 60, seed: 1, out: out("worst") });
     expect(r.point.demand as number).to.be.closeTo(0.8, 0.01);
@@ -116,5 +152,31 @@ describe("the design loop on the command line: sim-verify, sim-corners, sim-opti
     const bad = cli(["sim-verify", "design-fee", "--out", out("verify-bad")]);
     expect(bad.status, bad.output).to.equal(2);
     expect(bad.stderr).to.match(/sim-verify needs --spec/);
+  });
+
+  it("a search's folder holds its report (with the command) and its runs' store; sim-report rebuilds both from the files", () => {
+    const dir = out("verify-corners");
+    const r = cli(["sim-verify", "design-fee", "--spec", "volume final >= 300", "--target", "0.9", "--seed", "5", "--max-runs", "40", "--batch", "20", "--compare-corners", path.join(out("corners"), "corners.json"), "--seeds-per-corner", "2", "--out", dir]);
+    expect(r.status, r.output).to.equal(0);
+    expect(r.stdout).to.match(/Corners \(2 seeds each\) predicted FAIL: nominal 2\/2, volume final min 0\/2, revenue final max 2\/2/);
+    expect(r.stdout).to.match(/volume final >= 300: 0 of 40 Monte Carlo runs were worse than the worst corner/);
+    expect(r.stdout).to.contain(`Files in ${dir}`);
+    const html = fs.readFileSync(path.join(dir, "report.html"), "utf8");
+    expect(html).to.contain("Corners against the Monte Carlo");
+    expect(html).to.contain("npx hardhat sim-verify design-fee --spec &#39;volume final &gt;= 300&#39;");
+    expect(fs.existsSync(path.join(dir, "plots", "yield.svg"))).to.equal(true);
+    // the store: one row per run (40 Monte Carlo draws, 3 corners × 2 seeds)
+    const runsCsv = fs.readFileSync(path.join(dir, "runs.csv"), "utf8").trim().split("\n");
+    expect(runsCsv).to.have.length(1 + 40 + 6);
+    expect(fs.existsSync(path.join(dir, "campaign.duckdb"))).to.equal(true);
+
+    const before = fs.readFileSync(path.join(dir, "runs.csv"));
+    fs.rmSync(path.join(dir, "report.html"));
+    fs.rmSync(path.join(dir, "runs.csv"));
+    const again = cliIn(testbed, ["sim-report", dir]);
+    expect(again.status, again.output).to.equal(0);
+    expect(again.stdout).to.match(/Search: verify of design-fee/);
+    expect(fs.readFileSync(path.join(dir, "runs.csv")).equals(before)).to.equal(true);
+    expect(fs.readFileSync(path.join(dir, "report.html"), "utf8")).to.equal(html);
   });
 });

@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from "child_process";
 import fs from "fs";
 import path from "path";
+import { expect } from "chai";
 import { resetHardhatContext } from "hardhat/plugins-testing";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
@@ -109,4 +110,29 @@ export function shippedModels(): string[] {
     .readdirSync(sims)
     .filter((d) => fs.existsSync(path.join(sims, d, "netlist.ts")))
     .sort();
+}
+
+/**
+ * Every file of a campaign folder (relative path → bytes), but the ones that hold timings or locks:
+ * manifests and status.json (times), campaign.duckdb (DuckDB's file layout is not byte-stable; its
+ * rows are checked through the CSV and Parquet files), lock folders.
+ */
+export function campaignFiles(dir: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (!["manifest.json", "status.json"].includes(e.name) && !e.name.endsWith(".duckdb") && !p.includes(".tokenspice.lock")) out.set(path.relative(dir, p), fs.readFileSync(p));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+export function expectSameCampaignFiles(a: string, b: string): void {
+  const fa = campaignFiles(a);
+  const fb = campaignFiles(b);
+  expect([...fb.keys()].sort()).to.deep.equal([...fa.keys()].sort());
+  for (const [name, bytes] of fa) expect(bytes.equals(fb.get(name)!), name).to.equal(true);
 }

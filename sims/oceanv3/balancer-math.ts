@@ -42,9 +42,9 @@ export function singleOutGivenPoolIn(balanceOut: number, weightOut: number, pool
 
 /**
  * The largest fraction of the share supply one single-asset exit may redeem before the amount out
- * passes MAX_OUT_RATIO of the balance (fee ignored, so it errs on the safe side):
- * 1 − (1 − MAX_OUT_RATIO)^(W_out / W_total).
+ * passes `maxOutRatio` of the balance (fee ignored, so it errs on the safe side):
+ * 1 − (1 − maxOutRatio)^(W_out / W_total).
  */
-export function maxSingleExitFraction(weightOut: number, totalWeight: number): number {
-  return 1 - Math.pow(1 - MAX_OUT_RATIO, weightOut / totalWeight);
+export function maxSingleExitFraction(weightOut: number, totalWeight: number, maxOutRatio: number = MAX_OUT_RATIO): number {
+  return 1 - Math.pow(1 - maxOutRatio, weightOut / totalWeight);
 }

@@ -1,38 +1,36 @@
-import type { StepContext } from "../../src/api";
 import { quoteBuy } from "./quotes";
-import { Trader } from "./trader";
+import { Trader, type Ctx } from "./trader";
 import { TOKEN } from "./units";
-import type { OceanV3Params, OceanV3World } from "./world";
-
-type Ctx = StepContext<OceanV3World, OceanV3Params>;
 
 /**
  * A data consumer (TokenSPICE's DataconsumerAgent): every `consumerBuyEveryDays` it buys one
- * datatoken from a listed pool it can afford, picked at random, and consumes it by sending it to
- * the dataset's publisher. Using the data is worth what it paid plus `consumerProfitMargin`, which
- * the economy pays it at the end of the tick. Where TokenSPICE credits that value out of thin air,
- * here it comes from the economy's OCEAN, so OCEAN stays conserved.
+ * datatoken from a listed pool it can afford, picked at random, and spends it on an access to the
+ * dataset (`startOrder`: most of the datatoken goes to the publisher). Using the data is worth what
+ * it paid plus `consumerProfitMargin`, which the economy pays it at the end of the tick. Where
+ * TokenSPICE credits that value out of thin air, here it comes from the economy's OCEAN, so OCEAN
+ * stays conserved.
  */
 export class Consumer extends Trader {
   private sinceBuy = 0;
 
-  async step({ world, params, rng }: Ctx): Promise<void> {
+  async step(ctx: Ctx): Promise<void> {
+    const { world, params, rng } = ctx;
     this.sinceBuy++;
     if (this.sinceBuy < params.consumerBuyEveryDays) return;
     if (world.pools.length === world.rugged.size) return;
     const [reserves, oceanBefore] = await Promise.all([world.reads.reserves(), this.oceanBalance(world)]);
     const affordable = world.pools.filter((listing, i) => {
       if (world.rugged.has(listing.address)) return false;
-      const cost = quoteBuy(listing, reserves[i], TOKEN);
+      const cost = quoteBuy(world.venue, listing, reserves[i], TOKEN);
       return cost !== undefined && cost <= oceanBefore;
     });
     if (affordable.length === 0) return;
     this.sinceBuy = 0;
 
     const listing = rng.choice(affordable);
-    await this.buyDatatokens(world, listing, TOKEN, oceanBefore);
+    await this.buyDatatokens(ctx, listing, TOKEN, oceanBefore);
     const spent = oceanBefore - (await this.oceanBalance(world));
-    await this.payPublisher(world, listing, TOKEN);
+    await this.consume(ctx, listing);
     const value = (spent * BigInt(Math.round((1 + params.consumerProfitMargin) * 1e6))) / 1_000_000n;
     world.owedToConsumers.set(this.wallet.address, (world.owedToConsumers.get(this.wallet.address) ?? 0n) + value);
   }

@@ -1,29 +1,29 @@
 import type { KpiEntry, SampleContext } from "../../src/api";
 import { datatokenValue, sharesValue } from "./valuation";
-import { AGENT_KINDS, type AgentKind, type OceanV3Params, type OceanV3Sample, type OceanV3World } from "./world";
+import { AGENT_KINDS, type AgentKind, type OceanSample, type OceanWorld, type PopulationParams } from "./world";
 
-type Kpi = KpiEntry<OceanV3World, OceanV3Params, OceanV3Sample>;
+type Kpi = KpiEntry<OceanWorld, PopulationParams, OceanSample>;
 
 /**
  * The netlist's `sample` hook: reads the chain once per sample (pool reserves, every holder's
  * datatokens and shares of every pool, every OCEAN balance) and values it, so the 26 KPIs of a
  * tick share a handful of lens calls.
  */
-export function sampleMarket({ world }: SampleContext<OceanV3World, OceanV3Params>): Promise<OceanV3Sample> {
+export function sampleMarket({ world }: SampleContext<OceanWorld, PopulationParams>): Promise<OceanSample> {
   return readSample(world);
 }
 
-async function readSample(world: OceanV3World): Promise<OceanV3Sample> {
+async function readSample(world: OceanWorld): Promise<OceanSample> {
   const pools = world.pools;
   const holders = world.holders;
   const [reserves, holdings, oceanBalances, totalSupply] = await Promise.all([
     world.reads.reserves(),
     world.reads.holdings(),
-    world.reads.oceanBalances(), // holders, economy, deployer, then pools
+    world.reads.oceanBalances(), // holders, economy, deployer, the protocol's contracts, then pools
     world.ocean.totalSupply(),
   ]);
 
-  const byKind = Object.fromEntries(AGENT_KINDS.map((k) => [k, { ocean: 0n, inDatatokens: 0n, inShares: 0n }])) as OceanV3Sample["byKind"];
+  const byKind = Object.fromEntries(AGENT_KINDS.map((k) => [k, { ocean: 0n, inDatatokens: 0n, inShares: 0n }])) as OceanSample["byKind"];
   world.holders.forEach((holder, h) => {
     const totals = byKind[holder.kind];
     totals.ocean += oceanBalances[h];
@@ -33,10 +33,10 @@ async function readSample(world: OceanV3World): Promise<OceanV3Sample> {
     });
   });
   const economyOcean = oceanBalances[holders.length];
-  const deployerOcean = oceanBalances[holders.length + 1];
-  const oceanInPools = oceanBalances.slice(holders.length + 2).reduce((a, b) => a + b, 0n);
-  const inWallets = oceanBalances.slice(0, holders.length).reduce((a, b) => a + b, 0n) + economyOcean + deployerOcean;
-  return { byKind, economyOcean, oceanInPools, oceanUnaccounted: totalSupply - inWallets - oceanInPools };
+  const notPools = holders.length + 2 + world.venue.protocolAccounts.length; // holders, economy, deployer, protocol contracts
+  const oceanInPools = oceanBalances.slice(notPools).reduce((a, b) => a + b, 0n);
+  const elsewhere = oceanBalances.slice(0, notPools).reduce((a, b) => a + b, 0n);
+  return { byKind, economyOcean, oceanInPools, oceanUnaccounted: totalSupply - elsewhere - oceanInPools };
 }
 
 /** How each agent type is named in labels. */
@@ -85,7 +85,8 @@ function kindKpis(kind: AgentKind): Record<string, Kpi> {
   };
 }
 
-export const oceanV3Kpis: Record<string, Kpi> = {
+/** The KPIs of every Ocean market model (oceanv3, oceanv4): the same names, so runs of the two compare. */
+export const oceanKpis: Record<string, Kpi> = {
   ...Object.assign({}, ...AGENT_KINDS.map(kindKpis)),
   n_pools: { value: ({ world }) => world.pools.length, label: "Pools created", unit: "pools", group: "Pools", doc: "Datatoken pools published so far." },
   n_rugged: { value: ({ world }) => world.rugged.size, label: "Pools rugged", unit: "pools", group: "Pools", doc: "Pools a malicious publisher pulled its liquidity from (delisted)." },
@@ -96,6 +97,27 @@ export const oceanV3Kpis: Record<string, Kpi> = {
     label: "OCEAN unaccounted",
     ...ocean,
     doc: "OCEAN's total supply minus every OCEAN in a wallet or a pool: 0 while OCEAN is conserved.",
+  },
+  rug_OCEAN_exited: {
+    value: ({ world }) => world.rugs.exited,
+    label: "Rugs: OCEAN from exits",
+    ...ocean,
+    group: "What the rugs took",
+    doc: "OCEAN the malicious publishers' exits from the pools they rugged paid them, over every rug so far.",
+  },
+  rug_OCEAN_dumped: {
+    value: ({ world }) => world.rugs.dumped,
+    label: "Rugs: OCEAN from dumps",
+    ...ocean,
+    group: "What the rugs took",
+    doc: "OCEAN the malicious publishers' dumps of datatokens into the pools they rugged paid them, over every rug so far.",
+  },
+  rug_OCEAN_profit: {
+    value: ({ world }) => world.rugs.exited + world.rugs.dumped - world.rugs.staked,
+    label: "Rugs: OCEAN profit",
+    ...ocean,
+    group: "What the rugs took",
+    doc: "What the rugs paid the malicious publishers (exits and dumps) minus the OCEAN they had staked into those pools: the profit they took out in OCEAN.",
   },
   reverts: { value: ({ reverts }) => reverts, label: "Reverts", unit: "transactions", doc: "Reverted agent transactions so far." },
 };

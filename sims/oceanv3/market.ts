@@ -1,6 +1,6 @@
 import { prepareCall, type PreparedCall } from "../../src/api";
-import type { OceanV3Lens } from "../../typechain-types";
-import type { PoolListing, PoolReserves, OceanV3World } from "./world";
+import type { OceanLens } from "../../typechain-types";
+import type { OceanWorld, PoolListing, PoolReserves } from "./world";
 
 /**
  * Lens calls read this many pools at a time: a holdings read costs two batch calls per pool, and
@@ -15,30 +15,42 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** Pools not delisted by a rug: the ones consumers, speculators and stakers consider. */
-export function livePools(world: OceanV3World): PoolListing[] {
+export function livePools(world: OceanWorld): PoolListing[] {
   return world.pools.filter((p) => !world.rugged.has(p.address));
 }
 
-async function reservesOf(lens: OceanV3Lens, pools: readonly PoolListing[]): Promise<PoolReserves[]> {
+async function reservesOf(lens: OceanLens, ocean: string, pools: readonly PoolListing[]): Promise<PoolReserves[]> {
   const parts = await Promise.all(
     chunks(pools, POOLS_PER_READ).map(async (part) => {
-      const [datatoken, ocean, supply] = await lens.reserves(part.map((p) => p.address));
-      return part.map((_, i) => ({ datatoken: datatoken[i], ocean: ocean[i], supply: supply[i] }));
+      const [datatoken, oceans, supply] = await lens.reserves(
+        part.map((p) => p.address),
+        part.map((p) => p.datatokenAddress),
+        ocean,
+      );
+      return part.map((_, i) => ({ datatoken: datatoken[i], ocean: oceans[i], supply: supply[i] }));
     }),
   );
   return parts.flat();
 }
 
-export async function readPoolReserves(world: OceanV3World, pool: PoolListing): Promise<PoolReserves> {
-  return (await reservesOf(world.lens, [pool]))[0];
+export async function readPoolReserves(world: OceanWorld, pool: PoolListing): Promise<PoolReserves> {
+  return (await reservesOf(world.lens, world.oceanAddress, [pool]))[0];
 }
 
 type Holdings = { datatokens: bigint[][]; shares: bigint[][] };
 
 /** Each holder's datatokens and shares of each pool: `[holder][pool]`. */
-export async function readHoldings(world: OceanV3World, holders: readonly string[], pools: readonly PoolListing[]): Promise<Holdings> {
+export async function readHoldings(world: OceanWorld, holders: readonly string[], pools: readonly PoolListing[]): Promise<Holdings> {
   const parts = chunks(pools, POOLS_PER_READ);
-  const results = await Promise.all(parts.map((part) => world.lens.holdings([...holders], part.map((p) => p.address))));
+  const results = await Promise.all(
+    parts.map((part) =>
+      world.lens.holdings(
+        [...holders],
+        part.map((p) => p.address),
+        part.map((p) => p.datatokenAddress),
+      ),
+    ),
+  );
   return mergeHoldings(holders.length, parts.map((part, c) => [part.length, results[c][0], results[c][1]]));
 }
 
@@ -72,9 +84,9 @@ export class MarketReads {
   private balancesFor = -1;
   private balancesCall: PreparedCall<bigint[]> | undefined;
 
-  /** `accounts`: every OCEAN holder but the pools, whose OCEAN balances come after them. */
+  /** `accounts`: every OCEAN holder but the pools (agents, economy, deployer, protocol contracts), whose OCEAN balances come after them. */
   constructor(
-    private readonly world: OceanV3World,
+    private readonly world: OceanWorld,
     private readonly holders: readonly string[],
     private readonly accounts: readonly string[],
   ) {}
@@ -93,7 +105,7 @@ export class MarketReads {
     const pools = this.world.pools.filter((p) => this.stale.has(p.address) || !this.reservesByPool.has(p.address));
     this.stale.clear();
     if (pools.length === 0) return;
-    const [reserves, holdings] = await Promise.all([reservesOf(this.world.lens, pools), readHoldings(this.world, this.holders, pools)]);
+    const [reserves, holdings] = await Promise.all([reservesOf(this.world.lens, this.world.oceanAddress, pools), readHoldings(this.world, this.holders, pools)]);
     pools.forEach((p, i) => {
       this.reservesByPool.set(p.address, reserves[i]);
       this.holdingsByPool.set(p.address, { datatokens: holdings.datatokens.map((row) => row[i]), shares: holdings.shares.map((row) => row[i]) });

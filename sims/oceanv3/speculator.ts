@@ -1,11 +1,7 @@
-import type { StepContext } from "../../src/api";
 import { livePools, readPoolReserves } from "./market";
 import { maxSell, quoteBuy } from "./quotes";
-import { Trader } from "./trader";
+import { Trader, type Ctx } from "./trader";
 import { TOKEN, min } from "./units";
-import type { OceanV3Params, OceanV3World } from "./world";
-
-type Ctx = StepContext<OceanV3World, OceanV3Params>;
 
 /**
  * A speculator (TokenSPICE's SpeculatorAgent): every `speculatorActEveryDays` it picks a listed pool
@@ -15,25 +11,22 @@ type Ctx = StepContext<OceanV3World, OceanV3Params>;
 export class Speculator extends Trader {
   private sinceAct = 0;
 
-  async step({ world, params, rng }: Ctx): Promise<void> {
+  async step(ctx: Ctx): Promise<void> {
+    const { world, params, rng } = ctx;
     this.sinceAct++;
     if (this.sinceAct < params.speculatorActEveryDays) return;
     const pools = livePools(world);
     if (pools.length === 0) return;
     this.sinceAct = 0;
     const listing = rng.choice(pools);
-    const [reserves, held, ocean] = await Promise.all([
-      readPoolReserves(world, listing),
-      this.holdingsIn(world, [listing]),
-      this.oceanBalance(world),
-    ]);
+    const [reserves, held, ocean] = await Promise.all([readPoolReserves(world, listing), this.holdingsIn(world, [listing]), this.oceanBalance(world)]);
     const datatokens = held.datatokens[0];
     if (datatokens > 0n && rng() < 0.5) {
-      const amount = min(datatokens, maxSell(reserves));
-      if (amount > 0n) await this.sellDatatokens(world, listing, amount);
+      const amount = min(datatokens, maxSell(world.venue, reserves));
+      if (amount > 0n) await this.sellDatatokens(ctx, listing, amount);
     } else {
-      const cost = quoteBuy(listing, reserves, TOKEN);
-      if (cost !== undefined && cost <= ocean) await this.buyDatatokens(world, listing, TOKEN, ocean);
+      const cost = quoteBuy(world.venue, listing, reserves, TOKEN);
+      if (cost !== undefined && cost <= ocean) await this.buyDatatokens(ctx, listing, TOKEN, ocean);
     }
   }
 }

@@ -1,9 +1,9 @@
 import fs from "fs";
 import os from "os";
 import path from "path";
-import lockfile from "proper-lockfile";
 import { TokenspiceError, messageOf } from "../errors";
-import { LOCK_NAME, MANIFEST_TOOL } from "../output/run-writer";
+import { LOCK_NAME, lockFolder, type FolderLock } from "../output/folder-lock";
+import { MANIFEST_TOOL } from "../output/run-writer";
 import { toJson } from "../output/json";
 import { shardRuns, type CampaignPlan } from "./plan";
 import type { BackendEvents, CampaignBackend, CampaignPoint, CampaignRun, CampaignSpec, RunJob, RunOutcome } from "./types";
@@ -212,24 +212,18 @@ function takeCampaignFolder(dir: string, options: CampaignOptions): () => void {
   } catch (error) {
     throw unusable(messageOf(error), error);
   }
-  let release: () => void;
+  let lock: FolderLock | null;
   try {
-    release = lockfile.lockSync(dir, { lockfilePath: path.join(dir, LOCK_NAME), stale: 30_000, realpath: false, onCompromised: () => undefined });
+    lock = lockFolder(dir);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ELOCKED") {
-      throw new TokenspiceError("OUT_LOCKED", `Campaign folder ${dir} is being written by another process. Nothing was written.`, { outDir: dir });
-    }
     throw unusable(messageOf(error), error);
+  }
+  if (lock === null) {
+    throw new TokenspiceError("OUT_LOCKED", `Campaign folder ${dir} is being written by another process. Nothing was written.`, { outDir: dir });
   }
   if (options.force && !options.resume && entries.length > 0) {
     // Replace a campaign of ours: its runs and outputs, nothing else.
     fs.rmSync(path.join(dir, "runs"), { recursive: true, force: true });
   }
-  return () => {
-    try {
-      release();
-    } catch {
-      // already released
-    }
-  };
+  return () => lock!.release();
 }

@@ -132,7 +132,8 @@ export function planCampaign(
   const runs: CampaignRun[] = [];
   for (const point of points) {
     for (let replicate = 0; replicate < spec.runs; replicate++) {
-      const seed = runSeed(spec.seed, point.params, replicate);
+      // With common random numbers every point's replicate r shares one seed.
+      const seed = runSeed(spec.seed, spec.commonSeeds ? {} : point.params, replicate);
       const runSpec = toRunSpec(point.params, seed);
       runs.push({
         key: `${point.key}/r${replicate}`,

@@ -5,7 +5,7 @@ import { TokenspiceError } from "../errors";
 import { Series, type KpiValue } from "../model/series";
 import { decodeKpiValue } from "../output/json";
 import { readCampaign, runOutcomeOnDisk, type CampaignFile } from "./campaign";
-import { quantile, wilson } from "./stats";
+import { quantileSorted, wilson } from "./stats";
 import type { CampaignPoint, CampaignRun, CampaignSpec, ParamValue, RunOutcome } from "./types";
 
 /** One run of a campaign as the result shows it: its plan, how it ended, and its KPI series (read from its files when asked). */
@@ -68,7 +68,7 @@ export class CampaignKpi {
     const ticks = series[0]?.ticks ?? [];
     const values = ticks.map((_, i) => {
       const xs = series.map((s) => Number(s.values[i])).filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
-      return quantile(xs, q);
+      return xs.length === 0 ? NaN : quantileSorted(xs, q);
     });
     return new Series(`${this.name} p${Math.round(q * 1000) / 10}`, values, ticks);
   }

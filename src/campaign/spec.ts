@@ -13,6 +13,8 @@ export interface CampaignRequest {
   /** Typed values per param (`{ feeBps: [5, 30, 100] }`), or `--sweep` texts (`["feeBps=5,30,100"]`). */
   sweep?: Record<string, ParamValue[]> | string[];
   zip?: boolean;
+  /** Common random numbers: replicate r gets the same seed at every point (`--common-seeds`). */
+  commonSeeds?: boolean;
   sample?: { method: string; samples?: number; over?: string[] };
   /** The campaign seed (default: random, recorded in campaign.json). */
   seed?: number;
@@ -55,6 +57,7 @@ export function resolveCampaignSpec(
     sweep,
     zip: request.zip === true,
     sample,
+    ...(request.commonSeeds ? { commonSeeds: true as const } : {}),
     seed: request.seed === undefined ? randomSeed() : checkSeed(request.seed),
     stepTimeoutMs: request.stepTimeoutMs === undefined ? context.defaultStepTimeoutMs : checkStepTimeout(request.stepTimeoutMs),
     network: context.network,
@@ -79,6 +82,7 @@ export function campaignCommand(spec: CampaignSpec, defaults: { stepTimeoutMs: n
   if (Object.keys(spec.params).length > 0) args.push("--params", formatParamAssignments(spec.params));
   for (const axis of spec.sweep) args.push("--sweep", `${axis.param}=${axis.values.map(escapeParamValue).join(",")}`);
   if (spec.zip) args.push("--zip");
+  if (spec.commonSeeds) args.push("--common-seeds");
   if (spec.sample) args.push("--sample", spec.sample.method, "--samples", String(spec.sample.samples), "--over", spec.sample.over.join(","));
   if (spec.stepTimeoutMs !== defaults.stepTimeoutMs) args.push("--step-timeout", String(spec.stepTimeoutMs ?? 0));
   return shellJoin(args);

@@ -38,6 +38,12 @@ export interface CampaignSpec {
   /** Pair the sweep axes element by element instead of crossing them (a grid). */
   zip: boolean;
   sample: SampleSpec | null;
+  /**
+   * Common random numbers: replicate r has the same seed at every point (derived from the campaign
+   * seed and r alone), so points are compared on the same random draws. Present only when true, so
+   * campaigns without it keep their spec hash.
+   */
+  commonSeeds?: true;
   /** The campaign seed every run's seed is derived from. */
   seed: number;
   stepTimeoutMs: number | null;

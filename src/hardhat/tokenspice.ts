@@ -31,10 +31,13 @@ import { corners, optimize, verify, worstCase, type Corner, type CornerSpec, typ
 import { toJson } from "../output/json";
 import { resolveParams } from "../model/params";
 import { checkSeed, randomSeed } from "../runner/run-spec";
-import type { ParamValue } from "../campaign/types";
+import type { CampaignSpec, ParamValue } from "../campaign/types";
 import type { BackendEvents, CampaignBackend } from "../campaign/types";
 import { InProcessBackend } from "../campaign/backends/in-process";
 import { createWorkerBackend } from "./campaign-backends";
+import { writeCampaignOutputs } from "../campaign/outputs";
+import { writeSearchOutputs } from "../search/outputs";
+import type { OutputWriter } from "../campaign/campaign";
 
 export interface NetlistInfo {
   name: string;
@@ -104,6 +107,15 @@ export interface SearchOptions {
   maxRunsPerWorker?: number;
   workerMemoryMB?: number;
   events?: BackendEvents;
+  /**
+   * Write the search's store (campaign.duckdb, Parquet, bands/points/runs CSV) and report.html
+   * beside its runs when it ends (default true).
+   */
+  outputs?: boolean;
+  /** The command line that ran the search, shown in its report (the tasks pass theirs). */
+  command?: string;
+  /** Called with the search's folder (absolute) before its first run. */
+  onFolder?: (dir: string) => void;
 }
 
 /** `hre.tokenspice`: run, check and list netlists from scripts and tests. */
@@ -184,15 +196,12 @@ export class Tokenspice {
   campaignInternal(nameOrNetlist: string | AnyNetlist, options: TokenspiceCampaignOptions): Promise<CampaignSummary> {
     return asPluginErrors(async () => {
       const env = await this.environment();
-      let loaded = this.load(nameOrNetlist);
-      let request: CampaignRequest = options;
-      if (options.resume) {
-        if (options.out === undefined) throw new TokenspiceError("OPTION_INVALID", "resume needs the campaign's folder (out, or --resume <dir>)");
-        const existing = readCampaign(path.resolve(options.out)).spec;
-        loaded = this.load(existing.netlist.name);
-        request = { runs: existing.runs, sweep: Object.fromEntries(existing.sweep.map((a) => [a.param, a.values])), zip: existing.zip, sample: existing.sample ?? undefined, seed: existing.seed, params: existing.params, steps: existing.steps, stepTimeoutMs: existing.stepTimeoutMs ?? 0 };
-        if (existing.sweep.length === 0) delete request.sweep;
-      }
+      // A resumed campaign names its netlist and spec in its campaign.json: `sim --resume <dir>` needs no name.
+      const existing = options.resume ? this.resumedSpec(nameOrNetlist, options.out) : undefined;
+      const loaded = this.load(existing && typeof nameOrNetlist === "string" ? existing.netlist.name : nameOrNetlist);
+      const request: CampaignRequest = existing
+        ? { runs: existing.runs, sweep: existing.sweep.length === 0 ? undefined : Object.fromEntries(existing.sweep.map((a) => [a.param, a.values])), zip: existing.zip, commonSeeds: existing.commonSeeds === true, sample: existing.sample ?? undefined, seed: existing.seed, params: existing.params, steps: existing.steps, stepTimeoutMs: existing.stepTimeoutMs ?? 0 }
+        : options;
       const file = loaded.file === INLINE ? INLINE : path.relative(env.root, loaded.file).split(path.sep).join("/");
       const spec = resolveCampaignSpec(loaded, request, { file, network: env.network, defaultStepTimeoutMs: env.stepTimeoutMs });
       const workers = options.workers ?? 1;
@@ -217,11 +226,29 @@ export class Tokenspice {
           shard: options.shard,
           resume: options.resume,
           force: options.force,
+          writeOutputs: campaignOutputWriter,
         });
       } finally {
         await backend.close();
       }
     });
+  }
+
+  /**
+   * The spec of the campaign in `out`, to resume it.
+   * @throws TokenspiceError OPTION_INVALID without a folder, or when a netlist is named that is not the campaign's
+   */
+  private resumedSpec(nameOrNetlist: string | AnyNetlist, out: string | undefined): CampaignSpec {
+    if (out === undefined) throw new TokenspiceError("OPTION_INVALID", "resume needs the campaign's folder (out, or --resume <dir>)");
+    const existing = readCampaign(path.resolve(out)).spec;
+    if (typeof nameOrNetlist === "string" && nameOrNetlist !== "" && nameOrNetlist !== existing.netlist.name) {
+      throw new TokenspiceError(
+        "OPTION_INVALID",
+        `${out} holds a campaign of netlist "${existing.netlist.name}", not "${nameOrNetlist}": resume it with npx hardhat sim --resume ${out}.`,
+        { outDir: out, netlist: existing.netlist.name },
+      );
+    }
+    return existing;
   }
 
   /**
@@ -267,6 +294,7 @@ export class Tokenspice {
       const fixed = Object.fromEntries(Object.keys(given).map((k) => [k, resolved[k] as ParamValue]));
       const workers = options.workers ?? 1;
       const dir = path.resolve(options.out ?? freshRunDir(this.hre.config.tokenspice.outDir, loaded.name, `${kind}${seed}`));
+      options.onFolder?.(dir);
       const ctx = { root: env.root, network: env.network, defaultStepTimeoutMs: env.stepTimeoutMs };
       const backend = this.backend(loaded, env, workers, options);
       try {
@@ -280,7 +308,8 @@ export class Tokenspice {
           options.events,
         );
         const result = await run(evaluator, loaded.netlist.params, seed);
-        fs.writeFileSync(path.join(dir, "search.json"), toJson({ tool: "hardhat-tokenspice", kind, netlist: loaded.name, seed, steps, params: fixed, result }));
+        fs.writeFileSync(path.join(dir, "search.json"), toJson({ tool: "hardhat-tokenspice", kind, netlist: loaded.name, seed, steps, params: fixed, ...(options.command ? { command: options.command } : {}), result }));
+        if (options.outputs !== false) await writeSearchOutputs(dir);
         return result;
       } finally {
         await backend.close();
@@ -290,7 +319,7 @@ export class Tokenspice {
 
   /** Merges a campaign's shard folders into one campaign folder (`npx hardhat sim-merge`). */
   merge(dirs: string[], out: string, options: { force?: boolean } = {}): Promise<MergeSummary> {
-    return asPluginErrors(() => mergeCampaigns(dirs, out, { force: options.force }));
+    return asPluginErrors(() => mergeCampaigns(dirs, out, { force: options.force, writeOutputs: campaignOutputWriter }));
   }
 
   /**
@@ -494,3 +523,10 @@ function gitState(root: string): { commit: string; dirty: boolean } | null {
     return null; // not a git checkout, or no commits yet
   }
 }
+
+/**
+ * What a finished campaign (not a shard) and a merge write beside the runs: bands.csv, points.csv,
+ * runs.csv, campaign.duckdb, the Parquet files and report.html (src/campaign/outputs.ts). DuckDB is
+ * loaded here, when a campaign ends, not when Hardhat loads the plugin.
+ */
+const campaignOutputWriter: OutputWriter = (dir, campaign, outcomes) => writeCampaignOutputs(dir, campaign, outcomes);

@@ -1,7 +1,7 @@
 import fs from "fs";
 import path from "path";
 import { stringify } from "csv-stringify/sync";
-import lockfile from "proper-lockfile";
+import { LOCK_NAME, LOCK_STALE_MS, lockFolder, type FolderLock } from "./folder-lock";
 import { TokenspiceError, isTokenspiceError, messageOf } from "../errors";
 import type { KpiSample, SimulationObserver } from "../engine/engine";
 import type { RevertRecord } from "../engine/reverts";
@@ -18,10 +18,8 @@ export const RUN_FILES = {
 
 /** `manifest.json`'s `tool`: how a folder is recognised as a run of ours. */
 export const MANIFEST_TOOL = "hardhat-tokenspice";
-/** The lock (a folder, made atomically) that keeps two processes from writing one run folder. */
-export const LOCK_NAME = ".tokenspice.lock";
-/** A lock whose holder stopped refreshing it this long ago (it died) may be taken over. */
-const LOCK_STALE_MS = 30_000;
+/** The lock that keeps two processes from writing one run folder (src/output/folder-lock.ts). */
+export { LOCK_NAME } from "./folder-lock";
 
 export type RunStatus = "running" | "complete" | "failed" | "interrupted";
 
@@ -244,27 +242,24 @@ export class RunWriter implements SimulationObserver {
   }
 
   private lock(): void {
+    let lock: FolderLock | null;
     try {
-      this.releaseLock = lockfile.lockSync(this.dir, {
-        lockfilePath: path.join(this.dir, LOCK_NAME),
-        stale: LOCK_STALE_MS,
-        realpath: false,
-        // Losing the lock (its folder deleted, a clock jump) must not crash the run: note it.
-        onCompromised: (error: Error) => {
-          this.lockLost = `the folder's lock was lost during the run (${error.message})`;
-        },
+      // Losing the lock (its folder deleted, a clock jump) must not crash the run: note it.
+      lock = lockFolder(this.dir, (error) => {
+        this.lockLost = `the folder's lock was lost during the run (${error.message})`;
       });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ELOCKED") {
-        throw new TokenspiceError(
-          "OUT_LOCKED",
-          `Output folder ${this.dir} is being written by another run (its lock ${LOCK_NAME} is held and was refreshed within ` +
-            `the last ${LOCK_STALE_MS / 1000} s). Nothing was written. Wait for that run to end, or choose another --out.`,
-          { outDir: this.dir },
-        );
-      }
       throw unusable(this.dir, explainFsError(error), error);
     }
+    if (lock === null) {
+      throw new TokenspiceError(
+        "OUT_LOCKED",
+        `Output folder ${this.dir} is being written by another run (process alive, or its lock ${LOCK_NAME} refreshed within ` +
+          `the last ${LOCK_STALE_MS / 1000} s). Nothing was written. Wait for that run to end, or choose another --out.`,
+        { outDir: this.dir },
+      );
+    }
+    this.releaseLock = () => lock!.release();
   }
 
   private unlock(): void {

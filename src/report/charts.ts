@@ -72,7 +72,8 @@ function round(x: number): number {
   return Number(x.toPrecision(10));
 }
 
-function fileSafe(name: string): string {
+/** A name as a file name and DOM id: runs of other characters become `_`, no leading dot. */
+export function fileSafe(name: string): string {
   return name.replace(/[^A-Za-z0-9_.-]+/g, "_").replace(/^\.+/, "_") || "kpi";
 }
 

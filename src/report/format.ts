@@ -33,11 +33,15 @@ export function formatNumber(x: number): string {
   return new Intl.NumberFormat("en-US", { maximumSignificantDigits: 4 }).format(x);
 }
 
-/** An axis tick: compact from 10,000 up (`800K`, `1.2M`), so a column of ticks reads alike. */
+/**
+ * An axis tick: compact from 10,000 up (`800K`, `1.2M`), so a column of ticks reads alike. Up to 6
+ * significant digits, so that ticks close together on a large value (block timestamps, 10,000
+ * apart around 1.89e9) stay distinct: `1.89346B`, `1.89347B`; round ticks stay short.
+ */
 export function formatAxis(x: number): string {
   if (!Number.isFinite(x) || x === 0) return String(x);
   const a = Math.abs(x);
-  if (a >= 1e4 && a < 1e15) return new Intl.NumberFormat("en-US", { notation: "compact", maximumSignificantDigits: 4 }).format(x);
+  if (a >= 1e4 && a < 1e15) return new Intl.NumberFormat("en-US", { notation: "compact", maximumSignificantDigits: 6 }).format(x);
   if (a >= 1e15 || a < 1e-6) return x.toExponential(2).replace(/\.?0+e/, "e");
   return new Intl.NumberFormat("en-US", { maximumSignificantDigits: 6 }).format(x);
 }

@@ -11,15 +11,16 @@ export function escapeHtml(text: unknown): string {
 }
 
 /** JSON that is safe inside a <script> element (no `</script>`, no `<!--`). */
-function scriptJson(value: unknown): string {
+export function scriptJson(value: unknown): string {
   return JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v)).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 
-function scriptText(js: string): string {
+export function scriptText(js: string): string {
   return js.replace(/<\/(script)/gi, "<\\/$1");
 }
 
-const CSS = `
+/** The reports' style sheet (the run's and the campaign's). */
+export const CSS = `
 :root { --fg: #1f2937; --muted: #6b7280; --line: #e5e7eb; --bg: #f8fafc; --accent: #2563eb; --bad: #b91c1c; --ok: #15803d; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; color: var(--fg); background: var(--bg); }
@@ -118,7 +119,8 @@ ${timeLabel.toString()}
 `;
 }
 
-function paramRange(spec: NonNullable<RunReportData["paramSpecs"]>[string]): string {
+/** A param's type and range as the reports show it: "int in [0, 100]", "one of "a", "b"". */
+export function paramRange(spec: NonNullable<RunReportData["paramSpecs"]>[string]): string {
   switch (spec.type) {
     case "int":
     case "float":

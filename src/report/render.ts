@@ -28,10 +28,24 @@ export function renderSvg(option: Record<string, any>, size = PLOT_SIZE): string
   try {
     const withFormatters = { ...option, yAxis: { ...option.yAxis, axisLabel: { ...option.yAxis?.axisLabel, formatter: (v: number) => formatAxis(v) } } };
     chart.setOption(withFormatters);
-    return chart.renderToSVGString();
+    return stableSvgIds(chart.renderToSVGString());
   } finally {
     chart.dispose();
   }
+}
+
+/**
+ * ECharts numbers each chart (`zr3-`) and each CSS class (`zr3-cls-41`) with counters global to
+ * the process, so the same chart drawn after others would differ byte for byte. Renumbered here
+ * from the SVG alone (the chart as `zr0`, its classes from 0 in order of first use), a plot
+ * depends only on its option: a campaign's plots are the same whichever process draws them.
+ */
+export function stableSvgIds(svg: string): string {
+  const classes = new Map<string, number>();
+  return svg.replace(/\bzr\d+-cls-(\d+)\b/g, (_m, n: string) => {
+    if (!classes.has(n)) classes.set(n, classes.size);
+    return `zr0-cls-${classes.get(n)}`;
+  }).replace(/\bzr\d+-/g, "zr0-");
 }
 
 /** Rasterises an SVG to PNG with resvg (Rust, no browser), at `scale` times its size, on white. */

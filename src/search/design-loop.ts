@@ -67,6 +67,36 @@ export interface VerifyOptions {
   over?: string[];
   /** Verify at these corners (each with `batch` seeds per round) instead of drawing the uncontrollables. */
   corners?: Corner[];
+  /**
+   * After the Monte Carlo, run these corners too (`seedsPerCorner` seeds each) and say how well they
+   * predicted it: whether every corner met the spec, and how many Monte Carlo runs were worse than
+   * the worst corner (`cornerCheck`). Not with `corners`.
+   */
+  compareCorners?: Corner[];
+  /** Seeds at each corner of `compareCorners` (default 10). */
+  seedsPerCorner?: number;
+}
+
+/** How well a set of corners predicted a Monte Carlo verification (`verify`'s `compareCorners`). */
+export interface CornerCheck {
+  seedsPerCorner: number;
+  corners: {
+    name: string;
+    from?: string;
+    params: Record<string, ParamValue>;
+    /** k of n seeds at the corner met the spec. */
+    k: number;
+    n: number;
+    /** Per text spec: the smallest margin over the corner's seeds (≥ 0 met; −Infinity for a failed run). */
+    margins: { spec: string; worst: number }[];
+  }[];
+  /** "pass" when every corner met the spec in every seed: what the corners alone would have said. */
+  predicted: "pass" | "fail";
+  /**
+   * Per text spec: the Monte Carlo runs whose margin is below the worst corner's, of all Monte Carlo
+   * runs. Corners that bound the worst case miss none.
+   */
+  missed: { spec: string; worstCorner: number; runs: number; of: number }[];
 }
 
 export interface VerifyResult {
@@ -79,6 +109,8 @@ export interface VerifyResult {
   failures: FailingRun[];
   /** The interval after each batch. */
   batches: { n: number; k: number; lo: number; hi: number }[];
+  /** With `compareCorners`: how well the corners predicted the Monte Carlo. */
+  cornerCheck?: CornerCheck;
 }
 
 /**
@@ -98,6 +130,24 @@ export async function verify(evaluator: Evaluator, specs: ParamSpecs, options: V
     if (!ok) throw new TokenspiceError("OPTION_INVALID", `verify: ${name} ${v} is not valid`, { [name]: v });
   }
   const spec = toPredicate(options.spec);
+  if (options.corners && options.compareCorners) {
+    throw new TokenspiceError("OPTION_INVALID", "verify: give corners (verify at them instead of drawing) or compareCorners (Monte Carlo, then the corners beside it), not both");
+  }
+  const seedsPerCorner = options.seedsPerCorner ?? 10;
+  if (!Number.isSafeInteger(seedsPerCorner) || seedsPerCorner < 1) throw new TokenspiceError("OPTION_INVALID", `verify: seedsPerCorner ${seedsPerCorner} is not a positive integer`, { seedsPerCorner });
+  // The text specs' bounds, to measure by how much each run met or missed them.
+  const bounds = (Array.isArray(options.spec) ? options.spec : [options.spec]).filter((s): s is string => typeof s === "string").map((text) => ({ text, bound: parseBound(text) }));
+  const marginsOf = (run: CampaignRunView): number[] =>
+    bounds.map(({ bound }) => {
+      if (run.status === "failed") return -Infinity;
+      try {
+        const m = margin(bound, bound.metric(run));
+        return Number.isNaN(m) ? -Infinity : m;
+      } catch {
+        return -Infinity;
+      }
+    });
+  const mcMargins: number[][] = [];
   // No uncontrollables (or over: []) is Monte Carlo over seeds alone.
   const over = options.corners ? [] : paramsOver(specs, options.over, "uncontrollable", "verify", true);
   const draws = options.corners ? [] : unitSamples("random", maxRuns, over.length, options.seed).map((u) => Object.fromEntries(over.map((n, i) => [n, fromUnit(specs[n], u[i])])));
@@ -122,6 +172,7 @@ export async function verify(evaluator: Evaluator, specs: ParamSpecs, options: V
     }
     for (const run of views) {
       n++;
+      if (options.compareCorners) mcMargins.push(marginsOf(run));
       let ok = false;
       let reason = "";
       if (run.status === "failed") reason = `the run failed: ${run.outcome.error?.message ?? "no result"}`;
@@ -147,7 +198,47 @@ export async function verify(evaluator: Evaluator, specs: ParamSpecs, options: V
       break;
     }
   }
-  return { verdict, yield: { k, n, ...interval }, target, confidence, spec: spec.describe, failures, batches };
+  const result: VerifyResult = { verdict, yield: { k, n, ...interval }, target, confidence, spec: spec.describe, failures, batches };
+  if (options.compareCorners) result.cornerCheck = await checkCorners(evaluator, options.compareCorners, seedsPerCorner, spec.test, bounds.map((b) => b.text), marginsOf, mcMargins);
+  return result;
+}
+
+/** Runs each corner with `seeds` seeds and compares it with the Monte Carlo's margins. */
+async function checkCorners(
+  evaluator: Evaluator,
+  corners: Corner[],
+  seeds: number,
+  test: RunPredicate,
+  specTexts: string[],
+  marginsOf: (run: CampaignRunView) => number[],
+  mcMargins: number[][],
+): Promise<CornerCheck> {
+  const groups = await evaluator.evaluate(corners.map((c) => c.params), seeds);
+  const rows = corners.map((corner, i) => {
+    const runs = groups[i];
+    const met = runs.filter((run) => {
+      if (run.status === "failed") return false;
+      try {
+        return test(run);
+      } catch {
+        return false;
+      }
+    }).length;
+    const margins = runs.map(marginsOf);
+    return {
+      name: corner.name,
+      ...(corner.from === undefined ? {} : { from: corner.from }),
+      params: corner.params,
+      k: met,
+      n: runs.length,
+      margins: specTexts.map((text, j) => ({ spec: text, worst: Math.min(...margins.map((m) => m[j])) })),
+    };
+  });
+  const missed = specTexts.map((text, j) => {
+    const worstCorner = Math.min(...rows.map((r) => r.margins[j].worst));
+    return { spec: text, worstCorner, runs: mcMargins.filter((m) => m[j] < worstCorner).length, of: mcMargins.length };
+  });
+  return { seedsPerCorner: seeds, corners: rows, predicted: rows.every((r) => r.k === r.n) ? "pass" : "fail", missed };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,6 +10,9 @@ import type { BackendEvents, CampaignBackend, CampaignRun, ParamValue, RunJob, R
 import { reproduceCommand, type RunSpec } from "../runner/run-spec";
 import { checkParamValue } from "../model/params";
 
+/** Every run a search asked for, in order, with its run spec. */
+export const SEARCH_RUNS_FILE = "search-runs.json";
+
 /**
  * Runs the simulations a search asks for, in batches, through a campaign backend (this process or
  * worker processes), into one folder laid out as a campaign's (`runs/<point>/r<k>/`). A run's seed
@@ -98,10 +101,10 @@ export class Evaluator {
     return run;
   }
 
-  /** Writes the list of runs so far (`search-runs.json`): a search's folder says what it ran. */
+  /** Writes the list of runs so far (`search-runs.json`, each with its run spec): a search's folder says what it ran. */
   private save(): void {
     try {
-      fs.writeFileSync(path.join(this.dir, "search-runs.json"), toJson(this.runs.map((r) => ({ key: r.key, point: r.point, replicate: r.replicate, seed: r.seed, params: r.spec.params, command: r.command, dir: r.dir }))));
+      fs.writeFileSync(path.join(this.dir, SEARCH_RUNS_FILE), toJson(this.runs.map((r) => ({ key: r.key, point: r.point, replicate: r.replicate, seed: r.seed, params: r.spec.params, command: r.command, dir: r.dir, spec: r.spec }))));
     } catch (error) {
       throw new TokenspiceError("IO_ERROR", `Writing search-runs.json in ${this.dir} failed`, { outDir: this.dir }, error);
     }

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import type { Signer } from "ethers";
 import { createRng } from "../../src/api";
 import * as ref from "../../sims/oceanv3/balancer-math";
-import { maxSell, maxStake, maxUnstake, quoteBuy } from "../../sims/oceanv3/quotes";
+import { maxSell as maxSellWith, maxStake as maxStakeWith, maxWeightedUnstake, quoteBuy as quoteBuyWith } from "../../sims/oceanv3/quotes";
 import { TOKEN, fractionOf, toUnits, toWei } from "../../sims/oceanv3/units";
 import { datatokenValue, sharesValue } from "../../sims/oceanv3/valuation";
 import type { PoolListing, PoolReserves } from "../../sims/oceanv3/world";
@@ -21,6 +21,12 @@ import {
 import { ROOT, useEnvironment } from "../helpers";
 
 const wei = (units: number) => toWei(units);
+/** The written pool keeps Balancer V1's limits, as V3's BPool: half a balance in, a third out. */
+const LIMITS = { maxInRatio: 1 / 2, maxOutRatio: 1 / 3 };
+const quoteBuy = (listing: PoolListing, r: PoolReserves, out: bigint) => quoteBuyWith(LIMITS, listing, r, out);
+const maxSell = (r: PoolReserves) => maxSellWith(LIMITS, r);
+const maxStake = (r: PoolReserves) => maxStakeWith(LIMITS, r);
+const maxUnstake = (listing: PoolListing, r: PoolReserves) => maxWeightedUnstake(listing, r, LIMITS.maxOutRatio);
 const units = (amount: bigint) => toUnits(amount);
 const MAX = 2n ** 256n - 1n;
 
@@ -33,7 +39,7 @@ function expectClose(actual: bigint, expected: number, scale: number, what: stri
   expect(error, `${what}: contract ${units(actual)}, reference ${expected}`).to.be.at.most(1e-9 * scale + 1e-12 * Math.abs(expected));
 }
 
-describe("oceanv3 contracts (math, datatokens, pool)", function () {
+describe("oceanv3: the pool written here from the Balancer V1 whitepaper (math, datatokens, pool; the cross-check's other side)", function () {
   useEnvironment(ROOT);
   let signers: Signer[];
   let math: OceanV3MathHarness;
@@ -145,13 +151,12 @@ describe("oceanv3 contracts (math, datatokens, pool)", function () {
       await dt.approve(poolAddress, MAX);
       const listing = {
         address: poolAddress,
-        pool,
         datatokenAddress: dtAddress,
-        datatoken: dt,
         publisher: holders[0],
         datatokenWeight: BigInt(dtWeight) * TOKEN,
         oceanWeight: BigInt(10 - dtWeight) * TOKEN,
         swapFee: BigInt(feeBps) * 10n ** 14n,
+        oceanStaked: wei(oceanAmount),
         createdTick: 0,
       } satisfies PoolListing;
       return { pool, ocean, dt, publisher, alice, bob, listing };

@@ -3,6 +3,7 @@ import { TokenspiceError } from "../../src/errors";
 import { param } from "../../src/model/params";
 import { checkSample, parseSweep } from "../../src/campaign/axes";
 import { canonicalJson, planCampaign, pointKey, runSeed, shardRuns, unitSamples } from "../../src/campaign/plan";
+import { campaignCommand } from "../../src/campaign/spec";
 import type { CampaignSpec } from "../../src/campaign/types";
 import type { RunSpec } from "../../src/runner/run-spec";
 
@@ -132,6 +133,21 @@ describe("campaign plan", () => {
       // key order never matters
       expect(pointKey({ a: 1, b: "x" })).to.equal(pointKey({ b: "x", a: 1 }));
       expect(canonicalJson({ b: [1, { d: 2, c: 3 }], a: true })).to.equal('{"a":true,"b":[1,{"c":3,"d":2}]}');
+    });
+
+    it("with common seeds, gives replicate r the same seed at every point, and says so in the spec hash and the command", () => {
+      const sweep = [parseSweep("amm", specs, "feeBps=1,5,30")];
+      const common = plan(campaign({ runs: 3, sweep, commonSeeds: true }));
+      const byReplicate = (p: typeof common, r: number) => new Set(p.runs.filter((x) => x.replicate === r).map((x) => x.seed));
+      for (const r of [0, 1, 2]) expect(byReplicate(common, r).size, `replicate ${r}`).to.equal(1);
+      expect(new Set(common.runs.map((x) => x.seed)).size).to.equal(3); // replicates still differ
+      expect(common.runs[0].seed).to.equal(runSeed(7, {}, 0));
+      // the run folders and keys are a campaign's as ever; only seeds and the spec hash change
+      const independent = plan(campaign({ runs: 3, sweep }));
+      expect(common.runs.map((x) => x.key)).to.deep.equal(independent.runs.map((x) => x.key));
+      expect(byReplicate(independent, 0).size).to.equal(3);
+      expect(common.specHash).to.not.equal(independent.specHash);
+      expect(campaignCommand(campaign({ runs: 3, sweep, commonSeeds: true }), { stepTimeoutMs: 60_000 })).to.match(/ --common-seeds$/);
     });
 
     it("names each run by point and replicate, with its folder and a command that repeats it", () => {

@@ -1,0 +1,223 @@
+import fs from "fs";
+import path from "path";
+import { TokenspiceError } from "../errors";
+import { decodeKpiValue } from "../output/json";
+import { FONT_FAMILY, PALETTE } from "./charts";
+import { formatNumber } from "./format";
+import { CSS, escapeHtml, scriptJson, scriptText } from "./html";
+import { PLOT_SIZE, echartsBrowserBundle, renderSvg, svgToPng } from "./render";
+import { REPORT_FILES } from "./write";
+
+/**
+ * A design-loop search's report (`report.html` and `plots/` in the search's folder), from its
+ * `search.json` alone: the verdict and the interval after each batch for `verify` (and how the
+ * corners predicted it), the convergence trace for `worst-case` and `optimize`, the corner table
+ * for `corners`, each constraint's margin at each corner for `optimize`.
+ */
+
+/** `search.json`, as `hre.tokenspice`'s searches write it. */
+export interface SearchDocument {
+  tool: string;
+  kind: "verify" | "worst-case" | "corners" | "optimize";
+  netlist: string;
+  seed: number;
+  steps: number;
+  params: Record<string, unknown>;
+  /** The command line that ran the search (absent when it was run from code). */
+  command?: string;
+  result: any;
+}
+
+export const SEARCH_FILE = "search.json";
+
+/** One point of a convergence trace: runs so far, the best objective so far (NaN: none feasible yet). */
+export interface TracePoint {
+  evaluations: number;
+  best: number;
+  phase: "global" | "local";
+}
+
+const axisStyle = { axisLine: { lineStyle: { color: "#9ca3af" } }, splitLine: { lineStyle: { color: "#e5e7eb" } }, nameTextStyle: { color: "#4b5563" } };
+
+/**
+ * The convergence plot: the best objective found against the runs spent, the global phase
+ * (differential evolution) and the local one (Nelder–Mead) in two colours. Points with no feasible
+ * design yet (NaN) are left out.
+ */
+export function convergenceOption(trace: readonly TracePoint[], objective: string, options: { interactive?: boolean } = {}): Record<string, any> {
+  const phase = (p: TracePoint["phase"]) => trace.filter((t) => t.phase === p && Number.isFinite(t.best)).map((t) => [t.evaluations, t.best]);
+  return {
+    animation: false,
+    textStyle: { fontFamily: FONT_FAMILY },
+    color: [PALETTE[0], PALETTE[1]],
+    grid: { left: 80, right: 30, top: 50, bottom: 50 },
+    legend: { top: 8, data: ["global (differential evolution)", "local (Nelder–Mead)"] },
+    tooltip: options.interactive ? { trigger: "axis" } : undefined,
+    xAxis: { type: "value", name: "runs", nameLocation: "middle", nameGap: 28, ...axisStyle },
+    yAxis: { type: "value", name: objective, scale: true, axisLabel: {}, ...axisStyle },
+    series: [
+      { name: "global (differential evolution)", type: "line", step: "end", showSymbol: false, data: phase("global"), clip: false },
+      { name: "local (Nelder–Mead)", type: "line", step: "end", showSymbol: false, data: phase("local"), clip: false },
+    ],
+  };
+}
+
+/**
+ * The sequential verification plot: after each batch, the yield k/n and its Clopper–Pearson
+ * interval (a band from lo to hi), against the runs so far, with the target as a line.
+ */
+export function yieldOption(batches: readonly { n: number; k: number; lo: number; hi: number }[], target: number, options: { interactive?: boolean } = {}): Record<string, any> {
+  const lowest = Math.min(target, ...batches.map((b) => b.lo));
+  const bottom = Math.max(0, Math.floor((lowest - 0.005) * 20) / 20);
+  return {
+    animation: false,
+    textStyle: { fontFamily: FONT_FAMILY },
+    grid: { left: 80, right: 30, top: 50, bottom: 50 },
+    legend: { top: 8, data: ["interval", "yield", "target"] },
+    tooltip: options.interactive ? { trigger: "axis" } : undefined,
+    xAxis: { type: "value", name: "runs", nameLocation: "middle", nameGap: 28, min: 0, ...axisStyle },
+    // from the 0.05 below the lowest of the band and the target, to 1
+    yAxis: { type: "value", name: "yield", min: bottom, max: 1, interval: 1 - bottom > 0.3 ? 0.1 : 0.05, axisLabel: {}, ...axisStyle },
+    series: [
+      // the band: lo, stacked with hi − lo
+      { name: "lo", type: "line", stack: "interval", symbol: "none", lineStyle: { opacity: 0 }, data: batches.map((b) => [b.n, b.lo]), clip: false },
+      { name: "interval", type: "line", stack: "interval", symbol: "none", color: "#bfdbfe", lineStyle: { opacity: 0 }, areaStyle: { color: "#bfdbfe" }, data: batches.map((b) => [b.n, b.hi - b.lo]), clip: false },
+      { name: "yield", type: "line", symbol: "circle", symbolSize: 6, color: PALETTE[0], data: batches.map((b) => [b.n, b.n === 0 ? null : b.k / b.n]), clip: false },
+      { name: "target", type: "line", symbol: "none", color: PALETTE[1], lineStyle: { type: "dashed" }, data: batches.length ? [[0, target], [batches.at(-1)!.n, target]] : [], clip: false },
+    ],
+  };
+}
+
+/** Reads a search folder's search.json. @throws TokenspiceError RUN_FOLDER_INVALID when it is missing or not a search's */
+export function readSearch(dir: string): SearchDocument {
+  const file = path.join(dir, SEARCH_FILE);
+  let doc: any;
+  try {
+    doc = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new TokenspiceError("RUN_FOLDER_INVALID", `${file} cannot be read as JSON: ${(error as Error).message}`, { dir }, error);
+  }
+  if (doc?.tool !== "hardhat-tokenspice" || !["verify", "worst-case", "corners", "optimize"].includes(doc.kind) || typeof doc.netlist !== "string" || doc.result === undefined) {
+    throw new TokenspiceError("RUN_FOLDER_INVALID", `${file} is not a search's (it needs tool "hardhat-tokenspice", kind verify, worst-case, corners or optimize, netlist and result).`, { dir });
+  }
+  return doc as SearchDocument;
+}
+
+/** search.json writes non-finite numbers as text ("NaN", "-Infinity"): numbers again. */
+function num(v: unknown): number {
+  const d = decodeKpiValue(v);
+  return typeof d === "bigint" ? Number(d) : typeof d === "number" ? d : NaN;
+}
+
+const show = (v: unknown) => (typeof v === "number" || typeof v === "string" ? (Number.isFinite(num(v)) ? formatNumber(num(v)) : escapeHtml(String(v))) : escapeHtml(JSON.stringify(v)));
+const paramsText = (p: Record<string, unknown>) => Object.entries(p).map(([k, v]) => `${escapeHtml(k)}=${escapeHtml(String(v))}`).join(", ") || "—";
+const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+
+export interface WrittenSearchReport {
+  html: string;
+  plots: string[];
+}
+
+/**
+ * Writes `report.html` and `plots/<view>.svg` (and .png unless `png: false`) in a search's folder.
+ * @throws TokenspiceError RUN_FOLDER_INVALID for a folder without a search's search.json
+ */
+export function writeSearchReport(dir: string, options: { png?: boolean } = {}): WrittenSearchReport {
+  const doc = readSearch(dir);
+  const r = doc.result;
+  const plotsDir = path.join(dir, REPORT_FILES.plots);
+  const plots: string[] = [];
+  const charts: { id: string; title: string; option: Record<string, any> }[] = [];
+  const chart = (id: string, title: string, make: (interactive: boolean) => Record<string, any>) => {
+    fs.mkdirSync(plotsDir, { recursive: true });
+    const svg = renderSvg(make(false), PLOT_SIZE);
+    fs.writeFileSync(path.join(plotsDir, `${id}.svg`), svg);
+    plots.push(path.join(plotsDir, `${id}.svg`));
+    if (options.png !== false) {
+      fs.writeFileSync(path.join(plotsDir, `${id}.png`), svgToPng(svg));
+      plots.push(path.join(plotsDir, `${id}.png`));
+    }
+    charts.push({ id, title, option: make(true) });
+  };
+
+  const sections: string[] = [];
+  let headline = "";
+  if (doc.kind === "verify") {
+    const y = r.yield;
+    headline = `${escapeHtml(r.spec)}: ${y.k} of ${y.n} runs met it; yield ${pct(num(y.p))}, ${Math.round(r.confidence * 100)}% interval [${pct(num(y.lo))}, ${pct(num(y.hi))}] against ${pct(r.target)}: <b>${escapeHtml(String(r.verdict).toUpperCase())}</b>`;
+    chart("yield", "The yield and its interval after each batch", (interactive) => yieldOption(r.batches, r.target, { interactive }));
+    if (r.cornerCheck) {
+      const c = r.cornerCheck;
+      const rows = c.corners.map((x: any) => `<tr><td>${escapeHtml(x.name)}</td><td>${escapeHtml(x.from ?? "")}</td><td>${paramsText(x.params)}</td><td class="num">${x.k}/${x.n}</td>${x.margins.map((m: any) => `<td class="num">${show(m.worst)}</td>`).join("")}</tr>`);
+      const missed = c.missed.map((m: any) => `<li>${escapeHtml(m.spec)}: <b>${m.runs}</b> of ${m.of} Monte Carlo runs (${pct(m.of ? m.runs / m.of : 0)}) had a smaller margin than the worst corner (${show(m.worstCorner)})</li>`).join("");
+      sections.push(`<h2>Corners against the Monte Carlo</h2>
+<p>The corners alone (${c.seedsPerCorner} seeds each) predicted <b>${escapeHtml(String(c.predicted).toUpperCase())}</b>; the Monte Carlo says <b>${escapeHtml(String(r.verdict).toUpperCase())}</b> (yield ${pct(num(y.p))}).</p>
+<table><tr><th>corner</th><th>worst case of</th><th>params</th><th>met</th>${c.missed.map((m: any) => `<th>worst margin: ${escapeHtml(m.spec)}</th>`).join("")}</tr>${rows.join("")}</table>
+<ul>${missed}</ul><p class="muted">Corners that bound the worst case miss no Monte Carlo run; a missed run is a worse world than any corner.</p>`);
+    }
+    const failures = r.failures as any[];
+    if (failures.length) {
+      sections.push(`<h2>Runs that did not meet the spec (${failures.length})</h2>
+<table><tr><th>run</th><th>seed</th><th>params</th><th>why</th><th>reproduce</th></tr>${failures.slice(0, 100).map((f) => `<tr><td>${escapeHtml(f.key)}</td><td class="num">${f.seed}</td><td>${paramsText(f.params)}</td><td>${escapeHtml(f.reason)}</td><td><code>${escapeHtml(f.command)}</code></td></tr>`).join("")}</table>${failures.length > 100 ? `<p class="muted">… and ${failures.length - 100} more in search.json.</p>` : ""}`);
+    }
+  } else if (doc.kind === "worst-case") {
+    headline = `Worst value: <b>${show(r.objective.mean)}</b> (sd ${show(r.objective.std)} over ${r.objective.values.length} seeds) at ${paramsText(r.point)}, after ${r.runs} runs`;
+    chart("convergence", "Convergence: the worst value found against the runs spent", (interactive) => convergenceOption(r.trace, "objective", { interactive }));
+    sections.push(`<h2>The worst point</h2><table class="facts">${Object.entries(r.params).map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td${Object.hasOwn(r.point, k) ? ' class="changed"' : ""}>${escapeHtml(String(v))}</td></tr>`).join("")}</table>
+<p>Each seed's value: ${(r.objective.values as unknown[]).map(show).join(", ")}. Its first run alone: <code>${escapeHtml(r.command)}</code></p>`);
+  } else if (doc.kind === "corners") {
+    const corners = r as any[];
+    headline = `${corners.length} corners: ${corners.map((c) => escapeHtml(c.name)).join(", ")}`;
+    sections.push(`<h2>Corners</h2><table><tr><th>corner</th><th>worst case of</th><th>value there</th><th>params</th></tr>${corners.map((c) => `<tr><td>${escapeHtml(c.name)}</td><td>${escapeHtml(c.from ?? "")}</td><td class="num">${c.value === undefined ? "—" : show(c.value)}</td><td>${paramsText(c.params)}</td></tr>`).join("")}</table>
+<p class="muted">corners.json in this folder holds them: <code>--corners</code> of sim-verify and sim-optimize, <code>--compare-corners</code> of sim-verify.</p>`);
+  } else {
+    headline = `Best design: ${paramsText(r.design)}; objective ${show(r.objective)} (mean over corners and seeds), ${r.feasible ? "every constraint met at every corner" : "<b>no feasible design found</b>"}, after ${r.runs} runs`;
+    chart("convergence", "Convergence: the best feasible objective against the runs spent", (interactive) => convergenceOption(r.trace, "objective", { interactive }));
+    const margins = r.margins as { constraint: string; corner: string; margin: unknown; met: boolean }[];
+    if (margins.length) {
+      const constraints = [...new Set(margins.map((m) => m.constraint))];
+      const corners = [...new Set(margins.map((m) => m.corner))];
+      const cell = (c: string, k: string) => margins.find((m) => m.constraint === c && m.corner === k);
+      sections.push(`<h2>Constraint margins at each corner</h2><table><tr><th>constraint</th>${corners.map((k) => `<th>${escapeHtml(k)}</th>`).join("")}</tr>${constraints
+        .map((c) => `<tr><td>${escapeHtml(c)}</td>${corners.map((k) => { const m = cell(c, k); return m ? `<td class="num" style="color: var(--${m.met ? "ok" : "bad"})">${show(m.margin)}</td>` : "<td></td>"; }).join("")}</tr>`)
+        .join("")}</table><p class="muted">A margin ≥ 0 meets the constraint (mean over the seeds at that corner).</p>`);
+    }
+  }
+
+  const facts: [string, string][] = [
+    ["netlist", escapeHtml(doc.netlist)],
+    ["search seed", String(doc.seed)],
+    ["steps", String(doc.steps)],
+    ["fixed params", paramsText(doc.params)],
+  ];
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(doc.netlist)} ${escapeHtml(doc.kind)}</title><style>${CSS}</style></head>
+<body><main>
+<h1>${escapeHtml(doc.netlist)} <span class="muted">${escapeHtml(doc.kind)}</span></h1>
+<p class="desc" id="headline">${headline}</p>
+${doc.command ? `<div class="command"><code id="command">${escapeHtml(doc.command)}</code></div>` : ""}
+<table class="facts">${facts.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join("")}</table>
+${charts.length ? `<h2>Search</h2><div class="charts">${charts.map((c) => `<div class="card"><h3>${escapeHtml(c.title)}</h3><div class="links">plots/: <a href="plots/${c.id}.svg">${c.id}.svg</a>${options.png !== false ? ` · <a href="plots/${c.id}.png">png</a>` : ""}</div><div class="chart" id="chart-${c.id}"></div></div>`).join("")}</div>` : ""}
+${sections.join("\n")}
+<footer>Written by hardhat-tokenspice from this folder's search.json; its runs are in runs/ (each with its own report), search-runs.json lists them in the order the search asked. Rebuild with <code>npx hardhat sim-report &lt;this folder&gt;</code>.</footer>
+</main>
+<script id="tokenspice-data" type="application/json">${scriptJson({ charts: charts.map((c) => ({ id: c.id, option: c.option })) })}</script>
+<script>${scriptText(echartsBrowserBundle("common"))}</script>
+<script>${scriptText(`(function () {
+  var data = JSON.parse(document.getElementById("tokenspice-data").textContent);
+  var charts = {};
+  data.charts.forEach(function (c) {
+    var chart = echarts.init(document.getElementById("chart-" + c.id), null, { renderer: "canvas" });
+    chart.setOption(c.option);
+    charts[c.id] = { chart: chart, points: c.option.series.map(function (s) { return s.data.length; }) };
+  });
+  window.addEventListener("resize", function () { Object.keys(charts).forEach(function (k) { charts[k].chart.resize(); }); });
+  window.tokenspiceReport = { charts: charts, data: data };
+  document.body.dataset.ready = "true";
+})();`)}</script>
+</body></html>
+`;
+  const file = path.join(dir, REPORT_FILES.html);
+  fs.writeFileSync(file, html);
+  return { html: file, plots };
+}

@@ -1,0 +1,34 @@
+import { expect } from "chai";
+import { renderSvg } from "../../src/report/render";
+import { convergenceOption, yieldOption } from "../../src/report/search";
+
+describe("search views (pure)", () => {
+  it("convergence: the global and local phases as two step lines of (runs, best), with no feasible design (NaN) left out", () => {
+    const trace = [
+      { evaluations: 10, best: NaN, phase: "global" as const },
+      { evaluations: 20, best: 5, phase: "global" as const },
+      { evaluations: 30, best: 7, phase: "global" as const },
+      { evaluations: 36, best: 7.5, phase: "local" as const },
+    ];
+    const option = convergenceOption(trace, "revenue final");
+    expect(option.series.map((s: any) => s.data)).to.deep.equal([[[20, 5], [30, 7]], [[36, 7.5]]]);
+    expect(option.series.every((s: any) => s.step === "end")).to.equal(true);
+    expect(renderSvg(option)).to.match(/^<svg/);
+  });
+
+  it("yield: the interval as a band stacked on its lower end, k/n per batch, and the target across", () => {
+    const batches = [
+      { n: 100, k: 99, lo: 0.9455, hi: 0.9997 },
+      { n: 200, k: 198, lo: 0.9643, hi: 0.9988 },
+    ];
+    const option = yieldOption(batches, 0.95);
+    const [lo, band, y, target] = option.series;
+    expect(lo.data).to.deep.equal([[100, 0.9455], [200, 0.9643]]);
+    expect(band.data.map((d: number[]) => d[1])).to.deep.equal([0.9997 - 0.9455, 0.9988 - 0.9643]);
+    expect(band.stack).to.equal(lo.stack);
+    expect(y.data).to.deep.equal([[100, 0.99], [200, 0.99]]);
+    expect(target.data).to.deep.equal([[0, 0.95], [200, 0.95]]);
+    expect(option.yAxis.min).to.be.at.most(0.94); // the band and the target both in view
+    expect(renderSvg(option)).to.match(/^<svg/);
+  });
+});
