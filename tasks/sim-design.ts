@@ -126,7 +126,7 @@ withCommon(task("sim-verify", "3-sigma verification: the yield of a spec by Mont
   );
 
 withCommon(task("sim-worst-case", "Worst-case analysis over the uncontrollables: differential evolution, then Nelder-Mead"))
-  .addParam("objective", 'What to make worst: "<kpi> <stat>", e.g. "lpVsHold final"', undefined, types.string)
+  .addParam("objective", 'What to make worst: "<kpi> <stat>", e.g. "lpValueVsHold final"', undefined, types.string)
   .addOptionalParam("worst", "The worst is the minimum (min, default) or the maximum (max)", undefined, types.string)
   .addOptionalParam("over", "Uncontrollables to search, a,b (default: all)", undefined, types.string)
   .addOptionalParam("seedsPerPoint", "Seeds per point (default 3)", undefined, types.string)

@@ -115,6 +115,43 @@ describe("the design loop: verify, worst case, corners, optimize (testbed fixtur
   });
 });
 
+describe("worst case and optimize on common random numbers (testbed fixture project)", function () {
+  this.timeout(300_000);
+  useEnvironment(fixture("testbed"));
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tokenspice-crn-"));
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it("runs every candidate on the same seeds at a corner, so seeded noise cannot pick the design", async function () {
+    // revenue = fee·e^(−fee/50)·1000·(1 + 0.4·z): with z drawn per seed, a seed per design would rank
+    // the fees by their luck (±40%); with the same z for every fee the factor is common and 50 wins.
+    const cs = [
+      { name: "nominal", params: { demand: 1 } },
+      { name: "low", params: { demand: 0.5 } },
+    ];
+    const r = await this.hre.tokenspice.optimize("design-fee", { objective: "revenue final", over: ["fee"], params: { noise: 0.4 }, corners: cs, runsPerCandidate: 2, budget: 200, seed: 6, out: path.join(tmp, "opt") });
+    expect(r.design.fee).to.equal(50);
+    const runs: { seed: number; replicate: number; params: Record<string, number> }[] = readJson(path.join(tmp, "opt", "search-runs.json"));
+    const fees = new Set(runs.map((x) => x.params.fee));
+    expect(fees.size).to.be.greaterThan(5);
+    for (const demand of [1, 0.5]) {
+      for (const replicate of [0, 1]) {
+        const seeds = new Set(runs.filter((x) => x.params.demand === demand && x.replicate === replicate).map((x) => x.seed));
+        expect(seeds.size, `demand ${demand}, replicate ${replicate}`).to.equal(1);
+      }
+    }
+    // and the corners' seeds differ: they are different draws of the world
+    expect(new Set(runs.map((x) => x.seed)).size).to.equal(4);
+  });
+
+  it("worst case: every point on the same seeds, so the least volume is found at the least demand despite ±40% noise", async function () {
+    // volume = 1000·demand·e^(−fee/50)·(1 + 0.4·z): the same z at every demand leaves demand 0.5 the worst
+    const r = await this.hre.tokenspice.worstCase("design-fee", { objective: "volume final", worst: "min", params: { noise: 0.4 }, seedsPerPoint: 2, budget: 80, seed: 7, out: path.join(tmp, "worst") });
+    expect(r.point.demand as number).to.be.closeTo(0.5, 0.01);
+    const runs: { seed: number; replicate: number }[] = readJson(path.join(tmp, "worst", "search-runs.json"));
+    expect(new Set(runs.map((x) => x.seed)).size).to.equal(2);
+  });
+});
+
 describe("the design loop on the command line: sim-verify, sim-corners, sim-optimize", function () {
   this.timeout(300_000);
   const testbed = fixture("testbed");

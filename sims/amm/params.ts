@@ -9,8 +9,35 @@ import { param, type ParamValues } from "../../src/api";
 export const marketParams = {
   initialLiquidity: param.int({ default: 1_000_000, min: 1_000, max: 1_000_000_000, kind: "controllable", doc: "Value of the founding deposit, in stable tokens (half each side)" }),
   initialPrice: param.float({ default: 2_000, min: 0.01, max: 1_000_000, kind: "uncontrollable", doc: "External price of the volatile token at the start, in stable tokens" }),
-  drift: param.float({ default: 0, min: -2, max: 2, kind: "uncontrollable", doc: "Annualised drift of the external price (GBM mu)" }),
-  volatility: param.float({ default: 0.8, min: 0, max: 3, kind: "uncontrollable", doc: "Annualised volatility of the external price (GBM sigma)" }),
+  /**
+   * Drawn (Monte Carlo, verify) from normal(0, 0.5), an assumption: no view on the direction (mean 0),
+   * and a spread that makes a drift of ±100%/year a 2-sd year; the range's ends (±2) are 4 sd out.
+   */
+  drift: param.float({
+    default: 0,
+    min: -2,
+    max: 2,
+    kind: "uncontrollable",
+    doc: "Annualised drift of the external price (GBM mu); drawn from normal(0, 0.5): an assumption, no view on direction",
+    dist: { type: "normal", mean: 0, sd: 0.5 },
+  }),
+  /**
+   * Drawn (Monte Carlo, verify) from lognormal(mu = ln 0.7, sigma = 0.27): median 70%/year, 80% of
+   * draws in 50–99%, 95% in 41–119%. Sources: ETH's annualised realized volatility is "typically
+   * 50–100%" (trdesk.com/volatility: daily log returns × √365; its 90-day ETH figure read 64%), and
+   * Glassnode's one-month figure of 39.8% in December 2022 was a low seen only three times before
+   * (coinweeklymag.com, "Ethereum 1-Month Realized Volatility Drops To Rare Level Seen Only Thrice In
+   * History"). Those are 1–3-month windows; sigma here is held for a whole run, so the spread of a
+   * run-long average is if anything narrower. The default (0.8) stays the model's reference run.
+   */
+  volatility: param.float({
+    default: 0.8,
+    min: 0,
+    max: 3,
+    kind: "uncontrollable",
+    doc: "Annualised volatility of the external price (GBM sigma); drawn from lognormal(ln 0.7, 0.27): ETH's realized volatility, typically 50-100%/year, rare lows near 40%",
+    dist: { type: "lognormal", mu: Math.log(0.7), sigma: 0.27 },
+  }),
   numArbitrageurs: param.int({ default: 1, min: 0, max: 3, kind: "uncontrollable", doc: "Arbitrageurs: each trades the pool to the external price when the gap beats the fee" }),
   numNoiseTraders: param.int({ default: 10, min: 0, max: 50, kind: "uncontrollable", doc: "Noise traders: random swaps" }),
   noiseTradeProbability: param.float({ default: 0.5, min: 0, max: 1, kind: "uncontrollable", doc: "Chance a noise trader swaps in a tick" }),

@@ -31,6 +31,31 @@ export const vestingParams = {
   rampMult2: param.float({ default: 0.25, min: 0, max: 1, kind: "controllable", doc: "ramped-exponential: M2 (6 decimals)" }),
   rampMult3: param.float({ default: 0.5, min: 0, max: 1, kind: "controllable", doc: "ramped-exponential: M3 (6 decimals)" }),
   unlockPeriodDays: param.int({ default: 1, min: 1, max: 365, kind: "controllable", doc: "Wallets vest in whole periods of this many days (30: monthly unlocks)" }),
-  releaseEveryDays: param.int({ default: 30, min: 1, max: 3650, kind: "uncontrollable", doc: "Days between a beneficiary's releases (each starts at a random day)" }),
-  sellProbability: param.float({ default: 0.15, min: 0, max: 1, kind: "uncontrollable", doc: "Chance a beneficiary sells what it just released (else it holds)" }),
+  /**
+   * Drawn (Monte Carlo, verify) from lognormal(mu = ln 30, sigma = 0.7): an assumption, no data on
+   * how often grantees claim. Median monthly (TokenSPICE's scheduler releases every monthly tick);
+   * 95% of draws between weekly (7.4 days) and quarterly-plus (122 days).
+   */
+  releaseEveryDays: param.int({
+    default: 30,
+    min: 1,
+    max: 3650,
+    kind: "uncontrollable",
+    doc: "Days between a beneficiary's releases (each starts at a random day); drawn from lognormal(ln 30, 0.7): an assumption, median monthly",
+    dist: { type: "lognormal", mu: Math.log(30), sigma: 0.7 },
+  }),
+  /**
+   * Drawn (Monte Carlo, verify) from normal(0.15, 0.1), truncated to [0, 1]. The mean is the one data
+   * point: about 58 M of UNI's 400 M team/investor/advisor tokens reached the market within its
+   * 4-year unlock (ChainCatcher, 2024-09-17; README [2]). The spread is an assumption: one token's
+   * history says nothing of how sellers differ, so ±0.1 lets 0–35% be plausible.
+   */
+  sellProbability: param.float({
+    default: 0.15,
+    min: 0,
+    max: 1,
+    kind: "uncontrollable",
+    doc: "Chance a beneficiary sells what it just released (else it holds); drawn from normal(0.15, 0.1): mean from UNI's unlock, spread an assumption",
+    dist: { type: "normal", mean: 0.15, sd: 0.1 },
+  }),
 } as const;

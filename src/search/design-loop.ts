@@ -273,7 +273,8 @@ export interface WorstCaseResult {
 /**
  * Worst-case analysis: a global derivative-free search (differential evolution) over the
  * uncontrollables' box, then local refinement (Nelder–Mead) from the best point found, of the mean
- * objective over `seedsPerPoint` seeds. A point whose runs fail counts as the worst possible.
+ * objective over `seedsPerPoint` seeds, the same seeds at every point (common random numbers). A
+ * point whose runs fail counts as the worst possible.
  */
 export async function worstCase(evaluator: Evaluator, specs: ParamSpecs, options: WorstCaseOptions & { seed: number }): Promise<WorstCaseResult> {
   const metric = toMetric(options.objective);
@@ -286,16 +287,20 @@ export async function worstCase(evaluator: Evaluator, specs: ParamSpecs, options
     if (views.some((v) => v.status === "failed")) return -Infinity;
     return mean(views.map(metric));
   };
+  // Common random numbers: every point runs on the same `seeds` seeds (they follow from the
+  // replicate alone), so points differ by their params, not by their luck: with a seed per point the
+  // search's "worst" is partly the unluckiest seeds it happened to draw.
+  const sameSeeds = (n: number) => Array.from({ length: n }, () => ({}));
   const result = await minimize(
     async (us) => {
-      const groups = await evaluator.evaluate(us.map((u) => unitToParams(specs, over, u)), seeds);
+      const groups = await evaluator.evaluate(us.map((u) => unitToParams(specs, over, u)), seeds, sameSeeds(us.length));
       return groups.map((g) => sign * score(g));
     },
     over.length,
     { budget: points, seed: options.seed },
   );
   const point = unitToParams(specs, over, result.x);
-  const [views] = await evaluator.evaluate([point], seeds);
+  const [views] = await evaluator.evaluate([point], seeds, sameSeeds(1));
   const values = views.map((v) => (v.status === "failed" ? NaN : metric(v)));
   return {
     point,
@@ -365,7 +370,7 @@ export interface OptimizeResult {
 
 /**
  * Variation-aware optimization of the controllables: each candidate design is run at every corner
- * (`runsPerCandidate` seeds each); its score is the objective's mean over corners and seeds, and a
+ * (`runsPerCandidate` seeds each, the same seeds for every candidate: common random numbers); its score is the objective's mean over corners and seeds, and a
  * design that breaks a constraint at any corner scores below every design that does not (a penalty
  * of 1e12 plus the total violation). Differential evolution over the controllables' box, then
  * Nelder–Mead from the best design.
@@ -380,9 +385,14 @@ export async function optimize(evaluator: Evaluator, specs: ParamSpecs, options:
   const sign = (options.goal ?? "max") === "max" ? -1 : 1;
   const perCandidate = seeds * cs.length;
   const assess = async (designs: Record<string, ParamValue>[]) => {
+    // Common random numbers: a run's seed follows from its corner and replicate, not its design, so
+    // every candidate meets the same market paths at a corner and they differ by the design alone.
+    // With a seed per design, seed-to-seed spread (an LP's value against holding varies by ±0.2 between
+    // price paths at high volatility) swamps the differences between designs being ranked.
     const groups = await evaluator.evaluate(
       designs.flatMap((d) => cs.map((c) => ({ ...c.params, ...d }))),
       seeds,
+      designs.flatMap(() => cs.map((c) => c.params)),
     );
     return designs.map((_, i) => {
       const byCorner = groups.slice(i * cs.length, (i + 1) * cs.length);

@@ -16,7 +16,8 @@ export const SEARCH_RUNS_FILE = "search-runs.json";
 /**
  * Runs the simulations a search asks for, in batches, through a campaign backend (this process or
  * worker processes), into one folder laid out as a campaign's (`runs/<point>/r<k>/`). A run's seed
- * is derived from (search seed, point params, replicate) as in a campaign, so a search is
+ * is derived from (search seed, point params, replicate) as in a campaign (or from what the search
+ * names in place of the params: optimize's corner, for common random numbers), so a search is
  * deterministic for its seed whatever the worker count; a run whose folder already holds its end
  * (complete or failed) is read back instead of run again, so an interrupted search resumes by
  * running again with the same seed into the same folder.
@@ -51,18 +52,20 @@ export class Evaluator {
 
   /**
    * Runs `replicates` seeds at each point (skipping runs already ended in the folder) and resolves
-   * with the runs' views, grouped by point in the order given.
+   * with the runs' views, grouped by point in the order given. `seedFrom[i]`, when given, is what
+   * point i's seeds derive from instead of its params: points that share it share their seeds
+   * (common random numbers).
    */
-  async evaluate(points: Record<string, ParamValue>[], replicates: number): Promise<CampaignRunView[][]> {
-    return this.evaluateRuns(points.map((point) => Array.from({ length: replicates }, (_, replicate) => ({ point, replicate }))));
+  async evaluate(points: Record<string, ParamValue>[], replicates: number, seedFrom?: Record<string, ParamValue>[]): Promise<CampaignRunView[][]> {
+    return this.evaluateRuns(points.map((point, i) => Array.from({ length: replicates }, (_, replicate) => ({ point, replicate, seedFrom: seedFrom?.[i] }))));
   }
 
   /** Runs the given (point, replicate) pairs, grouped as given (Monte Carlo gives each draw its own replicate index). */
-  async evaluateRuns(pairs: { point: Record<string, ParamValue>; replicate: number }[][]): Promise<CampaignRunView[][]> {
+  async evaluateRuns(pairs: { point: Record<string, ParamValue>; replicate: number; seedFrom?: Record<string, ParamValue> }[][]): Promise<CampaignRunView[][]> {
     const groups: CampaignRun[][] = pairs.map((group) =>
-      group.map(({ point, replicate }) => {
+      group.map(({ point, replicate, seedFrom }) => {
         const params = this.pointParams(point);
-        return this.runFor(pointKey(params), params, replicate);
+        return this.runFor(pointKey(params), params, replicate, seedFrom);
       }),
     );
     const jobs: RunJob[] = [];
@@ -89,11 +92,11 @@ export class Evaluator {
     );
   }
 
-  private runFor(point: string, params: Record<string, ParamValue>, replicate: number): CampaignRun {
+  private runFor(point: string, params: Record<string, ParamValue>, replicate: number, seedFrom?: Record<string, ParamValue>): CampaignRun {
     const key = `${point}/r${replicate}`;
     const existing = this.known.get(key);
     if (existing) return existing;
-    const seed = runSeed(this.base.seed, params, replicate);
+    const seed = runSeed(this.base.seed, seedFrom ?? params, replicate);
     const spec = this.toRunSpec(params, seed);
     const run: CampaignRun = { key, point, replicate, seed, spec, command: reproduceCommand(spec, this.commandDefaults), dir: `runs/${point}/r${replicate}` };
     this.known.set(key, run);

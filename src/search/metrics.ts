@@ -19,7 +19,7 @@ export interface Bound {
 }
 
 /**
- * `"<kpi> <stat>"`, stat one of final, min, max, mean (as floating point), e.g. `"lpVsHold final"`;
+ * `"<kpi> <stat>"`, stat one of final, min, max, mean (as floating point), e.g. `"lpValueVsHold final"`;
  * a KPI whose name has spaces is quoted: `'"LP value" final'`.
  *
  * @throws TokenspiceError OPTION_INVALID naming the text and the form

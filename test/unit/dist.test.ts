@@ -51,3 +51,54 @@ describe("Clopper-Pearson interval", () => {
     expect(() => clopperPearson(3, 2)).to.throw(TokenspiceError);
   });
 });
+
+describe("the shipped models' uncontrollables as distributions", () => {
+  // Imported here rather than at the top: the models' params are data for these tests only.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const models: Record<string, Record<string, ReturnType<typeof param.float>>> = {
+    amm: require("../../sims/amm/params").ammParams,
+    "uniswap-v2": require("../../sims/uniswap-v2/params").uniswapV2Params,
+    vesting: require("../../sims/vesting/params").vestingParams,
+    "token-flow": require("../../sims/token-flow/params").tokenFlowParams,
+    wsloop: require("../../sims/wsloop/params").wsloopParams,
+  };
+  const quantile = (spec: ReturnType<typeof param.float>, u: number) => fromUnit(spec, u) as number;
+
+  it("amm's volatility is ETH's realized volatility: median 0.7, 80% of draws in 50–100%, lows near 40%", () => {
+    const vol = models.amm.volatility;
+    expect(quantile(vol, 0.5)).to.be.closeTo(0.7, 1e-6); // not exact: truncated at 3
+    expect(quantile(vol, 0.1)).to.be.within(0.48, 0.52);
+    expect(quantile(vol, 0.9)).to.be.within(0.95, 1.02);
+    expect(quantile(vol, 0.025)).to.be.within(0.38, 0.45);
+    // drift: no view on direction
+    expect(quantile(models.amm.drift, 0.5)).to.be.closeTo(0, 1e-9);
+    expect(quantile(models.amm.drift, 0.975)).to.be.closeTo(0.98, 0.01);
+    // uniswap-v2 draws its market exactly as amm does (the same param objects)
+    expect(models["uniswap-v2"].volatility).to.equal(models.amm.volatility);
+    expect(models["uniswap-v2"].drift).to.equal(models.amm.drift);
+  });
+
+  it("gives every uncontrollable of vesting, token-flow and wsloop a dist whose doc says where it comes from", () => {
+    for (const name of ["vesting", "token-flow", "wsloop"]) {
+      const unc = Object.entries(models[name]).filter(([, s]) => s.kind === "uncontrollable");
+      expect(unc.length, name).to.be.greaterThan(0);
+      for (const [k, s] of unc) {
+        expect(s.dist, `${name}.${k}`).to.not.equal(undefined);
+        expect(s.dist!.type, `${name}.${k}`).to.not.equal("uniform");
+        expect(s.doc, `${name}.${k}`).to.match(/drawn from/);
+      }
+    }
+  });
+
+  it("keeps every default a plausible draw: between its dist's 1% and 99% points (so the reference run is not a tail)", () => {
+    for (const [name, specs] of Object.entries(models)) {
+      for (const [k, s] of Object.entries(specs)) {
+        if (!s.dist || s.dist.type === "uniform") continue;
+        const lo = quantile(s, 0.01);
+        const hi = quantile(s, 0.99);
+        // an int whose range starts at its median (initialMarketplaces: 1) rounds its 1% point onto the default
+        expect(s.default as number, `${name}.${k}: [${lo}, ${hi}]`).to.be.within(lo, hi);
+      }
+    }
+  });
+});
