@@ -17,7 +17,8 @@ task("sim-report", "Rebuilds a run folder's plots/ and report.html, or a campaig
       const folder = path.resolve(dir);
       if (isSearchFolder(folder)) {
         const written = await writeSearchOutputs(folder);
-        console.log(`Search: ${readSearch(folder).kind} of ${readSearch(folder).netlist}`);
+        const search = readSearch(folder);
+        console.log(`Search: ${search.kind} of ${search.netlist}`);
         console.log(`Store:  ${path.join(folder, CAMPAIGN_OUTPUT_FILES.database)}, Parquet files; bands.csv, points.csv, runs.csv`);
         console.log(`Report: ${written.report}`);
         return;
