@@ -10,8 +10,8 @@ import { isSearchFolder, writeSearchOutputs } from "../src/search/outputs";
 import { readSearch } from "../src/report/search";
 import { asCommand } from "./command";
 
-task("sim-report", "Rebuilds a run folder's plots/ and report.html, or a campaign folder's outputs and report, from its files alone (a copied or merged folder works)")
-  .addPositionalParam("dir", "A run folder (it holds manifest.json and kpis.csv) or a campaign folder (it holds campaign.json and runs/)", undefined, types.string)
+task("sim-report", "Rebuilds a run folder's plots/ and report.html, or a campaign's or search's outputs and report, from its files alone (a copied or merged folder works)")
+  .addPositionalParam("dir", "A run folder (it holds manifest.json and kpis.csv), a campaign folder (campaign.json and runs/) or a search folder (search.json and runs/)", undefined, types.string)
   .setAction(({ dir }: { dir: string }, hre) =>
     asCommand("sim-report", hre, async () => {
       const folder = path.resolve(dir);
