@@ -11,10 +11,14 @@
  *    of the sends alone.
  * A warm-up run comes first; BENCH_ROUNDS rounds (default 5) follow, and the medians are compared:
  * on this kind of machine a single replay's rate swings by ±15% from one round to the next.
- * RSS growth is over the first engine run.
+ * Where the tick loop's time goes: a Profiler (src/engine/profile.ts) wraps the provider and the
+ * engine's sections during each engine run; the shares printed are medians over the rounds.
+ * RSS growth is over the first engine run, in this process (bench/memory.ts measures whole runs).
  */
+import os from "os";
 import hre from "hardhat";
 import type { TransactionRecord } from "../src/engine/transactions";
+import { Profiler, TIME_PARTS, type TimeProfile } from "../src/engine/profile";
 import { DEFAULT_START_TIME } from "../src/model/netlist";
 import { parseParamAssignments } from "../src/model/params";
 
@@ -34,6 +38,7 @@ interface Round {
   loopMs: number;
   rawTps: number;
   rssGrowth: number;
+  profile: TimeProfile;
 }
 
 // The chain runs go to: the plugin's simulation network (not hre.network.provider).
@@ -46,12 +51,14 @@ async function round(): Promise<Round> {
   let loopStart = 0;
   const rssBefore = process.memoryUsage().rss;
   const outerSnapshot = await request("evm_snapshot");
+  const profiler = new Profiler();
   const result = await hre.tokenspice.runInternal(NETLIST, {
     seed: SEED,
     steps: STEPS,
     params: PARAMS,
     paramsFromText: true,
     keepChainState: true,
+    profiler,
     afterSetup: async () => {
       afterSetupSnapshot = (await request("evm_snapshot")) as string;
       loopStart = performance.now();
@@ -90,6 +97,7 @@ async function round(): Promise<Round> {
     loopMs,
     rawTps: (mix.length / replayMs) * 1000,
     rssGrowth,
+    profile: profiler.totals,
   };
 }
 
@@ -108,6 +116,7 @@ async function main(): Promise<void> {
   const engine = median(rounds.map((x) => x.engineTps));
   const raw = median(rounds.map((x) => x.rawTps));
   const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+  console.log(`load average       ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} (${os.availableParallelism()} cores)`);
   console.log(`netlist            ${NETLIST} (seed ${SEED}, ${r.ticks} ticks, ${r.kpis} KPIs sampled per tick${process.env.BENCH_PARAMS ? `, ${process.env.BENCH_PARAMS}` : ""})`);
   console.log(`agent transactions ${r.transactions} per run (${r.reverts} reverted; ${r.replayReverts} reverted in the replay)`);
   rounds.forEach((x, i) =>
@@ -116,7 +125,9 @@ async function main(): Promise<void> {
   console.log(`engine             ${engine.toFixed(0)} tx/s   (median: agents, reads, KPIs, chain time)`);
   console.log(`raw ceiling        ${raw.toFixed(0)} tx/s   (median: same transactions, raw eth_sendTransaction, one at a time)`);
   console.log(`ratio              ${((engine / raw) * 100).toFixed(1)}% of the ceiling`);
-  console.log(`memory             RSS +${mb(r.rssGrowth)} MB over one run, ${mb((r.rssGrowth / r.transactions) * 10_000)} MB per 10k transactions`);
+  const share = (part: keyof TimeProfile) => median(rounds.map((x) => x.profile[part] / x.loopMs)) * 100;
+  console.log(`where the time goes ${TIME_PARTS.map((p) => `${p} ${share(p).toFixed(1)}%`).join(", ")} (of the tick loop)`);
+  console.log(`memory             RSS +${mb(r.rssGrowth)} MB over the first run in this process (whole runs: bench/memory.ts)`);
 }
 
 main().catch((error) => {

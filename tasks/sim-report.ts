@@ -10,14 +10,15 @@ import { isSearchFolder, writeSearchOutputs } from "../src/search/outputs";
 import { readSearch } from "../src/report/search";
 import { asCommand } from "./command";
 
-task("sim-report", "Rebuilds a run folder's plots/ and report.html, or a campaign folder's outputs and report, from its files alone (a copied or merged folder works)")
-  .addPositionalParam("dir", "A run folder (it holds manifest.json and kpis.csv) or a campaign folder (it holds campaign.json and runs/)", undefined, types.string)
+task("sim-report", "Rebuilds a run folder's plots/ and report.html, or a campaign's or search's outputs and report, from its files alone (a copied or merged folder works)")
+  .addPositionalParam("dir", "A run folder (it holds manifest.json and kpis.csv), a campaign folder (campaign.json and runs/) or a search folder (search.json and runs/)", undefined, types.string)
   .setAction(({ dir }: { dir: string }, hre) =>
     asCommand("sim-report", hre, async () => {
       const folder = path.resolve(dir);
       if (isSearchFolder(folder)) {
         const written = await writeSearchOutputs(folder);
-        console.log(`Search: ${readSearch(folder).kind} of ${readSearch(folder).netlist}`);
+        const search = readSearch(folder);
+        console.log(`Search: ${search.kind} of ${search.netlist}`);
         console.log(`Store:  ${path.join(folder, CAMPAIGN_OUTPUT_FILES.database)}, Parquet files; bands.csv, points.csv, runs.csv`);
         console.log(`Report: ${written.report}`);
         return;

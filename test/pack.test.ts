@@ -188,6 +188,87 @@ async function main() {
 main().catch((e) => { console.error(e); process.exitCode = 1; });
 `;
 
+// A published protocol as the README's "Simulating a deployed protocol" shows it: Uniswap V2's
+// factory and pair from @uniswap/v2-core's own artifacts (solc 0.5.16 bytecode, no compiler),
+// the pair reached with at(), two tokens of the project's own.
+const TOKEN = `// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.20;
+
+contract Token {
+    mapping(address => uint256) public balanceOf;
+
+    function mint(address to, uint256 n) external {
+        balanceOf[to] += n;
+    }
+
+    function transfer(address to, uint256 n) external returns (bool) {
+        require(balanceOf[msg.sender] >= n, "balance");
+        balanceOf[msg.sender] -= n;
+        balanceOf[to] += n;
+        return true;
+    }
+}
+`;
+
+const PAIR_NETLIST = `import { Agent, defineNetlist, type StepContext } from "hardhat-tokenspice";
+import { Token__factory, type Token } from "../typechain-types";
+
+const V2 = "@uniswap/v2-core/build/";
+const E18 = 10n ** 18n;
+type World = { pair: string; token0: Token; reserves: () => Promise<[bigint, bigint]> };
+
+/** Sells token0 for token1 on the pair: sends its tokens, then asks for the amount out V2's 0.3% formula gives. */
+class Trader extends Agent<World> {
+  greedy = false;
+  async step({ world, at, rng }: StepContext<World>) {
+    const pair = at(V2 + "UniswapV2Pair.json", world.pair);
+    const [r0, r1] = await world.reserves();
+    const amountIn = E18 * BigInt(1 + Math.floor(rng() * 10));
+    const out = (amountIn * 997n * r1) / (r0 * 1000n + amountIn * 997n);
+    await world.token0.connect(this.wallet.signer).transfer(world.pair, amountIn);
+    await pair.swap(0n, this.greedy ? out + 1n : out, this.wallet.address, "0x");
+  }
+}
+class Greedy extends Trader {
+  greedy = true;
+}
+
+export default defineNetlist({
+  description: "Uniswap V2's published pair, traded",
+  params: {},
+  time: { steps: 5, stepSeconds: 3600 },
+  async setup({ deploy, deployArtifact, at, deployer, wallet }) {
+    const a = await deploy(Token__factory);
+    const b = await deploy(Token__factory);
+    const [addressA, addressB] = [await a.getAddress(), await b.getAddress()];
+    const factory = await deployArtifact(V2 + "UniswapV2Factory.json", [deployer.address]);
+    await (await factory.createPair(addressA, addressB)).wait();
+    const pairAddress: string = await factory.getPair(addressA, addressB);
+    const pair = at(V2 + "UniswapV2Pair.json", pairAddress);
+    const [token0, token1] = BigInt(addressA) < BigInt(addressB) ? [a, b] : [b, a];
+    await token0.mint(pairAddress, 1000n * E18);
+    await token1.mint(pairAddress, 1000n * E18);
+    await pair.mint(deployer.address);
+    const honest = await wallet("honest");
+    const greedy = await wallet("greedy");
+    await token0.mint(honest.address, 1000n * E18);
+    await token0.mint(greedy.address, 1000n * E18);
+    const reserves = async () => {
+      const [r0, r1] = await pair.getReserves();
+      return [BigInt(r0), BigInt(r1)] as [bigint, bigint];
+    };
+    return { world: { pair: pairAddress, token0, reserves }, agents: [new Trader(honest), new Greedy(greedy)] };
+  },
+  kpis: {
+    reserve0: async ({ world }) => (await world.reserves())[0],
+    k: async ({ world }) => {
+      const [r0, r1] = await world.reserves();
+      return r0 * r1;
+    },
+  },
+});
+`;
+
 describe("the packed plugin in a fresh Hardhat project", function () {
   this.timeout(600_000);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "tokenspice-pack-"));
@@ -205,7 +286,7 @@ describe("the packed plugin in a fresh Hardhat project", function () {
     fs.mkdirSync(path.join(project, "contracts"), { recursive: true });
     fs.mkdirSync(path.join(project, "sims", "jar"), { recursive: true });
     const dev: Record<string, string> = { "hardhat-tokenspice": `file:${tarball}` };
-    for (const pkg of ["hardhat", "ethers", "@nomicfoundation/hardhat-ethers", "@typechain/hardhat", "@typechain/ethers-v6", "typechain", "typescript", "ts-node", "@types/node", "fast-check", "chai", "@types/chai", "@types/mocha"]) {
+    for (const pkg of ["hardhat", "ethers", "@nomicfoundation/hardhat-ethers", "@typechain/hardhat", "@typechain/ethers-v6", "typechain", "typescript", "ts-node", "@types/node", "fast-check", "chai", "@types/chai", "@types/mocha", "@uniswap/v2-core"]) {
       dev[pkg] = installed(pkg);
     }
     fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "user-project", private: true, devDependencies: dev }, null, 2));
@@ -216,6 +297,8 @@ describe("the packed plugin in a fresh Hardhat project", function () {
     fs.writeFileSync(path.join(project, "contracts", "CappedJar.sol"), CAPPED);
     fs.writeFileSync(path.join(project, "contracts", "HalfLife.sol"), HALF_LIFE);
     fs.writeFileSync(path.join(project, "sims", "capped.ts"), CAPPED_NETLIST);
+    fs.writeFileSync(path.join(project, "contracts", "Token.sol"), TOKEN);
+    fs.writeFileSync(path.join(project, "sims", "pair.ts"), PAIR_NETLIST);
     fs.mkdirSync(path.join(project, "test"));
     fs.writeFileSync(path.join(project, "test", "capped.tokenomics.ts"), CAPPED_TEST);
 
@@ -257,6 +340,26 @@ describe("the packed plugin in a fresh Hardhat project", function () {
     const totals = fs.readFileSync(path.join(reproduced.stdout.match(/Files in (.*):/)![1], "kpis.csv"), "utf8").trim().split("\n").map((l) => l.split(",")[2]);
     // tick 9: the first put (96 -> 102) passes the flawed check, the second is refused; then all are
     expect(totals.slice(1)).to.deep.equal(["0", "12", "24", "36", "48", "60", "72", "84", "96", "102", "102"]);
+  });
+
+  it("drives Uniswap V2's published bytecode with deployArtifact and at(), as the README shows: reverts named, deployments recorded", function () {
+    if (!fs.existsSync(path.join(project, "node_modules", "hardhat-tokenspice"))) this.skip(); // the install above failed
+    const out = path.join(work, "pair-run");
+    const sim = spawnSync(path.join(project, "node_modules", ".bin", "hardhat"), ["sim", "pair", "--seed", "2", "--out", out, "--no-report"], { cwd: project, encoding: "utf8" });
+    expect(sim.status, sim.stdout + sim.stderr).to.equal(0);
+    // the greedy trader's swap, one wei too many out, is refused by the pair's own check, named by contract and method
+    const reverts = fs.readFileSync(path.join(out, "reverts.csv"), "utf8").trim().split("\n").slice(1);
+    expect(reverts).to.have.length(5);
+    for (const row of reverts) expect(row).to.match(/^\d,greedy,0x[0-9a-fA-F]{40},0x[0-9a-fA-F]{40},UniswapV2Pair\.swap,UniswapV2: K,/);
+    // k never falls (the fee stays in the pool), and the honest trades moved the reserves
+    const rows = fs.readFileSync(path.join(out, "kpis.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(","));
+    const k = rows.map((r) => BigInt(r[3]));
+    for (let i = 1; i < k.length; i++) expect(k[i] >= k[i - 1], `k at tick ${i}`).to.equal(true);
+    expect(BigInt(rows.at(-1)![2]) > BigInt(rows[0][2])).to.equal(true);
+    const deployments: { name: string; source: string }[] = JSON.parse(fs.readFileSync(path.join(out, "manifest.json"), "utf8")).deployments;
+    const v2 = installed("@uniswap/v2-core");
+    // what the run deployed: the two tokens from source, the factory from the package (the pair is the factory's CREATE2 copy)
+    expect(deployments.map((d) => d.source)).to.deep.equal(["contracts/Token.sol", "contracts/Token.sol", `@uniswap/v2-core@${v2}/build/UniswapV2Factory.json`]);
   });
 
   it("runs a campaign's jobs in worker processes from dist/, with the files of in-process runs", function () {

@@ -9,8 +9,8 @@
  * it runs the model at its defaults for RUG_STEPS daily ticks with the rug (`rugPull=true`) and the
  * same seed without it (`rugPull=false`), and compares the two runs' final KPIs: the same agents
  * made the same random choices until the first rug, so the difference is what the rugs did.
- * (A campaign's `--sweep rugPull=true,false` would not pair them: a campaign derives each run's seed
- * from its params, so the two points never share a seed.) It prints a Markdown table and writes it,
+ * (A campaign pairs them only with `--common-seeds`: otherwise it derives each run's seed from its
+ * params too, so the two points never share a seed.) It prints a Markdown table and writes it,
  * with every pair's numbers, to sim-results/rug-table/<UTC time>/ (table.md, pairs.json, pairs.csv).
  * Each pair is reproduced by `npx hardhat sim <model> --seed s --steps RUG_STEPS` and the same with
  * `--params rugPull=false`.

@@ -12,6 +12,7 @@ import { Wallets } from "./wallets";
 import { installKeccakCache } from "./keccak-cache";
 import { watchdog, type SectionKind } from "./watchdog";
 import { ContractTracker, type Deployment, type ProjectContract } from "./contracts";
+import type { Profiler } from "./profile";
 
 export interface KpiSample {
   tick: number;
@@ -57,6 +58,8 @@ export interface SimulationOptions {
   keepChainState?: boolean;
   /** Called after each KPI sample; returning true ends the run there (property checks' invariants). */
   stopAfterSample?: (sample: KpiSample) => boolean;
+  /** Splits the tick loop's wall time into sends, chain time, KPIs, reads and decisions (the bench's breakdown). */
+  profiler?: Profiler;
 }
 
 export interface SimulationOutcome {
@@ -92,8 +95,10 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
   const { netlist, seed, steps, observer = {} } = options;
   installKeccakCache();
   const params = options.params as any; // checked against the netlist's specs by the runner
-  const chain = new Chain(eip1193);
-  const provider = new DirectProvider(eip1193, await chain.chainId());
+  const profiler = options.profiler;
+  const requests = profiler ? profiler.wrap(eip1193) : eip1193;
+  const chain = new Chain(requests);
+  const provider = new DirectProvider(requests, await chain.chainId());
   const record = new RunRecord(observer);
   const decoder = new RevertDecoder(options.projectContracts ?? [], (address) => chain.request<string>("eth_getCode", [address, "latest"]));
   const contracts = new ContractTracker(decoder, options.projectContracts ?? [], options.projectRoot ?? process.cwd());
@@ -108,8 +113,8 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
   let sender: TransactionSender | undefined;
   try {
     const blockGasLimit = (await chain.latestBlock()).gasLimit;
-    const node = options.node ?? (await probeNode(chain, (await wallets.fund("deployer")).address));
-    const clock = new SimClock(chain, node.blockTime, netlist.time.stepSeconds, netlist.time.blocksPerStep ?? 1);
+    const behaviour = options.node ?? (await probeNode(chain, (await wallets.fund("deployer")).address));
+    const clock = new SimClock(chain, behaviour.blockTime, netlist.time.stepSeconds, netlist.time.blocksPerStep ?? 1);
     sender = new TransactionSender(chain, provider, clock, decoder, record, minBigInt(DEFAULT_TX_GAS, blockGasLimit), blockGasLimit);
     wallets.attach(sender);
     await clock.start(startTime);
@@ -142,6 +147,7 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
     };
 
     let ticks = 0;
+    profiler?.start();
     const stopped = await sample(0, startTime);
     for (let tick = 1; tick <= steps && !stopped; tick++) {
       const time = startTime + tick * netlist.time.stepSeconds;
@@ -167,7 +173,7 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
       reverts: record.reverts,
       gasUsed: record.gasUsed,
       transactions: record.transactions,
-      blockTime: node.blockTime,
+      blockTime: behaviour.blockTime,
       deployments: contracts.deployments,
     };
   } catch (error) {
@@ -175,6 +181,7 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
     await sender?.settle().catch(() => undefined);
     throw error;
   } finally {
+    profiler?.stop();
     sections.close();
     sender?.close(`netlist "${options.name}", seed ${seed} is over`);
     // Leave the node as the run found it: state (the snapshot) and impersonated accounts.
@@ -294,18 +301,16 @@ class Sections {
   private readonly timeoutMs: number;
   // The open section, checked by one ticker per run rather than a timer per section: a run opens
   // tens of thousands of sections, and a timer each cost more than the checks.
-  private current: { kind: SectionKind; index: number; tick: number; startedAt: number } | undefined;
+  private current: { kind: SectionKind; index: number; tick: number; startedAt: number; fail: (error: Error) => void } | undefined;
   private ticker: NodeJS.Timeout | undefined;
-  private abort: ((error: Error) => void) | undefined;
-  private readonly aborted: Promise<never>;
+  /** Set once a section timed out: any section opened after that fails at once with it. */
+  private timedOut: Error | undefined;
 
   constructor(
     private readonly options: SimulationOptions,
     private readonly kpiNames: string[],
   ) {
     this.timeoutMs = options.stepTimeoutMs;
-    this.aborted = new Promise<never>((_, reject) => (this.abort = reject));
-    this.aborted.catch(() => undefined); // rejected at most once, and raced by the section it names
     if (Number.isFinite(this.timeoutMs)) this.tellWatchdog();
   }
 
@@ -325,11 +330,29 @@ class Sections {
   }
 
   async run<T>(kind: SectionKind, index: number, tick: number, fn: () => T | Promise<T>): Promise<T> {
+    const profiler = this.options.profiler;
+    if (profiler === undefined || kind === "setup") return this.guarded(kind, index, tick, fn);
+    profiler.enter(kind === "agent" ? "agent" : "kpi");
+    try {
+      return await this.guarded(kind, index, tick, fn);
+    } finally {
+      profiler.leave();
+    }
+  }
+
+  private async guarded<T>(kind: SectionKind, index: number, tick: number, fn: () => T | Promise<T>): Promise<T> {
     if (!Number.isFinite(this.timeoutMs)) return this.settle(fn, kind, index, tick);
     // The section opens before fn runs: its synchronous part may never return.
+    if (this.timedOut) throw this.timedOut;
     const dog = watchdog();
     const id = dog.open(this.timeoutMs, kind, index, tick);
-    this.current = { kind, index, tick, startedAt: performance.now() };
+    // One deadline promise per section, dropped with it. (A single run-long promise raced by every
+    // section kept each section's reaction, and with it the section's context, until the run ended:
+    // 1.2 KB per agent step and KPI, 25 MB over token-flow's 1,000 ticks.)
+    let fail!: (error: Error) => void;
+    const deadline = new Promise<never>((_, reject) => (fail = reject));
+    deadline.catch(() => undefined); // rejected at most once, and raced by the section it names
+    this.current = { kind, index, tick, startedAt: performance.now(), fail };
     // A ref'd ticker: while user code awaits something that never settles, it keeps the process
     // alive (Node would otherwise exit, code 0, with the run unfinished) and then fails the run.
     this.ticker ??= setInterval(() => this.checkDeadline(), Math.max(10, Math.min(250, this.timeoutMs / 4)));
@@ -337,7 +360,7 @@ class Sections {
     // Once the deadline wins, the step may still settle (or throw) later: nobody awaits it any more.
     work.catch(() => undefined);
     try {
-      return await Promise.race([work, this.aborted]);
+      return await Promise.race([work, deadline]);
     } finally {
       this.current = undefined;
       dog.close(id);
@@ -349,14 +372,13 @@ class Sections {
     if (c === undefined || performance.now() - c.startedAt <= this.timeoutMs) return;
     const { name, where, at } = this.describe(c.kind, c.index, c.tick);
     this.close();
-    this.abort?.(
-      new SimulationAbortedError(
-        "STEP_TIMEOUT",
-        `${name} did not finish within ${this.timeoutMs} ms (${where}): it awaits something that never settles, or is slower ` +
-          `than the step timeout (config tokenspice.stepTimeoutMs, --step-timeout, or stepTimeoutMs in run options).`,
-        { ...at, timeoutMs: this.timeoutMs },
-      ),
+    this.timedOut = new SimulationAbortedError(
+      "STEP_TIMEOUT",
+      `${name} did not finish within ${this.timeoutMs} ms (${where}): it awaits something that never settles, or is slower ` +
+        `than the step timeout (config tokenspice.stepTimeoutMs, --step-timeout, or stepTimeoutMs in run options).`,
+      { ...at, timeoutMs: this.timeoutMs },
     );
+    c.fail(this.timedOut);
   }
 
   private describe(kind: SectionKind, index: number, tick: number) {

@@ -3,6 +3,13 @@ import { JsonRpcApiProvider, Network, type JsonRpcError, type JsonRpcPayload, ty
 /** The EIP-1193 surface the engine needs: Hardhat's `network.provider`, or any dev node's. */
 export interface Eip1193Provider {
   request(args: { method: string; params?: unknown[] | object }): Promise<unknown>;
+  /**
+   * Optional: requests handled in order in one round trip, nothing else in between. Resolves to
+   * their results in order, or throws the first failure as `request` would have thrown it (the
+   * requests after it are not handled). The plugin's in-process network offers it (EDR takes JSON-RPC
+   * batches); the engine then pins a block's timestamp in the same round trip as its transaction.
+   */
+  requestBatch?(calls: { method: string; params: unknown[] }[]): Promise<unknown[]>;
 }
 
 /**

@@ -133,9 +133,8 @@ export class TransactionSender {
     let failure: SendFailure | undefined;
     for (let attempt = 0; hash === undefined; attempt++) {
       request.gas = toQuantity(gasLimit);
-      await this.clock.beforeTransaction();
       try {
-        hash = await this.chain.request<string>("eth_sendTransaction", [request]);
+        hash = await this.clock.sendTransaction(request);
         break;
       } catch (error) {
         failure = readSendFailure(error);

@@ -59,7 +59,7 @@ export interface BrokenNetlistInfo {
   error: Error & { code: string };
 }
 
-export type TokenspiceRunOptions = Omit<RunOptions, "paramsFromText" | "afterSetup" | "stopAfterSample">;
+export type TokenspiceRunOptions = Omit<RunOptions, "paramsFromText" | "afterSetup" | "stopAfterSample" | "profiler">;
 
 /** Structurally a fast-check Arbitrary of T (so the plugin's types do not need fast-check installed). */
 export interface ArbitraryLike<T> {

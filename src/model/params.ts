@@ -1,17 +1,20 @@
 import { TokenspiceError } from "../errors";
 import { checkDist, type ParamDist } from "./dist";
 
-/** A dist in words: "normal(0.5, 0.1)". */
+/** A number as the param list shows it: 4 significant digits (3.912, not 3.912023005428146). */
+const short = (x: number) => String(Number(x.toPrecision(4)));
+
+/** A dist in words: "normal(mean 0.5, sd 0.1)", "lognormal(mu 3.912, sigma 0.6931; median 50)". */
 function describeDist(d: ParamDist): string {
   switch (d.type) {
     case "uniform":
       return "uniform";
     case "normal":
-      return `normal(mean ${d.mean}, sd ${d.sd})`;
+      return `normal(mean ${short(d.mean)}, sd ${short(d.sd)})`;
     case "lognormal":
-      return `lognormal(mu ${d.mu}, sigma ${d.sigma})`;
+      return `lognormal(mu ${short(d.mu)}, sigma ${short(d.sigma)}; median ${short(Math.exp(d.mu))})`;
     case "triangular":
-      return `triangular(mode ${d.mode})`;
+      return `triangular(mode ${short(d.mode)})`;
   }
 }
 

@@ -4,6 +4,7 @@ import type { NodeBehaviour } from "../engine/chain";
 import type { ProjectContract } from "../engine/contracts";
 import { simulate, type SimulationObserver, type SimulationOptions } from "../engine/engine";
 import type { Eip1193Provider } from "../engine/provider";
+import type { Profiler } from "../engine/profile";
 import { kpiInfo } from "../model/netlist";
 import { paramSpecInfo } from "../model/params";
 import { LOCK_NAME, RunWriter } from "../output/run-writer";
@@ -27,6 +28,8 @@ export interface RunControls {
   afterSetup?: () => Promise<void>;
   /** Ends the run after a KPI sample when it returns true (property checks' invariants). */
   stopAfterSample?: SimulationOptions["stopAfterSample"];
+  /** Splits the tick loop's time into sends, chain time, KPIs, reads and decisions (the bench). */
+  profiler?: Profiler;
 }
 
 export type RunOptions = RunRequest & RunControls;
@@ -108,6 +111,7 @@ export async function runSpec(env: RunEnvironment, loaded: LoadedNetlist, spec: 
       keepChainState: controls.keepChainState,
       afterSetup: controls.afterSetup,
       stopAfterSample: controls.stopAfterSample,
+      profiler: controls.profiler,
     });
     const result = new SimResult(spec, command, outcome, out);
     writer?.complete(result.toJSON(), { blockTime: outcome.blockTime, deployments: outcome.deployments, finishedAt: new Date().toISOString(), durationMs: Date.now() - startedAt });
