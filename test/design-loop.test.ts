@@ -2,7 +2,7 @@ import fs from "fs";
 import os from "os";
 import path from "path";
 import { expect } from "chai";
-import { cliIn, fixture, readJson, useEnvironment } from "./helpers";
+import { cliIn, errorOf, fixture, readJson, useEnvironment } from "./helpers";
 
 describe("the design loop: verify, worst case, corners, optimize (testbed fixture project)", function () {
   this.timeout(300_000);
@@ -141,6 +141,16 @@ describe("worst case and optimize on common random numbers (testbed fixture proj
     }
     // and the corners' seeds differ: they are different draws of the world
     expect(new Set(runs.map((x) => x.seed)).size).to.equal(4);
+  });
+
+  it("refuses a budget too small for the search before any run, in runs", async function () {
+    // 2 params: a DE population of 10 and 4 for the refinement, 14 points; at 2 seeds a point, 28 runs
+    const e = (await errorOf(() => this.hre.tokenspice.worstCase("design-fee", { objective: "volume final", over: ["demand", "noise"], seedsPerPoint: 2, budget: 27, seed: 1, out: path.join(tmp, "small") }))) as Error & { code?: string };
+    expect(e.message).to.match(/budget of 27 runs at 2 runs a point \(seedsPerPoint\) is 13 points; searching 2 params takes at least 14 .* at least 28 runs/);
+    expect(fs.existsSync(path.join(tmp, "small", "search-runs.json"))).to.equal(false);
+    const cs = [{ name: "a", params: { demand: 1 } }, { name: "b", params: { demand: 0.5 } }];
+    const o = await errorOf(() => this.hre.tokenspice.optimize("design-fee", { objective: "revenue final", over: ["fee"], corners: cs, runsPerCandidate: 2, budget: 40, seed: 1, out: path.join(tmp, "small-opt") }));
+    expect(o.message).to.match(/optimize: a budget of 40 runs at 4 runs a point \(runsPerCandidate × 2 corners\) is 10 points; searching 1 param takes at least 11 .* at least 44 runs/);
   });
 
   it("worst case: every point on the same seeds, so the least volume is found at the least demand despite ±40% noise", async function () {

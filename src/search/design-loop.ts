@@ -8,7 +8,7 @@ import type { ParamValue } from "../campaign/types";
 import type { Evaluator } from "./evaluator";
 import { clopperPearson } from "./intervals";
 import { margin, meets, parseBound, toMetric, toPredicate, type Bound, type RunMetric, type RunPredicate } from "./metrics";
-import { minimize, type TraceEntry } from "./optimizers";
+import { minimize, minimumBudget, type TraceEntry } from "./optimizers";
 
 /** A point of the uncontrollables the design is checked against: a worst case, or nominal. */
 export interface Corner {
@@ -241,6 +241,22 @@ async function checkCorners(
   return { seedsPerCorner: seeds, corners: rows, predicted: rows.every((r) => r.k === r.n) ? "pass" : "fail", missed };
 }
 
+/**
+ * Refuses, before any run, a budget too small for the search, in the caller's terms (runs, and runs
+ * per point): the optimizers count points, so their own message ("a budget of 10 evaluations") named a
+ * number nobody had given. @throws TokenspiceError OPTION_INVALID
+ */
+function checkBudget(what: string, budget: number, runsPerPoint: number, perPointIs: string, dims: number): void {
+  const points = minimumBudget(dims);
+  if (Math.floor(budget / runsPerPoint) < points) {
+    throw new TokenspiceError(
+      "OPTION_INVALID",
+      `${what}: a budget of ${budget} runs at ${runsPerPoint} runs a point (${perPointIs}) is ${Math.floor(budget / runsPerPoint)} points; searching ${dims} param${dims === 1 ? "" : "s"} takes at least ${points} (one differential-evolution population and the refinement's share): give a budget of at least ${points * runsPerPoint} runs.`,
+      { budget, runsPerPoint, points },
+    );
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // worst case over the uncontrollables
 
@@ -290,6 +306,7 @@ export async function worstCase(evaluator: Evaluator, specs: ParamSpecs, options
   // Common random numbers: every point runs on the same `seeds` seeds (they follow from the
   // replicate alone), so points differ by their params, not by their luck: with a seed per point the
   // search's "worst" is partly the unluckiest seeds it happened to draw.
+  checkBudget("worstCase", budget, seeds, "seedsPerPoint", over.length);
   const sameSeeds = (n: number) => Array.from({ length: n }, () => ({}));
   const result = await minimize(
     async (us) => {
@@ -409,6 +426,7 @@ export async function optimize(evaluator: Evaluator, specs: ParamSpecs, options:
       return { objective, margins, score, feasible: !failed && violation === 0 };
     });
   };
+  checkBudget("optimize", budget, perCandidate, `runsPerCandidate × ${cs.length} corner${cs.length === 1 ? "" : "s"}`, over.length);
   const toDesign = (u: number[]) => unitToParams(specs, over, u);
   const result = await minimize(async (us) => (await assess(us.map(toDesign))).map((a) => a.score), over.length, { budget: Math.floor(budget / perCandidate), seed: options.seed });
   const design = toDesign(result.x);

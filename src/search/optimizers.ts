@@ -160,6 +160,17 @@ export async function nelderMead(
   return { x: simplex[best], fx: values[best], evaluations, trace };
 }
 
+/**
+ * The fewest evaluations `minimize` can work with over `dims` dimensions: one DE population
+ * (max(8, 5·dims), Storn & Price's usual 5–10 per dimension) plus the refinement's share (at least
+ * dims + 2, a simplex and one step).
+ */
+export function minimumBudget(dims: number, population?: number): number {
+  const np = population ?? Math.max(8, 5 * dims);
+  // local = max(dims + 2, floor(0.2·budget)); the smallest budget with budget − local ≥ np
+  for (let b = np + dims + 2; ; b++) if (b - Math.max(dims + 2, Math.floor(b * 0.2)) >= np) return b;
+}
+
 /** Global search, then local refinement from its best point, within one budget (a fifth for the refinement by default). */
 export async function minimize(
   f: BatchObjective,
