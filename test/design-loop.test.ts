@@ -22,13 +22,17 @@ describe("the design loop: verify, worst case, corners, optimize (testbed fixtur
     // stopped as soon as the interval decided: the batch before had not
     const before = r.batches.at(-2);
     if (before) expect(before.lo).to.be.below(0.95);
-    // resumed from the same folder: the same runs read back, none run again; a lost run is run again
-    const lost = readJson(path.join(out("verify"), "search-runs.json"))[7];
+    // resumed from the same folder: the same runs read back, none run again; a lost run is run
+    // again, and so is one whose folder holds a run of another seed (written by an older search)
+    const [lost, stale] = [7, 9].map((i) => readJson(path.join(out("verify"), "search-runs.json"))[i]);
     fs.rmSync(path.join(out("verify"), lost.dir), { recursive: true });
+    const staleManifest = path.join(out("verify"), stale.dir, "manifest.json");
+    fs.writeFileSync(staleManifest, JSON.stringify({ ...readJson(staleManifest), seed: stale.seed + 1 }));
     const started: string[] = [];
     const again = await this.hre.tokenspice.verify("design-yield", { spec: "ok final >= 1", target: 0.95, maxRuns: 1000, batch: 100, seed: 4, out: out("verify"), events: { onStart: (key) => started.push(key) } });
     expect(again.yield).to.deep.equal(r.yield);
-    expect(started).to.deep.equal([lost.key]);
+    expect(started).to.deep.equal([lost.key, stale.key]);
+    expect(readJson(staleManifest).seed).to.equal(stale.seed);
   });
 
   it("verify fails a target the yield cannot reach", async function () {

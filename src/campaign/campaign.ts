@@ -80,16 +80,20 @@ export function readCampaign(dir: string): CampaignFile {
 
 /**
  * How a run ended, from its manifest: complete, failed (with the error's code and message), or
- * undefined when it has not ended (never started, still running, or stopped by a signal or a kill).
+ * undefined when it has not ended (never started, still running, or stopped by a signal or a kill)
+ * or the folder holds a run of another seed.
  */
 export function runOutcomeOnDisk(dir: string, run: CampaignRun): RunOutcome | undefined {
-  let m: { tool?: string; status?: string; errorCode?: string | null; error?: string } | undefined;
+  let m: { tool?: string; status?: string; seed?: number; errorCode?: string | null; error?: string } | undefined;
   try {
     m = JSON.parse(fs.readFileSync(path.join(dir, run.dir, "manifest.json"), "utf8"));
   } catch {
     return undefined;
   }
   if (m?.tool !== MANIFEST_TOOL) return undefined;
+  // A run of another seed in this run's folder (a search written before its seeds were derived the
+  // way they are now) is not this run's end: it is run again.
+  if (typeof m.seed === "number" && m.seed !== run.seed) return undefined;
   if (m.status === "complete") return { key: run.key, status: "complete", error: null, attempts: 1 };
   if (m.status === "failed") return { key: run.key, status: "failed", error: { code: m.errorCode ?? "RUN_FAILED", message: m.error ?? "" }, attempts: 1 };
   return undefined;
