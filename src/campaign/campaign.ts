@@ -78,6 +78,15 @@ export function readCampaign(dir: string): CampaignFile {
   return parsed;
 }
 
+/** True when `dir` holds a campaign.json of ours that reads (a folder --force or a merge may replace). */
+export function holdsOurCampaign(dir: string): boolean {
+  try {
+    return readCampaign(dir) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * How a run ended, from its manifest: complete, failed (with the error's code and message), or
  * undefined when it has not ended (never started, still running, or stopped by a signal or a kill)
@@ -190,13 +199,7 @@ function takeCampaignFolder(dir: string, options: CampaignOptions): () => void {
       );
     }
   } else if (entries.length > 0) {
-    let ours = false;
-    try {
-      ours = readCampaign(dir) !== undefined;
-    } catch {
-      ours = false;
-    }
-    if (!ours) {
+    if (!holdsOurCampaign(dir)) {
       throw new TokenspiceError(
         "OUT_NOT_A_RUN",
         `Output folder ${dir} holds files that are not a hardhat-tokenspice campaign (${entries.slice(0, 5).join(", ")}). Nothing was written. Choose a new or empty folder with --out.`,

@@ -2,7 +2,7 @@ import fs from "fs";
 import path from "path";
 import { TokenspiceError, messageOf } from "../errors";
 import { toJson } from "../output/json";
-import { CAMPAIGN_FILES, readCampaign, runOutcomeOnDisk, type CampaignFile, type OutputWriter } from "./campaign";
+import { CAMPAIGN_FILES, holdsOurCampaign, readCampaign, runOutcomeOnDisk, type CampaignFile, type OutputWriter } from "./campaign";
 import type { RunOutcome } from "./types";
 
 /** The files of a run that depend only on netlist, params and seed: what two copies must agree on. */
@@ -104,13 +104,7 @@ function prepareTarget(dir: string, force: boolean): void {
     if (!fs.statSync(dir).isDirectory()) throw new TokenspiceError("OUT_UNUSABLE", `sim-merge: --out ${dir} is a file, not a folder.`, { outDir: dir });
     const entries = fs.readdirSync(dir);
     if (entries.length > 0) {
-      let ours = false;
-      try {
-        ours = readCampaign(dir) !== undefined;
-      } catch {
-        ours = false;
-      }
-      if (!ours) {
+      if (!holdsOurCampaign(dir)) {
         throw new TokenspiceError("OUT_NOT_A_RUN", `sim-merge: --out ${dir} holds files that are not a campaign of ours. Choose a new or empty folder.`, { outDir: dir });
       }
       if (!force) throw new TokenspiceError("OUT_HOLDS_RUN", `sim-merge: --out ${dir} already holds a campaign; pass --force to replace it.`, { outDir: dir });
