@@ -8,15 +8,7 @@ import type { WorkerPoolBackend } from "../src/campaign/backends/workers";
 import type { BackendEvents, RunJob, RunOutcome } from "../src/campaign/types";
 import type { RunSpec } from "../src/runner/run-spec";
 import { errorOf, fixture, useEnvironment, waitFor } from "./helpers";
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { processIsAlive as alive } from "../src/output/folder-lock";
 
 /** The files a run's result depends on, as bytes (result.json only for a complete run). */
 function runFiles(dir: string): Record<string, Buffer> {

@@ -66,7 +66,8 @@ function isAbandoned(lockDir: string): boolean {
   }
 }
 
-function processIsAlive(pid: number): boolean {
+/** True while process `pid` exists (one of another user's counts: kill(pid, 0) says EPERM). */
+export function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

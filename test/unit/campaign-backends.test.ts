@@ -10,6 +10,7 @@ import type { BackendEvents, RunJob, RunOutcome } from "../../src/campaign/types
 import type { RunSpec } from "../../src/runner/run-spec";
 import { TokenspicePluginError } from "../../src/hardhat/errors";
 import { ROOT, errorOf, waitFor } from "../helpers";
+import { processIsAlive as alive } from "../../src/output/folder-lock";
 
 const FAKE_WORKER = path.join(__dirname, "..", "fixtures", "fake-campaign-worker.js");
 const MiB = 2 ** 20;
@@ -30,15 +31,6 @@ function recorder() {
   };
   return { events, starts, outcomes, workers };
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe("campaign backends", function () {
   this.timeout(60_000);
