@@ -2,6 +2,8 @@ import fs from "fs";
 import os from "os";
 import path from "path";
 import { expect } from "chai";
+import pidtree from "pidtree";
+import { processIsAlive } from "../src/output/folder-lock";
 import { cliIn, expectSameCampaignFiles, fixture, readJson, spawnCli, waitFor } from "./helpers";
 
 /**
@@ -19,6 +21,14 @@ describe("campaigns from the command line (testbed fixture project)", function (
   // Four replicates of two points, 40 ticks each: long enough to kill the campaign between runs.
   const spec = ["sim", "treasury", "--runs", "4", "--sweep", "withdrawPerTick=100,600", "--campaign-seed", "11", "--steps", "40", "--no-compile"];
 
+  /** True once `pid` is gone or a zombie (an orphan is reaped by whoever adopted it, maybe never). */
+  const hasExited = (pid: number): boolean => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.startsWith("Z") ?? true;
+    } catch {
+      return !processIsAlive(pid); // no /proc entry: gone (or no /proc on this system)
+    }
+  };
   const completeRuns = (dir: string): number => {
     const campaign = readJson(path.join(dir, "campaign.json"));
     if (!campaign) return 0;
@@ -45,9 +55,13 @@ describe("campaigns from the command line (testbed fixture project)", function (
     const dir = out("killed");
     const { child, done } = spawnCli(project, [...spec, "--workers", "1", "--out", dir]);
     await waitFor("two runs to complete", () => completeRuns(dir) >= 2, 300_000);
+    // The worker outlives the killed process by the time it takes to see its IPC channel close, and
+    // may finish the run it holds meanwhile: count the runs only once every descendant has exited.
+    const descendants = await pidtree(child.pid!);
     child.kill("SIGKILL");
     const killed = await done;
     expect(killed.signal).to.equal("SIGKILL");
+    await waitFor("the killed campaign's workers to exit", () => descendants.every(hasExited), 60_000);
     const before = completeRuns(dir);
     expect(before, "the kill came after the last run: nothing left to resume").to.be.below(8);
     expect(fs.existsSync(path.join(dir, "bands.csv"))).to.equal(false);
