@@ -10,8 +10,8 @@ import type { ParamValue, SampleSpec, SweepAxis } from "./types";
  * - `--sweep 'feeBps=5:100:20'`: `lo:hi:n`, n values evenly spaced from lo to hi, both included;
  * - `--sweep 'volatility=log:0.01:1:5'`: `log:lo:hi:n`, n values evenly spaced in log(value).
  * Int params take ranges whose values are integers (log ranges are rounded to the nearest
- * integer; a rounding that repeats a value is refused). Every value is checked against the param's
- * spec.
+ * integer). Every value is checked against the param's spec. A value may repeat here: whether a
+ * repeat is allowed depends on how the axes combine (see `checkRepeats`).
  *
  * @throws TokenspiceError PARAM_UNKNOWN, PARAM_INVALID, OPTION_INVALID naming the sweep and what would be valid
  */
@@ -37,8 +37,6 @@ export function parseSweep(netlist: string, specs: ParamSpecs, text: string): Sw
     if (texts.some((t) => t.trim() === "")) throw bad("a value in the list is empty");
     values = texts.map((t) => parseParamValue(netlist, param, spec, t.trim()) as ParamValue);
   }
-  const seen = new Set(values.map((v) => JSON.stringify(v)));
-  if (seen.size !== values.length) throw bad("a value is given twice");
   return { param, values };
 }
 
@@ -75,8 +73,54 @@ function rangeValues(
     }
     values.push(checkParamValue(netlist, param, spec, v) as number);
   }
-  if (new Set(values).size !== values.length) throw bad(`rounding the log range to integers repeats a value (${values.join(", ")}): ask for fewer values`);
   return values;
+}
+
+/**
+ * Refuses sweep axes that would plan one point twice. Crossed into a grid, a value repeated within
+ * one axis is the same point twice (an int log range that rounds two values alike is the common
+ * way to get one). Zipped, a value may repeat within a list (`a=1,1,2 b=5,6,7` is three different
+ * points); only two positions whose values are all equal are the same point.
+ *
+ * @throws TokenspiceError OPTION_INVALID naming the param, the value and its positions (1-based)
+ */
+export function checkRepeats(axes: SweepAxis[], zip: boolean): void {
+  const bad = (why: string, details: Record<string, unknown>) => new TokenspiceError("OPTION_INVALID", why, details);
+  const firstRepeat = (keys: string[]) => {
+    const seen = new Map<string, number>();
+    for (let i = 0; i < keys.length; i++) {
+      const before = seen.get(keys[i]);
+      if (before !== undefined) return [before, i] as const;
+      seen.set(keys[i], i);
+    }
+    return undefined;
+  };
+  if (zip && axes.length > 0) {
+    const n = Math.min(...axes.map((a) => a.values.length)); // unequal lengths are refused by the plan
+    const repeat = firstRepeat(Array.from({ length: n }, (_, i) => JSON.stringify(axes.map((a) => a.values[i]))));
+    if (repeat) {
+      const [i, j] = repeat;
+      const point = axes.map((a) => `${a.param}=${JSON.stringify(a.values[i])}`).join(", ");
+      throw bad(
+        `--zip: positions ${i + 1} and ${j + 1} of the --sweep lists are the same point (${point}), which would run twice. ` +
+          `Values may repeat within one list, but each zipped point must differ in at least one param.`,
+        { positions: [i + 1, j + 1] },
+      );
+    }
+    return;
+  }
+  for (const axis of axes) {
+    const repeat = firstRepeat(axis.values.map((v) => JSON.stringify(v)));
+    if (repeat) {
+      const [i, j] = repeat;
+      throw bad(
+        `--sweep ${axis.param}: ${JSON.stringify(axis.values[i])} is value ${i + 1} and value ${j + 1} of (${axis.values.map(String).join(", ")}), ` +
+          `so the grid would run the same points twice. Give each value once (for an int log range, ask for fewer values)` +
+          (axes.length > 1 ? `; with --zip a value may repeat within a list.` : "."),
+        { param: axis.param, positions: [i + 1, j + 1] },
+      );
+    }
+  }
 }
 
 /** Splits a list on commas not escaped with a backslash, and unescapes `\,` and `\\`. */

@@ -274,13 +274,18 @@ export function varyingParams(campaign: Pick<CampaignDocument, "spec" | "points"
 }
 
 /**
- * Points in sweep order: by each sweep axis' value in the order the axis lists them, then by each
+ * Points in sweep order: zipped sweeps in the lists' order; else by each sweep axis' value in the order the axis lists them, then by each
  * other varying param's value (numbers numerically, text in code-unit order), then by key.
  */
 export function sweepOrder(campaign: Pick<CampaignDocument, "spec" | "points">): CampaignPoint[] {
   const varying = varyingParams(campaign);
   const axes = new Map(campaign.spec.sweep.map((a) => [a.param, a.values.map((v) => JSON.stringify(v))]));
+  // Zipped lists may repeat a value within a list: their points go in the lists' order.
+  const sweep = campaign.spec.sweep;
+  const zipped = campaign.spec.zip && sweep.length > 0 ? new Map(sweep[0].values.map((_, i) => [JSON.stringify(sweep.map((a) => a.values[i])), i])) : undefined;
+  const position = (p: CampaignPoint) => zipped?.get(JSON.stringify(sweep.map((a) => p.varying[a.param]))) ?? -1;
   const compare = (a: CampaignPoint, b: CampaignPoint): number => {
+    if (zipped && position(a) !== position(b)) return position(a) - position(b);
     for (const name of varying) {
       const va = a.varying[name];
       const vb = b.varying[name];

@@ -4,7 +4,7 @@ import { TokenspiceError } from "../errors";
 import { checkParamValue, type ParamSpecs } from "../model/params";
 import { createRng } from "../model/rng";
 import { reproduceCommand, type RunSpec } from "../runner/run-spec";
-import { fromUnit } from "./axes";
+import { checkRepeats, fromUnit } from "./axes";
 import type { CampaignPoint, CampaignRun, CampaignSpec, ParamValue } from "./types";
 
 /** The plan of a campaign: its points and runs, in a fixed order. */
@@ -100,8 +100,10 @@ export function planCampaign(
     const n = spec.sweep[0].values.length;
     const uneven = spec.sweep.find((a) => a.values.length !== n);
     if (uneven) throw bad(`--zip pairs the sweeps value by value, but "${spec.sweep[0].param}" has ${n} values and "${uneven.param}" ${uneven.values.length}`);
+    checkRepeats(spec.sweep, true);
     combos = Array.from({ length: n }, (_, i) => Object.fromEntries(spec.sweep.map((a) => [a.param, a.values[i]])));
   } else {
+    checkRepeats(spec.sweep, false);
     for (const axis of spec.sweep) combos = combos.flatMap((c) => axis.values.map((v) => ({ ...c, [axis.param]: v })));
   }
   // The sample's points.

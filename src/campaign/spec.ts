@@ -69,9 +69,7 @@ function typedAxis(netlist: string, specs: ParamSpecs, param: string, values: Pa
     throw new TokenspiceError("PARAM_UNKNOWN", `sweep: unknown param "${param}" for netlist "${netlist}". Known params: ${Object.keys(specs).join(", ")}.`, { netlist, param });
   }
   if (!Array.isArray(values) || values.length === 0) throw new TokenspiceError("OPTION_INVALID", `sweep: "${param}" has no values`, { param });
-  const checked = values.map((v) => checkParamValue(netlist, param, specs[param], v) as ParamValue);
-  if (new Set(checked.map((v) => JSON.stringify(v))).size !== checked.length) throw new TokenspiceError("OPTION_INVALID", `sweep: "${param}" has a value twice`, { param });
-  return { param, values: checked };
+  return { param, values: values.map((v) => checkParamValue(netlist, param, specs[param], v) as ParamValue) };
 }
 
 /** The `npx hardhat sim` command that runs the whole campaign again (add --out), quoted for a POSIX shell. */

@@ -110,7 +110,12 @@ export function campaignLayout(spec: CampaignSpec, points: number): CampaignLayo
   if (points <= 1) return { kind: "single" };
   if (spec.sample) return { kind: "other", why: `its params are sampled (${spec.sample.method})` };
   if (spec.sweep.length === 1) return { kind: "sweep", axis: spec.sweep[0], zipped: [] };
-  if (spec.zip && spec.sweep.length >= 2) return { kind: "sweep", axis: spec.sweep[0], zipped: spec.sweep.slice(1).map((a) => a.param) };
+  if (spec.zip && spec.sweep.length >= 2) {
+    // The x axis is the first list without a repeated value (zipped lists may repeat one).
+    const x = spec.sweep.find((a) => new Set(a.values.map((v) => JSON.stringify(v))).size === a.values.length);
+    if (!x) return { kind: "other", why: "each of its zipped lists repeats a value" };
+    return { kind: "sweep", axis: x, zipped: spec.sweep.filter((a) => a !== x).map((a) => a.param) };
+  }
   if (spec.sweep.length === 2) return { kind: "grid", x: spec.sweep[0], y: spec.sweep[1] };
   return { kind: "other", why: `it crosses ${spec.sweep.length} axes` };
 }

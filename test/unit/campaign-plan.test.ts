@@ -69,9 +69,23 @@ describe("campaign plan", () => {
       expect(errorOf(() => parseSweep("amm", specs, "feeBps=")).message).to.match(/the list of values is empty/);
       expect(errorOf(() => parseSweep("amm", specs, "feeBps=1,,2")).message).to.match(/a value in the list is empty/);
       expect(errorOf(() => parseSweep("amm", specs, "feeBps=0:10:4")).message).to.match(/is not an integer, and feeBps is an int/);
-      expect(errorOf(() => parseSweep("amm", specs, "feeBps=log:1:3:5")).message).to.match(/repeats a value/);
       expect(errorOf(() => parseSweep("amm", specs, "volatility=log:0:1:3")).message).to.match(/needs lo > 0/);
-      expect(errorOf(() => parseSweep("amm", specs, "feeBps=1,1")).message).to.match(/given twice/);
+    });
+
+    it("refuses a value repeated within a crossed list (the same point twice), naming the value and its positions", () => {
+      const repeated = errorOf(() => plan(campaign({ sweep: [parseSweep("amm", specs, "feeBps=5,30,5")] })));
+      expect([repeated.code, repeated.message]).to.deep.equal([
+        "OPTION_INVALID",
+        "--sweep feeBps: 5 is value 1 and value 3 of (5, 30, 5), so the grid would run the same points twice. Give each value once (for an int log range, ask for fewer values).",
+      ]);
+      // an int log range whose rounding repeats a value: 1, 1.3, 1.7, 2.3, 3 rounds to 1, 1, 2, 2, 3
+      expect(parseSweep("amm", specs, "feeBps=log:1:3:5").values).to.deep.equal([1, 1, 2, 2, 3]);
+      expect(errorOf(() => plan(campaign({ sweep: [parseSweep("amm", specs, "feeBps=log:1:3:5")] }))).message).to.match(/^--sweep feeBps: 1 is value 1 and value 2 of \(1, 1, 2, 2, 3\)/);
+      // crossed with another axis, the hint names --zip
+      const crossed = errorOf(() => plan(campaign({ sweep: [parseSweep("amm", specs, "arb=true,false"), parseSweep("amm", specs, "curve=linear,linear")] })));
+      expect(crossed.message).to.match(/^--sweep curve: "linear" is value 1 and value 2 .* with --zip a value may repeat within a list\.$/);
+      // typed sweeps from code are held to the same rule
+      expect(errorOf(() => plan(campaign({ sweep: [{ param: "feeBps", values: [1, 1] }] }))).code).to.equal("OPTION_INVALID");
     });
   });
 
@@ -119,6 +133,24 @@ describe("campaign plan", () => {
       const zip = plan(campaign({ runs: 1, zip: true, sweep: [parseSweep("amm", specs, "feeBps=5,30"), parseSweep("amm", specs, "arb=true,false")] }));
       expect(zip.points.map((p) => p.varying)).to.deep.equal([{ feeBps: 5, arb: true }, { feeBps: 30, arb: false }]);
       expect(errorOf(() => plan(campaign({ zip: true, sweep: [parseSweep("amm", specs, "feeBps=5,30"), parseSweep("amm", specs, "arb=true")] }))).message).to.match(/"feeBps" has 2 values and "arb" 1/);
+    });
+
+    it("with --zip, takes a value repeated within one list when the zipped points differ, and refuses a point given twice", () => {
+      const zip = (a: string, b: string) => plan(campaign({ runs: 1, zip: true, sweep: [parseSweep("amm", specs, a), parseSweep("amm", specs, b)] }));
+      const p = zip("feeBps=5,5,30", "volatility=0.2,0.8,0.8");
+      expect(p.points.map((x) => x.varying)).to.deep.equal([
+        { feeBps: 5, volatility: 0.2 },
+        { feeBps: 5, volatility: 0.8 },
+        { feeBps: 30, volatility: 0.8 },
+      ]);
+      expect(new Set(p.runs.map((r) => r.seed)).size).to.equal(3); // three points, three seeds
+      const same = errorOf(() => zip("feeBps=5,30,5", "volatility=0.2,0.8,0.2"));
+      expect([same.code, same.message]).to.deep.equal([
+        "OPTION_INVALID",
+        "--zip: positions 1 and 3 of the --sweep lists are the same point (feeBps=5, volatility=0.2), which would run twice. Values may repeat within one list, but each zipped point must differ in at least one param.",
+      ]);
+      // one zipped list is one list: a repeat is the same point
+      expect(errorOf(() => plan(campaign({ zip: true, sweep: [parseSweep("amm", specs, "feeBps=5,5")] }))).message).to.match(/^--zip: positions 1 and 2 .* \(feeBps=5\)/);
     });
 
     it("gives each run a seed from (campaign seed, point params, replicate) only", () => {

@@ -93,4 +93,15 @@ describe("campaign views (pure)", () => {
     expect(pointLabel(point("p-x", { fee: 5, mode: "a" }))).to.equal("fee=5, mode=a");
     expect(pointLabel(point("p-x", {}))).to.equal("p-x");
   });
+
+  it("zipped lists that repeat a value: points in the lists' order, the curve against a list without repeats (or none)", () => {
+    const spec = campaignSpec({ zip: true, sweep: [{ param: "fee", values: [30, 5, 30] }, { param: "vol", values: [0.8, 0.2, 0.2] }] });
+    const points = [point("p-1", { fee: 30, vol: 0.2 }), point("p-2", { fee: 5, vol: 0.2 }), point("p-3", { fee: 30, vol: 0.8 })];
+    expect(sweepOrder({ spec, points }).map((p) => p.key)).to.deep.equal(["p-3", "p-2", "p-1"]);
+    // fee repeats 30 and vol repeats 0.2: no list can be the curve's x without two points at one x
+    expect(campaignLayout(spec, 3)).to.deep.equal({ kind: "other", why: "each of its zipped lists repeats a value" });
+    const xSecond = campaignSpec({ zip: true, sweep: [{ param: "fee", values: [30, 30] }, { param: "vol", values: [0.2, 0.8] }] });
+    expect(campaignLayout(xSecond, 2)).to.deep.include({ kind: "sweep", zipped: ["fee"] });
+    expect((campaignLayout(xSecond, 2) as { axis: { param: string } }).axis.param).to.equal("vol");
+  });
 });
