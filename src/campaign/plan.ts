@@ -3,7 +3,7 @@ import { SobolSequenceGenerator } from "sobol";
 import { TokenspiceError } from "../errors";
 import { checkParamValue, type ParamSpecs } from "../model/params";
 import { createRng } from "../model/rng";
-import { reproduceCommand, type RunSpec } from "../runner/run-spec";
+import { reproduceCommand, type CommandDefaults, type RunSpec } from "../runner/run-spec";
 import { fromUnit } from "./axes";
 import type { CampaignPoint, CampaignRun, CampaignSpec, ParamValue } from "./types";
 
@@ -82,7 +82,7 @@ export function planCampaign(
   spec: CampaignSpec,
   specs: ParamSpecs,
   toRunSpec: (params: Record<string, ParamValue>, seed: number) => RunSpec,
-  commandDefaults: { stepTimeoutMs: number | null },
+  commandDefaults: CommandDefaults,
 ): CampaignPlan {
   const bad = (why: string) => new TokenspiceError("OPTION_INVALID", `Campaign of "${spec.netlist.name}": ${why}`, { netlist: spec.netlist.name });
   const swept = spec.sweep.map((a) => a.param);

@@ -1,7 +1,7 @@
 import { join as shellJoin } from "shlex";
 import { TokenspiceError } from "../errors";
 import { checkParamValue, escapeParamValue, formatParamAssignments, resolveParams, type ParamSpecs } from "../model/params";
-import { checkSeed, checkSteps, checkStepTimeout, randomSeed, type NetworkFacts } from "../runner/run-spec";
+import { checkSeed, checkSteps, checkStepTimeout, hardhatPrefix, randomSeed, type CommandDefaults, type NetworkFacts } from "../runner/run-spec";
 import type { LoadedNetlist } from "../runner/netlists";
 import { checkSample, parseSweep } from "./axes";
 import type { CampaignSpec, ParamValue, SampleSpec, SweepAxis } from "./types";
@@ -74,10 +74,13 @@ function typedAxis(netlist: string, specs: ParamSpecs, param: string, values: Pa
   return { param, values: checked };
 }
 
-/** The `npx hardhat sim` command that runs the whole campaign again (add --out), quoted for a POSIX shell. */
-export function campaignCommand(spec: CampaignSpec, defaults: { stepTimeoutMs: number | null }): string {
-  const args = ["npx", "hardhat"];
-  if (spec.network.name !== "hardhat") args.push("--network", spec.network.name);
+/**
+ * The `npx hardhat sim` command that runs the whole campaign again (add --out), quoted for a POSIX
+ * shell, from the project root: with `--config` and `--network` when the campaign's were not the
+ * defaults (`hardhatPrefix`).
+ */
+export function campaignCommand(spec: CampaignSpec, defaults: CommandDefaults): string {
+  const args = hardhatPrefix(spec.network, defaults);
   args.push("sim", spec.netlist.name, "--runs", String(spec.runs), "--campaign-seed", String(spec.seed), "--steps", String(spec.steps));
   if (Object.keys(spec.params).length > 0) args.push("--params", formatParamAssignments(spec.params));
   for (const axis of spec.sweep) args.push("--sweep", `${axis.param}=${axis.values.map(escapeParamValue).join(",")}`);
@@ -85,5 +88,17 @@ export function campaignCommand(spec: CampaignSpec, defaults: { stepTimeoutMs: n
   if (spec.commonSeeds) args.push("--common-seeds");
   if (spec.sample) args.push("--sample", spec.sample.method, "--samples", String(spec.sample.samples), "--over", spec.sample.over.join(","));
   if (spec.stepTimeoutMs !== defaults.stepTimeoutMs) args.push("--step-timeout", String(spec.stepTimeoutMs ?? 0));
+  return shellJoin(args);
+}
+
+/**
+ * The command that resumes the campaign (or, with `shard`, the shard) in `dir`, quoted for a POSIX
+ * shell: `npx hardhat [--config …] [--network …] sim --resume <dir> [--shard i/n]`, with the
+ * config and network the campaign's spec records (a resume on others is refused: its spec hash
+ * differs).
+ */
+export function resumeCommand(spec: Pick<CampaignSpec, "network">, dir: string, shard?: { index: number; count: number } | null, defaults: Pick<CommandDefaults, "defaultNetwork"> = {}): string {
+  const args = [...hardhatPrefix(spec.network, defaults), "sim", "--resume", dir];
+  if (shard) args.push("--shard", `${shard.index}/${shard.count}`);
   return shellJoin(args);
 }
