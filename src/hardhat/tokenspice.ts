@@ -21,9 +21,9 @@ import { createSimNetwork, simNetworkFacts, type SimNetwork } from "./sim-networ
 import type { ProjectContract } from "../engine/contracts";
 import { compilerOf } from "../engine/artifacts";
 import { freshRunDir } from "../runner/out-dir";
-import { campaignCommand, resolveCampaignSpec, type CampaignRequest } from "../campaign/spec";
+import { campaignCommand, resolveCampaignSpec, resumeCommand, type CampaignRequest } from "../campaign/spec";
 import { planCampaign } from "../campaign/plan";
-import { readCampaign, runCampaign, type CampaignSummary } from "../campaign/campaign";
+import { readCampaign, readShardOf, runCampaign, type CampaignSummary } from "../campaign/campaign";
 import { mergeCampaigns, type MergeSummary } from "../campaign/merge";
 import { CampaignResult } from "../campaign/result";
 import { Evaluator } from "../search/evaluator";
@@ -244,7 +244,7 @@ export class Tokenspice {
     if (typeof nameOrNetlist === "string" && nameOrNetlist !== "" && nameOrNetlist !== existing.netlist.name) {
       throw new TokenspiceError(
         "OPTION_INVALID",
-        `${out} holds a campaign of netlist "${existing.netlist.name}", not "${nameOrNetlist}": resume it with npx hardhat sim --resume ${out}.`,
+        `${out} holds a campaign of netlist "${existing.netlist.name}", not "${nameOrNetlist}": resume it with ${resumeCommand(existing, out, readShardOf(path.resolve(out)))}.`,
         { outDir: out, netlist: existing.netlist.name },
       );
     }
