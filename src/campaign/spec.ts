@@ -4,6 +4,7 @@ import { checkParamValue, escapeParamValue, formatParamAssignments, resolveParam
 import { checkSeed, checkSteps, checkStepTimeout, hardhatPrefix, randomSeed, type CommandDefaults, type NetworkFacts } from "../runner/run-spec";
 import type { LoadedNetlist } from "../runner/netlists";
 import { checkSample, parseSweep } from "./axes";
+import { checkCampaignSize } from "./limits";
 import type { CampaignSpec, ParamValue, SampleSpec, SweepAxis } from "./types";
 
 /** What a user gives for a campaign (from code, typed; or from the command line, as text). */
@@ -28,7 +29,8 @@ export interface CampaignRequest {
  * Resolves a campaign request into its spec, checking everything before any run: unknown params,
  * values out of range, empty lists, zero runs, sampling over params without ranges.
  *
- * @throws TokenspiceError PARAM_UNKNOWN, PARAM_INVALID, OPTION_INVALID, SEED_INVALID, STEPS_INVALID
+ * @throws TokenspiceError PARAM_UNKNOWN, PARAM_INVALID, OPTION_INVALID, SEED_INVALID, STEPS_INVALID;
+ *   CAMPAIGN_TOO_LARGE for more runs than `MAX_CAMPAIGN_RUNS` (limits.ts)
  */
 export function resolveCampaignSpec(
   loaded: LoadedNetlist,
@@ -49,7 +51,7 @@ export function resolveCampaignSpec(
   const given = request.params ?? {};
   const resolved = resolveParams(name, specs, given, request.paramsFromText);
   const params = Object.fromEntries(Object.keys(given).map((k) => [k, resolved[k] as ParamValue]));
-  return {
+  const spec: CampaignSpec = {
     netlist: { name, file: context.file },
     steps: request.steps === undefined ? netlist.time.steps : checkSteps(request.steps),
     params,
@@ -62,6 +64,8 @@ export function resolveCampaignSpec(
     stepTimeoutMs: request.stepTimeoutMs === undefined ? context.defaultStepTimeoutMs : checkStepTimeout(request.stepTimeoutMs),
     network: context.network,
   };
+  checkCampaignSize(spec); // from the counts, before anything is enumerated
+  return spec;
 }
 
 function typedAxis(netlist: string, specs: ParamSpecs, param: string, values: ParamValue[]): SweepAxis {
