@@ -80,8 +80,8 @@ export async function mergeCampaigns(dirs: string[], out: string, options: { for
   const duplicates: MergeSummary["duplicates"] = [];
   const sources = new Map<string, string>();
   for (const run of file.runs) {
-    const holders = campaigns.filter((c) => runOutcomeOnDisk(c.dir, run) !== undefined).map((c) => c.dir);
-    for (const h of holders) checkRunFolder(h, run);
+    // A run folder is checked to be the shard's own before anything in it is read.
+    const holders = campaigns.filter((c) => checkRunFolder(c.dir, run) && runOutcomeOnDisk(c.dir, run) !== undefined).map((c) => c.dir);
     if (holders.length === 0) {
       missing.push(run.key);
       continue;
@@ -152,15 +152,23 @@ function realOrSelf(p: string): string {
 
 /**
  * A run's folder in a shard is its own: its real path lies in the shard's (no link in `runs/…`
- * leads elsewhere) and it holds no link (a copy would carry it into the merged folder).
+ * leads elsewhere) and it holds no link (a copy would carry it into the merged folder). False when
+ * the shard has no folder for the run.
  * @throws TokenspiceError CAMPAIGN_FOLDER_INVALID naming the run and the shard's campaign.json
  */
-function checkRunFolder(shard: string, run: CampaignRun): void {
+function checkRunFolder(shard: string, run: CampaignRun): boolean {
   const folder = runFolder(shard, run);
+  if (!fs.existsSync(folder) && !isLink(folder)) return false;
   const file = path.join(shard, CAMPAIGN_FILES.campaign);
   const bad = (why: string) =>
     new TokenspiceError("CAMPAIGN_FOLDER_INVALID", `${file}: run "${run.key}"'s folder ${folder} ${why}, which is not inside the campaign folder.`, { file, run: run.key });
-  if (!isInside(shard, fs.realpathSync(folder))) throw bad("is a link to a place outside the shard");
+  let real: string;
+  try {
+    real = fs.realpathSync(folder);
+  } catch {
+    throw bad("is a link that leads nowhere");
+  }
+  if (!isInside(shard, real)) throw bad("is a link to a place outside the shard");
   const walk = (dir: string): void => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       if (entry.isSymbolicLink()) throw bad(`holds a link (${entry.name})`);
@@ -168,6 +176,15 @@ function checkRunFolder(shard: string, run: CampaignRun): void {
     }
   };
   walk(folder);
+  return true;
+}
+
+function isLink(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 /**
