@@ -153,7 +153,7 @@ export function planCampaign(
         // campaign.json's size, from the first run: many params make every run bigger.
         const bytes = Buffer.byteLength(JSON.stringify(runs[0])) * total + Buffer.byteLength(JSON.stringify(points[0])) * points.length;
         if (bytes > MAX_CAMPAIGN_JSON_BYTES) {
-          throw campaignTooLarge(spec.netlist.name, `its campaign.json would take about ${Math.round(bytes / 2 ** 20)} MB (${total} runs of about ${Buffer.byteLength(JSON.stringify(runs[0]))} bytes each)`, { runs: total, bytes });
+          throw campaignTooLarge(spec.netlist.name, `its campaign.json would take about ${Math.round(bytes / 2 ** 20)} MB (${total.toLocaleString("en-US")} runs of about ${Buffer.byteLength(JSON.stringify(runs[0])).toLocaleString("en-US")} bytes each)`, { runs: total, bytes });
         }
       }
     }

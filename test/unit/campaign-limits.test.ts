@@ -94,7 +94,7 @@ describe("campaign size limits", () => {
     const { calls, fn } = counting(c);
     const e = errorOf(() => planCampaign(c, wide, fn, { stepTimeoutMs: 60_000 }));
     expect(e.code).to.equal("CAMPAIGN_TOO_LARGE");
-    expect(e.message).to.match(/campaign\.json would take about \d+ MB \(50000 runs/);
+    expect(e.message).to.match(/campaign\.json would take about \d+ MB \(50,000 runs of about [\d,]+ bytes each\)/);
     expect(calls.n).to.equal(1);
   });
 });
