@@ -2,6 +2,7 @@ import fs from "fs";
 import path from "path";
 import { TokenspiceError, messageOf } from "../errors";
 import { toJson } from "../output/json";
+import { LOCK_NAME } from "../output/folder-lock";
 import { createHash } from "crypto";
 import { join as shellJoin } from "shlex";
 import { CAMPAIGN_FILES, holdsOurCampaign, readCampaign, readShardOf, runOutcomeOnDisk, type CampaignFile, type OutputWriter } from "./campaign";
@@ -115,7 +116,7 @@ export async function mergeCampaigns(dirs: string[], out: string, options: { for
     const to = runFolder(target, run);
     try {
       fs.mkdirSync(path.dirname(to), { recursive: true });
-      fs.cpSync(from, to, { recursive: true, filter: (src) => path.basename(src) !== ".tokenspice.lock" });
+      fs.cpSync(from, to, { recursive: true, filter: (src) => path.basename(src) !== LOCK_NAME });
     } catch (error) {
       throw new TokenspiceError("IO_ERROR", `sim-merge: copying ${from} to ${to} failed: ${messageOf(error)}`, { from, to }, error);
     }
@@ -171,6 +172,7 @@ function checkRunFolder(shard: string, run: CampaignRun): boolean {
   if (!isInside(shard, real)) throw bad("is a link to a place outside the shard");
   const walk = (dir: string): void => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === LOCK_NAME) continue; // a lock left behind is not copied
       if (entry.isSymbolicLink()) throw bad(`holds a link (${entry.name})`);
       if (entry.isDirectory()) walk(path.join(dir, entry.name));
     }
