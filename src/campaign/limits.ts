@@ -55,3 +55,24 @@ export function checkCampaignSize(spec: Pick<CampaignSpec, "runs" | "sweep" | "z
   const { runs, shape } = campaignRunCount(spec);
   if (runs > MAX_CAMPAIGN_RUNS) throw campaignTooLarge(spec.netlist.name, `${fmt(runs)} runs (${shape}) is more than ${fmt(MAX_CAMPAIGN_RUNS)}`, { runs });
 }
+
+/**
+ * Refuses, before any run, a design-loop search (verify, worst case, corners, optimize) asked for
+ * more runs than `MAX_CAMPAIGN_RUNS`: its folder lists every run it made (search-runs.json, with
+ * each run spec) as a campaign's does, and verify draws its points up front.
+ *
+ * @param counts the run counts the options give, by option name (maxRuns, budget, seedsPerCorner…); others are left to the search's own checks
+ * @throws TokenspiceError CAMPAIGN_TOO_LARGE naming the option
+ */
+export function checkSearchSize(kind: string, counts: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(counts)) {
+    if (typeof value === "number" && value > MAX_CAMPAIGN_RUNS) {
+      throw new TokenspiceError(
+        "CAMPAIGN_TOO_LARGE",
+        `${kind}: ${name} ${fmt(value)} asks for more runs than a search holds (at most ${fmt(MAX_CAMPAIGN_RUNS)}: its folder lists every run with its spec, as a campaign's does). ` +
+          `Nothing was written. Use at most ${fmt(MAX_CAMPAIGN_RUNS)}; a search that needs more is several, each with its own --out.`,
+        { kind, option: name, value, maxRuns: MAX_CAMPAIGN_RUNS },
+      );
+    }
+  }
+}

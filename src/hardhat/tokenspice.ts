@@ -23,6 +23,7 @@ import { compilerOf } from "../engine/artifacts";
 import { freshRunDir } from "../runner/out-dir";
 import { campaignCommand, resolveCampaignSpec, resumeCommand, type CampaignRequest } from "../campaign/spec";
 import { planCampaign } from "../campaign/plan";
+import { checkSearchSize } from "../campaign/limits";
 import { readCampaign, readShardOf, runCampaign, type CampaignSummary } from "../campaign/campaign";
 import { mergeCampaigns, type MergeSummary } from "../campaign/merge";
 import { CampaignResult } from "../campaign/result";
@@ -285,6 +286,8 @@ export class Tokenspice {
     run: (evaluator: Evaluator, specs: ParamSpecs, seed: number) => Promise<T>,
   ): Promise<T> {
     return asPluginErrors(async () => {
+      const counts = options as SearchOptions & Record<string, unknown>;
+      checkSearchSize(kind, { maxRuns: counts.maxRuns, budget: counts.budget, seedsPerCorner: counts.seedsPerCorner }); // before the network starts
       const env = await this.environment();
       const loaded = this.load(nameOrNetlist);
       const seed = options.seed === undefined ? randomSeed() : checkSeed(options.seed);

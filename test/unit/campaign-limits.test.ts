@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { TokenspiceError } from "../../src/errors";
 import { param, type ParamSpecs } from "../../src/model/params";
 import { checkSample, parseSweep } from "../../src/campaign/axes";
-import { MAX_CAMPAIGN_RUNS, campaignRunCount, checkCampaignSize } from "../../src/campaign/limits";
+import { MAX_CAMPAIGN_RUNS, campaignRunCount, checkCampaignSize, checkSearchSize } from "../../src/campaign/limits";
 import { planCampaign } from "../../src/campaign/plan";
 import type { CampaignSpec } from "../../src/campaign/types";
 import type { RunSpec } from "../../src/runner/run-spec";
@@ -96,5 +96,12 @@ describe("campaign size limits", () => {
     expect(e.code).to.equal("CAMPAIGN_TOO_LARGE");
     expect(e.message).to.match(/campaign\.json would take about \d+ MB \(50,000 runs of about [\d,]+ bytes each\)/);
     expect(calls.n).to.equal(1);
+  });
+
+  it("refuses a design-loop search asking for more runs than the limit, naming the option", () => {
+    const e = errorOf(() => checkSearchSize("verify", { maxRuns: 1_000_000, budget: undefined }));
+    expect(e.code).to.equal("CAMPAIGN_TOO_LARGE");
+    expect(e.message).to.contain("verify: maxRuns 1,000,000").and.contain("at most 100,000");
+    expect(() => checkSearchSize("optimize", { budget: MAX_CAMPAIGN_RUNS, maxRuns: undefined })).to.not.throw();
   });
 });
