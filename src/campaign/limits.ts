@@ -69,7 +69,7 @@ export function checkSearchSize(kind: string, counts: Record<string, unknown>): 
     if (typeof value === "number" && value > MAX_CAMPAIGN_RUNS) {
       throw new TokenspiceError(
         "CAMPAIGN_TOO_LARGE",
-        `${kind}: ${name} ${fmt(value)} asks for more runs than a search holds (at most ${fmt(MAX_CAMPAIGN_RUNS)}: its folder lists every run with its spec, as a campaign's does). ` +
+        `${kind}: ${name} (--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}) ${fmt(value)} asks for more runs than a search holds (at most ${fmt(MAX_CAMPAIGN_RUNS)}: its folder lists every run with its spec, as a campaign's does). ` +
           `Nothing was written. Use at most ${fmt(MAX_CAMPAIGN_RUNS)}; a search that needs more is several, each with its own --out.`,
         { kind, option: name, value, maxRuns: MAX_CAMPAIGN_RUNS },
       );

@@ -101,7 +101,7 @@ describe("campaign size limits", () => {
   it("refuses a design-loop search asking for more runs than the limit, naming the option", () => {
     const e = errorOf(() => checkSearchSize("verify", { maxRuns: 1_000_000, budget: undefined }));
     expect(e.code).to.equal("CAMPAIGN_TOO_LARGE");
-    expect(e.message).to.contain("verify: maxRuns 1,000,000").and.contain("at most 100,000");
+    expect(e.message).to.contain("verify: maxRuns (--max-runs) 1,000,000").and.contain("at most 100,000");
     expect(() => checkSearchSize("optimize", { budget: MAX_CAMPAIGN_RUNS, maxRuns: undefined })).to.not.throw();
   });
 });
