@@ -7,7 +7,7 @@ import { MANIFEST_TOOL } from "../output/run-writer";
 import { toJson } from "../output/json";
 import { checkCampaign, runFolder } from "./folder";
 import { canonicalJson, shardRuns, type CampaignPlan } from "./plan";
-import { resumeCommand } from "./spec";
+import { campaignResumeCommand } from "./spec";
 import type { BackendEvents, CampaignBackend, CampaignPoint, CampaignRun, CampaignSpec, RunJob, RunOutcome } from "./types";
 
 /** A campaign's files in its folder. */
@@ -131,7 +131,7 @@ export function resumedShard(dir: string, spec: CampaignSpec, given: { index: nu
     const what = recorded ? `shard ${recorded.index}/${recorded.count}` : "the whole campaign";
     throw new TokenspiceError(
       "OPTION_INVALID",
-      `${dir} holds ${what}, not shard ${given.index}/${given.count}: resume it as it was run (${resumeCommand(spec, dir, recorded)}), or run shard ${given.index}/${given.count} into a folder of its own.`,
+      `${dir} holds ${what}, not shard ${given.index}/${given.count}: resume it as it was run (${campaignResumeCommand(spec, dir, recorded)}), or run shard ${given.index}/${given.count} into a folder of its own.`,
       { outDir: dir, shard: recorded, given },
     );
   }
@@ -219,7 +219,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
 /** The command that resumes the campaign (or shard) in `dir`, from its own campaign.json and status.json; `--resume <dir>` when they cannot be read. */
 function resumeCommandOf(dir: string): string {
   try {
-    return resumeCommand(readCampaign(dir).spec, dir, readShardOf(dir));
+    return campaignResumeCommand(readCampaign(dir).spec, dir, readShardOf(dir));
   } catch {
     return `--resume ${dir}`;
   }
@@ -264,7 +264,7 @@ function takeCampaignFolder(dir: string, options: CampaignOptions): () => void {
       throw new TokenspiceError(
         "OPTION_INVALID",
         `${dir} holds a campaign whose spec differs from the one this project resolves now (spec hash ${existing.specHash.slice(0, 12)}, not ${options.plan.specHash.slice(0, 12)}; ` +
-          `differing: ${differ.join(", ") || "none at the top level"}). It ran on ${where}: resume it there with ${resumeCommand(existing.spec, dir, readShardOf(dir))}` +
+          `differing: ${differ.join(", ") || "none at the top level"}). It ran on ${where}: resume it there with ${campaignResumeCommand(existing.spec, dir, readShardOf(dir))}` +
           `${differ.some((k) => k !== "network") ? `, with the netlist and plugin version it ran with (${existing.spec.netlist?.file ?? "?"})` : ""}.`,
         { outDir: dir, differ },
       );

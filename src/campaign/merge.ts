@@ -8,7 +8,7 @@ import { join as shellJoin } from "shlex";
 import { CAMPAIGN_FILES, holdsOurCampaign, readCampaign, readShardOf, runOutcomeOnDisk, type CampaignFile, type OutputWriter } from "./campaign";
 import { isInside, runFolder } from "./folder";
 import { canonicalJson, shardRuns } from "./plan";
-import { resumeCommand } from "./spec";
+import { campaignResumeCommand } from "./spec";
 import type { CampaignRun, RunOutcome } from "./types";
 
 /** The files of a run that depend only on netlist, params and seed: what two copies must agree on. */
@@ -198,7 +198,7 @@ function missingAdvice(file: CampaignFile, campaigns: ShardFolder[], missing: Se
   const counts = new Set(campaigns.map((c) => c.shard?.count));
   const count = counts.size === 1 ? [...counts][0] : undefined;
   if (count === undefined || count < 2) {
-    const resume = campaigns.map((c) => resumeCommand(file.spec, c.dir, c.shard)).slice(0, 3);
+    const resume = campaigns.map((c) => campaignResumeCommand(file.spec, c.dir, c.shard)).slice(0, 3);
     return `Resume a shard that stopped (${resume.join("; ")}), or run the shards not given (${shellJoinCommand(file.command, ["--shard", "<i>/<n>", "--out", "<folder>"])}).`;
   }
   const given = new Map(campaigns.map((c) => [c.shard!.index, c.dir]));
@@ -206,7 +206,7 @@ function missingAdvice(file: CampaignFile, campaigns: ShardFolder[], missing: Se
   for (let index = 1; index <= count; index++) {
     if (!shardRuns(file.runs, index, count).some((r) => missing.has(r.key))) continue;
     const dir = given.get(index);
-    advice.push(dir !== undefined ? `resume shard ${index}/${count}: ${resumeCommand(file.spec, dir, { index, count })}` : `run shard ${index}/${count}: ${shellJoinCommand(file.command, ["--shard", `${index}/${count}`, "--out", `shard-${index}`])}`);
+    advice.push(dir !== undefined ? `resume shard ${index}/${count}: ${campaignResumeCommand(file.spec, dir, { index, count })}` : `run shard ${index}/${count}: ${shellJoinCommand(file.command, ["--shard", `${index}/${count}`, "--out", `shard-${index}`])}`);
   }
   return `Make them: ${advice.slice(0, 4).join("; ")}${advice.length > 4 ? `; and ${advice.length - 4} more shards` : ""}.`;
 }

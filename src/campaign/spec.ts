@@ -101,7 +101,7 @@ export function campaignCommand(spec: CampaignSpec, defaults: CommandDefaults): 
  * config and network the campaign's spec records (a resume on others is refused: its spec hash
  * differs).
  */
-export function resumeCommand(spec: Pick<CampaignSpec, "network">, dir: string, shard?: { index: number; count: number } | null, defaults: Pick<CommandDefaults, "defaultNetwork"> = {}): string {
+export function campaignResumeCommand(spec: Pick<CampaignSpec, "network">, dir: string, shard?: { index: number; count: number } | null, defaults: Pick<CommandDefaults, "defaultNetwork"> = {}): string {
   const args = [...hardhatPrefix(spec.network, defaults), "sim", "--resume", dir];
   if (shard) args.push("--shard", `${shard.index}/${shard.count}`);
   return shellJoin(args);

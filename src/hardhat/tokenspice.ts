@@ -21,7 +21,7 @@ import { createSimNetwork, simNetworkFacts, type SimNetwork } from "./sim-networ
 import type { ProjectContract } from "../engine/contracts";
 import { compilerOf } from "../engine/artifacts";
 import { freshRunDir } from "../runner/out-dir";
-import { campaignCommand, resolveCampaignSpec, resumeCommand, type CampaignRequest } from "../campaign/spec";
+import { campaignCommand, resolveCampaignSpec, campaignResumeCommand, type CampaignRequest } from "../campaign/spec";
 import { planCampaign } from "../campaign/plan";
 import { checkSearchSize } from "../campaign/limits";
 import { readCampaign, readShardOf, runCampaign, type CampaignSummary } from "../campaign/campaign";
@@ -245,7 +245,7 @@ export class Tokenspice {
     if (typeof nameOrNetlist === "string" && nameOrNetlist !== "" && nameOrNetlist !== existing.netlist.name) {
       throw new TokenspiceError(
         "OPTION_INVALID",
-        `${out} holds a campaign of netlist "${existing.netlist.name}", not "${nameOrNetlist}": resume it with ${resumeCommand(existing, out, readShardOf(path.resolve(out)))}.`,
+        `${out} holds a campaign of netlist "${existing.netlist.name}", not "${nameOrNetlist}": resume it with ${campaignResumeCommand(existing, out, readShardOf(path.resolve(out)))}.`,
         { outDir: out, netlist: existing.netlist.name },
       );
     }

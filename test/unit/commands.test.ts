@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { split as shellSplit } from "shlex";
-import { campaignCommand, resumeCommand } from "../../src/campaign/spec";
+import { campaignCommand, campaignResumeCommand } from "../../src/campaign/spec";
 import { configFlag, hardhatPrefix, reproduceCommand, type RunSpec } from "../../src/runner/run-spec";
 import type { CampaignSpec } from "../../src/campaign/types";
 
@@ -54,7 +54,7 @@ describe("printed commands carry --config and --network", () => {
       network: { name: "hardhat", chainId: 1, hardfork: "berlin", config: "hardhat.f3berlin.config.ts" },
     };
     expect(campaignCommand(spec, { stepTimeoutMs: 60_000 })).to.equal("npx hardhat --config hardhat.f3berlin.config.ts sim f3-vendor --runs 3 --campaign-seed 9 --steps 2");
-    expect(resumeCommand(spec, "out dir/shard-1", { index: 1, count: 4 })).to.equal("npx hardhat --config hardhat.f3berlin.config.ts sim --resume 'out dir/shard-1' --shard 1/4");
-    expect(resumeCommand({ network: { name: "hardhat", chainId: 31337 } }, "c", null)).to.equal("npx hardhat sim --resume c");
+    expect(campaignResumeCommand(spec, "out dir/shard-1", { index: 1, count: 4 })).to.equal("npx hardhat --config hardhat.f3berlin.config.ts sim --resume 'out dir/shard-1' --shard 1/4");
+    expect(campaignResumeCommand({ network: { name: "hardhat", chainId: 31337 } }, "c", null)).to.equal("npx hardhat sim --resume c");
   });
 });
