@@ -42,6 +42,7 @@ export const ERROR_CODES = {
   ARTIFACT_INVALID: { kind: "input", doc: "deployArtifact or at was given a file that is not a contract artifact" },
   LIBRARY_MISSING: { kind: "input", doc: "a contract that calls a library was deployed without the library's address" },
   CAMPAIGN_FOLDER_INVALID: { kind: "input", doc: "a campaign folder without campaign.json, or whose campaign.json or run files are malformed or disagree" },
+  CAMPAIGN_TOO_LARGE: { kind: "input", doc: "a campaign of more runs (or a bigger campaign.json) than one campaign holds: split it" },
   NETWORK_UNSUPPORTED: { kind: "input", doc: "a network whose settings would make a run wrong or irreproducible" },
   COMPILER_UNAVAILABLE: { kind: "input", doc: "no solc for the project's version: the download failed and no matching npm solc is installed" },
   // infrastructure

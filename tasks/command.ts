@@ -3,6 +3,16 @@ import { HardhatError, HardhatPluginError } from "hardhat/internal/core/errors";
 import { isRunningOnCiServer } from "hardhat/internal/util/ci-detection";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { TokenspicePluginError, exitCodeFor, toPluginError } from "../src/hardhat/errors";
+import { configFlag, hardhatPrefix } from "../src/runner/run-spec";
+
+/**
+ * `npx hardhat` with the `--config` and `--network` this process runs with, when they are not the
+ * defaults: the start of every command a task advises.
+ */
+export function hardhatPrefixOf(hre: HardhatRuntimeEnvironment): string[] {
+  const config = configFlag(hre.config.paths.root, hre.config.paths.configFile);
+  return hardhatPrefix({ name: hre.network.name, ...(config === undefined ? {} : { config }) }, { defaultNetwork: hre.config.defaultNetwork });
+}
 
 /**
  * Runs a task's action with the plugin's exit codes: 0 success; 1 a run or a baseline comparison

@@ -23,6 +23,8 @@ export interface BaselinePlan {
   update: boolean;
   /** Set when the run must be the baseline's: its seed, steps and (typed) params. */
   run?: BaselineFile["run"];
+  /** `npx hardhat` and its `--config` / `--network` flags, for the commands the messages advise. */
+  prefix: string[];
 }
 
 /**
@@ -31,7 +33,7 @@ export interface BaselinePlan {
  *
  * @throws TokenspiceError BASELINE_CONFLICT, BASELINE_NOT_FOUND, BASELINE_INVALID, BASELINE_UNWRITABLE
  */
-export function planBaseline(name: string, args: BaselineArgs): BaselinePlan | undefined {
+export function planBaseline(name: string, args: BaselineArgs, prefix: string[] = ["npx", "hardhat"]): BaselinePlan | undefined {
   if (args.baseline === undefined) {
     if (args.updateBaseline) throw new TokenspiceError("BASELINE_CONFLICT", "--update-baseline needs --baseline <file>: the file to write.");
     return undefined;
@@ -41,7 +43,7 @@ export function planBaseline(name: string, args: BaselineArgs): BaselinePlan | u
   if (existing === undefined && !args.updateBaseline) {
     throw new TokenspiceError(
       "BASELINE_NOT_FOUND",
-      `Baseline ${file} does not exist. Write it with: ${shellJoin(["npx", "hardhat", "sim", name, "--baseline", args.baseline, "--update-baseline"])}`,
+      `Baseline ${file} does not exist. Write it with: ${shellJoin([...prefix, "sim", name, "--baseline", args.baseline, "--update-baseline"])}`,
       { file },
     );
   }
@@ -49,7 +51,7 @@ export function planBaseline(name: string, args: BaselineArgs): BaselinePlan | u
   if (existing !== undefined && existing.netlist !== name) {
     throw new TokenspiceError("BASELINE_CONFLICT", `Baseline ${file} is for netlist "${existing.netlist}", not "${name}".`, { file, netlist: existing.netlist });
   }
-  const plan: BaselinePlan = { file, given: args.baseline, existing, update: args.updateBaseline };
+  const plan: BaselinePlan = { file, given: args.baseline, existing, update: args.updateBaseline, prefix };
   const overridden = args.seed !== undefined || args.steps !== undefined || args.params !== undefined;
   if (existing !== undefined && !args.updateBaseline) {
     if (overridden) {
@@ -87,7 +89,7 @@ export function finishBaseline(plan: BaselinePlan, result: SimResult): void {
   throw new TokenspiceError(
     "BASELINE_MISMATCH",
     `KPI summary differs from baseline ${plan.file} in ${failing.length} of ${rows.length} values (table above). ` +
-      `If the change is intended, update it: ${shellJoin(["npx", "hardhat", "sim", result.netlist, "--baseline", plan.given, "--update-baseline"])}`,
+      `If the change is intended, update it: ${shellJoin([...plan.prefix, "sim", result.netlist, "--baseline", plan.given, "--update-baseline"])}`,
     { file: plan.file, failing: failing.map((r) => ({ kpi: r.kpi, stat: r.stat, baseline: r.baseline, actual: r.actual })) },
   );
 }

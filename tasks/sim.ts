@@ -15,7 +15,7 @@ import { checkOutDir, RUN_FILES } from "../src/output/run-writer";
 import { kpiInfo } from "../src/model/netlist";
 import { kpiSummaryTable } from "../src/report/table";
 import { REPORT_FILES, type WrittenReport } from "../src/report/write";
-import { asCommand } from "./command";
+import { asCommand, hardhatPrefixOf } from "./command";
 import { campaignOptions, isCampaign, simCampaign, type CampaignArgs } from "./sim-campaign";
 import { finishBaseline, planBaseline } from "./sim-baseline";
 import { reportFailedRun, reportRun } from "./sim-report";
@@ -133,7 +133,7 @@ async function sim(rawArgs: SimArgs, hre: HardhatRuntimeEnvironment): Promise<vo
   if (out !== undefined) checkOutDir(out, args.force);
   if (args.stepTimeout !== undefined) checkStepTimeout(args.stepTimeout);
   const paramText = args.params === undefined ? undefined : parseParamAssignments(args.params);
-  const baseline = args.netlist === undefined ? undefined : planBaseline(args.netlist, args);
+  const baseline = args.netlist === undefined ? undefined : planBaseline(args.netlist, args, hardhatPrefixOf(hre));
 
   if (!args.noCompile) await hre.run("compile", { quiet: true });
   if (args.list) return printList(await hre.tokenspice.catalog());

@@ -3,6 +3,7 @@ import os from "os";
 import path from "path";
 import { expect } from "chai";
 import pidtree from "pidtree";
+import { split as shellSplit } from "shlex";
 import { processIsAlive } from "../src/output/folder-lock";
 import { cliIn, expectSameCampaignFiles, fixture, readJson, spawnCli, waitFor } from "./helpers";
 
@@ -70,5 +71,43 @@ describe("campaigns from the command line (testbed fixture project)", function (
     expect(resumed.status, resumed.output).to.equal(0);
     expect(resumed.output).to.match(new RegExp(`${before} had ended before`));
     expectSameCampaignFiles(out("two-workers"), dir);
+  });
+
+  it("with --config: every command carries it, and the advice met by a shard's folder resumes that shard", function () {
+    // F39's kind: a second config (its own chain id) beside the project's, as projects keep one per chain.
+    const config = path.join(project, "hardhat.chain-h15.config.ts");
+    fs.writeFileSync(config, `import base from "./hardhat.config";\nexport default { ...base, networks: { hardhat: { chainId: 1 } } };\n`);
+    try {
+      const dir = out("config-shard");
+      const args = ["--config", "hardhat.chain-h15.config.ts", "sim", "treasury", "--runs", "2", "--sweep", "withdrawPerTick=100,600", "--campaign-seed", "5", "--steps", "5", "--shard", "1/2", "--workers", "1", "--no-compile"];
+      const first = cliIn(project, [...args, "--out", dir]);
+      expect(first.status, first.output).to.equal(0);
+      const campaign = readJson(path.join(dir, "campaign.json"));
+      expect(campaign.spec.network).to.include({ chainId: 1, config: "hardhat.chain-h15.config.ts" });
+      expect(campaign.command).to.match(/^npx hardhat --config hardhat\.chain-h15\.config\.ts sim treasury --runs 2 /);
+      const done = campaign.runs.filter((r: { dir: string }) => fs.existsSync(path.join(dir, r.dir, "manifest.json")));
+      expect(done.length, "shard 1 of 2 holds some runs, not all").to.be.within(1, campaign.runs.length - 1);
+      // One run's command, run as printed, gives the run's bytes (on chain 1, not 31337).
+      const again = cliIn(project, [...shellSplit(done[0].command).slice(2), "--no-compile", "--quiet", "--out", out("config-run")]);
+      expect(again.status, again.output).to.equal(0);
+      expect(fs.readFileSync(path.join(out("config-run"), "kpis.csv"), "utf8")).to.equal(fs.readFileSync(path.join(dir, done[0].dir, "kpis.csv"), "utf8"));
+      expect(readJson(path.join(out("config-run"), "manifest.json")).network).to.include({ chainId: 1, config: "hardhat.chain-h15.config.ts" });
+
+      // The shard's folder met again: the advice is the command that resumes this shard, with its config.
+      // (one of its runs cut off, as a kill leaves it: its manifest still says running)
+      const manifest = path.join(dir, done[0].dir, "manifest.json");
+      fs.writeFileSync(manifest, JSON.stringify({ ...readJson(manifest), status: "running" }));
+      const refused = cliIn(project, [...args, "--out", dir]);
+      expect(refused.status, refused.output).to.equal(2);
+      const advised = /Continue it with (npx hardhat .*?), overwrite it/.exec(refused.output)?.[1];
+      expect(advised, refused.output).to.equal(`npx hardhat --config hardhat.chain-h15.config.ts sim --resume ${dir} --shard 1/2`);
+      const resumed = cliIn(project, [...shellSplit(advised!).slice(2), "--workers", "1", "--no-compile"]);
+      expect(resumed.status, resumed.output).to.equal(0);
+      expect(resumed.output).to.match(new RegExp(`${done.length} runs \\(${done.length - 1} had ended before\\)`));
+      const after = campaign.runs.filter((r: { dir: string }) => fs.existsSync(path.join(dir, r.dir, "manifest.json")));
+      expect(after.map((r: { key: string }) => r.key)).to.deep.equal(done.map((r: { key: string }) => r.key));
+    } finally {
+      fs.rmSync(config, { force: true });
+    }
   });
 });

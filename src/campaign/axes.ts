@@ -1,6 +1,7 @@
 import { TokenspiceError } from "../errors";
 import { distQuantile } from "../model/dist";
 import { checkParamValue, describeSpec, parseParamValue, type ParamSpec, type ParamSpecs } from "../model/params";
+import { MAX_CAMPAIGN_RUNS, campaignTooLarge } from "./limits";
 import type { ParamValue, SampleSpec, SweepAxis } from "./types";
 
 /**
@@ -54,6 +55,7 @@ function rangeValues(
   const hi = Number(parseParamValue(netlist, param, { ...spec, type: "float", min: undefined, max: undefined } as ParamSpec, hiText.trim()));
   if (!/^\d+$/.test(nText.trim()) || Number(nText) < 1) throw bad(`n (${JSON.stringify(nText)}) must be a positive integer`);
   const n = Number(nText);
+  if (n > MAX_CAMPAIGN_RUNS) throw campaignTooLarge(netlist, `--sweep ${param}=…:${nText.trim()} asks for ${nText.trim()} values, more than a campaign's ${MAX_CAMPAIGN_RUNS} runs`, { param });
   if (n === 1 && lo !== hi) throw bad("one value from a range needs lo = hi");
   if (log && !(lo > 0 && hi > 0)) throw bad("a log range needs lo > 0 and hi > 0");
   const at = (i: number) => {
@@ -165,6 +167,7 @@ export function checkSample(netlist: string, specs: ParamSpecs, method: string, 
   const bad = (why: string, details: Record<string, unknown> = {}) => new TokenspiceError("OPTION_INVALID", `--sample: ${why}`, { netlist, ...details });
   if (method !== "random" && method !== "lhs" && method !== "sobol") throw bad(`method ${JSON.stringify(method)} is not one of random, lhs, sobol`);
   if (samples === undefined || !Number.isSafeInteger(samples) || samples < 1) throw bad(`--samples must be a positive integer, got ${JSON.stringify(samples)}`);
+  if (samples > MAX_CAMPAIGN_RUNS) throw campaignTooLarge(netlist, `--samples ${samples} is more points than a campaign's ${MAX_CAMPAIGN_RUNS} runs`);
   const params = over ?? Object.keys(specs).filter((k) => specs[k].kind === "uncontrollable");
   if (params.length === 0) {
     throw bad(`netlist "${netlist}" has no uncontrollable params to sample: name the params with --over a,b`);

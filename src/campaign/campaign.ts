@@ -5,7 +5,9 @@ import { TokenspiceError, messageOf } from "../errors";
 import { LOCK_NAME, lockFolder, type FolderLock } from "../output/folder-lock";
 import { MANIFEST_TOOL } from "../output/run-writer";
 import { toJson } from "../output/json";
-import { shardRuns, type CampaignPlan } from "./plan";
+import { checkCampaign, runFolder } from "./folder";
+import { canonicalJson, shardRuns, type CampaignPlan } from "./plan";
+import { campaignResumeCommand } from "./spec";
 import type { BackendEvents, CampaignBackend, CampaignPoint, CampaignRun, CampaignSpec, RunJob, RunOutcome } from "./types";
 
 /** A campaign's files in its folder. */
@@ -63,7 +65,14 @@ export interface CampaignSummary {
   outcomes: Map<string, RunOutcome>;
 }
 
-/** Reads and checks a campaign folder's `campaign.json`. @throws TokenspiceError RUN_FOLDER_INVALID */
+/**
+ * Reads and checks a campaign folder's `campaign.json`: ours (tool, kind, runs, spec hash), and
+ * whole (`checkCampaign`: every run's folder inside `dir`, keys unique, points known). Everything
+ * read from it afterwards can be trusted to stay in `dir`.
+ *
+ * @throws TokenspiceError RUN_FOLDER_INVALID for a file that cannot be read or is not a campaign's;
+ *   CAMPAIGN_FOLDER_INVALID naming the file and the field that is malformed
+ */
 export function readCampaign(dir: string): CampaignFile {
   const file = path.join(dir, CAMPAIGN_FILES.campaign);
   let parsed: CampaignFile;
@@ -75,6 +84,7 @@ export function readCampaign(dir: string): CampaignFile {
   if (parsed?.tool !== MANIFEST_TOOL || parsed.kind !== "campaign" || !Array.isArray(parsed.runs) || typeof parsed.specHash !== "string") {
     throw new TokenspiceError("RUN_FOLDER_INVALID", `${file} is not a hardhat-tokenspice campaign (no tool, kind "campaign", runs and specHash).`, { dir });
   }
+  checkCampaign(parsed, file);
   return parsed;
 }
 
@@ -88,6 +98,47 @@ export function holdsOurCampaign(dir: string): boolean {
 }
 
 /**
+ * The shard a campaign folder was written for, as its `status.json` records it: `{ index, count }`,
+ * null for the whole campaign, undefined when status.json is missing or says neither (a folder
+ * written before it recorded this, or a merge's).
+ */
+export function readShardOf(dir: string): { index: number; count: number } | null | undefined {
+  let status: { shard?: unknown };
+  try {
+    status = JSON.parse(fs.readFileSync(path.join(dir, CAMPAIGN_FILES.status), "utf8"));
+  } catch {
+    return undefined;
+  }
+  const shard = status?.shard as { index?: unknown; count?: unknown } | null | undefined;
+  if (shard === null) return null;
+  const { index, count } = shard ?? {};
+  if (Number.isSafeInteger(index) && Number.isSafeInteger(count) && (count as number) >= 1 && (index as number) >= 1 && (index as number) <= (count as number)) {
+    return { index: index as number, count: count as number };
+  }
+  return undefined;
+}
+
+/**
+ * The shard a resume runs: the one the folder was written for (status.json), so resuming a shard's
+ * folder resumes that shard, not the whole campaign. A `--shard` given with `--resume` must agree.
+ * @throws TokenspiceError OPTION_INVALID when it does not, with the command that resumes the folder
+ */
+export function resumedShard(dir: string, spec: CampaignSpec, given: { index: number; count: number } | undefined): { index: number; count: number } | undefined {
+  const recorded = readShardOf(dir);
+  if (recorded === undefined) return given; // nothing recorded: as asked (the whole campaign without --shard)
+  const same = (recorded?.index ?? 1) === (given?.index ?? 1) && (recorded?.count ?? 1) === (given?.count ?? 1);
+  if (given !== undefined && !same) {
+    const what = recorded ? `shard ${recorded.index}/${recorded.count}` : "the whole campaign";
+    throw new TokenspiceError(
+      "OPTION_INVALID",
+      `${dir} holds ${what}, not shard ${given.index}/${given.count}: resume it as it was run (${campaignResumeCommand(spec, dir, recorded)}), or run shard ${given.index}/${given.count} into a folder of its own.`,
+      { outDir: dir, shard: recorded, given },
+    );
+  }
+  return recorded ?? undefined;
+}
+
+/**
  * How a run ended, from its manifest: complete, failed (with the error's code and message), or
  * undefined when it has not ended (never started, still running, or stopped by a signal or a kill)
  * or the folder holds a run of another seed.
@@ -95,7 +146,7 @@ export function holdsOurCampaign(dir: string): boolean {
 export function runOutcomeOnDisk(dir: string, run: CampaignRun): RunOutcome | undefined {
   let m: { tool?: string; status?: string; seed?: number; errorCode?: string | null; error?: string } | undefined;
   try {
-    m = JSON.parse(fs.readFileSync(path.join(dir, run.dir, "manifest.json"), "utf8"));
+    m = JSON.parse(fs.readFileSync(path.join(runFolder(dir, run), "manifest.json"), "utf8"));
   } catch {
     return undefined;
   }
@@ -118,7 +169,9 @@ export function runOutcomeOnDisk(dir: string, run: CampaignRun): RunOutcome | un
  */
 export async function runCampaign(options: CampaignOptions): Promise<CampaignSummary> {
   const { dir, spec, plan } = options;
-  const share = options.shard ? shardRuns(plan.runs, options.shard.index, options.shard.count) : plan.runs; // a bad shard is refused before the folder is touched
+  // A resumed shard's folder resumes that shard (its status.json says which), not the whole campaign.
+  const shard = options.resume && fs.existsSync(dir) ? resumedShard(dir, spec, options.shard) : options.shard;
+  const share = shard ? shardRuns(plan.runs, shard.index, shard.count) : plan.runs; // a bad shard is refused before the folder is touched
   const release = takeCampaignFolder(dir, options);
   const started = Date.now();
   try {
@@ -138,11 +191,11 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
     for (const run of share) {
       const ended = options.resume ? runOutcomeOnDisk(dir, run) : undefined;
       if (ended) outcomes.set(run.key, ended);
-      else jobs.push({ key: run.key, spec: run.spec, out: path.join(dir, run.dir) });
+      else jobs.push({ key: run.key, spec: run.spec, out: runFolder(dir, run) });
     }
     const skipped = outcomes.size;
     options.onJobs?.(jobs.length, skipped);
-    writeStatus(dir, { state: "running", started, shard: options.shard ?? null, runs: share.length, skipped });
+    writeStatus(dir, { state: "running", started, shard: shard ?? null, runs: share.length, skipped });
     const reported = new Map((await options.backend.run(jobs, options.events ?? {})).map((o) => [o.key, o]));
     const byKey = new Map(share.map((r) => [r.key, r]));
     for (const job of jobs) {
@@ -151,15 +204,24 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
       // the run never got to write one (its worker died).
       outcomes.set(job.key, runOutcomeOnDisk(dir, run) ?? reported.get(job.key) ?? lostRun(job.key));
     }
-    if (!options.shard && options.writeOutputs) await options.writeOutputs(dir, { spec, points: plan.points, runs: plan.runs }, outcomes);
+    if (!shard && options.writeOutputs) await options.writeOutputs(dir, { spec, points: plan.points, runs: plan.runs }, outcomes);
     const failed = [...outcomes.values()].filter((o) => o.status === "failed");
-    writeStatus(dir, { state: "complete", started, finished: Date.now(), shard: options.shard ?? null, runs: share.length, skipped, failed: failed.length });
+    writeStatus(dir, { state: "complete", started, finished: Date.now(), shard: shard ?? null, runs: share.length, skipped, failed: failed.length });
     return { dir, runs: share.length, complete: outcomes.size - failed.length, failed, skipped, outcomes };
   } catch (error) {
-    writeStatus(dir, { state: "failed", started, finished: Date.now(), error: messageOf(error) });
+    writeStatus(dir, { state: "failed", started, finished: Date.now(), shard: shard ?? null, error: messageOf(error) });
     throw error;
   } finally {
     release();
+  }
+}
+
+/** The command that resumes the campaign (or shard) in `dir`, from its own campaign.json and status.json; `--resume <dir>` when they cannot be read. */
+function resumeCommandOf(dir: string): string {
+  try {
+    return campaignResumeCommand(readCampaign(dir).spec, dir, readShardOf(dir));
+  } catch {
+    return `--resume ${dir}`;
   }
 }
 
@@ -192,10 +254,19 @@ function takeCampaignFolder(dir: string, options: CampaignOptions): () => void {
   if (options.resume) {
     const existing = readCampaign(dir);
     if (existing.specHash !== options.plan.specHash) {
+      // A resume re-reads the spec from campaign.json, so what differs is where it runs: the
+      // config, the network or the netlist's file (or the plugin's defaults). Say which.
+      const differ = Object.keys({ ...existing.spec, ...options.spec }).filter(
+        (k) => canonicalJson((existing.spec as unknown as Record<string, unknown>)[k] ?? null) !== canonicalJson((options.spec as unknown as Record<string, unknown>)[k] ?? null),
+      );
+      const was = existing.spec.network;
+      const where = `network "${was?.name}" (chain ${was?.chainId}${was?.hardfork ? `, ${was.hardfork}` : ""})${was?.config ? ` from config ${was.config}` : ""}`;
       throw new TokenspiceError(
         "OPTION_INVALID",
-        `${dir} holds another campaign (spec hash ${existing.specHash.slice(0, 12)}, not ${options.plan.specHash.slice(0, 12)}): resume it with its own spec (npx hardhat sim --resume ${dir}).`,
-        { outDir: dir },
+        `${dir} holds a campaign whose spec differs from the one this project resolves now (spec hash ${existing.specHash.slice(0, 12)}, not ${options.plan.specHash.slice(0, 12)}; ` +
+          `differing: ${differ.join(", ") || "none at the top level"}). It ran on ${where}: resume it there with ${campaignResumeCommand(existing.spec, dir, readShardOf(dir))}` +
+          `${differ.some((k) => k !== "network") ? `, with the netlist and plugin version it ran with (${existing.spec.netlist?.file ?? "?"})` : ""}.`,
+        { outDir: dir, differ },
       );
     }
   } else if (entries.length > 0) {
@@ -209,7 +280,7 @@ function takeCampaignFolder(dir: string, options: CampaignOptions): () => void {
     if (!options.force) {
       throw new TokenspiceError(
         "OUT_HOLDS_RUN",
-        `Output folder ${dir} already holds a campaign. Nothing was written. Continue it with --resume ${dir}, overwrite it with --force, or choose another --out.`,
+        `Output folder ${dir} already holds a campaign. Nothing was written. Continue it with ${resumeCommandOf(dir)}, overwrite it with --force, or choose another --out.`,
         { outDir: dir },
       );
     }

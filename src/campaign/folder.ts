@@ -120,16 +120,56 @@ export function checkCampaign(doc: unknown, where: string): asserts doc is Campa
     if (!points.has(run.point)) fail(`run "${run.key}" is of point "${run.point}", which "points" does not list`);
     if (keys.has(run.key)) fail(`run key "${run.key}" appears twice`);
     keys.add(run.key);
-    const rel = path.posix.normalize(run.dir.split(path.sep).join("/"));
-    if (path.isAbsolute(run.dir) || rel.startsWith("..") || rel === ".") fail(`run "${run.key}" has folder "${run.dir}", which is not inside the campaign folder`);
-    if (dirs.has(rel)) fail(`folder "${run.dir}" belongs to two runs`);
-    dirs.add(rel);
+    const rel = insideProblem(run.dir) === undefined ? run.dir.split(/[\\/]/).join("/") : undefined;
+    if (rel === undefined) fail(`run "${run.key}" has folder ${JSON.stringify(run.dir)}, which is not inside the campaign folder (${insideProblem(run.dir)}; a run's folder is runs/<point>/r<k>)`);
+    if (dirs.has(rel!)) fail(`folder "${run.dir}" belongs to two runs`);
+    dirs.add(rel!);
   }
 }
 
-/** The run's folder (absolute). */
+/**
+ * Why `rel`, a path read from a file, would leave the folder it is relative to, or undefined when
+ * it stays inside: it must be a non-empty relative path of plain names (no `..`, `.` or empty
+ * segment, no drive or root, no NUL), with `/` or `\\` between them.
+ */
+export function insideProblem(rel: unknown): string | undefined {
+  if (typeof rel !== "string" || rel === "") return "it is not a relative path";
+  if (rel.includes("\0")) return "it holds a NUL character";
+  if (path.posix.isAbsolute(rel) || path.win32.isAbsolute(rel) || /^[A-Za-z]:/.test(rel)) return "it is absolute";
+  const segments = rel.split(/[\\/]/);
+  if (segments.some((s) => s === "..")) return "it climbs out with ..";
+  if (segments.some((s) => s === "" || s === ".")) return "it has an empty or . segment";
+  return undefined;
+}
+
+/**
+ * `rel` (read from a file in `dir`) resolved inside `dir`, absolute.
+ *
+ * @param what names the value in the error, e.g. `run "p-…/r0"'s folder`
+ * @param file the file `rel` was read from, named in the error
+ * @throws TokenspiceError CAMPAIGN_FOLDER_INVALID when `rel` would leave `dir` (`insideProblem`)
+ */
+export function confinedPath(dir: string, rel: unknown, what: string, file: string): string {
+  const problem = insideProblem(rel);
+  const resolved = problem === undefined ? path.resolve(dir, ...(rel as string).split(/[\\/]/)) : undefined;
+  if (resolved === undefined || !isInside(dir, resolved)) {
+    throw invalid(`${file}: ${what} ${JSON.stringify(rel)} is not inside the campaign folder (${problem ?? "it resolves outside"}).`, { file, path: String(rel) });
+  }
+  return resolved;
+}
+
+/** True when `child` is `parent` or under it (both absolute; compared as paths, not through links). */
+export function isInside(parent: string, child: string): boolean {
+  const rel = path.relative(path.resolve(parent), path.resolve(child));
+  return rel === "" || (!rel.startsWith(`..${path.sep}`) && rel !== ".." && !path.isAbsolute(rel));
+}
+
+/**
+ * The run's folder (absolute), inside `dir`.
+ * @throws TokenspiceError CAMPAIGN_FOLDER_INVALID for a `dir` field that would leave the campaign folder
+ */
 export function runFolder(dir: string, run: CampaignRun): string {
-  return path.resolve(dir, ...run.dir.split(/[\\/]/));
+  return confinedPath(dir, run.dir, `run "${run.key}"'s folder`, path.join(dir, CAMPAIGN_JSON));
 }
 
 /**

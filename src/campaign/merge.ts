@@ -2,8 +2,14 @@ import fs from "fs";
 import path from "path";
 import { TokenspiceError, messageOf } from "../errors";
 import { toJson } from "../output/json";
-import { CAMPAIGN_FILES, holdsOurCampaign, readCampaign, runOutcomeOnDisk, type CampaignFile, type OutputWriter } from "./campaign";
-import type { RunOutcome } from "./types";
+import { LOCK_NAME } from "../output/folder-lock";
+import { createHash } from "crypto";
+import { join as shellJoin } from "shlex";
+import { CAMPAIGN_FILES, holdsOurCampaign, readCampaign, readShardOf, runOutcomeOnDisk, type CampaignFile, type OutputWriter } from "./campaign";
+import { isInside, runFolder } from "./folder";
+import { canonicalJson, shardRuns } from "./plan";
+import { campaignResumeCommand } from "./spec";
+import type { CampaignRun, RunOutcome } from "./types";
 
 /** The files of a run that depend only on netlist, params and seed: what two copies must agree on. */
 const RESULT_FILES = ["kpis.csv", "reverts.csv", "result.json"];
@@ -17,17 +23,33 @@ export interface MergeSummary {
   failed: RunOutcome[];
 }
 
+/** A shard's folder as merge reads it: its folder (real path), its checked campaign.json, and its shard when status.json records one. */
+interface ShardFolder {
+  dir: string;
+  file: CampaignFile;
+  /** The shard status.json records (null: the whole campaign; undefined: not recorded). */
+  shard: { index: number; count: number } | null | undefined;
+}
+
 /**
  * Merges the folders of one campaign's shards (or of partial runs of it) into one campaign folder
  * whose outputs are byte for byte those of the campaign run on one machine: the run folders are
  * copied, `campaign.json` written again, and the aggregates computed from the runs.
  *
- * @throws TokenspiceError OPTION_INVALID when the folders hold different campaigns (spec hashes) or
- *   a run twice with different results; MERGE_INCOMPLETE naming the runs no folder holds
+ * The shards' folders are data from other machines: every one is checked in full before anything
+ * is written (each `campaign.json` by `checkCampaign`, naming that file; the same points and runs
+ * in all; every run folder taken inside its shard, through links too, and holding no link). A
+ * merge refused leaves `out` as it was.
+ *
+ * @throws TokenspiceError CAMPAIGN_FOLDER_INVALID (naming the shard's file) for a folder whose
+ *   campaign.json is malformed, names a run folder outside it, or disagrees with the others';
+ *   OPTION_INVALID when the folders hold different campaigns (spec hashes), a run twice with
+ *   different results, or `out` overlaps a shard; MERGE_INCOMPLETE naming the runs no folder holds
+ *   and the commands that make them; OUT_* for an `out` that cannot take the merge
  */
 export async function mergeCampaigns(dirs: string[], out: string, options: { force?: boolean; writeOutputs?: OutputWriter }): Promise<MergeSummary> {
   if (dirs.length === 0) throw new TokenspiceError("OPTION_INVALID", "sim-merge: name the campaign folders to merge (the shards' --out).");
-  const campaigns = dirs.map((d) => ({ dir: path.resolve(d), file: readCampaign(path.resolve(d)) }));
+  const campaigns: ShardFolder[] = dirs.map((d) => readShardFolder(path.resolve(d)));
   const hashes = new Map<string, string[]>();
   for (const c of campaigns) hashes.set(c.file.specHash, [...(hashes.get(c.file.specHash) ?? []), c.dir]);
   if (hashes.size > 1) {
@@ -37,21 +59,36 @@ export async function mergeCampaigns(dirs: string[], out: string, options: { for
     });
   }
   const file: CampaignFile = campaigns[0].file;
+  // One spec hash, but the lists are data too: every shard must list the same points and runs.
+  const planOf = (f: CampaignFile) => sha256(canonicalJson({ spec: f.spec, points: f.points, runs: f.runs }));
+  const reference = planOf(file);
+  for (const c of campaigns.slice(1)) {
+    if (planOf(c.file) !== reference) {
+      throw new TokenspiceError(
+        "CAMPAIGN_FOLDER_INVALID",
+        `${path.join(c.dir, CAMPAIGN_FILES.campaign)}: its spec, points or runs differ from those of ${path.join(campaigns[0].dir, CAMPAIGN_FILES.campaign)} under the same spec hash; one of them was changed after it was written. Run that shard again.`,
+        { file: path.join(c.dir, CAMPAIGN_FILES.campaign) },
+      );
+    }
+  }
   const target = path.resolve(out);
-  if (campaigns.some((c) => c.dir === target)) throw new TokenspiceError("OPTION_INVALID", `sim-merge: --out ${target} is one of the folders to merge; write to a new folder.`);
-  prepareTarget(target, options.force === true);
+  const overlap = campaigns.find((c) => isInside(c.dir, target) || isInside(target, c.dir) || isInside(realOrSelf(target), c.dir) || isInside(c.dir, realOrSelf(target)));
+  if (overlap) {
+    throw new TokenspiceError("OPTION_INVALID", `sim-merge: --out ${target} is, holds or lies in ${overlap.dir}, one of the folders to merge; write to a folder of its own.`, { outDir: target });
+  }
 
   const missing: string[] = [];
   const duplicates: MergeSummary["duplicates"] = [];
   const sources = new Map<string, string>();
   for (const run of file.runs) {
-    const holders = campaigns.filter((c) => runOutcomeOnDisk(c.dir, run) !== undefined).map((c) => c.dir);
+    // A run folder is checked to be the shard's own before anything in it is read.
+    const holders = campaigns.filter((c) => checkRunFolder(c.dir, run) && runOutcomeOnDisk(c.dir, run) !== undefined).map((c) => c.dir);
     if (holders.length === 0) {
       missing.push(run.key);
       continue;
     }
     if (holders.length > 1) {
-      const differ = holders.slice(1).find((h) => !sameResults(path.join(holders[0], run.dir), path.join(h, run.dir)));
+      const differ = holders.slice(1).find((h) => !sameResults(runFolder(holders[0], run), runFolder(h, run)));
       if (differ !== undefined) {
         throw new TokenspiceError(
           "OPTION_INVALID",
@@ -67,17 +104,19 @@ export async function mergeCampaigns(dirs: string[], out: string, options: { for
     throw new TokenspiceError(
       "MERGE_INCOMPLETE",
       `sim-merge: ${missing.length} of ${file.runs.length} runs are in none of the folders (${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ", …" : ""}). ` +
-        `Run the missing shards (or resume them: npx hardhat sim --resume <shard folder>) and merge again.`,
+        `${missingAdvice(file, campaigns, new Set(missing))} Then merge again.`,
       { missing },
     );
   }
+  // Everything read checks out: only now is anything written.
+  prepareTarget(target, options.force === true);
   const outcomes = new Map<string, RunOutcome>();
   for (const run of file.runs) {
-    const from = path.join(sources.get(run.key)!, run.dir);
-    const to = path.join(target, run.dir);
+    const from = runFolder(sources.get(run.key)!, run);
+    const to = runFolder(target, run);
     try {
       fs.mkdirSync(path.dirname(to), { recursive: true });
-      fs.cpSync(from, to, { recursive: true, filter: (src) => path.basename(src) !== ".tokenspice.lock" });
+      fs.cpSync(from, to, { recursive: true, filter: (src) => path.basename(src) !== LOCK_NAME });
     } catch (error) {
       throw new TokenspiceError("IO_ERROR", `sim-merge: copying ${from} to ${to} failed: ${messageOf(error)}`, { from, to }, error);
     }
@@ -88,6 +127,93 @@ export async function mergeCampaigns(dirs: string[], out: string, options: { for
   fs.writeFileSync(path.join(target, CAMPAIGN_FILES.status), toJson({ state: "merged", from: campaigns.map((c) => c.dir), duplicates: duplicates.length }));
   const failed = [...outcomes.values()].filter((o) => o.status === "failed");
   return { dir: target, runs: file.runs.length, duplicates, outcomes, failed };
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
+
+/** A shard's folder: its real path, its campaign.json read and checked in full, its shard from status.json. */
+function readShardFolder(given: string): ShardFolder {
+  let dir: string;
+  try {
+    dir = fs.realpathSync(given);
+  } catch (error) {
+    throw new TokenspiceError("CAMPAIGN_FOLDER_INVALID", `sim-merge: ${given} is not a folder (${messageOf(error)}).`, { dir: given }, error);
+  }
+  return { dir, file: readCampaign(dir), shard: readShardOf(dir) };
+}
+
+/** Realpath when the path exists, else the path (a --out not made yet). */
+function realOrSelf(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+/**
+ * A run's folder in a shard is its own: its real path lies in the shard's (no link in `runs/…`
+ * leads elsewhere) and it holds no link (a copy would carry it into the merged folder). False when
+ * the shard has no folder for the run.
+ * @throws TokenspiceError CAMPAIGN_FOLDER_INVALID naming the run and the shard's campaign.json
+ */
+function checkRunFolder(shard: string, run: CampaignRun): boolean {
+  const folder = runFolder(shard, run);
+  if (!fs.existsSync(folder) && !isLink(folder)) return false;
+  const file = path.join(shard, CAMPAIGN_FILES.campaign);
+  const bad = (why: string) =>
+    new TokenspiceError("CAMPAIGN_FOLDER_INVALID", `${file}: run "${run.key}"'s folder ${folder} ${why}, which is not inside the campaign folder.`, { file, run: run.key });
+  let real: string;
+  try {
+    real = fs.realpathSync(folder);
+  } catch {
+    throw bad("is a link that leads nowhere");
+  }
+  if (!isInside(shard, real)) throw bad("is a link to a place outside the shard");
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === LOCK_NAME) continue; // a lock left behind is not copied
+      if (entry.isSymbolicLink()) throw bad(`holds a link (${entry.name})`);
+      if (entry.isDirectory()) walk(path.join(dir, entry.name));
+    }
+  };
+  walk(folder);
+  return true;
+}
+
+function isLink(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What makes the missing runs: for a shard whose folder was given (status.json names its shard),
+ * the command that resumes it; for a shard no folder was given for, the campaign's command with
+ * `--shard i/n`; without shard records, both in general.
+ */
+function missingAdvice(file: CampaignFile, campaigns: ShardFolder[], missing: Set<string>): string {
+  const counts = new Set(campaigns.map((c) => c.shard?.count));
+  const count = counts.size === 1 ? [...counts][0] : undefined;
+  if (count === undefined || count < 2) {
+    const resume = campaigns.map((c) => campaignResumeCommand(file.spec, c.dir, c.shard)).slice(0, 3);
+    return `Resume a shard that stopped (${resume.join("; ")}), or run the shards not given (${shellJoinCommand(file.command, ["--shard", "<i>/<n>", "--out", "<folder>"])}).`;
+  }
+  const given = new Map(campaigns.map((c) => [c.shard!.index, c.dir]));
+  const advice: string[] = [];
+  for (let index = 1; index <= count; index++) {
+    if (!shardRuns(file.runs, index, count).some((r) => missing.has(r.key))) continue;
+    const dir = given.get(index);
+    advice.push(dir !== undefined ? `resume shard ${index}/${count}: ${campaignResumeCommand(file.spec, dir, { index, count })}` : `run shard ${index}/${count}: ${shellJoinCommand(file.command, ["--shard", `${index}/${count}`, "--out", `shard-${index}`])}`);
+  }
+  return `Make them: ${advice.slice(0, 4).join("; ")}${advice.length > 4 ? `; and ${advice.length - 4} more shards` : ""}.`;
+}
+
+/** A command read from campaign.json with more arguments, quoted. */
+function shellJoinCommand(command: string, more: string[]): string {
+  return `${command} ${shellJoin(more)}`;
 }
 
 function sameResults(a: string, b: string): boolean {

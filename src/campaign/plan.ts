@@ -3,8 +3,9 @@ import { SobolSequenceGenerator } from "sobol";
 import { TokenspiceError } from "../errors";
 import { checkParamValue, type ParamSpecs } from "../model/params";
 import { createRng } from "../model/rng";
-import { reproduceCommand, type RunSpec } from "../runner/run-spec";
+import { reproduceCommand, type CommandDefaults, type RunSpec } from "../runner/run-spec";
 import { checkRepeats, fromUnit } from "./axes";
+import { MAX_CAMPAIGN_JSON_BYTES, campaignTooLarge, checkCampaignSize } from "./limits";
 import type { CampaignPoint, CampaignRun, CampaignSpec, ParamValue } from "./types";
 
 /** The plan of a campaign: its points and runs, in a fixed order. */
@@ -76,13 +77,15 @@ export function unitSamples(method: "random" | "lhs" | "sobol", count: number, d
  *
  * @param specs the netlist's params (defaults fill every param not swept, sampled or given)
  * @param toRunSpec the run spec of one run (the adapter's resolver: params typed and checked)
- * @throws TokenspiceError OPTION_INVALID for axes that cannot be combined
+ * @throws TokenspiceError OPTION_INVALID for axes that cannot be combined; CAMPAIGN_TOO_LARGE
+ *   (limits.ts) for more runs than a campaign holds (from the counts, before enumerating) or a
+ *   campaign.json that would pass its size (estimated from the first run)
  */
 export function planCampaign(
   spec: CampaignSpec,
   specs: ParamSpecs,
   toRunSpec: (params: Record<string, ParamValue>, seed: number) => RunSpec,
-  commandDefaults: { stepTimeoutMs: number | null },
+  commandDefaults: CommandDefaults,
 ): CampaignPlan {
   const bad = (why: string) => new TokenspiceError("OPTION_INVALID", `Campaign of "${spec.netlist.name}": ${why}`, { netlist: spec.netlist.name });
   const swept = spec.sweep.map((a) => a.param);
@@ -93,6 +96,7 @@ export function planCampaign(
   const twice = [...swept, ...sampled].find((p, i, all) => all.indexOf(p) !== i);
   if (twice !== undefined) throw bad(`param "${twice}" is varied twice (two --sweep, or --sweep and --sample)`);
   if (!Number.isSafeInteger(spec.runs) || spec.runs < 1) throw bad(`runs must be a positive integer, got ${spec.runs}`);
+  checkCampaignSize(spec); // from the counts: nothing below is enumerated for a campaign too large
 
   // The sweep's combinations.
   let combos: Record<string, ParamValue>[] = [{}];
@@ -132,6 +136,7 @@ export function planCampaign(
   }
 
   const runs: CampaignRun[] = [];
+  const total = points.length * spec.runs;
   for (const point of points) {
     for (let replicate = 0; replicate < spec.runs; replicate++) {
       // With common random numbers every point's replicate r shares one seed.
@@ -146,6 +151,13 @@ export function planCampaign(
         command: reproduceCommand(runSpec, commandDefaults),
         dir: `runs/${point.key}/r${replicate}`,
       });
+      if (runs.length === 1) {
+        // campaign.json's size, from the first run: many params make every run bigger.
+        const bytes = Buffer.byteLength(JSON.stringify(runs[0])) * total + Buffer.byteLength(JSON.stringify(points[0])) * points.length;
+        if (bytes > MAX_CAMPAIGN_JSON_BYTES) {
+          throw campaignTooLarge(spec.netlist.name, `its campaign.json would take about ${Math.round(bytes / 2 ** 20)} MB (${total.toLocaleString("en-US")} runs of about ${Buffer.byteLength(JSON.stringify(runs[0])).toLocaleString("en-US")} bytes each)`, { runs: total, bytes });
+        }
+      }
     }
   }
   return { points, runs, specHash: sha256(canonicalJson(spec)).toString("hex") };

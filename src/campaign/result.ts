@@ -5,6 +5,7 @@ import { TokenspiceError } from "../errors";
 import { Series, type KpiValue } from "../model/series";
 import { decodeKpiValue } from "../output/json";
 import { readCampaign, runOutcomeOnDisk, type CampaignFile } from "./campaign";
+import { runFolder } from "./folder";
 import { quantileSorted, wilson } from "./stats";
 import type { CampaignPoint, CampaignRun, CampaignSpec, ParamValue, RunOutcome } from "./types";
 
@@ -40,7 +41,7 @@ export class CampaignRunView {
 
   /** One KPI's series, exact (bigints as bigints), from the run's kpis.csv. */
   kpi<T extends KpiValue = KpiValue>(name: string): Series<T> {
-    this.series ??= readSeries(path.join(this.dir, this.run.dir));
+    this.series ??= readSeries(runFolder(this.dir, this.run));
     const s = this.series.get(name);
     if (!s) {
       throw new TokenspiceError("OPTION_INVALID", `Run ${this.key} has no KPI ${JSON.stringify(name)}. Its KPIs: ${[...this.series.keys()].join(", ")}.`, { kpi: name });

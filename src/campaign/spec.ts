@@ -1,9 +1,10 @@
 import { join as shellJoin } from "shlex";
 import { TokenspiceError } from "../errors";
 import { checkParamValue, escapeParamValue, formatParamAssignments, resolveParams, type ParamSpecs } from "../model/params";
-import { checkSeed, checkSteps, checkStepTimeout, randomSeed, type NetworkFacts } from "../runner/run-spec";
+import { checkSeed, checkSteps, checkStepTimeout, hardhatPrefix, randomSeed, type CommandDefaults, type NetworkFacts } from "../runner/run-spec";
 import type { LoadedNetlist } from "../runner/netlists";
 import { checkSample, parseSweep } from "./axes";
+import { checkCampaignSize } from "./limits";
 import type { CampaignSpec, ParamValue, SampleSpec, SweepAxis } from "./types";
 
 /** What a user gives for a campaign (from code, typed; or from the command line, as text). */
@@ -28,7 +29,8 @@ export interface CampaignRequest {
  * Resolves a campaign request into its spec, checking everything before any run: unknown params,
  * values out of range, empty lists, zero runs, sampling over params without ranges.
  *
- * @throws TokenspiceError PARAM_UNKNOWN, PARAM_INVALID, OPTION_INVALID, SEED_INVALID, STEPS_INVALID
+ * @throws TokenspiceError PARAM_UNKNOWN, PARAM_INVALID, OPTION_INVALID, SEED_INVALID, STEPS_INVALID;
+ *   CAMPAIGN_TOO_LARGE for more runs than `MAX_CAMPAIGN_RUNS` (limits.ts)
  */
 export function resolveCampaignSpec(
   loaded: LoadedNetlist,
@@ -49,7 +51,7 @@ export function resolveCampaignSpec(
   const given = request.params ?? {};
   const resolved = resolveParams(name, specs, given, request.paramsFromText);
   const params = Object.fromEntries(Object.keys(given).map((k) => [k, resolved[k] as ParamValue]));
-  return {
+  const spec: CampaignSpec = {
     netlist: { name, file: context.file },
     steps: request.steps === undefined ? netlist.time.steps : checkSteps(request.steps),
     params,
@@ -62,6 +64,8 @@ export function resolveCampaignSpec(
     stepTimeoutMs: request.stepTimeoutMs === undefined ? context.defaultStepTimeoutMs : checkStepTimeout(request.stepTimeoutMs),
     network: context.network,
   };
+  checkCampaignSize(spec); // from the counts, before anything is enumerated
+  return spec;
 }
 
 function typedAxis(netlist: string, specs: ParamSpecs, param: string, values: ParamValue[]): SweepAxis {
@@ -72,10 +76,13 @@ function typedAxis(netlist: string, specs: ParamSpecs, param: string, values: Pa
   return { param, values: values.map((v) => checkParamValue(netlist, param, specs[param], v) as ParamValue) };
 }
 
-/** The `npx hardhat sim` command that runs the whole campaign again (add --out), quoted for a POSIX shell. */
-export function campaignCommand(spec: CampaignSpec, defaults: { stepTimeoutMs: number | null }): string {
-  const args = ["npx", "hardhat"];
-  if (spec.network.name !== "hardhat") args.push("--network", spec.network.name);
+/**
+ * The `npx hardhat sim` command that runs the whole campaign again (add --out), quoted for a POSIX
+ * shell, from the project root: with `--config` and `--network` when the campaign's were not the
+ * defaults (`hardhatPrefix`).
+ */
+export function campaignCommand(spec: CampaignSpec, defaults: CommandDefaults): string {
+  const args = hardhatPrefix(spec.network, defaults);
   args.push("sim", spec.netlist.name, "--runs", String(spec.runs), "--campaign-seed", String(spec.seed), "--steps", String(spec.steps));
   if (Object.keys(spec.params).length > 0) args.push("--params", formatParamAssignments(spec.params));
   for (const axis of spec.sweep) args.push("--sweep", `${axis.param}=${axis.values.map(escapeParamValue).join(",")}`);
@@ -83,5 +90,17 @@ export function campaignCommand(spec: CampaignSpec, defaults: { stepTimeoutMs: n
   if (spec.commonSeeds) args.push("--common-seeds");
   if (spec.sample) args.push("--sample", spec.sample.method, "--samples", String(spec.sample.samples), "--over", spec.sample.over.join(","));
   if (spec.stepTimeoutMs !== defaults.stepTimeoutMs) args.push("--step-timeout", String(spec.stepTimeoutMs ?? 0));
+  return shellJoin(args);
+}
+
+/**
+ * The command that resumes the campaign (or, with `shard`, the shard) in `dir`, quoted for a POSIX
+ * shell: `npx hardhat [--config …] [--network …] sim --resume <dir> [--shard i/n]`, with the
+ * config and network the campaign's spec records (a resume on others is refused: its spec hash
+ * differs).
+ */
+export function campaignResumeCommand(spec: Pick<CampaignSpec, "network">, dir: string, shard?: { index: number; count: number } | null, defaults: Pick<CommandDefaults, "defaultNetwork"> = {}): string {
+  const args = [...hardhatPrefix(spec.network, defaults), "sim", "--resume", dir];
+  if (shard) args.push("--shard", `${shard.index}/${shard.count}`);
   return shellJoin(args);
 }

@@ -21,16 +21,17 @@ import { createSimNetwork, simNetworkFacts, type SimNetwork } from "./sim-networ
 import type { ProjectContract } from "../engine/contracts";
 import { compilerOf } from "../engine/artifacts";
 import { freshRunDir } from "../runner/out-dir";
-import { campaignCommand, resolveCampaignSpec, type CampaignRequest } from "../campaign/spec";
+import { campaignCommand, resolveCampaignSpec, campaignResumeCommand, type CampaignRequest } from "../campaign/spec";
 import { planCampaign } from "../campaign/plan";
-import { readCampaign, runCampaign, type CampaignSummary } from "../campaign/campaign";
+import { checkSearchSize } from "../campaign/limits";
+import { readCampaign, readShardOf, runCampaign, type CampaignSummary } from "../campaign/campaign";
 import { mergeCampaigns, type MergeSummary } from "../campaign/merge";
 import { CampaignResult } from "../campaign/result";
 import { Evaluator } from "../search/evaluator";
 import { corners, optimize, verify, worstCase, type Corner, type CornerSpec, type OptimizeOptions, type OptimizeResult, type VerifyOptions, type VerifyResult, type WorstCaseOptions, type WorstCaseResult } from "../search/design-loop";
 import { toJson } from "../output/json";
 import { resolveParams } from "../model/params";
-import { checkSeed, randomSeed } from "../runner/run-spec";
+import { checkSeed, configFlag, randomSeed } from "../runner/run-spec";
 import type { CampaignSpec, ParamValue } from "../campaign/types";
 import type { BackendEvents, CampaignBackend } from "../campaign/types";
 import { InProcessBackend } from "../campaign/backends/in-process";
@@ -209,7 +210,7 @@ export class Tokenspice {
         spec,
         loaded.netlist.params,
         (params, seed) => resolveRunSpec(loaded, { params, seed, steps: spec.steps, stepTimeoutMs: spec.stepTimeoutMs ?? 0 }, { root: env.root, network: env.network, defaultStepTimeoutMs: env.stepTimeoutMs }),
-        { stepTimeoutMs: env.stepTimeoutMs },
+        { stepTimeoutMs: env.stepTimeoutMs, defaultNetwork: env.defaultNetwork },
       );
       const dir = path.resolve(options.out ?? freshRunDir(this.hre.config.tokenspice.outDir, loaded.name, `campaign${spec.seed}`));
       const backend = this.backend(loaded, env, workers, options);
@@ -219,7 +220,7 @@ export class Tokenspice {
           spec,
           plan,
           versions: env.versions,
-          command: campaignCommand(spec, { stepTimeoutMs: env.stepTimeoutMs }),
+          command: campaignCommand(spec, { stepTimeoutMs: env.stepTimeoutMs, defaultNetwork: env.defaultNetwork }),
           backend,
           events: options.events,
           onJobs: options.onJobs,
@@ -244,7 +245,7 @@ export class Tokenspice {
     if (typeof nameOrNetlist === "string" && nameOrNetlist !== "" && nameOrNetlist !== existing.netlist.name) {
       throw new TokenspiceError(
         "OPTION_INVALID",
-        `${out} holds a campaign of netlist "${existing.netlist.name}", not "${nameOrNetlist}": resume it with npx hardhat sim --resume ${out}.`,
+        `${out} holds a campaign of netlist "${existing.netlist.name}", not "${nameOrNetlist}": resume it with ${campaignResumeCommand(existing, out, readShardOf(path.resolve(out)))}.`,
         { outDir: out, netlist: existing.netlist.name },
       );
     }
@@ -285,6 +286,8 @@ export class Tokenspice {
     run: (evaluator: Evaluator, specs: ParamSpecs, seed: number) => Promise<T>,
   ): Promise<T> {
     return asPluginErrors(async () => {
+      const counts = options as SearchOptions & Record<string, unknown>;
+      checkSearchSize(kind, { maxRuns: counts.maxRuns, budget: counts.budget, seedsPerCorner: counts.seedsPerCorner }); // before the network starts
       const env = await this.environment();
       const loaded = this.load(nameOrNetlist);
       const seed = options.seed === undefined ? randomSeed() : checkSeed(options.seed);
@@ -304,7 +307,7 @@ export class Tokenspice {
           { netlist: loaded.name, params: fixed, seed },
           (params, runSeed) => resolveRunSpec(loaded, { params, seed: runSeed, steps, stepTimeoutMs: options.stepTimeoutMs }, ctx),
           backend,
-          { stepTimeoutMs: env.stepTimeoutMs },
+          { stepTimeoutMs: env.stepTimeoutMs, defaultNetwork: env.defaultNetwork },
           options.events,
         );
         const result = await run(evaluator, loaded.netlist.params, seed);
@@ -460,10 +463,12 @@ export class Tokenspice {
       provider,
       projectContracts: await this.projectContracts(),
       walletWei: parseEther(config.tokenspice.walletEth),
-      network: facts,
+      // The config file, when not the default one, is part of what a run ran on: its commands name it.
+      network: withConfigFile(facts, configFlag(config.paths.root, config.paths.configFile)),
       node,
       root: config.paths.root,
       stepTimeoutMs: config.tokenspice.stepTimeoutMs,
+      defaultNetwork: config.defaultNetwork,
       versions: {
         "hardhat-tokenspice": pluginVersion(),
         hardhat: require("hardhat/package.json").version,
@@ -496,6 +501,11 @@ async function readProjectContracts(hre: HardhatRuntimeEnvironment): Promise<Pro
     }
   }
   return out;
+}
+
+/** Facts with `config` set (a copy), or as they are when the config is the default one. */
+function withConfigFile(facts: NetworkFacts, config: string | undefined): NetworkFacts {
+  return config === undefined ? facts : { ...facts, config };
 }
 
 function slug(text: string): string {

@@ -318,7 +318,7 @@ export async function checkNetlist(env: RunEnvironment, loaded: LoadedNetlist, o
     runs: searchRuns,
     shrinks: details.numShrinks,
     replay: { seed, path: details.counterexamplePath ?? "" },
-    command: reproduceCommand(spec, { stepTimeoutMs: env.stepTimeoutMs }),
+    command: reproduceCommand(spec, { stepTimeoutMs: env.stepTimeoutMs, defaultNetwork: env.defaultNetwork }),
     folder,
     searchInterrupted: interrupted,
     reportHtml,

@@ -23,6 +23,51 @@ export interface NetworkFacts {
   initialBaseFeePerGas?: string | null;
   /** Forked chain and block, when the simulation network forks one. */
   fork?: { url: string; blockNumber: number } | null;
+  /**
+   * The Hardhat config file these settings come from, relative to the project root with `/`
+   * separators (`hardhat.f3berlin.config.ts`), when it is not the default one (`configFlag`);
+   * absent for the default, so the specs (and spec hashes) of a project run without `--config`
+   * are what they were. Reproduce, resume and merge commands pass it as `--config`.
+   */
+  config?: string;
+}
+
+/** The Hardhat config files Hardhat 2 finds by itself in the project root (no `--config`). */
+export const DEFAULT_CONFIG_FILES = ["hardhat.config.ts", "hardhat.config.cts", "hardhat.config.js", "hardhat.config.cjs"];
+
+/**
+ * The `--config` value that names `configFile` from the project root (a path relative to `root`,
+ * `/`-separated), or undefined when it is the default config there (`DEFAULT_CONFIG_FILES`), which
+ * Hardhat finds without the flag. Hardhat 2 gives both as `config.paths.root` and
+ * `config.paths.configFile`.
+ */
+export function configFlag(root: string, configFile: string | undefined): string | undefined {
+  if (configFile === undefined || configFile === "") return undefined;
+  const rel = path.relative(root, path.resolve(root, configFile)).split(path.sep).join("/");
+  return DEFAULT_CONFIG_FILES.includes(rel) ? undefined : rel;
+}
+
+/**
+ * What a printed command leaves out because the project's config gives it: the default step
+ * timeout, and the network Hardhat uses without `--network` (config `defaultNetwork`, "hardhat"
+ * unless set). A `RunEnvironment` is one.
+ */
+export interface CommandDefaults {
+  stepTimeoutMs: number | null;
+  /** Config `defaultNetwork` (default "hardhat"). */
+  defaultNetwork?: string;
+}
+
+/**
+ * `npx hardhat` and the global flags that select what a run runs on: `--config` for a config that
+ * is not the default one, `--network` for a network other than the one Hardhat picks without it.
+ * Every command the plugin prints (reproduce, campaign, resume, merge advice) starts with these.
+ */
+export function hardhatPrefix(network: Pick<NetworkFacts, "name" | "config">, defaults: Pick<CommandDefaults, "defaultNetwork"> = {}): string[] {
+  const args = ["npx", "hardhat"];
+  if (network.config !== undefined) args.push("--config", network.config);
+  if (network.name !== "hardhat" || (defaults.defaultNetwork ?? "hardhat") !== "hardhat") args.push("--network", network.name);
+  return args;
 }
 
 /**
@@ -120,17 +165,16 @@ export function resolveRunSpec(
 export const INLINE = "(inline)";
 
 /**
- * The command that reproduces a run, quoted for a POSIX shell (bash, zsh, sh): `npx hardhat sim`
- * for a netlist in the sims folder; for a netlist passed as an object (tests), the
+ * The command that reproduces a run, quoted for a POSIX shell (bash, zsh, sh), to run from the
+ * project root: `npx hardhat [--config …] [--network …] sim` for a netlist in the sims folder; for a netlist passed as an object (tests), the
  * `tokenspice.run` call that repeats it.
  */
-export function reproduceCommand(spec: RunSpec, defaults: { stepTimeoutMs: number | null } = { stepTimeoutMs: DEFAULT_STEP_TIMEOUT_MS }): string {
+export function reproduceCommand(spec: RunSpec, defaults: CommandDefaults = { stepTimeoutMs: DEFAULT_STEP_TIMEOUT_MS }): string {
   if (spec.netlist.file === INLINE) {
     const options = { seed: spec.seed, steps: spec.steps, params: spec.params };
     return `hre.tokenspice.run(<the netlist object>, ${JSON.stringify(options)})`;
   }
-  const args = ["npx", "hardhat"];
-  if (spec.network.name !== "hardhat") args.push("--network", spec.network.name);
+  const args = hardhatPrefix(spec.network, defaults);
   args.push("sim", spec.netlist.name, "--seed", String(spec.seed), "--steps", String(spec.steps));
   if (Object.keys(spec.params).length > 0) args.push("--params", formatParamAssignments(spec.params));
   if (spec.stepTimeoutMs !== defaults.stepTimeoutMs) args.push("--step-timeout", String(spec.stepTimeoutMs ?? 0));

@@ -48,6 +48,8 @@ export interface RunEnvironment {
   projectContracts?: ProjectContract[];
   /** Step timeout (ms) when a run gives none; null: none. */
   stepTimeoutMs: number | null;
+  /** The network Hardhat runs on without `--network` (config `defaultNetwork`; "hardhat" when absent): printed commands name another. */
+  defaultNetwork?: string;
   versions: Record<string, string | string[]>;
   git: { commit: string; dirty: boolean } | null;
 }
@@ -68,7 +70,7 @@ export async function runNetlist(env: RunEnvironment, loaded: LoadedNetlist, opt
 export async function runSpec(env: RunEnvironment, loaded: LoadedNetlist, spec: RunSpec, controls: RunControls = {}): Promise<SimResult> {
   const { netlist } = loaded;
   const startedAt = Date.now();
-  const command = reproduceCommand(spec, { stepTimeoutMs: env.stepTimeoutMs });
+  const command = reproduceCommand(spec, { stepTimeoutMs: env.stepTimeoutMs, defaultNetwork: env.defaultNetwork });
   const out = controls.out === undefined ? undefined : path.resolve(controls.out);
   const writer =
     out === undefined

@@ -7,7 +7,7 @@ import { runOutcomeOnDisk } from "../campaign/campaign";
 import { pointKey, runSeed } from "../campaign/plan";
 import { CampaignRunView } from "../campaign/result";
 import type { BackendEvents, CampaignBackend, CampaignRun, ParamValue, RunJob, RunOutcome } from "../campaign/types";
-import { reproduceCommand, type RunSpec } from "../runner/run-spec";
+import { reproduceCommand, type CommandDefaults, type RunSpec } from "../runner/run-spec";
 import { checkParamValue } from "../model/params";
 
 /** Every run a search asked for, in order, with its run spec. */
@@ -34,7 +34,7 @@ export class Evaluator {
     private readonly base: { netlist: string; params: Record<string, ParamValue>; seed: number },
     private readonly toRunSpec: (params: Record<string, ParamValue>, seed: number) => RunSpec,
     private readonly backend: CampaignBackend,
-    private readonly commandDefaults: { stepTimeoutMs: number | null },
+    private readonly commandDefaults: CommandDefaults,
     private readonly events: BackendEvents = {},
   ) {
     fs.mkdirSync(dir, { recursive: true });
