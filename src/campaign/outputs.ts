@@ -17,8 +17,8 @@
  */
 import fs from "fs";
 import path from "path";
-import { stringify } from "csv-stringify/sync";
 import { TokenspiceError, isTokenspiceError, messageOf } from "../errors";
+import { csvLine } from "../output/csv";
 import type { KpiInfo } from "../model/kpi";
 import type { ParamSpecInfo } from "../model/params";
 import { removeReport, REPORT_FILES } from "../report/write";
@@ -152,7 +152,10 @@ function moveIntoPlace(scratch: string, root: string, report: boolean): string[]
   return files.sort(byText);
 }
 
-/** A CSV file written a row at a time (csv-stringify quotes names with commas or quotes). */
+/**
+ * A CSV file written a row at a time (csv-stringify quotes names with commas or quotes; text a
+ * spreadsheet could take for a formula is neutralised, src/output/csv.ts).
+ */
 class CsvFile {
   private fd: number;
   private buffer: string[] = [];
@@ -164,7 +167,7 @@ class CsvFile {
   }
 
   row(cells: readonly Cell[]): void {
-    const line = stringify([cells.map(csvCell)]);
+    const line = csvLine(cells);
     this.buffer.push(line);
     this.size += line.length;
     if (this.size > 1 << 16) this.flush();
@@ -180,12 +183,6 @@ class CsvFile {
     this.flush();
     fs.closeSync(this.fd);
   }
-}
-
-/** A cell as the CSVs write it: numbers in JavaScript's shortest round-trip form, NaN and ±Infinity by name, null empty. */
-function csvCell(cell: Cell): string {
-  if (cell === null) return "";
-  return String(cell);
 }
 
 /** A table written to DuckDB and, when it has one, to a CSV file, with the same columns and rows. */
