@@ -1,3 +1,4 @@
+import fs from "fs";
 import os from "os";
 import path from "path";
 import { task, types } from "hardhat/config";
@@ -7,6 +8,9 @@ import type { TokenspiceCampaignOptions } from "../src/hardhat/tokenspice";
 import type { CampaignSummary } from "../src/campaign/campaign";
 import { parseParamAssignments } from "../src/model/params";
 import { campaignProgress, type CampaignProgress } from "../src/campaign/progress";
+import { CAMPAIGN_OUTPUT_FILES, readFinalKpis } from "../src/campaign/outputs";
+import { plural } from "../src/report/format";
+import { finalKpisTable } from "../src/report/table";
 import { asCommand } from "./command";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
@@ -138,7 +142,8 @@ export async function simCampaign(args: CampaignArgs, options: TokenspiceCampaig
   })();
   if (args.quiet) console.log(summary.dir);
   else {
-    log(`${summary.runs} runs${summary.skipped ? ` (${summary.skipped} had ended before)` : ""}: ${summary.complete} complete, ${summary.failed.length} failed`);
+    log(`${plural(summary.runs, "run")}${summary.skipped ? ` (${summary.skipped} had ended before)` : ""}: ${summary.complete} complete, ${summary.failed.length} failed`);
+    if (!options.shard) printFinals(summary.dir, log);
     log(`Files in ${summary.dir}`);
   }
   if (summary.failed.length > 0) {
@@ -152,6 +157,19 @@ export async function simCampaign(args: CampaignArgs, options: TokenspiceCampaig
       { outDir: summary.dir, failed: summary.failed.map((f) => f.key) },
     );
   }
+}
+
+/**
+ * The end of a finished campaign (not a shard: it writes no outputs): each KPI's final p5, median
+ * and p95 per point, from the points.csv just written, and where the report is.
+ */
+function printFinals(dir: string, log: (line: string) => void): void {
+  const points = path.join(dir, CAMPAIGN_OUTPUT_FILES.points);
+  if (!fs.existsSync(points)) return;
+  const finals = readFinalKpis(dir);
+  log(finalKpisTable(finals.kpis, finals.points));
+  const report = path.join(dir, CAMPAIGN_OUTPUT_FILES.report);
+  if (fs.existsSync(report)) log(`Report: ${report}`);
 }
 
 task("sim-merge", "Merges the folders of a campaign's shards into one campaign folder (byte for byte what one machine writes)")
