@@ -21,8 +21,8 @@ import type { KpiInfo } from "../model/kpi";
 import type { ParamSpecInfo } from "../model/params";
 import { fanChartOption, heatmapOption, sweepCurveOption, type HeatmapCell, type PercentileRow, type SweepPoint } from "./bands";
 import { effectiveScale, fileSafe, timeAxis, type TimeAxis } from "./charts";
-import { formatAxis, formatNumber, formatParam, networkText, plural, scaled, timeLabel, versionsText } from "./format";
-import { CSS, escapeHtml, exactTitle, paramRange, scriptJson, scriptText } from "./html";
+import { formatAxis, formatNumber, formatParam, formatValue, withUnit, networkText, plural, scaled, timeLabel, versionsText } from "./format";
+import { CSS, escapeHtml, exactTitle, inUnit, paramRange, scriptJson, scriptText } from "./html";
 import { PLOT_SIZE, echartsBrowserBundle, renderSvg, svgToPng } from "./render";
 import { REPORT_FILES } from "./write";
 
@@ -350,7 +350,8 @@ function factsTable(data: CampaignReportData): string {
     ? s.sweep.map((a) => `<code>${escapeHtml(a.param)}</code>: ${a.values.map(valueText).join(", ")}`).join("<br>") + (s.sweep.length > 1 ? `<br><span class="muted">${s.zip ? "zipped: paired value by value" : "crossed: every combination"}</span>` : "")
     : "—";
   const sample = s.sample ? `${escapeHtml(s.sample.method)}, ${plural(s.sample.samples, "point")} over ${s.sample.over.map((p) => `<code>${escapeHtml(p)}</code>`).join(", ")}` : "—";
-  const time = data.time ? ` of ${formatNumber(data.time.stepSeconds)} s` : "";
+  const axis = data.time ? timeAxis(data.time, s.steps) : null;
+  const time = data.time && axis ? ` of ${formatNumber(data.time.stepSeconds)} s (${inUnit(data.time.stepSeconds / axis.unit.seconds, axis.unit.name)} each; ${inUnit(axis.end, axis.unit.name)} in all)` : "";
   const rows: [string, string][] = [
     ["netlist", `${escapeHtml(data.netlist.name)}${data.netlist.file ? ` <span class="muted">(${escapeHtml(data.netlist.file)})</span>` : ""}`],
     ["runs", `${plural(c.points, "point")} × ${plural(s.runs, "replicate")} = ${plural(c.runs, "run")}: <b>${c.complete.toLocaleString("en-US")} complete</b>, ${c.failed.toLocaleString("en-US")} failed${c.missing ? `, ${c.missing.toLocaleString("en-US")} missing` : ""}`],
@@ -380,7 +381,7 @@ function paramsTable(data: CampaignReportData): string {
     (p) =>
       `<tr><td><code>${escapeHtml(p.name)}</code></td><td class="${p.varying ? "changed" : "num"}"${p.varying ? "" : exactTitle(p.fixed)}>${p.varying ? valuesOf(p.name) : escapeHtml(formatParam(p.fixed))}</td><td>${p.spec ? escapeHtml(p.spec.kind) : "—"}</td><td>${p.spec ? escapeHtml(paramRange(p.spec)) : "—"}</td><td>${p.spec?.doc ? escapeHtml(p.spec.doc) : ""}</td></tr>`,
   );
-  return `<table class="wide"><thead><tr><th>param</th><th>value</th><th>kind</th><th>type</th><th>doc</th></tr></thead><tbody>${rows.join("")}</tbody></table><p class="muted">Params in <span class="changed">blue</span> vary across the campaign; the others are the same in every run.</p>`;
+  return `<table class="wide"><thead><tr><th>param</th><th>value</th><th>kind</th><th>type</th><th>doc</th></tr></thead><tbody>${rows.join("")}</tbody></table>${data.params.some((p) => p.varying) ? `<p class="muted">Params in <span class="changed">blue</span> vary across the campaign; the others are the same in every run.</p>` : `<p class="muted">Every run has these params; runs differ only in their seeds.</p>`}`;
 }
 
 const MAX_POINT_ROWS = 200;
@@ -389,11 +390,11 @@ const MAX_RUN_ROWS = 200;
 function pointsTable(data: CampaignReportData): string {
   const varying = data.params.filter((p) => p.varying).map((p) => p.name);
   const shown = data.points.slice(0, MAX_POINT_ROWS);
-  const median = (d: Distribution | undefined, k: KpiInfo) => (d && d.p50 !== null ? escapeHtml(formatNumber(scaled(d.p50, k.decimals)) + (k.unit ? ` ${k.unit}` : "")) : "—");
+  const median = (d: Distribution | undefined, k: KpiInfo) => (d && d.p50 !== null ? escapeHtml(formatValue(d.p50, k)) : "—");
   const head = `<tr><th>point</th>${varying.map((n) => `<th><code>${escapeHtml(n)}</code></th>`).join("")}<th>complete</th><th>failed</th>${data.counts.missing ? "<th>missing</th>" : ""}${data.kpis.map((k) => `<th>${escapeHtml(k.label)}<br><span class="muted">median final</span></th>`).join("")}</tr>`;
   const rows = shown.map(
     (p) =>
-      `<tr><td><code>${escapeHtml(p.key)}</code></td>${varying.map((n) => `<td class="num"${exactTitle(p.varying[n])}>${p.varying[n] === undefined ? "—" : escapeHtml(formatParam(p.varying[n]))}</td>`).join("")}<td class="num">${p.complete}/${p.runs}</td><td class="num${p.failed ? " bad" : ""}">${p.failed}</td>${data.counts.missing ? `<td class="num">${p.missing}</td>` : ""}${data.kpis.map((k, i) => `<td class="num">${median(p.finals[i], k)}</td>`).join("")}</tr>`,
+      `<tr><td class="key"><code>${escapeHtml(p.key)}</code></td>${varying.map((n) => `<td class="num"${exactTitle(p.varying[n])}>${p.varying[n] === undefined ? "—" : escapeHtml(formatParam(p.varying[n]))}</td>`).join("")}<td class="num">${p.complete}/${p.runs}</td><td class="num${p.failed ? " bad" : ""}">${p.failed}</td>${data.counts.missing ? `<td class="num">${p.missing}</td>` : ""}${data.kpis.map((k, i) => `<td class="num">${median(p.finals[i], k)}</td>`).join("")}</tr>`,
   );
   const more = data.points.length > shown.length ? `<p class="muted">${plural(data.points.length - shown.length, "more point")} in points.csv.</p>` : "";
   return `<div class="scroll"><table class="wide" id="points-table"><thead>${head}</thead><tbody>${rows.join("")}</tbody></table></div>${more}<p class="muted">points.csv has each KPI's full distribution of final values per point (n, NaN count, p5–p95, mean, std, min, max); bands.csv the same per tick.</p>`;
@@ -431,6 +432,7 @@ interface PageCharts {
 const CAMPAIGN_CSS = `
 .scroll { overflow-x: auto; }
 td.bad { color: var(--bad); font-weight: 600; }
+td.key { white-space: nowrap; }
 td.message { max-width: 420px; white-space: pre-wrap; word-break: break-word; font-size: 12.5px; }
 .command.small { margin: 0; }
 .command.small code { font-size: 12px; padding: 4px 8px; max-width: 460px; }
@@ -461,12 +463,13 @@ function clientScript(): string {
   return `
 "use strict";
 ${formatNumber.toString()}
+${withUnit.toString()}
 ${formatAxis.toString()}
 ${timeLabel.toString()}
 (function () {
   var data = JSON.parse(document.getElementById("tokenspice-data").textContent);
   function esc(s) { return String(s).replace(/[&<>"']/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]; }); }
-  function show(v, unit) { return v === null || v === undefined ? "—" : formatNumber(v) + (unit ? " " + esc(unit) : ""); }
+  function show(v, unit) { return v === null || v === undefined ? "—" : esc(withUnit(formatNumber(v), unit)); }
   var charts = {};
   var current = 0;
   function init(id, kind, k, option, tooltip) {

@@ -46,10 +46,20 @@ export function formatAxis(x: number): string {
   return new Intl.NumberFormat("en-US", { maximumSignificantDigits: 6 }).format(x);
 }
 
-/** A KPI value scaled by its decimals, with its unit: `540.65 OCEAN`. */
+/**
+ * A shown number followed by its unit: `540.65 OCEAN`, `2 transactions`, and `1 transaction`: a
+ * unit that is a lower-case plural word (4 letters or more, ending in one s) is made singular for
+ * exactly 1. Inlined into report.html: self-contained.
+ */
+export function withUnit(text: string, unit: string): string {
+  if (!unit) return text;
+  const one = (text === "1" || text === "-1") && /^[a-z]{3,}s$/.test(unit) && !/ss$/.test(unit);
+  return text + " " + (one ? unit.slice(0, -1) : unit);
+}
+
+/** A KPI value scaled by its decimals, with its unit: `540.65 OCEAN`, `1 transaction`. */
 export function formatValue(raw: RawValue, meta: { unit: string; decimals: number }): string {
-  const text = formatNumber(scaled(raw, meta.decimals));
-  return meta.unit ? `${text} ${meta.unit}` : text;
+  return withUnit(formatNumber(scaled(raw, meta.decimals)), meta.unit);
 }
 
 /** The unit the x axis counts sim time in. Months are 30 days and years 365, as TokenSPICE's. */

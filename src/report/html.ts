@@ -1,6 +1,6 @@
 import { kpiChartOption, type RunCharts } from "./charts";
 import { activityByType, groupReverts, type RevertGroup, type RunReportData } from "./data";
-import { formatAxis, formatNumber, formatParam, formatValue, plural, scaled, timeLabel, versionsText } from "./format";
+import { formatAxis, formatNumber, formatParam, formatValue, plural, scaled, timeLabel, versionsText, withUnit } from "./format";
 import { echartsBrowserBundle } from "./render";
 
 /** Revert groups listed in the report (the most frequent first); the rest are counted. */
@@ -66,6 +66,7 @@ function clientScript(): string {
   return `
 "use strict";
 ${formatNumber.toString()}
+${withUnit.toString()}
 ${formatAxis.toString()}
 ${timeLabel.toString()}
 (function () {
@@ -85,7 +86,7 @@ ${timeLabel.toString()}
       params.forEach(function (p) {
         var s = c.series[p.seriesIndex];
         var y = p.value[1];
-        var shown = y === null || y === undefined ? (c.scale === "log" ? "≤ 0 (not drawn on a log axis)" : "—") : formatNumber(y) + (s.unit ? " " + esc(s.unit) : "");
+        var shown = y === null || y === undefined ? (c.scale === "log" ? "≤ 0 (not drawn on a log axis)" : "—") : esc(withUnit(formatNumber(y), s.unit));
         html += '<br>' + p.marker + esc(p.seriesName) + ': <b class="tooltip-value">' + shown + "</b>";
       });
       return html;
@@ -139,7 +140,7 @@ function durationText(ms: number | null): string {
 }
 
 /** `1 day`, `2.5 days`, `1 hour`: an amount of a time unit (its plural name), singular for exactly 1. */
-function inUnit(amount: number, unitName: string): string {
+export function inUnit(amount: number, unitName: string): string {
   return `${formatNumber(amount)} ${amount === 1 ? unitName.replace(/s$/, "") : unitName}`;
 }
 
@@ -194,7 +195,7 @@ function kpiSummary(data: RunReportData): string {
       sum += Number(v);
     }
     const show = (v: number | bigint) => escapeHtml(formatValue(v, k));
-    const mean = escapeHtml(formatNumber(scaled(sum / values.length, k.decimals)) + (k.unit ? ` ${k.unit}` : ""));
+    const mean = escapeHtml(withUnit(formatNumber(scaled(sum / values.length, k.decimals)), k.unit));
     return `<tr><td>${escapeHtml(k.label)}<br><code class="muted">${escapeHtml(k.name)}</code></td><td class="num">${show(values[values.length - 1])}</td><td class="num">${show(min)}</td><td class="num">${show(max)}</td><td class="num">${mean}</td><td>${escapeHtml(k.doc)}</td></tr>`;
   });
   return `<table class="wide"><thead><tr><th>KPI</th><th>final</th><th>min</th><th>max</th><th>mean</th><th>what it measures</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;

@@ -1,6 +1,6 @@
 import Table from "cli-table3";
 import type { KpiInfo } from "../model/kpi";
-import { formatNumber, formatValue, plural, scaled, type RawValue } from "./format";
+import { formatNumber, formatValue, plural, scaled, withUnit, type RawValue } from "./format";
 
 const BARS = "▁▂▃▄▅▆▇█";
 
@@ -55,7 +55,7 @@ export function kpiSummaryTable(rows: readonly KpiSummaryRow[], sparkWidth = 16)
   });
   for (const r of rows) {
     const show = (v: RawValue) => formatValue(v, r.meta);
-    const mean = formatNumber(scaled(r.mean, r.meta.decimals)) + (r.meta.unit ? ` ${r.meta.unit}` : "");
+    const mean = withUnit(formatNumber(scaled(r.mean, r.meta.decimals)), r.meta.unit);
     table.push([r.meta.name, show(r.final), show(r.min), show(r.max), mean, sparkline(r.values.map((v) => scaled(v, r.meta.decimals)), sparkWidth)]);
   }
   return table.toString();
