@@ -160,8 +160,8 @@ export async function simCampaign(args: CampaignArgs, options: TokenspiceCampaig
 }
 
 /**
- * The end of a finished campaign (not a shard: it writes no outputs): each KPI's final p5, median
- * and p95 per point, from the points.csv just written, and where the report is.
+ * The end of a finished campaign or merge (not a shard: it writes no outputs): each KPI's final p5,
+ * median and p95 per point, from the points.csv just written, and where the report is.
  */
 function printFinals(dir: string, log: (line: string) => void): void {
   const points = path.join(dir, CAMPAIGN_OUTPUT_FILES.points);
@@ -181,6 +181,7 @@ task("sim-merge", "Merges the folders of a campaign's shards into one campaign f
       const merged = await hre.tokenspice.merge(dirs, out, { force });
       for (const d of merged.duplicates) console.log(`run ${d.key} is in ${d.dirs.length} folders (same results): ${d.dirs.join(", ")}`);
       console.log(`Merged ${dirs.length} folders: ${merged.runs} runs, ${merged.failed.length} failed, in ${merged.dir}`);
+      printFinals(merged.dir, (line) => console.log(line));
       if (merged.failed.length > 0) {
         throw new TokenspiceError("CAMPAIGN_FAILED", `${merged.failed.length} of ${merged.runs} runs failed (see ${merged.dir}/campaign.json and the runs' manifests).`, {
           outDir: merged.dir,

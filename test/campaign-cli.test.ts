@@ -43,6 +43,7 @@ describe("campaigns from the command line (testbed fixture project)", function (
     const merged = cliIn(project, ["sim-merge", out("shard-1"), out("shard-2"), out("shard-3"), "--out", out("merged")]);
     expect(merged.status, merged.output).to.equal(0);
     expect(merged.stdout).to.match(/Merged 3 folders: 8 runs, 0 failed/);
+    expect(merged.stdout).to.match(/withdrawPerTick=100 +│ +balance +│ +6,000 +│/).and.to.contain(`Report: ${path.join(out("merged"), "report.html")}`);
     expectSameCampaignFiles(out("two-workers"), out("merged"));
   });
 
