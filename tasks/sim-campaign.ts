@@ -1,3 +1,4 @@
+import fs from "fs";
 import os from "os";
 import path from "path";
 import { task, types } from "hardhat/config";
@@ -7,6 +8,9 @@ import type { TokenspiceCampaignOptions } from "../src/hardhat/tokenspice";
 import type { CampaignSummary } from "../src/campaign/campaign";
 import { parseParamAssignments } from "../src/model/params";
 import { campaignProgress, type CampaignProgress } from "../src/campaign/progress";
+import { CAMPAIGN_OUTPUT_FILES, readFinalKpis } from "../src/campaign/outputs";
+import { plural } from "../src/report/format";
+import { finalKpisTable } from "../src/report/table";
 import { asCommand } from "./command";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
@@ -138,7 +142,8 @@ export async function simCampaign(args: CampaignArgs, options: TokenspiceCampaig
   })();
   if (args.quiet) console.log(summary.dir);
   else {
-    log(`${summary.runs} runs${summary.skipped ? ` (${summary.skipped} had ended before)` : ""}: ${summary.complete} complete, ${summary.failed.length} failed`);
+    log(`${plural(summary.runs, "run")}${summary.skipped ? ` (${summary.skipped} had ended before)` : ""}: ${summary.complete} complete, ${summary.failed.length} failed`);
+    if (!options.shard) printFinals(summary.dir, log);
     log(`Files in ${summary.dir}`);
   }
   if (summary.failed.length > 0) {
@@ -154,6 +159,19 @@ export async function simCampaign(args: CampaignArgs, options: TokenspiceCampaig
   }
 }
 
+/**
+ * The end of a finished campaign or merge (not a shard: it writes no outputs): each KPI's final p5,
+ * median and p95 per point, from the points.csv just written, and where the report is.
+ */
+function printFinals(dir: string, log: (line: string) => void): void {
+  const points = path.join(dir, CAMPAIGN_OUTPUT_FILES.points);
+  if (!fs.existsSync(points)) return;
+  const finals = readFinalKpis(dir);
+  log(finalKpisTable(finals.kpis, finals.points));
+  const report = path.join(dir, CAMPAIGN_OUTPUT_FILES.report);
+  if (fs.existsSync(report)) log(`Report: ${report}`);
+}
+
 task("sim-merge", "Merges the folders of a campaign's shards into one campaign folder (byte for byte what one machine writes)")
   .addVariadicPositionalParam("dirs", "The shards' campaign folders", undefined, types.string)
   .addParam("out", "The merged campaign's folder", undefined, types.string)
@@ -163,6 +181,7 @@ task("sim-merge", "Merges the folders of a campaign's shards into one campaign f
       const merged = await hre.tokenspice.merge(dirs, out, { force });
       for (const d of merged.duplicates) console.log(`run ${d.key} is in ${d.dirs.length} folders (same results): ${d.dirs.join(", ")}`);
       console.log(`Merged ${dirs.length} folders: ${merged.runs} runs, ${merged.failed.length} failed, in ${merged.dir}`);
+      printFinals(merged.dir, (line) => console.log(line));
       if (merged.failed.length > 0) {
         throw new TokenspiceError("CAMPAIGN_FAILED", `${merged.failed.length} of ${merged.runs} runs failed (see ${merged.dir}/campaign.json and the runs' manifests).`, {
           outDir: merged.dir,

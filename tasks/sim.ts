@@ -13,6 +13,7 @@ import { freshRunDir } from "../src/runner/out-dir";
 import { checkSeed, checkSteps, checkStepTimeout } from "../src/runner/run-spec";
 import { checkOutDir, RUN_FILES } from "../src/output/run-writer";
 import { kpiInfo } from "../src/model/netlist";
+import { plural } from "../src/report/format";
 import { kpiSummaryTable } from "../src/report/table";
 import { REPORT_FILES, type WrittenReport } from "../src/report/write";
 import { asCommand, hardhatPrefixOf } from "./command";
@@ -154,7 +155,7 @@ async function sim(rawArgs: SimArgs, hre: HardhatRuntimeEnvironment): Promise<vo
   const log = args.quiet ? () => undefined : (line: string) => console.log(line);
   log(`${name}: ${loaded.netlist.description}`);
   const seedNote = baseline?.run ? " (the baseline's)" : args.seed === undefined ? " (chosen at random; pass --seed to fix it)" : "";
-  log(`seed ${spec.seed}${seedNote}, ${spec.steps} steps`);
+  log(`seed ${spec.seed}${seedNote}, ${plural(spec.steps, "step")}`);
 
   const progress = args.quiet ? undefined : progressObserver(name);
   let result: SimResult;
@@ -200,7 +201,7 @@ function progressObserver(name: string): { observer: SimulationObserver; stop():
         const percent = Math.floor((tick / steps) * 10) * 10;
         if (percent !== lastPercent && (percent > 0 || tick === steps)) {
           lastPercent = percent;
-          console.log(`${name}: tick ${tick}/${steps} (${percent}%), ${reverts} reverts, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+          console.log(`${name}: tick ${tick}/${steps} (${percent}%), ${plural(reverts, "revert")}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
         }
       },
     },
@@ -214,7 +215,7 @@ function printSummary(result: SimResult, out: string, kpis: KpiInfo[], report: W
   console.log("");
   if (rows.length > 0) console.log(kpiSummaryTable(rows));
   const txs = Object.entries(result.transactions).filter(([agent]) => agent !== "setup").reduce((n, [, c]) => n + c, 0);
-  console.log(`${result.ticks} ticks, ${txs} agent transactions, ${result.reverts.length} reverts`);
+  console.log(`${plural(result.ticks, "tick")}, ${plural(txs, "agent transaction")}, ${plural(result.reverts.length, "revert")}`);
   console.log(`Files in ${out}:`);
   for (const f of Object.values(RUN_FILES)) console.log(`  ${f}`);
   if (report) console.log(`  ${REPORT_FILES.plots}/ (${report.plots.length} files)\n  ${REPORT_FILES.html}`);

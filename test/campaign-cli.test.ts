@@ -40,15 +40,21 @@ describe("campaigns from the command line (testbed fixture project)", function (
     const two = cliIn(project, [...spec, "--workers", "2", "--out", out("two-workers")]);
     expect(two.status, two.output).to.equal(0);
     expect(fs.existsSync(path.join(out("two-workers"), "bands.csv"))).to.equal(true);
+    // the end of a campaign: the final KPIs' p5, median and p95 per point, and where the report is
+    expect(two.stdout).to.match(/KPI \(final\) +│ +p5 +│ +median +│ +p95 +│ +runs/);
+    expect(two.stdout).to.match(/withdrawPerTick=100 +│ +balance +│ +6,000 +│ +6,000 +│ +6,000 +│ +4/);
+    expect(two.stdout).to.contain(`Report: ${path.join(out("two-workers"), "report.html")}`);
     for (let i = 1; i <= 3; i++) {
       const shard = cliIn(project, [...spec, "--workers", "1", "--shard", `${i}/3`, "--out", out(`shard-${i}`)]);
       expect(shard.status, shard.output).to.equal(0);
       // a shard holds its slice of the runs and no aggregates: those need every run
       expect(fs.existsSync(path.join(out(`shard-${i}`), "bands.csv")), `shard ${i}`).to.equal(false);
+      expect(shard.stdout).not.to.contain("KPI (final)");
     }
     const merged = cliIn(project, ["sim-merge", out("shard-1"), out("shard-2"), out("shard-3"), "--out", out("merged")]);
     expect(merged.status, merged.output).to.equal(0);
     expect(merged.stdout).to.match(/Merged 3 folders: 8 runs, 0 failed/);
+    expect(merged.stdout).to.match(/withdrawPerTick=100 +│ +balance +│ +6,000 +│/).and.to.contain(`Report: ${path.join(out("merged"), "report.html")}`);
     expectSameCampaignFiles(out("two-workers"), out("merged"));
   });
 

@@ -4,7 +4,9 @@ import path from "path";
 import { expect } from "chai";
 import { parse } from "csv-parse/sync";
 import { TokenspiceError } from "../src/errors";
-import { rebuildCampaignOutputs, writeCampaignOutputs } from "../src/campaign/outputs";
+import { readFinalKpis, rebuildCampaignOutputs, writeCampaignOutputs } from "../src/campaign/outputs";
+import { readCsv } from "../src/output/csv";
+import { finalKpisTable } from "../src/report/table";
 import { uniqueColumnNames } from "../src/campaign/store";
 import type { CampaignDocument } from "../src/campaign/folder";
 import type { CampaignPoint, RunOutcome } from "../src/campaign/types";
@@ -317,6 +319,33 @@ describe("campaign outputs: folders that are not campaigns, and broken run files
     expect(out.counts).to.deep.equal({ points: 1, runs: 2, complete: 0, failed: 0, missing: 2 });
     expect(csv(dir, "runs.csv").map((r) => r.status)).to.deep.equal(["missing", "missing"]);
     expect(fs.readFileSync(path.join(dir, "report.html"), "utf8")).to.contain("No run completed");
+  });
+
+  it("text from users in runs.csv, points.csv and bands.csv is data to a spreadsheet; readCsv and the store read it back as it was; the final KPIs table", async () => {
+    const kpis = [kpiInfo("=cmd|' /C calc'!A0"), kpiInfo("-loss", { unit: "TOK", decimals: 2 })];
+    const points = [point("p-a", { mode: "=1+1" }), point("p-b", { mode: "-x" })];
+    const spec = campaignSpec({ runs: 2, steps: 2, sweep: [{ param: "mode", values: ["=1+1", "-x"] }] });
+    writeSyntheticCampaign(dir, { spec, points, kpis, value: (p, r, t, k) => (k === "-loss" ? -(r + t) * 150 : p.key === "p-a" ? -1.5 : 2) });
+    await rebuildCampaignOutputs(dir, { report: false });
+    const text = (f: string) => fs.readFileSync(path.join(dir, f), "utf8");
+    // no cell a spreadsheet would run: every formula-like text cell is quoted and starts with '
+    for (const f of ["runs.csv", "points.csv", "bands.csv"]) {
+      for (const row of parse(text(f)) as string[][]) for (const cell of row) expect(/^[=+@\t\r]|^-(?!\d|Infinity)/.test(cell), `${f}: ${cell}`).to.equal(false);
+    }
+    expect(text("points.csv")).to.contain(`p-a,"'=1+1","'=cmd|' /C calc'!A0",2,2,0,0,2,0,-1.5,`);
+    const back = readCsv(text("points.csv"), { columns: true });
+    expect(back.map((r) => [r.param_mode, r.kpi])).to.deep.equal([["=1+1", kpis[0].name], ["=1+1", "-loss"], ["-x", kpis[0].name], ["-x", "-loss"]]);
+    expect(readCsv(text("bands.csv"), { columns: true }).filter((r) => r.tick === "0").map((r) => r.kpi)).to.deep.equal([kpis[0].name, "-loss", kpis[0].name, "-loss"]);
+    expect(readCsv(text("runs.csv"), { columns: true }).map((r) => r.param_mode)).to.deep.equal(["=1+1", "=1+1", "-x", "-x"]);
+    const stored = await query(path.join(dir, "campaign.duckdb"), "SELECT DISTINCT param_mode, kpi FROM points ORDER BY ALL");
+    expect(stored.map((r) => [r.param_mode, r.kpi])).to.deep.equal([["-x", "-loss"], ["-x", kpis[0].name], ["=1+1", "-loss"], ["=1+1", kpis[0].name]]);
+    // what a finished campaign prints: p5, median and p95 of the final values, scaled, with units
+    const finals = readFinalKpis(dir);
+    expect(finals.points.map((p) => p.label)).to.deep.equal(["mode==1+1", "mode=-x"]);
+    expect(finals.points[0].kpis[1]).to.deep.equal({ name: "-loss", n: 2, p5: -442.5, p50: -375, p95: -307.5 });
+    const table = finalKpisTable(finals.kpis, finals.points);
+    expect(table).to.match(/mode==1\+1 +│ +=cmd\|' \/C calc'!A0 +│ +-1\.5 +│ +-1\.5 +│ +-1\.5 +│ +2 /);
+    expect(table).to.match(/│ +-loss +│ +-4\.43 TOK +│ +-3\.75 TOK +│ +-3\.08 TOK +│ +2 /);
   });
 
   it("column names stay unique the way DuckDB compares them (case-insensitively)", () => {

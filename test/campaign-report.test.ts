@@ -56,7 +56,7 @@ describe("campaign outputs and report from real runs (testbed fixture project)",
     expect(html).to.contain("Pokers poke a testbed"); // the netlist's description, from a manifest
     expect(html).to.contain(`<code id="command">${doc.command}</code>`);
     expect(html).to.contain("1 point × 6 replicates = 6 runs: <b>5 complete</b>, 1 failed");
-    expect(html).to.contain("12 ticks of 3600 s");
+    expect(html).to.contain("12 ticks of 3,600 s (1 hour each; 12 hours in all)");
     expect(data.kpis.map((k: { name: string }) => k.name)).to.deep.equal(["pokes", "lastPokeTime", "time"]);
     expect(data.fans).to.have.length(1);
     expect(data.fans[0].ticks).to.deep.equal([...Array(13).keys()]);

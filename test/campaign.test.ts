@@ -4,6 +4,7 @@ import path from "path";
 import { expect } from "chai";
 import { TokenspicePluginError } from "../src/hardhat/errors";
 import { errorOf, expectSameCampaignFiles as expectSameFiles, fixture, readJson, useEnvironment } from "./helpers";
+import { query, snapshot, storeContents } from "./campaign-fixtures";
 
 describe("campaigns (testbed fixture project)", function () {
   this.timeout(300_000);
@@ -82,6 +83,26 @@ describe("campaigns (testbed fixture project)", function () {
     const merged = await this.hre.tokenspice.merge([1, 2, 3].map((i) => out(`shard-${i}`)), out("merged"));
     expect([merged.runs, merged.duplicates.length, merged.failed.length]).to.deep.equal([6, 0, 0]);
     expectSameFiles(out("one"), out("merged"));
+  });
+
+  it("writes the outputs sim-report rebuilds from the folder, byte for byte: the report and the store carry the command, versions and spec hash", async function () {
+    for (const name of ["one", "merged"]) {
+      const file = readJson(path.join(out(name), "campaign.json"));
+      const copy = out(`${name}-rebuilt`);
+      fs.mkdirSync(copy);
+      fs.copyFileSync(path.join(out(name), "campaign.json"), path.join(copy, "campaign.json"));
+      fs.cpSync(path.join(out(name), "runs"), path.join(copy, "runs"), { recursive: true });
+      await this.hre.run("sim-report", { dir: copy });
+      const written = snapshot(out(name));
+      const rebuilt = snapshot(copy);
+      for (const f of ["report.html", "bands.csv", "points.csv", "runs.csv"]) expect(rebuilt.get(f)!.equals(written.get(f)!), `${name}: ${f}`).to.equal(true);
+      expect(await storeContents(path.join(out(name), "campaign.duckdb")), name).to.deep.equal(await storeContents(path.join(copy, "campaign.duckdb")));
+      const html = written.get("report.html")!.toString("utf8");
+      expect(html, name).to.contain(`<code id="command">${file.command}</code>`).and.to.contain(file.specHash).and.to.contain(`hardhat ${file.versions.hardhat}`);
+      expect(html).not.to.contain("records no command");
+      const [row] = await query(path.join(out(name), "campaign.duckdb"), "SELECT command, spec_hash FROM campaign");
+      expect(row, name).to.deep.equal({ command: file.command, spec_hash: file.specHash });
+    }
   });
 
   it("refuses bad specs before any run, and a merge of different campaigns or with runs missing", async function () {

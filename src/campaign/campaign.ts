@@ -31,8 +31,12 @@ export interface CampaignFile {
   command: string;
 }
 
-/** Writes a campaign's aggregate outputs (bands, points, the store, the report) from its run folders. */
-export type OutputWriter = (dir: string, campaign: { spec: CampaignSpec; points: CampaignPoint[]; runs: CampaignRun[] }, outcomes: Map<string, RunOutcome>) => Promise<unknown>;
+/**
+ * Writes a campaign's aggregate outputs (bands, points, the store, the report) from its run folders.
+ * `campaign` is the document written to campaign.json (its command, versions and spec hash show in
+ * the report and the store), so the outputs equal what `sim-report` rebuilds from the folder.
+ */
+export type OutputWriter = (dir: string, campaign: CampaignFile, outcomes: Map<string, RunOutcome>) => Promise<unknown>;
 
 export interface CampaignOptions {
   /** The campaign's folder (absolute). */
@@ -204,7 +208,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
       // the run never got to write one (its worker died).
       outcomes.set(job.key, runOutcomeOnDisk(dir, run) ?? reported.get(job.key) ?? lostRun(job.key));
     }
-    if (!shard && options.writeOutputs) await options.writeOutputs(dir, { spec, points: plan.points, runs: plan.runs }, outcomes);
+    if (!shard && options.writeOutputs) await options.writeOutputs(dir, file, outcomes);
     const failed = [...outcomes.values()].filter((o) => o.status === "failed");
     writeStatus(dir, { state: "complete", started, finished: Date.now(), shard: shard ?? null, runs: share.length, skipped, failed: failed.length });
     return { dir, runs: share.length, complete: outcomes.size - failed.length, failed, skipped, outcomes };

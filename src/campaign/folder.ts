@@ -4,8 +4,8 @@
  */
 import fs from "fs";
 import path from "path";
-import { parse } from "csv-parse/sync";
 import { TokenspiceError } from "../errors";
+import { readCsv } from "../output/csv";
 import { RUN_FILES } from "../output/run-writer";
 import type { CampaignPoint, CampaignRun, CampaignSpec, RunOutcome } from "./types";
 
@@ -235,7 +235,7 @@ export function readKpiTable(folder: string): KpiTable | undefined {
   }
   let rows: string[][];
   try {
-    rows = parse(text, { relax_column_count: false });
+    rows = readCsv(text, { relax_column_count: false });
   } catch (error) {
     throw invalid(`${file} is not valid CSV: ${(error as Error).message}`, { file }, error);
   }

@@ -123,7 +123,7 @@ export async function mergeCampaigns(dirs: string[], out: string, options: { for
     outcomes.set(run.key, runOutcomeOnDisk(target, run)!);
   }
   fs.writeFileSync(path.join(target, CAMPAIGN_FILES.campaign), toJson(file));
-  await options.writeOutputs?.(target, { spec: file.spec, points: file.points, runs: file.runs }, outcomes);
+  await options.writeOutputs?.(target, file, outcomes);
   fs.writeFileSync(path.join(target, CAMPAIGN_FILES.status), toJson({ state: "merged", from: campaigns.map((c) => c.dir), duplicates: duplicates.length }));
   const failed = [...outcomes.values()].filter((o) => o.status === "failed");
   return { dir: target, runs: file.runs.length, duplicates, outcomes, failed };

@@ -17,8 +17,9 @@
  */
 import fs from "fs";
 import path from "path";
-import { stringify } from "csv-stringify/sync";
 import { TokenspiceError, isTokenspiceError, messageOf } from "../errors";
+import { csvLine, readCsv } from "../output/csv";
+import { formatParam } from "../report/format";
 import type { KpiInfo } from "../model/kpi";
 import type { ParamSpecInfo } from "../model/params";
 import { removeReport, REPORT_FILES } from "../report/write";
@@ -152,7 +153,10 @@ function moveIntoPlace(scratch: string, root: string, report: boolean): string[]
   return files.sort(byText);
 }
 
-/** A CSV file written a row at a time (csv-stringify quotes names with commas or quotes). */
+/**
+ * A CSV file written a row at a time (csv-stringify quotes names with commas or quotes; text a
+ * spreadsheet could take for a formula is neutralised, src/output/csv.ts).
+ */
 class CsvFile {
   private fd: number;
   private buffer: string[] = [];
@@ -164,7 +168,7 @@ class CsvFile {
   }
 
   row(cells: readonly Cell[]): void {
-    const line = stringify([cells.map(csvCell)]);
+    const line = csvLine(cells);
     this.buffer.push(line);
     this.size += line.length;
     if (this.size > 1 << 16) this.flush();
@@ -180,12 +184,6 @@ class CsvFile {
     this.flush();
     fs.closeSync(this.fd);
   }
-}
-
-/** A cell as the CSVs write it: numbers in JavaScript's shortest round-trip form, NaN and ±Infinity by name, null empty. */
-function csvCell(cell: Cell): string {
-  if (cell === null) return "";
-  return String(cell);
 }
 
 /** A table written to DuckDB and, when it has one, to a CSV file, with the same columns and rows. */
@@ -620,4 +618,61 @@ async function build(root: string, scratch: string, campaign: CampaignDocument, 
     store.dispose();
     throw error;
   }
+}
+
+/** One point's final KPIs, as points.csv holds them (raw values, as doubles; null where no run completed). */
+export interface PointFinals {
+  point: string;
+  /** `a=1, b=x`: the point's varying params (points.csv's `param_` columns), or its key. */
+  label: string;
+  runs: number;
+  complete: number;
+  /** Per KPI, in declared order: the p5, median and p95 of the complete runs' final values, over n of them. */
+  kpis: { name: string; n: number; p5: number | null; p50: number | null; p95: number | null }[];
+}
+
+/**
+ * The final KPIs of a campaign whose outputs are written: per point (in points.csv's order, by key),
+ * each KPI's p5, median and p95 across the complete runs (the distributions `writeCampaignOutputs`
+ * computed, src/campaign/stats.ts), and what each KPI measures (unit, decimals) from the first run
+ * manifest found. For the table a finished campaign prints.
+ *
+ * @throws TokenspiceError CAMPAIGN_FOLDER_INVALID when points.csv is missing or malformed
+ */
+export function readFinalKpis(dir: string): { kpis: KpiInfo[]; points: PointFinals[] } {
+  const file = path.join(dir, CAMPAIGN_OUTPUT_FILES.points);
+  let records: Record<string, string>[];
+  try {
+    records = readCsv(fs.readFileSync(file, "utf8"), { columns: true });
+  } catch (error) {
+    throw new TokenspiceError("CAMPAIGN_FOLDER_INVALID", `Cannot read ${file}: ${messageOf(error)}`, { file }, error);
+  }
+  const num = (text: string | undefined) => (text === undefined || text === "" ? null : Number(text));
+  const points = new Map<string, PointFinals>();
+  const names: string[] = [];
+  for (const r of records) {
+    let p = points.get(r.point);
+    if (!p) {
+      const varying = Object.entries(r).filter(([k]) => k.startsWith("param_")).map(([k, v]) => `${k.slice("param_".length)}=${v !== "" && !Number.isNaN(Number(v)) ? formatParam(Number(v)) : v}`);
+      p = { point: r.point, label: varying.length ? varying.join(", ") : r.point, runs: Number(r.runs), complete: Number(r.complete), kpis: [] };
+      points.set(r.point, p);
+    }
+    p.kpis.push({ name: r.kpi, n: Number(r.n), p5: num(r.p5), p50: num(r.p50), p95: num(r.p95) });
+    if (!names.includes(r.kpi)) names.push(r.kpi);
+  }
+  let described: KpiInfo[] = [];
+  const runsDir = path.join(dir, "runs");
+  outer: for (const p of fs.existsSync(runsDir) ? fs.readdirSync(runsDir).sort(byText) : []) {
+    const pointDir = path.join(runsDir, p);
+    if (!fs.statSync(pointDir).isDirectory()) continue;
+    for (const r of fs.readdirSync(pointDir).sort(byText)) {
+      const manifest = readManifest(path.join(pointDir, r));
+      if (manifest && Array.isArray(manifest.kpis)) {
+        described = manifest.kpis as KpiInfo[];
+        break outer;
+      }
+    }
+  }
+  const byName = new Map(described.map((k) => [k.name, k]));
+  return { kpis: names.map((n) => ({ ...defaultKpi(n), ...byName.get(n) })), points: [...points.values()] };
 }

@@ -1,8 +1,8 @@
 import fs from "fs";
 import path from "path";
-import { parse } from "csv-parse/sync";
 import { TokenspiceError } from "../errors";
 import { Series, type KpiValue } from "../model/series";
+import { readCsv } from "../output/csv";
 import { decodeKpiValue } from "../output/json";
 import { readCampaign, runOutcomeOnDisk, type CampaignFile } from "./campaign";
 import { runFolder } from "./folder";
@@ -151,7 +151,7 @@ export class CampaignResult {
 
 /** A run folder's KPI series from kpis.csv, typed by its result.json (a bigint KPI's `final` is a decimal string). */
 function readSeries(runDir: string): Map<string, Series> {
-  const rows = parse(fs.readFileSync(path.join(runDir, "kpis.csv"), "utf8")) as string[][];
+  const rows = readCsv(fs.readFileSync(path.join(runDir, "kpis.csv"), "utf8"));
   const [header, ...body] = rows;
   let summary: Record<string, { final?: unknown }> = {};
   try {

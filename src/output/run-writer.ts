@@ -1,10 +1,10 @@
 import fs from "fs";
 import path from "path";
-import { stringify } from "csv-stringify/sync";
 import { LOCK_NAME, LOCK_STALE_MS, lockFolder, type FolderLock } from "./folder-lock";
 import { TokenspiceError, isTokenspiceError, messageOf } from "../errors";
 import type { KpiSample, SimulationObserver } from "../engine/engine";
 import type { RevertRecord } from "../engine/reverts";
+import { csvLine } from "./csv";
 import { formatKpiCell, toJson } from "./json";
 
 export { toJson } from "./json";
@@ -154,8 +154,8 @@ export class RunWriter implements SimulationObserver {
       checkOutDir(dir, opts.force); // another process may have written it between the check and the lock
       for (const f of Object.values(RUN_FILES)) fs.rmSync(path.join(dir, f), { force: true });
       writer.writeManifest();
-      fs.writeFileSync(writer.file("kpis"), stringify([["tick", "timestamp", ...opts.kpiNames]]));
-      fs.writeFileSync(writer.file("reverts"), stringify([[...REVERT_COLUMNS]]));
+      fs.writeFileSync(writer.file("kpis"), csvLine(["tick", "timestamp", ...opts.kpiNames]));
+      fs.writeFileSync(writer.file("reverts"), csvLine(REVERT_COLUMNS));
     } catch (error) {
       writer.unlock();
       if (isTokenspiceError(error)) throw error;
@@ -169,11 +169,13 @@ export class RunWriter implements SimulationObserver {
   }
 
   onSample(sample: KpiSample): void {
-    this.append("kpis", stringify([[sample.tick, sample.time, ...Object.values(sample.values).map(formatKpiCell)]]));
+    this.append("kpis", csvLine([sample.tick, sample.time, ...Object.values(sample.values).map(formatKpiCell)]));
   }
 
   onRevert(r: RevertRecord): void {
-    this.append("reverts", stringify([REVERT_COLUMNS.map((c) => formatKpiCell(r[c]))]));
+    // Reasons, call data and agent names come from contracts and users: text a spreadsheet could
+    // take for a formula is neutralised (src/output/csv.ts).
+    this.append("reverts", csvLine(REVERT_COLUMNS.map((c) => formatKpiCell(r[c]))));
   }
 
   /** Writes result.json, marks the manifest complete and releases the folder. */

@@ -11,7 +11,7 @@
 import { TokenspiceError } from "../errors";
 import type { KpiInfo } from "../model/kpi";
 import { FONT_FAMILY, PALETTE, type TimeAxis } from "./charts";
-import { elapsed, formatNumber, scaled, type RawValue } from "./format";
+import { elapsed, formatNumber, formatParam, scaled, type RawValue } from "./format";
 
 /** One KPI's distribution across runs at one sample: the 5th, 25th, 50th, 75th and 95th percentiles (null: none). */
 export interface PercentileRow {
@@ -242,8 +242,8 @@ export function heatmapOption(
       ? { grid: { left: 16, right: 84, top: 32, bottom: 36, containLabel: true } }
       : { title: { text: options.title ?? `${kpi.label} at the end, by ${xParam.name} and ${yParam.name}`, subtext, left: 12, top: 6 }, grid: { left: 16, right: 96, top: 86, bottom: 28, containLabel: true } }),
     tooltip: { trigger: "item", confine: true },
-    xAxis: { type: "category", name: xParam.name, nameLocation: "middle", nameGap: 26, data: xParam.values.map(String), splitArea: { show: true } },
-    yAxis: { type: "category", name: yParam.name, nameLocation: "end", nameGap: 10, nameTextStyle: { align: "left" }, data: yParam.values.map(String), splitArea: { show: true } },
+    xAxis: { type: "category", name: xParam.name, nameLocation: "middle", nameGap: 26, data: xParam.values.map(formatParam), splitArea: { show: true } },
+    yAxis: { type: "category", name: yParam.name, nameLocation: "end", nameGap: 10, nameTextStyle: { align: "left" }, data: yParam.values.map(formatParam), splitArea: { show: true } },
     // The colour scale, labelled at its ends (a handle would show unformatted numbers).
     visualMap: {
       type: "continuous",

@@ -21,8 +21,8 @@ import type { KpiInfo } from "../model/kpi";
 import type { ParamSpecInfo } from "../model/params";
 import { fanChartOption, heatmapOption, sweepCurveOption, type HeatmapCell, type PercentileRow, type SweepPoint } from "./bands";
 import { effectiveScale, fileSafe, timeAxis, type TimeAxis } from "./charts";
-import { formatAxis, formatNumber, scaled, timeLabel } from "./format";
-import { CSS, escapeHtml, paramRange, scriptJson, scriptText } from "./html";
+import { formatAxis, formatNumber, formatParam, formatValue, withUnit, networkText, plural, scaled, timeLabel, versionsText } from "./format";
+import { CSS, escapeHtml, exactTitle, inUnit, paramRange, scriptJson, scriptText } from "./html";
 import { PLOT_SIZE, echartsBrowserBundle, renderSvg, svgToPng } from "./render";
 import { REPORT_FILES } from "./write";
 
@@ -130,9 +130,9 @@ export function evenlySpread<T>(items: readonly T[], count: number): T[] {
   return [...picked].sort((a, b) => a - b).map((i) => items[i]);
 }
 
-/** `a=1, b=x`: a point's varying params, or its key when none vary. */
+/** `a=1, b=x`: a point's varying params (numbers rounded for a person: `formatParam`), or its key when none vary. */
 export function pointLabel(point: { key: string; varying: Record<string, ParamValue> }): string {
-  const parts = Object.entries(point.varying).map(([k, v]) => `${k}=${v}`);
+  const parts = Object.entries(point.varying).map(([k, v]) => `${k}=${formatParam(v)}`);
   return parts.length ? parts.join(", ") : point.key;
 }
 
@@ -318,7 +318,7 @@ export function writeCampaignReport(dir: string, data: CampaignReportData, optio
       const info: Record<string, unknown[]> = {};
       for (const { cell, point } of cells) {
         const d = point.finals[k];
-        info[`${cell.x},${cell.y}`] = [String(layout.x.values[cell.x]), String(layout.y.values[cell.y]), ...[d.p5, d.p50, d.p95].map((v) => (v === null ? null : r7(scaled(v, kpi.decimals)))), d.n, point.complete, point.runs];
+        info[`${cell.x},${cell.y}`] = [formatParam(layout.x.values[cell.x]), formatParam(layout.y.values[cell.y]), ...[d.p5, d.p50, d.p95].map((v) => (v === null ? null : r7(scaled(v, kpi.decimals)))), d.n, point.complete, point.runs];
       }
       heatmaps.push({ id, option: heatmapOption(cells.map((c) => c.cell), x, y, kpi, { interactive: true }), cells: info, height: Math.max(340, 80 + 30 * layout.y.values.length) });
     });
@@ -341,28 +341,31 @@ export function withoutClipPaths(svg: string): string {
 }
 
 
-const plural = (n: number, what: string) => `${n.toLocaleString("en-US")} ${what}${n === 1 ? "" : "s"}`;
+
+/** A swept value as the report shows it: a number rounded (`formatParam`), text in quotes, with the exact value on hover. */
+function valueText(v: ParamValue): string {
+  return typeof v === "string" ? escapeHtml(JSON.stringify(v)) : `<span${exactTitle(v)}>${escapeHtml(formatParam(v))}</span>`;
+}
 
 function factsTable(data: CampaignReportData): string {
   const s = data.spec;
   const c = data.counts;
-  const versions = Object.entries(data.versions)
-    .map(([k, v]) => `${escapeHtml(k)} ${escapeHtml(Array.isArray(v) ? v.join(", ") : typeof v === "object" ? JSON.stringify(v) : v)}`)
-    .join(" · ");
+  const versions = escapeHtml(versionsText(data.versions));
   const sweep = s.sweep.length
-    ? s.sweep.map((a) => `<code>${escapeHtml(a.param)}</code>: ${a.values.map((v) => escapeHtml(JSON.stringify(v))).join(", ")}`).join("<br>") + (s.sweep.length > 1 ? `<br><span class="muted">${s.zip ? "zipped: paired value by value" : "crossed: every combination"}</span>` : "")
+    ? s.sweep.map((a) => `<code>${escapeHtml(a.param)}</code>: ${a.values.map(valueText).join(", ")}`).join("<br>") + (s.sweep.length > 1 ? `<br><span class="muted">${s.zip ? "zipped: paired value by value" : "crossed: every combination"}</span>` : "")
     : "—";
-  const sample = s.sample ? `${escapeHtml(s.sample.method)}, ${escapeHtml(s.sample.samples)} points over ${s.sample.over.map((p) => `<code>${escapeHtml(p)}</code>`).join(", ")}` : "—";
-  const time = data.time ? ` of ${escapeHtml(data.time.stepSeconds)} s` : "";
+  const sample = s.sample ? `${escapeHtml(s.sample.method)}, ${plural(s.sample.samples, "point")} over ${s.sample.over.map((p) => `<code>${escapeHtml(p)}</code>`).join(", ")}` : "—";
+  const axis = data.time ? timeAxis(data.time, s.steps) : null;
+  const time = data.time && axis ? ` of ${formatNumber(data.time.stepSeconds)} s (${inUnit(data.time.stepSeconds / axis.unit.seconds, axis.unit.name)} each; ${inUnit(axis.end, axis.unit.name)} in all)` : "";
   const rows: [string, string][] = [
     ["netlist", `${escapeHtml(data.netlist.name)}${data.netlist.file ? ` <span class="muted">(${escapeHtml(data.netlist.file)})</span>` : ""}`],
     ["runs", `${plural(c.points, "point")} × ${plural(s.runs, "replicate")} = ${plural(c.runs, "run")}: <b>${c.complete.toLocaleString("en-US")} complete</b>, ${c.failed.toLocaleString("en-US")} failed${c.missing ? `, ${c.missing.toLocaleString("en-US")} missing` : ""}`],
-    ["steps", `${escapeHtml(s.steps)} ticks${time}`],
+    ["steps", `${plural(s.steps, "tick")}${time}`],
     ["sweep", sweep],
     ["sample", sample],
     ["seed", `${escapeHtml(s.seed)} <span class="muted">(every run's seed is derived from it)</span>`],
-    ["step timeout", s.stepTimeoutMs === null ? "none" : `${escapeHtml(s.stepTimeoutMs)} ms`],
-    ["network", escapeHtml(s.network?.name ?? "—")],
+    ["step timeout", s.stepTimeoutMs === null ? "none" : `${formatNumber(s.stepTimeoutMs)} ms`],
+    ["network", s.network ? escapeHtml(networkText(s.network)) : "—"],
     ["versions", versions || "—"],
     ["spec hash", data.specHash ? `<code>${escapeHtml(data.specHash)}</code>` : "—"],
   ];
@@ -373,17 +376,17 @@ function paramsTable(data: CampaignReportData): string {
   if (data.params.length === 0) return `<p class="muted">This netlist has no params.</p>`;
   const valuesOf = (name: string) => {
     const axis = data.spec.sweep.find((a) => a.param === name);
-    if (axis) return `swept: ${axis.values.map((v) => escapeHtml(JSON.stringify(v))).join(", ")}`;
+    if (axis) return `swept: ${axis.values.map(valueText).join(", ")}`;
     const values = data.points.map((p) => p.varying[name]).filter((v) => v !== undefined);
     const numbers = values.filter((v): v is number => typeof v === "number");
     if (numbers.length === values.length && numbers.length > 0) return `sampled: ${values.length} values in [${formatNumber(Math.min(...numbers))}, ${formatNumber(Math.max(...numbers))}]`;
-    return `sampled: ${new Set(values.map(String)).size} distinct values`;
+    return `sampled: ${plural(new Set(values.map(String)).size, "distinct value")}`;
   };
   const rows = data.params.map(
     (p) =>
-      `<tr><td><code>${escapeHtml(p.name)}</code></td><td class="${p.varying ? "changed" : "num"}">${p.varying ? valuesOf(p.name) : escapeHtml(String(p.fixed))}</td><td>${p.spec ? escapeHtml(p.spec.kind) : "—"}</td><td>${p.spec ? escapeHtml(paramRange(p.spec)) : "—"}</td><td>${p.spec?.doc ? escapeHtml(p.spec.doc) : ""}</td></tr>`,
+      `<tr><td><code>${escapeHtml(p.name)}</code></td><td class="${p.varying ? "changed" : "num"}"${p.varying ? "" : exactTitle(p.fixed)}>${p.varying ? valuesOf(p.name) : escapeHtml(formatParam(p.fixed))}</td><td>${p.spec ? escapeHtml(p.spec.kind) : "—"}</td><td>${p.spec ? escapeHtml(paramRange(p.spec)) : "—"}</td><td>${p.spec?.doc ? escapeHtml(p.spec.doc) : ""}</td></tr>`,
   );
-  return `<table class="wide"><thead><tr><th>param</th><th>value</th><th>kind</th><th>type</th><th>doc</th></tr></thead><tbody>${rows.join("")}</tbody></table><p class="muted">Params in <span class="changed">blue</span> vary across the campaign; the others are the same in every run.</p>`;
+  return `<table class="wide"><thead><tr><th>param</th><th>value</th><th>kind</th><th>type</th><th>doc</th></tr></thead><tbody>${rows.join("")}</tbody></table>${data.params.some((p) => p.varying) ? `<p class="muted">Params in <span class="changed">blue</span> vary across the campaign; the others are the same in every run.</p>` : `<p class="muted">Every run has these params; runs differ only in their seeds.</p>`}`;
 }
 
 const MAX_POINT_ROWS = 200;
@@ -392,13 +395,13 @@ const MAX_RUN_ROWS = 200;
 function pointsTable(data: CampaignReportData): string {
   const varying = data.params.filter((p) => p.varying).map((p) => p.name);
   const shown = data.points.slice(0, MAX_POINT_ROWS);
-  const median = (d: Distribution | undefined, k: KpiInfo) => (d && d.p50 !== null ? escapeHtml(formatNumber(scaled(d.p50, k.decimals)) + (k.unit ? ` ${k.unit}` : "")) : "—");
+  const median = (d: Distribution | undefined, k: KpiInfo) => (d && d.p50 !== null ? escapeHtml(formatValue(d.p50, k)) : "—");
   const head = `<tr><th>point</th>${varying.map((n) => `<th><code>${escapeHtml(n)}</code></th>`).join("")}<th>complete</th><th>failed</th>${data.counts.missing ? "<th>missing</th>" : ""}${data.kpis.map((k) => `<th>${escapeHtml(k.label)}<br><span class="muted">median final</span></th>`).join("")}</tr>`;
   const rows = shown.map(
     (p) =>
-      `<tr><td><code>${escapeHtml(p.key)}</code></td>${varying.map((n) => `<td class="num">${escapeHtml(p.varying[n] ?? "—")}</td>`).join("")}<td class="num">${p.complete}/${p.runs}</td><td class="num${p.failed ? " bad" : ""}">${p.failed}</td>${data.counts.missing ? `<td class="num">${p.missing}</td>` : ""}${data.kpis.map((k, i) => `<td class="num">${median(p.finals[i], k)}</td>`).join("")}</tr>`,
+      `<tr><td class="key"><code>${escapeHtml(p.key)}</code></td>${varying.map((n) => `<td class="num"${exactTitle(p.varying[n])}>${p.varying[n] === undefined ? "—" : escapeHtml(formatParam(p.varying[n]))}</td>`).join("")}<td class="num">${p.complete}/${p.runs}</td><td class="num${p.failed ? " bad" : ""}">${p.failed}</td>${data.counts.missing ? `<td class="num">${p.missing}</td>` : ""}${data.kpis.map((k, i) => `<td class="num">${median(p.finals[i], k)}</td>`).join("")}</tr>`,
   );
-  const more = data.points.length > shown.length ? `<p class="muted">${data.points.length - shown.length} more points in points.csv.</p>` : "";
+  const more = data.points.length > shown.length ? `<p class="muted">${plural(data.points.length - shown.length, "more point")} in points.csv.</p>` : "";
   return `<div class="scroll"><table class="wide" id="points-table"><thead>${head}</thead><tbody>${rows.join("")}</tbody></table></div>${more}<p class="muted">points.csv has each KPI's full distribution of final values per point (n, NaN count, p5–p95, mean, std, min, max); bands.csv the same per tick.</p>`;
 }
 
@@ -413,7 +416,7 @@ function unfinishedSection(data: CampaignReportData): string {
   if (failed.length) {
     html += `<p>${plural(failed.length, "run")} failed. They are left out of the bands, the points' distributions, the sweep curves and the heatmaps; their samples are in samples.parquet and the store with their status.</p>`;
     html += `<table class="wide" id="failed-runs">${head}<tbody>${failed.slice(0, MAX_RUN_ROWS).map(row).join("")}</tbody></table>`;
-    if (failed.length > MAX_RUN_ROWS) html += `<p class="muted">${failed.length - MAX_RUN_ROWS} more in runs.csv (status "failed").</p>`;
+    if (failed.length > MAX_RUN_ROWS) html += `<p class="muted">${(failed.length - MAX_RUN_ROWS).toLocaleString("en-US")} more in runs.csv (status "failed").</p>`;
   }
   if (missing.length) {
     html += `<p>${plural(missing.length, "run")} ${missing.length === 1 ? "has" : "have"} no files in ${"runs/"} (not run yet, or not merged in):</p>`;
@@ -434,6 +437,7 @@ interface PageCharts {
 const CAMPAIGN_CSS = `
 .scroll { overflow-x: auto; }
 td.bad { color: var(--bad); font-weight: 600; }
+td.key { white-space: nowrap; }
 td.message { max-width: 420px; white-space: pre-wrap; word-break: break-word; font-size: 12.5px; }
 .command.small { margin: 0; }
 .command.small code { font-size: 12px; padding: 4px 8px; max-width: 460px; }
@@ -464,12 +468,13 @@ function clientScript(): string {
   return `
 "use strict";
 ${formatNumber.toString()}
+${withUnit.toString()}
 ${formatAxis.toString()}
 ${timeLabel.toString()}
 (function () {
   var data = JSON.parse(document.getElementById("tokenspice-data").textContent);
   function esc(s) { return String(s).replace(/[&<>"']/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]; }); }
-  function show(v, unit) { return v === null || v === undefined ? "—" : formatNumber(v) + (unit ? " " + esc(unit) : ""); }
+  function show(v, unit) { return v === null || v === undefined ? "—" : esc(withUnit(formatNumber(v), unit)); }
   var charts = {};
   var current = 0;
   function init(id, kind, k, option, tooltip) {

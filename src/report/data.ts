@@ -1,11 +1,11 @@
 import fs from "fs";
 import path from "path";
-import { parse } from "csv-parse/sync";
 import { TokenspiceError } from "../errors";
 import type { KpiInfo } from "../model/kpi";
 import type { ParamSpecInfo } from "../model/params";
+import { readCsv } from "../output/csv";
 import { RUN_FILES } from "../output/run-writer";
-import type { RawValue } from "./format";
+import { networkText, type RawValue } from "./format";
 
 /** One row of reverts.csv, as the report uses it. */
 export interface RevertRow {
@@ -45,6 +45,7 @@ export interface RunReportData {
   /** null for runs written before manifests recorded param specs. */
   paramSpecs: Record<string, ParamSpecInfo> | null;
   time: { stepSeconds: number; start: number };
+  /** The manifest's network as a person reads it (`networkText`): name, chain id, hardfork, fork block. */
   network: string;
   versions: Record<string, unknown>;
   git: { commit: string; dirty: boolean } | null;
@@ -94,7 +95,7 @@ export function readRunData(dir: string): RunReportData {
   const manifest = readJson(file(RUN_FILES.manifest));
   const result = fs.existsSync(file(RUN_FILES.result)) ? readJson(file(RUN_FILES.result)) : null;
 
-  const rows: string[][] = parse(fs.readFileSync(file(RUN_FILES.kpis), "utf8"), { relax_column_count: false });
+  const rows = readCsv(fs.readFileSync(file(RUN_FILES.kpis), "utf8"), { relax_column_count: false });
   const [header = [], ...body] = rows;
   if (header[0] !== "tick" || header[1] !== "timestamp") throw new TokenspiceError("RUN_FOLDER_INVALID", `${file(RUN_FILES.kpis)} does not start with tick,timestamp`);
   const names = header.slice(2);
@@ -110,7 +111,7 @@ export function readRunData(dir: string): RunReportData {
   }
 
   const revertRecords: Record<string, string>[] = fs.existsSync(file(RUN_FILES.reverts))
-    ? parse(fs.readFileSync(file(RUN_FILES.reverts), "utf8"), { columns: true })
+    ? readCsv(fs.readFileSync(file(RUN_FILES.reverts), "utf8"), { columns: true })
     : [];
   const reverts = revertRecords.map((r) => ({ tick: Number(r.tick), agent: r.agent, call: r.call, reason: r.reason, gasUsed: BigInt(r.gasUsed || "0") }));
 
@@ -127,7 +128,7 @@ export function readRunData(dir: string): RunReportData {
     params: manifest.params ?? {},
     paramSpecs: manifest.paramSpecs ?? null,
     time: { stepSeconds, start: Number(start) },
-    network: String(manifest.network ?? "hardhat"),
+    network: networkText(manifest.network),
     versions: manifest.versions ?? {},
     git: manifest.git ?? null,
     command: String(manifest.command ?? ""),

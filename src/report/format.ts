@@ -46,10 +46,20 @@ export function formatAxis(x: number): string {
   return new Intl.NumberFormat("en-US", { maximumSignificantDigits: 6 }).format(x);
 }
 
-/** A KPI value scaled by its decimals, with its unit: `540.65 OCEAN`. */
+/**
+ * A shown number followed by its unit: `540.65 OCEAN`, `2 transactions`, and `1 transaction`: a
+ * unit that is a lower-case plural word (4 letters or more, ending in one s) is made singular for
+ * exactly 1. Inlined into report.html: self-contained.
+ */
+export function withUnit(text: string, unit: string): string {
+  if (!unit) return text;
+  const one = (text === "1" || text === "-1") && /^[a-z]{3,}s$/.test(unit) && !/ss$/.test(unit);
+  return text + " " + (one ? unit.slice(0, -1) : unit);
+}
+
+/** A KPI value scaled by its decimals, with its unit: `540.65 OCEAN`, `1 transaction`. */
 export function formatValue(raw: RawValue, meta: { unit: string; decimals: number }): string {
-  const text = formatNumber(scaled(raw, meta.decimals));
-  return meta.unit ? `${text} ${meta.unit}` : text;
+  return withUnit(formatNumber(scaled(raw, meta.decimals)), meta.unit);
 }
 
 /** The unit the x axis counts sim time in. Months are 30 days and years 365, as TokenSPICE's. */
@@ -93,4 +103,60 @@ export function timeLabel(time: number, start: number, unitName: string, unitSec
   const amount = Number.isInteger(t) ? String(t) : t.toFixed(2).replace(/\.?0+$/, "");
   const date = new Date(time * 1000).toISOString();
   return `${singular} ${amount} · ${unitName === "hours" ? date.slice(0, 16).replace("T", " ") : date.slice(0, 10)}`;
+}
+
+/**
+ * `1 run`, `2 runs`, `12,000 runs`: a count with its noun, singular for exactly 1, thousands
+ * separated. `many` is the plural when it is not `one` + "s" (`plural(2, "replicate")`).
+ */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+}
+
+/** A ratio as a percent, to at most 1 decimal (`0.125` → `12.5%`, `1` → `100%`); NaN as `—`. */
+export function formatPercent(ratio: number): string {
+  if (!Number.isFinite(ratio)) return "—";
+  return `${new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 }).format(ratio * 100)}%`;
+}
+
+/**
+ * A param value as a person reads it: whole numbers exact with thousands separators (`1,000,000`),
+ * other numbers to 6 significant digits (`0.300000…04` → `0.3`), text and booleans as they are.
+ * The CSVs, the store and the JSON files keep the exact value.
+ */
+export function formatParam(value: unknown): string {
+  if (typeof value !== "number") return String(value);
+  if (!Number.isFinite(value)) return String(value);
+  if (Number.isSafeInteger(value)) return value.toLocaleString("en-US");
+  if (Math.abs(value) >= 1e15 || Math.abs(value) < 1e-6) return value.toExponential(5).replace(/\.?0+e/, "e");
+  return new Intl.NumberFormat("en-US", { maximumSignificantDigits: 6 }).format(value);
+}
+
+/**
+ * A run's network as a person reads it, from the manifest's (or a campaign spec's) `network`:
+ * `hardhat · chain id 31337 · hardfork osaka · block gas limit 60,000,000 · blocks at the tick's time`, and
+ * `forked at block 19,000,000` for a fork. The fork's URL is left out (it may hold a key). A string
+ * (manifests before network facts) is shown as it is; nothing as `hardhat`.
+ */
+export function networkText(network: unknown): string {
+  if (network === null || network === undefined) return "hardhat";
+  if (typeof network !== "object") return String(network);
+  const n = network as { name?: unknown; chainId?: unknown; hardfork?: unknown; blockGasLimit?: unknown; initialBaseFeePerGas?: unknown; blockTime?: unknown; fork?: { blockNumber?: unknown } | null };
+  const parts = [String(n.name ?? "hardhat")];
+  const digits = (v: unknown) => (typeof v === "number" || (typeof v === "string" && /^\d+$/.test(v)) ? BigInt(v).toLocaleString("en-US") : String(v));
+  if (n.chainId !== undefined && n.chainId !== null) parts.push(`chain id ${n.chainId}`);
+  if (n.hardfork) parts.push(`hardfork ${n.hardfork}`);
+  if (n.blockGasLimit !== undefined && n.blockGasLimit !== null) parts.push(`block gas limit ${digits(n.blockGasLimit)}`);
+  if (n.initialBaseFeePerGas !== undefined && n.initialBaseFeePerGas !== null) parts.push(`initial base fee ${digits(n.initialBaseFeePerGas)} wei`);
+  if (n.blockTime === "tick") parts.push("blocks at the tick's time");
+  else if (n.blockTime === "tick+tx") parts.push("blocks at the tick's time + 1 s per transaction");
+  if (n.fork) parts.push(n.fork.blockNumber !== undefined && n.fork.blockNumber !== null ? `forked at block ${digits(n.fork.blockNumber)}` : "forked");
+  return parts.join(" · ");
+}
+
+/** `hardhat-tokenspice 0.1.0 · hardhat 2.29.1 · solc 0.8.28 · node v20.20.2`: the versions a run or campaign recorded. */
+export function versionsText(versions: Record<string, unknown>): string {
+  return Object.entries(versions)
+    .map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(", ") : v !== null && typeof v === "object" ? JSON.stringify(v) : String(v)}`)
+    .join(" · ");
 }

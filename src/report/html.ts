@@ -1,12 +1,13 @@
 import { kpiChartOption, type RunCharts } from "./charts";
 import { activityByType, groupReverts, type RevertGroup, type RunReportData } from "./data";
-import { formatAxis, formatNumber, formatValue, scaled, timeLabel } from "./format";
+import { formatAxis, formatNumber, formatParam, formatValue, plural, scaled, timeLabel, versionsText, withUnit } from "./format";
 import { echartsBrowserBundle } from "./render";
 
 /** Revert groups listed in the report (the most frequent first); the rest are counted. */
 const MAX_REVERT_ROWS = 200;
 
-export function escapeHtml(text: unknown): string {
+/** Text for HTML. Takes only what reads well as text: an object must be described first (no `[object Object]`). */
+export function escapeHtml(text: string | number | bigint | boolean): string {
   return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
@@ -65,6 +66,7 @@ function clientScript(): string {
   return `
 "use strict";
 ${formatNumber.toString()}
+${withUnit.toString()}
 ${formatAxis.toString()}
 ${timeLabel.toString()}
 (function () {
@@ -84,7 +86,7 @@ ${timeLabel.toString()}
       params.forEach(function (p) {
         var s = c.series[p.seriesIndex];
         var y = p.value[1];
-        var shown = y === null || y === undefined ? (c.scale === "log" ? "≤ 0 (not drawn on a log axis)" : "—") : formatNumber(y) + (s.unit ? " " + esc(s.unit) : "");
+        var shown = y === null || y === undefined ? (c.scale === "log" ? "≤ 0 (not drawn on a log axis)" : "—") : esc(withUnit(formatNumber(y), s.unit));
         html += '<br>' + p.marker + esc(p.seriesName) + ': <b class="tooltip-value">' + shown + "</b>";
       });
       return html;
@@ -124,7 +126,7 @@ export function paramRange(spec: NonNullable<RunReportData["paramSpecs"]>[string
   switch (spec.type) {
     case "int":
     case "float":
-      return `${spec.type} in [${spec.min ?? "−∞"}, ${spec.max ?? "∞"}]`;
+      return `${spec.type} in [${spec.min === undefined || spec.min === null ? "−∞" : formatParam(spec.min)}, ${spec.max === undefined || spec.max === null ? "∞" : formatParam(spec.max)}]`;
     case "choice":
       return `one of ${(spec.choices ?? []).map((c) => JSON.stringify(c)).join(", ")}`;
     default:
@@ -134,21 +136,29 @@ export function paramRange(spec: NonNullable<RunReportData["paramSpecs"]>[string
 
 function durationText(ms: number | null): string {
   if (ms === null || !Number.isFinite(ms)) return "—";
-  return ms < 1000 ? `${ms} ms` : ms < 120_000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / 60_000).toFixed(1)} min`;
+  return ms < 1000 ? `${Math.round(ms)} ms` : ms < 120_000 ? `${(ms / 1000).toFixed(1)} s` : `${formatNumber(Number((ms / 60_000).toFixed(1)))} min`;
+}
+
+/** `1 day`, `2.5 days`, `1 hour`: an amount of a time unit (its plural name), singular for exactly 1. */
+export function inUnit(amount: number, unitName: string): string {
+  return `${formatNumber(amount)} ${amount === 1 ? unitName.replace(/s$/, "") : unitName}`;
+}
+
+/** A `title` attribute with a number's exact value, when the shown one is rounded. */
+export function exactTitle(v: unknown): string {
+  return typeof v === "number" && Number(formatParam(v).replace(/,/g, "")) !== v ? ` title="${escapeHtml(String(v))}"` : "";
 }
 
 function facts(data: RunReportData, charts: RunCharts): string {
   const { unit } = charts.axis;
   const step = data.time.stepSeconds / unit.seconds;
   const horizon = charts.axis.end;
-  const versions = Object.entries(data.versions)
-    .map(([k, v]) => `${escapeHtml(k)} ${escapeHtml(Array.isArray(v) ? v.join(", ") : v)}`)
-    .join(" · ");
+  const versions = escapeHtml(versionsText(data.versions));
   const rows: [string, string][] = [
     ["netlist", `${escapeHtml(data.netlist.name)}${data.netlist.file ? ` <span class="muted">(${escapeHtml(data.netlist.file)})</span>` : ""}`],
     ["seed", escapeHtml(data.seed)],
-    ["steps", `${escapeHtml(data.steps)} ticks of ${escapeHtml(data.time.stepSeconds)} s (${formatNumber(step)} ${unit.name.replace(/s$/, "")}${step === 1 ? "" : "s"} each; ${formatNumber(horizon)} ${unit.name} in all)`],
-    ["ticks run", escapeHtml(data.ticks)],
+    ["steps", `${plural(data.steps, "tick")} of ${formatNumber(data.time.stepSeconds)} s (${inUnit(step, unit.name)} each; ${inUnit(horizon, unit.name)} in all)`],
+    ["ticks run", escapeHtml(data.ticks.toLocaleString("en-US"))],
     ["sim start", escapeHtml(new Date(data.time.start * 1000).toISOString().replace(".000Z", "Z"))],
     ["network", escapeHtml(data.network)],
     ["started", escapeHtml(data.startedAt ?? "—")],
@@ -167,7 +177,7 @@ function paramsTable(data: RunReportData): string {
     const value = data.params[name];
     const spec = specs?.[name];
     const changed = spec !== undefined && spec.default !== value;
-    return `<tr><td><code>${escapeHtml(name)}</code></td><td class="num${changed ? " changed" : ""}">${escapeHtml(String(value))}</td><td class="num">${spec ? escapeHtml(String(spec.default)) : "—"}</td><td>${spec ? escapeHtml(spec.kind) : "—"}</td><td>${spec ? escapeHtml(paramRange(spec)) : "—"}</td><td>${spec?.doc ? escapeHtml(spec.doc) : ""}</td></tr>`;
+    return `<tr><td><code>${escapeHtml(name)}</code></td><td class="num${changed ? " changed" : ""}"${exactTitle(value)}>${escapeHtml(formatParam(value))}</td><td class="num"${spec ? exactTitle(spec.default) : ""}>${spec ? escapeHtml(formatParam(spec.default)) : "—"}</td><td>${spec ? escapeHtml(spec.kind) : "—"}</td><td>${spec ? escapeHtml(paramRange(spec)) : "—"}</td><td>${spec?.doc ? escapeHtml(spec.doc) : ""}</td></tr>`;
   });
   return `<table class="wide"><thead><tr><th>param</th><th>value</th><th>default</th><th>kind</th><th>type</th><th>doc</th></tr></thead><tbody>${rows.join("")}</tbody></table>${specs ? `<p class="muted">Values in <span class="changed">blue</span> differ from the default.</p>` : `<p class="muted">This run's manifest has no param specs (written by an older version).</p>`}`;
 }
@@ -185,7 +195,7 @@ function kpiSummary(data: RunReportData): string {
       sum += Number(v);
     }
     const show = (v: number | bigint) => escapeHtml(formatValue(v, k));
-    const mean = escapeHtml(formatNumber(scaled(sum / values.length, k.decimals)) + (k.unit ? ` ${k.unit}` : ""));
+    const mean = escapeHtml(withUnit(formatNumber(scaled(sum / values.length, k.decimals)), k.unit));
     return `<tr><td>${escapeHtml(k.label)}<br><code class="muted">${escapeHtml(k.name)}</code></td><td class="num">${show(values[values.length - 1])}</td><td class="num">${show(min)}</td><td class="num">${show(max)}</td><td class="num">${mean}</td><td>${escapeHtml(k.doc)}</td></tr>`;
   });
   return `<table class="wide"><thead><tr><th>KPI</th><th>final</th><th>min</th><th>max</th><th>mean</th><th>what it measures</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
@@ -195,9 +205,9 @@ function revertTable(groups: RevertGroup[], id: string, byType: boolean): string
   const shown = groups.slice(0, MAX_REVERT_ROWS);
   const rows = shown.map(
     (g) =>
-      `<tr><td>${escapeHtml(g.agent)}${byType && g.agents > 1 ? ` <span class="muted">(${g.agents} agents)</span>` : ""}</td><td><code>${escapeHtml(g.reason)}</code>${g.example !== g.reason ? `<div class="example">e.g. ${escapeHtml(g.example)}</div>` : ""}</td><td>${g.calls.map((c) => `<code>${escapeHtml(c)}</code>`).join(", ")}</td><td class="num">${g.count}</td><td class="num">${g.firstTick}</td><td class="num">${g.lastTick}</td></tr>`,
+      `<tr><td>${escapeHtml(g.agent)}${byType && g.agents > 1 ? ` <span class="muted">(${g.agents} agents)</span>` : ""}</td><td><code>${escapeHtml(g.reason)}</code>${g.example !== g.reason ? `<div class="example">e.g. ${escapeHtml(g.example)}</div>` : ""}</td><td>${g.calls.map((c) => `<code>${escapeHtml(c)}</code>`).join(", ")}</td><td class="num">${g.count.toLocaleString("en-US")}</td><td class="num">${g.firstTick}</td><td class="num">${g.lastTick}</td></tr>`,
   );
-  const more = groups.length > shown.length ? `<p class="muted">${groups.length - shown.length} more groups (every revert is in reverts.csv).</p>` : "";
+  const more = groups.length > shown.length ? `<p class="muted">${plural(groups.length - shown.length, "more group")} (every revert is in reverts.csv).</p>` : "";
   return `<table class="wide" id="${id}"><thead><tr><th>agent</th><th>reason</th><th>calls</th><th>count</th><th>first tick</th><th>last tick</th></tr></thead><tbody>${rows.join("")}</tbody></table>${more}`;
 }
 
@@ -205,7 +215,6 @@ function revertsSection(data: RunReportData): string {
   if (data.reverts.length === 0) return `<p>No agent transaction reverted.</p>`;
   const byAgent = groupReverts(data.reverts);
   const byType = groupReverts(data.reverts, true);
-  const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
   const intro = `<p>${plural(data.reverts.length, "reverted agent transaction")}: custom errors are grouped by name, whatever their arguments.</p>`;
   if (byType.every((g) => g.agents === 1)) return intro + revertTable(byAgent, "revert-groups", false);
   return `${intro}<p class="muted">By agent type (agents named <code>type-n</code> together) and reason:</p>${revertTable(byType, "revert-groups", true)}

@@ -1,6 +1,6 @@
 import Table from "cli-table3";
 import type { KpiInfo } from "../model/kpi";
-import { formatNumber, formatValue, scaled, type RawValue } from "./format";
+import { formatNumber, formatValue, plural, scaled, withUnit, type RawValue } from "./format";
 
 const BARS = "▁▂▃▄▅▆▇█";
 
@@ -55,8 +55,42 @@ export function kpiSummaryTable(rows: readonly KpiSummaryRow[], sparkWidth = 16)
   });
   for (const r of rows) {
     const show = (v: RawValue) => formatValue(v, r.meta);
-    const mean = formatNumber(scaled(r.mean, r.meta.decimals)) + (r.meta.unit ? ` ${r.meta.unit}` : "");
+    const mean = withUnit(formatNumber(scaled(r.mean, r.meta.decimals)), r.meta.unit);
     table.push([r.meta.name, show(r.final), show(r.min), show(r.max), mean, sparkline(r.values.map((v) => scaled(v, r.meta.decimals)), sparkWidth)]);
   }
   return table.toString();
+}
+
+/** A point's final KPIs for `finalKpisTable` (as `readFinalKpis` reads them from points.csv). */
+export interface FinalKpisPoint {
+  label: string;
+  runs: number;
+  complete: number;
+  kpis: { name: string; n: number; p5: number | null; p50: number | null; p95: number | null }[];
+}
+
+/**
+ * The table a finished campaign prints: each KPI's final value across the complete runs, as p5,
+ * median and p95 scaled by its decimals and followed by its unit, per point (the first `maxPoints`
+ * of them; the rest are counted). CSV files keep the exact values.
+ */
+export function finalKpisTable(kpis: readonly KpiInfo[], points: readonly FinalKpisPoint[], maxPoints = 10): string {
+  const many = points.length > 1;
+  const table = new Table({
+    head: [...(many ? ["point"] : []), "KPI (final)", "p5", "median", "p95", "runs"],
+    colAligns: [...(many ? (["left"] as const) : []), "left", "right", "right", "right", "right"],
+    style: { head: [], border: [] },
+    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
+  });
+  const meta = new Map(kpis.map((k) => [k.name, k]));
+  for (const p of points.slice(0, maxPoints)) {
+    p.kpis.forEach((k, i) => {
+      const m = meta.get(k.name) ?? { unit: "", decimals: 0 };
+      const show = (v: number | null) => (v === null ? "—" : formatValue(v, m));
+      const runs = k.n === p.runs ? `${k.n}` : `${k.n} of ${p.runs}`;
+      table.push([...(many ? [i === 0 ? p.label : ""] : []), k.name, show(k.p5), show(k.p50), show(k.p95), runs]);
+    });
+  }
+  const more = points.length > maxPoints ? `\n${plural(points.length - maxPoints, "more point")} in points.csv.` : "";
+  return table.toString() + more;
 }

@@ -236,6 +236,19 @@ describe("report data from a run's files", () => {
     expect(html).to.contain("transactions and gas per agent were not recorded");
   });
 
+  it("shows the network, params and counts as a person reads them: no [object Object], no 16-digit numbers, 1 tick not 1 ticks", () => {
+    const network = { name: "hardhat", chainId: 31337, blockTime: "tick", hardfork: "osaka", blockGasLimit: "60000000", initialBaseFeePerGas: null, fork: { url: "https://eth.example/KEY", blockNumber: 19000000 } };
+    manifest({ network, steps: 1, params: { greed: 0.1 + 0.2 }, time: { stepSeconds: DAY, start: START } });
+    write("kpis.csv", `tick,timestamp,total\n0,${START},1\n1,${START + DAY},2\n`);
+    const html = renderRunHtml(readRunData(dir), kpiCharts(readRunData(dir)));
+    expect(html).not.to.contain("[object Object]");
+    expect(html).to.contain("<th>network</th><td>hardhat · chain id 31337 · hardfork osaka · block gas limit 60,000,000 · blocks at the tick&#39;s time · forked at block 19,000,000</td>");
+    expect(html).not.to.contain("KEY"); // a fork URL may hold a key: the report leaves it out
+    expect(html).to.contain("1 tick of 86,400 s (1 day each; 1 day in all)");
+    expect(html).to.contain(`title="0.30000000000000004">0.3</td>`);
+    expect(html).not.to.match(/>[-0-9.,]{16,}</); // no 16-digit figure shown
+  });
+
   it("refuses a folder that is not a run", () => {
     expect(() => readRunData(dir)).to.throw(TokenspiceError, /is not a run folder: it has no manifest\.json/);
   });

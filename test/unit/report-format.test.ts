@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { chooseTimeUnit, formatAxis, formatNumber, formatValue, scaled, timeLabel, TIME_UNITS } from "../../src/report/format";
+import { chooseTimeUnit, formatAxis, formatNumber, formatParam, formatPercent, formatValue, networkText, plural, scaled, timeLabel, TIME_UNITS, versionsText, withUnit } from "../../src/report/format";
 import { kpiSummaryTable, sparkline } from "../../src/report/table";
 
 const DAY = 86_400;
@@ -33,6 +33,27 @@ describe("report formatting", () => {
       [Infinity, "Infinity"],
     ];
     for (const [x, shown] of cases) expect(formatNumber(x), String(x)).to.equal(shown);
+  });
+
+  it("counts with the noun singular for exactly 1, ratios as percent, params rounded to 6 significant digits", () => {
+    expect([plural(1, "run"), plural(0, "run"), plural(2, "day"), plural(12000, "run"), plural(1, "replicate", "replicates")]).to.deep.equal(["1 run", "0 runs", "2 days", "12,000 runs", "1 replicate"]);
+    expect([withUnit("1", "transactions"), withUnit("2", "transactions"), withUnit("-1", "swaps"), withUnit("1", "USD"), withUnit("1", "bps"), withUnit("1", "gas"), withUnit("1", "class"), withUnit("1.5", "days"), withUnit("3", "")]).to.deep.equal(
+      ["1 transaction", "2 transactions", "-1 swap", "1 USD", "1 bps", "1 gas", "1 class", "1.5 days", "3"],
+    );
+    expect(formatValue(10n ** 18n, { unit: "tokens", decimals: 18 })).to.equal("1 token");
+    expect([0.125, 1, 0, 0.33333, NaN].map(formatPercent)).to.deep.equal(["12.5%", "100%", "0%", "33.3%", "—"]);
+    expect([0.1 + 0.2, 1_000_000, 0.123456789, 1234.56789, -2.5, 1e-9, "a", true].map(formatParam)).to.deep.equal(["0.3", "1,000,000", "0.123457", "1,234.57", "-2.5", "1e-9", "a", "true"]);
+  });
+
+  it("describes a network and versions as a person reads them (no [object Object])", () => {
+    expect(networkText({ name: "hardhat", chainId: 31337, blockTime: "tick", hardfork: "osaka", blockGasLimit: "60000000", initialBaseFeePerGas: "1000000000", fork: null })).to.equal(
+      "hardhat · chain id 31337 · hardfork osaka · block gas limit 60,000,000 · initial base fee 1,000,000,000 wei · blocks at the tick's time",
+    );
+    expect(networkText({ name: "localhost", chainId: 1, blockTime: "tick+tx", fork: { url: "https://x/KEY", blockNumber: 19000000 } })).to.equal(
+      "localhost · chain id 1 · blocks at the tick's time + 1 s per transaction · forked at block 19,000,000",
+    );
+    expect([networkText("hardhat"), networkText(undefined)]).to.deep.equal(["hardhat", "hardhat"]);
+    expect(versionsText({ "hardhat-tokenspice": "0.1.0", solc: ["0.8.28", "0.8.20"], odd: { a: 1 } })).to.equal('hardhat-tokenspice 0.1.0 · solc 0.8.28, 0.8.20 · odd {"a":1}');
   });
 
   it("labels axis ticks compactly from 10,000 up", () => {
