@@ -49,6 +49,7 @@ export const ERROR_CODES = {
   COMPILER_UNAVAILABLE: { kind: "input", doc: "no solc for the project's version: the download failed and no matching npm solc is installed" },
   // infrastructure
   NODE_ERROR: { kind: "infrastructure", doc: "the node failed a request the engine needs" },
+  FORK_FAILED: { kind: "infrastructure", doc: "networks.hardhat.forking's node cannot be reached, answers with an error, or lacks the pinned block" },
   IO_ERROR: { kind: "infrastructure", doc: "writing the run's files failed" },
   WORKER_FAILED: { kind: "infrastructure", doc: "a campaign worker could not boot, or failed outside a run (the campaign stops)" },
   STORE_FAILED: { kind: "infrastructure", doc: "DuckDB failed building a campaign's database or Parquet files" },
@@ -113,6 +114,13 @@ export interface FailureDetails {
   tick: number;
   agent?: string;
   kpi?: string;
+  /**
+   * Where in the user's code the error was thrown, `file:line:column` with the file relative to the
+   * project root (the first stack frame that is neither the plugin's nor in node_modules), and the
+   * thrown error's own stack with paths relative to the root; absent when no frame is the user's.
+   */
+  at?: string;
+  stack?: string;
   /** The run's folder, when it wrote one: everything recorded before the failure is there. */
   outDir?: string;
 }
