@@ -41,12 +41,16 @@ export const ERROR_CODES = {
   MERGE_INCOMPLETE: { kind: "input", doc: "sim-merge's folders lack some of the campaign's runs" },
   ARTIFACT_INVALID: { kind: "input", doc: "deployArtifact or at was given a file that is not a contract artifact" },
   LIBRARY_MISSING: { kind: "input", doc: "a contract that calls a library was deployed without the library's address" },
+  LIBRARY_AMBIGUOUS: { kind: "input", doc: "a short library name that two of the contract's libraries share (use the fully qualified names), or one library given twice" },
+  LIBRARY_UNKNOWN: { kind: "input", doc: "a library name that is none of the libraries the contract links" },
+  LIBRARY_ADDRESS_INVALID: { kind: "input", doc: "a library address that is not 0x and 40 hex digits (or whose mixed-case checksum is wrong)" },
   CAMPAIGN_FOLDER_INVALID: { kind: "input", doc: "a campaign folder without campaign.json, or whose campaign.json or run files are malformed or disagree" },
   CAMPAIGN_TOO_LARGE: { kind: "input", doc: "a campaign of more runs (or a bigger campaign.json) than one campaign holds: split it" },
   NETWORK_UNSUPPORTED: { kind: "input", doc: "a network whose settings would make a run wrong or irreproducible" },
   COMPILER_UNAVAILABLE: { kind: "input", doc: "no solc for the project's version: the download failed and no matching npm solc is installed" },
   // infrastructure
   NODE_ERROR: { kind: "infrastructure", doc: "the node failed a request the engine needs" },
+  FORK_FAILED: { kind: "infrastructure", doc: "networks.hardhat.forking's node cannot be reached, answers with an error, or lacks the pinned block" },
   IO_ERROR: { kind: "infrastructure", doc: "writing the run's files failed" },
   WORKER_FAILED: { kind: "infrastructure", doc: "a campaign worker could not boot, or failed outside a run (the campaign stops)" },
   STORE_FAILED: { kind: "infrastructure", doc: "DuckDB failed building a campaign's database or Parquet files" },
@@ -111,6 +115,13 @@ export interface FailureDetails {
   tick: number;
   agent?: string;
   kpi?: string;
+  /**
+   * Where in the user's code the error was thrown, `file:line:column` with the file relative to the
+   * project root (the first stack frame that is neither the plugin's nor in node_modules), and the
+   * thrown error's own stack with paths relative to the root; absent when no frame is the user's.
+   */
+  at?: string;
+  stack?: string;
   /** The run's folder, when it wrote one: everything recorded before the failure is there. */
   outDir?: string;
 }

@@ -2,7 +2,9 @@ import path from "path";
 import { HardhatError, HardhatPluginError } from "hardhat/internal/core/errors";
 import { isRunningOnCiServer } from "hardhat/internal/util/ci-detection";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { TokenspicePluginError, exitCodeFor, toPluginError } from "../src/hardhat/errors";
+import { inspect } from "util";
+import { TokenspicePluginError, errorStack, exitCodeFor, toPluginError } from "../src/hardhat/errors";
+import { scrubSecrets } from "../src/output/secrets";
 import { configFlag, hardhatPrefix } from "../src/runner/run-spec";
 
 /**
@@ -26,8 +28,10 @@ export async function asCommand(taskName: string, hre: HardhatRuntimeEnvironment
   } catch (error) {
     const shown = toPluginError(error);
     if (!isCommandLine(taskName)) throw shown;
-    // Stack traces as Hardhat shows them: with --show-stack-traces, or by default on CI.
-    printError(shown, hre.hardhatArguments.showStackTraces === true || isRunningOnCiServer());
+    // Stack traces with --show-stack-traces. Hardhat also shows them when it takes the machine for CI
+    // (any Linux without a display): not for the plugin's own errors, whose one line names what and where.
+    const ci = isRunningOnCiServer() && !(shown instanceof TokenspicePluginError);
+    printError(shown, hre.hardhatArguments.showStackTraces === true || ci, hre.config.paths.root);
     process.exitCode = exitCodeFor(shown);
   }
 }
@@ -39,14 +43,14 @@ function isCommandLine(taskName: string): boolean {
   return (main.endsWith(path.join(cli, "bootstrap.js")) || main.endsWith(path.join(cli, "cli.js"))) && process.argv.includes(taskName);
 }
 
-function printError(error: unknown, stack: boolean): void {
-  if (HardhatPluginError.isHardhatPluginError(error)) console.error(`Error in plugin ${error.pluginName}: ${error.message}`);
-  else if (HardhatError.isHardhatError(error)) console.error(`Error ${error.message}`);
-  else console.error("An unexpected error occurred:", error);
+function printError(error: unknown, stack: boolean, root: string): void {
+  if (HardhatPluginError.isHardhatPluginError(error)) console.error(`Error in plugin ${error.pluginName}: ${scrubSecrets(error.message)}`);
+  else if (HardhatError.isHardhatError(error)) console.error(`Error ${scrubSecrets(error.message)}`);
+  else console.error(`An unexpected error occurred: ${scrubSecrets(inspect(error))}`);
   // A campaign's error already says where its runs are; a run's error is followed by its folder.
   const outDir = error instanceof TokenspicePluginError && error.code !== "CAMPAIGN_FAILED" ? error.outDir : undefined;
   if (outDir) console.error(`Everything recorded before the failure is in ${outDir} (manifest.json says how it ended).`);
   console.error("");
-  if (stack) console.error(error);
+  if (stack) console.error(errorStack(error, root));
   else console.error("For more info run Hardhat with --show-stack-traces");
 }

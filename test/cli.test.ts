@@ -39,6 +39,35 @@ describe("npx hardhat sim: exit codes, signals, locks, hangs (testbed fixture pr
       expect(readJson(path.join(out("threw"), "manifest.json")).status).to.equal("failed");
     });
 
+    it("1 for an agent that throws an Error: one line naming the file and line of the throw, also in the manifest and report", () => {
+      const file = path.join(testbed, "sims", "faults.ts");
+      const line = fs.readFileSync(file, "utf8").split("\n").findIndex((l) => l.includes('throw new Error("boom")')) + 1;
+      const r = sim(["faults", "--seed", "1", "--params", "mode=throwError", "--out", out("threw-error")]);
+      expect(r.status, r.output).to.equal(1);
+      const where = new RegExp(`^sims/faults\\.ts:${line}:\\d+$`);
+      const shown = /^Error in plugin hardhat-tokenspice: Agent "faulty" threw \(netlist "faults", tick 2, seed 1\): boom \(at (\S+)\)$/m.exec(r.stderr);
+      expect(shown?.[1], r.stderr).to.match(where);
+      // One line per error, even where Hardhat takes the machine for CI: no stack trace without --show-stack-traces.
+      expect(r.stderr.match(/^Error in plugin/gm)).to.have.length(1);
+      expect(r.output).to.not.match(/^\s+at |Caused by/m);
+      const manifest = readJson(path.join(out("threw-error"), "manifest.json"));
+      expect(manifest.errorDetails.at).to.equal(shown![1]);
+      expect(manifest.errorDetails.stack).to.match(new RegExp(`^Error: boom\\n\\s+at .*\\(sims/faults\\.ts:${line}:\\d+\\)`));
+      expect(fs.readFileSync(path.join(out("threw-error"), "report.html"), "utf8")).to.contain(`(at ${shown![1]})`);
+    });
+
+    it("2 for a fork that cannot be reached: one error naming the setting, no key printed, nothing written", () => {
+      // Keys where providers put them: the first host label (Rivet), the path (Alchemy, Infura), the query (dRPC).
+      const keys = ["hostkey0123456789abcdef", "PathKey0123456789", "QueryKey0123456789"];
+      const url = `https://${keys[0]}.eth.rpc.example.invalid/v2/${keys[1]}?dkey=${keys[2]}`;
+      const r = cliIn(testbed, ["--config", "hardhat.fork.config.ts", "sim", "faults", "--seed", "1", "--out", out("fork"), "--no-compile"], { TOKENSPICE_FORK_URL: url });
+      expect(r.status, r.output).to.equal(2);
+      expect(r.stderr).to.match(/^Error in plugin hardhat-tokenspice: networks\.hardhat\.forking \(url https:\/\/\*\.example\.invalid, blockNumber 19000000\) cannot be forked: /m);
+      expect(r.stderr.match(/^Error in plugin/gm)).to.have.length(1);
+      for (const key of keys) expect(r.output, key).to.not.contain(key);
+      expect(fs.existsSync(out("fork"))).to.equal(false);
+    });
+
     it("1 for a step that never settles (never 0 with the run unfinished), also under --baseline", () => {
       const r = sim(["faults", "--seed", "1", "--params", "mode=hang", "--step-timeout", "500", "--out", out("hang")]);
       expect(r.status, r.output).to.equal(1);

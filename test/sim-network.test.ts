@@ -1,5 +1,11 @@
 import { expect } from "chai";
-import { SIM_MAX_CACHED_STATES } from "../src/hardhat/sim-network";
+import http from "http";
+import type { AddressInfo } from "net";
+import { inspect } from "util";
+import type { HardhatConfig } from "hardhat/types";
+import { SIM_MAX_CACHED_STATES, createSimNetwork } from "../src/hardhat/sim-network";
+import { forgetSecretUrls } from "../src/output/secrets";
+import type { TokenspiceError } from "../src/errors";
 import { fixture, useEnvironment } from "./helpers";
 
 /**
@@ -38,5 +44,37 @@ describe("simulation network: a bounded cache of block states", function () {
     }
     expect(BigInt(await rq("eth_getBalance", [to, "latest"]))).to.equal(0n);
     expect(BigInt(await rq("eth_getBalance", [from, "latest"]))).to.equal(0n);
+  });
+});
+
+describe("simulation network: a fork EDR cannot reach", function () {
+  useEnvironment(fixture("testbed"));
+
+  it("is one FORK_FAILED error whose text (EDR's, which names the host) keeps no key", async function () {
+    this.timeout(120_000);
+    // Behind a proxy the fork is not probed first: EDR's own error (which quotes the URL) is what there is
+    // to report. The "proxy" answers 401, as a provider does to a bad key.
+    const proxy = http.createServer((req, res) => res.writeHead(401, "Unauthorized").end("invalid key"));
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", () => resolve()));
+    const port = (proxy.address() as AddressInfo).port;
+    const url = "http://f3key0123456789abcdef.eth.rpc.example.invalid/v2/PathKey0123456789";
+    const hardhat = { ...this.hre.config.networks.hardhat, forking: { enabled: true, url, blockNumber: 19_000_000, httpHeaders: {} } };
+    const config = { ...this.hre.config, networks: { ...this.hre.config.networks, hardhat } } as HardhatConfig;
+    const before = process.env.HTTP_PROXY;
+    process.env.HTTP_PROXY = `http://127.0.0.1:${port}`;
+    let error: TokenspiceError | undefined;
+    try {
+      await createSimNetwork(config);
+    } catch (e) {
+      error = e as TokenspiceError;
+    } finally {
+      if (before === undefined) delete process.env.HTTP_PROXY;
+      else process.env.HTTP_PROXY = before;
+      forgetSecretUrls();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
+    expect(error?.code).to.equal("FORK_FAILED");
+    expect(error!.message).to.match(/^networks\.hardhat\.forking \(url http:\/\/\*\.example\.invalid, blockNumber 19000000\) cannot be forked: the simulation network could not fork it: /);
+    expect(inspect(error, { depth: 10 })).to.not.match(/f3key0123456789abcdef|PathKey0123456789/);
   });
 });

@@ -1,6 +1,6 @@
 import fs from "fs";
 import path from "path";
-import { getAddress, isAddress, keccak256, type InterfaceAbi } from "ethers";
+import { getAddress, keccak256, type InterfaceAbi } from "ethers";
 import { TokenspiceError, messageOf } from "../errors";
 
 /**
@@ -121,50 +121,121 @@ export function compilerOf(json: Json, bytecode: string): string | null {
  * Waffle, solc's standard JSON), or in Truffle's textual `__LibName___…` placeholders. Libraries are
  * named as "LibName" or fully qualified, "contracts/Lib.sol:LibName".
  *
- * @throws TokenspiceError LIBRARY_MISSING naming every library the bytecode needs and how to pass them
+ * The rules are Hardhat's own (hardhat-ethers' `collectLibrariesAndLink`): each given name must
+ * match exactly one library the bytecode links, by its short or fully qualified name; a short name
+ * two libraries share (two `Fee` in different sources) matches neither, and the fully qualified
+ * name must be used; one library given twice (as "Lib" and "path.sol:Lib") is refused; every
+ * library must be given.
+ *
+ * @throws TokenspiceError LIBRARY_ADDRESS_INVALID for an address that is not 0x and 40 hex digits
+ *   (or a mixed-case address whose EIP-55 checksum is wrong); LIBRARY_UNKNOWN for a name that is
+ *   none of the contract's libraries (listing them); LIBRARY_AMBIGUOUS for a short name that two
+ *   libraries share (listing their fully qualified names) or a library given twice;
+ *   LIBRARY_MISSING naming every library the bytecode needs and was not given
  */
 export function linkBytecode(art: LoadedArtifact, libraries: Record<string, string> = {}): string {
-  const given = new Map<string, string>();
-  for (const [key, address] of Object.entries(libraries)) {
-    if (!isAddress(address)) throw new TokenspiceError("LIBRARY_MISSING", `Library ${key}'s address ${JSON.stringify(address)} is not an address.`, { library: key });
-    given.set(key, getAddress(address).slice(2).toLowerCase());
-  }
-  const lookup = (file: string, lib: string) => given.get(`${file}:${lib}`) ?? given.get(lib);
+  const where = `${art.name} (${art.source})`;
   let code = art.bytecode.slice(2);
-  const missing: string[] = [];
-  if (art.linkReferences && Object.keys(art.linkReferences).length > 0) {
-    for (const [file, libs] of Object.entries(art.linkReferences)) {
-      for (const [lib, refs] of Object.entries(libs)) {
-        const address = lookup(file, lib);
-        if (address === undefined) {
-          missing.push(`${file}:${lib}`);
-          continue;
-        }
-        for (const { start, length } of refs) code = code.slice(0, start * 2) + address.padStart(length * 2, "0") + code.slice((start + length) * 2);
-      }
+  // The libraries the bytecode links: fully qualified where the artifact says the source, and how to match a given name.
+  const needed: { fqn: string; matches: (key: string) => boolean }[] = [];
+  const byOffset = art.linkReferences && Object.keys(art.linkReferences).length > 0 ? art.linkReferences : undefined;
+  if (byOffset) {
+    for (const [file, libs] of Object.entries(byOffset)) {
+      for (const lib of Object.keys(libs)) needed.push({ fqn: `${file}:${lib}`, matches: (key) => key === lib || key === `${file}:${lib}` });
     }
   } else {
-    // Truffle and old solc: "__" + name + underscores, 40 characters in all.
-    code = code.replace(/__([A-Za-z0-9_$.:/-]{1,36}?)_*__(?=[0-9a-fA-F_]|$)/g, (placeholder, name: string) => {
-      if (placeholder.length !== 40) return placeholder;
-      const address = given.get(name) ?? [...given.entries()].find(([k]) => k.endsWith(`:${name}`))?.[1];
-      if (address === undefined) {
-        missing.push(name);
-        return placeholder;
+    // Truffle and old solc: "__" + name (short, or "path.sol:Name" cut to 36 characters) + underscores, 40 characters in all.
+    const names = new Set<string>();
+    for (const m of code.matchAll(TRUFFLE_PLACEHOLDER)) if (m[0].length === 40) names.add(m[1]);
+    for (const name of names) {
+      const short = name.slice(name.lastIndexOf(":") + 1);
+      needed.push({ fqn: name, matches: (key) => key === name || key.slice(0, 36) === name || key === short || (!name.includes(":") && key.slice(key.lastIndexOf(":") + 1) === name) });
+    }
+  }
+  const linked = new Map<string, { key: string; address: string }>();
+  for (const [key, address] of Object.entries(libraries)) {
+    const hex = libraryAddress(where, key, address);
+    const matching = needed.filter((lib) => lib.matches(key));
+    if (matching.length === 0) {
+      throw new TokenspiceError(
+        "LIBRARY_UNKNOWN",
+        `${where} does not link a library ${JSON.stringify(key)}: ` +
+          (needed.length === 0 ? "it links no libraries (leave out libraries)." : `the libraries it links are ${needed.map((l) => JSON.stringify(l.fqn)).join(", ")}.`),
+        { contract: art.name, library: key, libraries: needed.map((l) => l.fqn) },
+      );
+    }
+    if (matching.length > 1) {
+      throw new TokenspiceError(
+        "LIBRARY_AMBIGUOUS",
+        `The library name ${JSON.stringify(key)} is ambiguous for ${where}: it links ${matching.length} libraries of that name, ` +
+          `${matching.map((l) => JSON.stringify(l.fqn)).join(" and ")}. Give each by its fully qualified name: ` +
+          `{ libraries: { ${matching.map((l) => `${JSON.stringify(l.fqn)}: address`).join(", ")} } }.`,
+        { contract: art.name, library: key, candidates: matching.map((l) => l.fqn) },
+      );
+    }
+    const { fqn } = matching[0];
+    const before = linked.get(fqn);
+    if (before !== undefined) {
+      throw new TokenspiceError(
+        "LIBRARY_AMBIGUOUS",
+        `The library names ${JSON.stringify(before.key)} and ${JSON.stringify(key)} both name ${JSON.stringify(fqn)} of ${where}: give it once.`,
+        { contract: art.name, library: fqn, given: [before.key, key] },
+      );
+    }
+    linked.set(fqn, { key, address: hex });
+  }
+  const missing = needed.filter((lib) => !linked.has(lib.fqn)).map((lib) => lib.fqn);
+  if (missing.length === 0) {
+    if (byOffset) {
+      for (const [file, libs] of Object.entries(byOffset)) {
+        for (const [lib, refs] of Object.entries(libs)) {
+          const { address } = linked.get(`${file}:${lib}`)!;
+          for (const { start, length } of refs) code = code.slice(0, start * 2) + address.padStart(length * 2, "0") + code.slice((start + length) * 2);
+        }
       }
-      return address;
-    });
+    } else {
+      code = code.replace(TRUFFLE_PLACEHOLDER, (placeholder, name: string) => (placeholder.length === 40 ? linked.get(name)!.address : placeholder));
+    }
   }
   if (missing.length > 0 || /__\$[0-9a-f]{34}\$__/.test(code)) {
-    const names = [...new Set(missing)];
+    const names = missing;
     throw new TokenspiceError(
       "LIBRARY_MISSING",
-      `${art.name} (${art.source}) calls ${names.length === 1 ? "library" : "libraries"} ${names.join(", ") || "that are not linked"}: deploy ${names.length === 1 ? "it" : "them"} first and pass the address${names.length === 1 ? "" : "es"}: ` +
+      `${where} calls ${names.length === 1 ? "library" : "libraries"} ${names.join(", ") || "that are not linked"}: deploy ${names.length === 1 ? "it" : "them"} first and pass the address${names.length === 1 ? "" : "es"}: ` +
         `{ libraries: { ${names.map((n) => `${JSON.stringify(n)}: address`).join(", ") || '"path.sol:Lib": address'} } }.`,
       { contract: art.name, missing: names },
     );
   }
   return "0x" + code;
+}
+
+/** Truffle's and old solc's library placeholder: "__" + name + underscores, 40 characters in all. */
+const TRUFFLE_PLACEHOLDER = /__([A-Za-z0-9_$.:/-]{1,36}?)_*__(?=[0-9a-fA-F_]|$)/g;
+
+/**
+ * A library's address as 40 lowercase hex digits.
+ * @throws TokenspiceError LIBRARY_ADDRESS_INVALID unless it is 0x and 40 hex digits (20 bytes), with
+ *   a valid EIP-55 checksum when its letters are of mixed case
+ */
+export function libraryAddress(where: string, library: string, address: unknown): string {
+  let valid = typeof address === "string" && /^0x[0-9a-fA-F]{40}$/.test(address);
+  if (valid) {
+    try {
+      getAddress(address as string); // a mixed-case address must carry its checksum
+    } catch {
+      valid = false;
+    }
+  }
+  if (!valid) {
+    const shown = typeof address === "string" ? JSON.stringify(address) : typeof address === "object" && address !== null ? "an object" : String(address);
+    throw new TokenspiceError(
+      "LIBRARY_ADDRESS_INVALID",
+      `Library ${JSON.stringify(library)} of ${where} was given ${shown}, which is not an address: give 0x and 40 hex digits ` +
+        `(20 bytes; mixed case only with a valid EIP-55 checksum), such as await lib.getAddress().`,
+      { library, address: typeof address === "string" ? address : String(address) },
+    );
+  }
+  return (address as string).slice(2).toLowerCase();
 }
 
 /** keccak256 of bytecode (0x…), for the manifest's provenance. */

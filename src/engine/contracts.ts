@@ -1,7 +1,7 @@
 import { BaseContract, Contract, ContractFactory, Interface, type Signer } from "ethers";
 import { TokenspiceError } from "../errors";
 import type { ArtifactSource, ContractTools } from "../model/netlist";
-import { bytecodeHash, compilerOf, linkBytecode, loadArtifact } from "./artifacts";
+import { bytecodeHash, compilerOf, libraryAddress, linkBytecode, loadArtifact } from "./artifacts";
 import type { KnownContract, RevertDecoder } from "./reverts";
 
 /** A contract a run deployed, as the manifest's `deployments` lists it. */
@@ -72,6 +72,7 @@ export class ContractTracker {
             { contract: name },
           );
         }
+        for (const [library, address] of Object.entries(links)) libraryAddress(name, library, address);
         try {
           Factory.linkBytecode(links);
         } catch {

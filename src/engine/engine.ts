@@ -11,6 +11,7 @@ import { TransactionSender, type TransactionRecord } from "./transactions";
 import { Wallets } from "./wallets";
 import { installKeccakCache } from "./keccak-cache";
 import { watchdog, type SectionKind } from "./watchdog";
+import { formatLocation, relativeStack, userFrame } from "./user-frame";
 import { ContractTracker, type Deployment, type ProjectContract } from "./contracts";
 import type { Profiler } from "./profile";
 
@@ -397,7 +398,12 @@ class Sections {
       const { name, where, at } = this.describe(kind, index, tick);
       const code: ErrorCode = kind === "setup" ? "SETUP_FAILED" : kind === "agent" ? "AGENT_FAILED" : "KPI_FAILED"; // the sample hook is the KPIs' own
       const what = kind === "setup" ? `setup failed (${where})` : `${name} threw (${where})`;
-      throw new SimulationAbortedError(code, `${what}: ${messageOf(error)}`, at, error);
+      // Where in the user's code it was thrown (the netlist, or a helper it imports), and the thrown error's own stack.
+      const root = this.options.projectRoot ?? process.cwd();
+      const stack = error instanceof Error && typeof error.stack === "string" ? error.stack : undefined;
+      const loc = userFrame(stack, root);
+      const located = loc === undefined ? at : { ...at, at: formatLocation(loc), stack: relativeStack(stack!, root) };
+      throw new SimulationAbortedError(code, `${what}: ${messageOf(error)}${loc === undefined ? "" : ` (at ${formatLocation(loc)})`}`, located, error);
     }
   }
 

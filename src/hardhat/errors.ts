@@ -1,5 +1,8 @@
 import { HardhatPluginError } from "hardhat/plugins";
-import { ERROR_CODES, TokenspiceError, exitCodeOf, isTokenspiceError, type ErrorCode, type ErrorKind } from "../errors";
+import { HardhatError } from "hardhat/internal/core/errors";
+import { ERROR_CODES, TokenspiceError, exitCodeOf, isTokenspiceError, messageOf, type ErrorCode, type ErrorKind } from "../errors";
+import { relativeStack } from "../engine/user-frame";
+import { hasSecrets, scrubDeep, scrubError, scrubSecrets } from "../output/secrets";
 
 export const PLUGIN_NAME = "hardhat-tokenspice";
 
@@ -52,7 +55,27 @@ export function pluginError(code: ErrorCode, message: string, details: Record<st
  */
 export function toPluginError(error: unknown): unknown {
   if (!isTokenspiceError(error) || error.code === "PROPERTY_FAILED") return error;
-  return new TokenspicePluginError(error.code, error.message, error.details, error);
+  // A node's error text may name an RPC URL with its key: scrubbed (a no-op unless one was configured).
+  return new TokenspicePluginError(error.code, scrubSecrets(error.message), scrubDeep(error.details), hasSecrets() ? scrubError(error) : error);
+}
+
+/**
+ * The whole story of an error, for `--show-stack-traces`: its stack, then the stack of each error
+ * behind it (`cause`, or a Hardhat error's `parent`), down to the one the user's code threw, with
+ * paths relative to `root` and any RPC key scrubbed.
+ */
+export function errorStack(error: unknown, root: string): string {
+  const stackOf = (e: unknown) => (e instanceof Error ? e.stack ?? `${e.name}: ${e.message}` : messageOf(e));
+  const causeOf = (e: unknown): unknown => (typeof e === "object" && e !== null ? (e as { parent?: unknown }).parent ?? (e as { cause?: unknown }).cause : undefined);
+  let text = stackOf(error);
+  const seen = new Set<unknown>([error]);
+  for (let prev = error, c = causeOf(error); c !== undefined && c !== null && !seen.has(c); prev = c, c = causeOf(c)) {
+    seen.add(c);
+    // A Hardhat error's stack already ends with its parent's ("Caused by: ...").
+    const included = (HardhatPluginError.isHardhatPluginError(prev) || HardhatError.isHardhatError(prev)) && (prev as { parent?: unknown }).parent === c;
+    if (!included) text += `\n\n    Caused by: ${stackOf(c).split("\n").map((line) => `    ${line}`).join("\n").trim()}`;
+  }
+  return scrubSecrets(relativeStack(text, root));
 }
 
 export async function asPluginErrors<T>(fn: () => Promise<T>): Promise<T> {

@@ -1,5 +1,6 @@
 import type { HardhatConfig, HardhatNetworkConfig } from "hardhat/types";
-import { TokenspiceError } from "../errors";
+import { TokenspiceError, messageOf } from "../errors";
+import { redactUrl, rememberSecretUrl, scrubError, scrubSecrets } from "../output/secrets";
 import type { NodeBehaviour } from "../engine/chain";
 import type { Eip1193Provider } from "../engine/provider";
 import type { NetworkFacts } from "../runner/run-spec";
@@ -66,14 +67,91 @@ export function simNetworkFacts(config: HardhatConfig): NetworkFacts {
   };
 }
 
-/** An RPC URL without credentials or API keys in its path, for the manifest. */
-function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}`;
-  } catch {
-    return "(unparseable URL)";
+/**
+ * How long the fork's node may take to answer each of the two requests that check it before the
+ * network is built (Hardhat's own default timeout of an HTTP network, 20 s).
+ */
+export const FORK_PROBE_TIMEOUT_MS = 20_000;
+
+/**
+ * The error of a fork that cannot be used, naming the setting and its redacted URL; `why` and the
+ * cause are scrubbed of the URL's key.
+ */
+function forkError(url: string, blockNumber: number, why: string, cause?: unknown): TokenspiceError {
+  const shown = redactUrl(url);
+  return new TokenspiceError(
+    "FORK_FAILED",
+    `networks.hardhat.forking (url ${shown}, blockNumber ${blockNumber}) cannot be forked: ${scrubSecrets(why)}. ` +
+      `Check the URL, its key and the connection, or remove networks.hardhat.forking to simulate on a fresh chain.`,
+    { setting: "networks.hardhat.forking", url: shown, blockNumber },
+    scrubError(cause),
+  );
+}
+
+/**
+ * Checks that the fork's node answers JSON-RPC and has the pinned block, with two requests
+ * (`eth_chainId`, `eth_getBlockByNumber`), each within `timeoutMs`: a fast, plain error where EDR
+ * retries for most of a minute and then prints the URL. Sends the config's `httpHeaders`.
+ *
+ * @throws TokenspiceError FORK_FAILED when the host does not resolve, the connection is refused or
+ *   times out, the node answers with an HTTP error or something that is not JSON-RPC, or its chain
+ *   has no block `blockNumber` (a URL of another chain, or a block not mined yet)
+ */
+export async function probeFork(url: string, blockNumber: number, headers: Record<string, string> = {}, timeoutMs = FORK_PROBE_TIMEOUT_MS): Promise<void> {
+  rememberSecretUrl(url, headers);
+  const call = async (method: string, params: unknown[]): Promise<unknown> => {
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      throw forkError(url, blockNumber, transportFailure(error, timeoutMs), error);
+    }
+    const text = await response.text().catch(() => "");
+    if (!response.ok) throw forkError(url, blockNumber, `its node answered ${method} with HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`);
+    let body: { result?: unknown; error?: { code?: number; message?: string } };
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw forkError(url, blockNumber, `its node's answer to ${method} is not JSON-RPC (it begins ${JSON.stringify(text.slice(0, 40))})`);
+    }
+    if (body?.error !== undefined) throw forkError(url, blockNumber, `its node refused ${method}: ${body.error.message ?? JSON.stringify(body.error)}`);
+    if (typeof body !== "object" || body === null || !("result" in body)) throw forkError(url, blockNumber, `its node's answer to ${method} is not JSON-RPC (no result)`);
+    return body.result;
+  };
+  const chainId = await call("eth_chainId", []);
+  const block = await call("eth_getBlockByNumber", ["0x" + blockNumber.toString(16), false]);
+  if (block === null || typeof block !== "object") {
+    const latest = await call("eth_blockNumber", []).catch(() => undefined);
+    throw forkError(
+      url,
+      blockNumber,
+      `the chain its node serves (chain id ${Number(chainId)}) has no block ${blockNumber}` +
+        (typeof latest === "string" ? ` (its latest is ${Number(latest)})` : "") +
+        `: a URL of another chain, or a block not mined yet`,
+    );
   }
+}
+
+/** What a failed fetch says, without the host (its message and cause name it). */
+function transportFailure(error: unknown, timeoutMs: number): string {
+  const e = error as { name?: string; cause?: { code?: string; name?: string } };
+  if (e?.name === "TimeoutError" || e?.cause?.name === "TimeoutError") return `its node did not answer within ${timeoutMs / 1000} s`;
+  const code = e?.cause?.code;
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `its host name does not resolve (${code}: unknown host, or no DNS)`;
+  if (code === "ECONNREFUSED") return "nothing accepts connections at its host and port (ECONNREFUSED)";
+  if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return `the connection to its node was dropped (${code})`;
+  if (typeof code === "string" && /^(CERT_|ERR_TLS|UNABLE_TO|DEPTH_ZERO|SELF_SIGNED)/.test(code)) return `its node's TLS certificate is not valid (${code})`;
+  return `the request to its node failed (${code ?? scrubSecrets(messageOf((error as { cause?: unknown })?.cause ?? error))})`;
+}
+
+/** True when the environment routes HTTP through a proxy (EDR honours it; Node's fetch does not). */
+function usesProxy(): boolean {
+  return ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"].some((name) => (process.env[name] ?? process.env[name.toLowerCase()] ?? "") !== "");
 }
 
 /**
@@ -98,6 +176,9 @@ export async function createSimNetwork(config: HardhatConfig): Promise<SimNetwor
   const fork = net.forking?.enabled === true && net.forking.url !== undefined ? net.forking : undefined;
   let forkCachePath: string | undefined;
   if (fork) {
+    rememberSecretUrl(fork.url, fork.httpHeaders);
+    // Behind a proxy only EDR (which honours HTTP_PROXY) can tell whether the fork is reachable.
+    if (!usesProxy()) await probeFork(fork.url, fork.blockNumber!, fork.httpHeaders);
     const { getForkCacheDirPath } = require("hardhat/internal/hardhat-network/provider/utils/disk-cache");
     forkCachePath = getForkCacheDirPath(config.paths);
   }
@@ -130,9 +211,14 @@ export async function createSimNetwork(config: HardhatConfig): Promise<SimNetwor
     },
     { enabled: false },
     undefined, // no artifacts: the engine decodes reverts itself, and loading build infos costs seconds
-  ).finally(() => {
-    if (userCap === undefined) delete process.env[EDR_MAX_CACHED_STATES];
-  });
+  )
+    .catch((error) => {
+      // EDR's error names the URL it could not reach (its host, with any key in it): never shown as it is.
+      throw fork ? forkError(fork.url, fork.blockNumber!, `the simulation network could not fork it: ${messageOf(error)}`, error) : error;
+    })
+    .finally(() => {
+      if (userCap === undefined) delete process.env[EDR_MAX_CACHED_STATES];
+    });
   return { provider: withBatches(provider), facts, node: { blockTime: "tick" } };
 }
 

@@ -4,7 +4,8 @@ import fs from "fs";
 import path from "path";
 import { parseEther } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { TokenspiceError } from "../errors";
+import { TokenspiceError, messageOf } from "../errors";
+import { redactUrl, rememberSecretUrl, scrubError, scrubSecrets } from "../output/secrets";
 import { isNetlist, kpiInfo, type AnyNetlist } from "../model/netlist";
 import type { KpiInfo } from "../model/kpi";
 import { writeRunReport, type WrittenReport } from "../report/write";
@@ -446,15 +447,18 @@ export class Tokenspice {
       ({ provider, facts, node } = sim);
     } else {
       provider = network.provider;
+      const http = "url" in network.config ? network.config : undefined;
+      const url = http?.url;
+      if (http !== undefined) rememberSecretUrl(http.url, http.httpHeaders);
       let chainId: number;
       try {
         chainId = Number(await network.provider.request({ method: "eth_chainId" }));
       } catch (error) {
         throw new TokenspiceError(
           "NODE_ERROR",
-          `Cannot reach network "${network.name}"${"url" in network.config ? ` at ${network.config.url}` : ""}: ${(error as Error).message}`,
+          `Cannot reach network "${network.name}"${url !== undefined ? ` at ${redactUrl(url)}` : ""}: ${scrubSecrets(messageOf(error))}`,
           { network: network.name },
-          error,
+          scrubError(error),
         );
       }
       facts = { name: network.name, chainId };

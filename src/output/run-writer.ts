@@ -6,6 +6,7 @@ import type { KpiSample, SimulationObserver } from "../engine/engine";
 import type { RevertRecord } from "../engine/reverts";
 import { csvLine } from "./csv";
 import { formatKpiCell, toJson } from "./json";
+import { scrubDeep, scrubSecrets } from "./secrets";
 
 export { toJson } from "./json";
 
@@ -190,7 +191,8 @@ export class RunWriter implements SimulationObserver {
 
   /** Marks the manifest failed, with the error's code, message and details, and releases the folder. */
   fail(error: unknown, extra: Record<string, unknown>): void {
-    const e = isTokenspiceError(error) ? { code: error.code, message: error.message, details: error.details } : { message: messageOf(error) };
+    // A node's error may quote an RPC URL with its key: scrubbed before it is written.
+    const e = isTokenspiceError(error) ? { code: error.code, message: scrubSecrets(error.message), details: scrubDeep(error.details) } : { message: scrubSecrets(messageOf(error)) };
     try {
       this.finish("failed", { ...extra, error: e.message, errorCode: e.code ?? null, errorDetails: e.details ?? null });
     } finally {

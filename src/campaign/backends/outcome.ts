@@ -1,4 +1,5 @@
 import { ERROR_CODES, messageOf, type ErrorCode, type ErrorKind } from "../../errors";
+import { scrubSecrets } from "../../output/secrets";
 import type { RunOutcome } from "../types";
 
 /**
@@ -35,5 +36,5 @@ export function pluginErrorInfo(error: unknown): ErrorInfo | undefined {
 export function failedOutcome(key: string, error: unknown, attempts: number): RunOutcome | undefined {
   const info = pluginErrorInfo(error);
   if (info === undefined || info.kind !== "failure") return undefined;
-  return { key, status: "failed", error: { code: info.code, message: info.message }, attempts };
+  return { key, status: "failed", error: { code: info.code, message: scrubSecrets(info.message) }, attempts };
 }

@@ -18,6 +18,8 @@ class Faulty extends Agent<World, Params> {
           for (;;); // a synchronous endless loop
         case "throwString":
           throw "a plain string";
+        case "throwError":
+          throw new Error("boom"); // the CLI test finds this line: keep "boom" on it
         case "oog":
           await t.burnAll({ gasLimit: 100_000 });
           break;
@@ -36,7 +38,7 @@ class Faulty extends Agent<World, Params> {
 export default defineNetlist({
   description: "Faults: hangs, endless loops, out-of-gas, refused transactions, non-finite KPIs",
   params: {
-    mode: param.choice({ choices: ["ok", "hang", "spin", "throwString", "oog", "oogDefault", "refused"], default: "ok" }),
+    mode: param.choice({ choices: ["ok", "hang", "spin", "throwString", "throwError", "oog", "oogDefault", "refused"], default: "ok" }),
     at: param.int({ default: 2, min: 1, max: 1000, doc: "Tick at which the fault happens" }),
     kpi: param.choice({ choices: ["ok", "nan", "inf", "hang"], default: "ok", doc: "What the ratio KPI does from tick `at` on" }),
     sleepMs: param.int({ default: 0, min: 0, max: 10_000, doc: "Each step sleeps this long first (slow runs)" }),
