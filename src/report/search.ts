@@ -41,11 +41,16 @@ const axisStyle = { axisLine: { lineStyle: { color: "#9ca3af" } }, splitLine: { 
 
 /**
  * The convergence plot: the best objective found against the runs spent, the global phase
- * (differential evolution) and the local one (Nelder–Mead) in two colours. Points with no feasible
- * design yet (NaN) are left out.
+ * (differential evolution) and the local one (Nelder–Mead) in two colours, each trace entry a
+ * marker on a step line (so a phase of one entry, as at the smallest budgets, is still drawn). The
+ * local line starts at the global phase's last point, where the refinement starts. Points with no
+ * feasible design yet (NaN) are left out.
  */
 export function convergenceOption(trace: readonly TracePoint[], objective: string, options: { interactive?: boolean } = {}): Record<string, any> {
   const phase = (p: TracePoint["phase"]) => trace.filter((t) => t.phase === p && Number.isFinite(t.best)).map((t) => [t.evaluations, t.best]);
+  const global = phase("global");
+  const local = phase("local");
+  const marked = { showSymbol: true, symbol: "circle", symbolSize: 6 };
   return {
     animation: false,
     textStyle: { fontFamily: FONT_FAMILY },
@@ -56,8 +61,8 @@ export function convergenceOption(trace: readonly TracePoint[], objective: strin
     xAxis: { type: "value", name: "runs", nameLocation: "middle", nameGap: 28, ...axisStyle },
     yAxis: { type: "value", name: objective, scale: true, axisLabel: {}, ...axisStyle },
     series: [
-      { name: "global (differential evolution)", type: "line", step: "end", showSymbol: false, data: phase("global"), clip: false },
-      { name: "local (Nelder–Mead)", type: "line", step: "end", showSymbol: false, data: phase("local"), clip: false },
+      { name: "global (differential evolution)", type: "line", step: "end", ...marked, data: global, clip: false },
+      { name: "local (Nelder–Mead)", type: "line", step: "end", ...marked, data: global.length && local.length ? [global[global.length - 1], ...local] : local, clip: false },
     ],
   };
 }
