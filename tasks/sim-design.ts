@@ -8,6 +8,7 @@ import { repeatedValues } from "../src/hardhat/repeatable-flags";
 import { parseParamAssignments } from "../src/model/params";
 import type { SearchOptions } from "../src/hardhat/tokenspice";
 import type { Corner } from "../src/search/design-loop";
+import { count } from "../src/report/search";
 import { asCommand } from "./command";
 
 /**
@@ -67,8 +68,8 @@ function common(args: CommonArgs): SearchOptions {
 }
 
 /** "N runs had …" when some of a search's runs had a NaN or ±Infinity where a number was needed. */
-function printNonFinite(count: number | undefined, what: string): void {
-  if (count) console.log(`  ${count} run${count === 1 ? "" : "s"} had ${what} that is NaN or ±Infinity (see runs.csv)`);
+function printNonFinite(n: number | undefined, what: string): void {
+  if (n) console.log(`  ${count(n, "run")} had ${what} that is NaN or ±Infinity (see runs.csv)`);
 }
 
 /** The folder of the search this process runs (set when it starts), printed once it ends. */
@@ -163,7 +164,7 @@ withCommon(task("sim-worst-case", "Worst-case analysis over the uncontrollables:
       await compileFirst(hre, args as unknown as CommonArgs);
       const r = await hre.tokenspice.worstCase(args.netlist, options);
       printFolder();
-      console.log(`Worst ${args.objective} (${worst}): ${r.objective.mean} (sd ${r.objective.std.toPrecision(3)} over ${r.objective.values.length} seeds) at ${JSON.stringify(r.point)}, after ${r.runs} runs`);
+      console.log(`Worst ${args.objective} (${worst}): ${r.objective.mean} (sd ${r.objective.std.toPrecision(3)} over ${count(r.objective.values.length, "seed")}) at ${JSON.stringify(r.point)}, after ${count(r.runs, "run")}`);
       printNonFinite(r.nonFinite, "an objective: a point with one is never the worst");
       console.log(`Reproduce its first run: ${r.command}`);
     }),
@@ -215,7 +216,7 @@ withCommon(task("sim-optimize", "Variation-aware optimization of the controllabl
       await compileFirst(hre, args as unknown as CommonArgs);
       const r = await hre.tokenspice.optimize(args.netlist, options);
       printFolder();
-      console.log(`Best design: ${JSON.stringify(r.design)}; ${args.objective} ${r.objective} (mean over corners and seeds), after ${r.runs} runs`);
+      console.log(`Best design: ${JSON.stringify(r.design)}; ${args.objective} ${r.objective} (mean over corners and seeds), after ${count(r.runs, "run")}`);
       for (const m of r.margins) console.log(`  ${m.constraint} at ${m.corner}: margin ${m.margin} ${m.met ? "met" : "BROKEN"}`);
       printNonFinite(r.nonFinite, "an objective or constraint value: a candidate with one is never feasible or best");
       if (!r.feasible) throw new TokenspiceError("DESIGN_INFEASIBLE", "No design found meets every constraint at every corner (margins above).", { margins: r.margins });
