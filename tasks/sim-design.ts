@@ -68,8 +68,8 @@ function common(args: CommonArgs): SearchOptions {
 }
 
 /** "N runs had …" when some of a search's runs had a NaN or ±Infinity where a number was needed. */
-function printNonFinite(n: number | undefined, what: string): void {
-  if (n) console.log(`  ${count(n, "run")} had ${what} that is NaN or ±Infinity (see runs.csv)`);
+function printNonFinite(n: number | undefined, what: string, meaning: string): void {
+  if (n) console.log(`  ${count(n, "run")} had ${what} that is NaN or ±Infinity (see runs.csv): ${meaning}`);
 }
 
 /** The folder of the search this process runs (set when it starts), printed once it ends. */
@@ -136,7 +136,7 @@ withCommon(task("sim-verify", "3-sigma verification: the yield of a spec by Mont
       const r = await hre.tokenspice.verify(args.netlist, options);
       printFolder();
       console.log(`${r.spec}: ${r.yield.k} of ${r.yield.n} runs met it; yield ${r.yield.p.toFixed(4)}, ${Math.round(r.confidence * 100)}% interval [${r.yield.lo.toFixed(4)}, ${r.yield.hi.toFixed(4)}] against ${r.target}: ${r.verdict.toUpperCase()}`);
-      printNonFinite(r.nonFinite, "a spec value: none of them met the spec, and they count as failures");
+      printNonFinite(r.nonFinite, "a spec value", "none of them met the spec");
       for (const f of r.failures.slice(0, 10)) console.log(`  ${f.reason}: ${f.command}`);
       if (r.failures.length > 10) console.log(`  … and ${r.failures.length - 10} more (search.json)`);
       if (r.cornerCheck) {
@@ -165,7 +165,7 @@ withCommon(task("sim-worst-case", "Worst-case analysis over the uncontrollables:
       const r = await hre.tokenspice.worstCase(args.netlist, options);
       printFolder();
       console.log(`Worst ${args.objective} (${worst}): ${r.objective.mean} (sd ${r.objective.std.toPrecision(3)} over ${count(r.objective.values.length, "seed")}) at ${JSON.stringify(r.point)}, after ${count(r.runs, "run")}`);
-      printNonFinite(r.nonFinite, "an objective: a point with one is never the worst");
+      printNonFinite(r.nonFinite, "an objective", "a point with one is never the worst");
       console.log(`Reproduce its first run: ${r.command}`);
     }),
   );
@@ -187,7 +187,7 @@ withCommon(task("sim-corners", "Corner extraction: each objective's worst case o
       const found = await hre.tokenspice.corners(args.netlist, options);
       printFolder();
       for (const c of found) console.log(`${c.name}: ${JSON.stringify(c.params)}${c.value !== undefined ? ` (${c.value})` : ""}`);
-      printNonFinite(found.reduce((n, c) => n + (c.nonFinite ?? 0), 0), "an objective: a point with one is never a corner");
+      printNonFinite(found.reduce((n, c) => n + (c.nonFinite ?? 0), 0), "an objective", "a point with one is never a corner");
     }),
   );
 
@@ -218,7 +218,7 @@ withCommon(task("sim-optimize", "Variation-aware optimization of the controllabl
       printFolder();
       console.log(`Best design: ${JSON.stringify(r.design)}; ${args.objective} ${r.objective} (mean over corners and seeds), after ${count(r.runs, "run")}`);
       for (const m of r.margins) console.log(`  ${m.constraint} at ${m.corner}: margin ${m.margin} ${m.met ? "met" : "BROKEN"}`);
-      printNonFinite(r.nonFinite, "an objective or constraint value: a candidate with one is never feasible or best");
+      printNonFinite(r.nonFinite, "an objective or constraint value", "a candidate with one is never feasible or best");
       if (!r.feasible) throw new TokenspiceError("DESIGN_INFEASIBLE", "No design found meets every constraint at every corner (margins above).", { margins: r.margins });
     }),
   );
