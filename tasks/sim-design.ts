@@ -35,7 +35,7 @@ const SHARE = { integer: false, min: 0, max: 1, open: true } as const;
 
 /**
  * A numeric flag's value, checked before anything runs or any folder is made: `integer` a whole
- * number from `min` (to the largest safe integer), else a number in [min, max] ((min, max) when
+ * number from `min` (up to the largest safe integer), else a number in [min, max] ((min, max) when
  * `open`). --seed and --steps are only read as integers here (the plugin checks their ranges, SEED_INVALID
  * and STEPS_INVALID as for sim).
  * @throws TokenspiceError OPTION_INVALID naming the flag, what was given and what is valid
@@ -48,7 +48,7 @@ function number(flag: string, text: string | undefined, range: { integer: boolea
   const { min = -Infinity, max = range.integer ? Number.MAX_SAFE_INTEGER : Infinity, open = false } = range;
   if (form && (open ? v > min && v < max : v >= min && v <= max)) return v;
   const valid = range.integer
-    ? Number.isFinite(min) ? `a whole number from ${min} to ${max}` : "a whole number"
+    ? Number.isFinite(min) ? `a whole number, ${min} or more` : "a whole number"
     : open ? `a number between ${min} and ${max} (both excluded)` : `a number from ${min} to ${max}`;
   throw new TokenspiceError("OPTION_INVALID", `${flag} ${JSON.stringify(text)} is not valid: use ${valid}.`, { [flag]: text });
 }

@@ -213,7 +213,7 @@ describe("the design loop on the command line: sim-verify, sim-corners, sim-opti
     ] as const) {
       const r = cli([...args, "--seed", "1", "--out", out(name)]);
       expect(r.status, r.output).to.equal(2);
-      expect(r.stderr).to.match(new RegExp(`Error in plugin hardhat-tokenspice: ${flag.replace(/[.]/g, "\\.")} is not valid: use a whole number from 1 to 9007199254740991\\.`));
+      expect(r.stderr).to.match(new RegExp(`Error in plugin hardhat-tokenspice: ${flag.replace(/[.]/g, "\\.")} is not valid: use a whole number, 1 or more\\.`));
       expect(fs.existsSync(out(name)), `${name}: no folder`).to.equal(false);
     }
   });

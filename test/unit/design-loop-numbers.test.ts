@@ -116,7 +116,7 @@ describe("the design loop's counts at their edges (F20)", () => {
 
   for (const bad of [0, -2, 1.5, NaN, Infinity]) {
     it(`refuses ${bad} seeds, runs or budget before any run, naming the option and the range`, async () => {
-      const range = /is not valid: use a whole number from 1 to 9007199254740991/;
+      const range = /is not valid: use a whole number, 1 or more\./;
       const named = (name: string) => new RegExp(`${name} ${String(bad).replace(/[.+]/g, "\\$&")} ${range.source}`);
       await refused((e) => worstCase(e, specs, { objective: "level final", seedsPerPoint: bad, budget: 60, seed: 1 }), named("worstCase: seedsPerPoint"));
       await refused((e) => worstCase(e, specs, { objective: "level final", budget: bad, seed: 1 }), named("worstCase: budget"));
