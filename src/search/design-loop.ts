@@ -451,11 +451,15 @@ export interface OptimizeResult {
   nonFinite: number;
 }
 
+/** optimize's score tiers: a feasible design's is asinh of its signed objective, at most asinh(Number.MAX_VALUE) ≈ 710.5. */
+const INFEASIBLE_SCORE = 1e3;
+const FAILED_SCORE = 1e4;
+
 /**
  * Variation-aware optimization of the controllables: each candidate design is run at every corner
  * (`runsPerCandidate` seeds each, the same seeds for every candidate: common random numbers); its score is the objective's mean over corners and seeds, and a
- * design that breaks a constraint at any corner scores below every design that does not (a penalty
- * of 1e12 plus the total violation). A candidate whose objective or a constraint's mean is NaN or
+ * design that breaks a constraint at any corner scores below every design that does not (ranked by
+ * its total violation), whatever the objective's magnitude. A candidate whose objective or a constraint's mean is NaN or
  * ±Infinity at any corner (a KPI of 0/0, say) meets no constraint and ranks with the failed ones,
  * below every candidate with numbers. Differential evolution over the controllables' box, then
  * Nelder–Mead from the best design.
@@ -473,6 +477,8 @@ export async function optimize(evaluator: Evaluator, specs: ParamSpecs, options:
   if (options.goal !== undefined && options.goal !== "max" && options.goal !== "min") throw new TokenspiceError("OPTION_INVALID", `optimize: goal ${JSON.stringify(options.goal)} is not valid: use "max" or "min".`);
   const sign = (options.goal ?? "max") === "max" ? -1 : 1;
   const nonFinite = new Set<string>();
+  // the objective behind each feasible score, for the trace
+  const objectiveOf = new Map<number, number>();
   const perCandidate = seeds * cs.length;
   const assess = async (designs: Record<string, ParamValue>[]) => {
     // Common random numbers: a run's seed follows from its corner and replicate, not its design, so
@@ -503,9 +509,16 @@ export async function optimize(evaluator: Evaluator, specs: ParamSpecs, options:
           return { constraint: b.text, corner: cs[k].name, margin: failed ? -Infinity : margin(b, value), met: !failed && meets(b, value) };
         }),
       );
-      const violation = margins.reduce((s, m) => s + (m.met ? 0 : Math.min(1e12, Number.isFinite(m.margin) ? -m.margin : 1e12)), 0);
-      const score = !finite ? 1e15 : violation > 0 ? 1e12 + violation : sign * objective;
-      return { objective, margins, score, feasible: finite && violation === 0 };
+      const violation = Math.min(Number.MAX_VALUE, margins.reduce((s, m) => s + (m.met ? 0 : Number.isFinite(m.margin) ? Math.max(0, -m.margin) : 0), 0));
+      // Three tiers in the one number the optimizers compare: a feasible design's signed objective
+      // through asinh (order kept, every magnitude to about 14 digits, so an objective in wei, 1e21,
+      // stays below every infeasible design: a fixed penalty of 1e12 did not), in [−711, 711]; an
+      // infeasible one at 1000 + asinh(total violation); a failed or non-finite one at 1e4.
+      // (a strict bound met with equality is broken by 0: broken all the same)
+      const broken = margins.some((m) => !m.met);
+      const score = !finite ? FAILED_SCORE : broken ? INFEASIBLE_SCORE + Math.asinh(violation) : Math.asinh(sign * objective);
+      if (score < INFEASIBLE_SCORE) objectiveOf.set(score, objective);
+      return { objective, margins, score, feasible: finite && !broken };
     });
   };
   checkBudget("optimize", budget, perCandidate, `runsPerCandidate × ${cs.length} corner${cs.length === 1 ? "" : "s"}`, over.length);
@@ -518,7 +531,7 @@ export async function optimize(evaluator: Evaluator, specs: ParamSpecs, options:
     feasible: best.feasible,
     objective: best.objective,
     margins: best.margins,
-    trace: result.trace.map((t) => ({ ...t, evaluations: t.evaluations * perCandidate, best: t.best >= 1e12 ? NaN : sign * t.best })),
+    trace: result.trace.map((t) => ({ ...t, evaluations: t.evaluations * perCandidate, best: objectiveOf.get(t.best) ?? NaN })),
     runs: result.evaluations * perCandidate,
     nonFinite: nonFinite.size,
   };

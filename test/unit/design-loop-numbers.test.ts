@@ -169,3 +169,24 @@ describe("the search trace ends on the answer (N4)", () => {
     }
   });
 });
+
+describe("optimize at extreme magnitudes", () => {
+  it("keeps an infeasible design below every feasible one whatever the objective's size (an objective in wei, minimised)", async () => {
+    // cost = 1e21·(1 + fee) wei, minimised; feasible only for fee ≥ 0.6: the best is the least fee ≥ 0.6 tried
+    for (const scale of [1e21, 1e-12, 1e300]) {
+      const { evaluator, values } = fakeEvaluator(feeSpecs, ({ fee }) => ({ cost: scale * (1 + (fee as number)), ok: fee as number }));
+      const r = await optimize(evaluator, feeSpecs, { objective: "cost final", goal: "min", over: ["fee"], constraints: ["ok final >= 0.6"], budget: 40, runsPerCandidate: 1, seed: 5 });
+      const tried = [...values.keys()].map((key) => JSON.parse(key.split("/r")[0]).fee as number);
+      expect(r.feasible, `scale ${scale}`).to.equal(true);
+      expect(r.design.fee, `scale ${scale}`).to.equal(Math.min(...tried.filter((f) => f >= 0.6)));
+      expect(r.trace.at(-1)!.best).to.equal(r.objective);
+    }
+  });
+
+  it("counts a strict bound met with equality as broken", async () => {
+    const { evaluator } = fakeEvaluator(feeSpecs, () => ({ gain: 1, level: 5 }));
+    const r = await optimize(evaluator, feeSpecs, { objective: "gain final", over: ["fee"], constraints: ["level final > 5"], budget: 20, runsPerCandidate: 1, seed: 1 });
+    expect(r.feasible).to.equal(false);
+    expect(r.margins[0]).to.include({ margin: 0, met: false });
+  });
+});
