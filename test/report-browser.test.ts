@@ -339,12 +339,14 @@ describe("campaign report.html in headless Chromium (testbed fixture project)", 
     const o = await this.hre.tokenspice.optimize("design-fee", { objective: "revenue final", constraints: ["volume final >= 300"], over: ["fee"], corners, runsPerCandidate: 1, budget: 60, seed: 3, out: optimizeDir });
     await inPage(path.join(optimizeDir, "report.html"), "search-optimize", async (page) => {
       const points = await page.evaluate(() => (globalThis as any).tokenspiceReport.charts.convergence.points);
-      const finite = o.trace.filter((t) => Number.isFinite(t.best));
-      // the local line starts at the global phase's last point
-      expect(points).to.deep.equal([finite.filter((t) => t.phase === "global").length, finite.filter((t) => t.phase === "local").length + 1]);
+      const feasible = o.trace.filter((t) => t.feasible !== false && Number.isFinite(t.best));
+      const [global, local] = [feasible.filter((t) => t.phase === "global").length, feasible.filter((t) => t.phase === "local").length];
+      const infeasible = o.trace.filter((t) => t.feasible === false).length;
+      // the local line starts at the global phase's last point; a best design not yet feasible is a grey marker
+      expect(points).to.deep.equal([global, local + (global && local ? 1 : 0), ...(infeasible ? [infeasible] : [])]);
       expect(o.trace.at(-1)).to.include({ evaluations: o.runs, best: o.objective });
       // every trace entry is drawn as a marker; the page is no wider than the window (N4: 2,178 px)
-      const drawn = await page.evaluate(() => (globalThis as any).tokenspiceReport.charts.convergence.chart.getOption().series.map((s: any) => s.showSymbol));
+      const drawn = await page.evaluate(() => (globalThis as any).tokenspiceReport.charts.convergence.chart.getOption().series.slice(0, 2).map((s: any) => s.showSymbol));
       expect(drawn).to.deep.equal([true, true]);
       expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)).to.be.at.most(1280);
       const text = await page.locator("body").innerText();

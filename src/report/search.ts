@@ -30,11 +30,15 @@ export interface SearchDocument {
 
 export const SEARCH_FILE = "search.json";
 
-/** One point of a convergence trace: runs so far, the best objective so far (NaN: none feasible yet). */
+/**
+ * One point of a convergence trace: runs so far, the best objective so far (NaN: no value yet), and
+ * for optimize whether that best design is feasible.
+ */
 export interface TracePoint {
   evaluations: number;
   best: number;
   phase: "global" | "local";
+  feasible?: boolean;
 }
 
 const axisStyle = { axisLine: { lineStyle: { color: "#9ca3af" } }, splitLine: { lineStyle: { color: "#e5e7eb" } }, nameTextStyle: { color: "#4b5563" } };
@@ -43,11 +47,13 @@ const axisStyle = { axisLine: { lineStyle: { color: "#9ca3af" } }, splitLine: { 
  * The convergence plot: the best objective found against the runs spent, the global phase
  * (differential evolution) and the local one (Nelder–Mead) in two colours, each trace entry a
  * marker on a step line (so a phase of one entry, as at the smallest budgets, is still drawn). The
- * local line starts (unmarked) at the global phase's last point, where the refinement starts. Points with no
- * feasible design yet (NaN) are left out.
+ * local line starts (unmarked) at the global phase's last point, where the refinement starts. An
+ * optimize trace's entries whose best design is not feasible yet are hollow grey markers of their own
+ * series; entries with no value (NaN) are left out.
  */
 export function convergenceOption(trace: readonly TracePoint[], objective: string, options: { interactive?: boolean } = {}): Record<string, any> {
-  const phase = (p: TracePoint["phase"]) => trace.filter((t) => t.phase === p && Number.isFinite(t.best)).map((t) => [t.evaluations, t.best]);
+  const phase = (p: TracePoint["phase"]) => trace.filter((t) => t.phase === p && t.feasible !== false && Number.isFinite(t.best)).map((t) => [t.evaluations, t.best]);
+  const infeasible = trace.filter((t) => t.feasible === false && Number.isFinite(t.best)).map((t) => [t.evaluations, t.best]);
   const global = phase("global");
   const local = phase("local");
   const marked = { showSymbol: true, symbol: "circle", symbolSize: 6 };
@@ -56,7 +62,7 @@ export function convergenceOption(trace: readonly TracePoint[], objective: strin
     textStyle: { fontFamily: FONT_FAMILY },
     color: [PALETTE[0], PALETTE[1]],
     grid: { left: 80, right: 30, top: 50, bottom: 50 },
-    legend: { top: 8, data: ["global (differential evolution)", "local (Nelder–Mead)"] },
+    legend: { top: 8, data: ["global (differential evolution)", "local (Nelder–Mead)", ...(infeasible.length ? ["no feasible design yet"] : [])] },
     tooltip: options.interactive ? { trigger: "axis" } : undefined,
     xAxis: { type: "value", name: "runs", nameLocation: "middle", nameGap: 28, ...axisStyle },
     yAxis: { type: "value", name: objective, scale: true, axisLabel: {}, ...axisStyle },
@@ -64,6 +70,7 @@ export function convergenceOption(trace: readonly TracePoint[], objective: strin
       { name: "global (differential evolution)", type: "line", step: "end", ...marked, data: global, clip: false },
       // its first point is the global phase's last, drawn by that series (no marker here to cover it)
       { name: "local (Nelder–Mead)", type: "line", step: "end", ...marked, data: global.length && local.length ? [{ value: global[global.length - 1], symbol: "none" }, ...local] : local, clip: false },
+      ...(infeasible.length ? [{ name: "no feasible design yet", type: "scatter", symbol: "emptyCircle", symbolSize: 7, color: "#9ca3af", data: infeasible, clip: false }] : []),
     ],
   };
 }
@@ -191,7 +198,7 @@ export function writeSearchReport(dir: string, options: { png?: boolean } = {}):
 <p class="muted">corners.json in this folder holds them: <code>--corners</code> of sim-verify and sim-optimize, <code>--compare-corners</code> of sim-verify.</p>`);
   } else {
     headline = `Best design: ${paramsText(r.design)}; objective ${show(r.objective)} (mean over corners and seeds), ${r.feasible ? "every constraint met at every corner" : "<b>no feasible design found</b>"}, after ${count(r.runs, "run")}`;
-    chart("convergence", "Convergence: the best feasible objective against the runs spent", (interactive) => convergenceOption(r.trace, "objective", { interactive }));
+    chart("convergence", "Convergence: the best design's objective against the runs spent (grey: none feasible yet)", (interactive) => convergenceOption(r.trace, "objective", { interactive }));
     const margins = r.margins as { constraint: string; corner: string; margin: unknown; met: boolean }[];
     if (margins.length) {
       const constraints = [...new Set(margins.map((m) => m.constraint))];

@@ -477,7 +477,7 @@ export async function optimize(evaluator: Evaluator, specs: ParamSpecs, options:
   if (options.goal !== undefined && options.goal !== "max" && options.goal !== "min") throw new TokenspiceError("OPTION_INVALID", `optimize: goal ${JSON.stringify(options.goal)} is not valid: use "max" or "min".`);
   const sign = (options.goal ?? "max") === "max" ? -1 : 1;
   const nonFinite = new Set<string>();
-  // the objective behind each feasible score, for the trace
+  // the objective behind each score (of a design with numbers), for the trace
   const objectiveOf = new Map<number, number>();
   const perCandidate = seeds * cs.length;
   const assess = async (designs: Record<string, ParamValue>[]) => {
@@ -517,7 +517,7 @@ export async function optimize(evaluator: Evaluator, specs: ParamSpecs, options:
       // (a strict bound met with equality is broken by 0: broken all the same)
       const broken = margins.some((m) => !m.met);
       const score = !finite ? FAILED_SCORE : broken ? INFEASIBLE_SCORE + Math.asinh(violation) : Math.asinh(sign * objective);
-      if (score < INFEASIBLE_SCORE) objectiveOf.set(score, objective);
+      if (score < FAILED_SCORE) objectiveOf.set(score, objective);
       return { objective, margins, score, feasible: finite && !broken };
     });
   };
@@ -531,7 +531,8 @@ export async function optimize(evaluator: Evaluator, specs: ParamSpecs, options:
     feasible: best.feasible,
     objective: best.objective,
     margins: best.margins,
-    trace: result.trace.map((t) => ({ ...t, evaluations: t.evaluations * perCandidate, best: objectiveOf.get(t.best) ?? NaN })),
+    // the best design so far: its objective, and whether it is feasible (NaN: none with numbers yet)
+    trace: result.trace.map((t) => ({ ...t, evaluations: t.evaluations * perCandidate, best: objectiveOf.get(t.best) ?? NaN, feasible: t.best < INFEASIBLE_SCORE })),
     runs: result.evaluations * perCandidate,
     nonFinite: nonFinite.size,
   };

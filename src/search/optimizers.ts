@@ -29,6 +29,8 @@ export interface TraceEntry {
   /** Best objective so far. */
   best: number;
   phase: "global" | "local";
+  /** optimize only: whether the best design so far meets every constraint (its objective is `best` either way). */
+  feasible?: boolean;
 }
 
 export interface MinimizeResult {

@@ -72,6 +72,11 @@ describe("the design loop with non-finite KPIs", () => {
     expect(n.feasible).to.equal(false);
     expect(n.margins[0].met).to.equal(false);
     expect(n.nonFinite).to.equal(nan.keys.size);
+    // none feasible, but with numbers: the trace follows the least violation, and ends on the answer
+    const far = fakeEvaluator(feeSpecs, ({ fee }) => ({ gain: fee as number, coverage: (fee as number) / 10 }));
+    const f = await optimize(far.evaluator, feeSpecs, { objective: "gain final", over: ["fee"], constraints: ["coverage final >= 0.2"], budget: 40, runsPerCandidate: 1, seed: 1 });
+    expect(f.feasible).to.equal(false);
+    expect(f.trace.at(-1)).to.deep.include({ evaluations: f.runs, best: f.objective, feasible: false });
   });
 
   it("worstCase: a point whose objective is NaN is never the worst (the search goes on and counts it); a failed run is the worst either way", async () => {

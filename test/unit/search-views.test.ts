@@ -16,6 +16,13 @@ describe("search views (pure)", () => {
     // a phase of one entry (the smallest budgets) is still drawn: a marker, and the local line from it
     const short = convergenceOption([{ evaluations: 30, best: 0.98, phase: "global" }, { evaluations: 36, best: 0.97, phase: "local" }], "objective");
     expect(short.series.map((s: any) => [s.showSymbol, s.data])).to.deep.equal([[true, [[30, 0.98]]], [true, [{ value: [30, 0.98], symbol: "none" }, [36, 0.97]]]]);
+    // optimize before its first feasible design: the best design's objective as grey hollow markers
+    const opt = convergenceOption([{ evaluations: 8, best: 3, phase: "global", feasible: false }, { evaluations: 16, best: 2, phase: "global", feasible: true }, { evaluations: 20, best: 1.5, phase: "local", feasible: true }], "objective");
+    expect(opt.series.map((s: any) => [s.name, s.data])).to.deep.equal([
+      ["global (differential evolution)", [[16, 2]]],
+      ["local (Nelder–Mead)", [{ value: [16, 2], symbol: "none" }, [20, 1.5]]],
+      ["no feasible design yet", [[8, 3]]],
+    ]);
     // plots/convergence.svg: a marker (an arc) for the global phase's one point, not a bare "M x y"
     expect(renderSvg(convergenceOption([{ evaluations: 30, best: 0.98, phase: "global" }], "objective"))).to.match(/<path d="M[^"]*A[^"]*"[^>]*ecmeta_series_index="0" ecmeta_data_index="0" ecmeta_ssr_type="chart"/);
     expect(renderSvg(option)).to.match(/^<svg/);
