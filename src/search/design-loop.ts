@@ -151,7 +151,10 @@ export interface VerifyResult {
  * lower end at or above the target passes, its upper end below fails; otherwise another batch,
  * up to maxRuns (inconclusive). A run that fails (throws, times out) does not meet the spec.
  * Checking the interval after every batch makes the overall error rate somewhat higher than
- * 1 − confidence (repeated looks); the verdict is a screen, the failing runs are the evidence.
+ * 1 − confidence (repeated looks); the verdict is a screen, the failing runs are the evidence. A
+ * run whose text spec's value is NaN or ±Infinity does not meet it (counted in `nonFinite`).
+ * @throws TokenspiceError OPTION_INVALID for a target or confidence outside (0, 1), a maxRuns, batch
+ *   or seedsPerCorner that is not a whole number ≥ 1, an empty corners list, or both corners lists
  */
 export async function verify(evaluator: Evaluator, specs: ParamSpecs, options: VerifyOptions & { seed: number }): Promise<VerifyResult> {
   const target = options.target ?? 0.9973;
@@ -175,7 +178,12 @@ export async function verify(evaluator: Evaluator, specs: ParamSpecs, options: V
   const notFinite = (run: CampaignRunView): string | undefined => {
     if (run.status === "failed") return undefined;
     for (const { text, bound } of bounds) {
-      const v = valueOf(bound.metric, run);
+      let v: number;
+      try {
+        v = bound.metric(run);
+      } catch {
+        continue; // "the spec threw" says it
+      }
       if (!Number.isFinite(v)) {
         nonFinite.add(run.key);
         return `${text}: the value is ${v}, not a finite number`;
