@@ -122,7 +122,7 @@ export function logQ(x: number): number {
 /**
  * Mills' ratio R(x) = Q(x)/φ(x), x ≥ 0: Q(x)/φ(x) from stdlib below 30; above, Laplace's continued
  * fraction 1/(x + 1/(x + 2/(x + 3/(x + …)))) (Abramowitz & Stegun 26.2.14), 60 terms, evaluated
- * backwards (its error at x = 30 is below 1e-17).
+ * backwards (from x = 30 on, 60 terms and 200 agree to the last bit).
  */
 function millsRatio(x: number): number {
   if (x < 30) return normalCdf(-x, 0, 1) / Math.exp(-0.5 * x * x - LOG_SQRT_2PI);
