@@ -123,7 +123,9 @@ function num(v: unknown): number {
 }
 
 const show = (v: unknown) => (typeof v === "number" || typeof v === "string" ? (Number.isFinite(num(v)) ? formatNumber(num(v)) : escapeHtml(String(v))) : escapeHtml(JSON.stringify(v)));
-const paramsText = (p: Record<string, unknown>) => Object.entries(p).map(([k, v]) => `${escapeHtml(k)}=${escapeHtml(String(v))}`).join(", ") || "—";
+/** A param's value for a person (2.65 for 2.654490298389633), the exact value on hover; search.json and the commands hold it. */
+const paramValue = (v: unknown) => (typeof v === "number" && Number.isFinite(v) && formatNumber(v) !== String(v) ? `<span title="${v}">${formatNumber(v)}</span>` : escapeHtml(String(v)));
+const paramsText = (p: Record<string, unknown>) => Object.entries(p).map(([k, v]) => `${escapeHtml(k)}=${paramValue(v)}`).join(", ") || "—";
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 /** "1 seed", "3 seeds". */
 export const count = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
@@ -189,7 +191,7 @@ export function writeSearchReport(dir: string, options: { png?: boolean } = {}):
   } else if (doc.kind === "worst-case") {
     headline = `Worst value: <b>${show(r.objective.mean)}</b> (sd ${show(r.objective.std)} over ${count(r.objective.values.length, "seed")}) at ${paramsText(r.point)}, after ${count(r.runs, "run")}`;
     chart("convergence", "Convergence: the worst value found against the runs spent", (interactive) => convergenceOption(r.trace, "objective", { interactive }));
-    sections.push(`<h2>The worst point</h2><table class="facts">${Object.entries(r.params).map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td${Object.hasOwn(r.point, k) ? ' class="changed"' : ""}>${escapeHtml(String(v))}</td></tr>`).join("")}</table>
+    sections.push(`<h2>The worst point</h2><table class="facts">${Object.entries(r.params).map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td${Object.hasOwn(r.point, k) ? ' class="changed"' : ""}>${paramValue(v)}</td></tr>`).join("")}</table>
 <p>Each seed's value: ${(r.objective.values as unknown[]).map(show).join(", ")}. Its first run alone: <code>${escapeHtml(r.command)}</code></p>`);
   } else if (doc.kind === "corners") {
     const corners = r as any[];
