@@ -8,6 +8,7 @@ import { repeatedValues } from "../src/hardhat/repeatable-flags";
 import { parseParamAssignments } from "../src/model/params";
 import type { SearchOptions } from "../src/hardhat/tokenspice";
 import type { Corner } from "../src/search/design-loop";
+import { count } from "../src/report/search";
 import { asCommand } from "./command";
 
 /**
@@ -27,25 +28,48 @@ interface CommonArgs {
   noCompile: boolean;
 }
 
-function number(flag: string, text: string | undefined, integer: boolean): number | undefined {
+/** A count flag: a whole number from 1 (runs, seeds, budgets, workers). */
+const COUNT = { integer: true, min: 1 } as const;
+/** A probability flag: a number strictly between 0 and 1 (--target, --confidence). */
+const SHARE = { integer: false, min: 0, max: 1, open: true } as const;
+
+/**
+ * A numeric flag's value, checked before anything runs or any folder is made: `integer` a whole
+ * number from `min` (up to the largest safe integer), else a number in [min, max] ((min, max) when
+ * `open`). --seed and --steps are only read as integers here (the plugin checks their ranges, SEED_INVALID
+ * and STEPS_INVALID as for sim).
+ * @throws TokenspiceError OPTION_INVALID naming the flag, what was given and what is valid
+ */
+function number(flag: string, text: string | undefined, range: { integer: boolean; min?: number; max?: number; open?: boolean }): number | undefined {
   if (text === undefined) return undefined;
-  const ok = integer ? /^[-+]?\d+$/.test(text.trim()) : /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text.trim());
-  if (!ok) throw new TokenspiceError("OPTION_INVALID", `${flag} ${JSON.stringify(text)} is not ${integer ? "an integer" : "a number"}.`, { [flag]: text });
-  return Number(text);
+  const t = text.trim();
+  const v = Number(t);
+  const form = range.integer ? /^[-+]?\d+$/.test(t) && Number.isSafeInteger(v) : /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t) && Number.isFinite(v);
+  const { min = -Infinity, max = range.integer ? Number.MAX_SAFE_INTEGER : Infinity, open = false } = range;
+  if (form && (open ? v > min && v < max : v >= min && v <= max)) return v;
+  const valid = range.integer
+    ? Number.isFinite(min) ? `a whole number, ${min} or more` : "a whole number"
+    : open ? `a number between ${min} and ${max} (both excluded)` : `a number from ${min} to ${max}`;
+  throw new TokenspiceError("OPTION_INVALID", `${flag} ${JSON.stringify(text)} is not valid: use ${valid}.`, { [flag]: text });
 }
 
 function common(args: CommonArgs): SearchOptions {
   return {
-    seed: number("--seed", args.seed, true),
+    seed: number("--seed", args.seed, { integer: true }),
     params: args.params === undefined ? undefined : parseParamAssignments(args.params),
     paramsFromText: true,
-    steps: number("--steps", args.steps, true),
+    steps: number("--steps", args.steps, { integer: true }), // its range: STEPS_INVALID, as for sim
     out: args.out,
-    workers: number("--workers", args.workers, true),
+    workers: number("--workers", args.workers, COUNT),
     // What the user typed, for the report: this process's own arguments after `hardhat`.
     command: shellJoin(["npx", "hardhat", ...process.argv.slice(2)]),
     onFolder: (dir) => void (searchFolder = dir),
   };
+}
+
+/** "N runs had …" when some of a search's runs had a NaN or ±Infinity where a number was needed. */
+function printNonFinite(n: number | undefined, what: string, meaning: string): void {
+  if (n) console.log(`  ${count(n, "run")} had ${what} that is NaN or ±Infinity (see runs.csv): ${meaning}`);
 }
 
 /** The folder of the search this process runs (set when it starts), printed once it ends. */
@@ -99,19 +123,20 @@ withCommon(task("sim-verify", "3-sigma verification: the yield of a spec by Mont
       const options = {
         ...common(args),
         spec: specs,
-        target: number("--target", args.target, false),
-        confidence: number("--confidence", args.confidence, false),
-        maxRuns: number("--max-runs", args.maxRuns, true),
-        batch: number("--batch", args.batch, true),
+        target: number("--target", args.target, SHARE),
+        confidence: number("--confidence", args.confidence, SHARE),
+        maxRuns: number("--max-runs", args.maxRuns, COUNT),
+        batch: number("--batch", args.batch, COUNT),
         over: over(args.over),
         corners: readCorners(args.corners),
         compareCorners: readCorners(args.compareCorners),
-        seedsPerCorner: number("--seeds-per-corner", args.seedsPerCorner, true),
+        seedsPerCorner: number("--seeds-per-corner", args.seedsPerCorner, COUNT),
       };
       await compileFirst(hre, args as unknown as CommonArgs);
       const r = await hre.tokenspice.verify(args.netlist, options);
       printFolder();
       console.log(`${r.spec}: ${r.yield.k} of ${r.yield.n} runs met it; yield ${r.yield.p.toFixed(4)}, ${Math.round(r.confidence * 100)}% interval [${r.yield.lo.toFixed(4)}, ${r.yield.hi.toFixed(4)}] against ${r.target}: ${r.verdict.toUpperCase()}`);
+      printNonFinite(r.nonFinite, "a spec value", "none of them met the spec");
       for (const f of r.failures.slice(0, 10)) console.log(`  ${f.reason}: ${f.command}`);
       if (r.failures.length > 10) console.log(`  … and ${r.failures.length - 10} more (search.json)`);
       if (r.cornerCheck) {
@@ -135,11 +160,12 @@ withCommon(task("sim-worst-case", "Worst-case analysis over the uncontrollables:
     asCommand("sim-worst-case", hre, async () => {
       const worst = args.worst ?? "min";
       if (worst !== "min" && worst !== "max") throw new TokenspiceError("OPTION_INVALID", `--worst ${JSON.stringify(worst)}: use min or max.`);
-      const options = { ...common(args), objective: args.objective!, worst: worst as "min" | "max", over: over(args.over), seedsPerPoint: number("--seeds-per-point", args.seedsPerPoint, true), budget: number("--budget", args.budget, true) };
+      const options = { ...common(args), objective: args.objective!, worst: worst as "min" | "max", over: over(args.over), seedsPerPoint: number("--seeds-per-point", args.seedsPerPoint, COUNT), budget: number("--budget", args.budget, COUNT) };
       await compileFirst(hre, args as unknown as CommonArgs);
       const r = await hre.tokenspice.worstCase(args.netlist, options);
       printFolder();
-      console.log(`Worst ${args.objective} (${worst}): ${r.objective.mean} (sd ${r.objective.std.toPrecision(3)} over ${r.objective.values.length} seeds) at ${JSON.stringify(r.point)}, after ${r.runs} runs`);
+      console.log(`Worst ${args.objective} (${worst}): ${r.objective.mean} (sd ${r.objective.std.toPrecision(3)} over ${count(r.objective.values.length, "seed")}) at ${JSON.stringify(r.point)}, after ${count(r.runs, "run")}`);
+      printNonFinite(r.nonFinite, "an objective", "a point with one is never the worst");
       console.log(`Reproduce its first run: ${r.command}`);
     }),
   );
@@ -156,11 +182,12 @@ withCommon(task("sim-corners", "Corner extraction: each objective's worst case o
         if (!m) throw new TokenspiceError("OPTION_INVALID", `--objective ${JSON.stringify(text)} is not "<kpi> <stat> min|max".`, { objective: text });
         return { name: text, objective: m[1], worst: m[2] as "min" | "max" };
       });
-      const options = { ...common(args), specs, over: over(args.over), seedsPerPoint: number("--seeds-per-point", args.seedsPerPoint, true), budget: number("--budget", args.budget, true) };
+      const options = { ...common(args), specs, over: over(args.over), seedsPerPoint: number("--seeds-per-point", args.seedsPerPoint, COUNT), budget: number("--budget", args.budget, COUNT) };
       await compileFirst(hre, args as unknown as CommonArgs);
       const found = await hre.tokenspice.corners(args.netlist, options);
       printFolder();
       for (const c of found) console.log(`${c.name}: ${JSON.stringify(c.params)}${c.value !== undefined ? ` (${c.value})` : ""}`);
+      printNonFinite(found.reduce((n, c) => n + (c.nonFinite ?? 0), 0), "an objective", "a point with one is never a corner");
     }),
   );
 
@@ -183,14 +210,15 @@ withCommon(task("sim-optimize", "Variation-aware optimization of the controllabl
         constraints: repeatedValues(args.constraint),
         over: over(args.over),
         corners: readCorners(args.corners),
-        runsPerCandidate: number("--runs-per-candidate", args.runsPerCandidate, true),
-        budget: number("--budget", args.budget, true),
+        runsPerCandidate: number("--runs-per-candidate", args.runsPerCandidate, COUNT),
+        budget: number("--budget", args.budget, COUNT),
       };
       await compileFirst(hre, args as unknown as CommonArgs);
       const r = await hre.tokenspice.optimize(args.netlist, options);
       printFolder();
-      console.log(`Best design: ${JSON.stringify(r.design)}; ${args.objective} ${r.objective} (mean over corners and seeds), after ${r.runs} runs`);
+      console.log(`Best design: ${JSON.stringify(r.design)}; ${args.objective} ${r.objective} (mean over corners and seeds), after ${count(r.runs, "run")}`);
       for (const m of r.margins) console.log(`  ${m.constraint} at ${m.corner}: margin ${m.margin} ${m.met ? "met" : "BROKEN"}`);
+      printNonFinite(r.nonFinite, "an objective or constraint value", "a candidate with one is never feasible or best");
       if (!r.feasible) throw new TokenspiceError("DESIGN_INFEASIBLE", "No design found meets every constraint at every corner (margins above).", { margins: r.margins });
     }),
   );

@@ -205,6 +205,19 @@ describe("the design loop on the command line: sim-verify, sim-corners, sim-opti
     expect(bad.stderr).to.match(/sim-verify needs --spec/);
   });
 
+  it("refuses zero, negative and fractional counts before anything runs, naming the flag and the range (F20)", () => {
+    for (const [name, args, flag] of [
+      ["wc-seeds0", ["sim-worst-case", "design-fee", "--objective", "volume final", "--seeds-per-point", "0", "--budget", "30"], '--seeds-per-point "0"'],
+      ["opt-cand-neg", ["sim-optimize", "design-fee", "--objective", "revenue final", "--runs-per-candidate", "-2", "--budget", "30"], '--runs-per-candidate "-2"'],
+      ["ver-corner-frac", ["sim-verify", "design-fee", "--spec", "volume final >= 300", "--seeds-per-corner", "1.5"], '--seeds-per-corner "1.5"'],
+    ] as const) {
+      const r = cli([...args, "--seed", "1", "--out", out(name)]);
+      expect(r.status, r.output).to.equal(2);
+      expect(r.stderr).to.match(new RegExp(`Error in plugin hardhat-tokenspice: ${flag.replace(/[.]/g, "\\.")} is not valid: use a whole number, 1 or more\\.`));
+      expect(fs.existsSync(out(name)), `${name}: no folder`).to.equal(false);
+    }
+  });
+
   it("a search's folder holds its report (with the command) and its runs' store; sim-report rebuilds both from the files", () => {
     const dir = out("verify-corners");
     const r = cli(["sim-verify", "design-fee", "--spec", "volume final >= 300", "--target", "0.9", "--seed", "5", "--max-runs", "40", "--batch", "20", "--compare-corners", path.join(out("corners"), "corners.json"), "--seeds-per-corner", "2", "--out", dir]);

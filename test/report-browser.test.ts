@@ -321,7 +321,7 @@ describe("campaign report.html in headless Chromium (testbed fixture project)", 
     expect(fs.readdirSync(path.join(dir, "plots")).filter((f) => f.startsWith("heatmap-")).sort()).to.deep.equal(["heatmap-balance.png", "heatmap-balance.svg", "heatmap-floor.png", "heatmap-floor.svg"]);
   });
 
-  it("a search's report: the yield's interval after each batch and the corner table (verify), the convergence trace and margins (optimize)", async function () {
+  it("a search's report: the yield's interval after each batch and the corner table (verify), the convergence trace and margins (optimize), the trace at the smallest budget (worst case)", async function () {
     const corners = [
       { name: "nominal", params: { demand: 1 } },
       { name: "low demand", params: { demand: 0.5 }, from: "volume final" },
@@ -339,11 +339,34 @@ describe("campaign report.html in headless Chromium (testbed fixture project)", 
     const o = await this.hre.tokenspice.optimize("design-fee", { objective: "revenue final", constraints: ["volume final >= 300"], over: ["fee"], corners, runsPerCandidate: 1, budget: 60, seed: 3, out: optimizeDir });
     await inPage(path.join(optimizeDir, "report.html"), "search-optimize", async (page) => {
       const points = await page.evaluate(() => (globalThis as any).tokenspiceReport.charts.convergence.points);
-      const finite = o.trace.filter((t) => Number.isFinite(t.best));
-      expect(points).to.deep.equal([finite.filter((t) => t.phase === "global").length, finite.filter((t) => t.phase === "local").length]);
+      const feasible = o.trace.filter((t) => t.feasible !== false && Number.isFinite(t.best));
+      const [global, local] = [feasible.filter((t) => t.phase === "global").length, feasible.filter((t) => t.phase === "local").length];
+      const infeasible = o.trace.filter((t) => t.feasible === false).length;
+      // the local line starts at the global phase's last point; a best design not yet feasible is a grey marker
+      expect(points).to.deep.equal([global, local + (global && local ? 1 : 0), ...(infeasible ? [infeasible] : [])]);
+      expect(o.trace.at(-1)).to.include({ evaluations: o.runs, best: o.objective });
+      // every trace entry is drawn as a marker; the page is no wider than the window (N4: 2,178 px)
+      const drawn = await page.evaluate(() => (globalThis as any).tokenspiceReport.charts.convergence.chart.getOption().series.slice(0, 2).map((s: any) => s.showSymbol));
+      expect(drawn).to.deep.equal([true, true]);
+      expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)).to.be.at.most(1280);
       const text = await page.locator("body").innerText();
       expect(text).to.contain("Constraint margins at each corner");
       expect(text).to.contain(`Best design: fee=${o.design.fee}`);
+    });
+    // worst case at its smallest budget: a global phase of one entry, drawn; the reproduce command
+    // wraps and the chart shrinks, so the page is no wider than a phone's window
+    const worstDir = path.join(tmp, "search-worst");
+    const w = await this.hre.tokenspice.worstCase("design-fee", { objective: "volume final", over: ["demand"], seedsPerPoint: 1, budget: 11, seed: 2, out: worstDir });
+    expect(w.trace.filter((t) => t.phase === "global")).to.have.length(1);
+    expect(w.trace.at(-1)).to.include({ evaluations: w.runs, best: w.objective.mean });
+    await inPage(path.join(worstDir, "report.html"), "search-worst", async (page) => {
+      for (const width of [1280, 420]) {
+        await page.setViewportSize({ width, height: 900 });
+        // the charts follow the window on its resize event
+        await page.waitForFunction((w) => (globalThis as any).document.documentElement.scrollWidth <= w, width, { timeout: 5_000 }).catch(() => undefined);
+        expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth), `${width} px`).to.be.at.most(width);
+      }
+      expect(await page.locator("#non-finite").innerText()).to.equal("0");
     });
   });
 });

@@ -191,7 +191,7 @@ export function checkSample(netlist: string, specs: ParamSpecs, method: string, 
 export function fromUnit(spec: ParamSpec, u: number): ParamValue {
   switch (spec.type) {
     case "float":
-      return spec.dist && spec.dist.type !== "uniform" ? distQuantile(spec.dist, u, spec.min, spec.max) : spec.min! + u * (spec.max! - spec.min!);
+      return distQuantile(spec.dist ?? { type: "uniform" }, u, spec.min, spec.max);
     case "int":
       if (spec.dist && spec.dist.type !== "uniform") return Math.min(spec.max ?? Infinity, Math.max(spec.min ?? -Infinity, Math.round(distQuantile(spec.dist, u, spec.min, spec.max))));
       return Math.min(spec.max!, spec.min! + Math.floor(u * (spec.max! - spec.min! + 1)));

@@ -30,34 +30,47 @@ export interface SearchDocument {
 
 export const SEARCH_FILE = "search.json";
 
-/** One point of a convergence trace: runs so far, the best objective so far (NaN: none feasible yet). */
+/**
+ * One point of a convergence trace: runs so far, the best objective so far (NaN: no value yet), and
+ * for optimize whether that best design is feasible.
+ */
 export interface TracePoint {
   evaluations: number;
   best: number;
   phase: "global" | "local";
+  feasible?: boolean;
 }
 
 const axisStyle = { axisLine: { lineStyle: { color: "#9ca3af" } }, splitLine: { lineStyle: { color: "#e5e7eb" } }, nameTextStyle: { color: "#4b5563" } };
 
 /**
  * The convergence plot: the best objective found against the runs spent, the global phase
- * (differential evolution) and the local one (Nelder–Mead) in two colours. Points with no feasible
- * design yet (NaN) are left out.
+ * (differential evolution) and the local one (Nelder–Mead) in two colours, each trace entry a
+ * marker on a step line (so a phase of one entry, as at the smallest budgets, is still drawn). The
+ * local line starts (unmarked) at the global phase's last point, where the refinement starts. An
+ * optimize trace's entries whose best design is not feasible yet are hollow grey markers of their own
+ * series; entries with no value (NaN) are left out.
  */
 export function convergenceOption(trace: readonly TracePoint[], objective: string, options: { interactive?: boolean } = {}): Record<string, any> {
-  const phase = (p: TracePoint["phase"]) => trace.filter((t) => t.phase === p && Number.isFinite(t.best)).map((t) => [t.evaluations, t.best]);
+  const phase = (p: TracePoint["phase"]) => trace.filter((t) => t.phase === p && t.feasible !== false && Number.isFinite(t.best)).map((t) => [t.evaluations, t.best]);
+  const infeasible = trace.filter((t) => t.feasible === false && Number.isFinite(t.best)).map((t) => [t.evaluations, t.best]);
+  const global = phase("global");
+  const local = phase("local");
+  const marked = { showSymbol: true, symbol: "circle", symbolSize: 6 };
   return {
     animation: false,
     textStyle: { fontFamily: FONT_FAMILY },
     color: [PALETTE[0], PALETTE[1]],
     grid: { left: 80, right: 30, top: 50, bottom: 50 },
-    legend: { top: 8, data: ["global (differential evolution)", "local (Nelder–Mead)"] },
+    legend: { top: 8, data: ["global (differential evolution)", "local (Nelder–Mead)", ...(infeasible.length ? ["no feasible design yet"] : [])] },
     tooltip: options.interactive ? { trigger: "axis" } : undefined,
     xAxis: { type: "value", name: "runs", nameLocation: "middle", nameGap: 28, ...axisStyle },
     yAxis: { type: "value", name: objective, scale: true, axisLabel: {}, ...axisStyle },
     series: [
-      { name: "global (differential evolution)", type: "line", step: "end", showSymbol: false, data: phase("global"), clip: false },
-      { name: "local (Nelder–Mead)", type: "line", step: "end", showSymbol: false, data: phase("local"), clip: false },
+      { name: "global (differential evolution)", type: "line", step: "end", ...marked, data: global, clip: false },
+      // its first point is the global phase's last, drawn by that series (no marker here to cover it)
+      { name: "local (Nelder–Mead)", type: "line", step: "end", ...marked, data: global.length && local.length ? [{ value: global[global.length - 1], symbol: "none" }, ...local] : local, clip: false },
+      ...(infeasible.length ? [{ name: "no feasible design yet", type: "scatter", symbol: "emptyCircle", symbolSize: 7, color: "#9ca3af", data: infeasible, clip: false }] : []),
     ],
   };
 }
@@ -110,8 +123,23 @@ function num(v: unknown): number {
 }
 
 const show = (v: unknown) => (typeof v === "number" || typeof v === "string" ? (Number.isFinite(num(v)) ? formatNumber(num(v)) : escapeHtml(String(v))) : escapeHtml(JSON.stringify(v)));
-const paramsText = (p: Record<string, unknown>) => Object.entries(p).map(([k, v]) => `${escapeHtml(k)}=${escapeHtml(String(v))}`).join(", ") || "—";
+/** A param's value for a person (2.65 for 2.654490298389633), the exact value on hover; search.json and the commands hold it. */
+const paramValue = (v: unknown) => (typeof v === "number" && Number.isFinite(v) && formatNumber(v) !== String(v) ? `<span title="${v}">${formatNumber(v)}</span>` : escapeHtml(String(v)));
+const paramsText = (p: Record<string, unknown>) => Object.entries(p).map(([k, v]) => `${escapeHtml(k)}=${paramValue(v)}`).join(", ") || "—";
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+/** "1 seed", "3 seeds". */
+export const count = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
+
+/**
+ * The search report's additions to the run report's style: a reproduce command (one long word of
+ * params) wraps instead of widening the page, a wide table scrolls in its own box, and the chart
+ * grid's columns shrink below 560 px on a narrow window.
+ */
+const SEARCH_CSS = `
+code { overflow-wrap: anywhere; }
+.scroll { max-width: 100%; overflow-x: auto; }
+.charts { grid-template-columns: repeat(auto-fill, minmax(min(560px, 100%), 1fr)); }
+`;
 
 export interface WrittenSearchReport {
   html: string;
@@ -152,35 +180,35 @@ export function writeSearchReport(dir: string, options: { png?: boolean } = {}):
       const missed = c.missed.map((m: any) => `<li>${escapeHtml(m.spec)}: <b>${m.runs}</b> of ${m.of} Monte Carlo runs (${pct(m.of ? m.runs / m.of : 0)}) had a smaller margin than the worst corner (${show(m.worstCorner)})</li>`).join("");
       sections.push(`<h2>Corners against the Monte Carlo</h2>
 <p>The corners alone (${c.seedsPerCorner} seeds each) predicted <b>${escapeHtml(String(c.predicted).toUpperCase())}</b>; the Monte Carlo says <b>${escapeHtml(String(r.verdict).toUpperCase())}</b> (yield ${pct(num(y.p))}).</p>
-<table><tr><th>corner</th><th>worst case of</th><th>params</th><th>met</th>${c.missed.map((m: any) => `<th>worst margin: ${escapeHtml(m.spec)}</th>`).join("")}</tr>${rows.join("")}</table>
+<div class="scroll"><table><tr><th>corner</th><th>worst case of</th><th>params</th><th>met</th>${c.missed.map((m: any) => `<th>worst margin: ${escapeHtml(m.spec)}</th>`).join("")}</tr>${rows.join("")}</table></div>
 <ul>${missed}</ul><p class="muted">Corners that bound the worst case miss no Monte Carlo run; a missed run is a worse world than any corner.</p>`);
     }
     const failures = r.failures as any[];
     if (failures.length) {
       sections.push(`<h2>Runs that did not meet the spec (${failures.length})</h2>
-<table><tr><th>run</th><th>seed</th><th>params</th><th>why</th><th>reproduce</th></tr>${failures.slice(0, 100).map((f) => `<tr><td>${escapeHtml(f.key)}</td><td class="num">${f.seed}</td><td>${paramsText(f.params)}</td><td>${escapeHtml(f.reason)}</td><td><code>${escapeHtml(f.command)}</code></td></tr>`).join("")}</table>${failures.length > 100 ? `<p class="muted">… and ${failures.length - 100} more in search.json.</p>` : ""}`);
+<div class="scroll"><table><tr><th>run</th><th>seed</th><th>params</th><th>why</th><th>reproduce</th></tr>${failures.slice(0, 100).map((f) => `<tr><td>${escapeHtml(f.key)}</td><td class="num">${f.seed}</td><td>${paramsText(f.params)}</td><td>${escapeHtml(f.reason)}</td><td><code>${escapeHtml(f.command)}</code></td></tr>`).join("")}</table></div>${failures.length > 100 ? `<p class="muted">… and ${failures.length - 100} more in search.json.</p>` : ""}`);
     }
   } else if (doc.kind === "worst-case") {
-    headline = `Worst value: <b>${show(r.objective.mean)}</b> (sd ${show(r.objective.std)} over ${r.objective.values.length} seeds) at ${paramsText(r.point)}, after ${r.runs} runs`;
+    headline = `Worst value: <b>${show(r.objective.mean)}</b> (sd ${show(r.objective.std)} over ${count(r.objective.values.length, "seed")}) at ${paramsText(r.point)}, after ${count(r.runs, "run")}`;
     chart("convergence", "Convergence: the worst value found against the runs spent", (interactive) => convergenceOption(r.trace, "objective", { interactive }));
-    sections.push(`<h2>The worst point</h2><table class="facts">${Object.entries(r.params).map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td${Object.hasOwn(r.point, k) ? ' class="changed"' : ""}>${escapeHtml(String(v))}</td></tr>`).join("")}</table>
+    sections.push(`<h2>The worst point</h2><table class="facts">${Object.entries(r.params).map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td${Object.hasOwn(r.point, k) ? ' class="changed"' : ""}>${paramValue(v)}</td></tr>`).join("")}</table>
 <p>Each seed's value: ${(r.objective.values as unknown[]).map(show).join(", ")}. Its first run alone: <code>${escapeHtml(r.command)}</code></p>`);
   } else if (doc.kind === "corners") {
     const corners = r as any[];
     headline = `${corners.length} corners: ${corners.map((c) => escapeHtml(c.name)).join(", ")}`;
-    sections.push(`<h2>Corners</h2><table><tr><th>corner</th><th>worst case of</th><th>value there</th><th>params</th></tr>${corners.map((c) => `<tr><td>${escapeHtml(c.name)}</td><td>${escapeHtml(c.from ?? "")}</td><td class="num">${c.value === undefined ? "—" : show(c.value)}</td><td>${paramsText(c.params)}</td></tr>`).join("")}</table>
+    sections.push(`<h2>Corners</h2><div class="scroll"><table><tr><th>corner</th><th>worst case of</th><th>value there</th><th>params</th></tr>${corners.map((c) => `<tr><td>${escapeHtml(c.name)}</td><td>${escapeHtml(c.from ?? "")}</td><td class="num">${c.value === undefined ? "—" : show(c.value)}</td><td>${paramsText(c.params)}</td></tr>`).join("")}</table></div>
 <p class="muted">corners.json in this folder holds them: <code>--corners</code> of sim-verify and sim-optimize, <code>--compare-corners</code> of sim-verify.</p>`);
   } else {
-    headline = `Best design: ${paramsText(r.design)}; objective ${show(r.objective)} (mean over corners and seeds), ${r.feasible ? "every constraint met at every corner" : "<b>no feasible design found</b>"}, after ${r.runs} runs`;
-    chart("convergence", "Convergence: the best feasible objective against the runs spent", (interactive) => convergenceOption(r.trace, "objective", { interactive }));
+    headline = `Best design: ${paramsText(r.design)}; objective ${show(r.objective)} (mean over corners and seeds), ${r.feasible ? "every constraint met at every corner" : "<b>no feasible design found</b>"}, after ${count(r.runs, "run")}`;
+    chart("convergence", "Convergence: the best design's objective against the runs spent (grey: none feasible yet)", (interactive) => convergenceOption(r.trace, "objective", { interactive }));
     const margins = r.margins as { constraint: string; corner: string; margin: unknown; met: boolean }[];
     if (margins.length) {
       const constraints = [...new Set(margins.map((m) => m.constraint))];
       const corners = [...new Set(margins.map((m) => m.corner))];
       const cell = (c: string, k: string) => margins.find((m) => m.constraint === c && m.corner === k);
-      sections.push(`<h2>Constraint margins at each corner</h2><table><tr><th>constraint</th>${corners.map((k) => `<th>${escapeHtml(k)}</th>`).join("")}</tr>${constraints
+      sections.push(`<h2>Constraint margins at each corner</h2><div class="scroll"><table><tr><th>constraint</th>${corners.map((k) => `<th>${escapeHtml(k)}</th>`).join("")}</tr>${constraints
         .map((c) => `<tr><td>${escapeHtml(c)}</td>${corners.map((k) => { const m = cell(c, k); return m ? `<td class="num" style="color: var(--${m.met ? "ok" : "bad"})">${show(m.margin)}</td>` : "<td></td>"; }).join("")}</tr>`)
-        .join("")}</table><p class="muted">A margin ≥ 0 meets the constraint (mean over the seeds at that corner).</p>`);
+        .join("")}</table></div><p class="muted">A margin ≥ 0 meets the constraint (mean over the seeds at that corner).</p>`);
     }
   }
 
@@ -190,8 +218,14 @@ export function writeSearchReport(dir: string, options: { png?: boolean } = {}):
     ["steps", String(doc.steps)],
     ["fixed params", paramsText(doc.params)],
   ];
+  // Runs whose objective, constraint or spec value was NaN or ±Infinity (absent from a search.json older than the count)
+  const nonFinite = doc.kind === "corners" ? (r as any[]).reduce((n: number | undefined, c) => (typeof c.nonFinite === "number" ? (n ?? 0) + c.nonFinite : n), undefined) : r.nonFinite;
+  if (typeof nonFinite === "number") {
+    const meaning = { verify: "none met the spec", "worst-case": "never the worst", corners: "never a corner", optimize: "never feasible or best" }[doc.kind];
+    facts.push(["non-finite runs", `<span id="non-finite"${nonFinite ? ' style="color: var(--bad)"' : ""}>${nonFinite}</span> <span class="muted">(a value NaN or ±Infinity: ${meaning})</span>`]);
+  }
   const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(doc.netlist)} ${escapeHtml(doc.kind)}</title><style>${CSS}</style></head>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(doc.netlist)} ${escapeHtml(doc.kind)}</title><style>${CSS}${SEARCH_CSS}</style></head>
 <body><main>
 <h1>${escapeHtml(doc.netlist)} <span class="muted">${escapeHtml(doc.kind)}</span></h1>
 <p class="desc" id="headline">${headline}</p>

@@ -19,6 +19,8 @@ export interface Corner {
   from?: string;
   /** The objective's mean there, over seeds. */
   value?: number;
+  /** Runs of its worst-case search whose objective was NaN or ±Infinity (never the worst). */
+  nonFinite?: number;
 }
 
 /** A run that did not meet the spec: what is needed to look at it again. */
@@ -47,6 +49,34 @@ export function paramsOver(specs: ParamSpecs, over: string[] | undefined, kind: 
 /** A unit-cube point onto the params' ranges: uniform over [min, max] (the whole range: a worst case is not weighted by how likely it is). */
 function unitToParams(specs: ParamSpecs, names: string[], u: number[]): Record<string, ParamValue> {
   return Object.fromEntries(names.map((n, i) => [n, fromUnit({ ...specs[n], dist: undefined } as ParamSpecs[string], u[i])]));
+}
+
+/**
+ * Refuses a count (runs, seeds, a budget) that is not a whole number from `min` up, naming the
+ * option and the range: a zero per-point count made a budget of `budget / 0` = Infinity points, and a
+ * negative one a negative budget. @throws TokenspiceError OPTION_INVALID
+ */
+export function checkCount(what: string, name: string, value: unknown, min = 1): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) {
+    throw new TokenspiceError("OPTION_INVALID", `${what}: ${name} ${typeof value === "number" ? String(value) : JSON.stringify(value)} is not valid: use a whole number, ${min} or more.`, { [name]: String(value) });
+  }
+  return value;
+}
+
+/** Refuses an empty list of corners. @throws TokenspiceError OPTION_INVALID */
+function checkCorners(what: string, name: string, corners: Corner[] | undefined): void {
+  if (corners !== undefined && (!Array.isArray(corners) || corners.length === 0)) {
+    throw new TokenspiceError("OPTION_INVALID", `${what}: ${name} is empty: give at least one corner (sim-corners writes them), or leave it out.`, { [name]: "[]" });
+  }
+}
+
+/** The value of `metric` for a run that did not fail, or NaN when it throws. */
+function valueOf(metric: RunMetric, run: CampaignRunView): number {
+  try {
+    return metric(run);
+  } catch {
+    return NaN;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -111,6 +141,8 @@ export interface VerifyResult {
   batches: { n: number; k: number; lo: number; hi: number }[];
   /** With `compareCorners`: how well the corners predicted the Monte Carlo. */
   cornerCheck?: CornerCheck;
+  /** Runs (of the Monte Carlo and the corners) where a text spec's value was NaN or ±Infinity: none of them met the spec. */
+  nonFinite: number;
 }
 
 /**
@@ -119,33 +151,51 @@ export interface VerifyResult {
  * lower end at or above the target passes, its upper end below fails; otherwise another batch,
  * up to maxRuns (inconclusive). A run that fails (throws, times out) does not meet the spec.
  * Checking the interval after every batch makes the overall error rate somewhat higher than
- * 1 − confidence (repeated looks); the verdict is a screen, the failing runs are the evidence.
+ * 1 − confidence (repeated looks); the verdict is a screen, the failing runs are the evidence. A
+ * run whose text spec's value is NaN or ±Infinity does not meet it (counted in `nonFinite`).
+ * @throws TokenspiceError OPTION_INVALID for a target or confidence outside (0, 1), a maxRuns, batch
+ *   or seedsPerCorner that is not a whole number ≥ 1, an empty corners list, or both corners lists
  */
 export async function verify(evaluator: Evaluator, specs: ParamSpecs, options: VerifyOptions & { seed: number }): Promise<VerifyResult> {
   const target = options.target ?? 0.9973;
   const confidence = options.confidence ?? 0.95;
-  const maxRuns = options.maxRuns ?? 2000;
-  const batch = options.batch ?? 100;
-  for (const [name, v, ok] of [["target", target, target > 0 && target < 1], ["confidence", confidence, confidence > 0 && confidence < 1], ["maxRuns", maxRuns, Number.isSafeInteger(maxRuns) && maxRuns >= 1], ["batch", batch, Number.isSafeInteger(batch) && batch >= 1]] as const) {
-    if (!ok) throw new TokenspiceError("OPTION_INVALID", `verify: ${name} ${v} is not valid`, { [name]: v });
+  for (const [name, v] of [["target", target], ["confidence", confidence]] as const) {
+    if (!(typeof v === "number" && v > 0 && v < 1)) throw new TokenspiceError("OPTION_INVALID", `verify: ${name} ${v} is not valid: use a number between 0 and 1 (both excluded), e.g. 0.95.`, { [name]: String(v) });
   }
+  const maxRuns = checkCount("verify", "maxRuns", options.maxRuns ?? 2000);
+  const batch = checkCount("verify", "batch", options.batch ?? 100);
+  const seedsPerCorner = checkCount("verify", "seedsPerCorner", options.seedsPerCorner ?? 10);
   const spec = toPredicate(options.spec);
   if (options.corners && options.compareCorners) {
     throw new TokenspiceError("OPTION_INVALID", "verify: give corners (verify at them instead of drawing) or compareCorners (Monte Carlo, then the corners beside it), not both");
   }
-  const seedsPerCorner = options.seedsPerCorner ?? 10;
-  if (!Number.isSafeInteger(seedsPerCorner) || seedsPerCorner < 1) throw new TokenspiceError("OPTION_INVALID", `verify: seedsPerCorner ${seedsPerCorner} is not a positive integer`, { seedsPerCorner });
+  checkCorners("verify", "corners", options.corners);
+  checkCorners("verify", "compareCorners", options.compareCorners);
   // The text specs' bounds, to measure by how much each run met or missed them.
   const bounds = (Array.isArray(options.spec) ? options.spec : [options.spec]).filter((s): s is string => typeof s === "string").map((text) => ({ text, bound: parseBound(text) }));
+  // A run where a text spec's value is not finite: it does not meet the spec, and is counted.
+  const nonFinite = new Set<string>();
+  const notFinite = (run: CampaignRunView): string | undefined => {
+    if (run.status === "failed") return undefined;
+    for (const { text, bound } of bounds) {
+      let v: number;
+      try {
+        v = bound.metric(run);
+      } catch {
+        continue; // "the spec threw" says it
+      }
+      if (!Number.isFinite(v)) {
+        nonFinite.add(run.key);
+        return `${text}: the value is ${v}, not a finite number`;
+      }
+    }
+    return undefined;
+  };
   const marginsOf = (run: CampaignRunView): number[] =>
     bounds.map(({ bound }) => {
       if (run.status === "failed") return -Infinity;
-      try {
-        const m = margin(bound, bound.metric(run));
-        return Number.isNaN(m) ? -Infinity : m;
-      } catch {
-        return -Infinity;
-      }
+      const m = margin(bound, valueOf(bound.metric, run));
+      return Number.isFinite(m) ? m : -Infinity;
     });
   const mcMargins: number[][] = [];
   // No uncontrollables (or over: []) is Monte Carlo over seeds alone.
@@ -183,6 +233,11 @@ export async function verify(evaluator: Evaluator, specs: ParamSpecs, options: V
         } catch (error) {
           reason = `the spec threw: ${messageOf(error)}`;
         }
+        const why = notFinite(run);
+        if (why !== undefined) {
+          ok = false;
+          reason = `does not meet ${spec.describe} (${why})`;
+        }
       }
       if (ok) k++;
       else failures.push({ key: run.key, params: run.params, seed: run.seed, command: run.command, reason });
@@ -198,13 +253,14 @@ export async function verify(evaluator: Evaluator, specs: ParamSpecs, options: V
       break;
     }
   }
-  const result: VerifyResult = { verdict, yield: { k, n, ...interval }, target, confidence, spec: spec.describe, failures, batches };
-  if (options.compareCorners) result.cornerCheck = await checkCorners(evaluator, options.compareCorners, seedsPerCorner, spec.test, bounds.map((b) => b.text), marginsOf, mcMargins);
+  const result: VerifyResult = { verdict, yield: { k, n, ...interval }, target, confidence, spec: spec.describe, failures, batches, nonFinite: 0 };
+  if (options.compareCorners) result.cornerCheck = await runCorners(evaluator, options.compareCorners, seedsPerCorner, (run) => notFinite(run) === undefined && spec.test(run), bounds.map((b) => b.text), marginsOf, mcMargins);
+  result.nonFinite = nonFinite.size;
   return result;
 }
 
 /** Runs each corner with `seeds` seeds and compares it with the Monte Carlo's margins. */
-async function checkCorners(
+async function runCorners(
   evaluator: Evaluator,
   corners: Corner[],
   seeds: number,
@@ -282,6 +338,8 @@ export interface WorstCaseResult {
   trace: TraceEntry[];
   /** Runs used. */
   runs: number;
+  /** Runs whose objective was NaN or ±Infinity: a point with one never counts as the worst (a failed run does). */
+  nonFinite: number;
   /** The command that repeats the worst point's first run. */
   command: string;
 }
@@ -290,18 +348,28 @@ export interface WorstCaseResult {
  * Worst-case analysis: a global derivative-free search (differential evolution) over the
  * uncontrollables' box, then local refinement (Nelder–Mead) from the best point found, of the mean
  * objective over `seedsPerPoint` seeds, the same seeds at every point (common random numbers). A
- * point whose runs fail counts as the worst possible.
+ * point whose runs fail counts as the worst possible; a point whose mean objective is NaN or
+ * ±Infinity (a KPI of 0/0, say) is never the worst: it is counted (`nonFinite`) and the search goes on.
+ * @throws TokenspiceError OPTION_INVALID for a seedsPerPoint or budget that is not a whole number ≥ 1,
+ *   or a budget too small for the search
  */
 export async function worstCase(evaluator: Evaluator, specs: ParamSpecs, options: WorstCaseOptions & { seed: number }): Promise<WorstCaseResult> {
   const metric = toMetric(options.objective);
+  const seeds = checkCount("worstCase", "seedsPerPoint", options.seedsPerPoint ?? 3);
+  const budget = checkCount("worstCase", "budget", options.budget ?? 300);
   const over = paramsOver(specs, options.over, "uncontrollable", "worstCase");
-  const seeds = options.seedsPerPoint ?? 3;
-  const budget = options.budget ?? 300;
+  if (options.worst !== undefined && options.worst !== "min" && options.worst !== "max") throw new TokenspiceError("OPTION_INVALID", `worstCase: worst ${JSON.stringify(options.worst)} is not valid: use "min" or "max".`);
   const sign = (options.worst ?? "min") === "min" ? 1 : -1;
   const points = Math.floor(budget / seeds);
+  const nonFinite = new Set<string>();
+  // What the search minimises: the worst is the smallest. A failed run is the worst there is
+  // (−Infinity, whichever way is worst); a non-finite mean is never the worst (+Infinity).
   const score = (views: CampaignRunView[]) => {
     if (views.some((v) => v.status === "failed")) return -Infinity;
-    return mean(views.map(metric));
+    const values = views.map(metric);
+    views.forEach((v, i) => Number.isFinite(values[i]) || nonFinite.add(v.key));
+    const m = mean(values);
+    return Number.isFinite(m) ? sign * m : Infinity;
   };
   // Common random numbers: every point runs on the same `seeds` seeds (they follow from the
   // replicate alone), so points differ by their params, not by their luck: with a seed per point the
@@ -311,7 +379,7 @@ export async function worstCase(evaluator: Evaluator, specs: ParamSpecs, options
   const result = await minimize(
     async (us) => {
       const groups = await evaluator.evaluate(us.map((u) => unitToParams(specs, over, u)), seeds, sameSeeds(us.length));
-      return groups.map((g) => sign * score(g));
+      return groups.map(score);
     },
     over.length,
     { budget: points, seed: options.seed },
@@ -323,8 +391,10 @@ export async function worstCase(evaluator: Evaluator, specs: ParamSpecs, options
     point,
     params: evaluator.pointParams(point),
     objective: { mean: mean(values), std: values.length > 1 ? sampleStandardDeviation(values) : 0, values },
-    trace: result.trace.map((t) => ({ ...t, evaluations: t.evaluations * seeds, best: sign * t.best })),
+    // ±Infinity is a failed point (−Infinity) or none with a finite value yet: no value to draw
+    trace: result.trace.map((t) => ({ ...t, evaluations: t.evaluations * seeds, best: Number.isFinite(t.best) ? sign * t.best : NaN })),
     runs: result.evaluations * seeds,
+    nonFinite: nonFinite.size,
     command: views[0].command,
   };
 }
@@ -344,11 +414,13 @@ export interface CornerSpec {
  * against instead of a full Monte Carlo.
  */
 export async function corners(evaluator: Evaluator, specs: ParamSpecs, options: { specs: CornerSpec[]; over?: string[]; seedsPerPoint?: number; budget?: number; seed: number }): Promise<Corner[]> {
+  checkCount("corners", "seedsPerPoint", options.seedsPerPoint ?? 3);
+  checkCount("corners", "budget", options.budget ?? 300);
   const over = paramsOver(specs, options.over, "uncontrollable", "corners");
   const out: Corner[] = [{ name: "nominal", params: Object.fromEntries(over.map((n) => [n, specs[n].default as ParamValue])) }];
   for (const [i, c] of options.specs.entries()) {
     const w = await worstCase(evaluator, specs, { objective: c.objective, worst: c.worst, over, seedsPerPoint: options.seedsPerPoint, budget: options.budget, seed: options.seed + i + 1 });
-    out.push({ name: c.name, params: w.point, from: typeof c.objective === "string" ? `${c.worst ?? "min"} of ${c.objective}` : c.name, value: w.objective.mean });
+    out.push({ name: c.name, params: w.point, from: typeof c.objective === "string" ? `${c.worst ?? "min"} of ${c.objective}` : c.name, value: w.objective.mean, nonFinite: w.nonFinite });
   }
   return out;
 }
@@ -383,23 +455,38 @@ export interface OptimizeResult {
   margins: { constraint: string; corner: string; margin: number; met: boolean }[];
   trace: TraceEntry[];
   runs: number;
+  /** Runs whose objective or a constraint's value was NaN or ±Infinity: a candidate with one is never feasible and never best. */
+  nonFinite: number;
 }
+
+/** optimize's score tiers: a feasible design's is asinh of its signed objective, at most asinh(Number.MAX_VALUE) ≈ 710.5. */
+const INFEASIBLE_SCORE = 1e3;
+const FAILED_SCORE = 1e4;
 
 /**
  * Variation-aware optimization of the controllables: each candidate design is run at every corner
  * (`runsPerCandidate` seeds each, the same seeds for every candidate: common random numbers); its score is the objective's mean over corners and seeds, and a
- * design that breaks a constraint at any corner scores below every design that does not (a penalty
- * of 1e12 plus the total violation). Differential evolution over the controllables' box, then
+ * design that breaks a constraint at any corner scores below every design that does not (ranked by
+ * its total violation), whatever the objective's magnitude. A candidate whose objective or a constraint's mean is NaN or
+ * ±Infinity at any corner (a KPI of 0/0, say) meets no constraint and ranks with the failed ones,
+ * below every candidate with numbers. Differential evolution over the controllables' box, then
  * Nelder–Mead from the best design.
+ * @throws TokenspiceError OPTION_INVALID for a runsPerCandidate or budget that is not a whole number
+ *   ≥ 1, an empty corners list, or a budget too small for the search
  */
 export async function optimize(evaluator: Evaluator, specs: ParamSpecs, options: OptimizeOptions & { seed: number }): Promise<OptimizeResult> {
   const metric = toMetric(options.objective);
   const bounds: Bound[] = (options.constraints ?? []).map(parseBound);
   const over = paramsOver(specs, options.over, "controllable", "optimize");
+  checkCorners("optimize", "corners", options.corners);
   const cs = options.corners ?? [{ name: "nominal", params: {} }];
-  const seeds = options.runsPerCandidate ?? 2;
-  const budget = options.budget ?? 400;
+  const seeds = checkCount("optimize", "runsPerCandidate", options.runsPerCandidate ?? 2);
+  const budget = checkCount("optimize", "budget", options.budget ?? 400);
+  if (options.goal !== undefined && options.goal !== "max" && options.goal !== "min") throw new TokenspiceError("OPTION_INVALID", `optimize: goal ${JSON.stringify(options.goal)} is not valid: use "max" or "min".`);
   const sign = (options.goal ?? "max") === "max" ? -1 : 1;
+  const nonFinite = new Set<string>();
+  // the objective behind each score (of a design with numbers), for the trace
+  const objectiveOf = new Map<number, number>();
   const perCandidate = seeds * cs.length;
   const assess = async (designs: Record<string, ParamValue>[]) => {
     // Common random numbers: a run's seed follows from its corner and replicate, not its design, so
@@ -414,16 +501,32 @@ export async function optimize(evaluator: Evaluator, specs: ParamSpecs, options:
     return designs.map((_, i) => {
       const byCorner = groups.slice(i * cs.length, (i + 1) * cs.length);
       const failed = byCorner.some((g) => g.some((v) => v.status === "failed"));
-      const objective = failed ? NaN : mean(byCorner.flat().map(metric));
+      // Each run's values, non-finite ones counted: NaN compares false with everything, so a NaN
+      // margin once read as "no violation" and ranked an infeasible design as feasible.
+      const values = (m: RunMetric, g: CampaignRunView[]) => {
+        const vs = g.map(m);
+        g.forEach((v, j) => Number.isFinite(vs[j]) || nonFinite.add(v.key));
+        return vs;
+      };
+      const objective = failed ? NaN : mean(byCorner.flatMap((g) => values(metric, g)));
+      let finite = !failed && Number.isFinite(objective);
       const margins = bounds.flatMap((b) =>
         byCorner.map((g, k) => {
-          const m = failed ? -Infinity : margin(b, mean(g.map(b.metric)));
-          return { constraint: b.text, corner: cs[k].name, margin: m, met: !failed && meets(b, mean(g.map(b.metric))) };
+          const value = failed ? NaN : mean(values(b.metric, g));
+          if (!Number.isFinite(value)) finite = false;
+          return { constraint: b.text, corner: cs[k].name, margin: failed ? -Infinity : margin(b, value), met: !failed && meets(b, value) };
         }),
       );
-      const violation = margins.reduce((s, m) => s + (m.met ? 0 : Math.min(1e12, -m.margin)), 0);
-      const score = failed ? 1e15 : violation > 0 ? 1e12 + violation : sign * objective;
-      return { objective, margins, score, feasible: !failed && violation === 0 };
+      const violation = Math.min(Number.MAX_VALUE, margins.reduce((s, m) => s + (m.met ? 0 : Number.isFinite(m.margin) ? Math.max(0, -m.margin) : 0), 0));
+      // Three tiers in the one number the optimizers compare: a feasible design's signed objective
+      // through asinh (order kept, every magnitude to about 14 digits, so an objective in wei, 1e21,
+      // stays below every infeasible design: a fixed penalty of 1e12 did not), in [−711, 711]; an
+      // infeasible one at 1000 + asinh(total violation); a failed or non-finite one at 1e4.
+      // (a strict bound met with equality is broken by 0: broken all the same)
+      const broken = margins.some((m) => !m.met);
+      const score = !finite ? FAILED_SCORE : broken ? INFEASIBLE_SCORE + Math.asinh(violation) : Math.asinh(sign * objective);
+      if (score < FAILED_SCORE) objectiveOf.set(score, objective);
+      return { objective, margins, score, feasible: finite && !broken };
     });
   };
   checkBudget("optimize", budget, perCandidate, `runsPerCandidate × ${cs.length} corner${cs.length === 1 ? "" : "s"}`, over.length);
@@ -436,7 +539,9 @@ export async function optimize(evaluator: Evaluator, specs: ParamSpecs, options:
     feasible: best.feasible,
     objective: best.objective,
     margins: best.margins,
-    trace: result.trace.map((t) => ({ ...t, evaluations: t.evaluations * perCandidate, best: t.best >= 1e12 ? NaN : sign * t.best })),
+    // the best design so far: its objective, and whether it is feasible (NaN: none with numbers yet)
+    trace: result.trace.map((t) => ({ ...t, evaluations: t.evaluations * perCandidate, best: objectiveOf.get(t.best) ?? NaN, feasible: t.best < INFEASIBLE_SCORE })),
     runs: result.evaluations * perCandidate,
+    nonFinite: nonFinite.size,
   };
 }

@@ -20,7 +20,8 @@ export const SEARCH_RUNS_FILE = "search-runs.json";
  * names in place of the params: optimize's corner, for common random numbers), so a search is
  * deterministic for its seed whatever the worker count; a run whose folder already holds its end
  * (complete or failed) is read back instead of run again, so an interrupted search resumes by
- * running again with the same seed into the same folder.
+ * running again with the same seed into the same folder. The folder is made when the first runs
+ * start, so a search refused for its options (checked before any run) leaves nothing behind.
  */
 export class Evaluator {
   /** Every run asked for, in the order asked: `search.json` lists them. */
@@ -36,9 +37,7 @@ export class Evaluator {
     private readonly backend: CampaignBackend,
     private readonly commandDefaults: CommandDefaults,
     private readonly events: BackendEvents = {},
-  ) {
-    fs.mkdirSync(dir, { recursive: true });
-  }
+  ) {}
 
   /** Every param at a point: the varied ones given, the fixed ones, then the defaults; checked against the specs. */
   pointParams(varying: Record<string, ParamValue>): Record<string, ParamValue> {
@@ -68,6 +67,7 @@ export class Evaluator {
         return this.runFor(pointKey(params), params, replicate, seedFrom);
       }),
     );
+    fs.mkdirSync(this.dir, { recursive: true });
     const jobs: RunJob[] = [];
     const queued = new Set<string>();
     for (const run of groups.flat()) {

@@ -47,7 +47,9 @@ export function margin(bound: Pick<Bound, "op" | "value">, v: number): number {
   return bound.op === ">=" || bound.op === ">" ? v - bound.value : bound.value - v;
 }
 
+/** Whether a value meets its bound; NaN and ±Infinity never do (a non-finite KPI is not a measurement to pass). */
 export function meets(bound: Pick<Bound, "op" | "value">, v: number): boolean {
+  if (!Number.isFinite(v)) return false;
   switch (bound.op) {
     case ">=":
       return v >= bound.value;

@@ -12,8 +12,16 @@ import { createRng } from "../model/rng";
  * Rastrigin).
  */
 
-/** Evaluates a batch of points (each in [0, 1]^d); resolves with their objective values, to minimise. */
+/**
+ * Evaluates a batch of points (each in [0, 1]^d); resolves with their objective values, to minimise.
+ * A NaN value ranks as +Infinity (worse than every number), so comparisons stay a total order.
+ */
 export type BatchObjective = (points: number[][]) => Promise<number[]>;
+
+/** The batch's values with NaN as +Infinity: `NaN <= x` is false, so a NaN would slip through every comparison. */
+async function evaluate(f: BatchObjective, points: number[][]): Promise<number[]> {
+  return (await f(points)).map((v) => (Number.isNaN(v) ? Infinity : v));
+}
 
 export interface TraceEntry {
   /** Evaluations so far. */
@@ -21,6 +29,8 @@ export interface TraceEntry {
   /** Best objective so far. */
   best: number;
   phase: "global" | "local";
+  /** optimize only: whether the best design so far meets every constraint (its objective is `best` either way). */
+  feasible?: boolean;
 }
 
 export interface MinimizeResult {
@@ -51,7 +61,7 @@ export async function differentialEvolution(
   const CR = options.crossover ?? 0.9;
   const rng = createRng(`hardhat-tokenspice/search/de/${options.seed}`);
   const pop = Array.from({ length: np }, (_, i) => (i === 0 && options.x0 ? options.x0.map(clamp01) : Array.from({ length: dims }, () => rng())));
-  const fit = await f(pop);
+  const fit = await evaluate(f, pop);
   let evaluations = np;
   const trace: TraceEntry[] = [{ evaluations, best: Math.min(...fit), phase: "global" }];
   while (evaluations + np <= options.budget) {
@@ -64,7 +74,7 @@ export async function differentialEvolution(
         return v < 0 ? -v - Math.floor(-v) : v > 1 ? 1 - (v - Math.floor(v)) : v; // reflect into [0, 1]
       });
     });
-    const trialFit = await f(trials);
+    const trialFit = await evaluate(f, trials);
     evaluations += np;
     for (let i = 0; i < np; i++) {
       if (trialFit[i] <= fit[i]) {
@@ -107,16 +117,16 @@ export async function nelderMead(
   let values: number[];
   let evaluations = 0;
   if (options.fx0 !== undefined) {
-    values = [options.fx0, ...(await f(simplex.slice(1)))];
+    values = [Number.isNaN(options.fx0) ? Infinity : options.fx0, ...(await evaluate(f, simplex.slice(1)))];
     evaluations = d;
   } else {
-    values = await f(simplex);
+    values = await evaluate(f, simplex);
     evaluations = d + 1;
   }
   const trace: TraceEntry[] = [{ evaluations, best: Math.min(...values), phase: "local" }];
   const eval1 = async (x: number[]) => {
     evaluations++;
-    return (await f([x]))[0];
+    return (await evaluate(f, [x]))[0];
   };
   while (evaluations < options.budget) {
     const order = values.map((v, i) => i).sort((a, b) => values[a] - values[b]);
@@ -148,7 +158,7 @@ export async function nelderMead(
         // shrink towards the best point: one batch of d evaluations
         if (evaluations + d > options.budget) break;
         const shrunk = simplex.slice(1).map((p) => clampAll(p.map((v, j) => simplex[0][j] + 0.5 * (v - simplex[0][j]))));
-        const fs = await f(shrunk);
+        const fs = await evaluate(f, shrunk);
         evaluations += d;
         simplex = [simplex[0], ...shrunk];
         values = [values[0], ...fs];
@@ -156,6 +166,9 @@ export async function nelderMead(
     }
     trace.push({ evaluations, best: Math.min(...values), phase: "local" });
   }
+  // A step cut short by the budget still spent its evaluations: the trace ends at the last of them
+  // (the simplex keeps the best value found, so its minimum is the best so far).
+  if (trace[trace.length - 1].evaluations !== evaluations) trace.push({ evaluations, best: Math.min(...values), phase: "local" });
   const best = values.indexOf(Math.min(...values));
   return { x: simplex[best], fx: values[best], evaluations, trace };
 }

@@ -49,4 +49,29 @@ describe("derivative-free optimisers", () => {
     expect(calls).to.be.at.most(1500);
     expect(r.trace.some((t) => t.phase === "local")).to.equal(true);
   });
+
+  it("ranks NaN below every number (NaN <= x is false, so it once slipped through), and never returns it", async () => {
+    // NaN on the half of the box where the sphere is least: the minimum is the best point of the other half
+    const f: BatchObjective = async (pts) => pts.map(([u, v]) => (u > 0.5 ? NaN : (u - 0.7) ** 2 + (v - 0.5) ** 2));
+    const r = await minimize(f, 2, { budget: 200, seed: 4 });
+    expect(r.x[0]).to.be.at.most(0.5);
+    expect(r.fx).to.be.closeTo(0.04, 0.01); // (0.5 − 0.7)²
+    expect(r.trace.every((t) => !Number.isNaN(t.best))).to.equal(true);
+    const all = await differentialEvolution(async (pts) => pts.map(() => NaN), 1, { budget: 16, seed: 1 });
+    expect(all.fx).to.equal(Infinity);
+    expect(all.x).to.have.length(1);
+  });
+
+  it("ends its trace at the last evaluation, also when the budget cuts a step short", async () => {
+    for (let budget = 3; budget <= 40; budget++) {
+      let calls = 0;
+      const f: BatchObjective = async (pts) => {
+        calls += pts.length;
+        return pts.map(([u, v]) => (u - 0.9) ** 2 + (v - 0.2) ** 2);
+      };
+      const r = await nelderMead(f, [0.3, 0.3], { budget });
+      expect(r.trace.at(-1), `budget ${budget}`).to.deep.equal({ evaluations: calls, best: r.fx, phase: "local" });
+      expect(r.evaluations).to.equal(calls);
+    }
+  });
 });
