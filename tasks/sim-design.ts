@@ -8,7 +8,7 @@ import { repeatedValues } from "../src/hardhat/repeatable-flags";
 import { parseParamAssignments } from "../src/model/params";
 import type { SearchOptions } from "../src/hardhat/tokenspice";
 import type { Corner } from "../src/search/design-loop";
-import { count } from "../src/report/search";
+import { formatNumber, plural } from "../src/report/format";
 import { asCommand } from "./command";
 
 /**
@@ -67,9 +67,17 @@ function common(args: CommonArgs): SearchOptions {
   };
 }
 
+/**
+ * A point's params as JSON for a person: numbers to 6 significant digits (`{"fee":0.657143}`); the
+ * exact values are in search.json and in the reproduce command.
+ */
+function pointText(point: Record<string, unknown>): string {
+  return JSON.stringify(point, (_key, v) => (typeof v === "number" && Number.isFinite(v) && !Number.isInteger(v) ? Number(v.toPrecision(6)) : v));
+}
+
 /** "N runs had …" when some of a search's runs had a NaN or ±Infinity where a number was needed. */
 function printNonFinite(n: number | undefined, what: string, meaning: string): void {
-  if (n) console.log(`  ${count(n, "run")} had ${what} that is NaN or ±Infinity (see runs.csv): ${meaning}`);
+  if (n) console.log(`  ${plural(n, "run")} had ${what} that is NaN or ±Infinity (see runs.csv): ${meaning}`);
 }
 
 /** The folder of the search this process runs (set when it starts), printed once it ends. */
@@ -142,7 +150,7 @@ withCommon(task("sim-verify", "3-sigma verification: the yield of a spec by Mont
       if (r.cornerCheck) {
         const c = r.cornerCheck;
         console.log(`Corners (${c.seedsPerCorner} seeds each) predicted ${c.predicted.toUpperCase()}: ${c.corners.map((x) => `${x.name} ${x.k}/${x.n}`).join(", ")}`);
-        for (const m of c.missed) console.log(`  ${m.spec}: ${m.runs} of ${m.of} Monte Carlo runs were worse than the worst corner (margin ${m.worstCorner})`);
+        for (const m of c.missed) console.log(`  ${m.spec}: ${m.runs} of ${m.of} Monte Carlo runs were worse than the worst corner (margin ${formatNumber(m.worstCorner)})`);
       }
       if (r.verdict !== "pass") {
         throw new TokenspiceError("YIELD_NOT_SHOWN", `The yield was not shown to reach ${r.target} (${r.verdict}): ${r.yield.k} of ${r.yield.n} runs met ${r.spec}.`, { verdict: r.verdict });
@@ -164,7 +172,7 @@ withCommon(task("sim-worst-case", "Worst-case analysis over the uncontrollables:
       await compileFirst(hre, args as unknown as CommonArgs);
       const r = await hre.tokenspice.worstCase(args.netlist, options);
       printFolder();
-      console.log(`Worst ${args.objective} (${worst}): ${r.objective.mean} (sd ${r.objective.std.toPrecision(3)} over ${count(r.objective.values.length, "seed")}) at ${JSON.stringify(r.point)}, after ${count(r.runs, "run")}`);
+      console.log(`Worst ${args.objective} (${worst}): ${formatNumber(r.objective.mean)} (sd ${formatNumber(r.objective.std)} over ${plural(r.objective.values.length, "seed")}) at ${pointText(r.point)}, after ${plural(r.runs, "run")}`);
       printNonFinite(r.nonFinite, "an objective", "a point with one is never the worst");
       console.log(`Reproduce its first run: ${r.command}`);
     }),
@@ -186,7 +194,7 @@ withCommon(task("sim-corners", "Corner extraction: each objective's worst case o
       await compileFirst(hre, args as unknown as CommonArgs);
       const found = await hre.tokenspice.corners(args.netlist, options);
       printFolder();
-      for (const c of found) console.log(`${c.name}: ${JSON.stringify(c.params)}${c.value !== undefined ? ` (${c.value})` : ""}`);
+      for (const c of found) console.log(`${c.name}: ${pointText(c.params)}${c.value !== undefined ? ` (${formatNumber(c.value)})` : ""}`);
       printNonFinite(found.reduce((n, c) => n + (c.nonFinite ?? 0), 0), "an objective", "a point with one is never a corner");
     }),
   );
@@ -216,8 +224,8 @@ withCommon(task("sim-optimize", "Variation-aware optimization of the controllabl
       await compileFirst(hre, args as unknown as CommonArgs);
       const r = await hre.tokenspice.optimize(args.netlist, options);
       printFolder();
-      console.log(`Best design: ${JSON.stringify(r.design)}; ${args.objective} ${r.objective} (mean over corners and seeds), after ${count(r.runs, "run")}`);
-      for (const m of r.margins) console.log(`  ${m.constraint} at ${m.corner}: margin ${m.margin} ${m.met ? "met" : "BROKEN"}`);
+      console.log(`Best design: ${pointText(r.design)}; ${args.objective} ${formatNumber(r.objective)} (mean over corners and seeds), after ${plural(r.runs, "run")}`);
+      for (const m of r.margins) console.log(`  ${m.constraint} at ${m.corner}: margin ${formatNumber(m.margin)} ${m.met ? "met" : "BROKEN"}`);
       printNonFinite(r.nonFinite, "an objective or constraint value", "a candidate with one is never feasible or best");
       if (!r.feasible) throw new TokenspiceError("DESIGN_INFEASIBLE", "No design found meets every constraint at every corner (margins above).", { margins: r.margins });
     }),

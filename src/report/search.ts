@@ -3,7 +3,7 @@ import path from "path";
 import { TokenspiceError } from "../errors";
 import { decodeKpiValue } from "../output/json";
 import { FONT_FAMILY, PALETTE } from "./charts";
-import { formatNumber } from "./format";
+import { formatNumber, plural } from "./format";
 import { CSS, escapeHtml, scriptJson, scriptText } from "./html";
 import { PLOT_SIZE, echartsBrowserBundle, renderSvg, svgToPng } from "./render";
 import { REPORT_FILES } from "./write";
@@ -128,7 +128,6 @@ const paramValue = (v: unknown) => (typeof v === "number" && Number.isFinite(v) 
 const paramsText = (p: Record<string, unknown>) => Object.entries(p).map(([k, v]) => `${escapeHtml(k)}=${paramValue(v)}`).join(", ") || "—";
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 /** "1 seed", "3 seeds". */
-export const count = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
 
 /**
  * The search report's additions to the run report's style: a reproduce command (one long word of
@@ -189,7 +188,7 @@ export function writeSearchReport(dir: string, options: { png?: boolean } = {}):
 <div class="scroll"><table><tr><th>run</th><th>seed</th><th>params</th><th>why</th><th>reproduce</th></tr>${failures.slice(0, 100).map((f) => `<tr><td>${escapeHtml(f.key)}</td><td class="num">${f.seed}</td><td>${paramsText(f.params)}</td><td>${escapeHtml(f.reason)}</td><td><code>${escapeHtml(f.command)}</code></td></tr>`).join("")}</table></div>${failures.length > 100 ? `<p class="muted">… and ${failures.length - 100} more in search.json.</p>` : ""}`);
     }
   } else if (doc.kind === "worst-case") {
-    headline = `Worst value: <b>${show(r.objective.mean)}</b> (sd ${show(r.objective.std)} over ${count(r.objective.values.length, "seed")}) at ${paramsText(r.point)}, after ${count(r.runs, "run")}`;
+    headline = `Worst value: <b>${show(r.objective.mean)}</b> (sd ${show(r.objective.std)} over ${plural(r.objective.values.length, "seed")}) at ${paramsText(r.point)}, after ${plural(r.runs, "run")}`;
     chart("convergence", "Convergence: the worst value found against the runs spent", (interactive) => convergenceOption(r.trace, "objective", { interactive }));
     sections.push(`<h2>The worst point</h2><table class="facts">${Object.entries(r.params).map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td${Object.hasOwn(r.point, k) ? ' class="changed"' : ""}>${paramValue(v)}</td></tr>`).join("")}</table>
 <p>Each seed's value: ${(r.objective.values as unknown[]).map(show).join(", ")}. Its first run alone: <code>${escapeHtml(r.command)}</code></p>`);
@@ -199,7 +198,7 @@ export function writeSearchReport(dir: string, options: { png?: boolean } = {}):
     sections.push(`<h2>Corners</h2><div class="scroll"><table><tr><th>corner</th><th>worst case of</th><th>value there</th><th>params</th></tr>${corners.map((c) => `<tr><td>${escapeHtml(c.name)}</td><td>${escapeHtml(c.from ?? "")}</td><td class="num">${c.value === undefined ? "—" : show(c.value)}</td><td>${paramsText(c.params)}</td></tr>`).join("")}</table></div>
 <p class="muted">corners.json in this folder holds them: <code>--corners</code> of sim-verify and sim-optimize, <code>--compare-corners</code> of sim-verify.</p>`);
   } else {
-    headline = `Best design: ${paramsText(r.design)}; objective ${show(r.objective)} (mean over corners and seeds), ${r.feasible ? "every constraint met at every corner" : "<b>no feasible design found</b>"}, after ${count(r.runs, "run")}`;
+    headline = `Best design: ${paramsText(r.design)}; objective ${show(r.objective)} (mean over corners and seeds), ${r.feasible ? "every constraint met at every corner" : "<b>no feasible design found</b>"}, after ${plural(r.runs, "run")}`;
     chart("convergence", "Convergence: the best design's objective against the runs spent (grey: none feasible yet)", (interactive) => convergenceOption(r.trace, "objective", { interactive }));
     const margins = r.margins as { constraint: string; corner: string; margin: unknown; met: boolean }[];
     if (margins.length) {
