@@ -1,3 +1,4 @@
+import fs from "fs";
 import path from "path";
 import { HardhatError, HardhatPluginError } from "hardhat/internal/core/errors";
 import { isRunningOnCiServer } from "hardhat/internal/util/ci-detection";
@@ -34,9 +35,21 @@ function printError(error: unknown, stack: boolean): void {
   else if (HardhatError.isHardhatError(error)) console.error(`Error ${error.message}`);
   else console.error("An unexpected error occurred:", error);
   // A campaign's error already says where its runs are; a run's error is followed by its folder.
-  const outDir = error instanceof TokenspicePluginError && error.code !== "CAMPAIGN_FAILED" ? error.outDir : undefined;
-  if (outDir) console.error(`Everything recorded before the failure is in ${outDir} (manifest.json says how it ended).`);
+  const recorded = recordedIn(error);
+  if (recorded) console.error(`Everything recorded before the failure is in ${recorded.dir}${recorded.file ? ` (${recorded.file} says how it ended)` : ""}.`);
   console.error("");
   if (stack) console.error(error);
   else console.error("For more info run Hardhat with --show-stack-traces");
+}
+
+/**
+ * Where a failed command left what it recorded: the error's `details.outDir`, set only by code that
+ * wrote there (a refused `--out` names its folder as `details.dir`), and only while that folder
+ * exists; with the file that says how it ended (a run's manifest.json, a campaign's status.json).
+ */
+function recordedIn(error: unknown): { dir: string; file?: string } | undefined {
+  if (!(error instanceof TokenspicePluginError) || error.code === "CAMPAIGN_FAILED") return undefined;
+  const dir = error.outDir;
+  if (dir === undefined || !fs.existsSync(dir)) return undefined;
+  return { dir, file: ["manifest.json", "status.json"].find((f) => fs.existsSync(path.join(dir, f))) };
 }

@@ -118,6 +118,7 @@ describe("npx hardhat sim: exit codes, signals, locks, hangs (testbed fixture pr
       expect(readJson(path.join(dir, "manifest.json"))?.status, "the first run was still going").to.equal("running");
       expect(second.status, second.output).to.equal(2);
       expect(second.stderr).to.match(/is being written by another run/);
+      expect(second.stderr, "the refused run recorded nothing").to.not.match(/Everything recorded/);
       const r = await first.done;
       expect(r.status, r.output).to.equal(0);
       const manifest = readJson(path.join(dir, "manifest.json"));
@@ -143,7 +144,9 @@ describe("npx hardhat sim: exit codes, signals, locks, hangs (testbed fixture pr
         expect(r.status, r.output).to.equal(2);
         expect(r.stderr).to.match(message);
         expect(r.output).to.not.match(/EEXIST|ENOTDIR|EROFS|EPERM|ENOENT/);
+        expect(r.stderr, "nothing was recorded").to.not.match(/Everything recorded/);
       }
+      expect(fs.readdirSync(other)).to.deep.equal(["notes.txt"]);
       expect(fs.readFileSync(path.join(other, "notes.txt"), "utf8")).to.equal("mine");
     });
 
