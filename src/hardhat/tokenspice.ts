@@ -29,6 +29,7 @@ import { CampaignResult } from "../campaign/result";
 import { Evaluator } from "../search/evaluator";
 import { corners, optimize, verify, worstCase, type Corner, type CornerSpec, type OptimizeOptions, type OptimizeResult, type VerifyOptions, type VerifyResult, type WorstCaseOptions, type WorstCaseResult } from "../search/design-loop";
 import { toJson } from "../output/json";
+import { lockOrRefuse } from "../output/folder-lock";
 import { resolveParams } from "../model/params";
 import { checkSeed, randomSeed } from "../runner/run-spec";
 import type { CampaignSpec, ParamValue } from "../campaign/types";
@@ -91,6 +92,8 @@ export interface TokenspiceCampaignOptions extends CampaignRequest {
   events?: BackendEvents;
   /** Called once the runs to start are known (after skipping those a resume finds ended). */
   onJobs?: (jobs: number, skipped: number) => void;
+  /** Called when SIGINT or SIGTERM stops the campaign, with the command that resumes it (see `runCampaign`). */
+  onInterrupt?: (interruption: { signal: NodeJS.Signals; resume: string }) => void;
 }
 
 /** How a search (verify, worstCase, corners, optimize) runs: its seed, fixed params, folder and workers. */
@@ -223,6 +226,7 @@ export class Tokenspice {
           backend,
           events: options.events,
           onJobs: options.onJobs,
+          onInterrupt: options.onInterrupt,
           shard: options.shard,
           resume: options.resume,
           force: options.force,
@@ -245,7 +249,7 @@ export class Tokenspice {
       throw new TokenspiceError(
         "OPTION_INVALID",
         `${out} holds a campaign of netlist "${existing.netlist.name}", not "${nameOrNetlist}": resume it with npx hardhat sim --resume ${out}.`,
-        { outDir: out, netlist: existing.netlist.name },
+        { dir: out, netlist: existing.netlist.name },
       );
     }
     return existing;
@@ -297,7 +301,9 @@ export class Tokenspice {
       options.onFolder?.(dir);
       const ctx = { root: env.root, network: env.network, defaultStepTimeoutMs: env.stepTimeoutMs };
       const backend = this.backend(loaded, env, workers, options);
+      let release = () => undefined as void;
       try {
+        release = lockOrRefuse(dir, "Search folder"); // one process at a time writes a search's folder
         const evaluator = new Evaluator(
           dir,
           loaded.netlist.params,
@@ -312,6 +318,7 @@ export class Tokenspice {
         if (options.outputs !== false) await writeSearchOutputs(dir);
         return result;
       } finally {
+        release();
         await backend.close();
       }
     });
