@@ -1,8 +1,9 @@
 import fs from "fs";
 import os from "os";
 import path from "path";
-import { TokenspiceError, messageOf } from "../errors";
-import { LOCK_NAME, lockFolder, type FolderLock } from "../output/folder-lock";
+import { join as shellJoin, split as shellSplit } from "shlex";
+import { TokenspiceError, isTokenspiceError, messageOf } from "../errors";
+import { describeLockOwner, folderLockHeld, isLockEntry, lockFolder, processIsAlive, type FolderLock } from "../output/folder-lock";
 import { MANIFEST_TOOL } from "../output/run-writer";
 import { toJson } from "../output/json";
 import { shardRuns, type CampaignPlan } from "./plan";
@@ -50,6 +51,12 @@ export interface CampaignOptions {
   writeOutputs?: OutputWriter;
   /** Called once the runs to start are known (after skipping those a resume finds ended). */
   onJobs?: (jobs: number, skipped: number) => void;
+  /**
+   * Called, synchronously, when SIGINT or SIGTERM stops the campaign, after `status.json` says
+   * `interrupted` and the folder's lock is released; the signal then ends the process (130, 143).
+   * `resume` is the command that continues it.
+   */
+  onInterrupt?: (interruption: { signal: NodeJS.Signals; resume: string }) => void;
 }
 
 export interface CampaignSummary {
@@ -119,8 +126,24 @@ export function runOutcomeOnDisk(dir: string, run: CampaignRun): RunOutcome | un
 export async function runCampaign(options: CampaignOptions): Promise<CampaignSummary> {
   const { dir, spec, plan } = options;
   const share = options.shard ? shardRuns(plan.runs, options.shard.index, options.shard.count) : plan.runs; // a bad shard is refused before the folder is touched
-  const release = takeCampaignFolder(dir, options);
+  let lockWarning: string | undefined;
+  const release = takeCampaignFolder(dir, options, (error) => {
+    lockWarning = `the folder's lock was lost during the campaign (${error.message})`;
+  });
   const started = Date.now();
+  const resume = resumeCommand(options.command, dir, options.shard);
+  let skipped = 0;
+  const ended = (state: "complete" | "failed" | "interrupted", extra: Record<string, unknown>) =>
+    writeStatus(dir, { state, started, finished: Date.now(), shard: options.shard ?? null, runs: share.length, skipped, ...extra, ...(lockWarning ? { lockWarning } : {}) });
+  const unwatch = watchInterruptions((signal, reason) => {
+    try {
+      ended("interrupted", { signal, error: reason, resume });
+    } catch {
+      // the disk is gone: nothing more to save
+    }
+    release();
+    if (signal) options.onInterrupt?.({ signal, resume });
+  });
   try {
     const file: CampaignFile = {
       tool: MANIFEST_TOOL,
@@ -136,11 +159,11 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
     const outcomes = new Map<string, RunOutcome>();
     const jobs: RunJob[] = [];
     for (const run of share) {
-      const ended = options.resume ? runOutcomeOnDisk(dir, run) : undefined;
-      if (ended) outcomes.set(run.key, ended);
+      const onDisk = options.resume ? runOutcomeOnDisk(dir, run) : undefined;
+      if (onDisk) outcomes.set(run.key, onDisk);
       else jobs.push({ key: run.key, spec: run.spec, out: path.join(dir, run.dir) });
     }
-    const skipped = outcomes.size;
+    skipped = outcomes.size;
     options.onJobs?.(jobs.length, skipped);
     writeStatus(dir, { state: "running", started, shard: options.shard ?? null, runs: share.length, skipped });
     const reported = new Map((await options.backend.run(jobs, options.events ?? {})).map((o) => [o.key, o]));
@@ -153,14 +176,111 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
     }
     if (!options.shard && options.writeOutputs) await options.writeOutputs(dir, { spec, points: plan.points, runs: plan.runs }, outcomes);
     const failed = [...outcomes.values()].filter((o) => o.status === "failed");
-    writeStatus(dir, { state: "complete", started, finished: Date.now(), shard: options.shard ?? null, runs: share.length, skipped, failed: failed.length });
+    ended("complete", { failed: failed.length });
     return { dir, runs: share.length, complete: outcomes.size - failed.length, failed, skipped, outcomes };
   } catch (error) {
-    writeStatus(dir, { state: "failed", started, finished: Date.now(), error: messageOf(error) });
+    // A worker ended by a signal the campaign did not send (Ctrl-C reaches the whole process group).
+    const interrupted = isTokenspiceError(error) && error.code === "RUN_INTERRUPTED";
+    ended(interrupted ? "interrupted" : "failed", { error: messageOf(error), ...(interrupted ? { resume } : {}) });
     throw error;
   } finally {
+    unwatch();
     release();
   }
+}
+
+/**
+ * The command that continues the campaign in `dir`: `command`'s options before `sim` (those of
+ * Hardhat, as `--network` and `--config`, which change the result), then `sim --resume <dir>`, and
+ * the shard for a shard's folder.
+ */
+export function resumeCommand(command: string, dir: string, shard: { index: number; count: number } | undefined): string {
+  let words: string[];
+  try {
+    words = shellSplit(command);
+  } catch {
+    words = [];
+  }
+  const sim = words.indexOf("sim");
+  const prefix = sim > 0 ? words.slice(0, sim) : ["npx", "hardhat"];
+  return shellJoin([...prefix, "sim", "--resume", dir, ...(shard ? ["--shard", `${shard.index}/${shard.count}`] : [])]);
+}
+
+/**
+ * Calls `onEnd` once if SIGINT or SIGTERM arrives, or the process exits, before the returned
+ * function is called. After a signal the listener removes itself and sends the signal again, so it
+ * does what it would have done without us (ends the process with 130 or 143, once no other
+ * listener keeps it).
+ */
+function watchInterruptions(onEnd: (signal: NodeJS.Signals | null, reason: string) => void): () => void {
+  const signals = ["SIGINT", "SIGTERM"] as const;
+  let done = false;
+  const uninstall = () => {
+    for (const s of signals) process.off(s, onSignal);
+    process.off("exit", onExit);
+  };
+  function onSignal(signal: NodeJS.Signals) {
+    uninstall();
+    if (!done) {
+      done = true;
+      onEnd(signal, `interrupted by ${signal}`);
+    }
+    process.kill(process.pid, signal);
+  }
+  function onExit() {
+    uninstall();
+    if (done) return;
+    done = true;
+    onEnd(null, "the process exited with the campaign unfinished");
+  }
+  for (const s of signals) process.on(s, onSignal);
+  process.on("exit", onExit);
+  return () => {
+    done = true;
+    uninstall();
+  };
+}
+
+/** What `status.json` holds (times as ISO 8601 text). */
+export interface CampaignStatus {
+  /** "stopped" is never written: it is what a reader makes of "running" whose process is gone. */
+  state: "running" | "complete" | "failed" | "interrupted" | "merged" | "stopped";
+  host?: string;
+  pid?: number;
+  /** The command that continues the campaign (interrupted, stopped). */
+  resume?: string;
+  [field: string]: unknown;
+}
+
+/**
+ * A campaign folder's `status.json` as things are now, or undefined when it has none. A status
+ * saying "running" is believed only while a live process holds the folder's lock, and its own
+ * process is alive when it ran on this host; otherwise (SIGKILL, the OOM killer, a lost machine) it
+ * reads "stopped", with the command that resumes it.
+ */
+export function readCampaignStatus(dir: string): CampaignStatus | undefined {
+  let status: CampaignStatus;
+  try {
+    status = JSON.parse(fs.readFileSync(path.join(dir, CAMPAIGN_FILES.status), "utf8"));
+  } catch {
+    return undefined;
+  }
+  if (status?.state !== "running") return status;
+  const ownDead = status.host === os.hostname() && typeof status.pid === "number" && !processIsAlive(status.pid);
+  if (!ownDead && folderLockHeld(dir)) return status;
+  let command = `npx hardhat sim --resume ${dir}`;
+  try {
+    command = resumeCommand(readCampaign(dir).command, dir, (status.shard as { index: number; count: number } | null) ?? undefined);
+  } catch {
+    // no campaign.json to read the command from
+  }
+  return { ...status, state: "stopped", resume: command };
+}
+
+/** " (its status.json says interrupted)", for a refusal's message; "" without a status. */
+function held(dir: string): string {
+  const state = readCampaignStatus(dir)?.state;
+  return state ? ` (its status.json says ${state === "stopped" ? "running, but its process is gone" : state})` : "";
 }
 
 function lostRun(key: string): RunOutcome {
@@ -183,19 +303,21 @@ function writeStatus(dir: string, status: Record<string, unknown>): void {
 /**
  * Makes or checks the campaign folder and locks it. A new campaign needs an empty (or new) folder,
  * or `force` over a campaign of ours; a resumed one needs the same campaign (the same spec hash).
+ * Every refusal comes before anything is written, and names the folder as `details.dir` (not
+ * `outDir`, which names a folder holding what a failed command recorded).
  */
-function takeCampaignFolder(dir: string, options: CampaignOptions): () => void {
+function takeCampaignFolder(dir: string, options: CampaignOptions, onLockLost: (error: Error) => void): () => void {
   const unusable = (why: string, cause?: unknown) =>
-    new TokenspiceError("OUT_UNUSABLE", `Cannot write a campaign to ${dir}: ${why}. Choose a writable folder with --out.`, { outDir: dir }, cause);
+    new TokenspiceError("OUT_UNUSABLE", `Cannot write a campaign to ${dir}: ${why}. Choose a writable folder with --out.`, { dir }, cause);
   if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw unusable("it is a file, not a folder");
-  const entries = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f !== LOCK_NAME) : [];
+  const entries = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => !isLockEntry(f)) : [];
   if (options.resume) {
     const existing = readCampaign(dir);
     if (existing.specHash !== options.plan.specHash) {
       throw new TokenspiceError(
         "OPTION_INVALID",
         `${dir} holds another campaign (spec hash ${existing.specHash.slice(0, 12)}, not ${options.plan.specHash.slice(0, 12)}): resume it with its own spec (npx hardhat sim --resume ${dir}).`,
-        { outDir: dir },
+        { dir },
       );
     }
   } else if (entries.length > 0) {
@@ -203,14 +325,14 @@ function takeCampaignFolder(dir: string, options: CampaignOptions): () => void {
       throw new TokenspiceError(
         "OUT_NOT_A_RUN",
         `Output folder ${dir} holds files that are not a hardhat-tokenspice campaign (${entries.slice(0, 5).join(", ")}). Nothing was written. Choose a new or empty folder with --out.`,
-        { outDir: dir },
+        { dir },
       );
     }
     if (!options.force) {
       throw new TokenspiceError(
         "OUT_HOLDS_RUN",
-        `Output folder ${dir} already holds a campaign. Nothing was written. Continue it with --resume ${dir}, overwrite it with --force, or choose another --out.`,
-        { outDir: dir },
+        `Output folder ${dir} already holds a campaign${held(dir)}. Nothing was written. Continue it with --resume ${dir}, overwrite it with --force, or choose another --out.`,
+        { dir },
       );
     }
   }
@@ -221,12 +343,12 @@ function takeCampaignFolder(dir: string, options: CampaignOptions): () => void {
   }
   let lock: FolderLock | null;
   try {
-    lock = lockFolder(dir);
+    lock = lockFolder(dir, onLockLost);
   } catch (error) {
     throw unusable(messageOf(error), error);
   }
   if (lock === null) {
-    throw new TokenspiceError("OUT_LOCKED", `Campaign folder ${dir} is being written by another process. Nothing was written.`, { outDir: dir });
+    throw new TokenspiceError("OUT_LOCKED", `Campaign folder ${dir} is being written by another process (${describeLockOwner(dir)}). Nothing was written.`, { dir });
   }
   if (options.force && !options.resume && entries.length > 0) {
     // Replace a campaign of ours: its runs and outputs, nothing else.
