@@ -127,7 +127,11 @@ describe("npx hardhat sim: exit codes, signals, locks, hangs (testbed fixture pr
         expect(r.stderr).to.contain(`Campaign interrupted by ${signal}. Runs that ended are kept; continue it with:\n  ${resume}\n`);
         expect(readJson(path.join(dir, firstRun()!, "manifest.json")).status).to.equal("interrupted");
         expect(fs.readdirSync(dir).filter((f) => f.startsWith(".tokenspice.lock")), "lock released").to.deep.equal([]);
-        if (signal === "SIGTERM") return;
+        if (signal === "SIGTERM") {
+          const report = cliIn(testbed, ["sim-report", dir]);
+          expect(report.stdout, report.output).to.contain(`Status: interrupted; continue it with: ${resume}`);
+          return;
+        }
         const resumed = cliIn(testbed, [...resume.split(" ").slice(2), "--no-compile", "--quiet"]);
         expect(resumed.status, resumed.output).to.equal(0);
         expect(readJson(path.join(dir, "status.json"))).to.include({ state: "complete", failed: 0 });

@@ -76,7 +76,7 @@ describe("RunWriter", () => {
       try {
         open(force);
       } catch (error) {
-        expect((error as TokenspiceError).outDir, "refused before writing: no outDir").to.equal(undefined);
+        expect((error as TokenspiceError).details.outDir, "refused before writing: no outDir").to.equal(undefined);
       }
     }
     expect(fs.readFileSync(path.join(dir, "kpis.csv"), "utf8")).to.equal("someone else's");
