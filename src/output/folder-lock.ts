@@ -130,21 +130,30 @@ function ownLock(lockDir: string, release: () => void): FolderLock {
 }
 
 /**
- * Locks this process holds, released when it exits with them held (process.exit, an uncaught error):
- * proper-lockfile's own exit cleanup cannot remove a directory holding the owner file. A process
- * ended by a signal releases its run's and campaign's locks in their signal handlers; a lock left
- * by a process killed outright is taken over at once on this host.
+ * Locks this process holds, released however it ends short of SIGKILL: on exit (process.exit, an
+ * uncaught error) and on a SIGINT or SIGTERM that no other listener keeps, through the copy of
+ * signal-exit proper-lockfile uses for its own cleanup (which cannot remove a directory holding the
+ * owner file). A lock left by a process killed outright is taken over at once on this host.
  */
 const held = new Set<FolderLock>();
-const releaseAll = () => [...held].forEach((lock) => lock.release());
+let hooked = false;
 
 function remember(lock: FolderLock): void {
-  if (held.size === 0) process.on("exit", releaseAll);
   held.add(lock);
+  if (hooked) return;
+  hooked = true;
+  const releaseAll = () => [...held].forEach((l) => l.release());
+  try {
+    const lockfileDir = path.dirname(require.resolve("proper-lockfile"));
+    const signalExit = require(require.resolve("signal-exit", { paths: [lockfileDir] }));
+    (typeof signalExit === "function" ? signalExit : signalExit.onExit)(releaseAll);
+  } catch {
+    process.on("exit", releaseAll); // no signal-exit where proper-lockfile expects it: exits only
+  }
 }
 
 function forget(lock: FolderLock): void {
-  if (held.delete(lock) && held.size === 0) process.off("exit", releaseAll);
+  held.delete(lock);
 }
 
 /**

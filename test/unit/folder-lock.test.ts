@@ -146,6 +146,17 @@ describe("folder lock", function () {
     }
   });
 
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    it(`is released by a process ${signal} ends, which still ends by the signal`, async function () {
+      const dir = tmp();
+      const child = await holdLockInChild(dir);
+      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, sig) => resolve(sig)));
+      child.kill(signal);
+      expect(await exited).to.equal(signal);
+      expect(fs.readdirSync(dir)).to.deep.equal([]);
+    });
+  }
+
   it("on release, leaves alone a lock another host's process took over from it", function () {
     const dir = tmp();
     const lockDir = path.join(dir, LOCK_NAME);
