@@ -127,4 +127,14 @@ describe("campaigns (testbed fixture project)", function () {
     await this.hre.tokenspice.campaign("treasury", { ...spec, out: out("one"), resume: true });
     for (const dir of [held, out("one")]) expect(fs.readdirSync(dir).filter((f) => f.startsWith(".tokenspice.lock")), dir).to.deep.equal([]);
   });
+
+  it("a search never writes among files that are not a search's, and says nothing was written", async function () {
+    const notes = out("notes");
+    fs.mkdirSync(notes);
+    fs.writeFileSync(path.join(notes, "notes.txt"), "mine");
+    const e = (await errorOf(() => this.hre.tokenspice.verify("treasury", { spec: "balance final >= 0", seed: 1, steps: 2, out: notes }))) as TokenspicePluginError;
+    expect([e.code, e.details]).to.deep.equal(["OUT_NOT_A_RUN", { dir: notes, entries: ["notes.txt"] }]);
+    expect(e.message).to.match(/holds files that are not a hardhat-tokenspice search \(notes\.txt\)\. Nothing was written/);
+    expect(fs.readdirSync(notes)).to.deep.equal(["notes.txt"]);
+  });
 });

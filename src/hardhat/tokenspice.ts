@@ -26,10 +26,10 @@ import { planCampaign } from "../campaign/plan";
 import { readCampaign, runCampaign, type CampaignSummary } from "../campaign/campaign";
 import { mergeCampaigns, type MergeSummary } from "../campaign/merge";
 import { CampaignResult } from "../campaign/result";
-import { Evaluator } from "../search/evaluator";
+import { Evaluator, SEARCH_RUNS_FILE } from "../search/evaluator";
 import { corners, optimize, verify, worstCase, type Corner, type CornerSpec, type OptimizeOptions, type OptimizeResult, type VerifyOptions, type VerifyResult, type WorstCaseOptions, type WorstCaseResult } from "../search/design-loop";
 import { toJson } from "../output/json";
-import { lockOrRefuse } from "../output/folder-lock";
+import { isLockEntry, lockOrRefuse } from "../output/folder-lock";
 import { resolveParams } from "../model/params";
 import { checkSeed, randomSeed } from "../runner/run-spec";
 import type { CampaignSpec, ParamValue } from "../campaign/types";
@@ -303,6 +303,7 @@ export class Tokenspice {
       const backend = this.backend(loaded, env, workers, options);
       let release = () => undefined as void;
       try {
+        refuseForeignSearchFolder(dir);
         release = lockOrRefuse(dir, "Search folder"); // one process at a time writes a search's folder
         const evaluator = new Evaluator(
           dir,
@@ -537,3 +538,22 @@ function gitState(root: string): { commit: string; dirty: boolean } | null {
  * loaded here, when a campaign ends, not when Hardhat loads the plugin.
  */
 const campaignOutputWriter: OutputWriter = (dir, campaign, outcomes) => writeCampaignOutputs(dir, campaign, outcomes);
+
+/**
+ * A search writes only into a new or empty folder, or one of a search (search.json,
+ * search-runs.json, or only the runs/ of a first batch cut short): never among other files.
+ *
+ * @throws TokenspiceError OUT_UNUSABLE for a file; OUT_NOT_A_RUN naming the files, before anything is written
+ */
+function refuseForeignSearchFolder(dir: string): void {
+  if (!fs.existsSync(dir)) return;
+  if (!fs.statSync(dir).isDirectory()) throw new TokenspiceError("OUT_UNUSABLE", `Search folder ${dir} is a file, not a folder. Nothing was written. Choose a folder with --out.`, { dir });
+  const entries = fs.readdirSync(dir).filter((f) => !isLockEntry(f));
+  if (entries.length === 0 || entries.includes("search.json") || entries.includes(SEARCH_RUNS_FILE) || entries.every((f) => f === "runs")) return;
+  throw new TokenspiceError(
+    "OUT_NOT_A_RUN",
+    `Search folder ${dir} holds files that are not a hardhat-tokenspice search (${entries.slice(0, 5).join(", ")}${entries.length > 5 ? ", …" : ""}). ` +
+      `Nothing was written. Choose a new or empty folder with --out (the same folder and --seed resume a search).`,
+    { dir, entries: entries.slice(0, 20) },
+  );
+}
