@@ -4,6 +4,7 @@ import { HardhatError, HardhatPluginError } from "hardhat/internal/core/errors";
 import { isRunningOnCiServer } from "hardhat/internal/util/ci-detection";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { TokenspicePluginError, exitCodeFor, toPluginError } from "../src/hardhat/errors";
+import { isLockEntry } from "../src/output/folder-lock";
 
 /**
  * Runs a task's action with the plugin's exit codes: 0 success; 1 a run or a baseline comparison
@@ -43,13 +44,29 @@ function printError(error: unknown, stack: boolean): void {
 }
 
 /**
- * Where a failed command left what it recorded: the error's `details.outDir`, set only by code that
- * wrote there (a refused `--out` names its folder as `details.dir`), and only while that folder
- * exists; with the file that says how it ended (a run's manifest.json, a campaign's status.json).
+ * Where a failed command left what it recorded: the error's `details.outDir` (set only by code that
+ * wrote there; a refused `--out` names its folder as `details.dir`), and only when something in it
+ * was written since this process started (never the files of an earlier run a refusal protects);
+ * with the file that says how it ended (a run's manifest.json, a campaign's status.json).
  */
-function recordedIn(error: unknown): { dir: string; file?: string } | undefined {
+export function recordedIn(error: unknown): { dir: string; file?: string } | undefined {
   if (!(error instanceof TokenspicePluginError) || error.code === "CAMPAIGN_FAILED") return undefined;
   const dir = error.outDir;
-  if (dir === undefined || !fs.existsSync(dir)) return undefined;
-  return { dir, file: ["manifest.json", "status.json"].find((f) => fs.existsSync(path.join(dir, f))) };
+  if (dir === undefined) return undefined;
+  const since = performance.timeOrigin - 50; // the process's start, less a file system's timestamp granularity
+  const written = (name: string) => {
+    try {
+      return fs.statSync(path.join(dir, name)).mtimeMs >= since;
+    } catch {
+      return false;
+    }
+  };
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(dir).filter((f) => !isLockEntry(f));
+  } catch {
+    return undefined;
+  }
+  if (!entries.some(written)) return undefined;
+  return { dir, file: ["manifest.json", "status.json"].find((f) => entries.includes(f)) };
 }
