@@ -231,7 +231,7 @@ function removeAbandoned(dir: string, lockDir: string, staleMs: number): boolean
   try {
     if (inspectLock(lockDir, staleMs) === "abandoned") fs.rmSync(lockDir, { recursive: true, force: true });
   } finally {
-    fs.rmdirSync(takeover);
+    fs.rmSync(takeover, { recursive: true, force: true });
   }
   return true;
 }
