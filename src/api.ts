@@ -21,6 +21,8 @@ export { SimResult } from "./runner/result";
 export { TransactionRevertedError, isTransactionReverted } from "./engine/reverts";
 export type { RevertRecord } from "./engine/reverts";
 export { TokenspiceError, SimulationAbortedError } from "./errors";
+export { readCampaignStatus } from "./campaign/campaign";
+export type { CampaignStatus } from "./campaign/campaign";
 export { PropertyFailedError } from "./runner/check";
 export type { CheckOptions, CheckSummary, CheckFailure, InvariantSample } from "./runner/check";
 export { tokenspiceChai } from "./chai/series-assertions";

@@ -1,9 +1,11 @@
+import fs from "fs";
 import path from "path";
 import { HardhatError, HardhatPluginError } from "hardhat/internal/core/errors";
 import { isRunningOnCiServer } from "hardhat/internal/util/ci-detection";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { inspect } from "util";
 import { TokenspicePluginError, errorStack, exitCodeFor, toPluginError } from "../src/hardhat/errors";
+import { isLockEntry } from "../src/output/folder-lock";
 import { scrubSecrets } from "../src/output/secrets";
 import { configFlag, hardhatPrefix } from "../src/runner/run-spec";
 
@@ -48,9 +50,37 @@ function printError(error: unknown, stack: boolean, root: string): void {
   else if (HardhatError.isHardhatError(error)) console.error(`Error ${scrubSecrets(error.message)}`);
   else console.error(`An unexpected error occurred: ${scrubSecrets(inspect(error))}`);
   // A campaign's error already says where its runs are; a run's error is followed by its folder.
-  const outDir = error instanceof TokenspicePluginError && error.code !== "CAMPAIGN_FAILED" ? error.outDir : undefined;
-  if (outDir) console.error(`Everything recorded before the failure is in ${outDir} (manifest.json says how it ended).`);
+  const recorded = recordedIn(error);
+  if (recorded) console.error(`Everything recorded before the failure is in ${recorded.dir}${recorded.file ? ` (${recorded.file} says how it ended)` : ""}.`);
   console.error("");
   if (stack) console.error(errorStack(error, root));
   else console.error("For more info run Hardhat with --show-stack-traces");
+}
+
+/**
+ * Where a failed command left what it recorded: the error's `details.outDir` (set only by code that
+ * wrote there; a refused `--out` names its folder as `details.dir`), and only when something in it
+ * was written since this process started (never the files of an earlier run a refusal protects);
+ * with the file that says how it ended (a run's manifest.json, a campaign's status.json).
+ */
+export function recordedIn(error: unknown): { dir: string; file?: string } | undefined {
+  if (!(error instanceof TokenspicePluginError) || error.code === "CAMPAIGN_FAILED") return undefined;
+  const dir = error.outDir;
+  if (dir === undefined) return undefined;
+  const since = performance.timeOrigin - 50; // the process's start, less a file system's timestamp granularity
+  const written = (name: string) => {
+    try {
+      return fs.statSync(path.join(dir, name)).mtimeMs >= since;
+    } catch {
+      return false;
+    }
+  };
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(dir).filter((f) => !isLockEntry(f));
+  } catch {
+    return undefined;
+  }
+  if (!entries.some(written)) return undefined;
+  return { dir, file: ["manifest.json", "status.json"].find((f) => entries.includes(f)) };
 }

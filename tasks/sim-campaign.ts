@@ -130,6 +130,11 @@ export async function simCampaign(args: CampaignArgs, options: TokenspiceCampaig
         onJobs: (jobs, skipped) => {
           if (!args.quiet) progress = campaignProgress({ label: args.netlist ?? path.basename(options.out ?? "campaign"), total: jobs + skipped, done: skipped });
         },
+        // Printed even with --quiet: without it the campaign cannot be continued.
+        onInterrupt: ({ signal, resume }) => {
+          progress?.stop();
+          console.error(`\nCampaign interrupted by ${signal}. Runs that ended are kept; continue it with:\n  ${resume}`);
+        },
         events: {
           onStart: (key, worker) => progress?.events.onStart?.(key, worker),
           onOutcome: (o) => progress?.events.onOutcome?.(o),

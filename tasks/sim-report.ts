@@ -4,6 +4,7 @@ import { task, types } from "hardhat/config";
 import { TokenspiceError, isTokenspiceError, messageOf } from "../src/errors";
 import { removeReport, writeRunReport, REPORT_FILES, type WrittenReport } from "../src/report/write";
 import { isCampaignFolder } from "../src/campaign/folder";
+import { readCampaignStatus } from "../src/campaign/campaign";
 import { RUN_FILES } from "../src/output/run-writer";
 import { CAMPAIGN_OUTPUT_FILES, rebuildCampaignOutputs } from "../src/campaign/outputs";
 import { isSearchFolder, writeSearchOutputs } from "../src/search/outputs";
@@ -28,6 +29,9 @@ task("sim-report", "Rebuilds a run folder's plots/ and report.html, or a campaig
         const { counts } = written;
         const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
         console.log(`Campaign: ${plural(counts.runs, "run")} at ${plural(counts.points, "point")}: ${counts.complete} complete, ${counts.failed} failed${counts.missing ? `, ${counts.missing} missing` : ""}`);
+        // A campaign that did not end (interrupted, or "running" with its process gone) says how to continue it.
+        const status = readCampaignStatus(folder);
+        if (status?.resume) console.log(`Status: ${status.state === "stopped" ? "stopped (status.json says running, but no process is writing it)" : status.state}; continue it with: ${status.resume}`);
         console.log(`Store:  ${path.join(folder, CAMPAIGN_OUTPUT_FILES.database)}, ${["samples", "runs", "points"].map((t) => `${t}.parquet`).join(", ")}; bands.csv, points.csv, runs.csv`);
         console.log(`Report: ${written.report}`);
         console.log(`Plots:  ${path.join(folder, REPORT_FILES.plots)} (${written.files.filter((f) => f.startsWith(path.join(folder, REPORT_FILES.plots) + path.sep)).length} files)`);

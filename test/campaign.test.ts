@@ -3,6 +3,7 @@ import os from "os";
 import path from "path";
 import { expect } from "chai";
 import { TokenspicePluginError } from "../src/hardhat/errors";
+import { lockFolder } from "../src/output/folder-lock";
 import { errorOf, expectSameCampaignFiles as expectSameFiles, fixture, readJson, useEnvironment } from "./helpers";
 import { query, snapshot, storeContents } from "./campaign-fixtures";
 
@@ -125,5 +126,36 @@ describe("campaigns (testbed fixture project)", function () {
     expect(mixed.message).to.match(/the folders hold different campaigns/);
     const partial = (await errorOf(() => this.hre.tokenspice.merge([out("shard-1"), out("shard-2")], out("partial")))) as TokenspicePluginError;
     expect(partial.code).to.equal("MERGE_INCOMPLETE");
+    expect(fs.existsSync(out("partial")), "a refused merge touches no --out").to.equal(false);
+  });
+
+  it("a campaign's, a merge's and a search's folder is refused while a live process writes it; released after", async function () {
+    const held = out("held");
+    fs.mkdirSync(held);
+    const lock = lockFolder(held)!;
+    const refused = [
+      await errorOf(() => this.hre.tokenspice.campaign("treasury", { runs: 1, seed: 1, steps: 2, out: held })),
+      await errorOf(() => this.hre.tokenspice.merge([1, 2, 3].map((i) => out(`shard-${i}`)), held)),
+      await errorOf(() => this.hre.tokenspice.verify("treasury", { spec: "balance final >= 0", seed: 1, steps: 2, out: held })),
+    ] as TokenspicePluginError[];
+    for (const e of refused) {
+      expect([e.code, e.details], e.message).to.deep.equal(["OUT_LOCKED", { dir: held }]);
+      expect(e.message).to.contain(`process ${process.pid} on this host holds its lock`);
+    }
+    expect(fs.readdirSync(held), "nothing written").to.deep.equal([".tokenspice.lock"]);
+    lock.release();
+    await this.hre.tokenspice.merge([1, 2, 3].map((i) => out(`shard-${i}`)), held);
+    await this.hre.tokenspice.campaign("treasury", { ...spec, out: out("one"), resume: true });
+    for (const dir of [held, out("one")]) expect(fs.readdirSync(dir).filter((f) => f.startsWith(".tokenspice.lock")), dir).to.deep.equal([]);
+  });
+
+  it("a search never writes among files that are not a search's, and says nothing was written", async function () {
+    const notes = out("notes");
+    fs.mkdirSync(notes);
+    fs.writeFileSync(path.join(notes, "notes.txt"), "mine");
+    const e = (await errorOf(() => this.hre.tokenspice.verify("treasury", { spec: "balance final >= 0", seed: 1, steps: 2, out: notes }))) as TokenspicePluginError;
+    expect([e.code, e.details]).to.deep.equal(["OUT_NOT_A_RUN", { dir: notes, entries: ["notes.txt"] }]);
+    expect(e.message).to.match(/holds files that are not a hardhat-tokenspice search \(notes\.txt\)\. Nothing was written/);
+    expect(fs.readdirSync(notes)).to.deep.equal(["notes.txt"]);
   });
 });

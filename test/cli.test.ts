@@ -137,6 +137,37 @@ describe("npx hardhat sim: exit codes, signals, locks, hangs (testbed fixture pr
     }
   });
 
+  describe("signals stop a campaign", () => {
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      it(`${signal}: status.json says interrupted, the folder is released, the resume command is printed and works`, async () => {
+        const dir = out(`campaign-${signal}`);
+        const { child, done } = spawnCli(testbed, ["sim", "faults", "--runs", "2", "--campaign-seed", "1", "--steps", "10", "--params", "sleepMs=300", "--workers", "1", "--out", dir, "--no-compile"]);
+        const firstRun = () => readJson(path.join(dir, "campaign.json"))?.runs?.[0]?.dir as string | undefined;
+        await waitFor("the campaign's first run to write rows", () => {
+          const run = firstRun();
+          const kpis = run && path.join(dir, run, "kpis.csv");
+          return readJson(path.join(dir, "status.json"))?.state === "running" && !!kpis && fs.existsSync(kpis) && fs.readFileSync(kpis, "utf8").split("\n").length > 2;
+        });
+        child.kill(signal);
+        const r = await done;
+        expect(r.signal ?? r.status, r.output).to.be.oneOf([signal, signal === "SIGINT" ? 130 : 143]);
+        const resume = `npx hardhat sim --resume ${dir}`;
+        expect(readJson(path.join(dir, "status.json"))).to.include({ state: "interrupted", signal, resume, pid: child.pid });
+        expect(r.stderr).to.contain(`Campaign interrupted by ${signal}. Runs that ended are kept; continue it with:\n  ${resume}\n`);
+        expect(readJson(path.join(dir, firstRun()!, "manifest.json")).status).to.equal("interrupted");
+        expect(fs.readdirSync(dir).filter((f) => f.startsWith(".tokenspice.lock")), "lock released").to.deep.equal([]);
+        if (signal === "SIGTERM") {
+          const report = cliIn(testbed, ["sim-report", dir]);
+          expect(report.stdout, report.output).to.contain(`Status: interrupted; continue it with: ${resume}`);
+          return;
+        }
+        const resumed = cliIn(testbed, [...resume.split(" ").slice(2), "--no-compile", "--quiet"]);
+        expect(resumed.status, resumed.output).to.equal(0);
+        expect(readJson(path.join(dir, "status.json"))).to.include({ state: "complete", failed: 0 });
+      });
+    }
+  });
+
   describe("one folder, two processes", () => {
     it("refuses the second --force run while the first is writing; the first finishes alone", async () => {
       const dir = out("locked");
@@ -147,6 +178,7 @@ describe("npx hardhat sim: exit codes, signals, locks, hangs (testbed fixture pr
       expect(readJson(path.join(dir, "manifest.json"))?.status, "the first run was still going").to.equal("running");
       expect(second.status, second.output).to.equal(2);
       expect(second.stderr).to.match(/is being written by another run/);
+      expect(second.stderr, "the refused run recorded nothing").to.not.match(/Everything recorded/);
       const r = await first.done;
       expect(r.status, r.output).to.equal(0);
       const manifest = readJson(path.join(dir, "manifest.json"));
@@ -172,7 +204,9 @@ describe("npx hardhat sim: exit codes, signals, locks, hangs (testbed fixture pr
         expect(r.status, r.output).to.equal(2);
         expect(r.stderr).to.match(message);
         expect(r.output).to.not.match(/EEXIST|ENOTDIR|EROFS|EPERM|ENOENT/);
+        expect(r.stderr, "nothing was recorded").to.not.match(/Everything recorded/);
       }
+      expect(fs.readdirSync(other)).to.deep.equal(["notes.txt"]);
       expect(fs.readFileSync(path.join(other, "notes.txt"), "utf8")).to.equal("mine");
     });
 

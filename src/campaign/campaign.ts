@@ -1,8 +1,9 @@
 import fs from "fs";
 import os from "os";
 import path from "path";
-import { TokenspiceError, messageOf } from "../errors";
-import { LOCK_NAME, lockFolder, type FolderLock } from "../output/folder-lock";
+import { join as shellJoin, split as shellSplit } from "shlex";
+import { TokenspiceError, isTokenspiceError, messageOf } from "../errors";
+import { describeLockOwner, folderLockHeld, isLockEntry, lockFolder, processIsAlive, type FolderLock } from "../output/folder-lock";
 import { MANIFEST_TOOL } from "../output/run-writer";
 import { toJson } from "../output/json";
 import { checkCampaign, runFolder } from "./folder";
@@ -56,6 +57,12 @@ export interface CampaignOptions {
   writeOutputs?: OutputWriter;
   /** Called once the runs to start are known (after skipping those a resume finds ended). */
   onJobs?: (jobs: number, skipped: number) => void;
+  /**
+   * Called, synchronously, when SIGINT or SIGTERM stops the campaign, after `status.json` says
+   * `interrupted` and the folder's lock is released; the signal then ends the process (130, 143).
+   * `resume` is the command that continues it.
+   */
+  onInterrupt?: (interruption: { signal: NodeJS.Signals; resume: string }) => void;
 }
 
 export interface CampaignSummary {
@@ -136,7 +143,7 @@ export function resumedShard(dir: string, spec: CampaignSpec, given: { index: nu
     throw new TokenspiceError(
       "OPTION_INVALID",
       `${dir} holds ${what}, not shard ${given.index}/${given.count}: resume it as it was run (${campaignResumeCommand(spec, dir, recorded)}), or run shard ${given.index}/${given.count} into a folder of its own.`,
-      { outDir: dir, shard: recorded, given },
+      { dir, shard: recorded, given },
     );
   }
   return recorded ?? undefined;
@@ -176,8 +183,24 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
   // A resumed shard's folder resumes that shard (its status.json says which), not the whole campaign.
   const shard = options.resume && fs.existsSync(dir) ? resumedShard(dir, spec, options.shard) : options.shard;
   const share = shard ? shardRuns(plan.runs, shard.index, shard.count) : plan.runs; // a bad shard is refused before the folder is touched
-  const release = takeCampaignFolder(dir, options);
+  let lockWarning: string | undefined;
+  const release = takeCampaignFolder(dir, options, (error) => {
+    lockWarning = `the folder's lock was lost during the campaign (${error.message})`;
+  });
   const started = Date.now();
+  const resume = resumeCommand(options.command, dir, shard);
+  let skipped = 0;
+  const ended = (state: "complete" | "failed" | "interrupted", extra: Record<string, unknown>) =>
+    writeStatus(dir, { state, started, finished: Date.now(), shard: shard ?? null, runs: share.length, skipped, ...extra, ...(lockWarning ? { lockWarning } : {}) });
+  const unwatch = watchInterruptions((signal, reason) => {
+    try {
+      ended("interrupted", { signal, error: reason, resume });
+    } catch {
+      // the disk is gone: nothing more to save
+    }
+    release();
+    if (signal) options.onInterrupt?.({ signal, resume });
+  });
   try {
     const file: CampaignFile = {
       tool: MANIFEST_TOOL,
@@ -193,11 +216,11 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
     const outcomes = new Map<string, RunOutcome>();
     const jobs: RunJob[] = [];
     for (const run of share) {
-      const ended = options.resume ? runOutcomeOnDisk(dir, run) : undefined;
-      if (ended) outcomes.set(run.key, ended);
+      const onDisk = options.resume ? runOutcomeOnDisk(dir, run) : undefined;
+      if (onDisk) outcomes.set(run.key, onDisk);
       else jobs.push({ key: run.key, spec: run.spec, out: runFolder(dir, run) });
     }
-    const skipped = outcomes.size;
+    skipped = outcomes.size;
     options.onJobs?.(jobs.length, skipped);
     writeStatus(dir, { state: "running", started, shard: shard ?? null, runs: share.length, skipped });
     const reported = new Map((await options.backend.run(jobs, options.events ?? {})).map((o) => [o.key, o]));
@@ -210,12 +233,15 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
     }
     if (!shard && options.writeOutputs) await options.writeOutputs(dir, file, outcomes);
     const failed = [...outcomes.values()].filter((o) => o.status === "failed");
-    writeStatus(dir, { state: "complete", started, finished: Date.now(), shard: shard ?? null, runs: share.length, skipped, failed: failed.length });
+    ended("complete", { failed: failed.length });
     return { dir, runs: share.length, complete: outcomes.size - failed.length, failed, skipped, outcomes };
   } catch (error) {
-    writeStatus(dir, { state: "failed", started, finished: Date.now(), shard: shard ?? null, error: messageOf(error) });
+    // A worker ended by a signal the campaign did not send (Ctrl-C reaches the whole process group).
+    const interrupted = isTokenspiceError(error) && error.code === "RUN_INTERRUPTED";
+    ended(interrupted ? "interrupted" : "failed", { error: messageOf(error), ...(interrupted ? { resume } : {}) });
     throw error;
   } finally {
+    unwatch();
     release();
   }
 }
@@ -223,10 +249,104 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
 /** The command that resumes the campaign (or shard) in `dir`, from its own campaign.json and status.json; `--resume <dir>` when they cannot be read. */
 function resumeCommandOf(dir: string): string {
   try {
-    return campaignResumeCommand(readCampaign(dir).spec, dir, readShardOf(dir));
+    return resumeCommand(readCampaign(dir).command, dir, readShardOf(dir) ?? undefined);
   } catch {
     return `--resume ${dir}`;
   }
+}
+
+/**
+ * The command that continues the campaign in `dir`: `command`'s options before `sim` (those of
+ * Hardhat, as `--network` and `--config`, which change the result), then `sim --resume <dir>`, and
+ * the shard for a shard's folder.
+ */
+export function resumeCommand(command: string, dir: string, shard: { index: number; count: number } | undefined): string {
+  let words: string[];
+  try {
+    words = shellSplit(command);
+  } catch {
+    words = [];
+  }
+  const sim = words.indexOf("sim");
+  const prefix = sim > 0 ? words.slice(0, sim) : ["npx", "hardhat"];
+  return shellJoin([...prefix, "sim", "--resume", dir, ...(shard ? ["--shard", `${shard.index}/${shard.count}`] : [])]);
+}
+
+/**
+ * Calls `onEnd` once if SIGINT or SIGTERM arrives, or the process exits, before the returned
+ * function is called. After a signal the listener removes itself and sends the signal again, so it
+ * does what it would have done without us (ends the process with 130 or 143, once no other
+ * listener keeps it).
+ */
+function watchInterruptions(onEnd: (signal: NodeJS.Signals | null, reason: string) => void): () => void {
+  const signals = ["SIGINT", "SIGTERM"] as const;
+  let done = false;
+  const uninstall = () => {
+    for (const s of signals) process.off(s, onSignal);
+    process.off("exit", onExit);
+  };
+  function onSignal(signal: NodeJS.Signals) {
+    uninstall();
+    if (!done) {
+      done = true;
+      onEnd(signal, `interrupted by ${signal}`);
+    }
+    process.kill(process.pid, signal);
+  }
+  function onExit() {
+    uninstall();
+    if (done) return;
+    done = true;
+    onEnd(null, "the process exited with the campaign unfinished");
+  }
+  for (const s of signals) process.on(s, onSignal);
+  process.on("exit", onExit);
+  return () => {
+    done = true;
+    uninstall();
+  };
+}
+
+/** What `status.json` holds (times as ISO 8601 text). */
+export interface CampaignStatus {
+  /** "stopped" is never written: it is what a reader makes of "running" whose process is gone. */
+  state: "running" | "complete" | "failed" | "interrupted" | "merged" | "stopped";
+  host?: string;
+  pid?: number;
+  /** The command that continues the campaign (interrupted, stopped). */
+  resume?: string;
+  [field: string]: unknown;
+}
+
+/**
+ * A campaign folder's `status.json` as things are now, or undefined when it has none. A status
+ * saying "running" is believed only while a live process holds the folder's lock, and its own
+ * process is alive when it ran on this host; otherwise (SIGKILL, the OOM killer, a lost machine) it
+ * reads "stopped", with the command that resumes it.
+ */
+export function readCampaignStatus(dir: string): CampaignStatus | undefined {
+  let status: CampaignStatus;
+  try {
+    status = JSON.parse(fs.readFileSync(path.join(dir, CAMPAIGN_FILES.status), "utf8"));
+  } catch {
+    return undefined;
+  }
+  if (status?.state !== "running") return status;
+  const ownDead = status.host === os.hostname() && typeof status.pid === "number" && !processIsAlive(status.pid);
+  if (!ownDead && folderLockHeld(dir)) return status;
+  let command = `npx hardhat sim --resume ${dir}`;
+  try {
+    command = resumeCommand(readCampaign(dir).command, dir, (status.shard as { index: number; count: number } | null) ?? undefined);
+  } catch {
+    // no campaign.json to read the command from
+  }
+  return { ...status, state: "stopped", resume: command };
+}
+
+/** " (its status.json says interrupted)", for a refusal's message; "" without a status. */
+function held(dir: string): string {
+  const state = readCampaignStatus(dir)?.state;
+  return state ? ` (its status.json says ${state === "stopped" ? "running, but its process is gone" : state})` : "";
 }
 
 function lostRun(key: string): RunOutcome {
@@ -249,12 +369,14 @@ function writeStatus(dir: string, status: Record<string, unknown>): void {
 /**
  * Makes or checks the campaign folder and locks it. A new campaign needs an empty (or new) folder,
  * or `force` over a campaign of ours; a resumed one needs the same campaign (the same spec hash).
+ * Every refusal comes before anything is written, and names the folder as `details.dir` (not
+ * `outDir`, which names a folder holding what a failed command recorded).
  */
-function takeCampaignFolder(dir: string, options: CampaignOptions): () => void {
+function takeCampaignFolder(dir: string, options: CampaignOptions, onLockLost: (error: Error) => void): () => void {
   const unusable = (why: string, cause?: unknown) =>
-    new TokenspiceError("OUT_UNUSABLE", `Cannot write a campaign to ${dir}: ${why}. Choose a writable folder with --out.`, { outDir: dir }, cause);
+    new TokenspiceError("OUT_UNUSABLE", `Cannot write a campaign to ${dir}: ${why}. Choose a writable folder with --out.`, { dir }, cause);
   if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw unusable("it is a file, not a folder");
-  const entries = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f !== LOCK_NAME) : [];
+  const entries = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => !isLockEntry(f)) : [];
   if (options.resume) {
     const existing = readCampaign(dir);
     if (existing.specHash !== options.plan.specHash) {
@@ -270,7 +392,7 @@ function takeCampaignFolder(dir: string, options: CampaignOptions): () => void {
         `${dir} holds a campaign whose spec differs from the one this project resolves now (spec hash ${existing.specHash.slice(0, 12)}, not ${options.plan.specHash.slice(0, 12)}; ` +
           `differing: ${differ.join(", ") || "none at the top level"}). It ran on ${where}: resume it there with ${campaignResumeCommand(existing.spec, dir, readShardOf(dir))}` +
           `${differ.some((k) => k !== "network") ? `, with the netlist and plugin version it ran with (${existing.spec.netlist?.file ?? "?"})` : ""}.`,
-        { outDir: dir, differ },
+        { dir, differ },
       );
     }
   } else if (entries.length > 0) {
@@ -278,14 +400,14 @@ function takeCampaignFolder(dir: string, options: CampaignOptions): () => void {
       throw new TokenspiceError(
         "OUT_NOT_A_RUN",
         `Output folder ${dir} holds files that are not a hardhat-tokenspice campaign (${entries.slice(0, 5).join(", ")}). Nothing was written. Choose a new or empty folder with --out.`,
-        { outDir: dir },
+        { dir },
       );
     }
     if (!options.force) {
       throw new TokenspiceError(
         "OUT_HOLDS_RUN",
-        `Output folder ${dir} already holds a campaign. Nothing was written. Continue it with ${resumeCommandOf(dir)}, overwrite it with --force, or choose another --out.`,
-        { outDir: dir },
+        `Output folder ${dir} already holds a campaign${held(dir)}. Nothing was written. Continue it with ${resumeCommandOf(dir)}, overwrite it with --force, or choose another --out.`,
+        { dir },
       );
     }
   }
@@ -296,12 +418,12 @@ function takeCampaignFolder(dir: string, options: CampaignOptions): () => void {
   }
   let lock: FolderLock | null;
   try {
-    lock = lockFolder(dir);
+    lock = lockFolder(dir, onLockLost);
   } catch (error) {
     throw unusable(messageOf(error), error);
   }
   if (lock === null) {
-    throw new TokenspiceError("OUT_LOCKED", `Campaign folder ${dir} is being written by another process. Nothing was written.`, { outDir: dir });
+    throw new TokenspiceError("OUT_LOCKED", `Campaign folder ${dir} is being written by another process (${describeLockOwner(dir)}). Nothing was written.`, { dir });
   }
   if (options.force && !options.resume && entries.length > 0) {
     // Replace a campaign of ours: its runs and outputs, nothing else.

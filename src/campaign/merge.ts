@@ -2,7 +2,7 @@ import fs from "fs";
 import path from "path";
 import { TokenspiceError, messageOf } from "../errors";
 import { toJson } from "../output/json";
-import { LOCK_NAME } from "../output/folder-lock";
+import { isLockEntry, lockOrRefuse } from "../output/folder-lock";
 import { createHash } from "crypto";
 import { join as shellJoin } from "shlex";
 import { CAMPAIGN_FILES, holdsOurCampaign, readCampaign, readShardOf, runOutcomeOnDisk, type CampaignFile, type OutputWriter } from "./campaign";
@@ -74,9 +74,20 @@ export async function mergeCampaigns(dirs: string[], out: string, options: { for
   const target = path.resolve(out);
   const overlap = campaigns.find((c) => isInside(c.dir, target) || isInside(target, c.dir) || isInside(realOrSelf(target), c.dir) || isInside(c.dir, realOrSelf(target)));
   if (overlap) {
-    throw new TokenspiceError("OPTION_INVALID", `sim-merge: --out ${target} is, holds or lies in ${overlap.dir}, one of the folders to merge; write to a folder of its own.`, { outDir: target });
+    throw new TokenspiceError("OPTION_INVALID", `sim-merge: --out ${target} is, holds or lies in ${overlap.dir}, one of the folders to merge; write to a folder of its own.`, { dir: target });
   }
+  // Everything is checked (read only) before --out is touched.
+  const { sources, duplicates } = findRuns(campaigns, file);
+  const release = takeTarget(target, options.force === true);
+  try {
+    return await copyRuns(target, campaigns, file, sources, duplicates, options);
+  } finally {
+    release();
+  }
+}
 
+/** Which folder each run is copied from (the first that holds it), and the runs more than one holds. @throws OPTION_INVALID, MERGE_INCOMPLETE */
+function findRuns(campaigns: ShardFolder[], file: CampaignFile): { sources: Map<string, string>; duplicates: MergeSummary["duplicates"] } {
   const missing: string[] = [];
   const duplicates: MergeSummary["duplicates"] = [];
   const sources = new Map<string, string>();
@@ -108,15 +119,24 @@ export async function mergeCampaigns(dirs: string[], out: string, options: { for
       { missing },
     );
   }
-  // Everything read checks out: only now is anything written.
-  prepareTarget(target, options.force === true);
+  return { sources, duplicates };
+}
+
+async function copyRuns(
+  target: string,
+  campaigns: { dir: string; file: CampaignFile }[],
+  file: CampaignFile,
+  sources: Map<string, string>,
+  duplicates: MergeSummary["duplicates"],
+  options: { writeOutputs?: OutputWriter },
+): Promise<MergeSummary> {
   const outcomes = new Map<string, RunOutcome>();
   for (const run of file.runs) {
     const from = runFolder(sources.get(run.key)!, run);
     const to = runFolder(target, run);
     try {
       fs.mkdirSync(path.dirname(to), { recursive: true });
-      fs.cpSync(from, to, { recursive: true, filter: (src) => path.basename(src) !== LOCK_NAME });
+      fs.cpSync(from, to, { recursive: true, filter: (src) => !isLockEntry(path.basename(src)) });
     } catch (error) {
       throw new TokenspiceError("IO_ERROR", `sim-merge: copying ${from} to ${to} failed: ${messageOf(error)}`, { from, to }, error);
     }
@@ -172,7 +192,7 @@ function checkRunFolder(shard: string, run: CampaignRun): boolean {
   if (!isInside(shard, real)) throw bad("is a link to a place outside the shard");
   const walk = (dir: string): void => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name === LOCK_NAME) continue; // a lock left behind is not copied
+      if (isLockEntry(entry.name)) continue; // a lock left behind is not copied
       if (entry.isSymbolicLink()) throw bad(`holds a link (${entry.name})`);
       if (entry.isDirectory()) walk(path.join(dir, entry.name));
     }
@@ -225,21 +245,33 @@ function sameResults(a: string, b: string): boolean {
   });
 }
 
-function prepareTarget(dir: string, force: boolean): void {
-  if (fs.existsSync(dir)) {
-    if (!fs.statSync(dir).isDirectory()) throw new TokenspiceError("OUT_UNUSABLE", `sim-merge: --out ${dir} is a file, not a folder.`, { outDir: dir });
-    const entries = fs.readdirSync(dir);
-    if (entries.length > 0) {
-      if (!holdsOurCampaign(dir)) {
-        throw new TokenspiceError("OUT_NOT_A_RUN", `sim-merge: --out ${dir} holds files that are not a campaign of ours. Choose a new or empty folder.`, { outDir: dir });
-      }
-      if (!force) throw new TokenspiceError("OUT_HOLDS_RUN", `sim-merge: --out ${dir} already holds a campaign; pass --force to replace it.`, { outDir: dir });
-      fs.rmSync(path.join(dir, "runs"), { recursive: true, force: true });
+/**
+ * Checks `--out` (new, empty, or a campaign of ours with `force`), makes it and locks it against a
+ * second writer; with `force`, replaces the campaign's runs only once the lock is held. Every
+ * refusal comes before anything is written and names the folder as `details.dir`.
+ *
+ * @returns the lock's release
+ * @throws TokenspiceError OUT_UNUSABLE, OUT_NOT_A_RUN, OUT_HOLDS_RUN, OUT_LOCKED
+ */
+function takeTarget(dir: string, force: boolean): () => void {
+  const check = (): boolean => {
+    if (!fs.existsSync(dir)) return false;
+    if (!fs.statSync(dir).isDirectory()) throw new TokenspiceError("OUT_UNUSABLE", `sim-merge: --out ${dir} is a file, not a folder. Nothing was written.`, { dir });
+    const entries = fs.readdirSync(dir).filter((f) => !isLockEntry(f));
+    if (entries.length === 0) return false;
+    if (!holdsOurCampaign(dir)) {
+      throw new TokenspiceError("OUT_NOT_A_RUN", `sim-merge: --out ${dir} holds files that are not a campaign of ours. Nothing was written. Choose a new or empty folder.`, { dir });
     }
-  }
+    if (!force) throw new TokenspiceError("OUT_HOLDS_RUN", `sim-merge: --out ${dir} already holds a campaign. Nothing was written. Pass --force to replace it.`, { dir });
+    return true;
+  };
+  check();
+  const release = lockOrRefuse(dir, "sim-merge: --out");
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    if (check()) fs.rmSync(path.join(dir, "runs"), { recursive: true, force: true }); // another process may have written it before the lock
   } catch (error) {
-    throw new TokenspiceError("OUT_UNUSABLE", `sim-merge: cannot make --out ${dir}: ${messageOf(error)}`, { outDir: dir }, error);
+    release();
+    throw error;
   }
+  return release;
 }

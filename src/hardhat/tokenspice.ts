@@ -28,9 +28,10 @@ import { checkSearchSize } from "../campaign/limits";
 import { readCampaign, readShardOf, runCampaign, type CampaignSummary } from "../campaign/campaign";
 import { mergeCampaigns, type MergeSummary } from "../campaign/merge";
 import { CampaignResult } from "../campaign/result";
-import { Evaluator } from "../search/evaluator";
+import { Evaluator, SEARCH_RUNS_FILE } from "../search/evaluator";
 import { corners, optimize, verify, worstCase, type Corner, type CornerSpec, type OptimizeOptions, type OptimizeResult, type VerifyOptions, type VerifyResult, type WorstCaseOptions, type WorstCaseResult } from "../search/design-loop";
 import { toJson } from "../output/json";
+import { isLockEntry, lockOrRefuse } from "../output/folder-lock";
 import { resolveParams } from "../model/params";
 import { checkSeed, configFlag, randomSeed } from "../runner/run-spec";
 import type { CampaignSpec, ParamValue } from "../campaign/types";
@@ -93,6 +94,8 @@ export interface TokenspiceCampaignOptions extends CampaignRequest {
   events?: BackendEvents;
   /** Called once the runs to start are known (after skipping those a resume finds ended). */
   onJobs?: (jobs: number, skipped: number) => void;
+  /** Called when SIGINT or SIGTERM stops the campaign, with the command that resumes it (see `runCampaign`). */
+  onInterrupt?: (interruption: { signal: NodeJS.Signals; resume: string }) => void;
 }
 
 /** How a search (verify, worstCase, corners, optimize) runs: its seed, fixed params, folder and workers. */
@@ -225,6 +228,7 @@ export class Tokenspice {
           backend,
           events: options.events,
           onJobs: options.onJobs,
+          onInterrupt: options.onInterrupt,
           shard: options.shard,
           resume: options.resume,
           force: options.force,
@@ -247,7 +251,7 @@ export class Tokenspice {
       throw new TokenspiceError(
         "OPTION_INVALID",
         `${out} holds a campaign of netlist "${existing.netlist.name}", not "${nameOrNetlist}": resume it with ${campaignResumeCommand(existing, out, readShardOf(path.resolve(out)))}.`,
-        { outDir: out, netlist: existing.netlist.name },
+        { dir: out, netlist: existing.netlist.name },
       );
     }
     return existing;
@@ -301,7 +305,10 @@ export class Tokenspice {
       options.onFolder?.(dir);
       const ctx = { root: env.root, network: env.network, defaultStepTimeoutMs: env.stepTimeoutMs };
       const backend = this.backend(loaded, env, workers, options);
+      let release = () => undefined as void;
       try {
+        refuseForeignSearchFolder(dir);
+        release = lockOrRefuse(dir, "Search folder"); // one process at a time writes a search's folder
         const evaluator = new Evaluator(
           dir,
           loaded.netlist.params,
@@ -316,6 +323,7 @@ export class Tokenspice {
         if (options.outputs !== false) await writeSearchOutputs(dir);
         return result;
       } finally {
+        release();
         await backend.close();
       }
     });
@@ -544,3 +552,22 @@ function gitState(root: string): { commit: string; dirty: boolean } | null {
  * loaded here, when a campaign ends, not when Hardhat loads the plugin.
  */
 const campaignOutputWriter: OutputWriter = (dir, campaign, outcomes) => writeCampaignOutputs(dir, campaign, outcomes);
+
+/**
+ * A search writes only into a new or empty folder, or one of a search (search.json,
+ * search-runs.json, or only the runs/ of a first batch cut short): never among other files.
+ *
+ * @throws TokenspiceError OUT_UNUSABLE for a file; OUT_NOT_A_RUN naming the files, before anything is written
+ */
+function refuseForeignSearchFolder(dir: string): void {
+  if (!fs.existsSync(dir)) return;
+  if (!fs.statSync(dir).isDirectory()) throw new TokenspiceError("OUT_UNUSABLE", `Search folder ${dir} is a file, not a folder. Nothing was written. Choose a folder with --out.`, { dir });
+  const entries = fs.readdirSync(dir).filter((f) => !isLockEntry(f));
+  if (entries.length === 0 || entries.includes("search.json") || entries.includes(SEARCH_RUNS_FILE) || entries.every((f) => f === "runs")) return;
+  throw new TokenspiceError(
+    "OUT_NOT_A_RUN",
+    `Search folder ${dir} holds files that are not a hardhat-tokenspice search (${entries.slice(0, 5).join(", ")}${entries.length > 5 ? ", …" : ""}). ` +
+      `Nothing was written. Choose a new or empty folder with --out (the same folder and --seed resume a search).`,
+    { dir, entries: entries.slice(0, 20) },
+  );
+}

@@ -1,6 +1,6 @@
 import fs from "fs";
 import path from "path";
-import { LOCK_NAME, LOCK_STALE_MS, lockFolder, type FolderLock } from "./folder-lock";
+import { LOCK_NAME, LOCK_STALE_MS, describeLockOwner, isLockEntry, lockFolder, type FolderLock } from "./folder-lock";
 import { TokenspiceError, isTokenspiceError, messageOf } from "../errors";
 import type { KpiSample, SimulationObserver } from "../engine/engine";
 import type { RevertRecord } from "../engine/reverts";
@@ -42,8 +42,12 @@ export function existingRun(dir: string): string | undefined {
   return m && `netlist "${m.netlist?.name}", seed ${m.seed}, started ${m.startedAt}, ${m.status}`;
 }
 
+/**
+ * A refusal of `--out` before anything is written: its folder is `details.dir`, never `outDir`
+ * (which names a folder holding what a failed command recorded).
+ */
 function unusable(dir: string, why: string, cause?: unknown): TokenspiceError {
-  return new TokenspiceError("OUT_UNUSABLE", `Cannot write a run to ${dir}: ${why}. Choose a writable folder with --out (or \`out\`).`, { outDir: dir }, cause);
+  return new TokenspiceError("OUT_UNUSABLE", `Cannot write a run to ${dir}: ${why}. Choose a writable folder with --out (or \`out\`).`, { dir }, cause);
 }
 
 /** What an errno means for an output folder, in words. */
@@ -96,7 +100,7 @@ export function checkOutDir(dir: string, force: boolean): void {
     return;
   }
   if (!stat.isDirectory()) throw unusable(dir, "it is a file, not a folder");
-  const entries = fs.readdirSync(dir).filter((f) => f !== LOCK_NAME);
+  const entries = fs.readdirSync(dir).filter((f) => !isLockEntry(f));
   if (entries.length === 0) return;
   const held = existingRun(dir);
   if (held === undefined) {
@@ -105,7 +109,7 @@ export function checkOutDir(dir: string, force: boolean): void {
       "OUT_NOT_A_RUN",
       `Output folder ${dir} holds files that are not a hardhat-tokenspice run (${shown}). Nothing was written, ` +
         `and --force does not overwrite such a folder. Choose a new or empty folder with --out.`,
-      { outDir: dir, entries: entries.slice(0, 20) },
+      { dir, entries: entries.slice(0, 20) },
     );
   }
   if (!force) {
@@ -113,7 +117,7 @@ export function checkOutDir(dir: string, force: boolean): void {
       "OUT_HOLDS_RUN",
       `Output folder ${dir} already holds a run (${held}). Nothing was written. ` +
         `Pass --force (or force: true) to overwrite it, or choose another --out.`,
-      { outDir: dir, run: held },
+      { dir, run: held },
     );
   }
 }
@@ -258,9 +262,9 @@ export class RunWriter implements SimulationObserver {
     if (lock === null) {
       throw new TokenspiceError(
         "OUT_LOCKED",
-        `Output folder ${this.dir} is being written by another run (process alive, or its lock ${LOCK_NAME} refreshed within ` +
-          `the last ${LOCK_STALE_MS / 1000} s). Nothing was written. Wait for that run to end, or choose another --out.`,
-        { outDir: this.dir },
+        `Output folder ${this.dir} is being written by another run (${describeLockOwner(this.dir, LOCK_STALE_MS)}). ` +
+          `Nothing was written. Wait for that run to end, or choose another --out.`,
+        { dir: this.dir },
       );
     }
     this.releaseLock = () => lock!.release();

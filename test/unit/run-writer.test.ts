@@ -62,8 +62,10 @@ describe("RunWriter", () => {
       }
     })();
     expect(e?.code).to.equal("OUT_LOCKED");
-    expect(e?.message).to.match(/is being written by another run/);
+    expect(e?.message).to.match(new RegExp(`is being written by another run \\(process ${process.pid} on this host holds its lock \\.tokenspice\\.lock\\)`));
+    expect(e?.details, "refused before writing: no outDir").to.deep.equal({ dir });
     w.complete({}, {});
+    expect(fs.existsSync(path.join(dir, ".tokenspice.lock")), "released").to.equal(false);
     expect(() => open(true).complete({}, {})).to.not.throw();
   });
 
@@ -71,6 +73,11 @@ describe("RunWriter", () => {
     fs.writeFileSync(path.join(dir, "kpis.csv"), "someone else's");
     for (const force of [false, true]) {
       expect(() => open(force), String(force)).to.throw(TokenspiceError, /holds files that are not a hardhat-tokenspice run \(kpis\.csv\)/);
+      try {
+        open(force);
+      } catch (error) {
+        expect((error as TokenspiceError).details.outDir, "refused before writing: no outDir").to.equal(undefined);
+      }
     }
     expect(fs.readFileSync(path.join(dir, "kpis.csv"), "utf8")).to.equal("someone else's");
   });

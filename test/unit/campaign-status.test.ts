@@ -1,0 +1,59 @@
+import { spawnSync } from "child_process";
+import fs from "fs";
+import os from "os";
+import path from "path";
+import { expect } from "chai";
+import { readCampaignStatus, resumeCommand } from "../../src/campaign/campaign";
+import { LOCK_NAME, lockFolder } from "../../src/output/folder-lock";
+
+describe("campaign status.json as read", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "tokenspice-status-"));
+    const command = "npx hardhat --network localhost --config other.config.ts sim treasury --runs 2 --campaign-seed 3 --steps 5";
+    fs.writeFileSync(path.join(dir, "campaign.json"), JSON.stringify({ tool: "hardhat-tokenspice", kind: "campaign", runs: [], specHash: "h", command }));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const status = (fields: Record<string, unknown>) => fs.writeFileSync(path.join(dir, "status.json"), JSON.stringify({ state: "running", shard: null, ...fields }));
+
+  it("the resume command keeps Hardhat's options (network, config) and the shard, quoted for a shell", () => {
+    expect(resumeCommand("npx hardhat --network localhost --config 'my config.ts' sim treasury --runs 2", "/tmp/a b", { index: 2, count: 3 })).to.equal(
+      "npx hardhat --network localhost --config 'my config.ts' sim --resume '/tmp/a b' --shard 2/3",
+    );
+    expect(resumeCommand("npx hardhat sim treasury --runs 2", "/tmp/c", undefined)).to.equal("npx hardhat sim --resume /tmp/c");
+  });
+
+  it("'running' of a process on this host that is gone (SIGKILL, OOM) reads 'stopped', with the command that resumes it", () => {
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid!;
+    status({ host: os.hostname(), pid: dead, shard: { index: 1, count: 2 } });
+    expect(readCampaignStatus(dir)).to.include({
+      state: "stopped",
+      resume: `npx hardhat --network localhost --config other.config.ts sim --resume ${dir} --shard 1/2`,
+    });
+  });
+
+  it("'running' is believed while its live process holds the folder's lock, and not once the lock is gone", () => {
+    status({ host: os.hostname(), pid: process.pid });
+    const lock = lockFolder(dir)!;
+    expect(readCampaignStatus(dir)?.state).to.equal("running");
+    lock.release();
+    expect(readCampaignStatus(dir)?.state).to.equal("stopped");
+  });
+
+  it("'running' on another host: believed while its lock is fresh, 'stopped' once it is stale", () => {
+    status({ host: "another-pod", pid: 1 });
+    const lockDir = path.join(dir, LOCK_NAME);
+    fs.mkdirSync(lockDir);
+    fs.writeFileSync(path.join(lockDir, "owner.json"), JSON.stringify({ pid: 1, host: "another-pod", token: "t" }));
+    expect(readCampaignStatus(dir)?.state).to.equal("running");
+    const old = new Date(Date.now() - 120_000);
+    fs.utimesSync(lockDir, old, old);
+    expect(readCampaignStatus(dir)?.state).to.equal("stopped");
+  });
+
+  it("an ended status reads as written; no status.json reads undefined", () => {
+    expect(readCampaignStatus(dir)).to.equal(undefined);
+    status({ state: "interrupted", signal: "SIGINT", host: os.hostname(), pid: 1 });
+    expect(readCampaignStatus(dir)).to.include({ state: "interrupted", signal: "SIGINT" });
+  });
+});
