@@ -4,19 +4,19 @@ import path from "path";
 import { ERROR_CODES, TokenspiceError, exitCodeOf } from "../../src/errors";
 
 describe("error codes", function () {
-  const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
-  const table = readme.slice(readme.indexOf("| code | exit | meaning |"));
+  const page = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "reference", "errors.md"), "utf8");
+  const table = page.slice(page.indexOf("| code | exit | kind | meaning |"));
   const rows = table.slice(0, table.indexOf("\n\n")).split("\n").slice(2);
 
-  it("every code is in the README's table, with the exit code its kind gives", function () {
+  it("every code is in docs/reference/errors.md's table, with the exit code its kind gives", function () {
     for (const [code, { kind }] of Object.entries(ERROR_CODES)) {
       const row = rows.find((r) => r.split("|")[1].includes(`\`${code}\``));
-      expect(row, `README has no row for ${code}`).to.not.equal(undefined);
+      expect(row, `docs/reference/errors.md has no row for ${code}`).to.not.equal(undefined);
       expect(Number(row!.split("|")[2].trim()), `exit code of ${code}`).to.equal(exitCodeOf(kind));
     }
   });
 
-  it("the README names no code the plugin does not have", function () {
+  it("docs/reference/errors.md names no code the plugin does not have", function () {
     const named = rows.flatMap((r) => [...r.split("|")[1].matchAll(/`([A-Z_]+)`/g)].map((m) => m[1]));
     expect(named.filter((c) => !(c in ERROR_CODES))).to.deep.equal([]);
   });
