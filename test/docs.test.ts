@@ -6,11 +6,12 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { renderDocs } from "../scripts/gen-docs";
 import { ROOT } from "./helpers";
 
-/** The markdown files whose links must hold: the README, CONTRIBUTING and every page under docs/. */
+/** The markdown files whose links must hold: the README, CONTRIBUTING, every page under docs/ and the models' READMEs. */
 function markdownFiles(): string[] {
   const walk = (dir: string): string[] =>
     fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith(".md") ? [path.join(dir, e.name)] : []));
-  return [path.join(ROOT, "README.md"), path.join(ROOT, "CONTRIBUTING.md"), ...walk(path.join(ROOT, "docs"))];
+  const models = fs.readdirSync(path.join(ROOT, "sims")).map((m) => path.join(ROOT, "sims", m, "README.md")).filter((f) => fs.existsSync(f));
+  return [path.join(ROOT, "README.md"), path.join(ROOT, "CONTRIBUTING.md"), ...walk(path.join(ROOT, "docs")), ...models];
 }
 
 /** The text of a markdown file outside fenced code blocks and inline code. */
@@ -81,7 +82,7 @@ describe("docs", function () {
   });
 
   describe("links", function () {
-    it("every relative link in README.md, CONTRIBUTING.md and docs/ points at a file that exists, and at a heading there", function () {
+    it("every relative link in README.md, CONTRIBUTING.md, docs/ and the models' READMEs points at a file that exists, and at a heading there", function () {
       const broken: string[] = [];
       for (const file of markdownFiles()) {
         const text = fs.readFileSync(file, "utf8");

@@ -4,7 +4,7 @@ import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
  * set of values (bands.csv and points.csv rows), per-sample bands of a set of series, and the
  * Wilson score interval of a proportion.
  *
- * Definitions (the README's "Campaign outputs" repeats them):
+ * Definitions (docs/explanation/statistics.md repeats them):
  * - Quantiles: Hyndman & Fan (1996) type 7, linear interpolation between order statistics, the
  *   default of R's `quantile` and NumPy's `percentile` (`method="linear"`). For sorted x₁ ≤ … ≤ xₙ
  *   and p in [0, 1]: h = (n − 1)·p, Q(p) = x⌊h⌋ + (h − ⌊h⌋)·(x⌈h⌉ − x⌊h⌋) (0-based indices).

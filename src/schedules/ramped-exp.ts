@@ -20,7 +20,7 @@
  * and `util/constants.py`'s `BITCOIN_NUM_HALF_LIVES = 34`, after which TokenSPICE's minter pays out
  * whatever is left. `ExpFunc(H)` is `RampedExpFunc` with T0 = T1 = T2 = T3 = 0 (`exponential(H)`).
  *
- * The choices this library makes (README "Release schedules" has the reasons):
+ * The choices this library makes (docs/reference/ramped-exp.md has the reasons):
  * - **The docstring's equations**, G1..G3 taken at T1..T3. TokenSPICE's code evaluates them at t,
  *   which makes the slopes M1, M1+M2, M1+M2+M3 and lets g exceed 1.
  * - **End of curve**: g = 1 exactly from `end = T3 + 34 H` on (34 half-lives after the ramp; the
@@ -53,7 +53,7 @@ export const LN2_HP = 693_147_180_559_945_309_417_232_121_458_176_568n;
 export const TAIL_HALF_LIVES = 34n;
 /**
  * The most the curve differs from the exact definition before its end, in wei of 1e18 (the sum of its
- * roundings through the pieces, README "Release schedules"; tested): g is within (exact − 8, exact + 2],
+ * roundings through the pieces, docs/reference/ramped-exp.md; tested): g is within (exact − 8, exact + 2],
  * F within [exact − 1, exact].
  */
 export const MAX_ERROR_WEI = 8n;
