@@ -281,6 +281,7 @@ describe("the packed plugin in a fresh Hardhat project", function () {
     const files: string[] = packed[0].files.map((f: { path: string }) => f.path);
     expect(files).to.include.members(["dist/src/index.js", "dist/src/index.d.ts", "dist/tasks/sim.js", "dist/tasks/sim-report.js", "dist/src/report/html.js", "README.md", "package.json"]);
     expect(files).to.include("contracts/schedules/RampedExp.sol");
+    expect(files, "the README links into docs/").to.include.members(["docs/README.md", "docs/reference/cli.md", "docs/reference/errors.md"]);
     expect(files.some((f) => f.startsWith("test/") || f.startsWith("sims/") || (f.startsWith("contracts/") && !f.startsWith("contracts/schedules/")))).to.equal(false);
 
     fs.mkdirSync(path.join(project, "contracts"), { recursive: true });
