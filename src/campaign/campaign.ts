@@ -1,7 +1,6 @@
 import fs from "fs";
 import os from "os";
 import path from "path";
-import { join as shellJoin, split as shellSplit } from "shlex";
 import { TokenspiceError, isTokenspiceError, messageOf } from "../errors";
 import { describeLockOwner, folderLockHeld, isLockEntry, lockFolder, processIsAlive, type FolderLock } from "../output/folder-lock";
 import { MANIFEST_TOOL } from "../output/run-writer";
@@ -188,7 +187,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
     lockWarning = `the folder's lock was lost during the campaign (${error.message})`;
   });
   const started = Date.now();
-  const resume = resumeCommand(options.command, dir, shard);
+  const resume = campaignResumeCommand(spec, dir, shard);
   let skipped = 0;
   const ended = (state: "complete" | "failed" | "interrupted", extra: Record<string, unknown>) =>
     writeStatus(dir, { state, started, finished: Date.now(), shard: shard ?? null, runs: share.length, skipped, ...extra, ...(lockWarning ? { lockWarning } : {}) });
@@ -249,27 +248,10 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
 /** The command that resumes the campaign (or shard) in `dir`, from its own campaign.json and status.json; `--resume <dir>` when they cannot be read. */
 function resumeCommandOf(dir: string): string {
   try {
-    return resumeCommand(readCampaign(dir).command, dir, readShardOf(dir) ?? undefined);
+    return campaignResumeCommand(readCampaign(dir).spec, dir, readShardOf(dir));
   } catch {
-    return `--resume ${dir}`;
+    return `npx hardhat sim --resume ${dir}`;
   }
-}
-
-/**
- * The command that continues the campaign in `dir`: `command`'s options before `sim` (those of
- * Hardhat, as `--network` and `--config`, which change the result), then `sim --resume <dir>`, and
- * the shard for a shard's folder.
- */
-export function resumeCommand(command: string, dir: string, shard: { index: number; count: number } | undefined): string {
-  let words: string[];
-  try {
-    words = shellSplit(command);
-  } catch {
-    words = [];
-  }
-  const sim = words.indexOf("sim");
-  const prefix = sim > 0 ? words.slice(0, sim) : ["npx", "hardhat"];
-  return shellJoin([...prefix, "sim", "--resume", dir, ...(shard ? ["--shard", `${shard.index}/${shard.count}`] : [])]);
 }
 
 /**
@@ -336,7 +318,7 @@ export function readCampaignStatus(dir: string): CampaignStatus | undefined {
   if (!ownDead && folderLockHeld(dir)) return status;
   let command = `npx hardhat sim --resume ${dir}`;
   try {
-    command = resumeCommand(readCampaign(dir).command, dir, (status.shard as { index: number; count: number } | null) ?? undefined);
+    command = campaignResumeCommand(readCampaign(dir).spec, dir, (status.shard as { index: number; count: number } | null) ?? undefined);
   } catch {
     // no campaign.json to read the command from
   }

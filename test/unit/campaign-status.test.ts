@@ -3,24 +3,27 @@ import fs from "fs";
 import os from "os";
 import path from "path";
 import { expect } from "chai";
-import { readCampaignStatus, resumeCommand } from "../../src/campaign/campaign";
+import { readCampaignStatus } from "../../src/campaign/campaign";
+import { campaignResumeCommand } from "../../src/campaign/spec";
+import { NETWORK, campaignSpec, writeCampaignJson } from "../campaign-fixtures";
 import { LOCK_NAME, lockFolder } from "../../src/output/folder-lock";
 
 describe("campaign status.json as read", () => {
   let dir: string;
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "tokenspice-status-"));
-    const command = "npx hardhat --network localhost --config other.config.ts sim treasury --runs 2 --campaign-seed 3 --steps 5";
-    fs.writeFileSync(path.join(dir, "campaign.json"), JSON.stringify({ tool: "hardhat-tokenspice", kind: "campaign", runs: [], specHash: "h", command }));
+    // A campaign run with --config other.config.ts --network localhost: its spec records both.
+    const spec = campaignSpec({ network: { ...NETWORK, name: "localhost", config: "other.config.ts" } });
+    const command = "npx hardhat --config other.config.ts --network localhost sim synthetic --runs 3 --campaign-seed 42 --steps 10";
+    writeCampaignJson(dir, { tool: "hardhat-tokenspice", kind: "campaign", spec, points: [], runs: [], command, specHash: "h", versions: {} } as Parameters<typeof writeCampaignJson>[1]);
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
   const status = (fields: Record<string, unknown>) => fs.writeFileSync(path.join(dir, "status.json"), JSON.stringify({ state: "running", shard: null, ...fields }));
 
-  it("the resume command keeps Hardhat's options (network, config) and the shard, quoted for a shell", () => {
-    expect(resumeCommand("npx hardhat --network localhost --config 'my config.ts' sim treasury --runs 2", "/tmp/a b", { index: 2, count: 3 })).to.equal(
-      "npx hardhat --network localhost --config 'my config.ts' sim --resume '/tmp/a b' --shard 2/3",
-    );
-    expect(resumeCommand("npx hardhat sim treasury --runs 2", "/tmp/c", undefined)).to.equal("npx hardhat sim --resume /tmp/c");
+  it("the resume command keeps Hardhat's options (config, network) and the shard, quoted for a shell", () => {
+    const spec = campaignSpec({ network: { ...NETWORK, name: "localhost", config: "my config.ts" } });
+    expect(campaignResumeCommand(spec, "/tmp/a b", { index: 2, count: 3 })).to.equal("npx hardhat --config 'my config.ts' --network localhost sim --resume '/tmp/a b' --shard 2/3");
+    expect(campaignResumeCommand(campaignSpec(), "/tmp/c", undefined)).to.equal("npx hardhat sim --resume /tmp/c");
   });
 
   it("'running' of a process on this host that is gone (SIGKILL, OOM) reads 'stopped', with the command that resumes it", () => {
@@ -28,7 +31,7 @@ describe("campaign status.json as read", () => {
     status({ host: os.hostname(), pid: dead, shard: { index: 1, count: 2 } });
     expect(readCampaignStatus(dir)).to.include({
       state: "stopped",
-      resume: `npx hardhat --network localhost --config other.config.ts sim --resume ${dir} --shard 1/2`,
+      resume: `npx hardhat --config other.config.ts --network localhost sim --resume ${dir} --shard 1/2`,
     });
   });
 
