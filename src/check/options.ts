@@ -6,11 +6,11 @@
 import { randomInt } from "crypto";
 import type * as FastCheck from "fast-check";
 import { TokenspiceError } from "../errors";
-import { checkParamValue, describeSpec, type ParamSpec, type ParamSpecs } from "../model/params";
+import { assertParamValue, describeSpec, type ParamSpec, type ParamSpecs } from "../model/params";
 import type { KpiValue } from "../model/series";
 import type { LoadedNetlist } from "../runner/netlists";
 import type { SimResult } from "../runner/result";
-import { checkSteps } from "../runner/run-spec";
+import { assertSteps } from "../runner/run-spec";
 import { isArbitrary } from "./arbitraries";
 
 /** A KPI sample as an invariant sees it. */
@@ -91,7 +91,7 @@ export function resolveCheck(loaded: LoadedNetlist, options: CheckOptions, defau
   if (options.timeLimitMs !== undefined && !(typeof options.timeLimitMs === "number" && options.timeLimitMs > 0)) {
     throw invalid(`timeLimitMs must be a positive number of milliseconds, got ${JSON.stringify(options.timeLimitMs)}`);
   }
-  const steps = options.steps === undefined ? netlist.time.steps : checkSteps(options.steps);
+  const steps = options.steps === undefined ? netlist.time.steps : assertSteps(options.steps);
   const runs = options.runs ?? defaults.runs;
   if (!Number.isInteger(runs) || runs < 1) throw invalid(`runs must be a positive integer, got ${runs}`, { runs });
 
@@ -106,7 +106,7 @@ export function resolveCheck(loaded: LoadedNetlist, options: CheckOptions, defau
     const given = options.params?.[key];
     if (given === undefined) params[key] = { from: "spec", spec };
     else if (isArbitrary(given)) params[key] = { from: "arbitrary", arbitrary: given };
-    else params[key] = { from: "fixed", value: checkParamValue(name, key, spec, given) };
+    else params[key] = { from: "fixed", value: assertParamValue(name, key, spec, given) };
   }
   const seed = options.replay?.seed ?? options.seed ?? defaults.seed ?? randomFastCheckSeed(name, defaults.log);
   return {

@@ -7,7 +7,7 @@
  */
 import type * as FastCheck from "fast-check";
 import { TokenspiceError, messageOf } from "../errors";
-import { checkParamValue, type ParamSpecs } from "../model/params";
+import { assertParamValue, type ParamSpecs } from "../model/params";
 import type { LoadedNetlist } from "../runner/netlists";
 import type { RunEnvironment } from "../runner/run";
 import { checkInput, type Counterexample } from "./arbitraries";
@@ -48,7 +48,7 @@ export async function checkNetlist(env: RunEnvironment, loaded: LoadedNetlist, o
   const evaluate = async (params: Record<string, unknown>, simSeed: number, horizon: number): Promise<boolean> => {
     if (badDraw !== undefined) return true;
     try {
-      for (const [key, value] of Object.entries(params)) checkParamValue(name, key, specs[key], value);
+      for (const [key, value] of Object.entries(params)) assertParamValue(name, key, specs[key], value);
     } catch (error) {
       // An arbitrary drew outside the param's spec: the check is misconfigured, not failing.
       badDraw = new TokenspiceError("CHECK_INVALID", `check("${name}"): an arbitrary drew a value outside its param's spec: ${messageOf(error)}`, { netlist: name }, error);

@@ -23,7 +23,7 @@ import fs from "fs";
 import path from "path";
 import { TokenspiceError, isTokenspiceError, messageOf } from "../../errors";
 import { REPORT_FILES } from "../../report/write";
-import { CAMPAIGN_JSON, checkCampaign, parseCell, readCampaign, readKpiTable, runFolder, type CampaignDocument } from "../folder";
+import { CAMPAIGN_JSON, assertCampaign, parseCell, readCampaign, readKpiTable, runFolder, type CampaignDocument } from "../folder";
 import { distribution, type Distribution } from "../stats";
 import { Store } from "../store";
 import type { RunOutcome } from "../types";
@@ -121,7 +121,7 @@ export async function writeCampaignOutputs(
   options: CampaignOutputOptions = {},
 ): Promise<CampaignOutputs> {
   const root = path.resolve(dir);
-  checkCampaign(campaign, path.join(root, CAMPAIGN_JSON));
+  assertCampaign(campaign, path.join(root, CAMPAIGN_JSON));
   const outputs = outputsOf(options);
   let scratch: string | undefined;
   try {
