@@ -5,7 +5,7 @@
  * runs by replicate), computes each point's bands and final distributions once, and hands every
  * writer the same records:
  *
- *   begin(context) → run(record) for each run of a point → point(record) → … → end(summary)
+ *   begin(context) → run(record) for each run of a point → point(record) → … → end(counts)
  *
  * A writer writes its files into `context.scratch` (a folder inside the campaign's, moved into place
  * when every writer has ended, so a failure leaves the previous outputs as they were) and must
