@@ -23,8 +23,8 @@ export type { RevertRecord } from "./engine/reverts";
 export { TokenspiceError, SimulationAbortedError } from "./errors";
 export { readCampaignStatus } from "./campaign/campaign";
 export type { CampaignStatus } from "./campaign/campaign";
-export { PropertyFailedError } from "./runner/check";
-export type { CheckOptions, CheckSummary, CheckFailure, InvariantSample } from "./runner/check";
+export { PropertyFailedError } from "./check";
+export type { CheckOptions, CheckSummary, CheckFailure, InvariantSample } from "./check";
 export { tokenspiceChai } from "./chai/series-assertions";
 /**
  * TokenSPICE's ExpFunc / RampedExpFunc release schedules in 18-decimal fixed point: the TypeScript

@@ -4,7 +4,7 @@ import { lazyObject } from "hardhat/plugins";
 import "./type-extensions";
 import { DEFAULT_CHECK_RUNS, DEFAULT_OUT_DIR, DEFAULT_SIMS_DIR, DEFAULT_STEP_TIMEOUT_MS, DEFAULT_WALLET_ETH } from "./config";
 import { asPluginErrorsSync } from "./hardhat/errors";
-import { checkStepTimeout } from "./runner/run-spec";
+import { assertStepTimeout } from "./runner/run-spec";
 import { registerOfflineCompiler, validateSolcPackages } from "./hardhat/offline-compiler";
 import { Tokenspice } from "./hardhat/tokenspice";
 import { allowRepeatedFlags } from "./hardhat/repeatable-flags";
@@ -33,7 +33,7 @@ extendConfig((config, userConfig) => {
     walletEth: user.walletEth ?? DEFAULT_WALLET_ETH,
     checkRuns: user.checkRuns ?? DEFAULT_CHECK_RUNS,
     checkSeed: user.checkSeed,
-    stepTimeoutMs: asPluginErrorsSync(() => checkStepTimeout(user.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS)),
+    stepTimeoutMs: asPluginErrorsSync(() => assertStepTimeout(user.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS)),
   };
 });
 

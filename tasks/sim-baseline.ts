@@ -3,7 +3,7 @@ import path from "path";
 import Table from "cli-table3";
 import { join as shellJoin } from "shlex";
 import { TokenspiceError } from "../src/errors";
-import { checkBaselineWritable, compareBaseline, makeBaseline, readBaseline, writeBaseline, type BaselineFile } from "../src/runner/baseline";
+import { assertBaselineWritable, compareBaseline, makeBaseline, readBaseline, writeBaseline, type BaselineFile } from "../src/runner/baseline";
 import type { SimResult } from "../src/runner/result";
 
 export interface BaselineArgs {
@@ -47,7 +47,7 @@ export function planBaseline(name: string, args: BaselineArgs, prefix: string[] 
       { file },
     );
   }
-  if (args.updateBaseline) checkBaselineWritable(file);
+  if (args.updateBaseline) assertBaselineWritable(file);
   if (existing !== undefined && existing.netlist !== name) {
     throw new TokenspiceError("BASELINE_CONFLICT", `Baseline ${file} is for netlist "${existing.netlist}", not "${name}".`, { file, netlist: existing.netlist });
   }

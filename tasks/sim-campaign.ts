@@ -9,6 +9,7 @@ import type { CampaignSummary } from "../src/campaign/campaign";
 import { parseParamAssignments } from "../src/model/params";
 import { campaignProgress, type CampaignProgress } from "../src/campaign/progress";
 import { CAMPAIGN_OUTPUT_FILES, readFinalKpis } from "../src/campaign/outputs";
+import { printOutputs } from "./sim-report";
 import { plural } from "../src/report/format";
 import { finalKpisTable } from "../src/report/table";
 import { asCommand } from "./command";
@@ -166,13 +167,15 @@ export async function simCampaign(args: CampaignArgs, options: TokenspiceCampaig
 
 /**
  * The end of a finished campaign or merge (not a shard: it writes no outputs): each KPI's final p5,
- * median and p95 per point, from the points.csv just written, and where the report is.
+ * median and p95 per point, from the points.csv just written, the output files (from the registry
+ * of campaign outputs), and where the report is.
  */
 function printFinals(dir: string, log: (line: string) => void): void {
   const points = path.join(dir, CAMPAIGN_OUTPUT_FILES.points);
   if (!fs.existsSync(points)) return;
   const finals = readFinalKpis(dir);
   log(finalKpisTable(finals.kpis, finals.points));
+  printOutputs(dir, {}, log);
   const report = path.join(dir, CAMPAIGN_OUTPUT_FILES.report);
   if (fs.existsSync(report)) log(`Report: ${report}`);
 }

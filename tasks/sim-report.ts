@@ -6,7 +6,7 @@ import { removeReport, writeRunReport, REPORT_FILES, type WrittenReport } from "
 import { isCampaignFolder } from "../src/campaign/folder";
 import { readCampaignStatus } from "../src/campaign/campaign";
 import { RUN_FILES } from "../src/output/run-writer";
-import { CAMPAIGN_OUTPUT_FILES, rebuildCampaignOutputs } from "../src/campaign/outputs";
+import { campaignOutputFiles, rebuildCampaignOutputs, type CampaignOutputOptions } from "../src/campaign/outputs";
 import { isSearchFolder, writeSearchOutputs } from "../src/search/outputs";
 import { readSearch } from "../src/report/search";
 import { asCommand } from "./command";
@@ -20,7 +20,7 @@ task("sim-report", "Rebuilds a run folder's plots/ and report.html, or a campaig
         const written = await writeSearchOutputs(folder);
         const search = readSearch(folder);
         console.log(`Search: ${search.kind} of ${search.netlist}`);
-        console.log(`Store:  ${path.join(folder, CAMPAIGN_OUTPUT_FILES.database)}, Parquet files; bands.csv, points.csv, runs.csv`);
+        printOutputs(folder, { report: false }, (line) => console.log(line));
         console.log(`Report: ${written.report}`);
         return;
       }
@@ -32,7 +32,7 @@ task("sim-report", "Rebuilds a run folder's plots/ and report.html, or a campaig
         // A campaign that did not end (interrupted, or "running" with its process gone) says how to continue it.
         const status = readCampaignStatus(folder);
         if (status?.resume) console.log(`Status: ${status.state === "stopped" ? "stopped (status.json says running, but no process is writing it)" : status.state}; continue it with: ${status.resume}`);
-        console.log(`Store:  ${path.join(folder, CAMPAIGN_OUTPUT_FILES.database)}, ${["samples", "runs", "points"].map((t) => `${t}.parquet`).join(", ")}; bands.csv, points.csv, runs.csv`);
+        printOutputs(folder, {}, (line) => console.log(line));
         console.log(`Report: ${written.report}`);
         console.log(`Plots:  ${path.join(folder, REPORT_FILES.plots)} (${written.files.filter((f) => f.startsWith(path.join(folder, REPORT_FILES.plots) + path.sep)).length} files)`);
         return;
@@ -49,6 +49,15 @@ task("sim-report", "Rebuilds a run folder's plots/ and report.html, or a campaig
       console.log(`Plots:  ${path.join(folder, REPORT_FILES.plots)} (${written.plots.length} files)`);
     }),
   );
+
+/**
+ * Lists a campaign's (or search's) output files in `dir`, from the registry of campaign outputs
+ * (src/campaign/outputs): those the options write and the folder holds (a shard holds none).
+ */
+export function printOutputs(dir: string, options: Pick<CampaignOutputOptions, "report">, log: (line: string) => void): void {
+  const files = campaignOutputFiles(options).filter((f) => fs.existsSync(path.join(dir, f)));
+  if (files.length > 0) log(`Outputs: ${files.join(", ")} (in ${dir})`);
+}
 
 /**
  * What `sim` does with a finished run's folder: writes the report (plots/ and report.html), or with

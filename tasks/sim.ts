@@ -10,8 +10,8 @@ import type { BrokenNetlistInfo, NetlistInfo } from "../src/hardhat/tokenspice";
 import { asPluginErrors } from "../src/hardhat/errors";
 import type { SimResult } from "../src/runner/result";
 import { freshRunDir } from "../src/runner/out-dir";
-import { checkSeed, checkSteps, checkStepTimeout } from "../src/runner/run-spec";
-import { checkOutDir, RUN_FILES } from "../src/output/run-writer";
+import { assertSeed, assertSteps, assertStepTimeout } from "../src/runner/run-spec";
+import { assertOutDir, RUN_FILES } from "../src/output/run-writer";
 import { kpiInfo } from "../src/model/netlist";
 import { plural } from "../src/report/format";
 import { kpiSummaryTable } from "../src/report/table";
@@ -118,21 +118,21 @@ async function sim(rawArgs: SimArgs, hre: HardhatRuntimeEnvironment): Promise<vo
   };
   if (isCampaign(args)) {
     const options = campaignOptions(args);
-    if (args.stepTimeout !== undefined) checkStepTimeout(args.stepTimeout);
+    if (args.stepTimeout !== undefined) assertStepTimeout(args.stepTimeout);
     if (!args.noCompile) await hre.run("compile", { quiet: true });
     return simCampaign(args, options, hre);
   }
   if (args.zip || args.commonSeeds || args.samples !== undefined || args.over !== undefined || args.campaignSeed !== undefined || args.workers !== undefined) {
     throw new TokenspiceError("OPTION_INVALID", "--zip, --common-seeds, --samples, --over, --campaign-seed and --workers are campaign flags: add --runs N, --sweep or --sample.");
   }
-  if (args.seed !== undefined) checkSeed(args.seed);
-  if (args.steps !== undefined) checkSteps(args.steps);
+  if (args.seed !== undefined) assertSeed(args.seed);
+  if (args.steps !== undefined) assertSteps(args.steps);
   if (!args.list && args.netlist === undefined && args.noCompile) {
     throw new TokenspiceError("OPTION_INVALID", "Name a netlist: npx hardhat sim <netlist> (or --list to see them).");
   }
   const out = args.out !== undefined ? path.resolve(args.out) : undefined;
-  if (out !== undefined) checkOutDir(out, args.force);
-  if (args.stepTimeout !== undefined) checkStepTimeout(args.stepTimeout);
+  if (out !== undefined) assertOutDir(out, args.force);
+  if (args.stepTimeout !== undefined) assertStepTimeout(args.stepTimeout);
   const paramText = args.params === undefined ? undefined : parseParamAssignments(args.params);
   const baseline = args.netlist === undefined ? undefined : planBaseline(args.netlist, args, hardhatPrefixOf(hre));
 

@@ -4,7 +4,7 @@ import path from "path";
 import { expect } from "chai";
 import { parse } from "csv-parse/sync";
 import { TokenspiceError } from "../src/errors";
-import { readFinalKpis, rebuildCampaignOutputs, writeCampaignOutputs } from "../src/campaign/outputs";
+import { CAMPAIGN_OUTPUT_WRITERS, campaignOutputFiles, readFinalKpis, rebuildCampaignOutputs, writeCampaignOutputs, type CampaignOutput, type CampaignOutputContext } from "../src/campaign/outputs";
 import { readCsv } from "../src/output/csv";
 import { finalKpisTable } from "../src/report/table";
 import { uniqueColumnNames } from "../src/campaign/store";
@@ -350,5 +350,78 @@ describe("campaign outputs: folders that are not campaigns, and broken run files
 
   it("column names stay unique the way DuckDB compares them (case-insensitively)", () => {
     expect(uniqueColumnNames(["run", "param_fee", "param_Fee", "param_FEE", "param_Fee_2"])).to.deep.equal(["run", "param_fee", "param_Fee_2", "param_FEE_3", "param_Fee_2_2"]);
+  });
+});
+
+describe("campaign outputs: a writer added to the registry", function () {
+  this.timeout(120_000);
+  let dir: string;
+  let doc: CampaignDocument;
+  before(() => {
+    dir = tmp();
+    const points = [point("p-b", { fee: 20 }), point("p-a", { fee: 10 })];
+    const spec = campaignSpec({ runs: 3, steps: 3, sweep: [{ param: "fee", values: [10, 20] }] });
+    doc = writeSyntheticCampaign(dir, { spec, points, kpis: [kpiInfo("x"), kpiInfo("y")], value: (p, r, t, k) => (k === "x" ? (p.params.fee as number) + r * t : -r), fate: (p, r) => (p.key === "p-b" && r === 1 ? { failAt: 1 } : "complete") });
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** An output of one file: each point's median final KPIs and the counts, and the hooks it saw, in order. */
+  const finalsJson = (hooks: string[]): CampaignOutput => ({
+    name: "finals-json",
+    files: ["finals.json"],
+    writer() {
+      let ctx: CampaignOutputContext;
+      const medians: Record<string, (number | null)[]> = {};
+      return {
+        begin: (context) => {
+          ctx = context;
+          hooks.push("begin");
+        },
+        run: (r) => void hooks.push(`run ${r.run.key} ${r.status.status}`),
+        point: (p) => {
+          hooks.push(`point ${p.point.key}`);
+          medians[p.point.key] = p.finals.map((d) => d.p50);
+        },
+        end: (counts) => {
+          hooks.push("end");
+          fs.writeFileSync(path.join(ctx.scratch, "finals.json"), JSON.stringify({ counts, medians }));
+        },
+      };
+    },
+  });
+
+  it("writes its file beside the others, which stay byte for byte as they were, from the same records they had", async () => {
+    await writeCampaignOutputs(dir, doc);
+    const before = snapshot(dir);
+    const hooks: string[] = [];
+    const outputs = [...Object.values(CAMPAIGN_OUTPUT_WRITERS), finalsJson(hooks)];
+    const written = await writeCampaignOutputs(dir, doc, new Map(), { outputs });
+
+    expect(written.files).to.include(path.join(dir, "finals.json"));
+    const after = snapshot(dir);
+    expect([...after.keys()].filter((f) => f !== "finals.json")).to.deep.equal([...before.keys()]);
+    for (const [file, bytes] of before) {
+      if (file === "campaign.duckdb") continue; // its bytes differ from build to build (see the README); its rows do not
+      expect(after.get(file)!.equals(bytes), file).to.equal(true);
+    }
+    // The hooks: begin, each point by key with its runs by replicate, then end.
+    expect(hooks).to.deep.equal(["begin", "run p-a/r0 complete", "run p-a/r1 complete", "run p-a/r2 complete", "point p-a", "run p-b/r0 complete", "run p-b/r1 failed", "run p-b/r2 complete", "point p-b", "end"]);
+    // What it was handed agrees with points.csv.
+    const finals = JSON.parse(after.get("finals.json")!.toString("utf8"));
+    expect(finals.counts).to.deep.equal({ points: 2, runs: 6, complete: 5, failed: 1, missing: 0 });
+    const points = csv(dir, "points.csv");
+    for (const r of points) expect(finals.medians[r.point][r.kpi === "x" ? 0 : 1], `${r.point} ${r.kpi}`).to.equal(num(r.p50));
+    expect(finals.medians["p-a"]).to.deep.equal([13, -1]); // by hand: at the last tick (3), x = 10 + 3r and y = -r over r = 0, 1, 2
+  });
+
+  it("is listed by campaignOutputFiles, after the built-in outputs; one listed before what it requires is refused", async () => {
+    const outputs = [...Object.values(CAMPAIGN_OUTPUT_WRITERS), finalsJson([])];
+    expect(campaignOutputFiles({ outputs })).to.deep.equal([...campaignOutputFiles(), "finals.json"]);
+    expect(campaignOutputFiles()).to.deep.equal(["bands.csv", "points.csv", "runs.csv", "campaign.duckdb", "samples.parquet", "runs.parquet", "points.parquet", "report.html", "plots/"]);
+    expect(campaignOutputFiles({ report: false })).not.to.include("report.html");
+    const { parquet, database, ...rest } = CAMPAIGN_OUTPUT_WRITERS;
+    const e = await errorOf(() => writeCampaignOutputs(dir, doc, new Map(), { outputs: [...Object.values(rest), parquet, database] }));
+    expect((e as TokenspiceError).code).to.equal("OPTION_INVALID");
+    expect(e.message).to.equal('Campaign output "parquet" needs "database" before it in the list of outputs.');
   });
 });

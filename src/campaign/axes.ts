@@ -1,6 +1,6 @@
 import { TokenspiceError } from "../errors";
 import { distQuantile } from "../model/dist";
-import { checkParamValue, describeSpec, parseParamValue, type ParamSpec, type ParamSpecs } from "../model/params";
+import { assertParamValue, describeSpec, parseParamValue, type ParamSpec, type ParamSpecs } from "../model/params";
 import { MAX_CAMPAIGN_RUNS, campaignTooLarge } from "./limits";
 import type { ParamValue, SampleSpec, SweepAxis } from "./types";
 
@@ -12,7 +12,7 @@ import type { ParamValue, SampleSpec, SweepAxis } from "./types";
  * - `--sweep 'volatility=log:0.01:1:5'`: `log:lo:hi:n`, n values evenly spaced in log(value).
  * Int params take ranges whose values are integers (log ranges are rounded to the nearest
  * integer). Every value is checked against the param's spec. A value may repeat here: whether a
- * repeat is allowed depends on how the axes combine (see `checkRepeats`).
+ * repeat is allowed depends on how the axes combine (see `assertNoRepeats`).
  *
  * @throws TokenspiceError PARAM_UNKNOWN, PARAM_INVALID, OPTION_INVALID naming the sweep and what would be valid
  */
@@ -73,7 +73,7 @@ function rangeValues(
       }
       v = rounded;
     }
-    values.push(checkParamValue(netlist, param, spec, v) as number);
+    values.push(assertParamValue(netlist, param, spec, v) as number);
   }
   return values;
 }
@@ -86,7 +86,7 @@ function rangeValues(
  *
  * @throws TokenspiceError OPTION_INVALID naming the param, the value and its positions (1-based)
  */
-export function checkRepeats(axes: SweepAxis[], zip: boolean): void {
+export function assertNoRepeats(axes: SweepAxis[], zip: boolean): void {
   const bad = (why: string, details: Record<string, unknown>) => new TokenspiceError("OPTION_INVALID", why, details);
   const firstRepeat = (keys: string[]) => {
     const seen = new Map<string, number>();
@@ -163,7 +163,7 @@ function paramSpec(netlist: string, specs: ParamSpecs, param: string, flag: stri
  *
  * @throws TokenspiceError OPTION_INVALID or PARAM_UNKNOWN
  */
-export function checkSample(netlist: string, specs: ParamSpecs, method: string, samples: number | undefined, over: string[] | undefined): SampleSpec {
+export function assertSample(netlist: string, specs: ParamSpecs, method: string, samples: number | undefined, over: string[] | undefined): SampleSpec {
   const bad = (why: string, details: Record<string, unknown> = {}) => new TokenspiceError("OPTION_INVALID", `--sample: ${why}`, { netlist, ...details });
   if (method !== "random" && method !== "lhs" && method !== "sobol") throw bad(`method ${JSON.stringify(method)} is not one of random, lhs, sobol`);
   if (samples === undefined || !Number.isSafeInteger(samples) || samples < 1) throw bad(`--samples must be a positive integer, got ${JSON.stringify(samples)}`);

@@ -5,7 +5,7 @@ import { TokenspiceError, isTokenspiceError, messageOf } from "../errors";
 import { describeLockOwner, folderLockHeld, isLockEntry, lockFolder, processIsAlive, type FolderLock } from "../output/folder-lock";
 import { MANIFEST_TOOL } from "../output/run-writer";
 import { toJson } from "../output/json";
-import { checkCampaign, runFolder } from "./folder";
+import { assertCampaign, runFolder } from "./folder";
 import { canonicalJson, shardRuns, type CampaignPlan } from "./plan";
 import { campaignResumeCommand } from "./spec";
 import type { BackendEvents, CampaignBackend, CampaignPoint, CampaignRun, CampaignSpec, RunJob, RunOutcome } from "./types";
@@ -77,7 +77,7 @@ export interface CampaignSummary {
 
 /**
  * Reads and checks a campaign folder's `campaign.json`: ours (tool, kind, runs, spec hash), and
- * whole (`checkCampaign`: every run's folder inside `dir`, keys unique, points known). Everything
+ * whole (`assertCampaign`: every run's folder inside `dir`, keys unique, points known). Everything
  * read from it afterwards can be trusted to stay in `dir`.
  *
  * @throws TokenspiceError RUN_FOLDER_INVALID for a file that cannot be read or is not a campaign's;
@@ -94,7 +94,7 @@ export function readCampaign(dir: string): CampaignFile {
   if (parsed?.tool !== MANIFEST_TOOL || parsed.kind !== "campaign" || !Array.isArray(parsed.runs) || typeof parsed.specHash !== "string") {
     throw new TokenspiceError("RUN_FOLDER_INVALID", `${file} is not a hardhat-tokenspice campaign (no tool, kind "campaign", runs and specHash).`, { dir });
   }
-  checkCampaign(parsed, file);
+  assertCampaign(parsed, file);
   return parsed;
 }
 

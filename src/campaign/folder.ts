@@ -74,7 +74,7 @@ export function readCampaign(dir: string): CampaignDocument {
   } catch (error) {
     throw invalid(`Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, { file }, error);
   }
-  checkCampaign(doc, file);
+  assertCampaign(doc, file);
   return doc;
 }
 
@@ -87,7 +87,7 @@ const isObject = (v: unknown): v is Record<string, any> => typeof v === "object"
  *
  * @throws TokenspiceError CAMPAIGN_FOLDER_INVALID naming the field
  */
-export function checkCampaign(doc: unknown, where: string): asserts doc is CampaignDocument {
+export function assertCampaign(doc: unknown, where: string): asserts doc is CampaignDocument {
   const fail = (what: string) => {
     throw invalid(`${where}: ${what}.`, { file: where });
   };

@@ -37,7 +37,7 @@ interface ShardFolder {
  * copied, `campaign.json` written again, and the aggregates computed from the runs.
  *
  * The shards' folders are data from other machines: every one is checked in full before anything
- * is written (each `campaign.json` by `checkCampaign`, naming that file; the same points and runs
+ * is written (each `campaign.json` by `assertCampaign`, naming that file; the same points and runs
  * in all; every run folder taken inside its shard, through links too, and holding no link). A
  * merge refused leaves `out` as it was.
  *
@@ -93,7 +93,7 @@ function findRuns(campaigns: ShardFolder[], file: CampaignFile): { sources: Map<
   const sources = new Map<string, string>();
   for (const run of file.runs) {
     // A run folder is checked to be the shard's own before anything in it is read.
-    const holders = campaigns.filter((c) => checkRunFolder(c.dir, run) && runOutcomeOnDisk(c.dir, run) !== undefined).map((c) => c.dir);
+    const holders = campaigns.filter((c) => assertRunFolder(c.dir, run) && runOutcomeOnDisk(c.dir, run) !== undefined).map((c) => c.dir);
     if (holders.length === 0) {
       missing.push(run.key);
       continue;
@@ -177,7 +177,7 @@ function realOrSelf(p: string): string {
  * the shard has no folder for the run.
  * @throws TokenspiceError CAMPAIGN_FOLDER_INVALID naming the run and the shard's campaign.json
  */
-function checkRunFolder(shard: string, run: CampaignRun): boolean {
+function assertRunFolder(shard: string, run: CampaignRun): boolean {
   const folder = runFolder(shard, run);
   if (!fs.existsSync(folder) && !isLink(folder)) return false;
   const file = path.join(shard, CAMPAIGN_FILES.campaign);

@@ -1,11 +1,11 @@
 import { createHash } from "crypto";
 import { SobolSequenceGenerator } from "sobol";
 import { TokenspiceError } from "../errors";
-import { checkParamValue, type ParamSpecs } from "../model/params";
+import { assertParamValue, type ParamSpecs } from "../model/params";
 import { createRng } from "../model/rng";
 import { reproduceCommand, type CommandDefaults, type RunSpec } from "../runner/run-spec";
-import { checkRepeats, fromUnit } from "./axes";
-import { MAX_CAMPAIGN_JSON_BYTES, campaignTooLarge, checkCampaignSize } from "./limits";
+import { assertNoRepeats, fromUnit } from "./axes";
+import { MAX_CAMPAIGN_JSON_BYTES, campaignTooLarge, assertCampaignSize } from "./limits";
 import type { CampaignPoint, CampaignRun, CampaignSpec, ParamValue } from "./types";
 
 /** The plan of a campaign: its points and runs, in a fixed order. */
@@ -96,7 +96,7 @@ export function planCampaign(
   const twice = [...swept, ...sampled].find((p, i, all) => all.indexOf(p) !== i);
   if (twice !== undefined) throw bad(`param "${twice}" is varied twice (two --sweep, or --sweep and --sample)`);
   if (!Number.isSafeInteger(spec.runs) || spec.runs < 1) throw bad(`runs must be a positive integer, got ${spec.runs}`);
-  checkCampaignSize(spec); // from the counts: nothing below is enumerated for a campaign too large
+  assertCampaignSize(spec); // from the counts: nothing below is enumerated for a campaign too large
 
   // The sweep's combinations.
   let combos: Record<string, ParamValue>[] = [{}];
@@ -104,10 +104,10 @@ export function planCampaign(
     const n = spec.sweep[0].values.length;
     const uneven = spec.sweep.find((a) => a.values.length !== n);
     if (uneven) throw bad(`--zip pairs the sweeps value by value, but "${spec.sweep[0].param}" has ${n} values and "${uneven.param}" ${uneven.values.length}`);
-    checkRepeats(spec.sweep, true);
+    assertNoRepeats(spec.sweep, true);
     combos = Array.from({ length: n }, (_, i) => Object.fromEntries(spec.sweep.map((a) => [a.param, a.values[i]])));
   } else {
-    checkRepeats(spec.sweep, false);
+    assertNoRepeats(spec.sweep, false);
     for (const axis of spec.sweep) combos = combos.flatMap((c) => axis.values.map((v) => ({ ...c, [axis.param]: v })));
   }
   // The sample's points.
@@ -126,7 +126,7 @@ export function planCampaign(
       const params: Record<string, ParamValue> = {};
       for (const [name, s] of Object.entries(specs)) {
         const value = Object.hasOwn(varying, name) ? varying[name] : Object.hasOwn(spec.params, name) ? spec.params[name] : (s.default as ParamValue);
-        params[name] = checkParamValue(spec.netlist.name, name, s, value) as ParamValue;
+        params[name] = assertParamValue(spec.netlist.name, name, s, value) as ParamValue;
       }
       const key = pointKey(params);
       if (seenPoints.has(key)) continue; // a sample that lands on a point already planned (ints, choices) runs once

@@ -1,10 +1,10 @@
 import { join as shellJoin } from "shlex";
 import { TokenspiceError } from "../errors";
-import { checkParamValue, escapeParamValue, formatParamAssignments, resolveParams, type ParamSpecs } from "../model/params";
-import { checkSeed, checkSteps, checkStepTimeout, hardhatPrefix, randomSeed, type CommandDefaults, type NetworkFacts } from "../runner/run-spec";
+import { assertParamValue, escapeParamValue, formatParamAssignments, resolveParams, type ParamSpecs } from "../model/params";
+import { assertSeed, assertSteps, assertStepTimeout, hardhatPrefix, randomSeed, type CommandDefaults, type NetworkFacts } from "../runner/run-spec";
 import type { LoadedNetlist } from "../runner/netlists";
-import { checkSample, parseSweep } from "./axes";
-import { checkCampaignSize } from "./limits";
+import { assertSample, parseSweep } from "./axes";
+import { assertCampaignSize } from "./limits";
 import type { CampaignSpec, ParamValue, SampleSpec, SweepAxis } from "./types";
 
 /** What a user gives for a campaign (from code, typed; or from the command line, as text). */
@@ -46,25 +46,25 @@ export function resolveCampaignSpec(
   const sweep: SweepAxis[] = Array.isArray(request.sweep)
     ? request.sweep.map((text) => parseSweep(name, specs, text))
     : Object.entries(request.sweep ?? {}).map(([param, values]) => typedAxis(name, specs, param, values));
-  const sample: SampleSpec | null = request.sample ? checkSample(name, specs, request.sample.method, request.sample.samples, request.sample.over) : null;
+  const sample: SampleSpec | null = request.sample ? assertSample(name, specs, request.sample.method, request.sample.samples, request.sample.over) : null;
   // Fixed params: only the ones given, typed (the plan fills the rest from the defaults).
   const given = request.params ?? {};
   const resolved = resolveParams(name, specs, given, request.paramsFromText);
   const params = Object.fromEntries(Object.keys(given).map((k) => [k, resolved[k] as ParamValue]));
   const spec: CampaignSpec = {
     netlist: { name, file: context.file },
-    steps: request.steps === undefined ? netlist.time.steps : checkSteps(request.steps),
+    steps: request.steps === undefined ? netlist.time.steps : assertSteps(request.steps),
     params,
     runs,
     sweep,
     zip: request.zip === true,
     sample,
     ...(request.commonSeeds ? { commonSeeds: true as const } : {}),
-    seed: request.seed === undefined ? randomSeed() : checkSeed(request.seed),
-    stepTimeoutMs: request.stepTimeoutMs === undefined ? context.defaultStepTimeoutMs : checkStepTimeout(request.stepTimeoutMs),
+    seed: request.seed === undefined ? randomSeed() : assertSeed(request.seed),
+    stepTimeoutMs: request.stepTimeoutMs === undefined ? context.defaultStepTimeoutMs : assertStepTimeout(request.stepTimeoutMs),
     network: context.network,
   };
-  checkCampaignSize(spec); // from the counts, before anything is enumerated
+  assertCampaignSize(spec); // from the counts, before anything is enumerated
   return spec;
 }
 
@@ -73,7 +73,7 @@ function typedAxis(netlist: string, specs: ParamSpecs, param: string, values: Pa
     throw new TokenspiceError("PARAM_UNKNOWN", `sweep: unknown param "${param}" for netlist "${netlist}". Known params: ${Object.keys(specs).join(", ")}.`, { netlist, param });
   }
   if (!Array.isArray(values) || values.length === 0) throw new TokenspiceError("OPTION_INVALID", `sweep: "${param}" has no values`, { param });
-  return { param, values: values.map((v) => checkParamValue(netlist, param, specs[param], v) as ParamValue) };
+  return { param, values: values.map((v) => assertParamValue(netlist, param, specs[param], v) as ParamValue) };
 }
 
 /**

@@ -20,6 +20,7 @@ import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
  */
 import { mean as ssMean, quantileSorted as ssQuantileSorted, sampleStandardDeviation } from "simple-statistics";
 import { TokenspiceError } from "../errors";
+import type { Distribution } from "../report/campaign";
 
 /** The percentiles a band or a point's distribution reports, as fractions. */
 export const PERCENTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
@@ -55,24 +56,11 @@ export function quantile(values: Iterable<number>, p: number): number | null {
 
 /**
  * The distribution of a set of values: how many there are, the five percentiles, mean, sample std,
- * min and max. Null where undefined (no values; std below two).
+ * min and max. Null where undefined (no values; std below two). Declared with the report's data
+ * (src/report/campaign.ts), which reads it: the campaign layer writes the report's data, never the
+ * other way round.
  */
-export interface Distribution {
-  /** Values counted (NaN excluded; ±Infinity included). */
-  n: number;
-  /** NaN values left out. */
-  nan: number;
-  p5: number | null;
-  p25: number | null;
-  p50: number | null;
-  p75: number | null;
-  p95: number | null;
-  mean: number | null;
-  /** Sample standard deviation (n − 1). */
-  std: number | null;
-  min: number | null;
-  max: number | null;
-}
+export type { Distribution } from "../report/campaign";
 
 /** The columns of a `Distribution`, in the order bands.csv and points.csv write them. */
 export const DISTRIBUTION_COLUMNS = ["n", "nan", "p5", "p25", "p50", "p75", "p95", "mean", "std", "min", "max"] as const satisfies readonly (keyof Distribution)[];

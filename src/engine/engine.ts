@@ -1,6 +1,6 @@
 import { SimulationAbortedError, TokenspiceError, isTokenspiceError, messageOf, type ErrorCode } from "../errors";
 import { isAgent, type Agent } from "../model/agent";
-import { checkWalletName } from "../model/names";
+import { assertWalletName } from "../model/names";
 import { DEFAULT_START_TIME, netlistKpis, type AnyNetlist, type SetupContext } from "../model/netlist";
 import { runRng, type Rng } from "../model/rng";
 import type { KpiValue } from "../model/series";
@@ -121,7 +121,7 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
     await clock.start(startTime);
     const setupCtx = await setupContext(params, rng.fork("setup"), wallets, provider, contracts, startTime);
     const { world, agents } = await sections.run("setup", 0, 0, () => netlist.setup(setupCtx));
-    checkAgents(options.name, agents);
+    assertAgents(options.name, agents);
     sections.agentsAre(agents.map((a) => a.name));
     await sender.settle();
     await clock.endTick();
@@ -140,7 +140,7 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
       const ctx = { ...base, sample: shared };
       for (let k = 0; k < kpis.length; k++) {
         const { name, value: kpi } = kpis[k];
-        values[name] = checkKpiValue(name, await sections.run("KPI", k, tick, () => kpi(ctx)), () => sections.details(tick, { kpi: name }));
+        values[name] = assertKpiValue(name, await sections.run("KPI", k, tick, () => kpi(ctx)), () => sections.details(tick, { kpi: name }));
       }
       const taken = { tick, time, values };
       record.addSample(taken);
@@ -259,20 +259,20 @@ async function setupContext(
   };
 }
 
-function checkAgents(name: string, agents: unknown): asserts agents is Agent<unknown, unknown>[] {
+function assertAgents(name: string, agents: unknown): asserts agents is Agent<unknown, unknown>[] {
   const bad = (why: string) => new TokenspiceError("NETLIST_INVALID", `Netlist "${name}": ${why}`, { netlist: name });
   if (!Array.isArray(agents)) throw bad("setup must return { world, agents } with agents an array");
   const seen = new Set<string>();
   agents.forEach((agent, i) => {
     if (!isAgent(agent)) throw bad(`agents[${i}] is not an Agent (extend Agent and pass it a wallet)`);
-    checkWalletName(`Netlist "${name}"`, agent.name);
+    assertWalletName(`Netlist "${name}"`, agent.name);
     if (seen.has(agent.name)) throw bad(`two agents are named "${agent.name}"; give each its own wallet name`);
     seen.add(agent.name);
   });
 }
 
 /** A KPI's value as recorded: a number (NaN and ±Infinity included; -0 as 0) or a bigint. */
-function checkKpiValue(name: string, value: unknown, where: () => SimulationAbortedError["details"]): KpiValue {
+function assertKpiValue(name: string, value: unknown, where: () => SimulationAbortedError["details"]): KpiValue {
   if (typeof value === "bigint") return value;
   if (typeof value === "number") return value === 0 ? 0 : value; // -0 and 0 print alike; keep one
   const details = where();

@@ -11,7 +11,7 @@ import {
   type TypedDataField,
 } from "ethers";
 import { TokenspiceError } from "../errors";
-import { checkWalletName } from "../model/names";
+import { assertWalletName } from "../model/names";
 import type { AgentWallet } from "../model/wallet";
 import type { Chain } from "./chain";
 import type { TransactionSender } from "./transactions";
@@ -94,7 +94,7 @@ export class Wallets {
   async get(name: string): Promise<AgentWallet> {
     const existing = this.byName.get(name);
     if (existing) return existing;
-    checkWalletName("wallet(name)", name);
+    assertWalletName("wallet(name)", name);
     if (!this.sender) throw new TokenspiceError("NODE_ERROR", "Wallets.get before attach (an engine bug)");
     const { address, key } = await this.fund(name);
     const provider = this.sender.provider;

@@ -13,7 +13,7 @@ import type { ParamSpec } from "../model/params";
 import { listNetlists, loadNetlist, type LoadedNetlist } from "../runner/netlists";
 import { runNetlist, runSpec, type RunControls, type RunEnvironment, type RunOptions } from "../runner/run";
 import { INLINE, resolveRunSpec, type NetworkFacts, type RunRequest, type RunSpec } from "../runner/run-spec";
-import { checkNetlist, type CheckOptions, type CheckSummary } from "../runner/check";
+import { checkNetlist, type CheckOptions, type CheckSummary } from "../check";
 import type { Netlist } from "../model/netlist";
 import type { ParamSpecs, ParamValues } from "../model/params";
 import type { SimResult } from "../runner/result";

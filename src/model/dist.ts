@@ -29,7 +29,7 @@ export type ParamDist =
  * from it.
  * @throws TokenspiceError PARAM_SPEC_INVALID
  */
-export function checkDist(what: string, dist: ParamDist, min: number | undefined, max: number | undefined): void {
+export function assertDist(what: string, dist: ParamDist, min: number | undefined, max: number | undefined): void {
   const bad = (why: string) => new TokenspiceError("PARAM_SPEC_INVALID", `${what}: dist ${JSON.stringify(dist)}: ${why}`, { dist });
   const finite = (v: unknown) => typeof v === "number" && Number.isFinite(v);
   switch (dist?.type) {
@@ -38,12 +38,12 @@ export function checkDist(what: string, dist: ParamDist, min: number | undefined
       return;
     case "normal":
       if (!finite(dist.mean) || !(finite(dist.sd) && dist.sd > 0)) throw bad("needs a finite mean and sd > 0");
-      if (min !== max) checkMass(bad, (min ?? -Infinity) - dist.mean, (max ?? Infinity) - dist.mean, dist.sd, `[${min ?? "-inf"}, ${max ?? "inf"}]`);
+      if (min !== max) assertMass(bad, (min ?? -Infinity) - dist.mean, (max ?? Infinity) - dist.mean, dist.sd, `[${min ?? "-inf"}, ${max ?? "inf"}]`);
       return;
     case "lognormal":
       if (!finite(dist.mu) || !(finite(dist.sigma) && dist.sigma > 0)) throw bad("needs a finite mu and sigma > 0");
       if (min !== undefined && min < 0) throw bad("a lognormal value is positive: the param's min must be >= 0");
-      if (min !== max) checkMass(bad, Math.log(min ?? 0) - dist.mu, Math.log(max ?? Infinity) - dist.mu, dist.sigma, `[${min ?? 0}, ${max ?? "inf"}] (log: [${Math.log(min ?? 0)}, ${Math.log(max ?? Infinity)}])`);
+      if (min !== max) assertMass(bad, Math.log(min ?? 0) - dist.mu, Math.log(max ?? Infinity) - dist.mu, dist.sigma, `[${min ?? 0}, ${max ?? "inf"}] (log: [${Math.log(min ?? 0)}, ${Math.log(max ?? Infinity)}])`);
       return;
     case "triangular":
       if (!finite(min) || !finite(max)) throw bad("a triangular distribution needs a finite min and max");
@@ -55,7 +55,7 @@ export function checkDist(what: string, dist: ParamDist, min: number | undefined
 }
 
 /** Refuses a range [lo, hi] (offsets from the mean) on one side of the mean whose log probability is not a double. */
-function checkMass(bad: (why: string) => Error, lo: number, hi: number, sd: number, range: string): void {
+function assertMass(bad: (why: string) => Error, lo: number, hi: number, sd: number, range: string): void {
   const near = lo > 0 ? lo / sd : hi < 0 ? -hi / sd : 0;
   if (!(Number.isFinite(near) && Number.isFinite(logQ(near)))) {
     throw bad(`the range ${range} is ${Number.isFinite(near) ? near.toPrecision(3) : "infinitely many"} sd from the mean: its probability is below what a double can hold (even as a logarithm), so nothing can be drawn from it. Move the mean or the range, or widen sd.`);

@@ -1,5 +1,5 @@
 import { TokenspiceError } from "../errors";
-import { checkKpiNames } from "./names";
+import { assertKpiNames } from "./names";
 import type { KpiValue } from "./series";
 
 /** How a KPI's axis is drawn: "log" for quantities that grow by factors (prices, supplies over decades). */
@@ -66,7 +66,7 @@ const MAX_DECIMALS = 77; // 10^77 is the largest power of ten below 2^256
  */
 export function resolveKpis<Fn>(kpis: Record<string, Fn | KpiSpec<Fn>>, where: string): ResolvedKpi<Fn>[] {
   if (typeof kpis !== "object" || kpis === null || Array.isArray(kpis)) throw new TokenspiceError("NETLIST_INVALID", `${where}: kpis must be an object`);
-  checkKpiNames(where, Object.keys(kpis));
+  assertKpiNames(where, Object.keys(kpis));
   const resolved: ResolvedKpi<Fn>[] = [];
   for (const [name, entry] of Object.entries(kpis)) {
     const bad = (why: string) => new TokenspiceError("NETLIST_INVALID", `${where}: KPI "${name}" ${why}`, { kpi: name });
@@ -107,7 +107,7 @@ export function resolveKpis<Fn>(kpis: Record<string, Fn | KpiSpec<Fn>>, where: s
       },
     });
   }
-  checkGroups(resolved.map((k) => k.meta), where);
+  assertGroups(resolved.map((k) => k.meta), where);
   return resolved;
 }
 
@@ -116,7 +116,7 @@ function defaults(name: string): KpiInfo {
 }
 
 /** KPIs of one group share an axis: they must agree on unit and scale. */
-function checkGroups(kpis: KpiInfo[], where: string): void {
+function assertGroups(kpis: KpiInfo[], where: string): void {
   const first = new Map<string, KpiInfo>();
   for (const k of kpis) {
     if (k.group === null) continue;

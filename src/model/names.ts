@@ -25,7 +25,7 @@ function displayNameProblem(name: unknown): string | undefined {
 const RESERVED_KPI_NAMES = ["tick", "timestamp"];
 
 /** KPI names: display names, unique ignoring case, and not a column kpis.csv already has. Names every bad one at once. */
-export function checkKpiNames(where: string, names: readonly string[]): void {
+export function assertKpiNames(where: string, names: readonly string[]): void {
   const problems: string[] = [];
   const seen = new Map<string, string>();
   for (const name of names) {
@@ -48,7 +48,7 @@ export function checkKpiNames(where: string, names: readonly string[]): void {
 }
 
 /** Param names appear on the command line (`--params name=value`): JavaScript identifiers. */
-export function checkParamName(where: string, name: string): void {
+export function assertParamName(where: string, name: string): void {
   if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) || name === "__proto__") {
     throw nameError(where, "param", name, "it is not an identifier", "letters, digits, _ and $, not starting with a digit (e.g. feeBps)");
   }
@@ -58,7 +58,7 @@ export function checkParamName(where: string, name: string): void {
 export const RESERVED_AGENT_NAMES = ["setup", "kpis"];
 
 /** Wallet (and so agent) names: display names, and not one the engine records under itself. */
-export function checkWalletName(where: string, name: unknown): asserts name is string {
+export function assertWalletName(where: string, name: unknown): asserts name is string {
   const problem = displayNameProblem(name);
   if (problem) throw nameError(where, "wallet", name, problem, "a non-empty name without control characters or surrounding spaces");
   if (RESERVED_AGENT_NAMES.includes(name as string)) {

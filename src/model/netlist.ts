@@ -5,7 +5,7 @@ import type { Rng } from "./rng";
 import type { KpiValue } from "./series";
 import type { AgentWallet } from "./wallet";
 import { TokenspiceError } from "../errors";
-import { checkParamName } from "./names";
+import { assertParamName } from "./names";
 import { resolveKpis, type KpiInfo, type KpiSpec, type ResolvedKpi } from "./kpi";
 
 /** Anything with TypeChain's factory shape: constructed with a signer, `deploy(...args)` resolves a contract. */
@@ -158,7 +158,7 @@ export function defineNetlist<const P extends ParamSpecs = {}, World = unknown, 
   if (spec.sample !== undefined && typeof spec.sample !== "function") throw bad("sample must be a function");
   if (spec.params !== undefined && (typeof spec.params !== "object" || spec.params === null)) throw bad("params must be an object of param specs");
   for (const [name, p] of Object.entries(spec.params ?? {})) {
-    checkParamName(where, name);
+    assertParamName(where, name);
     if (typeof (p as { type?: unknown })?.type !== "string") throw bad(`param "${name}" must be made with param.int/float/bool/choice`);
   }
   const { steps, stepSeconds, start } = spec.time ?? ({} as NetlistTime);

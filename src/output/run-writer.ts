@@ -78,7 +78,7 @@ function explainFsError(error: unknown): string {
  *
  * @throws TokenspiceError OUT_UNUSABLE, OUT_HOLDS_RUN or OUT_NOT_A_RUN
  */
-export function checkOutDir(dir: string, force: boolean): void {
+export function assertOutDir(dir: string, force: boolean): void {
   let stat: fs.Stats | undefined;
   try {
     stat = fs.statSync(dir);
@@ -147,7 +147,7 @@ export class RunWriter implements SimulationObserver {
    * @throws TokenspiceError OUT_UNUSABLE, OUT_LOCKED, OUT_HOLDS_RUN, OUT_NOT_A_RUN
    */
   static open(dir: string, opts: { force: boolean; kpiNames: string[]; manifest: Record<string, unknown> }): RunWriter {
-    checkOutDir(dir, opts.force);
+    assertOutDir(dir, opts.force);
     try {
       fs.mkdirSync(dir, { recursive: true });
     } catch (error) {
@@ -156,7 +156,7 @@ export class RunWriter implements SimulationObserver {
     const writer = new RunWriter(dir, { tool: MANIFEST_TOOL, ...opts.manifest, status: "running" satisfies RunStatus });
     writer.lock();
     try {
-      checkOutDir(dir, opts.force); // another process may have written it between the check and the lock
+      assertOutDir(dir, opts.force); // another process may have written it between the check and the lock
       for (const f of Object.values(RUN_FILES)) fs.rmSync(path.join(dir, f), { force: true });
       writer.writeManifest();
       fs.writeFileSync(writer.file("kpis"), csvLine(["tick", "timestamp", ...opts.kpiNames]));

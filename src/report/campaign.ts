@@ -15,8 +15,6 @@
  */
 import fs from "fs";
 import path from "path";
-import type { Distribution } from "../campaign/stats";
-import type { CampaignSpec, ParamValue, SweepAxis } from "../campaign/types";
 import type { KpiInfo } from "../model/kpi";
 import type { ParamSpecInfo } from "../model/params";
 import { fanChartOption, heatmapOption, sweepCurveOption, type HeatmapCell, type PercentileRow, type SweepPoint } from "./bands";
@@ -25,6 +23,56 @@ import { formatAxis, formatNumber, formatParam, formatValue, withUnit, networkTe
 import { CSS, escapeHtml, exactTitle, inUnit, paramRange, scriptJson, scriptText } from "./html";
 import { PLOT_SIZE, echartsBrowserBundle, renderSvg, svgToPng } from "./render";
 import { REPORT_FILES } from "./write";
+
+/*
+ * The report reads plain data and imports nothing from src/campaign (which writes it): the shapes
+ * below are what it needs of the campaign's, and the campaign's own types fit them.
+ */
+
+/** A param's value at a point (src/campaign/types.ts `ParamValue`). */
+export type ParamValue = number | string | boolean;
+
+/** One axis of a sweep: a param and the values it takes, in the order given (src/campaign/types.ts `SweepAxis`). */
+export interface SweepAxis {
+  param: string;
+  values: ParamValue[];
+}
+
+/**
+ * The distribution of a set of values, as the report reads it; `distribution` in
+ * src/campaign/stats.ts computes it (and that module exports this type as its own).
+ */
+export interface Distribution {
+  /** Values counted (NaN excluded; ±Infinity included). */
+  n: number;
+  /** NaN values left out. */
+  nan: number;
+  p5: number | null;
+  p25: number | null;
+  p50: number | null;
+  p75: number | null;
+  p95: number | null;
+  mean: number | null;
+  /** Sample standard deviation (n − 1). */
+  std: number | null;
+  min: number | null;
+  max: number | null;
+}
+
+/** What the report shows of a campaign's spec (src/campaign/types.ts `CampaignSpec` has it all). */
+export interface ReportCampaignSpec {
+  /** Ticks per run. */
+  steps: number;
+  /** Replicates per point. */
+  runs: number;
+  sweep: SweepAxis[];
+  zip: boolean;
+  sample: { method: string; samples: number; over: string[] } | null;
+  seed: number;
+  stepTimeoutMs: number | null;
+  /** The network facts (src/runner/run-spec.ts `NetworkFacts`), shown by `networkText`. */
+  network: unknown;
+}
 
 /** A point of the campaign as the report shows it. */
 export interface ReportPoint {
@@ -77,7 +125,7 @@ export interface ReportParam {
 /** Everything the campaign report shows, as plain data. */
 export interface CampaignReportData {
   netlist: { name: string; file: string; description: string };
-  spec: CampaignSpec;
+  spec: ReportCampaignSpec;
   command: string | null;
   specHash: string | null;
   versions: Record<string, unknown>;
@@ -106,7 +154,7 @@ export type CampaignLayout =
   | { kind: "other"; why: string };
 
 /** What the campaign's shape lets the report draw (see the module's doc). */
-export function campaignLayout(spec: CampaignSpec, points: number): CampaignLayout {
+export function campaignLayout(spec: Pick<ReportCampaignSpec, "sample" | "sweep" | "zip">, points: number): CampaignLayout {
   if (points <= 1) return { kind: "single" };
   if (spec.sample) return { kind: "other", why: `its params are sampled (${spec.sample.method})` };
   if (spec.sweep.length === 1) return { kind: "sweep", axis: spec.sweep[0], zipped: [] };

@@ -39,7 +39,7 @@ export interface BaselineRow {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-function checkTolerance(file: string, where: string, t: unknown): Tolerance {
+function assertTolerance(file: string, where: string, t: unknown): Tolerance {
   const bad = () =>
     new TokenspiceError(
       "BASELINE_INVALID",
@@ -85,10 +85,10 @@ export function readBaseline(file: string): BaselineFile {
       if (decodeKpiValue(stats[stat]) === undefined) throw bad(`kpis[${JSON.stringify(kpi)}].${stat}`, `a number, a decimal string, "NaN", "Infinity" or "-Infinity"`);
     }
   }
-  const tolerance = b.tolerance === undefined ? DEFAULT_TOLERANCE : checkTolerance(file, "tolerance", b.tolerance);
+  const tolerance = b.tolerance === undefined ? DEFAULT_TOLERANCE : assertTolerance(file, "tolerance", b.tolerance);
   if (b.kpiTolerances !== undefined && !isObject(b.kpiTolerances)) throw bad("kpiTolerances", "an object of tolerances by KPI");
   const kpiTolerances: Record<string, Tolerance> = {};
-  for (const [kpi, t] of Object.entries(b.kpiTolerances ?? {})) kpiTolerances[kpi] = checkTolerance(file, `kpiTolerances[${JSON.stringify(kpi)}]`, t);
+  for (const [kpi, t] of Object.entries(b.kpiTolerances ?? {})) kpiTolerances[kpi] = assertTolerance(file, `kpiTolerances[${JSON.stringify(kpi)}]`, t);
   return { ...(b as unknown as BaselineFile), tolerance, kpiTolerances };
 }
 
@@ -97,7 +97,7 @@ export function readBaseline(file: string): BaselineFile {
  *
  * @throws TokenspiceError BASELINE_UNWRITABLE
  */
-export function checkBaselineWritable(file: string): void {
+export function assertBaselineWritable(file: string): void {
   const dir = path.dirname(file);
   const bad = (why: string, cause?: unknown) =>
     new TokenspiceError("BASELINE_UNWRITABLE", `Cannot write baseline ${file}: ${why}.`, { file }, cause);

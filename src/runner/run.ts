@@ -13,7 +13,7 @@ import type { LoadedNetlist } from "./netlists";
 import { reproduceCommand, resolveRunSpec, type NetworkFacts, type RunRequest, type RunSpec } from "./run-spec";
 import { trackRun } from "./interrupts";
 
-export { MAX_SEED, checkSeed, checkSteps, randomSeed, reproduceCommand, resolveRunSpec } from "./run-spec";
+export { MAX_SEED, assertSeed, assertSteps, randomSeed, reproduceCommand, resolveRunSpec } from "./run-spec";
 export type { RunSpec, RunRequest, NetworkFacts } from "./run-spec";
 
 /** How a run is carried out and where it writes; none of it changes the run's result. */

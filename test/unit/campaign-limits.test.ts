@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { TokenspiceError } from "../../src/errors";
 import { param, type ParamSpecs } from "../../src/model/params";
-import { checkSample, parseSweep } from "../../src/campaign/axes";
-import { MAX_CAMPAIGN_RUNS, campaignRunCount, checkCampaignSize, checkSearchSize } from "../../src/campaign/limits";
+import { assertSample, parseSweep } from "../../src/campaign/axes";
+import { MAX_CAMPAIGN_RUNS, campaignRunCount, assertCampaignSize, assertSearchSize } from "../../src/campaign/limits";
 import { planCampaign } from "../../src/campaign/plan";
 import type { CampaignSpec } from "../../src/campaign/types";
 import type { RunSpec } from "../../src/runner/run-spec";
@@ -57,7 +57,7 @@ describe("campaign size limits", () => {
     const zipped = [parseSweep("f3-basic", specs, "drift=0.1,0.2,0.3"), parseSweep("f3-basic", specs, "agents=1,2,3")];
     expect(campaignRunCount(campaign({ sweep: zipped, zip: true, runs: 4 })).runs).to.equal(12);
     expect(campaignRunCount(campaign({ sweep: zipped, zip: false, runs: 4 })).runs).to.equal(36);
-    const sample = checkSample("f3-basic", specs, "lhs", 64, ["drift"]);
+    const sample = assertSample("f3-basic", specs, "lhs", 64, ["drift"]);
     expect(campaignRunCount(campaign({ sweep: [zipped[1]], sample, runs: 2 })).runs).to.equal(3 * 64 * 2);
     expect(campaignRunCount(campaign({ runs: 7 })).runs).to.equal(7);
   });
@@ -71,20 +71,20 @@ describe("campaign size limits", () => {
     expect(e.message).to.contain(`at most ${MAX_CAMPAIGN_RUNS.toLocaleString("en-US")} runs`);
     expect(e.message).to.match(/campaign\.json/).and.match(/same --campaign-seed/).and.match(/Nothing was written/);
     expect(calls.n).to.equal(0);
-    expect(() => checkCampaignSize(c)).to.throw(/1,000,000 runs/);
+    expect(() => assertCampaignSize(c)).to.throw(/1,000,000 runs/);
   });
 
   it("takes a campaign at the limit, and refuses one run more", () => {
     const at = campaign({ sweep: [parseSweep("f3-basic", specs, "agents=1:10:10")], runs: MAX_CAMPAIGN_RUNS / 10 });
-    expect(() => checkCampaignSize(at)).to.not.throw();
-    expect(errorOf(() => checkCampaignSize({ ...at, runs: at.runs + 1 })).code).to.equal("CAMPAIGN_TOO_LARGE");
+    expect(() => assertCampaignSize(at)).to.not.throw();
+    expect(errorOf(() => assertCampaignSize({ ...at, runs: at.runs + 1 })).code).to.equal("CAMPAIGN_TOO_LARGE");
   });
 
   it("refuses a grid past 2^53 runs and a range or sample bigger than the limit without building them", () => {
     const huge = Array.from({ length: 6 }, () => ({ param: "drift", values: new Array(1000).fill(0) }));
-    expect(errorOf(() => checkCampaignSize(campaign({ sweep: huge, runs: 1000 }))).code).to.equal("CAMPAIGN_TOO_LARGE");
+    expect(errorOf(() => assertCampaignSize(campaign({ sweep: huge, runs: 1000 }))).code).to.equal("CAMPAIGN_TOO_LARGE");
     expect(errorOf(() => parseSweep("f3-basic", specs, "drift=-1:1:1000000000")).code).to.equal("CAMPAIGN_TOO_LARGE");
-    expect(errorOf(() => checkSample("f3-basic", specs, "random", 10 ** 9, ["drift"])).code).to.equal("CAMPAIGN_TOO_LARGE");
+    expect(errorOf(() => assertSample("f3-basic", specs, "random", 10 ** 9, ["drift"])).code).to.equal("CAMPAIGN_TOO_LARGE");
   });
 
   it("refuses a campaign.json too big for its runs' size, estimated from the first run", () => {
@@ -99,9 +99,9 @@ describe("campaign size limits", () => {
   });
 
   it("refuses a design-loop search asking for more runs than the limit, naming the option", () => {
-    const e = errorOf(() => checkSearchSize("verify", { maxRuns: 1_000_000, budget: undefined }));
+    const e = errorOf(() => assertSearchSize("verify", { maxRuns: 1_000_000, budget: undefined }));
     expect(e.code).to.equal("CAMPAIGN_TOO_LARGE");
     expect(e.message).to.contain("verify: maxRuns (--max-runs) 1,000,000").and.contain("at most 100,000");
-    expect(() => checkSearchSize("optimize", { budget: MAX_CAMPAIGN_RUNS, maxRuns: undefined })).to.not.throw();
+    expect(() => assertSearchSize("optimize", { budget: MAX_CAMPAIGN_RUNS, maxRuns: undefined })).to.not.throw();
   });
 });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { TokenspiceError } from "../../src/errors";
 import { param } from "../../src/model/params";
-import { checkSample, parseSweep } from "../../src/campaign/axes";
+import { assertSample, parseSweep } from "../../src/campaign/axes";
 import { canonicalJson, planCampaign, pointKey, runSeed, shardRuns, unitSamples } from "../../src/campaign/plan";
 import { campaignCommand } from "../../src/campaign/spec";
 import type { CampaignSpec } from "../../src/campaign/types";
@@ -91,11 +91,11 @@ describe("campaign plan", () => {
 
   describe("--sample", () => {
     it("defaults to every uncontrollable param, and needs finite ranges", () => {
-      expect(checkSample("amm", specs, "lhs", 8, undefined).over).to.deep.equal(["volatility", "drift"]);
+      expect(assertSample("amm", specs, "lhs", 8, undefined).over).to.deep.equal(["volatility", "drift"]);
       const open = { x: param.float({ default: 1, kind: "uncontrollable" }) };
-      expect(errorOf(() => checkSample("n", open, "random", 4, undefined)).message).to.match(/param "x" has no finite range to sample/);
-      expect(errorOf(() => checkSample("amm", specs, "grid", 4, undefined)).message).to.match(/not one of random, lhs, sobol/);
-      expect(errorOf(() => checkSample("amm", specs, "lhs", 0, undefined)).message).to.match(/--samples must be a positive integer/);
+      expect(errorOf(() => assertSample("n", open, "random", 4, undefined)).message).to.match(/param "x" has no finite range to sample/);
+      expect(errorOf(() => assertSample("amm", specs, "grid", 4, undefined)).message).to.match(/not one of random, lhs, sobol/);
+      expect(errorOf(() => assertSample("amm", specs, "lhs", 0, undefined)).message).to.match(/--samples must be a positive integer/);
     });
 
     it("Latin hypercube: each dimension has exactly one point in each of the K strata", () => {
@@ -192,7 +192,7 @@ describe("campaign plan", () => {
 
     it("refuses a param both fixed and varied, or varied twice", () => {
       expect(errorOf(() => plan(campaign({ params: { feeBps: 5 }, sweep: [parseSweep("amm", specs, "feeBps=5,30")] }))).message).to.match(/both fixed .* and varied/);
-      const sample = checkSample("amm", specs, "random", 4, ["volatility"]);
+      const sample = assertSample("amm", specs, "random", 4, ["volatility"]);
       expect(errorOf(() => plan(campaign({ sample, sweep: [parseSweep("amm", specs, "volatility=0.1,0.2")] }))).message).to.match(/varied twice/);
     });
 

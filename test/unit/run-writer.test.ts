@@ -2,7 +2,7 @@ import fs from "fs";
 import os from "os";
 import path from "path";
 import { expect } from "chai";
-import { RunWriter, checkOutDir } from "../../src/output/run-writer";
+import { RunWriter, assertOutDir } from "../../src/output/run-writer";
 import { TokenspiceError } from "../../src/errors";
 
 describe("RunWriter", () => {
@@ -87,7 +87,7 @@ describe("RunWriter", () => {
     fs.writeFileSync(file, "x");
     const code = (out: string) => {
       try {
-        checkOutDir(out, false);
+        assertOutDir(out, false);
         RunWriter.open(out, { force: false, kpiNames: [], manifest: {} });
       } catch (error) {
         return [(error as TokenspiceError).code, (error as Error).message];
