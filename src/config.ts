@@ -1,4 +1,5 @@
-import type { OfflineCompilerMode } from "./hardhat/offline-compiler";
+/** When to compile with the npm `solc` package (src/hardhat/offline-compiler.ts): on a failed download, always, or never. */
+export type OfflineCompilerMode = "auto" | "always" | "never";
 
 /** What users may write under `tokenspice` in hardhat.config. */
 export interface TokenspiceUserConfig {

@@ -1,5 +1,4 @@
 import fs from "fs";
-import os from "os";
 import path from "path";
 import { task, types } from "hardhat/config";
 import { TokenspiceError } from "../src/errors";
@@ -12,6 +11,7 @@ import { CAMPAIGN_OUTPUT_FILES, readFinalKpis } from "../src/campaign/outputs";
 import { printOutputs } from "./sim-report";
 import { plural } from "../src/report/format";
 import { finalKpisTable } from "../src/report/table";
+import { defaultWorkerCount } from "../src/campaign/backends/choose";
 import { asCommand } from "./command";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
@@ -71,7 +71,7 @@ export function campaignOptions(args: CampaignArgs): TokenspiceCampaignOptions {
     throw bad("Shards must agree on the campaign seed: pass the same --campaign-seed to every shard.");
   }
   const shard = args.shard !== undefined ? parseShard(args.shard) : args.shards !== undefined ? shardFromJobIndex(args.shards) : undefined;
-  const workers = args.workers ?? os.availableParallelism();
+  const workers = args.workers ?? defaultWorkerCount("campaign-task");
   for (const [flag, v] of [["--workers", args.workers], ["--max-runs-per-worker", args.maxRunsPerWorker], ["--worker-memory", args.workerMemory], ["--runs", args.runs], ["--samples", args.samples]] as const) {
     if (v !== undefined && !(Number.isSafeInteger(v) && v >= 1)) throw bad(`${flag} ${v} is not valid: use a positive integer.`, { [flag]: v });
   }

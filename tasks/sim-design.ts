@@ -8,6 +8,7 @@ import { repeatedValues } from "../src/hardhat/repeatable-flags";
 import { parseParamAssignments } from "../src/model/params";
 import type { SearchOptions } from "../src/hardhat/tokenspice";
 import type { Corner } from "../src/search/design-loop";
+import { searchTaskName } from "../src/search/kinds";
 import { formatNumber, plural } from "../src/report/format";
 import { asCommand } from "./command";
 
@@ -114,7 +115,7 @@ async function compileFirst(hre: HardhatRuntimeEnvironment, args: { noCompile: b
   if (!args.noCompile) await hre.run("compile", { quiet: true });
 }
 
-withCommon(task("sim-verify", "3-sigma verification: the yield of a spec by Monte Carlo, with an exact interval"))
+withCommon(task(searchTaskName("verify"), "3-sigma verification: the yield of a spec by Monte Carlo, with an exact interval"))
   .addOptionalParam("spec", 'What every run must meet: "<kpi> <stat> <op> <number>" (repeat the flag: all must hold)', undefined, types.string)
   .addOptionalParam("target", "The yield to show (default 0.9973)", undefined, types.string)
   .addOptionalParam("confidence", "Confidence of the interval (default 0.95)", undefined, types.string)
@@ -125,7 +126,7 @@ withCommon(task("sim-verify", "3-sigma verification: the yield of a spec by Mont
   .addOptionalParam("compareCorners", "After the Monte Carlo, run the corners of this corners.json and say how well they predicted it", undefined, types.string)
   .addOptionalParam("seedsPerCorner", "Seeds at each corner of --compare-corners (default 10)", undefined, types.string)
   .setAction((args: CommonArgs & Record<string, string | undefined>, hre) =>
-    asCommand("sim-verify", hre, async () => {
+    asCommand(searchTaskName("verify"), hre, async () => {
       const specs = repeatedValues(args.spec);
       if (specs.length === 0) throw new TokenspiceError("OPTION_INVALID", 'sim-verify needs --spec "<kpi> <stat> <op> <number>", e.g. --spec "treasury min >= 1000".');
       const options = {
@@ -158,14 +159,14 @@ withCommon(task("sim-verify", "3-sigma verification: the yield of a spec by Mont
     }),
   );
 
-withCommon(task("sim-worst-case", "Worst-case analysis over the uncontrollables: differential evolution, then Nelder-Mead"))
+withCommon(task(searchTaskName("worst-case"), "Worst-case analysis over the uncontrollables: differential evolution, then Nelder-Mead"))
   .addParam("objective", 'What to make worst: "<kpi> <stat>", e.g. "lpValueVsHold final"', undefined, types.string)
   .addOptionalParam("worst", "The worst is the minimum (min, default) or the maximum (max)", undefined, types.string)
   .addOptionalParam("over", "Uncontrollables to search, a,b (default: all)", undefined, types.string)
   .addOptionalParam("seedsPerPoint", "Seeds per point (default 3)", undefined, types.string)
   .addOptionalParam("budget", "Runs in all (default 300)", undefined, types.string)
   .setAction((args: CommonArgs & Record<string, string | undefined>, hre) =>
-    asCommand("sim-worst-case", hre, async () => {
+    asCommand(searchTaskName("worst-case"), hre, async () => {
       const worst = args.worst ?? "min";
       if (worst !== "min" && worst !== "max") throw new TokenspiceError("OPTION_INVALID", `--worst ${JSON.stringify(worst)}: use min or max.`);
       const options = { ...common(args), objective: args.objective!, worst: worst as "min" | "max", over: over(args.over), seedsPerPoint: number("--seeds-per-point", args.seedsPerPoint, COUNT), budget: number("--budget", args.budget, COUNT) };
@@ -178,13 +179,13 @@ withCommon(task("sim-worst-case", "Worst-case analysis over the uncontrollables:
     }),
   );
 
-withCommon(task("sim-corners", "Corner extraction: each objective's worst case over the uncontrollables, plus nominal, to corners.json"))
+withCommon(task(searchTaskName("corners"), "Corner extraction: each objective's worst case over the uncontrollables, plus nominal, to corners.json"))
   .addParam("objective", 'A corner per objective: "<kpi> <stat> min|max" (repeat the flag)', undefined, types.string)
   .addOptionalParam("over", "Uncontrollables to search, a,b (default: all)", undefined, types.string)
   .addOptionalParam("seedsPerPoint", "Seeds per point (default 3)", undefined, types.string)
   .addOptionalParam("budget", "Runs per corner (default 300)", undefined, types.string)
   .setAction((args: CommonArgs & Record<string, string | undefined>, hre) =>
-    asCommand("sim-corners", hre, async () => {
+    asCommand(searchTaskName("corners"), hre, async () => {
       const specs = repeatedValues(args.objective).map((text) => {
         const m = /^(.*\S)\s+(min|max)$/.exec(text.trim());
         if (!m) throw new TokenspiceError("OPTION_INVALID", `--objective ${JSON.stringify(text)} is not "<kpi> <stat> min|max".`, { objective: text });
@@ -199,7 +200,7 @@ withCommon(task("sim-corners", "Corner extraction: each objective's worst case o
     }),
   );
 
-withCommon(task("sim-optimize", "Variation-aware optimization of the controllables: every constraint on every corner"))
+withCommon(task(searchTaskName("optimize"), "Variation-aware optimization of the controllables: every constraint on every corner"))
   .addParam("objective", 'What to optimize: "<kpi> <stat>"', undefined, types.string)
   .addOptionalParam("goal", "max (default) or min", undefined, types.string)
   .addOptionalParam("constraint", 'Must hold at every corner: "<kpi> <stat> <op> <number>" (repeat the flag)', undefined, types.string)
@@ -208,7 +209,7 @@ withCommon(task("sim-optimize", "Variation-aware optimization of the controllabl
   .addOptionalParam("runsPerCandidate", "Seeds per candidate and corner (default 2)", undefined, types.string)
   .addOptionalParam("budget", "Runs in all (default 400)", undefined, types.string)
   .setAction((args: CommonArgs & Record<string, string | undefined>, hre) =>
-    asCommand("sim-optimize", hre, async () => {
+    asCommand(searchTaskName("optimize"), hre, async () => {
       const goal = args.goal ?? "max";
       if (goal !== "max" && goal !== "min") throw new TokenspiceError("OPTION_INVALID", `--goal ${JSON.stringify(goal)}: use max or min.`);
       const options = {

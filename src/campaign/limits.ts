@@ -77,5 +77,3 @@ export function assertSearchSize(kind: string, counts: Record<string, unknown>):
   }
 }
 
-/** @deprecated Renamed `assertSearchSize` (validators are named `assert*`; `check*` names the property search). Internal: kept while src/hardhat and src/search, reworked in parallel, still call it. */
-export const checkSearchSize = assertSearchSize;

@@ -1,3 +1,6 @@
+import type { LoadedNetlist } from "../runner/netlists";
+import type { SimResult } from "../runner/result";
+import type { RunControls, RunEnvironment } from "../runner/run";
 import type { RunSpec } from "../runner/run-spec";
 
 /**
@@ -106,4 +109,33 @@ export interface BackendEvents {
   onOutcome?(outcome: RunOutcome): void;
   /** A worker was recycled (count or memory) or replaced (it died). */
   onWorker?(event: { worker: number; reason: "max-runs" | "memory" | "died"; rssBytes?: number }): void;
+}
+
+/** What a pool of worker processes is asked for (counts already checked by the core). */
+export interface WorkerPoolRequest {
+  /** Worker processes, 2 or more. */
+  workers: number;
+  /** Runs a worker does before a fresh one replaces it (default: the pool's, 250). */
+  maxRunsPerWorker?: number;
+  /** RSS in bytes past which a worker is replaced between runs (default: the pool's). */
+  workerMemoryBytes?: number;
+}
+
+/**
+ * Where an environment (src/campaign/environment.ts) runs a campaign's or search's specs: in this process,
+ * and (optionally) on a pool of worker processes. `openBackend` picks one.
+ */
+export interface BackendSource {
+  /**
+   * Runs one spec in this process (`runSpec` of src/runner/run.ts, or a wrapper of it). Runs that
+   * share a chain must take turns: the adapter serialises them.
+   */
+  runSpec(env: RunEnvironment, loaded: LoadedNetlist, spec: RunSpec, controls: RunControls): Promise<SimResult>;
+  /**
+   * A pool of worker processes that each boot the project and run specs by netlist name (for
+   * `workers` > 1). Absent: the environment runs only in this process, and more than one worker is
+   * refused.
+   * @throws TokenspiceError OPTION_INVALID when the network cannot be shared by several processes
+   */
+  workerBackend?(request: WorkerPoolRequest): CampaignBackend;
 }

@@ -2,10 +2,11 @@ import path from "path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { TokenspiceError } from "../errors";
 import { InProcessBackend } from "../campaign/backends/in-process";
-import { WorkerPoolBackend, defaultWorkers } from "../campaign/backends/workers";
+import { WorkerPoolBackend } from "../campaign/backends/workers";
+import { defaultWorkerCount } from "../campaign/backends/choose";
 
 export interface WorkerBackendOptions {
-  /** Worker processes (default `os.availableParallelism()`). */
+  /** Worker processes (default `defaultWorkerCount("campaign-task")`: `os.availableParallelism()`). */
   workers?: number;
   /** Runs a worker does before a fresh one replaces it (default 250). */
   maxRunsPerWorker?: number;
@@ -32,7 +33,7 @@ export function createInProcessBackend(hre: HardhatRuntimeEnvironment): InProces
  *   or bad options
  */
 export function createWorkerBackend(hre: HardhatRuntimeEnvironment, options: WorkerBackendOptions = {}): WorkerPoolBackend {
-  const workers = options.workers ?? defaultWorkers();
+  const workers = options.workers ?? defaultWorkerCount("campaign-task");
   if (hre.network.name !== "hardhat" && workers > 1) {
     throw new TokenspiceError(
       "OPTION_INVALID",

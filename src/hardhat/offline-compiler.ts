@@ -22,7 +22,7 @@ export interface InstalledSolc {
   soljsonPath: string;
 }
 
-export type OfflineCompilerMode = "auto" | "always" | "never";
+export type { OfflineCompilerMode } from "../config";
 
 const VERSION = /^\d+\.\d+\.\d+$/;
 

@@ -325,5 +325,3 @@ export function paramSpecInfo(specs: ParamSpecs): Record<string, ParamSpecInfo> 
   return out;
 }
 
-/** @deprecated Renamed `assertParamValue` (validators are named `assert*`; `check*` names the property search). Internal: kept while src/hardhat and src/search, reworked in parallel, still call it. */
-export const checkParamValue = assertParamValue;

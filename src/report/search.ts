@@ -7,6 +7,7 @@ import { formatNumber, plural } from "./format";
 import { CSS, escapeHtml, scriptJson, scriptText } from "./html";
 import { PLOT_SIZE, echartsBrowserBundle, renderSvg, svgToPng } from "./render";
 import { REPORT_FILES } from "./write";
+import { SEARCH_KINDS, isSearchKind, type SearchKind } from "../output/search-kinds";
 
 /**
  * A design-loop search's report (`report.html` and `plots/` in the search's folder), from its
@@ -18,7 +19,7 @@ import { REPORT_FILES } from "./write";
 /** `search.json`, as `hre.tokenspice`'s searches write it. */
 export interface SearchDocument {
   tool: string;
-  kind: "verify" | "worst-case" | "corners" | "optimize";
+  kind: SearchKind;
   netlist: string;
   seed: number;
   steps: number;
@@ -101,6 +102,14 @@ export function yieldOption(batches: readonly { n: number; k: number; lo: number
   };
 }
 
+/** What a non-finite run means for each kind, in the report's facts (one entry per `SearchKind`). */
+const NON_FINITE_MEANING: Record<SearchKind, string> = { verify: "none met the spec", "worst-case": "never the worst", corners: "never a corner", optimize: "never feasible or best" };
+
+/** "a, b, c or d". */
+function orList(items: readonly string[]): string {
+  return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
+}
+
 /** Reads a search folder's search.json. @throws TokenspiceError RUN_FOLDER_INVALID when it is missing or not a search's */
 export function readSearch(dir: string): SearchDocument {
   const file = path.join(dir, SEARCH_FILE);
@@ -110,8 +119,8 @@ export function readSearch(dir: string): SearchDocument {
   } catch (error) {
     throw new TokenspiceError("RUN_FOLDER_INVALID", `${file} cannot be read as JSON: ${(error as Error).message}`, { dir }, error);
   }
-  if (doc?.tool !== "hardhat-tokenspice" || !["verify", "worst-case", "corners", "optimize"].includes(doc.kind) || typeof doc.netlist !== "string" || doc.result === undefined) {
-    throw new TokenspiceError("RUN_FOLDER_INVALID", `${file} is not a search's (it needs tool "hardhat-tokenspice", kind verify, worst-case, corners or optimize, netlist and result).`, { dir });
+  if (doc?.tool !== "hardhat-tokenspice" || !isSearchKind(doc.kind) || typeof doc.netlist !== "string" || doc.result === undefined) {
+    throw new TokenspiceError("RUN_FOLDER_INVALID", `${file} is not a search's (it needs tool "hardhat-tokenspice", kind ${orList(SEARCH_KINDS)}, netlist and result).`, { dir });
   }
   return doc as SearchDocument;
 }
@@ -197,7 +206,7 @@ export function writeSearchReport(dir: string, options: { png?: boolean } = {}):
     headline = `${corners.length} corners: ${corners.map((c) => escapeHtml(c.name)).join(", ")}`;
     sections.push(`<h2>Corners</h2><div class="scroll"><table><tr><th>corner</th><th>worst case of</th><th>value there</th><th>params</th></tr>${corners.map((c) => `<tr><td>${escapeHtml(c.name)}</td><td>${escapeHtml(c.from ?? "")}</td><td class="num">${c.value === undefined ? "—" : show(c.value)}</td><td>${paramsText(c.params)}</td></tr>`).join("")}</table></div>
 <p class="muted">corners.json in this folder holds them: <code>--corners</code> of sim-verify and sim-optimize, <code>--compare-corners</code> of sim-verify.</p>`);
-  } else {
+  } else if (doc.kind === "optimize") {
     headline = `Best design: ${paramsText(r.design)}; objective ${show(r.objective)} (mean over corners and seeds), ${r.feasible ? "every constraint met at every corner" : "<b>no feasible design found</b>"}, after ${plural(r.runs, "run")}`;
     chart("convergence", "Convergence: the best design's objective against the runs spent (grey: none feasible yet)", (interactive) => convergenceOption(r.trace, "objective", { interactive }));
     const margins = r.margins as { constraint: string; corner: string; margin: unknown; met: boolean }[];
@@ -209,6 +218,10 @@ export function writeSearchReport(dir: string, options: { png?: boolean } = {}):
         .map((c) => `<tr><td>${escapeHtml(c)}</td>${corners.map((k) => { const m = cell(c, k); return m ? `<td class="num" style="color: var(--${m.met ? "ok" : "bad"})">${show(m.margin)}</td>` : "<td></td>"; }).join("")}</tr>`)
         .join("")}</table></div><p class="muted">A margin ≥ 0 meets the constraint (mean over the seeds at that corner).</p>`);
     }
+  } else {
+    // A kind of SEARCH_KINDS without its section here does not compile.
+    const missing: never = doc.kind;
+    throw new TokenspiceError("RUN_FOLDER_INVALID", `No report section for search kind ${String(missing)}.`, { dir });
   }
 
   const facts: [string, string][] = [
@@ -220,7 +233,7 @@ export function writeSearchReport(dir: string, options: { png?: boolean } = {}):
   // Runs whose objective, constraint or spec value was NaN or ±Infinity (absent from a search.json older than the count)
   const nonFinite = doc.kind === "corners" ? (r as any[]).reduce((n: number | undefined, c) => (typeof c.nonFinite === "number" ? (n ?? 0) + c.nonFinite : n), undefined) : r.nonFinite;
   if (typeof nonFinite === "number") {
-    const meaning = { verify: "none met the spec", "worst-case": "never the worst", corners: "never a corner", optimize: "never feasible or best" }[doc.kind];
+    const meaning = NON_FINITE_MEANING[doc.kind];
     facts.push(["non-finite runs", `<span id="non-finite"${nonFinite ? ' style="color: var(--bad)"' : ""}>${nonFinite}</span> <span class="muted">(a value NaN or ±Infinity: ${meaning})</span>`]);
   }
   const html = `<!doctype html>

@@ -181,5 +181,3 @@ export function reproduceCommand(spec: RunSpec, defaults: CommandDefaults = { st
   return shellJoin(args);
 }
 
-/** @deprecated Renamed `assertSeed` (validators are named `assert*`; `check*` names the property search). Internal: kept while src/hardhat and src/search, reworked in parallel, still call it. */
-export const checkSeed = assertSeed;

@@ -8,7 +8,7 @@ import { pointKey, runSeed } from "../campaign/plan";
 import { CampaignRunView } from "../campaign/result";
 import type { BackendEvents, CampaignBackend, CampaignRun, ParamValue, RunJob, RunOutcome } from "../campaign/types";
 import { reproduceCommand, type CommandDefaults, type RunSpec } from "../runner/run-spec";
-import { checkParamValue } from "../model/params";
+import { assertParamValue } from "../model/params";
 
 /** Every run a search asked for, in order, with its run spec. */
 export const SEARCH_RUNS_FILE = "search-runs.json";
@@ -44,7 +44,7 @@ export class Evaluator {
     const params: Record<string, ParamValue> = {};
     for (const [name, spec] of Object.entries(this.specs)) {
       const v = Object.hasOwn(varying, name) ? varying[name] : Object.hasOwn(this.base.params, name) ? this.base.params[name] : (spec.default as ParamValue);
-      params[name] = checkParamValue(this.base.netlist, name, spec, v) as ParamValue;
+      params[name] = assertParamValue(this.base.netlist, name, spec, v) as ParamValue;
     }
     return params;
   }

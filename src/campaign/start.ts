@@ -1,0 +1,130 @@
+import path from "path";
+import { TokenspiceError } from "../errors";
+import type { TokenspiceEnvironment } from "./environment";
+import type { AnyNetlist } from "../model/netlist";
+import type { LoadedNetlist } from "../runner/netlists";
+import { freshRunDir } from "../runner/out-dir";
+import type { RunEnvironment } from "../runner/run";
+import { INLINE, resolveRunSpec } from "../runner/run-spec";
+import { openBackend, type WorkerOptions } from "./backends/choose";
+import { readCampaign, readShardOf, runCampaign, type CampaignSummary, type OutputWriter } from "./campaign";
+import { writeCampaignOutputs } from "./outputs";
+import { planCampaign, type CampaignPlan } from "./plan";
+import { campaignCommand, campaignResumeCommand, resolveCampaignSpec, type CampaignRequest } from "./spec";
+import type { BackendEvents, CampaignBackend, CampaignSpec } from "./types";
+
+/** Options of a campaign (`hre.tokenspice.campaign`, `startCampaign`): what to run (the spec) and how (folder, workers, shard). */
+export interface CampaignStartOptions extends CampaignRequest, WorkerOptions {
+  /** The campaign's folder (default `<outDir>/<netlist>/<UTC time>-campaign<seed>`). */
+  out?: string;
+  /** Overwrite a campaign of ours already in `out`. */
+  force?: boolean;
+  /** Continue the campaign in `out`: run only the runs that have not ended (its spec comes from its campaign.json). */
+  resume?: boolean;
+  /** Run only shard `index` of `count` (1-based); merge the shards' folders with `merge`. */
+  shard?: { index: number; count: number };
+  events?: BackendEvents;
+  /** Called once the runs to start are known (after skipping those a resume finds ended). */
+  onJobs?: (jobs: number, skipped: number) => void;
+  /** Called when SIGINT or SIGTERM stops the campaign, with the command that resumes it (see `runCampaign`). */
+  onInterrupt?: (interruption: { signal: NodeJS.Signals; resume: string }) => void;
+}
+
+/**
+ * What a finished campaign (not a shard) and a merge write beside the runs: bands.csv, points.csv,
+ * runs.csv, campaign.duckdb, the Parquet files and report.html (src/campaign/outputs.ts). DuckDB is
+ * loaded when a campaign ends, not when the plugin loads.
+ */
+export const campaignOutputWriter: OutputWriter = (dir, campaign, outcomes) => writeCampaignOutputs(dir, campaign, outcomes);
+
+/** A campaign request resolved once: the netlist, the serialisable spec, its plan and its folder. */
+export interface ResolvedCampaign {
+  loaded: LoadedNetlist;
+  spec: CampaignSpec;
+  plan: CampaignPlan;
+  /** The campaign's folder, absolute. */
+  dir: string;
+  /** The command that runs the whole campaign again. */
+  command: string;
+}
+
+/**
+ * Resolves a campaign request (or, with `resume`, the spec in its folder's campaign.json) into its
+ * spec, plan and folder, with nothing written or run.
+ * @throws TokenspiceError OPTION_INVALID (resume without a folder, or naming another netlist than
+ *   the campaign's), PARAM_*, CAMPAIGN_TOO_LARGE, RUN_FOLDER_INVALID / CAMPAIGN_FOLDER_INVALID for a resumed folder
+ */
+export function resolveCampaign(environment: TokenspiceEnvironment, env: RunEnvironment, nameOrNetlist: string | AnyNetlist, options: CampaignStartOptions): ResolvedCampaign {
+  // A resumed campaign names its netlist and spec in its campaign.json: `sim --resume <dir>` needs no name.
+  const existing = options.resume ? resumedSpec(nameOrNetlist, options.out) : undefined;
+  const loaded = environment.load(existing && typeof nameOrNetlist === "string" ? existing.netlist.name : nameOrNetlist);
+  const request: CampaignRequest = existing
+    ? { runs: existing.runs, sweep: existing.sweep.length === 0 ? undefined : Object.fromEntries(existing.sweep.map((a) => [a.param, a.values])), zip: existing.zip, commonSeeds: existing.commonSeeds === true, sample: existing.sample ?? undefined, seed: existing.seed, params: existing.params, steps: existing.steps, stepTimeoutMs: existing.stepTimeoutMs ?? 0 }
+    : options;
+  const file = loaded.file === INLINE ? INLINE : path.relative(env.root, loaded.file).split(path.sep).join("/");
+  const spec = resolveCampaignSpec(loaded, request, { file, network: env.network, defaultStepTimeoutMs: env.stepTimeoutMs });
+  const defaults = { stepTimeoutMs: env.stepTimeoutMs, defaultNetwork: env.defaultNetwork };
+  const plan = planCampaign(
+    spec,
+    loaded.netlist.params,
+    (params, seed) => resolveRunSpec(loaded, { params, seed, steps: spec.steps, stepTimeoutMs: spec.stepTimeoutMs ?? 0 }, { root: env.root, network: env.network, defaultStepTimeoutMs: env.stepTimeoutMs }),
+    defaults,
+  );
+  const dir = path.resolve(options.out ?? freshRunDir(environment.outDir, loaded.name, `campaign${spec.seed}`));
+  return { loaded, spec, plan, dir, command: campaignCommand(spec, defaults) };
+}
+
+/**
+ * Starts (or, with `resume`, continues) a campaign: resolves the request once (`resolveCampaign`),
+ * opens its backend (this process or worker processes: `openBackend`, or `backend` when given),
+ * takes its folder and runs it (`runCampaign`). Failed runs are recorded, not thrown.
+ * @param deps.backend runs the jobs instead of the backend the options choose (it is closed at the end)
+ * @param deps.writeOutputs what a finished campaign writes beside its runs (default `campaignOutputWriter`)
+ * @throws TokenspiceError for a bad request, folder or worker count, before any run (see `resolveCampaign`, `openBackend`, `runCampaign`)
+ */
+export async function startCampaign(
+  environment: TokenspiceEnvironment,
+  nameOrNetlist: string | AnyNetlist,
+  options: CampaignStartOptions = {},
+  deps: { backend?: CampaignBackend; writeOutputs?: OutputWriter } = {},
+): Promise<CampaignSummary> {
+  const env = await environment.runEnvironment();
+  const { loaded, spec, plan, dir, command } = resolveCampaign(environment, env, nameOrNetlist, options);
+  const backend = deps.backend ?? openBackend(environment, loaded, env, options);
+  try {
+    return await runCampaign({
+      dir,
+      spec,
+      plan,
+      versions: env.versions,
+      command,
+      backend,
+      events: options.events,
+      onJobs: options.onJobs,
+      onInterrupt: options.onInterrupt,
+      shard: options.shard,
+      resume: options.resume,
+      force: options.force,
+      writeOutputs: deps.writeOutputs ?? campaignOutputWriter,
+    });
+  } finally {
+    await backend.close();
+  }
+}
+
+/**
+ * The spec of the campaign in `out`, to resume it.
+ * @throws TokenspiceError OPTION_INVALID without a folder, or when a netlist is named that is not the campaign's
+ */
+function resumedSpec(nameOrNetlist: string | AnyNetlist, out: string | undefined): CampaignSpec {
+  if (out === undefined) throw new TokenspiceError("OPTION_INVALID", "resume needs the campaign's folder (out, or --resume <dir>)");
+  const existing = readCampaign(path.resolve(out)).spec;
+  if (typeof nameOrNetlist === "string" && nameOrNetlist !== "" && nameOrNetlist !== existing.netlist.name) {
+    throw new TokenspiceError(
+      "OPTION_INVALID",
+      `${out} holds a campaign of netlist "${existing.netlist.name}", not "${nameOrNetlist}": resume it with ${campaignResumeCommand(existing, out, readShardOf(path.resolve(out)))}.`,
+      { dir: out, netlist: existing.netlist.name },
+    );
+  }
+  return existing;
+}

@@ -1,0 +1,128 @@
+import { execFileSync, type ExecFileSyncOptionsWithStringEncoding } from "child_process";
+import fs from "fs";
+import path from "path";
+import { parseEther } from "ethers";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { TokenspiceError, messageOf } from "../errors";
+import { compilerOf } from "../engine/artifacts";
+import type { ProjectContract } from "../engine/contracts";
+import { redactUrl, rememberSecretUrl, scrubError, scrubSecrets } from "../output/secrets";
+import type { RunEnvironment } from "../runner/run";
+import { configFlag, type NetworkFacts } from "../runner/run-spec";
+import { createSimNetwork, simNetworkFacts, type SimNetwork } from "./sim-network";
+
+/**
+ * What runs on in a Hardhat 2 project (`hre.tokenspice.environment()`): the plugin's own simulation
+ * network when the network is "hardhat" (see sim-network.ts), else the configured network's provider
+ * (a node over JSON-RPC), probed; the project's contracts, versions and git state. The network and
+ * contracts are made once per process.
+ */
+export class HardhatRunEnvironment {
+  private simNetwork: Promise<SimNetwork> | undefined;
+  private contracts: Promise<ProjectContract[]> | undefined;
+
+  constructor(private readonly hre: HardhatRuntimeEnvironment) {}
+
+  /** @throws TokenspiceError NETWORK_UNSUPPORTED (an unpinned fork), NODE_ERROR (a JSON-RPC node that does not answer) */
+  async get(): Promise<RunEnvironment> {
+    const { config, network } = this.hre;
+    let provider: RunEnvironment["provider"];
+    let facts: NetworkFacts;
+    let node: RunEnvironment["node"];
+    if (network.name === "hardhat") {
+      simNetworkFacts(config); // refuses an unpinned fork before anything starts
+      this.simNetwork ??= createSimNetwork(config);
+      const sim = await this.simNetwork.catch((error) => {
+        this.simNetwork = undefined;
+        throw error;
+      });
+      ({ provider, facts, node } = sim);
+    } else {
+      provider = network.provider;
+      const http = "url" in network.config ? network.config : undefined;
+      const url = http?.url;
+      if (http !== undefined) rememberSecretUrl(http.url, http.httpHeaders);
+      let chainId: number;
+      try {
+        chainId = Number(await network.provider.request({ method: "eth_chainId" }));
+      } catch (error) {
+        throw new TokenspiceError(
+          "NODE_ERROR",
+          `Cannot reach network "${network.name}"${url !== undefined ? ` at ${redactUrl(url)}` : ""}: ${scrubSecrets(messageOf(error))}`,
+          { network: network.name },
+          scrubError(error),
+        );
+      }
+      facts = { name: network.name, chainId };
+    }
+    this.contracts ??= readProjectContracts(this.hre); // runs follow the compile: read once per process
+    return {
+      provider,
+      projectContracts: await this.contracts,
+      walletWei: parseEther(config.tokenspice.walletEth),
+      // The config file, when not the default one, is part of what a run ran on: its commands name it.
+      network: withConfigFile(facts, configFlag(config.paths.root, config.paths.configFile)),
+      node,
+      root: config.paths.root,
+      stepTimeoutMs: config.tokenspice.stepTimeoutMs,
+      defaultNetwork: config.defaultNetwork,
+      versions: {
+        "hardhat-tokenspice": pluginVersion(),
+        hardhat: require("hardhat/package.json").version,
+        solc: config.solidity.compilers.map((c) => c.version),
+        node: process.version,
+      },
+      // Two git processes: only worth spawning when a manifest is written (runs given `out`).
+      get git() {
+        return gitState(config.paths.root);
+      },
+    };
+  }
+}
+
+/** The project's compiled contracts, as the engine names calls and reverts and records deployments with. */
+async function readProjectContracts(hre: HardhatRuntimeEnvironment): Promise<ProjectContract[]> {
+  const out: ProjectContract[] = [];
+  let names: string[] = [];
+  try {
+    names = await hre.artifacts.getAllFullyQualifiedNames();
+  } catch {
+    return out; // not compiled yet: nothing to name contracts by
+  }
+  for (const fqn of names.sort()) {
+    try {
+      const a = hre.artifacts.readArtifactSync(fqn);
+      out.push({ name: a.contractName, abi: a.abi, deployedBytecode: a.deployedBytecode, source: a.sourceName, compiler: compilerOf({}, a.deployedBytecode) });
+    } catch {
+      // an artifact that cannot be read names nothing
+    }
+  }
+  return out;
+}
+
+/** Facts with `config` set (a copy), or as they are when the config is the default one. */
+function withConfigFile(facts: NetworkFacts, config: string | undefined): NetworkFacts {
+  return config === undefined ? facts : { ...facts, config };
+}
+
+function pluginVersion(): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, "package.json");
+    if (fs.existsSync(file)) {
+      const pkg = JSON.parse(fs.readFileSync(file, "utf8"));
+      if (pkg.name === "hardhat-tokenspice") return pkg.version;
+    }
+  }
+  return "unknown";
+}
+
+function gitState(root: string): { commit: string; dirty: boolean } | null {
+  try {
+    const opts: ExecFileSyncOptionsWithStringEncoding = { cwd: root, stdio: ["ignore", "pipe", "ignore"], encoding: "utf8" };
+    const commit = execFileSync("git", ["rev-parse", "HEAD"], opts).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain"], opts).trim() !== "";
+    return { commit, dirty };
+  } catch {
+    return null; // not a git checkout, or no commits yet
+  }
+}

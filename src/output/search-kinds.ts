@@ -1,0 +1,20 @@
+/**
+ * The design-loop search kinds, in one list: the name each is recorded under in `search.json`
+ * (`kind`), its folder's default name (`<UTC time>-<kind><seed>`) and its task (`sim-<kind>`).
+ * A kind added here needs its method in `src/search/registry.ts` (a `Record<SearchKind, …>`, so the
+ * compiler points at it) and its section of the report in `src/report/search.ts` (likewise).
+ */
+export const SEARCH_KINDS = ["verify", "worst-case", "corners", "optimize"] as const;
+
+/** One design-loop search kind: `"verify" | "worst-case" | "corners" | "optimize"`. */
+export type SearchKind = (typeof SEARCH_KINDS)[number];
+
+/** True when `value` names a search kind of `SEARCH_KINDS`. */
+export function isSearchKind(value: unknown): value is SearchKind {
+  return typeof value === "string" && (SEARCH_KINDS as readonly string[]).includes(value);
+}
+
+/** The task that runs a kind from the command line: `sim-verify`, `sim-worst-case`, `sim-corners`, `sim-optimize`. */
+export function searchTaskName(kind: SearchKind): `sim-${SearchKind}` {
+  return `sim-${kind}`;
+}

@@ -1,0 +1,129 @@
+import { mean } from "simple-statistics";
+import { TokenspiceError } from "../errors";
+import type { ParamSpecs } from "../model/params";
+import type { CampaignRunView } from "../campaign/result";
+import type { ParamValue } from "../campaign/types";
+import type { Evaluator } from "./evaluator";
+import { margin, meets, parseBound, toMetric, type Bound, type RunMetric } from "./metrics";
+import { minimize, type TraceEntry } from "./optimizers";
+import { checkBudget, checkCorners, checkCount, paramsOver, unitToParams, type Corner } from "./shared";
+
+// optimize the controllables, every constraint on every corner
+
+export interface OptimizeOptions {
+  objective: string | RunMetric;
+  /** Maximize the objective (default) or minimize it. */
+  goal?: "max" | "min";
+  /** Each must hold, as the mean over seeds, at every corner: "<kpi> <stat> <op> <number>". */
+  constraints?: string[];
+  /** Params searched (default every controllable); ints are rounded, choices picked by index. */
+  over?: string[];
+  /** Corners to hold the design against (default: nominal, the uncontrollables at their defaults). */
+  corners?: Corner[];
+  /** Seeds per candidate and corner (default 2). */
+  runsPerCandidate?: number;
+  /** Runs in all (default 400). */
+  budget?: number;
+}
+
+export interface OptimizeResult {
+  /** The best design found: the searched params. */
+  design: Record<string, ParamValue>;
+  /** Whether every constraint holds at every corner. */
+  feasible: boolean;
+  /** The objective, mean over corners and seeds. */
+  objective: number;
+  /** Each constraint's margin (mean over seeds; ≥ 0 met) at each corner. */
+  margins: { constraint: string; corner: string; margin: number; met: boolean }[];
+  trace: TraceEntry[];
+  runs: number;
+  /** Runs whose objective or a constraint's value was NaN or ±Infinity: a candidate with one is never feasible and never best. */
+  nonFinite: number;
+}
+
+/** optimize's score tiers: a feasible design's is asinh of its signed objective, at most asinh(Number.MAX_VALUE) ≈ 710.5. */
+const INFEASIBLE_SCORE = 1e3;
+const FAILED_SCORE = 1e4;
+
+/**
+ * Variation-aware optimization of the controllables: each candidate design is run at every corner
+ * (`runsPerCandidate` seeds each, the same seeds for every candidate: common random numbers); its score is the objective's mean over corners and seeds, and a
+ * design that breaks a constraint at any corner scores below every design that does not (ranked by
+ * its total violation), whatever the objective's magnitude. A candidate whose objective or a constraint's mean is NaN or
+ * ±Infinity at any corner (a KPI of 0/0, say) meets no constraint and ranks with the failed ones,
+ * below every candidate with numbers. Differential evolution over the controllables' box, then
+ * Nelder–Mead from the best design.
+ * @throws TokenspiceError OPTION_INVALID for a runsPerCandidate or budget that is not a whole number
+ *   ≥ 1, an empty corners list, or a budget too small for the search
+ */
+export async function optimize(evaluator: Evaluator, specs: ParamSpecs, options: OptimizeOptions & { seed: number }): Promise<OptimizeResult> {
+  const metric = toMetric(options.objective);
+  const bounds: Bound[] = (options.constraints ?? []).map(parseBound);
+  const over = paramsOver(specs, options.over, "controllable", "optimize");
+  checkCorners("optimize", "corners", options.corners);
+  const cs = options.corners ?? [{ name: "nominal", params: {} }];
+  const seeds = checkCount("optimize", "runsPerCandidate", options.runsPerCandidate ?? 2);
+  const budget = checkCount("optimize", "budget", options.budget ?? 400);
+  if (options.goal !== undefined && options.goal !== "max" && options.goal !== "min") throw new TokenspiceError("OPTION_INVALID", `optimize: goal ${JSON.stringify(options.goal)} is not valid: use "max" or "min".`);
+  const sign = (options.goal ?? "max") === "max" ? -1 : 1;
+  const nonFinite = new Set<string>();
+  // the objective behind each score (of a design with numbers), for the trace
+  const objectiveOf = new Map<number, number>();
+  const perCandidate = seeds * cs.length;
+  const assess = async (designs: Record<string, ParamValue>[]) => {
+    // Common random numbers: a run's seed follows from its corner and replicate, not its design, so
+    // every candidate meets the same market paths at a corner and they differ by the design alone.
+    // With a seed per design, seed-to-seed spread (an LP's value against holding varies by ±0.2 between
+    // price paths at high volatility) swamps the differences between designs being ranked.
+    const groups = await evaluator.evaluate(
+      designs.flatMap((d) => cs.map((c) => ({ ...c.params, ...d }))),
+      seeds,
+      designs.flatMap(() => cs.map((c) => c.params)),
+    );
+    return designs.map((_, i) => {
+      const byCorner = groups.slice(i * cs.length, (i + 1) * cs.length);
+      const failed = byCorner.some((g) => g.some((v) => v.status === "failed"));
+      // Each run's values, non-finite ones counted: NaN compares false with everything, so a NaN
+      // margin once read as "no violation" and ranked an infeasible design as feasible.
+      const values = (m: RunMetric, g: CampaignRunView[]) => {
+        const vs = g.map(m);
+        g.forEach((v, j) => Number.isFinite(vs[j]) || nonFinite.add(v.key));
+        return vs;
+      };
+      const objective = failed ? NaN : mean(byCorner.flatMap((g) => values(metric, g)));
+      let finite = !failed && Number.isFinite(objective);
+      const margins = bounds.flatMap((b) =>
+        byCorner.map((g, k) => {
+          const value = failed ? NaN : mean(values(b.metric, g));
+          if (!Number.isFinite(value)) finite = false;
+          return { constraint: b.text, corner: cs[k].name, margin: failed ? -Infinity : margin(b, value), met: !failed && meets(b, value) };
+        }),
+      );
+      const violation = Math.min(Number.MAX_VALUE, margins.reduce((s, m) => s + (m.met ? 0 : Number.isFinite(m.margin) ? Math.max(0, -m.margin) : 0), 0));
+      // Three tiers in the one number the optimizers compare: a feasible design's signed objective
+      // through asinh (order kept, every magnitude to about 14 digits, so an objective in wei, 1e21,
+      // stays below every infeasible design: a fixed penalty of 1e12 did not), in [−711, 711]; an
+      // infeasible one at 1000 + asinh(total violation); a failed or non-finite one at 1e4.
+      // (a strict bound met with equality is broken by 0: broken all the same)
+      const broken = margins.some((m) => !m.met);
+      const score = !finite ? FAILED_SCORE : broken ? INFEASIBLE_SCORE + Math.asinh(violation) : Math.asinh(sign * objective);
+      if (score < FAILED_SCORE) objectiveOf.set(score, objective);
+      return { objective, margins, score, feasible: finite && !broken };
+    });
+  };
+  checkBudget("optimize", budget, perCandidate, `runsPerCandidate × ${cs.length} corner${cs.length === 1 ? "" : "s"}`, over.length);
+  const toDesign = (u: number[]) => unitToParams(specs, over, u);
+  const result = await minimize(async (us) => (await assess(us.map(toDesign))).map((a) => a.score), over.length, { budget: Math.floor(budget / perCandidate), seed: options.seed });
+  const design = toDesign(result.x);
+  const [best] = await assess([design]);
+  return {
+    design,
+    feasible: best.feasible,
+    objective: best.objective,
+    margins: best.margins,
+    // the best design so far: its objective, and whether it is feasible (NaN: none with numbers yet)
+    trace: result.trace.map((t) => ({ ...t, evaluations: t.evaluations * perCandidate, best: objectiveOf.get(t.best) ?? NaN, feasible: t.best < INFEASIBLE_SCORE })),
+    runs: result.evaluations * perCandidate,
+    nonFinite: nonFinite.size,
+  };
+}

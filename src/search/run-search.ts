@@ -1,0 +1,137 @@
+import fs from "fs";
+import path from "path";
+import { TokenspiceError } from "../errors";
+import type { TokenspiceEnvironment } from "../campaign/environment";
+import type { AnyNetlist } from "../model/netlist";
+import { resolveParams } from "../model/params";
+import { toJson } from "../output/json";
+import { isLockEntry, lockOrRefuse } from "../output/folder-lock";
+import { freshRunDir } from "../runner/out-dir";
+import { assertSeed, randomSeed, resolveRunSpec } from "../runner/run-spec";
+import { openBackend, type WorkerOptions } from "../campaign/backends/choose";
+import { assertSearchSize } from "../campaign/limits";
+import type { BackendEvents, CampaignBackend, ParamValue } from "../campaign/types";
+import { Evaluator, SEARCH_RUNS_FILE } from "./evaluator";
+import type { SearchKind } from "./kinds";
+import { writeSearchOutputs } from "./outputs";
+import { SEARCH_METHODS, type SearchOptionsByKind, type SearchResultByKind } from "./registry";
+
+/** How a search (verify, worstCase, corners, optimize) runs: its seed, fixed params, folder and workers. */
+export interface SearchOptions extends WorkerOptions {
+  /** The search seed: every run's seed derives from it (default: random, in search.json). */
+  seed?: number;
+  params?: Record<string, unknown>;
+  paramsFromText?: boolean;
+  steps?: number;
+  stepTimeoutMs?: number;
+  /** The search's folder (default `<outDir>/<netlist>/<UTC time>-<kind><seed>`); the same folder and seed resume it. */
+  out?: string;
+  events?: BackendEvents;
+  /**
+   * Write the search's store (campaign.duckdb, Parquet, bands/points/runs CSV) and report.html
+   * beside its runs when it ends (default true).
+   */
+  outputs?: boolean;
+  /** The command line that ran the search, shown in its report (the tasks pass theirs). */
+  command?: string;
+  /** Called with the search's folder (absolute) before its first run. */
+  onFolder?: (dir: string) => void;
+}
+
+/** A search request resolved once: JSON-serialisable, what search.json records besides the result. */
+export interface SearchSpec {
+  kind: SearchKind;
+  netlist: string;
+  /** The search seed (chosen at random when none was given). */
+  seed: number;
+  steps: number;
+  /** The params the caller fixed, checked and typed. */
+  params: Record<string, ParamValue>;
+  stepTimeoutMs?: number;
+  /** The search's folder, absolute. */
+  dir: string;
+}
+
+/**
+ * Resolves a search request into its spec: seed (random when none), steps (the netlist's when
+ * none), the fixed params checked against the netlist, and the folder.
+ * @throws TokenspiceError OPTION_INVALID for a bad seed, PARAM_* for bad params
+ */
+export function resolveSearchSpec(kind: SearchKind, netlist: { name: string; netlist: AnyNetlist }, options: SearchOptions, outDir: string): SearchSpec {
+  const seed = options.seed === undefined ? randomSeed() : assertSeed(options.seed);
+  const steps = options.steps ?? netlist.netlist.time.steps;
+  const given = options.params ?? {};
+  const resolved = resolveParams(netlist.name, netlist.netlist.params, given, options.paramsFromText);
+  const params = Object.fromEntries(Object.keys(given).map((k) => [k, resolved[k] as ParamValue]));
+  const dir = path.resolve(options.out ?? freshRunDir(outDir, netlist.name, `${kind}${seed}`));
+  return { kind, netlist: netlist.name, seed, steps, params, ...(options.stepTimeoutMs === undefined ? {} : { stepTimeoutMs: options.stepTimeoutMs }), dir };
+}
+
+/**
+ * Runs one design-loop search into its folder: checks its run counts, resolves the request once
+ * (`resolveSearchSpec`), opens its backend (`openBackend`, or `deps.backend`), takes the folder
+ * (a new or empty one, or a search's: the same folder and seed resume it; locked while it runs),
+ * runs the kind's method (`SEARCH_METHODS`), then writes search.json and, unless `outputs: false`,
+ * the store and report.
+ * @throws TokenspiceError CAMPAIGN_TOO_LARGE, OPTION_INVALID, PARAM_*, OUT_UNUSABLE, OUT_NOT_A_RUN,
+ *   OUT_LOCKED before any run; what the method throws for its options
+ */
+export async function runSearch<K extends SearchKind>(
+  environment: TokenspiceEnvironment,
+  nameOrNetlist: string | AnyNetlist,
+  kind: K,
+  options: SearchOptionsByKind[K] & SearchOptions,
+  deps: { backend?: CampaignBackend } = {},
+): Promise<SearchResultByKind[K]> {
+  const counts = options as unknown as Record<string, unknown>;
+  assertSearchSize(kind, { maxRuns: counts.maxRuns, budget: counts.budget, seedsPerCorner: counts.seedsPerCorner }); // before the network starts
+  const env = await environment.runEnvironment();
+  const loaded = environment.load(nameOrNetlist);
+  const spec = resolveSearchSpec(kind, loaded, options, environment.outDir);
+  const { dir, seed, steps } = spec;
+  options.onFolder?.(dir);
+  const ctx = { root: env.root, network: env.network, defaultStepTimeoutMs: env.stepTimeoutMs };
+  const backend = deps.backend ?? openBackend(environment, loaded, env, options);
+  let release = () => undefined as void;
+  try {
+    refuseForeignSearchFolder(dir);
+    release = lockOrRefuse(dir, "Search folder"); // one process at a time writes a search's folder
+    const evaluator = new Evaluator(
+      dir,
+      loaded.netlist.params,
+      { netlist: loaded.name, params: spec.params, seed },
+      (params, runSeed) => resolveRunSpec(loaded, { params, seed: runSeed, steps, stepTimeoutMs: options.stepTimeoutMs }, ctx),
+      backend,
+      { stepTimeoutMs: env.stepTimeoutMs, defaultNetwork: env.defaultNetwork },
+      options.events,
+    );
+    const method = SEARCH_METHODS[kind] as (typeof SEARCH_METHODS)[K];
+    const context = { netlist: typeof nameOrNetlist === "string" ? nameOrNetlist : "(inline)" };
+    const result = (await method.run(evaluator, loaded.netlist.params, { ...options, seed } as never, context)) as SearchResultByKind[K];
+    fs.writeFileSync(path.join(dir, "search.json"), toJson({ tool: "hardhat-tokenspice", kind, netlist: loaded.name, seed, steps, params: spec.params, ...(options.command ? { command: options.command } : {}), result }));
+    if (options.outputs !== false) await writeSearchOutputs(dir);
+    return result;
+  } finally {
+    release();
+    await backend.close();
+  }
+}
+
+/**
+ * A search writes only into a new or empty folder, or one of a search (search.json,
+ * search-runs.json, or only the runs/ of a first batch cut short): never among other files.
+ *
+ * @throws TokenspiceError OUT_UNUSABLE for a file; OUT_NOT_A_RUN naming the files, before anything is written
+ */
+function refuseForeignSearchFolder(dir: string): void {
+  if (!fs.existsSync(dir)) return;
+  if (!fs.statSync(dir).isDirectory()) throw new TokenspiceError("OUT_UNUSABLE", `Search folder ${dir} is a file, not a folder. Nothing was written. Choose a folder with --out.`, { dir });
+  const entries = fs.readdirSync(dir).filter((f) => !isLockEntry(f));
+  if (entries.length === 0 || entries.includes("search.json") || entries.includes(SEARCH_RUNS_FILE) || entries.every((f) => f === "runs")) return;
+  throw new TokenspiceError(
+    "OUT_NOT_A_RUN",
+    `Search folder ${dir} holds files that are not a hardhat-tokenspice search (${entries.slice(0, 5).join(", ")}${entries.length > 5 ? ", …" : ""}). ` +
+      `Nothing was written. Choose a new or empty folder with --out (the same folder and --seed resume a search).`,
+    { dir, entries: entries.slice(0, 20) },
+  );
+}

@@ -1,0 +1,227 @@
+import { TokenspiceError, messageOf } from "../errors";
+import type { ParamSpecs } from "../model/params";
+import { fromUnit } from "../campaign/axes";
+import { unitSamples } from "../campaign/plan";
+import type { CampaignRunView } from "../campaign/result";
+import type { ParamValue } from "../campaign/types";
+import type { Evaluator } from "./evaluator";
+import { clopperPearson } from "./intervals";
+import { margin, parseBound, toPredicate, type RunPredicate } from "./metrics";
+import { checkCorners, checkCount, paramsOver, valueOf, type Corner, type FailingRun } from "./shared";
+
+// verify: 3-sigma yield by Monte Carlo, with sequential stopping on an exact interval
+
+export interface VerifyOptions {
+  /** What a run must meet: text ("treasury min >= 1000") or a predicate; several must all hold. */
+  spec: string | RunPredicate | (string | RunPredicate)[];
+  /** The yield to show (default 0.9973: "3 sigma"). */
+  target?: number;
+  /** Confidence of the Clopper–Pearson interval (default 0.95). */
+  confidence?: number;
+  /** At most this many runs (default 2000). */
+  maxRuns?: number;
+  /** Runs per batch: the interval is checked after each (default 100). */
+  batch?: number;
+  /** Uncontrollables drawn (default every uncontrollable param), each from its dist. */
+  over?: string[];
+  /** Verify at these corners (each with `batch` seeds per round) instead of drawing the uncontrollables. */
+  corners?: Corner[];
+  /**
+   * After the Monte Carlo, run these corners too (`seedsPerCorner` seeds each) and say how well they
+   * predicted it: whether every corner met the spec, and how many Monte Carlo runs were worse than
+   * the worst corner (`cornerCheck`). Not with `corners`.
+   */
+  compareCorners?: Corner[];
+  /** Seeds at each corner of `compareCorners` (default 10). */
+  seedsPerCorner?: number;
+}
+
+/** How well a set of corners predicted a Monte Carlo verification (`verify`'s `compareCorners`). */
+export interface CornerCheck {
+  seedsPerCorner: number;
+  corners: {
+    name: string;
+    from?: string;
+    params: Record<string, ParamValue>;
+    /** k of n seeds at the corner met the spec. */
+    k: number;
+    n: number;
+    /** Per text spec: the smallest margin over the corner's seeds (≥ 0 met; −Infinity for a failed run). */
+    margins: { spec: string; worst: number }[];
+  }[];
+  /** "pass" when every corner met the spec in every seed: what the corners alone would have said. */
+  predicted: "pass" | "fail";
+  /**
+   * Per text spec: the Monte Carlo runs whose margin is below the worst corner's, of all Monte Carlo
+   * runs. Corners that bound the worst case miss none.
+   */
+  missed: { spec: string; worstCorner: number; runs: number; of: number }[];
+}
+
+export interface VerifyResult {
+  verdict: "pass" | "fail" | "inconclusive";
+  /** k of n runs met the spec; [lo, hi] the Clopper–Pearson interval of the yield. */
+  yield: { k: number; n: number; p: number; lo: number; hi: number };
+  target: number;
+  confidence: number;
+  spec: string;
+  failures: FailingRun[];
+  /** The interval after each batch. */
+  batches: { n: number; k: number; lo: number; hi: number }[];
+  /** With `compareCorners`: how well the corners predicted the Monte Carlo. */
+  cornerCheck?: CornerCheck;
+  /** Runs (of the Monte Carlo and the corners) where a text spec's value was NaN or ±Infinity: none of them met the spec. */
+  nonFinite: number;
+}
+
+/**
+ * "3-sigma verification": Monte Carlo over the uncontrollables (each drawn from its dist) and
+ * seeds, in batches; after each batch the yield's exact Clopper–Pearson interval decides: its
+ * lower end at or above the target passes, its upper end below fails; otherwise another batch,
+ * up to maxRuns (inconclusive). A run that fails (throws, times out) does not meet the spec.
+ * Checking the interval after every batch makes the overall error rate somewhat higher than
+ * 1 − confidence (repeated looks); the verdict is a screen, the failing runs are the evidence. A
+ * run whose text spec's value is NaN or ±Infinity does not meet it (counted in `nonFinite`).
+ * @throws TokenspiceError OPTION_INVALID for a target or confidence outside (0, 1), a maxRuns, batch
+ *   or seedsPerCorner that is not a whole number ≥ 1, an empty corners list, or both corners lists
+ */
+export async function verify(evaluator: Evaluator, specs: ParamSpecs, options: VerifyOptions & { seed: number }): Promise<VerifyResult> {
+  const target = options.target ?? 0.9973;
+  const confidence = options.confidence ?? 0.95;
+  for (const [name, v] of [["target", target], ["confidence", confidence]] as const) {
+    if (!(typeof v === "number" && v > 0 && v < 1)) throw new TokenspiceError("OPTION_INVALID", `verify: ${name} ${v} is not valid: use a number between 0 and 1 (both excluded), e.g. 0.95.`, { [name]: String(v) });
+  }
+  const maxRuns = checkCount("verify", "maxRuns", options.maxRuns ?? 2000);
+  const batch = checkCount("verify", "batch", options.batch ?? 100);
+  const seedsPerCorner = checkCount("verify", "seedsPerCorner", options.seedsPerCorner ?? 10);
+  const spec = toPredicate(options.spec);
+  if (options.corners && options.compareCorners) {
+    throw new TokenspiceError("OPTION_INVALID", "verify: give corners (verify at them instead of drawing) or compareCorners (Monte Carlo, then the corners beside it), not both");
+  }
+  checkCorners("verify", "corners", options.corners);
+  checkCorners("verify", "compareCorners", options.compareCorners);
+  // The text specs' bounds, to measure by how much each run met or missed them.
+  const bounds = (Array.isArray(options.spec) ? options.spec : [options.spec]).filter((s): s is string => typeof s === "string").map((text) => ({ text, bound: parseBound(text) }));
+  // A run where a text spec's value is not finite: it does not meet the spec, and is counted.
+  const nonFinite = new Set<string>();
+  const notFinite = (run: CampaignRunView): string | undefined => {
+    if (run.status === "failed") return undefined;
+    for (const { text, bound } of bounds) {
+      let v: number;
+      try {
+        v = bound.metric(run);
+      } catch {
+        continue; // "the spec threw" says it
+      }
+      if (!Number.isFinite(v)) {
+        nonFinite.add(run.key);
+        return `${text}: the value is ${v}, not a finite number`;
+      }
+    }
+    return undefined;
+  };
+  const marginsOf = (run: CampaignRunView): number[] =>
+    bounds.map(({ bound }) => {
+      if (run.status === "failed") return -Infinity;
+      const m = margin(bound, valueOf(bound.metric, run));
+      return Number.isFinite(m) ? m : -Infinity;
+    });
+  const mcMargins: number[][] = [];
+  // No uncontrollables (or over: []) is Monte Carlo over seeds alone.
+  const over = options.corners ? [] : paramsOver(specs, options.over, "uncontrollable", "verify", true);
+  const draws = options.corners ? [] : unitSamples("random", maxRuns, over.length, options.seed).map((u) => Object.fromEntries(over.map((n, i) => [n, fromUnit(specs[n], u[i])])));
+  let k = 0;
+  let n = 0;
+  const failures: FailingRun[] = [];
+  const batches: VerifyResult["batches"] = [];
+  let interval = clopperPearson(0, 0, confidence);
+  let verdict: VerifyResult["verdict"] = "inconclusive";
+  for (let round = 0; n < maxRuns; round++) {
+    let views: CampaignRunView[];
+    if (options.corners) {
+      const seeds = Math.min(batch, maxRuns - n);
+      const per = Math.max(1, Math.floor(seeds / options.corners.length));
+      // each round, `per` new replicates at every corner
+      const groups = await evaluator.evaluate(options.corners.map((c) => c.params), (round + 1) * per);
+      views = groups.flatMap((g) => g.slice(round * per));
+    } else {
+      // Run i is replicate i of its draw: distinct seeds even where draws coincide (ints, choices, no uncontrollables).
+      const pairs = draws.slice(n, Math.min(maxRuns, n + batch)).map((point, j) => [{ point, replicate: n + j }]);
+      views = (await evaluator.evaluateRuns(pairs)).map((g) => g[0]);
+    }
+    for (const run of views) {
+      n++;
+      if (options.compareCorners) mcMargins.push(marginsOf(run));
+      let ok = false;
+      let reason = "";
+      if (run.status === "failed") reason = `the run failed: ${run.outcome.error?.message ?? "no result"}`;
+      else {
+        try {
+          ok = spec.test(run);
+          if (!ok) reason = `does not meet ${spec.describe}`;
+        } catch (error) {
+          reason = `the spec threw: ${messageOf(error)}`;
+        }
+        const why = notFinite(run);
+        if (why !== undefined) {
+          ok = false;
+          reason = `does not meet ${spec.describe} (${why})`;
+        }
+      }
+      if (ok) k++;
+      else failures.push({ key: run.key, params: run.params, seed: run.seed, command: run.command, reason });
+    }
+    interval = clopperPearson(k, n, confidence);
+    batches.push({ n, k, lo: interval.lo, hi: interval.hi });
+    if (interval.lo >= target) {
+      verdict = "pass";
+      break;
+    }
+    if (interval.hi < target) {
+      verdict = "fail";
+      break;
+    }
+  }
+  const result: VerifyResult = { verdict, yield: { k, n, ...interval }, target, confidence, spec: spec.describe, failures, batches, nonFinite: 0 };
+  if (options.compareCorners) result.cornerCheck = await runCorners(evaluator, options.compareCorners, seedsPerCorner, (run) => notFinite(run) === undefined && spec.test(run), bounds.map((b) => b.text), marginsOf, mcMargins);
+  result.nonFinite = nonFinite.size;
+  return result;
+}
+
+/** Runs each corner with `seeds` seeds and compares it with the Monte Carlo's margins. */
+async function runCorners(
+  evaluator: Evaluator,
+  corners: Corner[],
+  seeds: number,
+  test: RunPredicate,
+  specTexts: string[],
+  marginsOf: (run: CampaignRunView) => number[],
+  mcMargins: number[][],
+): Promise<CornerCheck> {
+  const groups = await evaluator.evaluate(corners.map((c) => c.params), seeds);
+  const rows = corners.map((corner, i) => {
+    const runs = groups[i];
+    const met = runs.filter((run) => {
+      if (run.status === "failed") return false;
+      try {
+        return test(run);
+      } catch {
+        return false;
+      }
+    }).length;
+    const margins = runs.map(marginsOf);
+    return {
+      name: corner.name,
+      ...(corner.from === undefined ? {} : { from: corner.from }),
+      params: corner.params,
+      k: met,
+      n: runs.length,
+      margins: specTexts.map((text, j) => ({ spec: text, worst: Math.min(...margins.map((m) => m[j])) })),
+    };
+  });
+  const missed = specTexts.map((text, j) => {
+    const worstCorner = Math.min(...rows.map((r) => r.margins[j].worst));
+    return { spec: text, worstCorner, runs: mcMargins.filter((m) => m[j] < worstCorner).length, of: mcMargins.length };
+  });
+  return { seedsPerCorner: seeds, corners: rows, predicted: rows.every((r) => r.k === r.n) ? "pass" : "fail", missed };
+}
