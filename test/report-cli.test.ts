@@ -118,6 +118,20 @@ describe("a failed run's report (testbed fixture project)", function () {
     expect(listPlots(out)).to.include.members(["pokes.svg", "lastPokeTime.svg", "time.svg"]);
   });
 
+  it("tokenspice.report refuses a folder a live process is writing, as sim-report does", async function () {
+    const out = path.join(tmp, "locked");
+    await this.hre.run("sim", { netlist: "pokes", seed: 1, steps: 2, out, noCompile: true, quiet: true, noReport: true });
+    const lock = lockFolder(out);
+    try {
+      const error = await errorOf(async () => this.hre.tokenspice.report(out));
+      expect((error as any).code).to.equal("OUT_LOCKED");
+      expect(fs.existsSync(path.join(out, "report.html"))).to.equal(false);
+    } finally {
+      lock!.release();
+    }
+    expect(this.hre.tokenspice.report(out).html).to.equal(path.join(out, "report.html"));
+  });
+
   it("sim never writes a report into a folder holding another run it refused", async function () {
     const out = path.join(tmp, "held");
     await this.hre.run("sim", { netlist: "pokes", seed: 1, steps: 2, out, noCompile: true, quiet: true, noReport: true });

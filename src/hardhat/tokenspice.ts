@@ -388,10 +388,19 @@ export class Tokenspice {
   /**
    * Writes a run folder's `plots/` (an SVG and a PNG per KPI chart) and `report.html`, from its
    * files alone (as `npx hardhat sim-report <dir>` does). Runs given `out` write no report by
-   * themselves: call this with their folder.
+   * themselves: call this with their folder. A folder a live process is writing is refused
+   * (OUT_LOCKED), as by `sim-report`.
    */
   report(dir: string): WrittenReport {
-    return asPluginErrorsSync(() => writeRunReport(path.resolve(dir)));
+    return asPluginErrorsSync(() => {
+      const folder = path.resolve(dir);
+      const release = fs.existsSync(folder) ? lockOrRefuse(folder, "report: folder") : () => undefined;
+      try {
+        return writeRunReport(folder);
+      } finally {
+        release();
+      }
+    });
   }
 
   /** Every netlist in the sims folder, with its params and KPIs; one that fails to load is in `broken`. */
