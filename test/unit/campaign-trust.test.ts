@@ -5,7 +5,7 @@ import { expect } from "chai";
 import { TokenspiceError } from "../../src/errors";
 import { param } from "../../src/model/params";
 import { parseSweep } from "../../src/campaign/axes";
-import { readShardOf, runCampaign } from "../../src/campaign/campaign";
+import { readShardOf, runCampaign, runOutcomeOnDisk } from "../../src/campaign/campaign";
 import { confinedPath, insideProblem } from "../../src/campaign/folder";
 import { mergeCampaigns } from "../../src/campaign/merge";
 import { writeSearchOutputs } from "../../src/search/outputs";
@@ -129,6 +129,21 @@ describe("merge and resume trust nothing they read", () => {
       expect(e.message).to.contain(file);
       expect(filesUnder(tmp)).to.deep.equal(before);
     }
+  });
+
+  it("a run folder's end is read back only when its manifest's seed, steps and chain are the run's (a search run again with other --steps)", () => {
+    const run = plan.runs[0];
+    const folder = path.join(tmp, run.dir);
+    fs.mkdirSync(folder, { recursive: true });
+    const write = (spec: unknown) => fs.writeFileSync(path.join(folder, "manifest.json"), JSON.stringify({ tool: MANIFEST_TOOL, status: "complete", seed: run.seed, spec }));
+    write(run.spec);
+    expect(runOutcomeOnDisk(tmp, run)?.status).to.equal("complete");
+    write(undefined); // a manifest recording no spec: judged by its seed
+    expect(runOutcomeOnDisk(tmp, run)?.status).to.equal("complete");
+    write({ ...run.spec, steps: run.spec.steps + 1 });
+    expect(runOutcomeOnDisk(tmp, run), "other steps").to.equal(undefined);
+    write({ ...run.spec, network: { ...run.spec.network, chainId: 1 } });
+    expect(runOutcomeOnDisk(tmp, run), "another chain").to.equal(undefined);
   });
 
   it("refuses a run folder that is a link out of the shard, or holds one, with nothing written", async () => {
