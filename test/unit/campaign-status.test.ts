@@ -11,7 +11,7 @@ describe("campaign status.json as read", () => {
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "tokenspice-status-"));
     const command = "npx hardhat --network localhost --config other.config.ts sim treasury --runs 2 --campaign-seed 3 --steps 5";
-    fs.writeFileSync(path.join(dir, "campaign.json"), JSON.stringify({ tool: "hardhat-tokenspice", kind: "campaign", runs: [], specHash: "h", command }));
+    fs.writeFileSync(path.join(dir, "campaign.json"), JSON.stringify({ tool: "hardhat-tokenspice", kind: "campaign", spec: { netlist: { name: "treasury" }, steps: 5, sweep: [], sample: null }, points: [], runs: [], specHash: "h", command }));
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
   const status = (fields: Record<string, unknown>) => fs.writeFileSync(path.join(dir, "status.json"), JSON.stringify({ state: "running", shard: null, ...fields }));
