@@ -294,7 +294,7 @@ export function resumeCommand(command: string, dir: string, shard: { index: numb
  * does what it would have done without us (ends the process with 130 or 143, once no other
  * listener keeps it).
  */
-function watchInterruptions(onEnd: (signal: NodeJS.Signals | null, reason: string) => void): () => void {
+export function watchInterruptions(onEnd: (signal: NodeJS.Signals | null, reason: string) => void): () => void {
   const signals = ["SIGINT", "SIGTERM"] as const;
   let done = false;
   const uninstall = () => {

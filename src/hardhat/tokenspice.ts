@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "async_hooks";
 import { execFileSync, type ExecFileSyncOptionsWithStringEncoding } from "child_process";
 import fs from "fs";
+import { quote as shellQuote } from "shlex";
 import path from "path";
 import { parseEther } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
@@ -25,7 +26,7 @@ import { freshRunDir } from "../runner/out-dir";
 import { campaignCommand, resolveCampaignSpec, campaignResumeCommand, type CampaignRequest } from "../campaign/spec";
 import { planCampaign } from "../campaign/plan";
 import { checkSearchSize } from "../campaign/limits";
-import { readCampaign, readShardOf, runCampaign, type CampaignSummary } from "../campaign/campaign";
+import { readCampaign, readShardOf, runCampaign, watchInterruptions, type CampaignSummary } from "../campaign/campaign";
 import { mergeCampaigns, type MergeSummary } from "../campaign/merge";
 import { CampaignResult } from "../campaign/result";
 import { Evaluator, SEARCH_RUNS_FILE } from "../search/evaluator";
@@ -306,9 +307,16 @@ export class Tokenspice {
       const ctx = { root: env.root, network: env.network, defaultStepTimeoutMs: env.stepTimeoutMs };
       const backend = this.backend(loaded, env, workers, options);
       let release = () => undefined as void;
+      let unwatch = () => undefined as void;
       try {
         refuseForeignSearchFolder(dir);
         release = lockOrRefuse(dir, "Search folder"); // one process at a time writes a search's folder
+        // Ctrl-C on the command line: say where the runs are and how to go on (the same seed and folder)
+        if (options.command !== undefined) {
+          unwatch = watchInterruptions((signal) => {
+            if (signal) console.error(`\nSearch interrupted by ${signal}. The runs that ended are kept in ${dir}; continue it where it stopped with the same command and --seed ${seed} --out ${shellQuote(dir)}.`);
+          });
+        }
         const evaluator = new Evaluator(
           dir,
           loaded.netlist.params,
@@ -323,6 +331,7 @@ export class Tokenspice {
         if (options.outputs !== false) await writeSearchOutputs(dir);
         return result;
       } finally {
+        unwatch();
         release();
         await backend.close();
       }
