@@ -283,7 +283,8 @@ export function resumeCommand(command: string, dir: string, shard: { index: numb
   } catch {
     words = [];
   }
-  const sim = words.indexOf("sim");
+  // the task's name, not the value of a Hardhat option before it (`--network sim`, `--config sim`)
+  const sim = words.findIndex((w, i) => w === "sim" && !/^--(network|config|tsconfig|max-memory)$/.test(words[i - 1] ?? ""));
   const prefix = sim > 0 ? words.slice(0, sim) : ["npx", "hardhat"];
   return shellJoin([...prefix, "sim", "--resume", dir, ...(shard ? ["--shard", `${shard.index}/${shard.count}`] : [])]);
 }

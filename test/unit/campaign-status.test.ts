@@ -21,6 +21,7 @@ describe("campaign status.json as read", () => {
       "npx hardhat --network localhost --config 'my config.ts' sim --resume '/tmp/a b' --shard 2/3",
     );
     expect(resumeCommand("npx hardhat sim treasury --runs 2", "/tmp/c", undefined)).to.equal("npx hardhat sim --resume /tmp/c");
+    expect(resumeCommand("npx hardhat --network sim --config sim sim treasury", "/tmp/d", undefined)).to.equal("npx hardhat --network sim --config sim sim --resume /tmp/d");
   });
 
   it("'running' of a process on this host that is gone (SIGKILL, OOM) reads 'stopped', with the command that resumes it", () => {
