@@ -30,7 +30,7 @@ export const ERROR_CODES = {
   OUT_HOLDS_RUN: { kind: "input", doc: "the output folder (of a run, campaign, merge or search) holds a run and --force was not given" },
   OUT_NOT_A_RUN: { kind: "input", doc: "the output folder holds files that are not a hardhat-tokenspice run" },
   OUT_UNUSABLE: { kind: "input", doc: "the output folder is a file, under a file, or not writable" },
-  OUT_LOCKED: { kind: "input", doc: "another process is writing into the output folder (it is named: pid and host)" },
+  OUT_LOCKED: { kind: "input", doc: "another process is writing into the output folder (it is named: pid and host), which also stops `sim-report` of that folder" },
   BASELINE_NOT_FOUND: { kind: "input", doc: "--baseline names a file that does not exist (and no --update-baseline)" },
   BASELINE_INVALID: { kind: "input", doc: "a baseline file that is not valid (the field is named)" },
   BASELINE_CONFLICT: { kind: "input", doc: "flags that contradict the baseline's run, or a baseline of another netlist" },

@@ -9,6 +9,8 @@ import { RUN_FILES } from "../src/output/run-writer";
 import { campaignOutputFiles, rebuildCampaignOutputs, type CampaignOutputOptions } from "../src/campaign/outputs";
 import { isSearchFolder, writeSearchOutputs } from "../src/search/outputs";
 import { readSearch } from "../src/report/search";
+import { lockOrRefuse } from "../src/output/folder-lock";
+import { plural } from "../src/report/format";
 import { asCommand } from "./command";
 
 task("sim-report", "Rebuilds a run folder's plots/ and report.html, or a campaign's or search's outputs and report, from its files alone (a copied or merged folder works)")
@@ -16,39 +18,51 @@ task("sim-report", "Rebuilds a run folder's plots/ and report.html, or a campaig
   .setAction(({ dir }: { dir: string }, hre) =>
     asCommand("sim-report", hre, async () => {
       const folder = path.resolve(dir);
-      if (isSearchFolder(folder)) {
-        const written = await writeSearchOutputs(folder);
-        const search = readSearch(folder);
-        console.log(`Search: ${search.kind} of ${search.netlist}`);
-        printOutputs(folder, { report: false }, (line) => console.log(line));
-        console.log(`Report: ${written.report}`);
-        return;
-      }
-      if (isCampaignFolder(folder)) {
-        const written = await rebuildCampaignOutputs(folder);
-        const { counts } = written;
-        const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
-        console.log(`Campaign: ${plural(counts.runs, "run")} at ${plural(counts.points, "point")}: ${counts.complete} complete, ${counts.failed} failed${counts.missing ? `, ${counts.missing} missing` : ""}`);
-        // A campaign that did not end (interrupted, or "running" with its process gone) says how to continue it.
-        const status = readCampaignStatus(folder);
-        if (status?.resume) console.log(`Status: ${status.state === "stopped" ? "stopped (status.json says running, but no process is writing it)" : status.state}; continue it with: ${status.resume}`);
-        printOutputs(folder, {}, (line) => console.log(line));
-        console.log(`Report: ${written.report}`);
-        console.log(`Plots:  ${path.join(folder, REPORT_FILES.plots)} (${written.files.filter((f) => f.startsWith(path.join(folder, REPORT_FILES.plots) + path.sep)).length} files)`);
-        return;
-      }
-      if (!fs.existsSync(path.join(folder, RUN_FILES.manifest))) {
+      if (!isSearchFolder(folder) && !isCampaignFolder(folder) && !fs.existsSync(path.join(folder, RUN_FILES.manifest))) {
         throw new TokenspiceError(
           "RUN_FOLDER_INVALID",
           `${folder} is not a run folder: it has no manifest.json (a run folder holds ${Object.values(RUN_FILES).join(", ")}); nor is it a campaign folder: it has no campaign.json.`,
           { dir: folder },
         );
       }
-      const written = asIoErrors(folder, () => writeRunReport(folder));
-      console.log(`Report: ${written.html}`);
-      console.log(`Plots:  ${path.join(folder, REPORT_FILES.plots)} (${written.plots.length} files)`);
+      // One writer a folder: a run, campaign or search still being written (its lock held by a live
+      // process) is refused (OUT_LOCKED), not rebuilt under its writer.
+      // (a campaign's status is read first: with the lock ours, "running" would be believed)
+      const status = isCampaignFolder(folder) && !isSearchFolder(folder) ? readCampaignStatus(folder) : undefined;
+      const release = lockOrRefuse(folder, "sim-report: folder");
+      try {
+        await rebuild(folder, status);
+      } finally {
+        release();
+      }
     }),
   );
+
+/** sim-report's work on a folder whose lock it holds: a search's, a campaign's or a run's outputs rebuilt, and what was written printed. */
+async function rebuild(folder: string, status: ReturnType<typeof readCampaignStatus>): Promise<void> {
+  if (isSearchFolder(folder)) {
+    const written = await writeSearchOutputs(folder);
+    const search = readSearch(folder);
+    console.log(`Search: ${search.kind} of ${search.netlist}`);
+    printOutputs(folder, { report: false }, (line) => console.log(line));
+    console.log(`Report: ${written.report}`);
+    return;
+  }
+  if (isCampaignFolder(folder)) {
+    const written = await rebuildCampaignOutputs(folder);
+    const { counts } = written;
+    console.log(`Campaign: ${plural(counts.runs, "run")} at ${plural(counts.points, "point")}: ${counts.complete} complete, ${counts.failed} failed${counts.missing ? `, ${counts.missing} missing` : ""}`);
+    // A campaign that did not end (interrupted, or "running" with its process gone) says how to continue it.
+    if (status?.resume) console.log(`Status: ${status.state === "stopped" ? "stopped (status.json says running, but no process is writing it)" : status.state}; continue it with: ${status.resume}`);
+    printOutputs(folder, {}, (line) => console.log(line));
+    console.log(`Report: ${written.report}`);
+    console.log(`Plots:  ${path.join(folder, REPORT_FILES.plots)} (${written.files.filter((f) => f.startsWith(path.join(folder, REPORT_FILES.plots) + path.sep)).length} files)`);
+    return;
+  }
+  const written = asIoErrors(folder, () => writeRunReport(folder));
+  console.log(`Report: ${written.html}`);
+  console.log(`Plots:  ${path.join(folder, REPORT_FILES.plots)} (${written.plots.length} files)`);
+}
 
 /**
  * Lists a campaign's (or search's) output files in `dir`, from the registry of campaign outputs

@@ -137,6 +137,24 @@ describe("npx hardhat sim: exit codes, signals, locks, hangs (testbed fixture pr
     }
   });
 
+  describe("signals stop a search", () => {
+    it("SIGINT: the search says where its runs are and the --seed and --out that continue it, and releases its folder", async () => {
+      const dir = out("search-SIGINT");
+      const args = ["sim-worst-case", "faults", "--objective", "pokes final", "--over", "at", "--budget", "33", "--seed", "5", "--steps", "8", "--params", "sleepMs=300", "--workers", "1", "--out", dir, "--no-compile"];
+      const { child, done } = spawnCli(testbed, args);
+      await waitFor("the search's first run to write rows", () => {
+        const runs = path.join(dir, "runs");
+        const kpis = fs.existsSync(runs) ? fs.readdirSync(runs).map((p) => path.join(runs, p, "r0", "kpis.csv")).find((f) => fs.existsSync(f)) : undefined;
+        return !!kpis && fs.readFileSync(kpis, "utf8").split("\n").length > 2;
+      });
+      child.kill("SIGINT");
+      const r = await done;
+      expect(r.signal ?? r.status, r.output).to.be.oneOf(["SIGINT", 130]);
+      expect(r.stderr).to.contain(`Search interrupted by SIGINT. The runs that ended are kept in ${dir}; continue it where it stopped with the same command and --seed 5 --out ${dir}.`);
+      expect(fs.readdirSync(dir).filter((f) => f.startsWith(".tokenspice.lock")), "lock released").to.deep.equal([]);
+    });
+  });
+
   describe("signals stop a campaign", () => {
     for (const signal of ["SIGINT", "SIGTERM"] as const) {
       it(`${signal}: status.json says interrupted, the folder is released, the resume command is printed and works`, async () => {

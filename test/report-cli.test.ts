@@ -4,6 +4,7 @@ import os from "os";
 import path from "path";
 import { expect } from "chai";
 import { HardhatPluginError } from "hardhat/plugins";
+import { lockFolder } from "../src/output/folder-lock";
 import { ROOT, errorOf, fixture, quietConsoleLog, useEnvironment } from "./helpers";
 
 const hardhatBin = path.join(ROOT, "node_modules", ".bin", "hardhat");
@@ -65,6 +66,28 @@ describe("sim writes plots and report.html; sim-report rebuilds them from the fi
     expect(r.output).to.match(/Error in plugin hardhat-tokenspice: .* is not a run folder: it has no manifest\.json/);
   });
 
+  it("sim-report refuses a folder a live process is writing (its lock held), and rebuilds it once released", function () {
+    const out = path.join(tmp, "locked");
+    expect(cli(["sim", "token-flow", "--seed", "3", "--steps", "2", "--out", out, "--no-compile"]).status).to.equal(0);
+    const report = fs.readFileSync(path.join(out, "report.html"));
+    fs.rmSync(path.join(out, "plots"), { recursive: true });
+    const lock = lockFolder(out); // this process stands for the run still writing it
+    expect(lock).to.not.equal(null);
+    try {
+      const r = cli(["sim-report", out]);
+      expect(r.status, r.output).to.equal(2);
+      expect(r.output).to.match(/Error in plugin hardhat-tokenspice: sim-report: folder .* is being written by another process \(process \d+ on this host holds its lock \.tokenspice\.lock\)\. Nothing was written\./);
+      expect(listPlots(out), "nothing written").to.deep.equal([]);
+    } finally {
+      lock!.release();
+    }
+    const r = cli(["sim-report", out]);
+    expect(r.status, r.output).to.equal(0);
+    expect(listPlots(out)).to.not.deep.equal([]);
+    expect(fs.readFileSync(path.join(out, "report.html")).equals(report)).to.equal(true);
+    expect(fs.readdirSync(out).filter((f) => f.startsWith(".tokenspice.lock"))).to.deep.equal([]);
+  });
+
   it("--no-report writes neither, and a forced re-run with it leaves no stale report", function () {
     const out = path.join(tmp, "run");
     const r = cli(["sim", "token-flow", "--seed", "4", "--steps", "3", "--out", out, "--force", "--no-report", "--no-compile"]);
@@ -93,6 +116,20 @@ describe("a failed run's report (testbed fixture project)", function () {
     expect(html).to.contain("boom");
     expect(html).to.contain('"ticks":[0,1,2,3]'); // the samples taken before tick 4
     expect(listPlots(out)).to.include.members(["pokes.svg", "lastPokeTime.svg", "time.svg"]);
+  });
+
+  it("tokenspice.report refuses a folder a live process is writing, as sim-report does", async function () {
+    const out = path.join(tmp, "locked");
+    await this.hre.run("sim", { netlist: "pokes", seed: 1, steps: 2, out, noCompile: true, quiet: true, noReport: true });
+    const lock = lockFolder(out);
+    try {
+      const error = await errorOf(async () => this.hre.tokenspice.report(out));
+      expect((error as any).code).to.equal("OUT_LOCKED");
+      expect(fs.existsSync(path.join(out, "report.html"))).to.equal(false);
+    } finally {
+      lock!.release();
+    }
+    expect(this.hre.tokenspice.report(out).html).to.equal(path.join(out, "report.html"));
   });
 
   it("sim never writes a report into a folder holding another run it refused", async function () {

@@ -154,7 +154,7 @@ export function resumedShard(dir: string, spec: CampaignSpec, given: { index: nu
  * or the folder holds a run of another seed.
  */
 export function runOutcomeOnDisk(dir: string, run: CampaignRun): RunOutcome | undefined {
-  let m: { tool?: string; status?: string; seed?: number; errorCode?: string | null; error?: string } | undefined;
+  let m: { tool?: string; status?: string; seed?: number; errorCode?: string | null; error?: string; spec?: Partial<CampaignRun["spec"]> } | undefined;
   try {
     m = JSON.parse(fs.readFileSync(path.join(runFolder(dir, run), "manifest.json"), "utf8"));
   } catch {
@@ -164,9 +164,25 @@ export function runOutcomeOnDisk(dir: string, run: CampaignRun): RunOutcome | un
   // A run of another seed in this run's folder (a search written before its seeds were derived the
   // way they are now) is not this run's end: it is run again.
   if (typeof m.seed === "number" && m.seed !== run.seed) return undefined;
+  // Nor is a run of the same seed made with other steps or on another chain (a search interrupted,
+  // then run again into its folder with another --steps or --config): it is run again, not mixed in.
+  if (!sameChainAndSteps(m.spec, run.spec)) return undefined;
   if (m.status === "complete") return { key: run.key, status: "complete", error: null, attempts: 1 };
   if (m.status === "failed") return { key: run.key, status: "failed", error: { code: m.errorCode ?? "RUN_FAILED", message: m.error ?? "" }, attempts: 1 };
   return undefined;
+}
+
+/**
+ * False when a run's manifest records a spec whose steps or chain (chain id, hardfork, block time,
+ * gas limit, base fee, fork) differ from `spec`'s; a field the manifest does not record is not
+ * compared.
+ */
+function sameChainAndSteps(recorded: Partial<CampaignRun["spec"]> | undefined, spec: CampaignRun["spec"]): boolean {
+  if (recorded === null || typeof recorded !== "object") return true;
+  if (recorded.steps !== undefined && recorded.steps !== spec.steps) return false;
+  const [a, b] = [recorded.network as Record<string, unknown> | undefined, spec.network as unknown as Record<string, unknown>];
+  if (a === null || typeof a !== "object") return true;
+  return ["chainId", "hardfork", "blockTime", "blockGasLimit", "initialBaseFeePerGas", "fork"].every((k) => !Object.hasOwn(a, k) || JSON.stringify(a[k]) === JSON.stringify(b?.[k]));
 }
 
 /**
@@ -260,7 +276,7 @@ function resumeCommandOf(dir: string): string {
  * does what it would have done without us (ends the process with 130 or 143, once no other
  * listener keeps it).
  */
-function watchInterruptions(onEnd: (signal: NodeJS.Signals | null, reason: string) => void): () => void {
+export function watchInterruptions(onEnd: (signal: NodeJS.Signals | null, reason: string) => void): () => void {
   const signals = ["SIGINT", "SIGTERM"] as const;
   let done = false;
   const uninstall = () => {

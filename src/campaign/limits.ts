@@ -27,7 +27,7 @@ export function campaignRunCount(spec: Pick<CampaignSpec, "runs" | "sweep" | "zi
   const combos = spec.sweep.length === 0 ? 1 : spec.zip ? Math.max(...lengths) : lengths.reduce((a, b) => a * b, 1);
   const draws = spec.sample ? spec.sample.samples : 1;
   const points = combos * draws;
-  const factors = [...(spec.zip ? (spec.sweep.length ? [`${combos} zipped`] : []) : lengths.map(String)), ...(spec.sample ? [`${draws} samples`] : [])];
+  const factors = [...(spec.zip ? (spec.sweep.length ? [`${fmt(combos)} zipped`] : []) : lengths.map(fmt)), ...(spec.sample ? [`${fmt(draws)} samples`] : [])];
   const shape = `${factors.length ? `${factors.join(" × ")} points` : "1 point"} × ${fmt(spec.runs)} replicate${spec.runs === 1 ? "" : "s"}`;
   return { runs: points * spec.runs, points, shape };
 }

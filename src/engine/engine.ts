@@ -11,7 +11,7 @@ import { TransactionSender, type TransactionRecord } from "./transactions";
 import { Wallets } from "./wallets";
 import { installKeccakCache } from "./keccak-cache";
 import { watchdog, type SectionKind } from "./watchdog";
-import { formatLocation, relativeStack, userFrame } from "./user-frame";
+import { formatLocation, noStackHint, relativeStack, userFrame } from "./user-frame";
 import { ContractTracker, type Deployment, type ProjectContract } from "./contracts";
 import type { Profiler } from "./profile";
 
@@ -403,7 +403,7 @@ class Sections {
       const stack = error instanceof Error && typeof error.stack === "string" ? error.stack : undefined;
       const loc = userFrame(stack, root);
       const located = loc === undefined ? at : { ...at, at: formatLocation(loc), stack: relativeStack(stack!, root) };
-      throw new SimulationAbortedError(code, `${what}: ${messageOf(error)}${loc === undefined ? "" : ` (at ${formatLocation(loc)})`}`, located, error);
+      throw new SimulationAbortedError(code, `${what}: ${messageOf(error)}${loc === undefined ? noStackHint(error) : ` (at ${formatLocation(loc)})`}`, located, error);
     }
   }
 

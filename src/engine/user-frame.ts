@@ -38,6 +38,17 @@ export function userFrame(stack: unknown, root: string, exclude: readonly string
   return undefined;
 }
 
+/**
+ * What the console, the manifest and the report say instead of a location when a non-Error was
+ * thrown (`throw "x"`, `throw { code }`, `throw undefined`): it carries no stack, so no file or line
+ * can be given, and throwing an Error would. "" for an Error (its stack is searched instead).
+ */
+export function noStackHint(error: unknown): string {
+  if (error instanceof Error) return "";
+  const what = error === null ? "null" : Array.isArray(error) ? "an array" : typeof error === "object" ? "an object" : typeof error === "undefined" ? "undefined" : `a ${typeof error}`;
+  return ` (no file and line: ${what} was thrown, which carries no stack; throw an Error to see where)`;
+}
+
 /** `file:line:column` of a location. */
 export function formatLocation(at: SourceLocation): string {
   return `${at.file}:${at.line}:${at.column}`;

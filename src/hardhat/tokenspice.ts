@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "async_hooks";
+import fs from "fs";
 import path from "path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { TokenspiceError } from "../errors";
@@ -13,6 +14,7 @@ import { checkNetlist, type CheckOptions, type CheckSummary } from "../check";
 import type { Netlist } from "../model/netlist";
 import type { ParamSpecs, ParamValues } from "../model/params";
 import type { SimResult } from "../runner/result";
+import { lockOrRefuse } from "../output/folder-lock";
 import { asPluginErrors, asPluginErrorsSync } from "./errors";
 import { HardhatRunEnvironment } from "./environment";
 import { createWorkerBackend } from "./campaign-backends";
@@ -188,10 +190,19 @@ export class Tokenspice {
   /**
    * Writes a run folder's `plots/` (an SVG and a PNG per KPI chart) and `report.html`, from its
    * files alone (as `npx hardhat sim-report <dir>` does). Runs given `out` write no report by
-   * themselves: call this with their folder.
+   * themselves: call this with their folder. A folder a live process is writing is refused
+   * (OUT_LOCKED), as by `sim-report`.
    */
   report(dir: string): WrittenReport {
-    return asPluginErrorsSync(() => writeRunReport(path.resolve(dir)));
+    return asPluginErrorsSync(() => {
+      const folder = path.resolve(dir);
+      const release = fs.existsSync(folder) ? lockOrRefuse(folder, "report: folder") : () => undefined;
+      try {
+        return writeRunReport(folder);
+      } finally {
+        release();
+      }
+    });
   }
 
   /** Every netlist in the sims folder, with its params and KPIs; one that fails to load is in `broken`. */

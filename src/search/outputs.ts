@@ -2,7 +2,7 @@ import fs from "fs";
 import path from "path";
 import { TokenspiceError } from "../errors";
 import { writeCampaignOutputs } from "../campaign/outputs";
-import type { CampaignDocument } from "../campaign/folder";
+import { assertCampaign, type CampaignDocument } from "../campaign/folder";
 import type { CampaignPoint, CampaignRun, ParamValue } from "../campaign/types";
 import { readSearch, writeSearchReport, type SearchDocument } from "../report/search";
 import { SEARCH_RUNS_FILE } from "./evaluator";
@@ -44,18 +44,28 @@ export function searchCampaignDocument(search: Pick<SearchDocument, "seed" | "st
 /**
  * Everything a search's folder holds beside its runs, from search.json and search-runs.json alone:
  * the store (as a campaign's, without its report) and the search's report.html and plots/.
- * @throws TokenspiceError RUN_FOLDER_INVALID (not a search's folder), CAMPAIGN_FOLDER_INVALID,
+ * @throws TokenspiceError RUN_FOLDER_INVALID (not a search's folder), CAMPAIGN_FOLDER_INVALID (a
+ *   search-runs.json that is not a list of runs, or names a run folder outside the search's, named),
  *   STORE_FAILED, IO_ERROR
  */
 export async function writeSearchOutputs(dir: string, options: { png?: boolean } = {}): Promise<{ report: string; files: string[] }> {
   const search = readSearch(dir);
+  const file = path.join(dir, SEARCH_RUNS_FILE);
   let runs: CampaignRun[];
   try {
-    runs = JSON.parse(fs.readFileSync(path.join(dir, SEARCH_RUNS_FILE), "utf8"));
+    runs = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (error) {
-    throw new TokenspiceError("RUN_FOLDER_INVALID", `${path.join(dir, SEARCH_RUNS_FILE)} cannot be read: ${(error as Error).message}`, { dir }, error);
+    throw new TokenspiceError("RUN_FOLDER_INVALID", `${file} cannot be read: ${(error as Error).message}`, { dir }, error);
   }
-  const written = await writeCampaignOutputs(dir, searchCampaignDocument(search, runs), new Map(), { report: false });
+  // the file is read back, not just written: its shape and every run's folder are checked (and
+  // named as search-runs.json) before anything is built from it
+  const notRuns = !Array.isArray(runs) ? "is not a JSON array of runs" : runs.findIndex((r) => !isObject(r) || !isObject(r.spec) || !isObject(r.spec.params) || !isObject(r.spec.netlist));
+  if (notRuns !== -1) {
+    throw new TokenspiceError("CAMPAIGN_FOLDER_INVALID", `${file}: ${typeof notRuns === "string" ? notRuns : `"[${notRuns}]" is not { key, point, replicate, seed, spec, command, dir }`}.`, { file });
+  }
+  const doc = searchCampaignDocument(search, runs);
+  assertCampaign(doc, file);
+  const written = await writeCampaignOutputs(dir, doc, new Map(), { report: false });
   const report = writeSearchReport(dir, options);
   return { report: report.html, files: [...written.files, report.html, ...report.plots] };
 }
@@ -63,4 +73,8 @@ export async function writeSearchOutputs(dir: string, options: { png?: boolean }
 /** True when `dir` holds a search's search.json. */
 export function isSearchFolder(dir: string): boolean {
   return fs.existsSync(path.join(dir, "search.json"));
+}
+
+function isObject(v: unknown): v is Record<string, any> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
 }

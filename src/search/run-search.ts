@@ -1,5 +1,6 @@
 import fs from "fs";
 import path from "path";
+import { quote as shellQuote } from "shlex";
 import { TokenspiceError } from "../errors";
 import type { TokenspiceEnvironment } from "../campaign/environment";
 import type { AnyNetlist } from "../model/netlist";
@@ -10,6 +11,7 @@ import { freshRunDir } from "../runner/out-dir";
 import { assertSeed, randomSeed, resolveRunSpec } from "../runner/run-spec";
 import { openBackend, type WorkerOptions } from "../campaign/backends/choose";
 import { assertSearchSize } from "../campaign/limits";
+import { watchInterruptions } from "../campaign/campaign";
 import type { BackendEvents, CampaignBackend, ParamValue } from "../campaign/types";
 import { Evaluator, SEARCH_RUNS_FILE } from "./evaluator";
 import type { SearchKind } from "./kinds";
@@ -93,9 +95,16 @@ export async function runSearch<K extends SearchKind>(
   const ctx = { root: env.root, network: env.network, defaultStepTimeoutMs: env.stepTimeoutMs };
   const backend = deps.backend ?? openBackend(environment, loaded, env, options);
   let release = () => undefined as void;
+  let unwatch = () => undefined as void;
   try {
     refuseForeignSearchFolder(dir);
     release = lockOrRefuse(dir, "Search folder"); // one process at a time writes a search's folder
+    // Ctrl-C on the command line: say where the runs are and how to go on (the same seed and folder)
+    if (options.command !== undefined) {
+      unwatch = watchInterruptions((signal) => {
+        if (signal) console.error(`\nSearch interrupted by ${signal}. The runs that ended are kept in ${dir}; continue it where it stopped with the same command and --seed ${seed} --out ${shellQuote(dir)}.`);
+      });
+    }
     const evaluator = new Evaluator(
       dir,
       loaded.netlist.params,
@@ -112,6 +121,7 @@ export async function runSearch<K extends SearchKind>(
     if (options.outputs !== false) await writeSearchOutputs(dir);
     return result;
   } finally {
+    unwatch();
     release();
     await backend.close();
   }

@@ -33,10 +33,18 @@ export interface FailingRun {
   reason: string;
 }
 
-/** Params to vary: those named, or every param of the given kind. @throws TokenspiceError */
+/**
+ * Params to vary: those named, or every param of the given kind.
+ * @throws TokenspiceError PARAM_UNKNOWN for a name the netlist lacks; OPTION_INVALID for none to vary,
+ *   a name given twice (`--over a,a` would search one param as two dimensions), or an unbounded range.
+ */
 export function paramsOver(specs: ParamSpecs, over: string[] | undefined, kind: "controllable" | "uncontrollable", what: string, allowNone = false): string[] {
   const names = over ?? Object.keys(specs).filter((k) => (specs[k].kind ?? "controllable") === kind);
   if (names.length === 0 && !allowNone) throw new TokenspiceError("OPTION_INVALID", `${what}: the netlist has no ${kind} params to vary; name them with over.`);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) {
+    throw new TokenspiceError("OPTION_INVALID", `${what}: param "${twice}" is named twice in over; name each param once (over: ${[...new Set(names)].join(",")}).`, { param: twice });
+  }
   for (const n of names) {
     if (!Object.hasOwn(specs, n)) throw new TokenspiceError("PARAM_UNKNOWN", `${what}: unknown param "${n}". Known params: ${Object.keys(specs).join(", ")}.`, { param: n });
     const s = specs[n];

@@ -74,6 +74,13 @@ describe("campaign size limits", () => {
     expect(() => assertCampaignSize(c)).to.throw(/1,000,000 runs/);
   });
 
+  it("writes every count of the shape for a person: a 2,000-value axis and 2,000 samples with their comma", () => {
+    const wide = [parseSweep("f3-basic", specs, "drift=-1:1:2000"), parseSweep("f3-basic", specs, "agents=1:10:10")];
+    expect(campaignRunCount(campaign({ sweep: wide, runs: 3 })).shape).to.equal("2,000 × 10 points × 3 replicates");
+    const sample = assertSample("f3-basic", specs, "lhs", 2000, ["drift"]);
+    expect(campaignRunCount(campaign({ sample, runs: 1 })).shape).to.contain("2,000 samples");
+  });
+
   it("takes a campaign at the limit, and refuses one run more", () => {
     const at = campaign({ sweep: [parseSweep("f3-basic", specs, "agents=1:10:10")], runs: MAX_CAMPAIGN_RUNS / 10 });
     expect(() => assertCampaignSize(at)).to.not.throw();

@@ -24,6 +24,9 @@ describe("campaign status.json as read", () => {
     const spec = campaignSpec({ network: { ...NETWORK, name: "localhost", config: "my config.ts" } });
     expect(campaignResumeCommand(spec, "/tmp/a b", { index: 2, count: 3 })).to.equal("npx hardhat --config 'my config.ts' --network localhost sim --resume '/tmp/a b' --shard 2/3");
     expect(campaignResumeCommand(campaignSpec(), "/tmp/c", undefined)).to.equal("npx hardhat sim --resume /tmp/c");
+    // a network or config named like the task is still only an option's value
+    const simNamed = campaignSpec({ network: { ...NETWORK, name: "sim", config: "sim" } });
+    expect(campaignResumeCommand(simNamed, "/tmp/d", undefined)).to.equal("npx hardhat --config sim --network sim sim --resume /tmp/d");
   });
 
   it("'running' of a process on this host that is gone (SIGKILL, OOM) reads 'stopped', with the command that resumes it", () => {

@@ -5,9 +5,10 @@ import { expect } from "chai";
 import { TokenspiceError } from "../../src/errors";
 import { param } from "../../src/model/params";
 import { parseSweep } from "../../src/campaign/axes";
-import { readShardOf, runCampaign } from "../../src/campaign/campaign";
+import { readShardOf, runCampaign, runOutcomeOnDisk } from "../../src/campaign/campaign";
 import { confinedPath, insideProblem } from "../../src/campaign/folder";
 import { mergeCampaigns } from "../../src/campaign/merge";
+import { writeSearchOutputs } from "../../src/search/outputs";
 import { planCampaign, shardRuns, type CampaignPlan } from "../../src/campaign/plan";
 import { campaignCommand } from "../../src/campaign/spec";
 import type { CampaignBackend, CampaignSpec, RunJob, RunOutcome } from "../../src/campaign/types";
@@ -112,6 +113,37 @@ describe("merge and resume trust nothing they read", () => {
     expect(e.message).to.contain(path.join(s1, "campaign.json")).and.contain("not inside the campaign folder");
     expect(fs.readdirSync(path.join(tmp, "ci"))).to.deep.equal([]);
     expect(filesUnder(tmp)).to.deep.equal(before);
+  });
+
+  it("sim-report of a search: a search-runs.json that is not a list of runs, or names a folder outside the search, is refused naming it, with nothing written", async () => {
+    const dir = path.join(tmp, "search");
+    await runCampaign({ dir, spec: c, plan, versions: {}, command: campaignCommand(c, { stepTimeoutMs: 60_000 }), backend: new FakeBackend() });
+    const runs = JSON.parse(fs.readFileSync(path.join(dir, "campaign.json"), "utf8")).runs;
+    fs.writeFileSync(path.join(dir, "search.json"), JSON.stringify({ tool: "hardhat-tokenspice", kind: "worst-case", netlist: "f3-basic", seed: 3, steps: 2, params: {}, result: {} }));
+    const file = path.join(dir, "search-runs.json");
+    for (const bad of [{}, [{ key: 1 }], [{ ...runs[0], dir: `../search/${runs[0].dir}` }, ...runs.slice(1)], [{ ...runs[0], dir: "/etc" }]]) {
+      fs.writeFileSync(file, JSON.stringify(bad));
+      const before = filesUnder(tmp);
+      const e = await errorOf(() => writeSearchOutputs(dir, { png: false }));
+      expect(e.code, JSON.stringify(bad)).to.equal("CAMPAIGN_FOLDER_INVALID");
+      expect(e.message).to.contain(file);
+      expect(filesUnder(tmp)).to.deep.equal(before);
+    }
+  });
+
+  it("a run folder's end is read back only when its manifest's seed, steps and chain are the run's (a search run again with other --steps)", () => {
+    const run = plan.runs[0];
+    const folder = path.join(tmp, run.dir);
+    fs.mkdirSync(folder, { recursive: true });
+    const write = (spec: unknown) => fs.writeFileSync(path.join(folder, "manifest.json"), JSON.stringify({ tool: MANIFEST_TOOL, status: "complete", seed: run.seed, spec }));
+    write(run.spec);
+    expect(runOutcomeOnDisk(tmp, run)?.status).to.equal("complete");
+    write(undefined); // a manifest recording no spec: judged by its seed
+    expect(runOutcomeOnDisk(tmp, run)?.status).to.equal("complete");
+    write({ ...run.spec, steps: run.spec.steps + 1 });
+    expect(runOutcomeOnDisk(tmp, run), "other steps").to.equal(undefined);
+    write({ ...run.spec, network: { ...run.spec.network, chainId: 1 } });
+    expect(runOutcomeOnDisk(tmp, run), "another chain").to.equal(undefined);
   });
 
   it("refuses a run folder that is a link out of the shard, or holds one, with nothing written", async () => {

@@ -146,6 +146,26 @@ describe("the design loop's counts at their edges (F20)", () => {
   });
 });
 
+describe("the design loop's over list", () => {
+  const specs: ParamSpecs = { fee: param.float({ default: 0.5, min: 0, max: 1 }), x: param.float({ default: 0.5, min: 0, max: 1, kind: "uncontrollable" }) };
+  it("refuses a param named twice (--over x,x) before any run, in every search", async () => {
+    const searches: [string, (e: Evaluator) => Promise<unknown>][] = [
+      ["worstCase", (e) => worstCase(e, specs, { objective: "level final", over: ["x", "x"], budget: 60, seed: 1 })],
+      ["corners", (e) => corners(e, specs, { specs: [{ name: "low", objective: "level final" }], over: ["x", "x"], seed: 1 })],
+      ["optimize", (e) => optimize(e, specs, { objective: "gain final", over: ["fee", "fee"], budget: 60, seed: 1 })],
+      ["verify", (e) => verify(e, specs, { spec: "level final >= 1", over: ["x", "x"], seed: 1 })],
+    ];
+    for (const [what, run] of searches) {
+      const { evaluator } = fakeEvaluator(specs, () => ({ level: 1, gain: 1 }));
+      const error = await run(evaluator).then(() => undefined, (e: unknown) => e);
+      expect(error, what).to.be.instanceOf(TokenspiceError);
+      expect((error as TokenspiceError).code).to.equal("OPTION_INVALID");
+      expect((error as Error).message).to.match(new RegExp(`^${what}: param "(x|fee)" is named twice in over; name each param once`));
+      expect(evaluator.calls, `${what} refused before any run`).to.equal(0);
+    }
+  });
+});
+
 describe("the search trace ends on the answer (N4)", () => {
   const specs: ParamSpecs = {
     a: param.float({ default: 0.5, min: 0, max: 1, kind: "uncontrollable" }),

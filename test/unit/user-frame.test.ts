@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import path from "path";
-import { relativeStack, userFrame } from "../../src/engine/user-frame";
+import { noStackHint, relativeStack, userFrame } from "../../src/engine/user-frame";
 
 describe("userFrame: where in the user's code an error was thrown", function () {
   const root = path.resolve("/home/me/project");
@@ -34,5 +34,17 @@ describe("userFrame: where in the user's code an error was thrown", function () 
     expect(relativeStack(`Error: x\n    at f (${at("sims/a/netlist.ts")}:1:2)\n    at g (file://${at("sims/b.mjs")}:3:4)`, root)).to.equal(
       "Error: x\n    at f (sims/a/netlist.ts:1:2)\n    at g (sims/b.mjs:3:4)",
     );
+  });
+});
+
+describe("noStackHint: a thrown non-Error is said to have no file and line", function () {
+  it("names what was thrown and how to get a location, for a string, an object, null and undefined; nothing for an Error", function () {
+    expect(noStackHint("boom")).to.equal(" (no file and line: a string was thrown, which carries no stack; throw an Error to see where)");
+    expect(noStackHint({ code: 42 })).to.contain("an object was thrown");
+    expect(noStackHint([1])).to.contain("an array was thrown");
+    expect(noStackHint(null)).to.contain("null was thrown");
+    expect(noStackHint(undefined)).to.contain("undefined was thrown");
+    expect(noStackHint(7)).to.contain("a number was thrown");
+    expect(noStackHint(new RangeError("x"))).to.equal("");
   });
 });
