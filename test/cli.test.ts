@@ -34,7 +34,8 @@ describe("npx hardhat sim: exit codes, signals, locks, hangs (testbed fixture pr
     it("1 for an agent that throws; the error says where the files are", () => {
       const r = sim(["faults", "--seed", "1", "--params", "mode=throwString", "--out", out("threw")]);
       expect(r.status, r.output).to.equal(1);
-      expect(r.stderr).to.match(/^Error in plugin hardhat-tokenspice: Agent "faulty" threw \(netlist "faults", tick 2, seed 1\): a plain string$/m);
+      // a thrown string carries no stack: the message says so, and how to get a file and line
+    expect(r.stderr).to.match(/^Error in plugin hardhat-tokenspice: Agent "faulty" threw \(netlist "faults", tick 2, seed 1\): a plain string \(no file and line: a string was thrown, which carries no stack; throw an Error to see where\)$/m);
       expect(r.stderr).to.contain(`Everything recorded before the failure is in ${out("threw")}`);
       expect(readJson(path.join(out("threw"), "manifest.json")).status).to.equal("failed");
     });
