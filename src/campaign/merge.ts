@@ -114,7 +114,7 @@ function findRuns(campaigns: ShardFolder[], file: CampaignFile): { sources: Map<
   if (missing.length > 0) {
     throw new TokenspiceError(
       "MERGE_INCOMPLETE",
-      `sim-merge: ${missing.length} of ${file.runs.length} runs are in none of the folders (${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ", …" : ""}). ` +
+      `sim-merge: ${missing.length} of ${file.runs.length} runs ${missing.length === 1 ? "is" : "are"} in none of the folders (${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ", …" : ""}). ` +
         `${missingAdvice(file, campaigns, new Set(missing))} Then merge again.`,
       { missing },
     );

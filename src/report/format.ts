@@ -49,12 +49,15 @@ export function formatAxis(x: number): string {
 /**
  * A shown number followed by its unit: `540.65 OCEAN`, `2 transactions`, and `1 transaction`: a
  * unit that is a lower-case plural word (4 letters or more, ending in one s) is made singular for
- * exactly 1. Inlined into report.html: self-contained.
+ * exactly 1 (`1 box`, `1 batch`, `1 party`). Inlined into report.html: self-contained.
  */
 export function withUnit(text: string, unit: string): string {
   if (!unit) return text;
   const one = (text === "1" || text === "-1") && /^[a-z]{3,}s$/.test(unit) && !/ss$/.test(unit);
-  return text + " " + (one ? unit.slice(0, -1) : unit);
+  if (!one) return text + " " + unit;
+  // English plurals: boxes, batches, addresses drop "es"; parties become party; swaps drop "s"
+  const singular = /(x|ch|sh|ss|z)es$/.test(unit) ? unit.slice(0, -2) : /[^aeiou]ies$/.test(unit) ? unit.slice(0, -3) + "y" : unit.slice(0, -1);
+  return text + " " + singular;
 }
 
 /** A KPI value scaled by its decimals, with its unit: `540.65 OCEAN`, `1 transaction`. */
