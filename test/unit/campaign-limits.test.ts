@@ -1,11 +1,11 @@
 import { expect } from "chai";
-import { TokenspiceError } from "../../src/errors";
 import { param, type ParamSpecs } from "../../src/model/params";
 import { assertSample, parseSweep } from "../../src/campaign/axes";
 import { MAX_CAMPAIGN_RUNS, campaignRunCount, assertCampaignSize, assertSearchSize } from "../../src/campaign/limits";
 import { planCampaign } from "../../src/campaign/plan";
 import type { CampaignSpec } from "../../src/campaign/types";
 import type { RunSpec } from "../../src/runner/run-spec";
+import { thrownBy as errorOf } from "./thrown";
 
 // F22: a campaign of a million runs (a 100 x 10 grid x 1,000 replicates) died with "Invalid string
 // length" after half a minute of planning nobody could interrupt. It is refused from its counts.
@@ -13,15 +13,6 @@ const specs: ParamSpecs = {
   drift: param.float({ default: 0.1, min: -1, max: 1, kind: "uncontrollable" }),
   agents: param.int({ default: 2, min: 1, max: 10 }),
   mode: param.choice({ choices: ["a", "b"], default: "a" }),
-};
-
-const errorOf = (fn: () => unknown): TokenspiceError => {
-  try {
-    fn();
-  } catch (error) {
-    return error as TokenspiceError;
-  }
-  throw new Error("expected an error");
 };
 
 const campaign = (over: Partial<CampaignSpec> = {}): CampaignSpec => ({

@@ -1,11 +1,11 @@
 import { expect } from "chai";
-import { TokenspiceError } from "../../src/errors";
 import { param } from "../../src/model/params";
 import { assertSample, parseSweep } from "../../src/campaign/axes";
 import { canonicalJson, planCampaign, pointKey, runSeed, shardRuns, unitSamples } from "../../src/campaign/plan";
 import { campaignCommand } from "../../src/campaign/spec";
 import type { CampaignSpec } from "../../src/campaign/types";
 import type { RunSpec } from "../../src/runner/run-spec";
+import { thrownBy as errorOf } from "./thrown";
 
 const specs = {
   feeBps: param.int({ default: 30, min: 0, max: 1000 }),
@@ -13,15 +13,6 @@ const specs = {
   drift: param.float({ default: 0, min: -1, max: 1, kind: "uncontrollable" }),
   curve: param.choice({ choices: ["linear", "exp, fast"], default: "linear" }),
   arb: param.bool({ default: true }),
-};
-
-const errorOf = (fn: () => unknown): TokenspiceError => {
-  try {
-    fn();
-  } catch (error) {
-    return error as TokenspiceError;
-  }
-  throw new Error("expected an error");
 };
 
 const campaign = (over: Partial<CampaignSpec> = {}): CampaignSpec => ({

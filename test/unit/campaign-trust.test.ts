@@ -14,6 +14,7 @@ import { campaignCommand } from "../../src/campaign/spec";
 import type { CampaignBackend, CampaignSpec, RunJob, RunOutcome } from "../../src/campaign/types";
 import { MANIFEST_TOOL } from "../../src/output/run-writer";
 import type { RunSpec } from "../../src/runner/run-spec";
+import { rejectionOf as errorOf } from "./thrown";
 
 // F17 and its kind: a shard's folder is data from another machine. sim-merge checks every shard in
 // full before it writes anything, every path read from a campaign.json stays in its folder, a
@@ -50,15 +51,6 @@ class FakeBackend implements CampaignBackend {
     return jobs.map((j) => ({ key: j.key, status: "complete", error: null, attempts: 1 }));
   }
   async close(): Promise<void> {}
-}
-
-async function errorOf(fn: () => Promise<unknown>): Promise<TokenspiceError> {
-  try {
-    await fn();
-  } catch (error) {
-    return error as TokenspiceError;
-  }
-  throw new Error("expected an error");
 }
 
 /** Every file under `dir`, relative, sorted. */

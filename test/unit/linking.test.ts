@@ -1,17 +1,7 @@
 import { expect } from "chai";
 import { getAddress } from "ethers";
 import { linkBytecode, type LoadedArtifact } from "../../src/engine/artifacts";
-import type { TokenspiceError } from "../../src/errors";
-
-/** The error `fn` throws (fails the test when it throws none). */
-function errorOf(fn: () => unknown): TokenspiceError {
-  try {
-    fn();
-  } catch (error) {
-    return error as TokenspiceError;
-  }
-  throw new Error("expected an error");
-}
+import { thrownBy as errorOf } from "./thrown";
 
 // Pricer links two libraries both named Fee (contracts/a/Fee.sol and contracts/b/Fee.sol), as in case F37:
 // 20 zero bytes at offset 2 for Fee A and at offset 30 for Fee B, between opcodes.

@@ -7,7 +7,7 @@ import type { CampaignBackend } from "../../src/campaign/types";
 import type { LoadedNetlist } from "../../src/runner/netlists";
 import type { RunEnvironment } from "../../src/runner/run";
 import { INLINE } from "../../src/runner/run-spec";
-import { TokenspiceError } from "../../src/errors";
+import { thrownBy as refusal } from "./thrown";
 
 describe("the default worker count and the backend a campaign or search opens", () => {
   const named = { name: "walk", file: "/p/sims/walk/netlist.ts" } as LoadedNetlist;
@@ -16,14 +16,6 @@ describe("the default worker count and the backend a campaign or search opens", 
   const pools: WorkerPoolRequest[] = [];
   const pool = { run: async () => [], close: async () => undefined } as unknown as CampaignBackend;
   const environment = { workerBackend: (r: WorkerPoolRequest) => (pools.push(r), pool) } as unknown as TokenspiceEnvironment;
-  const refusal = (f: () => unknown): TokenspiceError => {
-    try {
-      f();
-    } catch (error) {
-      return error as TokenspiceError;
-    }
-    throw new Error("not refused");
-  };
 
   it("is the cores for a campaign from the sim task, 1 from the API and the searches", () => {
     expect(defaultWorkerCount("campaign-task")).to.equal(os.availableParallelism());
