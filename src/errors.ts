@@ -39,6 +39,7 @@ export const ERROR_CODES = {
   DEPENDENCY_MISSING: { kind: "input", doc: "an optional peer dependency (fast-check) is not installed" },
   RUN_FOLDER_INVALID: { kind: "input", doc: "sim-report's folder is not a run folder, or its files cannot be read" },
   MERGE_INCOMPLETE: { kind: "input", doc: "sim-merge's folders lack some of the campaign's runs" },
+  MERGE_VERSIONS_DIFFER: { kind: "input", doc: "sim-merge's folders were made with different versions (plugin, Hardhat, solc or Node; each difference named)" },
   ARTIFACT_INVALID: { kind: "input", doc: "deployArtifact or at was given a file that is not a contract artifact" },
   LIBRARY_MISSING: { kind: "input", doc: "a contract that calls a library was deployed without the library's address" },
   LIBRARY_AMBIGUOUS: { kind: "input", doc: "a short library name that two of the contract's libraries share (use the fully qualified names), or one library given twice" },

@@ -38,14 +38,15 @@ interface ShardFolder {
  *
  * The shards' folders are data from other machines: every one is checked in full before anything
  * is written (each `campaign.json` by `assertCampaign`, naming that file; the same points and runs
- * in all; every run folder taken inside its shard, through links too, and holding no link). A
- * merge refused leaves `out` as it was.
+ * in all, made with the same versions; every run folder taken inside its shard, through links too,
+ * and holding no link). A merge refused leaves `out` as it was.
  *
  * @throws TokenspiceError CAMPAIGN_FOLDER_INVALID (naming the shard's file) for a folder whose
  *   campaign.json is malformed, names a run folder outside it, or disagrees with the others';
  *   OPTION_INVALID when the folders hold different campaigns (spec hashes), a run twice with
- *   different results, or `out` overlaps a shard; MERGE_INCOMPLETE naming the runs no folder holds
- *   and the commands that make them; OUT_* for an `out` that cannot take the merge
+ *   different results, or `out` overlaps a shard; MERGE_VERSIONS_DIFFER for shards made with
+ *   different versions; MERGE_INCOMPLETE naming the runs no folder holds and the commands that make
+ *   them; OUT_* for an `out` that cannot take the merge
  */
 export async function mergeCampaigns(dirs: string[], out: string, options: { force?: boolean; writeOutputs?: OutputWriter }): Promise<MergeSummary> {
   if (dirs.length === 0) throw new TokenspiceError("OPTION_INVALID", "sim-merge: name the campaign folders to merge (the shards' --out).");
@@ -71,6 +72,7 @@ export async function mergeCampaigns(dirs: string[], out: string, options: { for
       );
     }
   }
+  refuseMixedVersions(campaigns);
   const target = path.resolve(out);
   const overlap = campaigns.find((c) => isInside(c.dir, target) || isInside(target, c.dir) || isInside(realOrSelf(target), c.dir) || isInside(c.dir, realOrSelf(target)));
   if (overlap) {
@@ -83,6 +85,32 @@ export async function mergeCampaigns(dirs: string[], out: string, options: { for
     return await copyRuns(target, campaigns, file, sources, duplicates, options);
   } finally {
     release();
+  }
+}
+
+/**
+ * Refuses shards made with different versions (plugin, Hardhat, solc, Node: what each campaign.json
+ * records): runs are byte-identical only on the same versions, so a merge of mixed ones could hold
+ * results no single machine would write (as vitest's blob merge refuses reports of mixed versions).
+ * @throws TokenspiceError MERGE_VERSIONS_DIFFER naming each version that differs and the folders
+ */
+function refuseMixedVersions(campaigns: ShardFolder[]): void {
+  const names = [...new Set(campaigns.flatMap((c) => Object.keys(c.file.versions ?? {})))].sort();
+  const differing = names.flatMap((name) => {
+    const byValue = new Map<string, string[]>();
+    for (const c of campaigns) {
+      const value = c.file.versions?.[name];
+      const shown = value === undefined ? "(not recorded)" : String(value);
+      byValue.set(shown, [...(byValue.get(shown) ?? []), c.dir]);
+    }
+    return byValue.size > 1 ? [`${name}: ${[...byValue.entries()].map(([v, dirs]) => `${v} in ${dirs.join(", ")}`).join("; ")}`] : [];
+  });
+  if (differing.length > 0) {
+    throw new TokenspiceError(
+      "MERGE_VERSIONS_DIFFER",
+      `sim-merge: the folders were made with different versions (${differing.join(" | ")}). A campaign's runs are the same bytes only on the same versions: run every shard from the same lockfile (npm ci) and Node, then merge.`,
+      { versions: Object.fromEntries(campaigns.map((c) => [c.dir, c.file.versions ?? {}])) },
+    );
   }
 }
 

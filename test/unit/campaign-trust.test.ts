@@ -175,6 +175,23 @@ describe("merge and resume trust nothing they read", () => {
     expect(fs.existsSync(path.join(tmp, "merged"))).to.equal(false);
   });
 
+  it("refuses shards made with different versions, naming each difference and the folders, with nothing written", async () => {
+    await shard(1);
+    await shard(2);
+    const [s1, s2] = [1, 2].map((i) => path.join(tmp, `shard-${i}`));
+    editCampaign(s1, (doc) => (doc.versions = { "hardhat-tokenspice": "0.1.0", hardhat: "2.29.1", solc: "0.8.28", node: "v20.20.2" }));
+    editCampaign(s2, (doc) => (doc.versions = { "hardhat-tokenspice": "0.1.0", hardhat: "2.28.0", solc: "0.8.28", node: "v22.23.5" }));
+    const e = await errorOf(() => mergeCampaigns([s1, s2], path.join(tmp, "merged"), {}));
+    expect(e.code).to.equal("MERGE_VERSIONS_DIFFER");
+    expect(e.message).to.contain(`hardhat: 2.29.1 in ${fs.realpathSync(s1)}; 2.28.0 in ${fs.realpathSync(s2)}`);
+    expect(e.message).to.contain("node: v20.20.2 in");
+    expect(e.message).to.not.contain("solc:");
+    expect(fs.existsSync(path.join(tmp, "merged"))).to.equal(false);
+    // the same versions merge
+    editCampaign(s2, (doc) => (doc.versions = { "hardhat-tokenspice": "0.1.0", hardhat: "2.29.1", solc: "0.8.28", node: "v20.20.2" }));
+    expect((await mergeCampaigns([s1, s2], path.join(tmp, "merged"), {})).runs).to.equal(plan.runs.length);
+  });
+
   it("refuses an --out that is inside a shard, and merges good shards", async () => {
     await shard(1);
     await shard(2);
