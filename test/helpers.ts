@@ -4,6 +4,7 @@ import path from "path";
 import { expect } from "chai";
 import { resetHardhatContext } from "hardhat/plugins-testing";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { rejectionOf } from "./unit/thrown";
 
 declare module "mocha" {
   interface Context {
@@ -32,15 +33,8 @@ export function useEnvironment(projectPath: string): void {
   });
 }
 
-/** Runs `fn` and returns the error it throws (fails the test if it does not throw). */
-export async function errorOf(fn: () => Promise<unknown>): Promise<Error> {
-  try {
-    await fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected an error, but none was thrown");
-}
+/** Runs `fn` and returns the error it rejects with (fails the test if it does not): test/unit/thrown.ts's, as a plain Error. */
+export const errorOf = (fn: () => Promise<unknown>): Promise<Error> => rejectionOf(fn);
 
 /** Silences console.log around each test of the enclosing describe (check() prints the seed it chose). */
 export function quietConsoleLog(): void {
