@@ -111,7 +111,7 @@ export function renderErrors(): string {
     "| 0 | the run completed (and matched its baseline) |",
     "| 1 | the run failed (an agent, KPI or setup threw, timed out or hung; chain time drifted), or its KPIs left the baseline; a campaign had failed runs; a property check, `sim-verify` or `sim-optimize` failed |",
     "| 2 | bad input or infrastructure, found before anything runs where it can be: an unknown netlist or param, a bad value, a malformed file, an unusable `--out`, a misconfigured network, a node that cannot be reached |",
-    "| 130, 143 | interrupted by SIGINT (Ctrl-C) or SIGTERM |",
+    "| 130, 143, 129 | interrupted by SIGINT (Ctrl-C), SIGTERM or SIGHUP (the terminal closed) |",
     "| 137 | a synchronous endless loop in an agent, KPI or setup, ended by the watchdog (SIGKILL) |",
     "",
     "Each code has a kind, and the kind fixes the exit code:",

@@ -7,7 +7,7 @@
  * - "input": bad input or configuration, found before any work → exit 2;
  * - "infrastructure": the node, the disk or the process failed → exit 2;
  * - "failure": a run, property check or baseline comparison failed → exit 1.
- * An interrupted run (SIGINT, SIGTERM) exits with 128 + the signal number, as shells expect.
+ * An interrupted run (SIGINT, SIGTERM, SIGHUP) exits with 128 + the signal number, as shells expect.
  *
  * The framework-free layers (model, engine, runner, output) throw these; the Hardhat adapter
  * (`src/hardhat/errors.ts`) turns them into Hardhat plugin errors that keep code, details and cause.
@@ -63,7 +63,7 @@ export const ERROR_CODES = {
   STEP_HUNG: { kind: "failure", doc: "setup, an agent or a KPI blocked the event loop past the step timeout (a synchronous loop)" },
   CHAIN_DRIFT: { kind: "failure", doc: "chain time or block numbers moved outside the engine's control" },
   TICK_TOO_FULL: { kind: "failure", doc: "on a node without same-timestamp blocks, a tick sent more transactions than stepSeconds allows" },
-  RUN_INTERRUPTED: { kind: "failure", doc: "SIGINT or SIGTERM stopped the run" },
+  RUN_INTERRUPTED: { kind: "failure", doc: "SIGINT, SIGTERM or SIGHUP stopped the run" },
   WORKER_DIED: { kind: "failure", doc: "the campaign worker running the run died (out of memory, SIGKILL, a crash) on both attempts; the message says how each died" },
   BASELINE_MISMATCH: { kind: "failure", doc: "KPIs moved outside the baseline's tolerance" },
   PROPERTY_FAILED: { kind: "failure", doc: "tokenspice.check found a run that breaks the property or invariant" },

@@ -120,7 +120,8 @@ describe("npx hardhat sim: exit codes, signals, locks, hangs (testbed fixture pr
   });
 
   describe("signals", () => {
-    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    const exitCodes = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
       it(`${signal} marks the manifest interrupted, releases the folder and ends the process non-zero`, async () => {
         const dir = out(`signal-${signal}`);
         const { child, done } = spawnCli(testbed, ["sim", "faults", "--seed", "1", "--steps", "40", "--params", "sleepMs=300", "--out", dir, "--no-compile"]);
@@ -128,7 +129,7 @@ describe("npx hardhat sim: exit codes, signals, locks, hangs (testbed fixture pr
         child.kill(signal);
         const r = await done;
         expect(r.status === 0, r.output).to.equal(false);
-        expect(r.signal ?? r.status).to.be.oneOf([signal, signal === "SIGINT" ? 130 : 143]);
+        expect(r.signal ?? r.status).to.be.oneOf([signal, exitCodes[signal]]);
         const manifest = readJson(path.join(dir, "manifest.json"));
         expect(manifest.status).to.equal("interrupted");
         expect(manifest.error).to.equal(`interrupted by ${signal}`);
@@ -157,7 +158,8 @@ describe("npx hardhat sim: exit codes, signals, locks, hangs (testbed fixture pr
   });
 
   describe("signals stop a campaign", () => {
-    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    const exitCodes = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
       it(`${signal}: status.json says interrupted, the folder is released, the resume command is printed and works`, async () => {
         const dir = out(`campaign-${signal}`);
         const { child, done } = spawnCli(testbed, ["sim", "faults", "--runs", "2", "--campaign-seed", "1", "--steps", "10", "--params", "sleepMs=300", "--workers", "1", "--out", dir, "--no-compile"]);
@@ -169,13 +171,13 @@ describe("npx hardhat sim: exit codes, signals, locks, hangs (testbed fixture pr
         });
         child.kill(signal);
         const r = await done;
-        expect(r.signal ?? r.status, r.output).to.be.oneOf([signal, signal === "SIGINT" ? 130 : 143]);
+        expect(r.signal ?? r.status, r.output).to.be.oneOf([signal, exitCodes[signal]]);
         const resume = `npx hardhat sim --resume ${dir}`;
         expect(readJson(path.join(dir, "status.json"))).to.include({ state: "interrupted", signal, resume, pid: child.pid });
         expect(r.stderr).to.contain(`Campaign interrupted by ${signal}. Runs that ended are kept; continue it with:\n  ${resume}\n`);
         expect(readJson(path.join(dir, firstRun()!, "manifest.json")).status).to.equal("interrupted");
         expect(fs.readdirSync(dir).filter((f) => f.startsWith(".tokenspice.lock")), "lock released").to.deep.equal([]);
-        if (signal === "SIGTERM") {
+        if (signal !== "SIGINT") {
           const report = cliIn(testbed, ["sim-report", dir]);
           expect(report.stdout, report.output).to.contain(`Status: interrupted; continue it with: ${resume}`);
           return;

@@ -5,6 +5,7 @@ import { TokenspiceError, isTokenspiceError, messageOf } from "../errors";
 import { describeLockOwner, folderLockHeld, isLockEntry, lockFolder, processIsAlive, type FolderLock } from "../output/folder-lock";
 import { MANIFEST_TOOL } from "../output/run-writer";
 import { toJson } from "../output/json";
+import { ENDING_SIGNALS } from "../runner/interrupts";
 import { assertCampaign, runFolder } from "./folder";
 import { canonicalJson, shardRuns, type CampaignPlan } from "./plan";
 import { campaignResumeCommand } from "./spec";
@@ -57,7 +58,7 @@ export interface CampaignOptions {
   /** Called once the runs to start are known (after skipping those a resume finds ended). */
   onJobs?: (jobs: number, skipped: number) => void;
   /**
-   * Called, synchronously, when SIGINT or SIGTERM stops the campaign, after `status.json` says
+   * Called, synchronously, when SIGINT, SIGTERM or SIGHUP stops the campaign, after `status.json` says
    * `interrupted` and the folder's lock is released; the signal then ends the process (130, 143).
    * `resume` is the command that continues it.
    */
@@ -271,13 +272,13 @@ function resumeCommandOf(dir: string): string {
 }
 
 /**
- * Calls `onEnd` once if SIGINT or SIGTERM arrives, or the process exits, before the returned
+ * Calls `onEnd` once if an ending signal (SIGINT, SIGTERM, SIGHUP) arrives, or the process exits, before the returned
  * function is called. After a signal the listener removes itself and sends the signal again, so it
- * does what it would have done without us (ends the process with 130 or 143, once no other
+ * does what it would have done without us (ends the process with 130, 143 or 129, once no other
  * listener keeps it).
  */
 export function watchInterruptions(onEnd: (signal: NodeJS.Signals | null, reason: string) => void): () => void {
-  const signals = ["SIGINT", "SIGTERM"] as const;
+  const signals = ENDING_SIGNALS;
   let done = false;
   const uninstall = () => {
     for (const s of signals) process.off(s, onSignal);

@@ -1,5 +1,6 @@
 import { Presets, SingleBar } from "cli-progress";
 import type { BackendEvents, RunOutcome } from "./types";
+import { ENDING_SIGNALS } from "../runner/interrupts";
 
 export interface ProgressOptions {
   /** Names the campaign on each line, e.g. the netlist. */
@@ -26,13 +27,13 @@ export interface CampaignProgress {
 }
 
 const SHOW_CURSOR = "\x1b[?25h";
-const SIGNALS = ["SIGINT", "SIGTERM"] as const;
+const SIGNALS = ENDING_SIGNALS;
 
 /**
  * Progress of a campaign, as an observer of the backend's events: on a terminal, a bar of runs done
  * and total, failures and ETA (cli-progress, as `sim`'s bar); otherwise a plain line every 10% (CI
  * logs), and one for each worker that died. The bar hides the cursor; it is shown again by `stop()`,
- * and also when the process exits or is ended by SIGINT or SIGTERM with the bar still up (the
+ * and also when the process exits or is ended by an ending signal (SIGINT, SIGTERM, SIGHUP) with the bar still up (the
  * signal then still ends the process as it would have).
  */
 export function campaignProgress(options: ProgressOptions): CampaignProgress {

@@ -26,7 +26,7 @@ export interface CampaignStartOptions extends CampaignRequest, WorkerOptions {
   events?: BackendEvents;
   /** Called once the runs to start are known (after skipping those a resume finds ended). */
   onJobs?: (jobs: number, skipped: number) => void;
-  /** Called when SIGINT or SIGTERM stops the campaign, with the command that resumes it (see `runCampaign`). */
+  /** Called when SIGINT, SIGTERM or SIGHUP stops the campaign, with the command that resumes it (see `runCampaign`). */
   onInterrupt?: (interruption: { signal: NodeJS.Signals; resume: string }) => void;
 }
 

@@ -131,7 +131,7 @@ function ownLock(lockDir: string, release: () => void): FolderLock {
 
 /**
  * Locks this process holds, released however it ends short of SIGKILL: on exit (process.exit, an
- * uncaught error) and on a SIGINT or SIGTERM that no other listener keeps, through the copy of
+ * uncaught error) and on a SIGINT, SIGTERM or SIGHUP that no other listener keeps, through the copy of
  * signal-exit proper-lockfile uses for its own cleanup (which cannot remove a directory holding the
  * owner file). A lock left by a process killed outright is taken over at once on this host.
  */

@@ -3,15 +3,23 @@ import type { RunWriter } from "../output/run-writer";
 /**
  * Runs that are writing files right now, so that however the process ends, no manifest is left
  * saying "running":
- * - SIGINT or SIGTERM: each is marked "interrupted" with the time, the terminal's cursor is shown
+ * - SIGINT, SIGTERM or SIGHUP (ENDING_SIGNALS): each is marked "interrupted" with the time, the terminal's cursor is shown
  *   again (a progress bar hides it), and the signal goes on to its default action or to the other
- *   listeners, so the process still ends with 128 + the signal number (130, 143);
+ *   listeners, so the process still ends with 128 + the signal number (130, 143, 129);
  * - the process exiting (or its event loop running dry) with a run unfinished: marked
  *   "interrupted", and the exit code made non-zero when it was 0.
  * The listeners exist only while a run is being written.
  */
 const active = new Set<RunWriter>();
-const SIGNALS = ["SIGINT", "SIGTERM"] as const;
+
+/**
+ * The signals that end a run, a campaign or a search cleanly (manifests and status marked
+ * "interrupted", folders released): Ctrl-C (SIGINT), a kill or a CI job's cancel (SIGTERM), and a
+ * closed terminal or a dropped SSH session (SIGHUP). Each still ends the process with 128 + its
+ * number (130, 143, 129), as shells expect.
+ */
+export const ENDING_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+const SIGNALS = ENDING_SIGNALS;
 
 function interruptAll(reason: string): void {
   for (const writer of active) writer.interrupt(reason);

@@ -5,6 +5,7 @@ import path from "path";
 import { ERROR_CODES, TokenspiceError, type ErrorCode } from "../../errors";
 import { LOCK_NAME, readRunManifest } from "../../output/run-writer";
 import type { BackendEvents, CampaignBackend, RunJob, RunOutcome } from "../types";
+import { ENDING_SIGNALS } from "../../runner/interrupts";
 import type { FromWorker, SerializedError, ToWorker } from "./protocol";
 
 /** Runs a worker is given before it is replaced by a fresh one (bounds slow leaks besides RSS). */
@@ -119,7 +120,7 @@ const MB = (bytes: number | undefined) => (bytes === undefined ? "unknown" : `${
  *   retried.
  * - The campaign stops (`run` rejects, the workers are stopped) on: a worker that cannot boot
  *   (WORKER_FAILED, or the plugin error it booted with); bad input or infrastructure during a run
- *   (the error the worker threw, with its code); a worker ended by SIGINT or SIGTERM that the pool did
+ *   (the error the worker threw, with its code); a worker ended by SIGINT, SIGTERM or SIGHUP that the pool did
  *   not send (RUN_INTERRUPTED: someone is stopping the campaign, e.g. Ctrl-C reaching the whole
  *   process group).
  * - While no `run` is in progress, the workers do not keep this process alive; a worker exits when
@@ -358,7 +359,7 @@ export class WorkerPoolBackend implements CampaignBackend {
       this.fail(new TokenspiceError("WORKER_FAILED", `Campaign worker ${worker.slot} ${how} while booting.${this.outputNote(worker)}`, { worker: worker.slot, code, signal }));
       return;
     }
-    if (signal === "SIGINT" || signal === "SIGTERM") {
+    if ((ENDING_SIGNALS as readonly string[]).includes(signal ?? "")) {
       this.fail(
         new TokenspiceError("RUN_INTERRUPTED", `Campaign worker ${worker.slot} was stopped by ${signal}${worker.job ? ` running ${worker.job.job.key}` : ""}: the campaign stops.`, {
           worker: worker.slot,
