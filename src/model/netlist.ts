@@ -7,6 +7,7 @@ import type { AgentWallet } from "./wallet";
 import { TokenspiceError } from "../errors";
 import { assertParamName } from "./names";
 import { resolveKpis, type KpiInfo, type KpiSpec, type ResolvedKpi } from "./kpi";
+import { callSiteOf, withCallSite } from "./call-site";
 
 /** Anything with TypeChain's factory shape: constructed with a signer, `deploy(...args)` resolves a contract. */
 export interface ContractFactoryLike {
@@ -146,10 +147,23 @@ export const DEFAULT_START_TIME = 1_893_456_000; // 2030-01-01T00:00:00Z
 /**
  * Declares a simulation: params, time, setup (deploy contracts, create agents) and KPIs.
  * The default export of `sims/<name>/netlist.ts` or `sims/<name>.ts`.
+ *
+ * @throws TokenspiceError NETLIST_INVALID (or NAME_INVALID for a param or KPI name) naming the first
+ *   thing wrong with the spec and, at the end of the message, the line that called defineNetlist:
+ *   `defineNetlist("Jar"): time.steps must be a positive integer (at sims/jar.ts:12)`
  */
 export function defineNetlist<const P extends ParamSpecs = {}, World = unknown, Sample = undefined>(
   spec: NetlistSpec<P, World, Sample>,
 ): Netlist<P, World, Sample> {
+  try {
+    return validatedNetlist(spec);
+  } catch (error) {
+    throw withCallSite(error, callSiteOf(defineNetlist));
+  }
+}
+
+/** The netlist `spec` declares, or the first thing wrong with it (see `defineNetlist`). */
+function validatedNetlist<const P extends ParamSpecs, World, Sample>(spec: NetlistSpec<P, World, Sample>): Netlist<P, World, Sample> {
   const where = `defineNetlist(${JSON.stringify(spec?.description ?? "")})`;
   const bad = (why: string) => new TokenspiceError("NETLIST_INVALID", `${where}: ${why}`, { description: spec?.description });
   if (typeof spec?.description !== "string") throw bad("description must be a string");
