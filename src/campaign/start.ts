@@ -7,7 +7,8 @@ import { freshRunDir } from "../runner/out-dir";
 import type { RunEnvironment } from "../runner/run";
 import { INLINE, resolveRunSpec } from "../runner/run-spec";
 import { openBackend, type WorkerOptions } from "./backends/choose";
-import { readCampaign, readShardOf, runCampaign, type CampaignSummary, type OutputWriter } from "./campaign";
+import { readOwnCampaignFile } from "../output/formats/campaign-file";
+import { readShardOf, runCampaign, type CampaignSummary, type OutputWriter } from "./campaign";
 import { writeCampaignOutputs } from "./outputs";
 import { planCampaign, type CampaignPlan } from "./plan";
 import { campaignCommand, campaignResumeCommand, resolveCampaignSpec, type CampaignRequest } from "./spec";
@@ -118,7 +119,7 @@ export async function startCampaign(
  */
 function resumedSpec(nameOrNetlist: string | AnyNetlist, out: string | undefined): CampaignSpec {
   if (out === undefined) throw new TokenspiceError("OPTION_INVALID", "resume needs the campaign's folder (out, or --resume <dir>)");
-  const existing = readCampaign(path.resolve(out)).spec;
+  const existing = readOwnCampaignFile(path.resolve(out)).spec;
   if (typeof nameOrNetlist === "string" && nameOrNetlist !== "" && nameOrNetlist !== existing.netlist.name) {
     throw new TokenspiceError(
       "OPTION_INVALID",
