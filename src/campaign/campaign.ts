@@ -285,7 +285,7 @@ export function readCampaignStatus(dir: string): CampaignStatus | undefined {
   return { ...status, state: "stopped", resume: command };
 }
 
-/** " (its status.json says interrupted)", for a refusal's message; "" without a status. */
+/** What the campaign status says, in words for a refusal's message (" (its … says interrupted)"); "" without a status. */
 function held(dir: string): string {
   const state = readCampaignStatus(dir)?.state;
   return state ? ` (its ${CAMPAIGN_STATUS_FILE} says ${state === "stopped" ? "running, but its process is gone" : state})` : "";

@@ -68,7 +68,7 @@ export class SimResult {
   }
 
   /**
-   * result.json: everything here is a function of netlist, params and seed (no timings). KPI
+   * The run's result file: everything here is a function of netlist, params and seed (no timings). KPI
    * statistics that are bigints, NaN or ±Infinity are written as strings by `toJson`.
    */
   toJSON(): Record<string, unknown> {
