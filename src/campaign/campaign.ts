@@ -2,7 +2,7 @@ import fs from "fs";
 import os from "os";
 import { TokenspiceError, isTokenspiceError, messageOf } from "../errors";
 import { folderLockHeld, processIsAlive } from "../output/folder-lock";
-import { CAMPAIGN_FILE, holdsOwnCampaign, readOwnCampaignFile, writeCampaignFile, type CampaignFile } from "../output/formats/campaign-file";
+import { CAMPAIGN_FILE, readOwnCampaignFile, writeCampaignFile, type CampaignFile } from "../output/formats/campaign-file";
 import { CAMPAIGN_STATUS_FILE, readCampaignStatusFile, writeCampaignStatusFile, type CampaignStatus } from "../output/formats/campaign-status";
 import { MANIFEST_TOOL, findRunManifest } from "../output/formats/run-manifest";
 import { takeFolder } from "../output/take-folder";
@@ -10,14 +10,6 @@ import { runFolder } from "./folder";
 import { canonicalJson, shardRuns, type CampaignPlan } from "./plan";
 import { campaignResumeCommand } from "./spec";
 import type { BackendEvents, CampaignBackend, CampaignRun, CampaignSpec, RunJob, RunOutcome } from "./types";
-
-/** A campaign's files in its folder (each format's module: src/output/formats/). */
-export const CAMPAIGN_FILES = {
-  /** The spec, axes, points, runs (key, params, seed, command), versions and the campaign's command: the same on every machine and shard. */
-  campaign: CAMPAIGN_FILE,
-  /** How this process ran (shard, workers, timings, host): the one file that is not the same everywhere. */
-  status: CAMPAIGN_STATUS_FILE,
-} as const;
 
 export type { CampaignFile } from "../output/formats/campaign-file";
 export type { CampaignStatus } from "../output/formats/campaign-status";
@@ -64,11 +56,6 @@ export interface CampaignSummary {
   /** Runs that had ended before (resume) and were not run again. */
   skipped: number;
   outcomes: Map<string, RunOutcome>;
-}
-
-/** True when `dir` holds a campaign file of a campaign of ours that reads (a folder --force or a merge may replace). */
-export function holdsOurCampaign(dir: string): boolean {
-  return holdsOwnCampaign(dir);
 }
 
 /**

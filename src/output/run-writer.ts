@@ -5,7 +5,7 @@ import type { KpiSample, SimulationObserver } from "../engine/engine";
 import type { RevertRecord } from "../engine/reverts";
 import { KPIS_CSV_FILE, kpisCsvHeader, kpisCsvRow } from "./formats/kpis-csv";
 import { REVERTS_CSV_FILE, revertsCsvHeader, revertsCsvRow } from "./formats/reverts-csv";
-import { MANIFEST_TOOL, RUN_MANIFEST_FILE, findRunManifest, writeRunManifest, type RunManifest, type RunStatus } from "./formats/run-manifest";
+import { MANIFEST_TOOL, RUN_MANIFEST_FILE, writeRunManifest, type RunManifest, type RunStatus } from "./formats/run-manifest";
 import { RUN_RESULT_FILE, writeRunResult } from "./formats/run-result";
 import { checkFolder, explainFsError, takeFolder } from "./take-folder";
 import { scrubDeep, scrubSecrets } from "./secrets";
@@ -23,14 +23,6 @@ export const RUN_FILES = {
 
 /** The lock that keeps two processes from writing one run folder (src/output/folder-lock.ts). */
 export { LOCK_NAME } from "./folder-lock";
-
-/**
- * The manifest of the run in `dir`, when `dir` holds a run of ours; undefined otherwise.
- * @deprecated use `findRunManifest` (src/output/formats/run-manifest.ts)
- */
-export function readRunManifest(dir: string): RunManifest | undefined {
-  return findRunManifest(dir);
-}
 
 /**
  * Checks that `dir` can take a new run, without writing anything.

@@ -3,9 +3,10 @@ import { TokenspiceError } from "../errors";
 import type { KpiInfo } from "../model/kpi";
 import type { ParamSpecInfo } from "../model/params";
 import { KPIS_CSV_FILE, parseKpiCell, readKpisCsv } from "../output/formats/kpis-csv";
-import { REVERTS_CSV_FILE, readRevertsCsv } from "../output/formats/reverts-csv";
+import { readRevertsCsv } from "../output/formats/reverts-csv";
+import { RUN_FOLDER_FILES } from "../output/take-folder";
 import { RUN_MANIFEST_FILE, hasRunManifest, readRunManifest } from "../output/formats/run-manifest";
-import { RUN_RESULT_FILE, readRunResult, type RunResultFile } from "../output/formats/run-result";
+import { readRunResult, type RunResultFile } from "../output/formats/run-result";
 import { networkText, type RawValue } from "./format";
 
 /** One row of a run's reverts, as the report uses it. */
@@ -80,7 +81,7 @@ export function readRunData(dir: string): RunReportData {
   const table = hasRunManifest(dir) ? readKpisCsv(dir) : undefined;
   for (const [f, present] of [[RUN_MANIFEST_FILE, hasRunManifest(dir)], [KPIS_CSV_FILE, table !== undefined]] as const) {
     if (!present) {
-      throw new TokenspiceError("RUN_FOLDER_INVALID", `${dir} is not a run folder: it has no ${f} (a run folder holds ${[KPIS_CSV_FILE, REVERTS_CSV_FILE, RUN_RESULT_FILE, RUN_MANIFEST_FILE].join(", ")})`);
+      throw new TokenspiceError("RUN_FOLDER_INVALID", `${dir} is not a run folder: it has no ${f} (a run folder holds ${RUN_FOLDER_FILES.join(", ")})`);
     }
   }
   const manifest = readRunManifest(dir) as Record<string, any>;
