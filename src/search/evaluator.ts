@@ -10,9 +10,6 @@ import type { BackendEvents, CampaignBackend, CampaignRun, ParamValue, RunJob, R
 import { reproduceCommand, type CommandDefaults, type RunSpec } from "../runner/run-spec";
 import { assertParamValue } from "../model/params";
 
-/** Every run a search asked for, in order, with its run spec (src/output/formats/search-runs.ts). */
-export { SEARCH_RUNS_FILE } from "../output/formats/search-runs";
-
 /**
  * Runs the simulations a search asks for, in batches, through a campaign backend (this process or
  * worker processes), into one folder laid out as a campaign's (`runs/<point>/r<k>/`). A run's seed

@@ -38,9 +38,6 @@ export interface SearchResultByKind {
   optimize: OptimizeResult;
 }
 
-/** The file corners writes beside the search file: `--corners` of sim-verify and sim-optimize read it. */
-export { CORNERS_FILE } from "../output/formats/corners-file";
-
 /**
  * The search kinds' methods, by kind: where a new kind is added (with its file beside these, its
  * name in `SEARCH_KINDS` and its report section in src/report/search.ts).
