@@ -37,7 +37,7 @@ export const ERROR_CODES = {
   BASELINE_UNWRITABLE: { kind: "input", doc: "--update-baseline into a missing or read-only folder" },
   CHECK_INVALID: { kind: "input", doc: "tokenspice.check options that are not valid" },
   DEPENDENCY_MISSING: { kind: "input", doc: "an optional peer dependency (fast-check) is not installed" },
-  RUN_FOLDER_INVALID: { kind: "input", doc: "sim-report's folder is not a run folder, or its files cannot be read" },
+  RUN_FOLDER_INVALID: { kind: "input", doc: "sim-report's folder is not a run, campaign or search folder (a file that is there but not valid has its format's code: RUN_MANIFEST_INVALID, KPIS_CSV_INVALID, …)" },
   MERGE_INCOMPLETE: { kind: "input", doc: "sim-merge's folders lack some of the campaign's runs" },
   MERGE_VERSIONS_DIFFER: { kind: "input", doc: "sim-merge's folders were made with different versions (plugin, Hardhat, solc or Node; each difference named)" },
   ARTIFACT_INVALID: { kind: "input", doc: "deployArtifact or at was given a file that is not a contract artifact" },
