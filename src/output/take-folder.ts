@@ -20,7 +20,7 @@ import fs from "fs";
 import path from "path";
 import { TokenspiceError, messageOf } from "../errors";
 import { LOCK_STALE_MS, describeLockOwner, isLockEntry, lockFolder, type FolderLock } from "./folder-lock";
-import { RUNS_DIR, holdsOwnCampaign } from "./formats/campaign-file";
+import { CAMPAIGN_FILE, RUNS_DIR, holdsOwnCampaign } from "./formats/campaign-file";
 import { KPIS_CSV_FILE } from "./formats/kpis-csv";
 import { REVERTS_CSV_FILE } from "./formats/reverts-csv";
 import { RUN_MANIFEST_FILE, describeRun, findRunManifest } from "./formats/run-manifest";
@@ -80,8 +80,8 @@ export function inspectFolder(dir: string): FolderContents {
   const entries = fs.readdirSync(dir).filter((f) => !isLockEntry(f));
   if (entries.length === 0) return { state: "empty" };
   if (entries.includes(SEARCH_FILE) || entries.includes(SEARCH_RUNS_FILE)) return { state: "ours", holds: "search", entries };
-  if (holdsOwnCampaign(dir)) return { state: "ours", holds: "campaign", entries };
-  if (findRunManifest(dir) !== undefined) return { state: "ours", holds: "run", entries };
+  if (entries.includes(CAMPAIGN_FILE) && holdsOwnCampaign(dir)) return { state: "ours", holds: "campaign", entries };
+  if (entries.includes(RUN_MANIFEST_FILE) && findRunManifest(dir) !== undefined) return { state: "ours", holds: "run", entries };
   if (entries.every((f) => f === RUNS_DIR)) return { state: "ours", holds: "search", entries }; // a search's first batch, cut short
   return { state: "foreign", entries };
 }
