@@ -8,6 +8,8 @@ import { TokenspicePluginError, errorStack, exitCodeFor, toPluginError } from ".
 import { isLockEntry } from "../src/output/folder-lock";
 import { scrubSecrets } from "../src/output/secrets";
 import { configFlag, hardhatPrefix } from "../src/runner/run-spec";
+import { RUN_MANIFEST_FILE } from "../src/output/formats/run-manifest";
+import { CAMPAIGN_STATUS_FILE } from "../src/output/formats/campaign-status";
 
 /**
  * `npx hardhat` with the `--config` and `--network` this process runs with, when they are not the
@@ -61,7 +63,7 @@ function printError(error: unknown, stack: boolean, root: string): void {
  * Where a failed command left what it recorded: the error's `details.outDir` (set only by code that
  * wrote there; a refused `--out` names its folder as `details.dir`), and only when something in it
  * was written since this process started (never the files of an earlier run a refusal protects);
- * with the file that says how it ended (a run's manifest.json, a campaign's status.json).
+ * with the file that says how it ended (a run's manifest, a campaign's status).
  */
 export function recordedIn(error: unknown): { dir: string; file?: string } | undefined {
   if (!(error instanceof TokenspicePluginError) || error.code === "CAMPAIGN_FAILED") return undefined;
@@ -82,5 +84,5 @@ export function recordedIn(error: unknown): { dir: string; file?: string } | und
     return undefined;
   }
   if (!entries.some(written)) return undefined;
-  return { dir, file: ["manifest.json", "status.json"].find((f) => entries.includes(f)) };
+  return { dir, file: [RUN_MANIFEST_FILE, CAMPAIGN_STATUS_FILE].find((f) => entries.includes(f)) };
 }

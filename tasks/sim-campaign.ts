@@ -14,6 +14,8 @@ import { finalKpisTable } from "../src/report/table";
 import { defaultWorkerCount } from "../src/campaign/backends/choose";
 import { asCommand } from "./command";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { CAMPAIGN_FILE, campaignFilePath } from "../src/output/formats/campaign-file";
+import { RUN_MANIFEST_FILE } from "../src/output/formats/run-manifest";
 
 /** The campaign flags of `npx hardhat sim`, as the task receives them (numbers already parsed). */
 export interface CampaignArgs {
@@ -62,7 +64,7 @@ export function campaignOptions(args: CampaignArgs): TokenspiceCampaignOptions {
   if (args.baseline !== undefined) throw bad("--baseline compares one run; it does not apply to a campaign (--runs, --sweep, --sample).");
   const resume = args.resume !== undefined;
   if (resume && (args.runs !== undefined || args.sweep !== undefined || args.zip || args.commonSeeds || args.sample !== undefined || args.campaignSeed !== undefined || args.params !== undefined || args.steps !== undefined)) {
-    throw bad("--resume continues a campaign with its own spec (its campaign.json): drop --runs, --sweep, --zip, --common-seeds, --sample, --campaign-seed, --params and --steps.");
+    throw bad(`--resume continues a campaign with its own spec (its ${CAMPAIGN_FILE}): drop --runs, --sweep, --zip, --common-seeds, --sample, --campaign-seed, --params and --steps.`);
   }
   if (resume && args.out !== undefined && path.resolve(args.out) !== path.resolve(args.resume!)) throw bad("--resume <dir> is the campaign's folder: drop --out.");
   if ((args.samples !== undefined || args.over !== undefined) && args.sample === undefined) throw bad("--samples and --over go with --sample random|lhs|sobol.");
@@ -155,7 +157,7 @@ export async function simCampaign(args: CampaignArgs, options: TokenspiceCampaig
   if (summary.failed.length > 0) {
     throw new TokenspiceError(
       "CAMPAIGN_FAILED",
-      `${summary.failed.length} of ${summary.runs} runs failed (their errors and reproduce commands are in ${path.join(summary.dir, "campaign.json")} and each run's manifest.json): ` +
+      `${summary.failed.length} of ${summary.runs} runs failed (their errors and reproduce commands are in ${campaignFilePath(summary.dir)} and each run's ${RUN_MANIFEST_FILE}): ` +
         summary.failed
           .slice(0, 3)
           .map((f) => `${f.key}: ${f.error?.message ?? "failed"}`)
@@ -191,7 +193,7 @@ task("sim-merge", "Merges the folders of a campaign's shards into one campaign f
       console.log(`Merged ${dirs.length} folders: ${merged.runs} runs, ${merged.failed.length} failed, in ${merged.dir}`);
       printFinals(merged.dir, (line) => console.log(line));
       if (merged.failed.length > 0) {
-        throw new TokenspiceError("CAMPAIGN_FAILED", `${merged.failed.length} of ${merged.runs} runs failed (see ${merged.dir}/campaign.json and the runs' manifests).`, {
+        throw new TokenspiceError("CAMPAIGN_FAILED", `${merged.failed.length} of ${merged.runs} runs failed (see ${merged.dir}/${CAMPAIGN_FILE} and the runs' manifests).`, {
           outDir: merged.dir,
         });
       }

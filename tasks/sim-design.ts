@@ -1,5 +1,3 @@
-import fs from "fs";
-import path from "path";
 import { join as shellJoin } from "shlex";
 import { task, types } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
@@ -11,10 +9,12 @@ import type { Corner } from "../src/search/design-loop";
 import { searchTaskName } from "../src/search/kinds";
 import { formatNumber, plural } from "../src/report/format";
 import { asCommand } from "./command";
+import { CORNERS_FILE, readCornersFile } from "../src/output/formats/corners-file";
+import { SEARCH_FILE } from "../src/output/formats/search-file";
 
 /**
  * The design loop on the command line: `sim-verify`, `sim-worst-case`, `sim-corners` and
- * `sim-optimize`. Each writes its runs and `search.json` to its folder (`--out`; the same folder and
+ * `sim-optimize`. Each writes its runs and its search file to its folder (`--out`; the same folder and
  * `--seed` resume it) and prints its result. A verification that does not pass, or an optimization
  * with no feasible design, exits 1.
  */
@@ -70,7 +70,7 @@ function common(args: CommonArgs): SearchOptions {
 
 /**
  * A point's params as JSON for a person: numbers to 6 significant digits (`{"fee":0.657143}`); the
- * exact values are in search.json and in the reproduce command.
+ * exact values are in the search file and in the reproduce command.
  */
 function pointText(point: Record<string, unknown>): string {
   return JSON.stringify(point, (_key, v) => (typeof v === "number" && Number.isFinite(v) && !Number.isInteger(v) ? Number(v.toPrecision(6)) : v));
@@ -84,18 +84,12 @@ function printNonFinite(n: number | undefined, what: string, meaning: string): v
 /** The folder of the search this process runs (set when it starts), printed once it ends. */
 let searchFolder: string | undefined;
 function printFolder(): void {
-  if (searchFolder) console.log(`Files in ${searchFolder}: report.html, search.json, runs/ and their store (campaign.duckdb, Parquet, CSV)`);
+  if (searchFolder) console.log(`Files in ${searchFolder}: report.html, ${SEARCH_FILE}, runs/ and their store (campaign.duckdb, Parquet, CSV)`);
 }
 
+/** The corners of a `--corners` file (src/output/formats/corners-file.ts). @throws TokenspiceError CORNERS_FILE_INVALID */
 function readCorners(file: string | undefined): Corner[] | undefined {
-  if (file === undefined) return undefined;
-  try {
-    const corners = JSON.parse(fs.readFileSync(path.resolve(file), "utf8")).corners;
-    if (!Array.isArray(corners) || corners.some((c) => typeof c?.name !== "string" || typeof c?.params !== "object")) throw new Error("no corners list");
-    return corners;
-  } catch (error) {
-    throw new TokenspiceError("OPTION_INVALID", `--corners ${file} is not a corners.json written by sim-corners (${(error as Error).message}).`, { file }, error);
-  }
+  return file === undefined ? undefined : readCornersFile(file).corners;
 }
 
 const over = (text: string | undefined) => text?.split(",").map((s) => s.trim());
@@ -122,8 +116,8 @@ withCommon(task(searchTaskName("verify"), "3-sigma verification: the yield of a 
   .addOptionalParam("maxRuns", "At most this many runs (default 2000)", undefined, types.string)
   .addOptionalParam("batch", "Runs between two looks at the interval (default 100)", undefined, types.string)
   .addOptionalParam("over", "Uncontrollables to draw, a,b (default: all)", undefined, types.string)
-  .addOptionalParam("corners", "Verify at the corners of this corners.json instead of drawing", undefined, types.string)
-  .addOptionalParam("compareCorners", "After the Monte Carlo, run the corners of this corners.json and say how well they predicted it", undefined, types.string)
+  .addOptionalParam("corners", `Verify at the corners of this ${CORNERS_FILE} instead of drawing`, undefined, types.string)
+  .addOptionalParam("compareCorners", `After the Monte Carlo, run the corners of this ${CORNERS_FILE} and say how well they predicted it`, undefined, types.string)
   .addOptionalParam("seedsPerCorner", "Seeds at each corner of --compare-corners (default 10)", undefined, types.string)
   .setAction((args: CommonArgs & Record<string, string | undefined>, hre) =>
     asCommand(searchTaskName("verify"), hre, async () => {
@@ -147,7 +141,7 @@ withCommon(task(searchTaskName("verify"), "3-sigma verification: the yield of a 
       console.log(`${r.spec}: ${r.yield.k} of ${r.yield.n} runs met it; yield ${r.yield.p.toFixed(4)}, ${Math.round(r.confidence * 100)}% interval [${r.yield.lo.toFixed(4)}, ${r.yield.hi.toFixed(4)}] against ${r.target}: ${r.verdict.toUpperCase()}`);
       printNonFinite(r.nonFinite, "a spec value", "none of them met the spec");
       for (const f of r.failures.slice(0, 10)) console.log(`  ${f.reason}: ${f.command}`);
-      if (r.failures.length > 10) console.log(`  … and ${r.failures.length - 10} more (search.json)`);
+      if (r.failures.length > 10) console.log(`  … and ${r.failures.length - 10} more (${SEARCH_FILE})`);
       if (r.cornerCheck) {
         const c = r.cornerCheck;
         console.log(`Corners (${c.seedsPerCorner} seeds each) predicted ${c.predicted.toUpperCase()}: ${c.corners.map((x) => `${x.name} ${x.k}/${x.n}`).join(", ")}`);
@@ -179,7 +173,7 @@ withCommon(task(searchTaskName("worst-case"), "Worst-case analysis over the unco
     }),
   );
 
-withCommon(task(searchTaskName("corners"), "Corner extraction: each objective's worst case over the uncontrollables, plus nominal, to corners.json"))
+withCommon(task(searchTaskName("corners"), `Corner extraction: each objective's worst case over the uncontrollables, plus nominal, to ${CORNERS_FILE}`))
   .addParam("objective", 'A corner per objective: "<kpi> <stat> min|max" (repeat the flag)', undefined, types.string)
   .addOptionalParam("over", "Uncontrollables to search, a,b (default: all)", undefined, types.string)
   .addOptionalParam("seedsPerPoint", "Seeds per point (default 3)", undefined, types.string)
@@ -205,7 +199,7 @@ withCommon(task(searchTaskName("optimize"), "Variation-aware optimization of the
   .addOptionalParam("goal", "max (default) or min", undefined, types.string)
   .addOptionalParam("constraint", 'Must hold at every corner: "<kpi> <stat> <op> <number>" (repeat the flag)', undefined, types.string)
   .addOptionalParam("over", "Controllables to search, a,b (default: all)", undefined, types.string)
-  .addOptionalParam("corners", "The corners.json of sim-corners (default: nominal only)", undefined, types.string)
+  .addOptionalParam("corners", `The ${CORNERS_FILE} of sim-corners (default: nominal only)`, undefined, types.string)
   .addOptionalParam("runsPerCandidate", "Seeds per candidate and corner (default 2)", undefined, types.string)
   .addOptionalParam("budget", "Runs in all (default 400)", undefined, types.string)
   .setAction((args: CommonArgs & Record<string, string | undefined>, hre) =>

@@ -6,22 +6,26 @@ import { removeReport, writeRunReport, REPORT_FILES, type WrittenReport } from "
 import { isCampaignFolder } from "../src/campaign/folder";
 import { readCampaignStatus } from "../src/campaign/campaign";
 import { RUN_FILES } from "../src/output/run-writer";
+import { RUN_MANIFEST_FILE, hasRunManifest } from "../src/output/formats/run-manifest";
+import { CAMPAIGN_FILE } from "../src/output/formats/campaign-file";
+import { CAMPAIGN_STATUS_FILE } from "../src/output/formats/campaign-status";
+import { KPIS_CSV_FILE } from "../src/output/formats/kpis-csv";
+import { SEARCH_FILE, readSearchFile } from "../src/output/formats/search-file";
 import { campaignOutputFiles, rebuildCampaignOutputs, type CampaignOutputOptions } from "../src/campaign/outputs";
 import { isSearchFolder, writeSearchOutputs } from "../src/search/outputs";
-import { readSearch } from "../src/report/search";
 import { lockOrRefuse } from "../src/output/folder-lock";
 import { plural } from "../src/report/format";
 import { asCommand } from "./command";
 
 task("sim-report", "Rebuilds a run folder's plots/ and report.html, or a campaign's or search's outputs and report, from its files alone (a copied or merged folder works)")
-  .addPositionalParam("dir", "A run folder (it holds manifest.json and kpis.csv), a campaign folder (campaign.json and runs/) or a search folder (search.json and runs/)", undefined, types.string)
+  .addPositionalParam("dir", `A run folder (it holds ${RUN_MANIFEST_FILE} and ${KPIS_CSV_FILE}), a campaign folder (${CAMPAIGN_FILE} and runs/) or a search folder (${SEARCH_FILE} and runs/)`, undefined, types.string)
   .setAction(({ dir }: { dir: string }, hre) =>
     asCommand("sim-report", hre, async () => {
       const folder = path.resolve(dir);
-      if (!isSearchFolder(folder) && !isCampaignFolder(folder) && !fs.existsSync(path.join(folder, RUN_FILES.manifest))) {
+      if (!isSearchFolder(folder) && !isCampaignFolder(folder) && !hasRunManifest(folder)) {
         throw new TokenspiceError(
           "RUN_FOLDER_INVALID",
-          `${folder} is not a run folder: it has no manifest.json (a run folder holds ${Object.values(RUN_FILES).join(", ")}); nor is it a campaign folder: it has no campaign.json.`,
+          `${folder} is not a run folder: it has no ${RUN_MANIFEST_FILE} (a run folder holds ${Object.values(RUN_FILES).join(", ")}); nor is it a campaign folder: it has no ${CAMPAIGN_FILE}.`,
           { dir: folder },
         );
       }
@@ -42,7 +46,7 @@ task("sim-report", "Rebuilds a run folder's plots/ and report.html, or a campaig
 async function rebuild(folder: string, status: ReturnType<typeof readCampaignStatus>): Promise<void> {
   if (isSearchFolder(folder)) {
     const written = await writeSearchOutputs(folder);
-    const search = readSearch(folder);
+    const search = readSearchFile(folder);
     console.log(`Search: ${search.kind} of ${search.netlist}`);
     printOutputs(folder, { report: false }, (line) => console.log(line));
     console.log(`Report: ${written.report}`);
@@ -53,7 +57,7 @@ async function rebuild(folder: string, status: ReturnType<typeof readCampaignSta
     const { counts } = written;
     console.log(`Campaign: ${plural(counts.runs, "run")} at ${plural(counts.points, "point")}: ${counts.complete} complete, ${counts.failed} failed${counts.missing ? `, ${counts.missing} missing` : ""}`);
     // A campaign that did not end (interrupted, or "running" with its process gone) says how to continue it.
-    if (status?.resume) console.log(`Status: ${status.state === "stopped" ? "stopped (status.json says running, but no process is writing it)" : status.state}; continue it with: ${status.resume}`);
+    if (status?.resume) console.log(`Status: ${status.state === "stopped" ? `stopped (${CAMPAIGN_STATUS_FILE} says running, but no process is writing it)` : status.state}; continue it with: ${status.resume}`);
     printOutputs(folder, {}, (line) => console.log(line));
     console.log(`Report: ${written.report}`);
     console.log(`Plots:  ${path.join(folder, REPORT_FILES.plots)} (${written.files.filter((f) => f.startsWith(path.join(folder, REPORT_FILES.plots) + path.sep)).length} files)`);

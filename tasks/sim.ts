@@ -11,7 +11,8 @@ import { asPluginErrors } from "../src/hardhat/errors";
 import type { SimResult } from "../src/runner/result";
 import { freshRunDir } from "../src/runner/out-dir";
 import { assertSeed, assertSteps, assertStepTimeout } from "../src/runner/run-spec";
-import { assertOutDir, RUN_FILES } from "../src/output/run-writer";
+import { RUN_FILES } from "../src/output/run-writer";
+import { checkFolder } from "../src/output/take-folder";
 import { kpiInfo } from "../src/model/netlist";
 import { plural } from "../src/report/format";
 import { kpiSummaryTable } from "../src/report/table";
@@ -131,7 +132,7 @@ async function sim(rawArgs: SimArgs, hre: HardhatRuntimeEnvironment): Promise<vo
     throw new TokenspiceError("OPTION_INVALID", "Name a netlist: npx hardhat sim <netlist> (or --list to see them).");
   }
   const out = args.out !== undefined ? path.resolve(args.out) : undefined;
-  if (out !== undefined) assertOutDir(out, args.force);
+  if (out !== undefined) checkFolder(out, "run", { force: args.force });
   if (args.stepTimeout !== undefined) assertStepTimeout(args.stepTimeout);
   const paramText = args.params === undefined ? undefined : parseParamAssignments(args.params);
   const baseline = args.netlist === undefined ? undefined : planBaseline(args.netlist, args, hardhatPrefixOf(hre));

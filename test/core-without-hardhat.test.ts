@@ -194,6 +194,30 @@ describe("the core without Hardhat", function () {
     expect(fail.failures[0].reason).to.match(/^does not meet /);
   });
 
+  it("refuses a search into a folder of someone else's files or of a campaign, before any run, writing nothing", async function () {
+    const environment = handMadeEnvironment(tmp);
+    const notes = path.join(tmp, "notes");
+    fs.mkdirSync(notes);
+    fs.writeFileSync(path.join(notes, "notes.txt"), "mine");
+    const campaign = path.join(tmp, "campaign");
+    await startCampaign(environment, "walk", { runs: 1, seed: 2, out: campaign });
+    const before = fs.readdirSync(campaign).sort();
+    const refusals: [string, string][] = [];
+    for (const out of [notes, campaign]) {
+      const error = await runSearch(environment, "walk", "verify", { spec: "level final >= -1000", target: 0.5, batch: 10, maxRuns: 20, seed: 3, out }).then(
+        () => undefined,
+        (e: TokenspiceError) => e,
+      );
+      expect(error, out).to.be.instanceOf(TokenspiceError);
+      refusals.push([error!.code, error!.message]);
+    }
+    expect(refusals.map(([code]) => code)).to.deep.equal(["OUT_NOT_A_RUN", "OUT_NOT_A_RUN"]);
+    expect(refusals[0][1]).to.contain(`${notes} holds files that are not a hardhat-tokenspice search (notes.txt). Nothing was written`);
+    expect(refusals[1][1]).to.contain(`${campaign} holds a hardhat-tokenspice campaign, not a search`);
+    expect(fs.readdirSync(notes)).to.deep.equal(["notes.txt"]);
+    expect(fs.readdirSync(campaign).sort()).to.deep.equal(before);
+  });
+
   it("refuses several workers when the environment has no worker processes", async function () {
     const environment = handMadeEnvironment(tmp);
     let error: unknown;

@@ -1,40 +1,23 @@
 import fs from "fs";
 import os from "os";
-import path from "path";
 import { TokenspiceError, isTokenspiceError, messageOf } from "../errors";
-import { describeLockOwner, folderLockHeld, isLockEntry, lockFolder, processIsAlive, type FolderLock } from "../output/folder-lock";
-import { MANIFEST_TOOL } from "../output/run-writer";
-import { toJson } from "../output/json";
+import { folderLockHeld, processIsAlive } from "../output/folder-lock";
+import { CAMPAIGN_FILE, readOwnCampaignFile, writeCampaignFile, type CampaignFile } from "../output/formats/campaign-file";
+import { CAMPAIGN_STATUS_FILE, readCampaignStatusFile, writeCampaignStatusFile, type CampaignStatus } from "../output/formats/campaign-status";
+import { MANIFEST_TOOL, findRunManifest } from "../output/formats/run-manifest";
+import { takeFolder } from "../output/take-folder";
 import { ENDING_SIGNALS } from "../runner/interrupts";
-import { assertCampaign, runFolder } from "./folder";
+import { runFolder } from "./folder";
 import { canonicalJson, shardRuns, type CampaignPlan } from "./plan";
 import { campaignResumeCommand } from "./spec";
-import type { BackendEvents, CampaignBackend, CampaignPoint, CampaignRun, CampaignSpec, RunJob, RunOutcome } from "./types";
+import type { BackendEvents, CampaignBackend, CampaignRun, CampaignSpec, RunJob, RunOutcome } from "./types";
 
-/** A campaign's files in its folder. */
-export const CAMPAIGN_FILES = {
-  /** The spec, axes, points, runs (key, params, seed, command), versions and the campaign's command: the same on every machine and shard. */
-  campaign: "campaign.json",
-  /** How this process ran (shard, workers, timings, host): the one file that is not the same everywhere. */
-  status: "status.json",
-} as const;
-
-/** What `campaign.json` holds. */
-export interface CampaignFile {
-  tool: typeof MANIFEST_TOOL;
-  kind: "campaign";
-  spec: CampaignSpec;
-  specHash: string;
-  points: CampaignPoint[];
-  runs: CampaignRun[];
-  versions: Record<string, string | string[]>;
-  /** The command that runs the whole campaign again (with --out). */
-  command: string;
-}
+export type { CampaignFile } from "../output/formats/campaign-file";
+export type { CampaignStatus } from "../output/formats/campaign-status";
 
 /**
  * Writes a campaign's aggregate outputs (bands, points, the store, the report) from its run folders.
- * `campaign` is the document written to campaign.json (its command, versions and spec hash show in
+ * `campaign` is the document written to the campaign file (its command, versions and spec hash show in
  * the report and the store), so the outputs equal what `sim-report` rebuilds from the folder.
  */
 export type OutputWriter = (dir: string, campaign: CampaignFile, outcomes: Map<string, RunOutcome>) => Promise<unknown>;
@@ -58,8 +41,8 @@ export interface CampaignOptions {
   /** Called once the runs to start are known (after skipping those a resume finds ended). */
   onJobs?: (jobs: number, skipped: number) => void;
   /**
-   * Called, synchronously, when SIGINT, SIGTERM or SIGHUP stops the campaign, after `status.json` says
-   * `interrupted` and the folder's lock is released; the signal then ends the process (130, 143).
+   * Called, synchronously, when SIGINT, SIGTERM or SIGHUP stops the campaign, after the campaign status says
+   * `interrupted` and the folder's lock is released; the signal then ends the process (130, 143, 129).
    * `resume` is the command that continues it.
    */
   onInterrupt?: (interruption: { signal: NodeJS.Signals; resume: string }) => void;
@@ -77,60 +60,24 @@ export interface CampaignSummary {
 }
 
 /**
- * Reads and checks a campaign folder's `campaign.json`: ours (tool, kind, runs, spec hash), and
- * whole (`assertCampaign`: every run's folder inside `dir`, keys unique, points known). Everything
- * read from it afterwards can be trusted to stay in `dir`.
- *
- * @throws TokenspiceError RUN_FOLDER_INVALID for a file that cannot be read or is not a campaign's;
- *   CAMPAIGN_FOLDER_INVALID naming the file and the field that is malformed
- */
-export function readCampaign(dir: string): CampaignFile {
-  const file = path.join(dir, CAMPAIGN_FILES.campaign);
-  let parsed: CampaignFile;
-  try {
-    parsed = JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new TokenspiceError("RUN_FOLDER_INVALID", `${dir} is not a campaign folder: cannot read ${file} (${messageOf(error)}).`, { dir }, error);
-  }
-  if (parsed?.tool !== MANIFEST_TOOL || parsed.kind !== "campaign" || !Array.isArray(parsed.runs) || typeof parsed.specHash !== "string") {
-    throw new TokenspiceError("RUN_FOLDER_INVALID", `${file} is not a hardhat-tokenspice campaign (no tool, kind "campaign", runs and specHash).`, { dir });
-  }
-  assertCampaign(parsed, file);
-  return parsed;
-}
-
-/** True when `dir` holds a campaign.json of ours that reads (a folder --force or a merge may replace). */
-export function holdsOurCampaign(dir: string): boolean {
-  try {
-    return readCampaign(dir) !== undefined;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * The shard a campaign folder was written for, as its `status.json` records it: `{ index, count }`,
- * null for the whole campaign, undefined when status.json is missing or says neither (a folder
- * written before it recorded this, or a merge's).
+ * The shard a campaign folder was written for, as its campaign status records it: `{ index, count }`,
+ * null for the whole campaign, undefined when the status is missing, unreadable or says neither (a
+ * folder written before it recorded this, or a merge's).
  */
 export function readShardOf(dir: string): { index: number; count: number } | null | undefined {
-  let status: { shard?: unknown };
+  let status: CampaignStatus | undefined;
   try {
-    status = JSON.parse(fs.readFileSync(path.join(dir, CAMPAIGN_FILES.status), "utf8"));
+    status = readCampaignStatusFile(dir);
   } catch {
     return undefined;
   }
-  const shard = status?.shard as { index?: unknown; count?: unknown } | null | undefined;
+  const shard = status?.shard;
   if (shard === null) return null;
-  const { index, count } = shard ?? {};
-  if (Number.isSafeInteger(index) && Number.isSafeInteger(count) && (count as number) >= 1 && (index as number) >= 1 && (index as number) <= (count as number)) {
-    return { index: index as number, count: count as number };
-  }
-  return undefined;
+  return shard ? { index: shard.index, count: shard.count } : undefined;
 }
 
 /**
- * The shard a resume runs: the one the folder was written for (status.json), so resuming a shard's
+ * The shard a resume runs: the one the folder was written for (its campaign status), so resuming a shard's
  * folder resumes that shard, not the whole campaign. A `--shard` given with `--resume` must agree.
  * @throws TokenspiceError OPTION_INVALID when it does not, with the command that resumes the folder
  */
@@ -155,13 +102,8 @@ export function resumedShard(dir: string, spec: CampaignSpec, given: { index: nu
  * or the folder holds a run of another seed.
  */
 export function runOutcomeOnDisk(dir: string, run: CampaignRun): RunOutcome | undefined {
-  let m: { tool?: string; status?: string; seed?: number; errorCode?: string | null; error?: string; spec?: Partial<CampaignRun["spec"]> } | undefined;
-  try {
-    m = JSON.parse(fs.readFileSync(path.join(runFolder(dir, run), "manifest.json"), "utf8"));
-  } catch {
-    return undefined;
-  }
-  if (m?.tool !== MANIFEST_TOOL) return undefined;
+  const m = findRunManifest(runFolder(dir, run));
+  if (m === undefined) return undefined;
   // A run of another seed in this run's folder (a search written before its seeds were derived the
   // way they are now) is not this run's end: it is run again.
   if (typeof m.seed === "number" && m.seed !== run.seed) return undefined;
@@ -187,7 +129,7 @@ function sameChainAndSteps(recorded: Partial<CampaignRun["spec"]> | undefined, s
 }
 
 /**
- * Runs a campaign: takes its folder (a lock against a second process), writes `campaign.json`,
+ * Runs a campaign: takes its folder (`takeFolder`: a lock against a second process), writes the campaign file,
  * hands the runs that have not ended to the backend, then writes the aggregate outputs from the run
  * folders. A failed run is data: recorded, and the campaign goes on.
  *
@@ -196,7 +138,7 @@ function sameChainAndSteps(recorded: Partial<CampaignRun["spec"]> | undefined, s
  */
 export async function runCampaign(options: CampaignOptions): Promise<CampaignSummary> {
   const { dir, spec, plan } = options;
-  // A resumed shard's folder resumes that shard (its status.json says which), not the whole campaign.
+  // A resumed shard's folder resumes that shard (its campaign status says which), not the whole campaign.
   const shard = options.resume && fs.existsSync(dir) ? resumedShard(dir, spec, options.shard) : options.shard;
   const share = shard ? shardRuns(plan.runs, shard.index, shard.count) : plan.runs; // a bad shard is refused before the folder is touched
   let lockWarning: string | undefined;
@@ -228,7 +170,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
       versions: options.versions,
       command: options.command,
     };
-    writeFile(dir, CAMPAIGN_FILES.campaign, toJson(file));
+    guardWrite(dir, CAMPAIGN_FILE, () => writeCampaignFile(dir, file));
     const outcomes = new Map<string, RunOutcome>();
     const jobs: RunJob[] = [];
     for (const run of share) {
@@ -262,10 +204,10 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
   }
 }
 
-/** The command that resumes the campaign (or shard) in `dir`, from its own campaign.json and status.json; `--resume <dir>` when they cannot be read. */
+/** The command that resumes the campaign (or shard) in `dir`, from its own campaign file and status; `--resume <dir>` when they cannot be read. */
 function resumeCommandOf(dir: string): string {
   try {
-    return campaignResumeCommand(readCampaign(dir).spec, dir, readShardOf(dir));
+    return campaignResumeCommand(readOwnCampaignFile(dir).spec, dir, readShardOf(dir));
   } catch {
     return `npx hardhat sim --resume ${dir}`;
   }
@@ -306,27 +248,16 @@ export function watchInterruptions(onEnd: (signal: NodeJS.Signals | null, reason
   };
 }
 
-/** What `status.json` holds (times as ISO 8601 text). */
-export interface CampaignStatus {
-  /** "stopped" is never written: it is what a reader makes of "running" whose process is gone. */
-  state: "running" | "complete" | "failed" | "interrupted" | "merged" | "stopped";
-  host?: string;
-  pid?: number;
-  /** The command that continues the campaign (interrupted, stopped). */
-  resume?: string;
-  [field: string]: unknown;
-}
-
 /**
- * A campaign folder's `status.json` as things are now, or undefined when it has none. A status
- * saying "running" is believed only while a live process holds the folder's lock, and its own
- * process is alive when it ran on this host; otherwise (SIGKILL, the OOM killer, a lost machine) it
- * reads "stopped", with the command that resumes it.
+ * A campaign folder's status as things are now, or undefined when it has none (or it cannot be
+ * read). A status saying "running" is believed only while a live process holds the folder's lock,
+ * and its own process is alive when it ran on this host; otherwise (SIGKILL, the OOM killer, a lost
+ * machine) it reads "stopped", with the command that resumes it.
  */
 export function readCampaignStatus(dir: string): CampaignStatus | undefined {
-  let status: CampaignStatus;
+  let status: CampaignStatus | undefined;
   try {
-    status = JSON.parse(fs.readFileSync(path.join(dir, CAMPAIGN_FILES.status), "utf8"));
+    status = readCampaignStatusFile(dir);
   } catch {
     return undefined;
   }
@@ -335,51 +266,51 @@ export function readCampaignStatus(dir: string): CampaignStatus | undefined {
   if (!ownDead && folderLockHeld(dir)) return status;
   let command = `npx hardhat sim --resume ${dir}`;
   try {
-    command = campaignResumeCommand(readCampaign(dir).spec, dir, (status.shard as { index: number; count: number } | null) ?? undefined);
+    command = campaignResumeCommand(readOwnCampaignFile(dir).spec, dir, status.shard ?? undefined);
   } catch {
-    // no campaign.json to read the command from
+    // no campaign file to read the command from
   }
   return { ...status, state: "stopped", resume: command };
 }
 
-/** " (its status.json says interrupted)", for a refusal's message; "" without a status. */
+/** What the campaign status says, in words for a refusal's message (" (its … says interrupted)"); "" without a status. */
 function held(dir: string): string {
   const state = readCampaignStatus(dir)?.state;
-  return state ? ` (its status.json says ${state === "stopped" ? "running, but its process is gone" : state})` : "";
+  return state ? ` (its ${CAMPAIGN_STATUS_FILE} says ${state === "stopped" ? "running, but its process is gone" : state})` : "";
 }
 
 function lostRun(key: string): RunOutcome {
   return { key, status: "failed", error: { code: "WORKER_DIED", message: "the run ended without a result" }, attempts: 1 };
 }
 
-function writeFile(dir: string, name: string, text: string): void {
+/** Runs `write` (of the file `name` in `dir`), turning a file system's failure into IO_ERROR. */
+function guardWrite(dir: string, name: string, write: () => void): void {
   try {
-    fs.writeFileSync(path.join(dir, name), text);
+    write();
   } catch (error) {
     throw new TokenspiceError("IO_ERROR", `Writing ${name} in ${dir} failed: ${messageOf(error)}`, { outDir: dir }, error);
   }
 }
 
-function writeStatus(dir: string, status: Record<string, unknown>): void {
+function writeStatus(dir: string, status: CampaignStatus): void {
   const at = (ms: unknown) => (typeof ms === "number" ? new Date(ms).toISOString() : ms);
-  writeFile(dir, CAMPAIGN_FILES.status, toJson({ ...status, started: at(status.started), finished: at(status.finished), host: os.hostname(), pid: process.pid }));
+  const written: CampaignStatus = { ...status, started: at(status.started), finished: at(status.finished), host: os.hostname(), pid: process.pid };
+  guardWrite(dir, CAMPAIGN_STATUS_FILE, () => writeCampaignStatusFile(dir, written));
 }
 
 /**
- * Makes or checks the campaign folder and locks it. A new campaign needs an empty (or new) folder,
- * or `force` over a campaign of ours; a resumed one needs the same campaign (the same spec hash).
- * Every refusal comes before anything is written, and names the folder as `details.dir` (not
- * `outDir`, which names a folder holding what a failed command recorded).
+ * Takes the campaign folder (`takeFolder`: made, checked and locked). A new campaign needs an empty
+ * (or new) folder, or `force` over a campaign of ours; a resumed one needs the same campaign (the
+ * same spec hash), checked first. Every refusal comes before anything is written, and names the
+ * folder as `details.dir`.
+ * @throws TokenspiceError OPTION_INVALID (a resume of another spec), CAMPAIGN_FOLDER_INVALID (a
+ *   resume of a folder without a campaign file of ours), OUT_* (`takeFolder`)
  */
 function takeCampaignFolder(dir: string, options: CampaignOptions, onLockLost: (error: Error) => void): () => void {
-  const unusable = (why: string, cause?: unknown) =>
-    new TokenspiceError("OUT_UNUSABLE", `Cannot write a campaign to ${dir}: ${why}. Choose a writable folder with --out.`, { dir }, cause);
-  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw unusable("it is a file, not a folder");
-  const entries = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => !isLockEntry(f)) : [];
   if (options.resume) {
-    const existing = readCampaign(dir);
+    const existing = readOwnCampaignFile(dir);
     if (existing.specHash !== options.plan.specHash) {
-      // A resume re-reads the spec from campaign.json, so what differs is where it runs: the
+      // A resume re-reads the spec from the campaign file, so what differs is where it runs: the
       // config, the network or the netlist's file (or the plugin's defaults). Say which.
       const differ = Object.keys({ ...existing.spec, ...options.spec }).filter(
         (k) => canonicalJson((existing.spec as unknown as Record<string, unknown>)[k] ?? null) !== canonicalJson((options.spec as unknown as Record<string, unknown>)[k] ?? null),
@@ -394,39 +325,11 @@ function takeCampaignFolder(dir: string, options: CampaignOptions, onLockLost: (
         { dir, differ },
       );
     }
-  } else if (entries.length > 0) {
-    if (!holdsOurCampaign(dir)) {
-      throw new TokenspiceError(
-        "OUT_NOT_A_RUN",
-        `Output folder ${dir} holds files that are not a hardhat-tokenspice campaign (${entries.slice(0, 5).join(", ")}). Nothing was written. Choose a new or empty folder with --out.`,
-        { dir },
-      );
-    }
-    if (!options.force) {
-      throw new TokenspiceError(
-        "OUT_HOLDS_RUN",
-        `Output folder ${dir} already holds a campaign${held(dir)}. Nothing was written. Continue it with ${resumeCommandOf(dir)}, overwrite it with --force, or choose another --out.`,
-        { dir },
-      );
-    }
   }
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-  } catch (error) {
-    throw unusable(messageOf(error), error);
-  }
-  let lock: FolderLock | null;
-  try {
-    lock = lockFolder(dir, onLockLost);
-  } catch (error) {
-    throw unusable(messageOf(error), error);
-  }
-  if (lock === null) {
-    throw new TokenspiceError("OUT_LOCKED", `Campaign folder ${dir} is being written by another process (${describeLockOwner(dir)}). Nothing was written.`, { dir });
-  }
-  if (options.force && !options.resume && entries.length > 0) {
-    // Replace a campaign of ours: its runs and outputs, nothing else.
-    fs.rmSync(path.join(dir, "runs"), { recursive: true, force: true });
-  }
-  return () => lock!.release();
+  return takeFolder(dir, "campaign", {
+    force: options.force,
+    resume: options.resume,
+    onLockLost,
+    describeHeld: () => ({ held: held(dir), advice: `Continue it with ${resumeCommandOf(dir)}, overwrite it with --force, or choose another --out.` }),
+  }).release;
 }

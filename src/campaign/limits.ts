@@ -1,17 +1,18 @@
 import { TokenspiceError } from "../errors";
 import type { CampaignSpec } from "./types";
+import { CAMPAIGN_FILE } from "../output/formats/campaign-file";
 
 /**
  * The most runs one campaign may have. Its plan (every run's spec and reproduce command) is held in
- * memory while it runs and written whole into `campaign.json`, which every shard, resume and merge
+ * memory while it runs and written whole into the campaign file, which every shard, resume and merge
  * reads back: 100,000 runs of a three-param netlist plan in about 2 s (CPU) into an 84 MB
- * campaign.json and about 300 MB of RSS. Beyond a few hundred thousand runs the file passes V8's
+ * campaign file and about 300 MB of RSS. Beyond a few hundred thousand runs the file passes V8's
  * string limit (about 512 MB) and planning takes long enough to matter for Ctrl-C. Campaigns above
  * the limit are refused from their counts, before anything is enumerated or written.
  */
 export const MAX_CAMPAIGN_RUNS = 100_000;
 
-/** The most bytes `campaign.json` may take (estimated from one run before the rest are planned): netlists with many params make bigger runs. */
+/** The most bytes the campaign file may take (estimated from one run before the rest are planned): netlists with many params make bigger runs. */
 export const MAX_CAMPAIGN_JSON_BYTES = 128 * 2 ** 20;
 
 const fmt = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "more than 2^53");
@@ -39,8 +40,8 @@ export function campaignRunCount(spec: Pick<CampaignSpec, "runs" | "sweep" | "zi
 export function campaignTooLarge(netlist: string, what: string, details: Record<string, unknown> = {}): TokenspiceError {
   return new TokenspiceError(
     "CAMPAIGN_TOO_LARGE",
-    `Campaign of "${netlist}": ${what}. A campaign holds at most ${fmt(MAX_CAMPAIGN_RUNS)} runs and a ${MAX_CAMPAIGN_JSON_BYTES / 2 ** 20} MB campaign.json ` +
-      `(its plan, every run's spec and command, is kept in memory and written to campaign.json, which shards, resumes and merges read back). ` +
+    `Campaign of "${netlist}": ${what}. A campaign holds at most ${fmt(MAX_CAMPAIGN_RUNS)} runs and a ${MAX_CAMPAIGN_JSON_BYTES / 2 ** 20} MB ${CAMPAIGN_FILE} ` +
+      `(its plan, every run's spec and command, is kept in memory and written to ${CAMPAIGN_FILE}, which shards, resumes and merges read back). ` +
       `Nothing was written. Split the study into campaigns within the limit, e.g. one per value (or range) of a --sweep axis, each with its own --out and the same --campaign-seed ` +
       `(a run's seed depends only on the campaign seed, its point and its replicate, so they are the runs of the one campaign), or use fewer replicates or points.`,
     { netlist, maxRuns: MAX_CAMPAIGN_RUNS, maxJsonBytes: MAX_CAMPAIGN_JSON_BYTES, ...details },
@@ -58,7 +59,7 @@ export function assertCampaignSize(spec: Pick<CampaignSpec, "runs" | "sweep" | "
 
 /**
  * Refuses, before any run, a design-loop search (verify, worst case, corners, optimize) asked for
- * more runs than `MAX_CAMPAIGN_RUNS`: its folder lists every run it made (search-runs.json, with
+ * more runs than `MAX_CAMPAIGN_RUNS`: its folder lists every run it made (the search runs' file, with
  * each run spec) as a campaign's does, and verify draws its points up front.
  *
  * @param counts the run counts the options give, by option name (maxRuns, budget, seedsPerCorner…); others are left to the search's own checks

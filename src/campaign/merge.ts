@@ -1,18 +1,23 @@
 import fs from "fs";
 import path from "path";
 import { TokenspiceError, messageOf } from "../errors";
-import { toJson } from "../output/json";
-import { isLockEntry, lockOrRefuse } from "../output/folder-lock";
+import { isLockEntry } from "../output/folder-lock";
+import { campaignFilePath, readOwnCampaignFile, writeCampaignFile, type CampaignFile } from "../output/formats/campaign-file";
+import { writeCampaignStatusFile } from "../output/formats/campaign-status";
+import { KPIS_CSV_FILE } from "../output/formats/kpis-csv";
+import { REVERTS_CSV_FILE } from "../output/formats/reverts-csv";
+import { RUN_RESULT_FILE } from "../output/formats/run-result";
+import { takeFolder } from "../output/take-folder";
 import { createHash } from "crypto";
 import { join as shellJoin } from "shlex";
-import { CAMPAIGN_FILES, holdsOurCampaign, readCampaign, readShardOf, runOutcomeOnDisk, type CampaignFile, type OutputWriter } from "./campaign";
+import { readShardOf, runOutcomeOnDisk, type OutputWriter } from "./campaign";
 import { isInside, runFolder } from "./folder";
 import { canonicalJson, shardRuns } from "./plan";
 import { campaignResumeCommand } from "./spec";
 import type { CampaignRun, RunOutcome } from "./types";
 
 /** The files of a run that depend only on netlist, params and seed: what two copies must agree on. */
-const RESULT_FILES = ["kpis.csv", "reverts.csv", "result.json"];
+const RESULT_FILES = [KPIS_CSV_FILE, REVERTS_CSV_FILE, RUN_RESULT_FILE];
 
 export interface MergeSummary {
   dir: string;
@@ -23,26 +28,26 @@ export interface MergeSummary {
   failed: RunOutcome[];
 }
 
-/** A shard's folder as merge reads it: its folder (real path), its checked campaign.json, and its shard when status.json records one. */
+/** A shard's folder as merge reads it: its folder (real path), its checked campaign file, and its shard when its status records one. */
 interface ShardFolder {
   dir: string;
   file: CampaignFile;
-  /** The shard status.json records (null: the whole campaign; undefined: not recorded). */
+  /** The shard its campaign status records (null: the whole campaign; undefined: not recorded). */
   shard: { index: number; count: number } | null | undefined;
 }
 
 /**
  * Merges the folders of one campaign's shards (or of partial runs of it) into one campaign folder
  * whose outputs are byte for byte those of the campaign run on one machine: the run folders are
- * copied, `campaign.json` written again, and the aggregates computed from the runs.
+ * copied, the campaign file written again, and the aggregates computed from the runs.
  *
  * The shards' folders are data from other machines: every one is checked in full before anything
- * is written (each `campaign.json` by `assertCampaign`, naming that file; the same points and runs
+ * is written (each campaign file by `assertCampaign`, naming that file; the same points and runs
  * in all, made with the same versions; every run folder taken inside its shard, through links too,
  * and holding no link). A merge refused leaves `out` as it was.
  *
  * @throws TokenspiceError CAMPAIGN_FOLDER_INVALID (naming the shard's file) for a folder whose
- *   campaign.json is malformed, names a run folder outside it, or disagrees with the others';
+ *   campaign file is malformed, names a run folder outside it, or disagrees with the others';
  *   OPTION_INVALID when the folders hold different campaigns (spec hashes), a run twice with
  *   different results, or `out` overlaps a shard; MERGE_VERSIONS_DIFFER for shards made with
  *   different versions; MERGE_INCOMPLETE naming the runs no folder holds and the commands that make
@@ -67,8 +72,8 @@ export async function mergeCampaigns(dirs: string[], out: string, options: { for
     if (planOf(c.file) !== reference) {
       throw new TokenspiceError(
         "CAMPAIGN_FOLDER_INVALID",
-        `${path.join(c.dir, CAMPAIGN_FILES.campaign)}: its spec, points or runs differ from those of ${path.join(campaigns[0].dir, CAMPAIGN_FILES.campaign)} under the same spec hash; one of them was changed after it was written. Run that shard again.`,
-        { file: path.join(c.dir, CAMPAIGN_FILES.campaign) },
+        `${campaignFilePath(c.dir)}: its spec, points or runs differ from those of ${campaignFilePath(campaigns[0].dir)} under the same spec hash; one of them was changed after it was written. Run that shard again.`,
+        { file: campaignFilePath(c.dir) },
       );
     }
   }
@@ -89,7 +94,7 @@ export async function mergeCampaigns(dirs: string[], out: string, options: { for
 }
 
 /**
- * Refuses shards made with different versions (plugin, Hardhat, solc, Node: what each campaign.json
+ * Refuses shards made with different versions (plugin, Hardhat, solc, Node: what each campaign file
  * records): runs are byte-identical only on the same versions, so a merge of mixed ones could hold
  * results no single machine would write (as vitest's blob merge refuses reports of mixed versions).
  * @throws TokenspiceError MERGE_VERSIONS_DIFFER naming each version that differs and the folders
@@ -170,16 +175,16 @@ async function copyRuns(
     }
     outcomes.set(run.key, runOutcomeOnDisk(target, run)!);
   }
-  fs.writeFileSync(path.join(target, CAMPAIGN_FILES.campaign), toJson(file));
+  writeCampaignFile(target, file);
   await options.writeOutputs?.(target, file, outcomes);
-  fs.writeFileSync(path.join(target, CAMPAIGN_FILES.status), toJson({ state: "merged", from: campaigns.map((c) => c.dir), duplicates: duplicates.length }));
+  writeCampaignStatusFile(target, { state: "merged", from: campaigns.map((c) => c.dir), duplicates: duplicates.length });
   const failed = [...outcomes.values()].filter((o) => o.status === "failed");
   return { dir: target, runs: file.runs.length, duplicates, outcomes, failed };
 }
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
-/** A shard's folder: its real path, its campaign.json read and checked in full, its shard from status.json. */
+/** A shard's folder: its real path, its campaign file read and checked in full, its shard from its campaign status. */
 function readShardFolder(given: string): ShardFolder {
   let dir: string;
   try {
@@ -187,7 +192,7 @@ function readShardFolder(given: string): ShardFolder {
   } catch (error) {
     throw new TokenspiceError("CAMPAIGN_FOLDER_INVALID", `sim-merge: ${given} is not a folder (${messageOf(error)}).`, { dir: given }, error);
   }
-  return { dir, file: readCampaign(dir), shard: readShardOf(dir) };
+  return { dir, file: readOwnCampaignFile(dir), shard: readShardOf(dir) };
 }
 
 /** Realpath when the path exists, else the path (a --out not made yet). */
@@ -203,12 +208,12 @@ function realOrSelf(p: string): string {
  * A run's folder in a shard is its own: its real path lies in the shard's (no link in `runs/…`
  * leads elsewhere) and it holds no link (a copy would carry it into the merged folder). False when
  * the shard has no folder for the run.
- * @throws TokenspiceError CAMPAIGN_FOLDER_INVALID naming the run and the shard's campaign.json
+ * @throws TokenspiceError CAMPAIGN_FOLDER_INVALID naming the run and the shard's campaign file
  */
 function assertRunFolder(shard: string, run: CampaignRun): boolean {
   const folder = runFolder(shard, run);
   if (!fs.existsSync(folder) && !isLink(folder)) return false;
-  const file = path.join(shard, CAMPAIGN_FILES.campaign);
+  const file = campaignFilePath(shard);
   const bad = (why: string) =>
     new TokenspiceError("CAMPAIGN_FOLDER_INVALID", `${file}: run "${run.key}"'s folder ${folder} ${why}, which is not inside the campaign folder.`, { file, run: run.key });
   let real: string;
@@ -238,7 +243,7 @@ function isLink(p: string): boolean {
 }
 
 /**
- * What makes the missing runs: for a shard whose folder was given (status.json names its shard),
+ * What makes the missing runs: for a shard whose folder was given (its campaign status names its shard),
  * the command that resumes it; for a shard no folder was given for, the campaign's command with
  * `--shard i/n`; without shard records, both in general.
  */
@@ -259,7 +264,7 @@ function missingAdvice(file: CampaignFile, campaigns: ShardFolder[], missing: Se
   return `Make them: ${advice.slice(0, 4).join("; ")}${advice.length > 4 ? `; and ${advice.length - 4} more shards` : ""}.`;
 }
 
-/** A command read from campaign.json with more arguments, quoted. */
+/** A command read from the campaign file with more arguments, quoted. */
 function shellJoinCommand(command: string, more: string[]): string {
   return `${command} ${shellJoin(more)}`;
 }
@@ -274,32 +279,13 @@ function sameResults(a: string, b: string): boolean {
 }
 
 /**
- * Checks `--out` (new, empty, or a campaign of ours with `force`), makes it and locks it against a
- * second writer; with `force`, replaces the campaign's runs only once the lock is held. Every
- * refusal comes before anything is written and names the folder as `details.dir`.
+ * Takes `--out` (`takeFolder`: new, empty, or a campaign of ours with `force`), made and locked
+ * against a second writer; with `force`, the campaign's runs are replaced only once the lock is
+ * held. Every refusal comes before anything is written and names the folder as `details.dir`.
  *
  * @returns the lock's release
  * @throws TokenspiceError OUT_UNUSABLE, OUT_NOT_A_RUN, OUT_HOLDS_RUN, OUT_LOCKED
  */
 function takeTarget(dir: string, force: boolean): () => void {
-  const check = (): boolean => {
-    if (!fs.existsSync(dir)) return false;
-    if (!fs.statSync(dir).isDirectory()) throw new TokenspiceError("OUT_UNUSABLE", `sim-merge: --out ${dir} is a file, not a folder. Nothing was written.`, { dir });
-    const entries = fs.readdirSync(dir).filter((f) => !isLockEntry(f));
-    if (entries.length === 0) return false;
-    if (!holdsOurCampaign(dir)) {
-      throw new TokenspiceError("OUT_NOT_A_RUN", `sim-merge: --out ${dir} holds files that are not a campaign of ours. Nothing was written. Choose a new or empty folder.`, { dir });
-    }
-    if (!force) throw new TokenspiceError("OUT_HOLDS_RUN", `sim-merge: --out ${dir} already holds a campaign. Nothing was written. Pass --force to replace it.`, { dir });
-    return true;
-  };
-  check();
-  const release = lockOrRefuse(dir, "sim-merge: --out");
-  try {
-    if (check()) fs.rmSync(path.join(dir, "runs"), { recursive: true, force: true }); // another process may have written it before the lock
-  } catch (error) {
-    release();
-    throw error;
-  }
-  return release;
+  return takeFolder(dir, "merge", { force }).release;
 }

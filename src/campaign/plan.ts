@@ -7,6 +7,7 @@ import { reproduceCommand, type CommandDefaults, type RunSpec } from "../runner/
 import { assertNoRepeats, fromUnit } from "./axes";
 import { MAX_CAMPAIGN_JSON_BYTES, campaignTooLarge, assertCampaignSize } from "./limits";
 import type { CampaignPoint, CampaignRun, CampaignSpec, ParamValue } from "./types";
+import { CAMPAIGN_FILE } from "../output/formats/campaign-file";
 
 /** The plan of a campaign: its points and runs, in a fixed order. */
 export interface CampaignPlan {
@@ -79,7 +80,7 @@ export function unitSamples(method: "random" | "lhs" | "sobol", count: number, d
  * @param toRunSpec the run spec of one run (the adapter's resolver: params typed and checked)
  * @throws TokenspiceError OPTION_INVALID for axes that cannot be combined; CAMPAIGN_TOO_LARGE
  *   (limits.ts) for more runs than a campaign holds (from the counts, before enumerating) or a
- *   campaign.json that would pass its size (estimated from the first run)
+ *   campaign file that would pass its size (estimated from the first run)
  */
 export function planCampaign(
   spec: CampaignSpec,
@@ -152,10 +153,10 @@ export function planCampaign(
         dir: `runs/${point.key}/r${replicate}`,
       });
       if (runs.length === 1) {
-        // campaign.json's size, from the first run: many params make every run bigger.
+        // the campaign file's size, from the first run: many params make every run bigger.
         const bytes = Buffer.byteLength(JSON.stringify(runs[0])) * total + Buffer.byteLength(JSON.stringify(points[0])) * points.length;
         if (bytes > MAX_CAMPAIGN_JSON_BYTES) {
-          throw campaignTooLarge(spec.netlist.name, `its campaign.json would take about ${Math.round(bytes / 2 ** 20)} MB (${total.toLocaleString("en-US")} runs of about ${Buffer.byteLength(JSON.stringify(runs[0])).toLocaleString("en-US")} bytes each)`, { runs: total, bytes });
+          throw campaignTooLarge(spec.netlist.name, `its ${CAMPAIGN_FILE} would take about ${Math.round(bytes / 2 ** 20)} MB (${total.toLocaleString("en-US")} runs of about ${Buffer.byteLength(JSON.stringify(runs[0])).toLocaleString("en-US")} bytes each)`, { runs: total, bytes });
         }
       }
     }

@@ -1,10 +1,9 @@
-import fs from "fs";
-import path from "path";
 import { TokenspiceError } from "../errors";
 import { Series, type KpiValue } from "../model/series";
-import { readCsv } from "../output/csv";
-import { decodeKpiValue } from "../output/json";
-import { readCampaign, runOutcomeOnDisk, type CampaignFile } from "./campaign";
+import { readOwnCampaignFile, type CampaignFile } from "../output/formats/campaign-file";
+import { KPIS_CSV_FILE, kpiCellValue, kpisCsvPath, readKpisCsv } from "../output/formats/kpis-csv";
+import { readRunResult } from "../output/formats/run-result";
+import { runOutcomeOnDisk } from "./campaign";
 import { runFolder } from "./folder";
 import { quantileSorted, wilson } from "./stats";
 import type { CampaignPoint, CampaignRun, CampaignSpec, ParamValue, RunOutcome } from "./types";
@@ -39,7 +38,7 @@ export class CampaignRunView {
     return this.run.command;
   }
 
-  /** One KPI's series, exact (bigints as bigints), from the run's kpis.csv. */
+  /** One KPI's series, exact (bigints as bigints), from the run's KPI table. */
   kpi<T extends KpiValue = KpiValue>(name: string): Series<T> {
     this.series ??= readSeries(runFolder(this.dir, this.run));
     const s = this.series.get(name);
@@ -102,7 +101,7 @@ export class CampaignResult {
 
   /** Reads a finished campaign from its folder. */
   static read(dir: string): CampaignResult {
-    const file = readCampaign(dir);
+    const file = readOwnCampaignFile(dir);
     const outcomes = new Map<string, RunOutcome>();
     for (const run of file.runs) {
       const o = runOutcomeOnDisk(dir, run);
@@ -149,28 +148,21 @@ export class CampaignResult {
   }
 }
 
-/** A run folder's KPI series from kpis.csv, typed by its result.json (a bigint KPI's `final` is a decimal string). */
+/**
+ * A run folder's KPI series from its KPI table, typed by its result (a bigint KPI's `final` is a
+ * decimal string; a failed run has no result: numbers, unless the text is a big integer).
+ * @throws TokenspiceError KPIS_CSV_INVALID (none, or not valid), RUN_RESULT_INVALID
+ */
 function readSeries(runDir: string): Map<string, Series> {
-  const rows = readCsv(fs.readFileSync(path.join(runDir, "kpis.csv"), "utf8"));
-  const [header, ...body] = rows;
-  let summary: Record<string, { final?: unknown }> = {};
-  try {
-    summary = JSON.parse(fs.readFileSync(path.join(runDir, "result.json"), "utf8")).kpis ?? {};
-  } catch {
-    // a failed run has no result.json: numbers, unless the text is a big integer
-  }
-  const ticks = body.map((r) => Number(r[0]));
+  const table = readKpisCsv(runDir);
+  if (table === undefined) throw new TokenspiceError("KPIS_CSV_INVALID", `${kpisCsvPath(runDir)} does not exist: the run has no ${KPIS_CSV_FILE}.`, { file: kpisCsvPath(runDir) });
+  const summary = readRunResult(runDir)?.kpis ?? {};
+  const ticks = table.rows.map((r) => Number(r[0]));
   const out = new Map<string, Series>();
-  header.slice(2).forEach((name, i) => {
+  table.kpis.forEach((name, i) => {
     const final = summary[name]?.final;
     const isBig = typeof final === "string" && /^-?\d+$/.test(final);
-    const values = body.map((r) => {
-      const text = r[i + 2];
-      if (isBig) return BigInt(text);
-      const v = decodeKpiValue(text);
-      return typeof v === "bigint" ? Number(v) : (v ?? Number(text));
-    });
-    out.set(name, new Series(name, values, ticks));
+    out.set(name, new Series(name, table.rows.map((r) => kpiCellValue(r[i + 2], isBig)), ticks));
   });
   return out;
 }

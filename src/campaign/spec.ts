@@ -17,7 +17,7 @@ export interface CampaignRequest {
   /** Common random numbers: replicate r gets the same seed at every point (`--common-seeds`). */
   commonSeeds?: boolean;
   sample?: { method: string; samples?: number; over?: string[] };
-  /** The campaign seed (default: random, recorded in campaign.json). */
+  /** The campaign seed (default: random, recorded in the campaign file). */
   seed?: number;
   params?: Record<string, unknown>;
   paramsFromText?: boolean;

@@ -7,7 +7,8 @@ import { freshRunDir } from "../runner/out-dir";
 import type { RunEnvironment } from "../runner/run";
 import { INLINE, resolveRunSpec } from "../runner/run-spec";
 import { openBackend, type WorkerOptions } from "./backends/choose";
-import { readCampaign, readShardOf, runCampaign, type CampaignSummary, type OutputWriter } from "./campaign";
+import { readOwnCampaignFile } from "../output/formats/campaign-file";
+import { readShardOf, runCampaign, type CampaignSummary, type OutputWriter } from "./campaign";
 import { writeCampaignOutputs } from "./outputs";
 import { planCampaign, type CampaignPlan } from "./plan";
 import { campaignCommand, campaignResumeCommand, resolveCampaignSpec, type CampaignRequest } from "./spec";
@@ -19,7 +20,7 @@ export interface CampaignStartOptions extends CampaignRequest, WorkerOptions {
   out?: string;
   /** Overwrite a campaign of ours already in `out`. */
   force?: boolean;
-  /** Continue the campaign in `out`: run only the runs that have not ended (its spec comes from its campaign.json). */
+  /** Continue the campaign in `out`: run only the runs that have not ended (its spec comes from its campaign file). */
   resume?: boolean;
   /** Run only shard `index` of `count` (1-based); merge the shards' folders with `merge`. */
   shard?: { index: number; count: number };
@@ -49,13 +50,13 @@ export interface ResolvedCampaign {
 }
 
 /**
- * Resolves a campaign request (or, with `resume`, the spec in its folder's campaign.json) into its
+ * Resolves a campaign request (or, with `resume`, the spec in its folder's campaign file) into its
  * spec, plan and folder, with nothing written or run.
  * @throws TokenspiceError OPTION_INVALID (resume without a folder, or naming another netlist than
  *   the campaign's), PARAM_*, CAMPAIGN_TOO_LARGE, RUN_FOLDER_INVALID / CAMPAIGN_FOLDER_INVALID for a resumed folder
  */
 export function resolveCampaign(environment: TokenspiceEnvironment, env: RunEnvironment, nameOrNetlist: string | AnyNetlist, options: CampaignStartOptions): ResolvedCampaign {
-  // A resumed campaign names its netlist and spec in its campaign.json: `sim --resume <dir>` needs no name.
+  // A resumed campaign names its netlist and spec in its campaign file: `sim --resume <dir>` needs no name.
   const existing = options.resume ? resumedSpec(nameOrNetlist, options.out) : undefined;
   const loaded = environment.load(existing && typeof nameOrNetlist === "string" ? existing.netlist.name : nameOrNetlist);
   const request: CampaignRequest = existing
@@ -118,7 +119,7 @@ export async function startCampaign(
  */
 function resumedSpec(nameOrNetlist: string | AnyNetlist, out: string | undefined): CampaignSpec {
   if (out === undefined) throw new TokenspiceError("OPTION_INVALID", "resume needs the campaign's folder (out, or --resume <dir>)");
-  const existing = readCampaign(path.resolve(out)).spec;
+  const existing = readOwnCampaignFile(path.resolve(out)).spec;
   if (typeof nameOrNetlist === "string" && nameOrNetlist !== "" && nameOrNetlist !== existing.netlist.name) {
     throw new TokenspiceError(
       "OPTION_INVALID",

@@ -10,74 +10,7 @@ import type { RunSpec } from "../runner/run-spec";
  * its files.
  */
 
-/** A value a param takes at a point (typed: never the command-line text). */
-export type ParamValue = number | string | boolean;
-
-/** One axis of a sweep: a param and the values it takes, in the order given. */
-export interface SweepAxis {
-  param: string;
-  values: ParamValue[];
-}
-
-/** Quasi-random or random sampling of params over their declared ranges. */
-export interface SampleSpec {
-  method: "random" | "lhs" | "sobol";
-  /** Points to draw. */
-  samples: number;
-  /** Params to sample (each needs a finite min and max, or choices); default every uncontrollable param. */
-  over: string[];
-}
-
-/** What a campaign is: everything that decides its runs, as JSON. `campaign.json` holds it. */
-export interface CampaignSpec {
-  netlist: RunSpec["netlist"];
-  /** Ticks per run. */
-  steps: number;
-  /** Params fixed for every run (typed), on top of the netlist's defaults. */
-  params: Record<string, ParamValue>;
-  /** Replicates (runs, each with its own seed) at each point. */
-  runs: number;
-  sweep: SweepAxis[];
-  /** Pair the sweep axes element by element instead of crossing them (a grid). */
-  zip: boolean;
-  sample: SampleSpec | null;
-  /**
-   * Common random numbers: replicate r has the same seed at every point (derived from the campaign
-   * seed and r alone), so points are compared on the same random draws. Present only when true, so
-   * campaigns without it keep their spec hash.
-   */
-  commonSeeds?: true;
-  /** The campaign seed every run's seed is derived from. */
-  seed: number;
-  stepTimeoutMs: number | null;
-  network: RunSpec["network"];
-}
-
-/** A point of the campaign: every param of the netlist, typed, and a key that names it. */
-export interface CampaignPoint {
-  /** Short stable id of the point's params (a hash), e.g. "p-3f9a1c0e2b7d". */
-  key: string;
-  /** The params that vary across the campaign, as they are at this point (sweep and sample axes). */
-  varying: Record<string, ParamValue>;
-  /** Every param of the netlist at this point. */
-  params: Record<string, ParamValue>;
-}
-
-/** One run of the campaign: a point, a replicate, and the run spec that reproduces it alone. */
-export interface CampaignRun {
-  /** `<point key>/r<replicate>`, e.g. "p-3f9a1c0e2b7d/r0": unique in the campaign, stable across shards. */
-  key: string;
-  point: string;
-  /** 0-based. */
-  replicate: number;
-  /** Derived from (campaign seed, point params, replicate); see plan.ts. */
-  seed: number;
-  spec: RunSpec;
-  /** The `npx hardhat sim` command that repeats this one run. */
-  command: string;
-  /** The run's folder, relative to the campaign's folder: `runs/<point key>/r<replicate>`. */
-  dir: string;
-}
+export type { CampaignPoint, CampaignRun, CampaignSpec, ParamValue, SampleSpec, SweepAxis } from "../output/formats/campaign-file";
 
 /** How a run ended, as a backend reports it and `runs` in the store records it. */
 export interface RunOutcome {

@@ -1,6 +1,6 @@
 /**
- * A counterexample replayed: its simulation run once more, this time writing its files (kpis.csv,
- * manifest.json, report.html), and the command that repeats it alone. What `PropertyFailedError`
+ * A counterexample replayed: its simulation run once more, this time writing its files (KPI table,
+ * manifest, report.html), and the command that repeats it alone. What `PropertyFailedError`
  * reports.
  */
 import { messageOf } from "../errors";

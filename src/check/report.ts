@@ -3,6 +3,8 @@
  * every fact, printed as the `PropertyFailedError`'s message.
  */
 import type { KpiValue } from "../model/series";
+import { KPIS_CSV_FILE } from "../output/formats/kpis-csv";
+import { RUN_MANIFEST_FILE } from "../output/formats/run-manifest";
 
 export interface CheckSummary {
   netlist: string;
@@ -73,7 +75,7 @@ export function formatReport(r: CheckReport): string {
     `  found after ${r.runs} run${r.runs === 1 ? "" : "s"} and ${r.shrinks} shrink${r.shrinks === 1 ? "" : "s"}` +
       (r.searchInterrupted ? " (the time limit ended the search early; the shrink was not limited)" : ""),
     `  reproduce   ${r.command}`,
-    `  files       ${r.folder} (kpis.csv, manifest.json${r.reportHtml ? ", report.html" : ""})`,
+    `  files       ${r.folder} (${KPIS_CSV_FILE}, ${RUN_MANIFEST_FILE}${r.reportHtml ? ", report.html" : ""})`,
     `  replay      replay: { seed: ${r.replay.seed}, path: ${JSON.stringify(r.replay.path)} } (fast-check seed and path)`,
   ].join("\n");
 }

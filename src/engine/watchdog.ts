@@ -63,7 +63,7 @@ function killHard() {
     }
     if (run.lockDir) fs.rmSync(run.lockDir, { recursive: true, force: true });
   } catch (e) {}
-  const files = run.manifestFile ? "\\nEverything recorded before it is in " + require("path").dirname(run.manifestFile) + " (manifest.json says how it ended)." : "";
+  const files = run.manifestFile ? "\\nEverything recorded before it is in " + require("path").dirname(run.manifestFile) + " (" + require("path").basename(run.manifestFile) + " says how it ended)." : "";
   try { fs.writeSync(2, "\\nError in plugin hardhat-tokenspice: " + describe() + files + "\\n"); } catch (e) {}
   process.kill(process.pid, "SIGKILL");
 }

@@ -140,7 +140,7 @@ export class Tokenspice {
     return asPluginErrors(() => runSearch(this.core, nameOrNetlist, "worst-case", options));
   }
 
-  /** Corner extraction: each spec's worst case over the uncontrollables, plus nominal; written to corners.json. */
+  /** Corner extraction: each spec's worst case over the uncontrollables, plus nominal; written to its corners file. */
   corners(nameOrNetlist: string | AnyNetlist, options: CornersOptions & SearchOptions): Promise<Corner[]> {
     return asPluginErrors(() => runSearch(this.core, nameOrNetlist, "corners", options));
   }

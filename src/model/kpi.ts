@@ -31,7 +31,7 @@ export interface KpiMeta {
   doc?: string;
 }
 
-/** A KPI's metadata with every default filled in: what `manifest.json` records under `kpis`. */
+/** A KPI's metadata with every default filled in: what the run manifest records under `kpis`. */
 export interface KpiInfo {
   name: string;
   label: string;

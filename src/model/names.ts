@@ -24,7 +24,7 @@ function displayNameProblem(name: unknown): string | undefined {
 
 const RESERVED_KPI_NAMES = ["tick", "timestamp"];
 
-/** KPI names: display names, unique ignoring case, and not a column kpis.csv already has. Names every bad one at once. */
+/** KPI names: display names, unique ignoring case, and not a column the KPI table already has. Names every bad one at once. */
 export function assertKpiNames(where: string, names: readonly string[]): void {
   const problems: string[] = [];
   const seen = new Map<string, string>();

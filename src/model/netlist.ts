@@ -204,7 +204,7 @@ export function netlistKpis(netlist: AnyNetlist): readonly ResolvedKpi<KpiFuncti
   return kpis as ResolvedKpi<KpiFunction<any, any, any>>[];
 }
 
-/** What each KPI measures (defaults filled in), in declared order: `manifest.json`'s `kpis`. */
+/** What each KPI measures (defaults filled in), in declared order: the run manifest's `kpis`. */
 export function kpiInfo(netlist: AnyNetlist): KpiInfo[] {
   return netlistKpis(netlist).map((k) => k.meta);
 }

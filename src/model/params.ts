@@ -298,7 +298,7 @@ function paramError(netlist: string, name: string, spec: ParamSpec, value: unkno
     });
 }
 
-/** A param's spec as `manifest.json` records it under `paramSpecs` (plain JSON: no functions). */
+/** A param's spec as the run manifest records it under `paramSpecs` (plain JSON: no functions). */
 export interface ParamSpecInfo {
   type: ParamSpec["type"];
   kind: ParamKind;

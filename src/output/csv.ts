@@ -1,5 +1,5 @@
 /**
- * The CSV files the plugin writes (a run's kpis.csv and reverts.csv; a campaign's runs.csv,
+ * The CSV files the plugin writes (a run's KPI table and reverts; a campaign's runs.csv,
  * points.csv and bands.csv) are opened in spreadsheets, and some of their cells are text the
  * project did not write: revert reasons and call data from contracts, KPI, agent and netlist names,
  * choice param values, error messages. A spreadsheet runs a cell that starts with `=`, `+`, `-` or

@@ -1,7 +1,7 @@
 import type { KpiValue } from "../model/series";
 
 /**
- * The JSON the plugin writes (result.json, manifest.json, baselines): two-space indented,
+ * The JSON the plugin writes (run results, manifests, baselines): two-space indented,
  * newline-terminated, with the values JSON has no literal for written as strings so that they
  * round-trip: a bigint as its decimal digits ("540647551691695229860"), and NaN, Infinity and
  * -Infinity as "NaN", "Infinity" and "-Infinity". `JSON.stringify` alone would write bigints as an
@@ -31,7 +31,7 @@ export function decodeKpiValue(v: unknown): KpiValue | undefined {
   return undefined;
 }
 
-/** A KPI value as written in kpis.csv and shown in tables: bigints exact, NaN and ±Infinity by name. */
+/** A KPI value as written in the KPI table and shown in tables: bigints exact, NaN and ±Infinity by name. */
 export function formatKpiCell(value: KpiValue | string | number | null): string {
   if (value === null) return "";
   return typeof value === "bigint" ? value.toString() : String(value);

@@ -1,5 +1,5 @@
 /**
- * The design-loop search kinds, in one list: the name each is recorded under in `search.json`
+ * The design-loop search kinds, in one list: the name each is recorded under in the search file
  * (`kind`), its folder's default name (`<UTC time>-<kind><seed>`) and its task (`sim-<kind>`).
  * A kind added here needs its method in `src/search/registry.ts` (a `Record<SearchKind, …>`, so the
  * compiler points at it) and its section of the report in `src/report/search.ts` (likewise).

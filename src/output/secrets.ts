@@ -5,7 +5,7 @@
  * the user info (`https://user:<key>@host`); some send it as an HTTP header instead
  * (`forking.httpHeaders`).
  *
- * The rule for what is recorded (manifest, campaign.json, reports): the scheme and the host's
+ * The rule for what is recorded (run manifest, campaign file, reports): the scheme and the host's
  * registrable domain (its last two labels), with every label in front of it shown as `*` and a label
  * that looks like a key (16 or more characters, or 6 or more digits) as `<redacted>`; the port is
  * kept; user info, path, query and fragment are dropped. An IP address or `localhost` is kept as it

@@ -23,6 +23,7 @@ import { formatAxis, formatNumber, formatParam, formatValue, withUnit, networkTe
 import { CSS, escapeHtml, exactTitle, inUnit, paramRange, scriptJson, scriptText } from "./html";
 import { PLOT_SIZE, echartsBrowserBundle, renderSvg, svgToPng } from "./render";
 import { REPORT_FILES } from "./write";
+import { CAMPAIGN_FILE } from "../output/formats/campaign-file";
 
 /*
  * The report reads plain data and imports nothing from src/campaign (which writes it): the shapes
@@ -619,7 +620,7 @@ function renderCampaignHtml(data: CampaignReportData, layout: CampaignLayout, pa
   const summary = `<p class="summary">${plural(c.runs, "run")} at ${plural(c.points, "point")}: <b class="ok">${c.complete.toLocaleString("en-US")} complete</b>${c.failed ? `, <b class="bad">${c.failed.toLocaleString("en-US")} failed</b>` : ""}${c.missing ? `, <b class="bad">${c.missing.toLocaleString("en-US")} missing</b>` : ""}.</p>`;
   const command = data.command
     ? `<div class="command"><code id="command">${escapeHtml(data.command)}</code><button id="copy-command" type="button" data-copy="command">Copy</button></div>`
-    : `<p class="muted">campaign.json records no command.</p>`;
+    : `<p class="muted">${CAMPAIGN_FILE} records no command.</p>`;
 
   const sections: string[] = [];
   if (layout.kind === "sweep" && page.sweeps.length) {
@@ -691,7 +692,7 @@ ${pointsTable(data)}
 ${unfinishedSection(data)}
 </section>
 <footer>
-Written by ${escapeHtml(options.generator ?? "hardhat-tokenspice")} from this folder's campaign.json and runs/; rebuild it (and bands.csv, points.csv, runs.csv, campaign.duckdb and the Parquet files) with <code>npx hardhat sim-report &lt;this folder&gt;</code>.
+Written by ${escapeHtml(options.generator ?? "hardhat-tokenspice")} from this folder's ${CAMPAIGN_FILE} and runs/; rebuild it (and bands.csv, points.csv, runs.csv, campaign.duckdb and the Parquet files) with <code>npx hardhat sim-report &lt;this folder&gt;</code>.
 </footer>
 </main>
 <script>${scriptText(echartsBrowserBundle(page.heatmaps.length ? "full" : "common"))}</script>

@@ -1,13 +1,15 @@
-import fs from "fs";
 import path from "path";
 import { TokenspiceError } from "../errors";
 import type { KpiInfo } from "../model/kpi";
 import type { ParamSpecInfo } from "../model/params";
-import { readCsv } from "../output/csv";
-import { RUN_FILES } from "../output/run-writer";
+import { KPIS_CSV_FILE, parseKpiCell, readKpisCsv } from "../output/formats/kpis-csv";
+import { readRevertsCsv } from "../output/formats/reverts-csv";
+import { RUN_FOLDER_FILES } from "../output/take-folder";
+import { RUN_MANIFEST_FILE, hasRunManifest, readRunManifest } from "../output/formats/run-manifest";
+import { readRunResult, type RunResultFile } from "../output/formats/run-result";
 import { networkText, type RawValue } from "./format";
 
-/** One row of reverts.csv, as the report uses it. */
+/** One row of a run's reverts, as the report uses it. */
 export interface RevertRow {
   tick: number;
   agent: string;
@@ -19,16 +21,16 @@ export interface RevertRow {
 /** Transactions, reverts and gas of one agent ("setup" is the deployer's setup). */
 export interface AgentActivity {
   agent: string;
-  /** Sent by the agent, reverted ones included; null when the run recorded no result.json (it failed). */
+  /** Sent by the agent, reverted ones included; null when the run recorded no result (it failed). */
   transactions: number | null;
   reverts: number;
-  /** Gas used, wei-exact; null without result.json. */
+  /** Gas used, wei-exact; null without a result. */
   gasUsed: bigint | null;
 }
 
 /**
- * Everything a run's report shows, read from the run's files alone (manifest.json, kpis.csv,
- * reverts.csv and, when the run finished, result.json): no netlist, no project, no chain. Plain
+ * Everything a run's report shows, read from the run's files alone (its manifest, KPI table,
+ * reverts and, when the run finished, its result): no netlist, no project, no chain. Plain
  * data, so a campaign's report can be assembled from many of these.
  */
 export interface RunReportData {
@@ -56,64 +58,47 @@ export interface RunReportData {
   durationMs: number | null;
   /** What each KPI measures, in column order (defaults when the manifest predates KPI metadata). */
   kpis: KpiInfo[];
-  /** kpis.csv: ticks[i] and times[i] (block timestamps) of sample i, and each KPI's value at it. */
+  /** The KPI table: ticks[i] and times[i] (block timestamps) of sample i, and each KPI's value at it. */
   samples: { ticks: number[]; times: number[]; values: Record<string, RawValue[]> };
   reverts: RevertRow[];
   agents: AgentActivity[];
 }
 
-function readJson(file: string): any {
-  try {
-    return JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new TokenspiceError("RUN_FOLDER_INVALID", `Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
-/** A kpis.csv cell: integers beyond 2^53 stay exact as bigints. */
-export function parseKpiCell(cell: string): RawValue {
-  if (/^-?\d+$/.test(cell)) {
-    const n = Number(cell);
-    return Number.isSafeInteger(n) ? n : BigInt(cell);
-  }
-  return Number(cell);
-}
+/** A KPI table cell for a report: integers beyond 2^53 stay exact as bigints (src/output/formats/kpis-csv.ts). */
+export { parseKpiCell } from "../output/formats/kpis-csv";
 
 function defaultKpi(name: string): KpiInfo {
   return { name, label: name, unit: "", decimals: 0, scale: "linear", group: null, doc: "" };
 }
 
 /**
- * Reads a run folder into `RunReportData`. Throws a `TokenspiceError` when `dir` is not a run
- * folder (no manifest.json or kpis.csv) or a file is unreadable.
+ * Reads a run folder into `RunReportData`, each file through its format's module.
+ * @throws TokenspiceError RUN_FOLDER_INVALID when `dir` is not a run folder (no run manifest or KPI
+ *   table); RUN_MANIFEST_INVALID, KPIS_CSV_INVALID, REVERTS_CSV_INVALID or RUN_RESULT_INVALID for
+ *   a file that is not valid
  */
 export function readRunData(dir: string): RunReportData {
-  const file = (f: string) => path.join(dir, f);
-  for (const f of [RUN_FILES.manifest, RUN_FILES.kpis]) {
-    if (!fs.existsSync(file(f))) throw new TokenspiceError("RUN_FOLDER_INVALID", `${dir} is not a run folder: it has no ${f} (a run folder holds ${Object.values(RUN_FILES).join(", ")})`);
+  const table = hasRunManifest(dir) ? readKpisCsv(dir) : undefined;
+  for (const [f, present] of [[RUN_MANIFEST_FILE, hasRunManifest(dir)], [KPIS_CSV_FILE, table !== undefined]] as const) {
+    if (!present) {
+      throw new TokenspiceError("RUN_FOLDER_INVALID", `${dir} is not a run folder: it has no ${f} (a run folder holds ${RUN_FOLDER_FILES.join(", ")})`);
+    }
   }
-  const manifest = readJson(file(RUN_FILES.manifest));
-  const result = fs.existsSync(file(RUN_FILES.result)) ? readJson(file(RUN_FILES.result)) : null;
-
-  const rows = readCsv(fs.readFileSync(file(RUN_FILES.kpis), "utf8"), { relax_column_count: false });
-  const [header = [], ...body] = rows;
-  if (header[0] !== "tick" || header[1] !== "timestamp") throw new TokenspiceError("RUN_FOLDER_INVALID", `${file(RUN_FILES.kpis)} does not start with tick,timestamp`);
-  const names = header.slice(2);
+  const manifest = readRunManifest(dir) as Record<string, any>;
+  const result = readRunResult(dir);
+  const names = table!.kpis;
   const given = new Map<string, KpiInfo>((Array.isArray(manifest.kpis) ? (manifest.kpis as KpiInfo[]) : []).map((k) => [k.name, k]));
   const kpis = names.map((n) => ({ ...defaultKpi(n), ...given.get(n) }));
   const values: Record<string, RawValue[]> = Object.fromEntries(names.map((n) => [n, []]));
   const ticks: number[] = [];
   const times: number[] = [];
-  for (const row of body) {
+  for (const row of table!.rows) {
     ticks.push(Number(row[0]));
     times.push(Number(row[1]));
     names.forEach((n, i) => values[n].push(parseKpiCell(row[i + 2])));
   }
 
-  const revertRecords: Record<string, string>[] = fs.existsSync(file(RUN_FILES.reverts))
-    ? readCsv(fs.readFileSync(file(RUN_FILES.reverts), "utf8"), { columns: true })
-    : [];
-  const reverts = revertRecords.map((r) => ({ tick: Number(r.tick), agent: r.agent, call: r.call, reason: r.reason, gasUsed: BigInt(r.gasUsed || "0") }));
+  const reverts = readRevertsCsv(dir).map((r) => ({ tick: Number(r.tick), agent: r.agent, call: r.call, reason: r.reason, gasUsed: BigInt(r.gasUsed || "0") }));
 
   const stepSeconds = Number(manifest.time?.stepSeconds);
   const start = manifest.time?.start ?? (times.length ? times[0] : 0);
@@ -142,8 +127,8 @@ export function readRunData(dir: string): RunReportData {
   };
 }
 
-/** Per agent: result.json's transactions and gas when the run finished; reverts counted from reverts.csv. */
-function agentActivity(reverts: RevertRow[], result: any): AgentActivity[] {
+/** Per agent: the result's transactions and gas when the run finished; reverts counted from the reverts file. */
+function agentActivity(reverts: RevertRow[], result: RunResultFile | undefined): AgentActivity[] {
   const revertsBy = new Map<string, number>();
   for (const r of reverts) revertsBy.set(r.agent, (revertsBy.get(r.agent) ?? 0) + 1);
   const names = new Set<string>([...Object.keys(result?.transactions ?? {}), ...revertsBy.keys()]);

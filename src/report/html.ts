@@ -2,6 +2,10 @@ import { kpiChartOption, type RunCharts } from "./charts";
 import { activityByType, groupReverts, type RevertGroup, type RunReportData } from "./data";
 import { formatAxis, formatNumber, formatParam, formatValue, plural, scaled, timeLabel, versionsText, withUnit } from "./format";
 import { echartsBrowserBundle } from "./render";
+import { KPIS_CSV_FILE } from "../output/formats/kpis-csv";
+import { REVERTS_CSV_FILE } from "../output/formats/reverts-csv";
+import { RUN_MANIFEST_FILE } from "../output/formats/run-manifest";
+import { RUN_RESULT_FILE } from "../output/formats/run-result";
 
 /** Revert groups listed in the report (the most frequent first); the rest are counted. */
 const MAX_REVERT_ROWS = 200;
@@ -207,7 +211,7 @@ function revertTable(groups: RevertGroup[], id: string, byType: boolean): string
     (g) =>
       `<tr><td>${escapeHtml(g.agent)}${byType && g.agents > 1 ? ` <span class="muted">(${g.agents} agents)</span>` : ""}</td><td><code>${escapeHtml(g.reason)}</code>${g.example !== g.reason ? `<div class="example">e.g. ${escapeHtml(g.example)}</div>` : ""}</td><td>${g.calls.map((c) => `<code>${escapeHtml(c)}</code>`).join(", ")}</td><td class="num">${g.count.toLocaleString("en-US")}</td><td class="num">${g.firstTick}</td><td class="num">${g.lastTick}</td></tr>`,
   );
-  const more = groups.length > shown.length ? `<p class="muted">${plural(groups.length - shown.length, "more group")} (every revert is in reverts.csv).</p>` : "";
+  const more = groups.length > shown.length ? `<p class="muted">${plural(groups.length - shown.length, "more group")} (every revert is in ${REVERTS_CSV_FILE}).</p>` : "";
   return `<table class="wide" id="${id}"><thead><tr><th>agent</th><th>reason</th><th>calls</th><th>count</th><th>first tick</th><th>last tick</th></tr></thead><tbody>${rows.join("")}</tbody></table>${more}`;
 }
 
@@ -232,7 +236,7 @@ function agentsSection(data: RunReportData): { html: string; chart?: Record<stri
   const row = (a: { agent: string; transactions: number | null; reverts: number; gasUsed: bigint | null }, count?: number) =>
     `<tr><td>${escapeHtml(a.agent)}${count !== undefined && count > 1 ? ` <span class="muted">(${count} agents)</span>` : ""}</td><td class="num">${a.transactions === null ? "—" : a.transactions.toLocaleString("en-US")}</td><td class="num">${a.reverts.toLocaleString("en-US")}</td><td class="num">${gasText(a.gasUsed)}</td><td class="num">${a.gasUsed !== null && a.transactions ? gasText(a.gasUsed / BigInt(a.transactions)) : "—"}</td></tr>`;
   const head = `<thead><tr><th>agent</th><th>transactions</th><th>reverted</th><th>gas used</th><th>gas per transaction</th></tr></thead>`;
-  const note = recorded ? "" : `<p class="muted">The run did not finish, so transactions and gas per agent were not recorded (result.json is written at the end); reverts are counted from reverts.csv.</p>`;
+  const note = recorded ? "" : `<p class="muted">The run did not finish, so transactions and gas per agent were not recorded (${RUN_RESULT_FILE} is written at the end); reverts are counted from ${REVERTS_CSV_FILE}.</p>`;
   const html = `${note}<table class="wide" id="agent-types">${head}<tbody>${types.map((t) => row(t, t.agents)).join("")}</tbody></table>
 ${types.length < data.agents.length ? `<details><summary>Every agent (${data.agents.length})</summary><table class="wide">${head}<tbody>${data.agents.map((a) => row(a)).join("")}</tbody></table></details>` : ""}`;
   if (!recorded) return { html };
@@ -303,7 +307,7 @@ ${paramsTable(data)}
 </section>
 <section id="kpis">
 <h2>KPIs</h2>
-<p class="muted">Hover a chart for each value at a tick; scroll or drag the slider to zoom; click a legend entry to hide or show its series. Values are scaled by each KPI's decimals; kpis.csv holds them exactly.</p>
+<p class="muted">Hover a chart for each value at a tick; scroll or drag the slider to zoom; click a legend entry to hide or show its series. Values are scaled by each KPI's decimals; ${KPIS_CSV_FILE} holds them exactly.</p>
 <div class="charts">
 ${chartCards}
 </div>
@@ -320,7 +324,7 @@ ${agents.chart ? `<div class="card"><h3>Gas used by agent type</h3><div class="c
 ${agents.html}
 </section>
 <footer>
-Written by ${escapeHtml(options.generator ?? "hardhat-tokenspice")} from this folder's manifest.json, kpis.csv, reverts.csv and result.json; rebuild it with <code>npx hardhat sim-report &lt;this folder&gt;</code>.
+Written by ${escapeHtml(options.generator ?? "hardhat-tokenspice")} from this folder's ${RUN_MANIFEST_FILE}, ${KPIS_CSV_FILE}, ${REVERTS_CSV_FILE} and ${RUN_RESULT_FILE}; rebuild it with <code>npx hardhat sim-report &lt;this folder&gt;</code>.
 </footer>
 </main>
 <script>${scriptText(echartsBrowserBundle("common"))}</script>

@@ -1,35 +1,25 @@
 import fs from "fs";
 import path from "path";
-import { TokenspiceError } from "../errors";
 import { decodeKpiValue } from "../output/json";
+import { TokenspiceError } from "../errors";
 import { FONT_FAMILY, PALETTE } from "./charts";
 import { formatNumber, plural } from "./format";
 import { CSS, escapeHtml, scriptJson, scriptText } from "./html";
 import { PLOT_SIZE, echartsBrowserBundle, renderSvg, svgToPng } from "./render";
 import { REPORT_FILES } from "./write";
-import { SEARCH_KINDS, isSearchKind, type SearchKind } from "../output/search-kinds";
+import type { SearchKind } from "../output/search-kinds";
+import { CORNERS_FILE } from "../output/formats/corners-file";
+import { SEARCH_FILE, readSearchFile } from "../output/formats/search-file";
+import { SEARCH_RUNS_FILE } from "../output/formats/search-runs";
 
 /**
  * A design-loop search's report (`report.html` and `plots/` in the search's folder), from its
- * `search.json` alone: the verdict and the interval after each batch for `verify` (and how the
+ * search file alone: the verdict and the interval after each batch for `verify` (and how the
  * corners predicted it), the convergence trace for `worst-case` and `optimize`, the corner table
  * for `corners`, each constraint's margin at each corner for `optimize`.
  */
 
-/** `search.json`, as `hre.tokenspice`'s searches write it. */
-export interface SearchDocument {
-  tool: string;
-  kind: SearchKind;
-  netlist: string;
-  seed: number;
-  steps: number;
-  params: Record<string, unknown>;
-  /** The command line that ran the search (absent when it was run from code). */
-  command?: string;
-  result: any;
-}
-
-export const SEARCH_FILE = "search.json";
+export type { SearchDocument } from "../output/formats/search-file";
 
 /**
  * One point of a convergence trace: runs so far, the best objective so far (NaN: no value yet), and
@@ -105,34 +95,14 @@ export function yieldOption(batches: readonly { n: number; k: number; lo: number
 /** What a non-finite run means for each kind, in the report's facts (one entry per `SearchKind`). */
 const NON_FINITE_MEANING: Record<SearchKind, string> = { verify: "none met the spec", "worst-case": "never the worst", corners: "never a corner", optimize: "never feasible or best" };
 
-/** "a, b, c or d". */
-function orList(items: readonly string[]): string {
-  return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
-}
-
-/** Reads a search folder's search.json. @throws TokenspiceError RUN_FOLDER_INVALID when it is missing or not a search's */
-export function readSearch(dir: string): SearchDocument {
-  const file = path.join(dir, SEARCH_FILE);
-  let doc: any;
-  try {
-    doc = JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new TokenspiceError("RUN_FOLDER_INVALID", `${file} cannot be read as JSON: ${(error as Error).message}`, { dir }, error);
-  }
-  if (doc?.tool !== "hardhat-tokenspice" || !isSearchKind(doc.kind) || typeof doc.netlist !== "string" || doc.result === undefined) {
-    throw new TokenspiceError("RUN_FOLDER_INVALID", `${file} is not a search's (it needs tool "hardhat-tokenspice", kind ${orList(SEARCH_KINDS)}, netlist and result).`, { dir });
-  }
-  return doc as SearchDocument;
-}
-
-/** search.json writes non-finite numbers as text ("NaN", "-Infinity"): numbers again. */
+/** The search file writes non-finite numbers as text ("NaN", "-Infinity"): numbers again. */
 function num(v: unknown): number {
   const d = decodeKpiValue(v);
   return typeof d === "bigint" ? Number(d) : typeof d === "number" ? d : NaN;
 }
 
 const show = (v: unknown) => (typeof v === "number" || typeof v === "string" ? (Number.isFinite(num(v)) ? formatNumber(num(v)) : escapeHtml(String(v))) : escapeHtml(JSON.stringify(v)));
-/** A param's value for a person (2.65 for 2.654490298389633), the exact value on hover; search.json and the commands hold it. */
+/** A param's value for a person (2.65 for 2.654490298389633), the exact value on hover; the search file and the commands hold it. */
 const paramValue = (v: unknown) => (typeof v === "number" && Number.isFinite(v) && formatNumber(v) !== String(v) ? `<span title="${v}">${formatNumber(v)}</span>` : escapeHtml(String(v)));
 const paramsText = (p: Record<string, unknown>) => Object.entries(p).map(([k, v]) => `${escapeHtml(k)}=${paramValue(v)}`).join(", ") || "—";
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
@@ -156,10 +126,10 @@ export interface WrittenSearchReport {
 
 /**
  * Writes `report.html` and `plots/<view>.svg` (and .png unless `png: false`) in a search's folder.
- * @throws TokenspiceError RUN_FOLDER_INVALID for a folder without a search's search.json
+ * @throws TokenspiceError SEARCH_FILE_INVALID for a folder without a search's search file
  */
 export function writeSearchReport(dir: string, options: { png?: boolean } = {}): WrittenSearchReport {
-  const doc = readSearch(dir);
+  const doc = readSearchFile(dir);
   const r = doc.result;
   const plotsDir = path.join(dir, REPORT_FILES.plots);
   const plots: string[] = [];
@@ -194,7 +164,7 @@ export function writeSearchReport(dir: string, options: { png?: boolean } = {}):
     const failures = r.failures as any[];
     if (failures.length) {
       sections.push(`<h2>Runs that did not meet the spec (${failures.length})</h2>
-<div class="scroll"><table><tr><th>run</th><th>seed</th><th>params</th><th>why</th><th>reproduce</th></tr>${failures.slice(0, 100).map((f) => `<tr><td>${escapeHtml(f.key)}</td><td class="num">${f.seed}</td><td>${paramsText(f.params)}</td><td>${escapeHtml(f.reason)}</td><td><code>${escapeHtml(f.command)}</code></td></tr>`).join("")}</table></div>${failures.length > 100 ? `<p class="muted">… and ${failures.length - 100} more in search.json.</p>` : ""}`);
+<div class="scroll"><table><tr><th>run</th><th>seed</th><th>params</th><th>why</th><th>reproduce</th></tr>${failures.slice(0, 100).map((f) => `<tr><td>${escapeHtml(f.key)}</td><td class="num">${f.seed}</td><td>${paramsText(f.params)}</td><td>${escapeHtml(f.reason)}</td><td><code>${escapeHtml(f.command)}</code></td></tr>`).join("")}</table></div>${failures.length > 100 ? `<p class="muted">… and ${failures.length - 100} more in ${SEARCH_FILE}.</p>` : ""}`);
     }
   } else if (doc.kind === "worst-case") {
     headline = `Worst value: <b>${show(r.objective.mean)}</b> (sd ${show(r.objective.std)} over ${plural(r.objective.values.length, "seed")}) at ${paramsText(r.point)}, after ${plural(r.runs, "run")}`;
@@ -205,7 +175,7 @@ export function writeSearchReport(dir: string, options: { png?: boolean } = {}):
     const corners = r as any[];
     headline = `${corners.length} corners: ${corners.map((c) => escapeHtml(c.name)).join(", ")}`;
     sections.push(`<h2>Corners</h2><div class="scroll"><table><tr><th>corner</th><th>worst case of</th><th>value there</th><th>params</th></tr>${corners.map((c) => `<tr><td>${escapeHtml(c.name)}</td><td>${escapeHtml(c.from ?? "")}</td><td class="num">${c.value === undefined ? "—" : show(c.value)}</td><td>${paramsText(c.params)}</td></tr>`).join("")}</table></div>
-<p class="muted">corners.json in this folder holds them: <code>--corners</code> of sim-verify and sim-optimize, <code>--compare-corners</code> of sim-verify.</p>`);
+<p class="muted">${CORNERS_FILE} in this folder holds them: <code>--corners</code> of sim-verify and sim-optimize, <code>--compare-corners</code> of sim-verify.</p>`);
   } else if (doc.kind === "optimize") {
     headline = `Best design: ${paramsText(r.design)}; objective ${show(r.objective)} (mean over corners and seeds), ${r.feasible ? "every constraint met at every corner" : "<b>no feasible design found</b>"}, after ${plural(r.runs, "run")}`;
     chart("convergence", "Convergence: the best design's objective against the runs spent (grey: none feasible yet)", (interactive) => convergenceOption(r.trace, "objective", { interactive }));
@@ -230,7 +200,7 @@ export function writeSearchReport(dir: string, options: { png?: boolean } = {}):
     ["steps", String(doc.steps)],
     ["fixed params", paramsText(doc.params)],
   ];
-  // Runs whose objective, constraint or spec value was NaN or ±Infinity (absent from a search.json older than the count)
+  // Runs whose objective, constraint or spec value was NaN or ±Infinity (absent from a search file older than the count)
   const nonFinite = doc.kind === "corners" ? (r as any[]).reduce((n: number | undefined, c) => (typeof c.nonFinite === "number" ? (n ?? 0) + c.nonFinite : n), undefined) : r.nonFinite;
   if (typeof nonFinite === "number") {
     const meaning = NON_FINITE_MEANING[doc.kind];
@@ -245,7 +215,7 @@ ${doc.command ? `<div class="command"><code id="command">${escapeHtml(doc.comman
 <table class="facts">${facts.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join("")}</table>
 ${charts.length ? `<h2>Search</h2><div class="charts">${charts.map((c) => `<div class="card"><h3>${escapeHtml(c.title)}</h3><div class="links">plots/: <a href="plots/${c.id}.svg">${c.id}.svg</a>${options.png !== false ? ` · <a href="plots/${c.id}.png">png</a>` : ""}</div><div class="chart" id="chart-${c.id}"></div></div>`).join("")}</div>` : ""}
 ${sections.join("\n")}
-<footer>Written by hardhat-tokenspice from this folder's search.json; its runs are in runs/ (each with its own report), search-runs.json lists them in the order the search asked. Rebuild with <code>npx hardhat sim-report &lt;this folder&gt;</code>.</footer>
+<footer>Written by hardhat-tokenspice from this folder's ${SEARCH_FILE}; its runs are in runs/ (each with its own report), ${SEARCH_RUNS_FILE} lists them in the order the search asked. Rebuild with <code>npx hardhat sim-report &lt;this folder&gt;</code>.</footer>
 </main>
 <script id="tokenspice-data" type="application/json">${scriptJson({ charts: charts.map((c) => ({ id: c.id, option: c.option })) })}</script>
 <script>${scriptText(echartsBrowserBundle("common"))}</script>

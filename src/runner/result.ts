@@ -4,13 +4,8 @@ import type { RunSpec } from "./run-spec";
 import type { RevertRecord } from "../engine/reverts";
 import { Series, type KpiValue } from "../model/series";
 
-export interface KpiSummary {
-  final: KpiValue;
-  min: KpiValue;
-  max: KpiValue;
-  mean: number;
-  std: number;
-}
+export type { KpiSummary } from "../output/formats/run-result";
+import type { KpiSummary } from "../output/formats/run-result";
 
 /** What a run gives back: KPI series, the seed and params that made them, reverts and gas. */
 export class SimResult {
@@ -73,7 +68,7 @@ export class SimResult {
   }
 
   /**
-   * result.json: everything here is a function of netlist, params and seed (no timings). KPI
+   * The run's result file: everything here is a function of netlist, params and seed (no timings). KPI
    * statistics that are bigints, NaN or ±Infinity are written as strings by `toJson`.
    */
   toJSON(): Record<string, unknown> {

@@ -2,35 +2,11 @@ import { randomInt } from "crypto";
 import path from "path";
 import { join as shellJoin } from "shlex";
 import { TokenspiceError } from "../errors";
-import type { BlockTime } from "../engine/chain";
+import type { NetworkFacts, RunSpec } from "../output/formats/run-manifest";
 import { formatParamAssignments, resolveParams } from "../model/params";
 import type { LoadedNetlist } from "./netlists";
 
-/**
- * What a run needs to know about the network it runs on, beyond the provider. The plugin's own
- * simulation network fixes these from config; a `--network` over JSON-RPC is probed. They are
- * recorded in the manifest: results depend on them (gas, fees, hardfork semantics).
- */
-export interface NetworkFacts {
-  /** The Hardhat network name: "hardhat" for the plugin's own in-process simulation network. */
-  name: string;
-  chainId: number;
-  /** Set when known before the run; probed (and recorded in the result) otherwise. */
-  blockTime?: BlockTime;
-  hardfork?: string;
-  /** Decimal strings (gas, wei). */
-  blockGasLimit?: string;
-  initialBaseFeePerGas?: string | null;
-  /** Forked chain and block, when the simulation network forks one. */
-  fork?: { url: string; blockNumber: number } | null;
-  /**
-   * The Hardhat config file these settings come from, relative to the project root with `/`
-   * separators (`hardhat.f3berlin.config.ts`), when it is not the default one (`configFlag`);
-   * absent for the default, so the specs (and spec hashes) of a project run without `--config`
-   * are what they were. Reproduce, resume and merge commands pass it as `--config`.
-   */
-  config?: string;
-}
+export type { NetworkFacts, RunSpec } from "../output/formats/run-manifest";
 
 /** The Hardhat config files Hardhat 2 finds by itself in the project root (no `--config`). */
 export const DEFAULT_CONFIG_FILES = ["hardhat.config.ts", "hardhat.config.cts", "hardhat.config.js", "hardhat.config.cjs"];
@@ -68,27 +44,6 @@ export function hardhatPrefix(network: Pick<NetworkFacts, "name" | "config">, de
   if (network.config !== undefined) args.push("--config", network.config);
   if (network.name !== "hardhat" || (defaults.defaultNetwork ?? "hardhat") !== "hardhat") args.push("--network", network.name);
   return args;
-}
-
-/**
- * A run, resolved: everything that decides its result, as JSON. The task, `tokenspice.run`, the
- * manifest, the reproduce command and (for campaigns) workers all take this one object.
- */
-export interface RunSpec {
-  netlist: {
-    name: string;
-    /** The netlist's file relative to the project root ("(inline)" for a netlist object). */
-    file: string;
-  };
-  /** Every param, defaults filled in, typed and range-checked. */
-  params: Record<string, string | number | boolean>;
-  /** Run seed, an integer in [0, 2^32 - 1]. */
-  seed: number;
-  /** Ticks to run. */
-  steps: number;
-  /** Step timeout (ms) for setup, each agent step and each KPI; null: none. */
-  stepTimeoutMs: number | null;
-  network: NetworkFacts;
 }
 
 /** What a user gives for a run; everything optional. */

@@ -18,7 +18,7 @@ export type { RunSpec, RunRequest, NetworkFacts } from "./run-spec";
 
 /** How a run is carried out and where it writes; none of it changes the run's result. */
 export interface RunControls {
-  /** Folder to write kpis.csv, reverts.csv, result.json and manifest.json to. No files when omitted. */
+  /** Folder to write the run's files to (KPI table, reverts, result, manifest: src/output/formats/). No files when omitted. */
   out?: string;
   /** Overwrite a run of ours already in `out`. */
   force?: boolean;

@@ -1,17 +1,14 @@
 import fs from "fs";
 import path from "path";
 import { TokenspiceError } from "../errors";
+import { SEARCH_RUNS_FILE, writeSearchRuns } from "../output/formats/search-runs";
 import type { ParamSpecs } from "../model/params";
-import { toJson } from "../output/json";
 import { runOutcomeOnDisk } from "../campaign/campaign";
 import { pointKey, runSeed } from "../campaign/plan";
 import { CampaignRunView } from "../campaign/result";
 import type { BackendEvents, CampaignBackend, CampaignRun, ParamValue, RunJob, RunOutcome } from "../campaign/types";
 import { reproduceCommand, type CommandDefaults, type RunSpec } from "../runner/run-spec";
 import { assertParamValue } from "../model/params";
-
-/** Every run a search asked for, in order, with its run spec. */
-export const SEARCH_RUNS_FILE = "search-runs.json";
 
 /**
  * Runs the simulations a search asks for, in batches, through a campaign backend (this process or
@@ -24,7 +21,7 @@ export const SEARCH_RUNS_FILE = "search-runs.json";
  * start, so a search refused for its options (checked before any run) leaves nothing behind.
  */
 export class Evaluator {
-  /** Every run asked for, in the order asked: `search.json` lists them. */
+  /** Every run asked for, in the order asked: the search runs' file lists them. */
   readonly runs: CampaignRun[] = [];
   private readonly known = new Map<string, CampaignRun>();
   private readonly views = new Map<string, CampaignRunView>();
@@ -104,12 +101,12 @@ export class Evaluator {
     return run;
   }
 
-  /** Writes the list of runs so far (`search-runs.json`, each with its run spec): a search's folder says what it ran. */
+  /** Writes the list of runs so far (the search runs' file, each with its run spec): a search's folder says what it ran. */
   private save(): void {
     try {
-      fs.writeFileSync(path.join(this.dir, SEARCH_RUNS_FILE), toJson(this.runs.map((r) => ({ key: r.key, point: r.point, replicate: r.replicate, seed: r.seed, params: r.spec.params, command: r.command, dir: r.dir, spec: r.spec }))));
+      writeSearchRuns(this.dir, this.runs);
     } catch (error) {
-      throw new TokenspiceError("IO_ERROR", `Writing search-runs.json in ${this.dir} failed`, { outDir: this.dir }, error);
+      throw new TokenspiceError("IO_ERROR", `Writing ${SEARCH_RUNS_FILE} in ${this.dir} failed`, { outDir: this.dir }, error);
     }
   }
 }

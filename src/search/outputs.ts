@@ -1,11 +1,10 @@
-import fs from "fs";
-import path from "path";
 import { TokenspiceError } from "../errors";
 import { writeCampaignOutputs } from "../campaign/outputs";
 import { assertCampaign, type CampaignDocument } from "../campaign/folder";
 import type { CampaignPoint, CampaignRun, ParamValue } from "../campaign/types";
-import { readSearch, writeSearchReport, type SearchDocument } from "../report/search";
-import { SEARCH_RUNS_FILE } from "./evaluator";
+import { writeSearchReport } from "../report/search";
+import { hasSearchFile, readSearchFile, type SearchDocument } from "../output/formats/search-file";
+import { readSearchRuns, searchRunsPath } from "../output/formats/search-runs";
 
 /**
  * A search's runs as a campaign document, so they go to the same store as a campaign's
@@ -42,39 +41,25 @@ export function searchCampaignDocument(search: Pick<SearchDocument, "seed" | "st
 }
 
 /**
- * Everything a search's folder holds beside its runs, from search.json and search-runs.json alone:
+ * Everything a search's folder holds beside its runs, from its search file and search runs' file alone:
  * the store (as a campaign's, without its report) and the search's report.html and plots/.
- * @throws TokenspiceError RUN_FOLDER_INVALID (not a search's folder), CAMPAIGN_FOLDER_INVALID (a
- *   search-runs.json that is not a list of runs, or names a run folder outside the search's, named),
+ * @throws TokenspiceError SEARCH_FILE_INVALID (not a search's folder), CAMPAIGN_FOLDER_INVALID (a
+ *   search runs' file that is not a list of runs, or names a run folder outside the search's, named),
  *   STORE_FAILED, IO_ERROR
  */
 export async function writeSearchOutputs(dir: string, options: { png?: boolean } = {}): Promise<{ report: string; files: string[] }> {
-  const search = readSearch(dir);
-  const file = path.join(dir, SEARCH_RUNS_FILE);
-  let runs: CampaignRun[];
-  try {
-    runs = JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new TokenspiceError("RUN_FOLDER_INVALID", `${file} cannot be read: ${(error as Error).message}`, { dir }, error);
-  }
-  // the file is read back, not just written: its shape and every run's folder are checked (and
-  // named as search-runs.json) before anything is built from it
-  const notRuns = !Array.isArray(runs) ? "is not a JSON array of runs" : runs.findIndex((r) => !isObject(r) || !isObject(r.spec) || !isObject(r.spec.params) || !isObject(r.spec.netlist));
-  if (notRuns !== -1) {
-    throw new TokenspiceError("CAMPAIGN_FOLDER_INVALID", `${file}: ${typeof notRuns === "string" ? notRuns : `"[${notRuns}]" is not { key, point, replicate, seed, spec, command, dir }`}.`, { file });
-  }
+  const search = readSearchFile(dir);
+  // the runs' file is read back, not just written: its shape and every run's folder are checked
+  // (and named as that file) before anything is built from it
+  const runs = readSearchRuns(dir);
   const doc = searchCampaignDocument(search, runs);
-  assertCampaign(doc, file);
+  assertCampaign(doc, searchRunsPath(dir));
   const written = await writeCampaignOutputs(dir, doc, new Map(), { report: false });
   const report = writeSearchReport(dir, options);
   return { report: report.html, files: [...written.files, report.html, ...report.plots] };
 }
 
-/** True when `dir` holds a search's search.json. */
+/** True when `dir` holds a search's search file. */
 export function isSearchFolder(dir: string): boolean {
-  return fs.existsSync(path.join(dir, "search.json"));
-}
-
-function isObject(v: unknown): v is Record<string, any> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
+  return hasSearchFile(dir);
 }

@@ -1,7 +1,5 @@
-import fs from "fs";
-import path from "path";
 import type { ParamSpecs } from "../model/params";
-import { toJson } from "../output/json";
+import { writeCornersFile } from "../output/formats/corners-file";
 import { corners, type CornersOptions } from "./corners";
 import type { Corner } from "./shared";
 import type { Evaluator } from "./evaluator";
@@ -17,8 +15,8 @@ export interface SearchContext {
 
 /**
  * One design-loop method: its options and result types, and the loop that asks the evaluator for
- * runs. `run` may write files of its own into `evaluator.dir` (corners writes corners.json); the
- * search's folder, lock, search.json and store are `runSearch`'s.
+ * runs. `run` may write files of its own into `evaluator.dir` (corners writes the corners file); the
+ * search's folder, lock, search file and store are `runSearch`'s.
  */
 export interface SearchMethod<Options, Result> {
   run(evaluator: Evaluator, specs: ParamSpecs, options: Options & { seed: number }, context: SearchContext): Promise<Result>;
@@ -32,16 +30,13 @@ export interface SearchOptionsByKind {
   optimize: OptimizeOptions;
 }
 
-/** Each search kind's result (search.json's `result`). */
+/** Each search kind's result (the search file's `result`). */
 export interface SearchResultByKind {
   verify: VerifyResult;
   "worst-case": WorstCaseResult;
   corners: Corner[];
   optimize: OptimizeResult;
 }
-
-/** The file corners writes beside search.json: `--corners` of sim-verify and sim-optimize read it. */
-export const CORNERS_FILE = "corners.json";
 
 /**
  * The search kinds' methods, by kind: where a new kind is added (with its file beside these, its
@@ -53,7 +48,7 @@ export const SEARCH_METHODS: { [K in SearchKind]: SearchMethod<SearchOptionsByKi
   corners: {
     async run(evaluator, specs, options, context) {
       const found = await corners(evaluator, specs, options);
-      fs.writeFileSync(path.join(evaluator.dir, CORNERS_FILE), toJson({ netlist: context.netlist, corners: found }));
+      writeCornersFile(evaluator.dir, { netlist: context.netlist, corners: found });
       return found;
     },
   },

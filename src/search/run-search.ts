@@ -1,26 +1,25 @@
-import fs from "fs";
 import path from "path";
 import { quote as shellQuote } from "shlex";
-import { TokenspiceError } from "../errors";
 import type { TokenspiceEnvironment } from "../campaign/environment";
 import type { AnyNetlist } from "../model/netlist";
 import { resolveParams } from "../model/params";
-import { toJson } from "../output/json";
-import { isLockEntry, lockOrRefuse } from "../output/folder-lock";
+import { MANIFEST_TOOL } from "../output/formats/run-manifest";
+import { writeSearchFile } from "../output/formats/search-file";
+import { takeFolder } from "../output/take-folder";
 import { freshRunDir } from "../runner/out-dir";
 import { assertSeed, randomSeed, resolveRunSpec } from "../runner/run-spec";
 import { openBackend, type WorkerOptions } from "../campaign/backends/choose";
 import { assertSearchSize } from "../campaign/limits";
 import { watchInterruptions } from "../campaign/campaign";
 import type { BackendEvents, CampaignBackend, ParamValue } from "../campaign/types";
-import { Evaluator, SEARCH_RUNS_FILE } from "./evaluator";
+import { Evaluator } from "./evaluator";
 import type { SearchKind } from "./kinds";
 import { writeSearchOutputs } from "./outputs";
 import { SEARCH_METHODS, type SearchOptionsByKind, type SearchResultByKind } from "./registry";
 
 /** How a search (verify, worstCase, corners, optimize) runs: its seed, fixed params, folder and workers. */
 export interface SearchOptions extends WorkerOptions {
-  /** The search seed: every run's seed derives from it (default: random, in search.json). */
+  /** The search seed: every run's seed derives from it (default: random, in the search file). */
   seed?: number;
   params?: Record<string, unknown>;
   paramsFromText?: boolean;
@@ -40,7 +39,7 @@ export interface SearchOptions extends WorkerOptions {
   onFolder?: (dir: string) => void;
 }
 
-/** A search request resolved once: JSON-serialisable, what search.json records besides the result. */
+/** A search request resolved once: JSON-serialisable, what the search file records besides the result. */
 export interface SearchSpec {
   kind: SearchKind;
   netlist: string;
@@ -73,7 +72,7 @@ export function resolveSearchSpec(kind: SearchKind, netlist: { name: string; net
  * Runs one design-loop search into its folder: checks its run counts, resolves the request once
  * (`resolveSearchSpec`), opens its backend (`openBackend`, or `deps.backend`), takes the folder
  * (a new or empty one, or a search's: the same folder and seed resume it; locked while it runs),
- * runs the kind's method (`SEARCH_METHODS`), then writes search.json and, unless `outputs: false`,
+ * runs the kind's method (`SEARCH_METHODS`), then writes the search file and, unless `outputs: false`,
  * the store and report.
  * @throws TokenspiceError CAMPAIGN_TOO_LARGE, OPTION_INVALID, PARAM_*, OUT_UNUSABLE, OUT_NOT_A_RUN,
  *   OUT_LOCKED before any run; what the method throws for its options
@@ -97,8 +96,9 @@ export async function runSearch<K extends SearchKind>(
   let release = () => undefined as void;
   let unwatch = () => undefined as void;
   try {
-    refuseForeignSearchFolder(dir);
-    release = lockOrRefuse(dir, "Search folder"); // one process at a time writes a search's folder
+    // a new or empty folder, or a search's (the same folder and seed resume it); never among other
+    // files, nor a run's or campaign's; locked: one process at a time writes a search's folder
+    release = takeFolder(dir, "search", { resume: true }).release;
     // Ctrl-C on the command line: say where the runs are and how to go on (the same seed and folder)
     if (options.command !== undefined) {
       unwatch = watchInterruptions((signal) => {
@@ -117,7 +117,7 @@ export async function runSearch<K extends SearchKind>(
     const method = SEARCH_METHODS[kind] as (typeof SEARCH_METHODS)[K];
     const context = { netlist: typeof nameOrNetlist === "string" ? nameOrNetlist : "(inline)" };
     const result = (await method.run(evaluator, loaded.netlist.params, { ...options, seed } as never, context)) as SearchResultByKind[K];
-    fs.writeFileSync(path.join(dir, "search.json"), toJson({ tool: "hardhat-tokenspice", kind, netlist: loaded.name, seed, steps, params: spec.params, ...(options.command ? { command: options.command } : {}), result }));
+    writeSearchFile(dir, { tool: MANIFEST_TOOL, kind, netlist: loaded.name, seed, steps, params: spec.params, ...(options.command ? { command: options.command } : {}), result });
     if (options.outputs !== false) await writeSearchOutputs(dir);
     return result;
   } finally {
@@ -125,23 +125,4 @@ export async function runSearch<K extends SearchKind>(
     release();
     await backend.close();
   }
-}
-
-/**
- * A search writes only into a new or empty folder, or one of a search (search.json,
- * search-runs.json, or only the runs/ of a first batch cut short): never among other files.
- *
- * @throws TokenspiceError OUT_UNUSABLE for a file; OUT_NOT_A_RUN naming the files, before anything is written
- */
-function refuseForeignSearchFolder(dir: string): void {
-  if (!fs.existsSync(dir)) return;
-  if (!fs.statSync(dir).isDirectory()) throw new TokenspiceError("OUT_UNUSABLE", `Search folder ${dir} is a file, not a folder. Nothing was written. Choose a folder with --out.`, { dir });
-  const entries = fs.readdirSync(dir).filter((f) => !isLockEntry(f));
-  if (entries.length === 0 || entries.includes("search.json") || entries.includes(SEARCH_RUNS_FILE) || entries.every((f) => f === "runs")) return;
-  throw new TokenspiceError(
-    "OUT_NOT_A_RUN",
-    `Search folder ${dir} holds files that are not a hardhat-tokenspice search (${entries.slice(0, 5).join(", ")}${entries.length > 5 ? ", …" : ""}). ` +
-      `Nothing was written. Choose a new or empty folder with --out (the same folder and --seed resume a search).`,
-    { dir, entries: entries.slice(0, 20) },
-  );
 }

@@ -11,18 +11,8 @@ import type { RunMetric } from "./metrics";
  * corner and failing-run shapes, which params a search varies, and the checks of their counts.
  */
 
-/** A point of the uncontrollables the design is checked against: a worst case, or nominal. */
-export interface Corner {
-  name: string;
-  /** The uncontrollable params at this corner. */
-  params: Record<string, ParamValue>;
-  /** The spec or objective whose worst case it is (none for nominal). */
-  from?: string;
-  /** The objective's mean there, over seeds. */
-  value?: number;
-  /** Runs of its worst-case search whose objective was NaN or ±Infinity (never the worst). */
-  nonFinite?: number;
-}
+export type { Corner } from "../output/formats/corners-file";
+import type { Corner } from "../output/formats/corners-file";
 
 /** A run that did not meet the spec: what is needed to look at it again. */
 export interface FailingRun {

@@ -5,7 +5,7 @@ import { expect } from "chai";
 import { parse } from "csv-parse/sync";
 import { csvLine, csvLines, isFormulaLike, readCsv, restoreCsvText, neutraliseCsvText } from "../../src/output/csv";
 import { RunWriter } from "../../src/output/run-writer";
-import { readKpiTable } from "../../src/campaign/folder";
+import { readKpisCsv as readKpiTable } from "../../src/output/formats/kpis-csv";
 import { readRunData } from "../../src/report/data";
 
 /** Text from contracts and users that a spreadsheet would run, or that sits next to what it would. */

@@ -3,7 +3,8 @@ import fs from "fs";
 import os from "os";
 import path from "path";
 import { ERROR_CODES, TokenspiceError, type ErrorCode } from "../../errors";
-import { LOCK_NAME, readRunManifest } from "../../output/run-writer";
+import { LOCK_NAME } from "../../output/run-writer";
+import { findRunManifest } from "../../output/formats/run-manifest";
 import type { BackendEvents, CampaignBackend, RunJob, RunOutcome } from "../types";
 import { ENDING_SIGNALS } from "../../runner/interrupts";
 import type { FromWorker, SerializedError, ToWorker } from "./protocol";
@@ -438,7 +439,7 @@ function rebuildError(error: SerializedError, message: string, details: Record<s
  * attempt counts (started no earlier than the job was sent).
  */
 function outcomeOnDisk(queued: QueuedJob): RunOutcome | undefined {
-  const m = readRunManifest(queued.job.out) as { status?: string; startedAt?: string; errorCode?: unknown; error?: unknown; seed?: unknown } | undefined;
+  const m = findRunManifest(queued.job.out);
   if (m?.status !== "failed" || typeof m.errorCode !== "string" || m.seed !== queued.job.spec.seed) return undefined;
   if (!(Date.parse(m.startedAt ?? "") >= queued.sentAt - 1000)) return undefined;
   return { key: queued.job.key, status: "failed", error: { code: m.errorCode, message: typeof m.error === "string" ? m.error : "" }, attempts: queued.attempts };

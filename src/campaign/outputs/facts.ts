@@ -1,10 +1,12 @@
 /**
- * What every output needs to know before the first run, from campaign.json and the runs' manifests:
+ * What every output needs to know before the first run, from the campaign file and the runs' manifests:
  * the order of points and runs, each run's status, the netlist's KPIs and params, and the params'
  * SQL types. `outputContext` makes it once per build.
  */
 import type { KpiInfo } from "../../model/kpi";
-import { readKpiTable, readManifest, runFolder, runStatusFromFiles, runStatusFromOutcome, type CampaignDocument, type RunStatus } from "../folder";
+import { runFolder, runStatusFromFiles, runStatusFromOutcome, type CampaignDocument, type RunStatus } from "../folder";
+import { readKpisCsv } from "../../output/formats/kpis-csv";
+import { findRunManifest } from "../../output/formats/run-manifest";
 import type { Store } from "../store";
 import type { CampaignRun, RunOutcome } from "../types";
 import { paramType } from "./tables";
@@ -20,10 +22,10 @@ function netlistFacts(root: string, ordered: CampaignRun[], statuses: Map<string
   for (const run of ordered) {
     if (statuses.get(run.key)!.status === "missing") continue;
     const folder = runFolder(root, run);
-    const manifest = readManifest(folder);
+    const manifest = findRunManifest(folder);
     if (!manifest) continue;
     const described = new Map<string, KpiInfo>((Array.isArray(manifest.kpis) ? (manifest.kpis as KpiInfo[]) : []).map((k) => [k.name, k]));
-    const names = readKpiTable(folder)?.kpis ?? [...described.keys()];
+    const names = readKpisCsv(folder)?.kpis ?? [...described.keys()];
     return {
       description: String(manifest.netlist?.description ?? ""),
       kpis: names.map((n) => ({ ...defaultKpi(n), ...described.get(n) })),

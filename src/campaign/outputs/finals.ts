@@ -7,7 +7,7 @@ import { TokenspiceError, messageOf } from "../../errors";
 import type { KpiInfo } from "../../model/kpi";
 import { readCsv } from "../../output/csv";
 import { formatParam } from "../../report/format";
-import { readManifest } from "../folder";
+import { findRunManifest } from "../../output/formats/run-manifest";
 import { CSV_FILES } from "./csv";
 import { defaultKpi } from "./facts";
 import { byText } from "./views";
@@ -58,7 +58,7 @@ export function readFinalKpis(dir: string): { kpis: KpiInfo[]; points: PointFina
     const pointDir = path.join(runsDir, p);
     if (!fs.statSync(pointDir).isDirectory()) continue;
     for (const r of fs.readdirSync(pointDir).sort(byText)) {
-      const manifest = readManifest(path.join(pointDir, r));
+      const manifest = findRunManifest(path.join(pointDir, r));
       if (manifest && Array.isArray(manifest.kpis)) {
         described = manifest.kpis as KpiInfo[];
         break outer;

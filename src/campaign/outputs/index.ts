@@ -6,15 +6,15 @@
  * (./report.ts). Each is a `CampaignOutput` (./writer.ts) with optional hooks begin / run / point /
  * end; adding an output is one file, one entry here, one test.
  *
- * Everything written depends only on the campaign document (campaign.json) and the runs' files
- * (kpis.csv, manifest.json's status and `kpis`, `paramSpecs`, `time`, `netlist.description`) and,
+ * Everything written depends only on the campaign document (the campaign file) and the runs' files
+ * (the KPI table, the run manifest's status and `kpis`, `paramSpecs`, `time`, `netlist.description`) and,
  * when given, the backends' outcomes: never on timings, the order files were written or listed in,
  * how many workers ran, or the clock. Rows are sorted by point key, replicate, tick and KPI
  * declaration order. So the same campaign run by 1 worker, by 2, or as 3 shards merged gives
  * byte-identical CSV, Parquet, report and plot files (campaign.duckdb holds the same rows; see the
  * README for its bytes).
  *
- * Memory: runs are read one kpis.csv at a time, and aggregated one point at a time: what is held is
+ * Memory: runs are read one KPI table at a time, and aggregated one point at a time: what is held is
  * one point's complete runs as doubles (replicates × samples × KPIs × 8 bytes) and its bands
  * (samples × KPIs distributions), plus the report's fan-chart data; rows go to DuckDB's appender
  * and the CSV files as they are made.
@@ -23,7 +23,9 @@ import fs from "fs";
 import path from "path";
 import { TokenspiceError, isTokenspiceError, messageOf } from "../../errors";
 import { REPORT_FILES } from "../../report/write";
-import { CAMPAIGN_JSON, assertCampaign, parseCell, readCampaign, readKpiTable, runFolder, type CampaignDocument } from "../folder";
+import { runFolder } from "../folder";
+import { CAMPAIGN_FILE, assertCampaign, readCampaignFile, type CampaignDocument } from "../../output/formats/campaign-file";
+import { KPIS_CSV_FILE, kpiCellNumber, kpisCsvPath, readKpisCsv } from "../../output/formats/kpis-csv";
 import { distribution, type Distribution } from "../stats";
 import { Store } from "../store";
 import type { RunOutcome } from "../types";
@@ -105,7 +107,7 @@ function outputsOf(options: Pick<CampaignOutputOptions, "outputs">): readonly Ca
  * they were.
  *
  * @param dir the campaign folder: it holds `runs/<point key>/r<k>/`
- * @param campaign what campaign.json holds (pass the object written there: its `command`,
+ * @param campaign what the campaign file holds (pass the object written there: its `command`,
  *   `versions` and `specHash` show in the report)
  * @param outcomes the backends' outcomes by run key; a run without one takes its status from its
  *   manifest (`runStatusFromFiles`). An outcome wins over the manifest (a worker that died leaves
@@ -121,7 +123,7 @@ export async function writeCampaignOutputs(
   options: CampaignOutputOptions = {},
 ): Promise<CampaignOutputs> {
   const root = path.resolve(dir);
-  assertCampaign(campaign, path.join(root, CAMPAIGN_JSON));
+  assertCampaign(campaign, path.join(root, CAMPAIGN_FILE));
   const outputs = outputsOf(options);
   let scratch: string | undefined;
   try {
@@ -139,11 +141,11 @@ export async function writeCampaignOutputs(
 }
 
 /**
- * Rebuilds a campaign's outputs from its folder alone: campaign.json, and each run's status from
+ * Rebuilds a campaign's outputs from its folder alone: the campaign file, and each run's status from
  * its manifest (what `sim-report <campaign folder>` does, and what merging shards needs).
  */
 export async function rebuildCampaignOutputs(dir: string, options: CampaignOutputOptions = {}): Promise<CampaignOutputs> {
-  return writeCampaignOutputs(dir, readCampaign(path.resolve(dir)), new Map(), options);
+  return writeCampaignOutputs(dir, readCampaignFile(path.resolve(dir)), new Map(), options);
 }
 
 /**
@@ -206,19 +208,19 @@ async function build(
         const status = statuses.get(run.key)!;
         pc[status.status]++;
         counts[status.status]++;
-        const table = status.status === "missing" ? undefined : readKpiTable(folder);
+        const table = status.status === "missing" ? undefined : readKpisCsv(folder);
         if (status.status === "complete" && !table) {
-          throw new TokenspiceError("CAMPAIGN_FOLDER_INVALID", `Run "${run.key}" is complete but its folder has no kpis.csv (${folder}).`, { run: run.key, folder });
+          throw new TokenspiceError("CAMPAIGN_FOLDER_INVALID", `Run "${run.key}" is complete but its folder has no ${KPIS_CSV_FILE} (${folder}).`, { run: run.key, folder });
         }
         if (table && table.kpis.join("\u0000") !== kpiNames.join("\u0000")) {
           throw new TokenspiceError(
             "CAMPAIGN_FOLDER_INVALID",
-            `Run "${run.key}" has KPIs ${table.kpis.join(", ")} in its kpis.csv, but the campaign's runs have ${kpiNames.join(", ")}: a campaign's runs must be of one netlist.`,
+            `Run "${run.key}" has KPIs ${table.kpis.join(", ")} in its ${KPIS_CSV_FILE}, but the campaign's runs have ${kpiNames.join(", ")}: a campaign's runs must be of one netlist.`,
             { run: run.key, folder },
           );
         }
         const rows = table?.rows ?? [];
-        const file = path.join(folder, "kpis.csv");
+        const file = kpisCsvPath(folder);
         const runTicks: number[] = [];
         const runTimes: number[] = [];
         const T = rows.length;
@@ -232,18 +234,18 @@ async function build(
           runTicks.push(tick);
           runTimes.push(time);
           for (let k = 0; k < K; k++) {
-            const cell = parseCell(row[k + 2], () => `${file}, row ${i + 2}, KPI "${kpiNames[k]}"`);
+            const cell = kpiCellNumber(row[k + 2]); // readKpisCsv checked every cell
             values[k * T + i] = cell.value;
             exact[k * T + i] = cell.exact;
           }
         });
         if (status.status === "complete") {
-          if (T === 0) throw new TokenspiceError("CAMPAIGN_FOLDER_INVALID", `Run "${run.key}" is complete but its kpis.csv has no rows.`, { run: run.key, file });
+          if (T === 0) throw new TokenspiceError("CAMPAIGN_FOLDER_INVALID", `Run "${run.key}" is complete but its ${KPIS_CSV_FILE} has no rows.`, { run: run.key, file });
           if (!ticks) {
             ticks = runTicks;
             times = runTimes;
           } else if (ticks.length !== T || ticks.some((t, i) => t !== runTicks[i])) {
-            throw new TokenspiceError("CAMPAIGN_FOLDER_INVALID", `Run "${run.key}" sampled ticks ${runTicks[0]}…${runTicks[T - 1]} (${T}), unlike the other complete runs of its point (${ticks.length}): its kpis.csv is not of this campaign.`, { run: run.key, file });
+            throw new TokenspiceError("CAMPAIGN_FOLDER_INVALID", `Run "${run.key}" sampled ticks ${runTicks[0]}…${runTicks[T - 1]} (${T}), unlike the other complete runs of its point (${ticks.length}): its ${KPIS_CSV_FILE} is not of this campaign.`, { run: run.key, file });
           }
           series.push(values);
         }

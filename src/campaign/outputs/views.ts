@@ -1,6 +1,6 @@
 /**
  * Orders every output shares: points by key, params in a fixed order, and the sweep order the
- * report shows points in. Pure functions of campaign.json: never of the order files were listed in.
+ * report shows points in. Pure functions of the campaign file: never of the order files were listed in.
  */
 import type { CampaignDocument } from "../folder";
 import type { CampaignPoint } from "../types";

@@ -54,7 +54,7 @@ export interface CampaignCounts {
 /** What the manifests say about the netlist, from the first run (in sorted order) that has a manifest. */
 export interface NetlistFacts {
   description: string;
-  /** Every KPI, in declared order (kpis.csv's columns), described where a manifest says how. */
+  /** Every KPI, in declared order (the KPI table's columns), described where a manifest says how. */
   kpis: KpiInfo[];
   paramSpecs: Record<string, ParamSpecInfo>;
   /** Seconds per tick and the first sample's block timestamp (seconds), when a manifest said. */
@@ -100,7 +100,7 @@ export interface RunRecord {
   run: CampaignRun;
   point: CampaignPoint;
   status: RunStatus;
-  /** The sampled ticks and their block timestamps (seconds), one per kpis.csv row. */
+  /** The sampled ticks and their block timestamps (seconds), one per KPI table row. */
   ticks: number[];
   times: number[];
   /** Values as doubles, KPI-major: `values[k * ticks.length + i]` is KPI k at sample i. */
