@@ -41,6 +41,7 @@ registerOfflineCompiler();
 registerChaiAssertions();
 allowRepeatedFlags();
 require("../tasks/sim");
+require("../tasks/sim-campaign");
 require("../tasks/sim-report");
 require("../tasks/sim-design");
 

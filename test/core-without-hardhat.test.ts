@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { builtinModules } from "module";
 import fs from "fs";
 import os from "os";
 import path from "path";
@@ -227,9 +228,24 @@ describe("the core without Hardhat", function () {
         if (next) visit(next);
       }
     };
-    for (const entry of ["campaign/start.ts", "search/run-search.ts", "campaign/environment.ts"]) visit(path.join(SRC, entry));
+    for (const entry of ["campaign/start.ts", "search/run-search.ts", "campaign/environment.ts", "cli/index.ts"]) visit(path.join(SRC, entry));
     expect(seen.size).to.be.greaterThan(20);
+    expect([...seen].filter((f) => f.startsWith(path.join(SRC, "cli") + path.sep)).length, "the command layer (src/cli) is scanned").to.be.greaterThan(5);
     expect([...seen].filter((f) => f.startsWith(path.join(SRC, "hardhat")))).to.deep.equal([]);
     expect(reached).to.deep.equal([]);
+  });
+
+  it("the tasks import only the adapter (src/hardhat), the public API (src/index, src/api), Node's builtins and hardhat", function () {
+    const TASKS = path.join(SRC, "..", "tasks");
+    const allowed = (file: string, spec: string) => {
+      if (isHardhat(spec) || builtinModules.includes(spec.replace(/^node:/, ""))) return true;
+      if (!spec.startsWith(".")) return false;
+      const target = path.resolve(path.dirname(file), spec);
+      return target.startsWith(path.join(SRC, "hardhat") + path.sep) || [path.join(SRC, "index"), path.join(SRC, "api")].includes(target);
+    };
+    const files = sourceFiles(TASKS);
+    expect(files.length).to.be.greaterThan(3);
+    const offenders = files.flatMap((f) => importsOf(f).filter((spec) => !allowed(f, spec)).map((spec) => `tasks/${path.relative(TASKS, f)}: ${spec}`));
+    expect(offenders).to.deep.equal([]);
   });
 });
