@@ -10,10 +10,11 @@ import { cornersAction, optimizeAction, searchTaskName, verifyAction, worstCaseA
 function withCommon<T extends ReturnType<typeof task>>(t: T): T {
   return t
     .addPositionalParam("netlist", "Netlist name", undefined, types.string)
-    .addOptionalParam("seed", "The search's seed: every run's seed derives from it (default: random)", undefined, types.string)
+    .addOptionalParam("searchSeed", "The search's own seed: every run's seed derives from it (default: random)", undefined, types.string)
+    .addOptionalParam("seed", "Deprecated: use --search-seed (same meaning)", undefined, types.string)
     .addOptionalParam("params", "Params fixed for every run, k=v,k=v", undefined, types.string)
     .addOptionalParam("steps", "Ticks per run (default: the netlist's)", undefined, types.string)
-    .addOptionalParam("out", "The search's folder (the same folder and --seed resume it)", undefined, types.string)
+    .addOptionalParam("out", "The search's folder (the same folder and --search-seed resume it)", undefined, types.string)
     .addOptionalParam("workers", "Worker processes (default 1)", undefined, types.string)
     .addFlag("noCompile", "Don't compile first") as T;
 }
@@ -27,21 +28,24 @@ withCommon(task(searchTaskName("verify"), "3-sigma verification: the yield of a 
   .addOptionalParam("over", "Uncontrollables to draw, a,b (default: all)", undefined, types.string)
   .addOptionalParam("corners", "Verify at the corners of this corners.json instead of drawing", undefined, types.string)
   .addOptionalParam("compareCorners", "After the Monte Carlo, run the corners of this corners.json and say how well they predicted it", undefined, types.string)
-  .addOptionalParam("seedsPerCorner", "Seeds at each corner of --compare-corners (default 10)", undefined, types.string)
+  .addOptionalParam("replicates", "Replicates (runs, each with its own seed) at each corner of --compare-corners (default 10)", undefined, types.string)
+  .addOptionalParam("seedsPerCorner", "Deprecated: use --replicates (same meaning)", undefined, types.string)
   .setAction(verifyAction);
 
 withCommon(task(searchTaskName("worst-case"), "Worst-case analysis over the uncontrollables: differential evolution, then Nelder-Mead"))
   .addParam("objective", 'What to make worst: "<kpi> <stat>", e.g. "lpValueVsHold final"', undefined, types.string)
   .addOptionalParam("worst", "The worst is the minimum (min, default) or the maximum (max)", undefined, types.string)
   .addOptionalParam("over", "Uncontrollables to search, a,b (default: all)", undefined, types.string)
-  .addOptionalParam("seedsPerPoint", "Seeds per point (default 3)", undefined, types.string)
+  .addOptionalParam("replicates", "Replicates (runs, each with its own seed) per point (default 3)", undefined, types.string)
+  .addOptionalParam("seedsPerPoint", "Deprecated: use --replicates (same meaning)", undefined, types.string)
   .addOptionalParam("budget", "Runs in all (default 300)", undefined, types.string)
   .setAction(worstCaseAction);
 
 withCommon(task(searchTaskName("corners"), "Corner extraction: each objective's worst case over the uncontrollables, plus nominal, to corners.json"))
   .addParam("objective", 'A corner per objective: "<kpi> <stat> min|max" (repeat the flag)', undefined, types.string)
   .addOptionalParam("over", "Uncontrollables to search, a,b (default: all)", undefined, types.string)
-  .addOptionalParam("seedsPerPoint", "Seeds per point (default 3)", undefined, types.string)
+  .addOptionalParam("replicates", "Replicates (runs, each with its own seed) per point (default 3)", undefined, types.string)
+  .addOptionalParam("seedsPerPoint", "Deprecated: use --replicates (same meaning)", undefined, types.string)
   .addOptionalParam("budget", "Runs per corner (default 300)", undefined, types.string)
   .setAction(cornersAction);
 
@@ -51,6 +55,7 @@ withCommon(task(searchTaskName("optimize"), "Variation-aware optimization of the
   .addOptionalParam("constraint", 'Must hold at every corner: "<kpi> <stat> <op> <number>" (repeat the flag)', undefined, types.string)
   .addOptionalParam("over", "Controllables to search, a,b (default: all)", undefined, types.string)
   .addOptionalParam("corners", "The corners.json of sim-corners (default: nominal only)", undefined, types.string)
-  .addOptionalParam("runsPerCandidate", "Seeds per candidate and corner (default 2)", undefined, types.string)
+  .addOptionalParam("replicates", "Replicates (runs, each with its own seed) per candidate and corner (default 2)", undefined, types.string)
+  .addOptionalParam("runsPerCandidate", "Deprecated: use --replicates (same meaning)", undefined, types.string)
   .addOptionalParam("budget", "Runs in all (default 400)", undefined, types.string)
   .setAction(optimizeAction);

@@ -16,7 +16,8 @@ task("sim", "Runs a tokenomics netlist on the Hardhat network and writes its KPI
   .addOptionalParam("stepTimeout", "Milliseconds setup, an agent's step or a KPI may take (0: no limit; default: config tokenspice.stepTimeoutMs, 60000)", undefined, integerArgument)
   .addFlag("noReport", "Don't write plots/ and report.html (rebuild them later with sim-report)")
   // Campaigns: many runs of one netlist (see docs/how-to/campaigns.md).
-  .addOptionalParam("runs", "Campaign: runs (replicates, each with its own seed) at each point", undefined, integerArgument)
+  .addOptionalParam("replicates", "Campaign: replicates (runs, each with its own seed) at each point", undefined, integerArgument)
+  .addOptionalParam("runs", "Deprecated: use --replicates (same meaning)", undefined, integerArgument)
   .addOptionalParam("sweep", "Campaign: param=v1,v2,... or param=lo:hi:n or param=log:lo:hi:n; repeat for more params (a grid)", undefined, types.string)
   .addFlag("zip", "Campaign: pair the --sweep lists value by value instead of crossing them")
   .addFlag("commonSeeds", "Campaign: common random numbers: replicate r has the same seed at every point, so points are compared on the same draws")

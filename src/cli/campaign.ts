@@ -52,11 +52,13 @@ export function isCampaign(args: CampaignArgs): boolean {
 /**
  * Checks a campaign's flags and turns them into campaign options, before anything is compiled or
  * run. `--seed` (one run's seed) and `--baseline` (one run's summary) do not apply to a campaign;
- * `--shards n` takes its index from Kubernetes' JOB_COMPLETION_INDEX (0-based).
+ * `--shards n` takes its index from Kubernetes' JOB_COMPLETION_INDEX (0-based). Workers default to
+ * the machine's cores (`defaultWorkerCount`), or to 1 when the environment has no worker processes
+ * (`forks: false`).
  *
  * @throws TokenspiceError OPTION_INVALID naming the flag
  */
-export function campaignOptions(args: CampaignArgs): CampaignStartOptions {
+export function campaignOptions(args: CampaignArgs, environment: { forks: boolean } = { forks: true }): CampaignStartOptions {
   const bad = (why: string, details: Record<string, unknown> = {}) => new TokenspiceError("OPTION_INVALID", why, details);
   if (args.seed !== undefined) {
     throw bad(`--seed sets one run's seed; a campaign derives each run's seed from its campaign seed: use --campaign-seed ${args.seed}.`);
@@ -73,7 +75,7 @@ export function campaignOptions(args: CampaignArgs): CampaignStartOptions {
     throw bad("Shards must agree on the campaign seed: pass the same --campaign-seed to every shard.");
   }
   const shard = args.shard !== undefined ? parseShard(args.shard) : args.shards !== undefined ? shardFromJobIndex(args.shards) : undefined;
-  const workers = args.workers ?? defaultWorkerCount("campaign-task");
+  const workers = args.workers ?? (environment.forks ? defaultWorkerCount("campaign-task") : 1);
   const counts = [["--workers", args.workers], ["--max-runs-per-worker", args.maxRunsPerWorker], ["--worker-memory", args.workerMemory], [args.replicatesFlag ?? "--replicates", args.replicates], ["--samples", args.samples]] as const;
   for (const [flag, v] of counts) {
     if (v !== undefined && !(Number.isSafeInteger(v) && v >= 1)) throw bad(`${flag} ${v} is not valid: use a positive integer.`, { [flag]: v });

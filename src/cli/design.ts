@@ -6,18 +6,21 @@ import { runSearch, type SearchOptions } from "../search/run-search";
 import type { Corner } from "../search/design-loop";
 import { formatNumber, plural } from "../report/format";
 import type { CliContext, CliOutput } from "./context";
-import { COUNT, SHARE, listFlag, numberFlag } from "./flags";
+import { COUNT, SHARE, listFlag, numberFlag, renamedFlag } from "./flags";
 
 /**
  * The design loop on the command line: `sim-verify`, `sim-worst-case`, `sim-corners` and
  * `sim-optimize`. Each writes its runs and `search.json` to its folder (`--out`; the same folder and
- * `--seed` resume it) and prints its result. A verification that does not pass, or an optimization
+ * `--search-seed` resume it) and prints its result. A verification that does not pass, or an optimization
  * with no feasible design, exits 1.
  */
 
 /** The flags every search takes, as text from a command line (or numbers from code). */
 export interface SearchCommonArgs {
   netlist: string;
+  /** The search's own seed. */
+  searchSeed?: string | number;
+  /** @deprecated the old name of `searchSeed` (`--seed`): accepted with a warning. */
   seed?: string | number;
   params?: string;
   steps?: string | number;
@@ -28,8 +31,9 @@ export interface SearchCommonArgs {
 
 /** The search options the common flags give, with the folder reported to `onFolder`. */
 function common(ctx: CliContext, args: SearchCommonArgs, onFolder: (dir: string) => void): SearchOptions {
+  const seed = renamedFlag<string | number>(args, "searchSeed", "seed", ctx.output);
   return {
-    seed: numberFlag("--seed", args.seed, { integer: true }),
+    searchSeed: numberFlag(seed.flag, seed.value, { integer: true }),
     params: args.params === undefined ? undefined : parseParamAssignments(args.params),
     paramsFromText: true,
     steps: numberFlag("--steps", args.steps, { integer: true }), // its range: STEPS_INVALID, as for sim
@@ -73,6 +77,12 @@ async function compileFirst(ctx: CliContext, args: SearchCommonArgs): Promise<vo
   if (!args.noCompile) await ctx.compile();
 }
 
+/** `--replicates` (or its old name `old`, with a warning), a count. */
+function replicatesFlag(ctx: CliContext, args: object, old: string): number | undefined {
+  const given = renamedFlag<string | number>(args, "replicates", old, ctx.output);
+  return numberFlag(given.flag, given.value, COUNT);
+}
+
 /**
  * The corners of a corners.json written by sim-corners.
  * @throws TokenspiceError OPTION_INVALID naming the flag and file
@@ -99,6 +109,9 @@ export interface VerifyArgs extends SearchCommonArgs {
   over?: string;
   corners?: string;
   compareCorners?: string;
+  /** Replicates at each corner of `compareCorners`. */
+  replicates?: string | number;
+  /** @deprecated the old name of `replicates` (`--seeds-per-corner`): accepted with a warning. */
   seedsPerCorner?: string | number;
 }
 
@@ -122,7 +135,7 @@ export async function verifyCommand(ctx: CliContext, args: VerifyArgs): Promise<
     over: listFlag(args.over),
     corners: readCorners("--corners", args.corners),
     compareCorners: readCorners("--compare-corners", args.compareCorners),
-    seedsPerCorner: numberFlag("--seeds-per-corner", args.seedsPerCorner, COUNT),
+    replicates: replicatesFlag(ctx, args, "seedsPerCorner"),
   };
   await compileFirst(ctx, args);
   const r = await runSearch(ctx.environment, args.netlist, "verify", options);
@@ -147,6 +160,9 @@ export interface WorstCaseArgs extends SearchCommonArgs {
   objective: string;
   worst?: string;
   over?: string;
+  /** Replicates per point. */
+  replicates?: string | number;
+  /** @deprecated the old name of `replicates` (`--seeds-per-point`): accepted with a warning. */
   seedsPerPoint?: string | number;
   budget?: string | number;
 }
@@ -159,7 +175,7 @@ export async function worstCaseCommand(ctx: CliContext, args: WorstCaseArgs): Pr
   const worst = args.worst ?? "min";
   if (worst !== "min" && worst !== "max") throw new TokenspiceError("OPTION_INVALID", `--worst ${JSON.stringify(worst)}: use min or max.`);
   const base = commonFlags(ctx, args);
-  const options = { ...base.options, objective: args.objective, worst: worst as "min" | "max", over: listFlag(args.over), seedsPerPoint: numberFlag("--seeds-per-point", args.seedsPerPoint, COUNT), budget: numberFlag("--budget", args.budget, COUNT) };
+  const options = { ...base.options, objective: args.objective, worst: worst as "min" | "max", over: listFlag(args.over), replicates: replicatesFlag(ctx, args, "seedsPerPoint"), budget: numberFlag("--budget", args.budget, COUNT) };
   await compileFirst(ctx, args);
   const r = await runSearch(ctx.environment, args.netlist, "worst-case", options);
   base.done();
@@ -173,6 +189,9 @@ export interface CornersArgs extends SearchCommonArgs {
   /** A corner per objective, one per flag given: "<kpi> <stat> min|max". */
   objective: string[];
   over?: string;
+  /** Replicates per point of each worst-case search. */
+  replicates?: string | number;
+  /** @deprecated the old name of `replicates` (`--seeds-per-point`): accepted with a warning. */
   seedsPerPoint?: string | number;
   budget?: string | number;
 }
@@ -188,7 +207,7 @@ export async function cornersCommand(ctx: CliContext, args: CornersArgs): Promis
     if (!m) throw new TokenspiceError("OPTION_INVALID", `--objective ${JSON.stringify(text)} is not "<kpi> <stat> min|max".`, { objective: text });
     return { name: text, objective: m[1], worst: m[2] as "min" | "max" };
   });
-  const options = { ...base.options, specs, over: listFlag(args.over), seedsPerPoint: numberFlag("--seeds-per-point", args.seedsPerPoint, COUNT), budget: numberFlag("--budget", args.budget, COUNT) };
+  const options = { ...base.options, specs, over: listFlag(args.over), replicates: replicatesFlag(ctx, args, "seedsPerPoint"), budget: numberFlag("--budget", args.budget, COUNT) };
   await compileFirst(ctx, args);
   const found = await runSearch(ctx.environment, args.netlist, "corners", options);
   base.done();
@@ -205,6 +224,9 @@ export interface OptimizeArgs extends SearchCommonArgs {
   constraint?: string[];
   over?: string;
   corners?: string;
+  /** Replicates per candidate and corner. */
+  replicates?: string | number;
+  /** @deprecated the old name of `replicates` (`--runs-per-candidate`): accepted with a warning. */
   runsPerCandidate?: string | number;
   budget?: string | number;
 }
@@ -224,7 +246,7 @@ export async function optimizeCommand(ctx: CliContext, args: OptimizeArgs): Prom
     constraints: args.constraint ?? [],
     over: listFlag(args.over),
     corners: readCorners("--corners", args.corners),
-    runsPerCandidate: numberFlag("--runs-per-candidate", args.runsPerCandidate, COUNT),
+    replicates: replicatesFlag(ctx, args, "runsPerCandidate"),
     budget: numberFlag("--budget", args.budget, COUNT),
   };
   await compileFirst(ctx, args);

@@ -81,7 +81,7 @@ export async function simCommand(ctx: CliContext, rawArgs: SimArgs): Promise<voi
     shards: integerFlag("--shards", rawArgs.shards, "OPTION_INVALID"),
   } satisfies CampaignArgs;
   if (isCampaign(args)) {
-    const options = campaignOptions(args);
+    const options = campaignOptions(args, { forks: ctx.environment.workerBackend !== undefined });
     if (args.stepTimeout !== undefined) assertStepTimeout(args.stepTimeout);
     if (!args.noCompile) await ctx.compile();
     return simCampaign(ctx, args, options);
