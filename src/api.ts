@@ -3,6 +3,7 @@
  * `src/index.ts` (the plugin) re-exports all of it.
  */
 export { defineNetlist, isNetlist, DEFAULT_START_TIME } from "./model/netlist";
+export { DAY } from "./model/time";
 export type { AnyNetlist, Netlist, NetlistSpec, NetlistTime, SetupContext, SetupResult, SampleContext, KpiContext, KpiFunction, KpiEntry } from "./model/netlist";
 export type { KpiMeta, KpiInfo, KpiScale, KpiSpec } from "./model/kpi";
 export { param } from "./model/params";
