@@ -53,5 +53,6 @@ extendEnvironment((hre) => {
 export * from "./api";
 export type { Tokenspice, NetlistInfo, BrokenNetlistInfo, TokenspiceRunOptions, TypedCheckOptions, ArbitraryLike } from "./hardhat/tokenspice";
 export { TokenspicePluginError } from "./hardhat/errors";
-export type { TokenspiceConfig, TokenspiceUserConfig } from "./config";
+export type { TokenspiceConfig, TokenspiceUserConfig, OfflineCompilerMode } from "./config";
+export type { TokenspiceCampaignOptions } from "./hardhat/tokenspice";
 export type { WrittenReport } from "./report/write";
