@@ -49,7 +49,7 @@ extendEnvironment((hre) => {
   hre.tokenspice = lazyObject(() => new Tokenspice(hre));
 });
 
-// The public model API (Hardhat-free, also importable as "hardhat-tokenspice/dist/src/api").
+// The public model API (Hardhat-free, also importable alone as "hardhat-tokenspice/api").
 export * from "./api";
 export type { Tokenspice, NetlistInfo, BrokenNetlistInfo, TokenspiceRunOptions, TypedCheckOptions, ArbitraryLike } from "./hardhat/tokenspice";
 export { TokenspicePluginError } from "./hardhat/errors";
