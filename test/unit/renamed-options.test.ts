@@ -1,4 +1,7 @@
 import { expect } from "chai";
+import path from "path";
+import { resolveCampaignSpec } from "../../src/campaign/spec";
+import { loadNetlist } from "../../src/runner/netlists";
 import { renamedOption } from "../../src/renamed";
 import { renamedFlag } from "../../src/cli";
 import { thrownBy } from "./thrown";
@@ -27,5 +30,22 @@ describe("renamed options and flags", () => {
     expect(warnings).to.deep.equal(["Warning: --runs-per-candidate is deprecated: use --replicates (same meaning)."]);
     const e = thrownBy(() => renamedFlag({ searchSeed: "1", seed: "2" }, "searchSeed", "seed", output));
     expect(e).to.include({ code: "OPTION_INVALID", message: "--seed is the old name of --search-seed: give --search-seed only." });
+  });
+});
+
+describe("a campaign's replicates", () => {
+  const loaded = loadNetlist(path.join(__dirname, "..", "fixtures", "core-sims"), "walk");
+  const context = { file: "walk.ts", network: { name: "hardhat", chainId: 31337 }, defaultStepTimeoutMs: null };
+
+  it("replicates and its old name runs give the same spec (campaign.json keeps its runs key)", () => {
+    const spec = resolveCampaignSpec(loaded, { replicates: 3, seed: 1, sweep: { agents: [1, 2] } }, context);
+    expect(spec.runs).to.equal(3);
+    expect(resolveCampaignSpec(loaded, { runs: 3, seed: 1, sweep: { agents: [1, 2] } }, context)).to.deep.equal(spec);
+  });
+
+  it("refuses a bad count under the name given, and both names together", () => {
+    expect(thrownBy(() => resolveCampaignSpec(loaded, { replicates: 0 }, context)).message).to.equal("--replicates 0 is not valid: use a positive integer (replicates per point).");
+    expect(thrownBy(() => resolveCampaignSpec(loaded, { runs: 0 }, context)).message).to.equal("--runs 0 is not valid: use a positive integer (replicates per point).");
+    expect(thrownBy(() => resolveCampaignSpec(loaded, { replicates: 2, runs: 2 }, context))).to.include({ code: "OPTION_INVALID" });
   });
 });
