@@ -3,6 +3,7 @@
  * `src/index.ts` (the plugin) re-exports all of it.
  */
 export { defineNetlist, isNetlist, DEFAULT_START_TIME } from "./model/netlist";
+export { DAY } from "./model/time";
 export type { AnyNetlist, Netlist, NetlistSpec, NetlistTime, SetupContext, SetupResult, SampleContext, KpiContext, KpiFunction, KpiEntry } from "./model/netlist";
 export type { KpiMeta, KpiInfo, KpiScale, KpiSpec } from "./model/kpi";
 export { param } from "./model/params";
@@ -31,3 +32,41 @@ export { tokenspiceChai } from "./chai/series-assertions";
  * reference of `hardhat-tokenspice/contracts/schedules/RampedExp.sol`, equal to it to the wei.
  */
 export * as RampedExp from "./schedules/ramped-exp";
+
+// The types public signatures mention (hre.tokenspice's options and results, the netlist API's
+// parameters, the core environment an adapter implements), so users name them without deep
+// imports. test/unit/public-types.test.ts walks the package's exports and fails on one missing.
+export type { WorkerOptions } from "./campaign/backends/choose";
+export type { CampaignFile } from "./campaign/campaign";
+export type { MergeSummary } from "./campaign/merge";
+export type { CampaignKpi, CampaignResult, CampaignRunView } from "./campaign/result";
+export type { CampaignRequest } from "./campaign/spec";
+export type { CampaignStartOptions } from "./campaign/start";
+export type { TokenspiceEnvironment } from "./campaign/environment";
+export type { BackendEvents, BackendSource, CampaignBackend, CampaignPoint, CampaignRun, CampaignSpec, ParamValue, RunJob, RunOutcome, SampleSpec, SweepAxis, WorkerPoolRequest } from "./campaign/types";
+export type { CheckReport } from "./check/report";
+export type { BlockTime, NodeBehaviour } from "./engine/chain";
+export type { Deployment, ProjectContract } from "./engine/contracts";
+export type { KpiSample, SimulationObserver, SimulationOptions, SimulationOutcome } from "./engine/engine";
+export type { Profiler, TimeProfile } from "./engine/profile";
+export type { Eip1193Provider } from "./engine/provider";
+export type { KnownContract } from "./engine/reverts";
+export type { TransactionRecord } from "./engine/transactions";
+export type { ErrorCode, ErrorKind, FailureDetails } from "./errors";
+export type { ArtifactSource, AttachableFactory, ContractFactoryLike, ContractTools, Deployed, FactoryClass, LinkedFactoryClass } from "./model/netlist";
+export type { BoolParamSpec, ChoiceParamSpec, FloatParamSpec, IntParamSpec } from "./model/params";
+export type { ContractLike } from "./model/prepared-call";
+export type { NetlistCatalog } from "./runner/catalog";
+export type { LoadedNetlist } from "./runner/netlists";
+export type { KpiSummary } from "./runner/result";
+export type { NetworkFacts, RunRequest, RunSpec } from "./runner/run-spec";
+export type { RunControls, RunEnvironment, RunOptions } from "./runner/run";
+export type { CornerSpec, CornersOptions } from "./search/corners";
+export type { RunMetric, RunPredicate } from "./search/metrics";
+export type { OptimizeOptions, OptimizeResult } from "./search/optimize";
+export type { TraceEntry } from "./search/optimizers";
+export type { SearchOptions, SearchSpec } from "./search/run-search";
+export type { SearchKind } from "./search/kinds";
+export type { Corner, FailingRun } from "./search/shared";
+export type { CornerCheck, VerifyOptions, VerifyResult } from "./search/verify";
+export type { WorstCaseOptions, WorstCaseResult } from "./search/worst-case";

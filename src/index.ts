@@ -41,6 +41,7 @@ registerOfflineCompiler();
 registerChaiAssertions();
 allowRepeatedFlags();
 require("../tasks/sim");
+require("../tasks/sim-campaign");
 require("../tasks/sim-report");
 require("../tasks/sim-design");
 
@@ -48,9 +49,10 @@ extendEnvironment((hre) => {
   hre.tokenspice = lazyObject(() => new Tokenspice(hre));
 });
 
-// The public model API (Hardhat-free, also importable as "hardhat-tokenspice/dist/src/api").
+// The public model API (Hardhat-free, also importable alone as "hardhat-tokenspice/api").
 export * from "./api";
 export type { Tokenspice, NetlistInfo, BrokenNetlistInfo, TokenspiceRunOptions, TypedCheckOptions, ArbitraryLike } from "./hardhat/tokenspice";
 export { TokenspicePluginError } from "./hardhat/errors";
-export type { TokenspiceConfig, TokenspiceUserConfig } from "./config";
+export type { TokenspiceConfig, TokenspiceUserConfig, OfflineCompilerMode } from "./config";
+export type { TokenspiceCampaignOptions } from "./hardhat/tokenspice";
 export type { WrittenReport } from "./report/write";

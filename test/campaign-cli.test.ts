@@ -20,7 +20,7 @@ describe("campaigns from the command line (testbed fixture project)", function (
   const out = (name: string) => path.join(tmp, name);
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
   // Four replicates of two points, 40 ticks each: long enough to kill the campaign between runs.
-  const spec = ["sim", "treasury", "--runs", "4", "--sweep", "withdrawPerTick=100,600", "--campaign-seed", "11", "--steps", "40", "--no-compile"];
+  const spec = ["sim", "treasury", "--replicates", "4", "--sweep", "withdrawPerTick=100,600", "--campaign-seed", "11", "--steps", "40", "--no-compile"];
 
   /** True once `pid` is gone or a zombie (an orphan is reaped by whoever adopted it, maybe never). */
   const hasExited = (pid: number): boolean => {
@@ -88,6 +88,8 @@ describe("campaigns from the command line (testbed fixture project)", function (
       const args = ["--config", "hardhat.chain-h15.config.ts", "sim", "treasury", "--runs", "2", "--sweep", "withdrawPerTick=100,600", "--campaign-seed", "5", "--steps", "5", "--shard", "1/2", "--workers", "1", "--no-compile"];
       const first = cliIn(project, [...args, "--out", dir]);
       expect(first.status, first.output).to.equal(0);
+      // --runs is --replicates' old name: it still works, with one warning on stderr
+      expect(first.stderr).to.contain("Warning: --runs is deprecated: use --replicates (same meaning).");
       const campaign = readJson(path.join(dir, "campaign.json"));
       expect(campaign.spec.network).to.include({ chainId: 1, config: "hardhat.chain-h15.config.ts" });
       expect(campaign.command).to.match(/^npx hardhat --config hardhat\.chain-h15\.config\.ts sim treasury --runs 2 /);

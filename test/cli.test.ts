@@ -140,9 +140,9 @@ describe("npx hardhat sim: exit codes, signals, locks, hangs (testbed fixture pr
   });
 
   describe("signals stop a search", () => {
-    it("SIGINT: the search says where its runs are and the --seed and --out that continue it, and releases its folder", async () => {
+    it("SIGINT: the search says where its runs are and the --search-seed and --out that continue it, and releases its folder", async () => {
       const dir = out("search-SIGINT");
-      const args = ["sim-worst-case", "faults", "--objective", "pokes final", "--over", "at", "--budget", "33", "--seed", "5", "--steps", "8", "--params", "sleepMs=300", "--workers", "1", "--out", dir, "--no-compile"];
+      const args = ["sim-worst-case", "faults", "--objective", "pokes final", "--over", "at", "--budget", "33", "--search-seed", "5", "--steps", "8", "--params", "sleepMs=300", "--workers", "1", "--out", dir, "--no-compile"];
       const { child, done } = spawnCli(testbed, args);
       await waitFor("the search's first run to write rows", () => {
         const runs = path.join(dir, "runs");
@@ -152,7 +152,7 @@ describe("npx hardhat sim: exit codes, signals, locks, hangs (testbed fixture pr
       child.kill("SIGINT");
       const r = await done;
       expect(r.signal ?? r.status, r.output).to.be.oneOf(["SIGINT", 130]);
-      expect(r.stderr).to.contain(`Search interrupted by SIGINT. The runs that ended are kept in ${dir}; continue it where it stopped with the same command and --seed 5 --out ${dir}.`);
+      expect(r.stderr).to.contain(`Search interrupted by SIGINT. The runs that ended are kept in ${dir}; continue it where it stopped with the same command and --search-seed 5 --out ${dir}.`);
       expect(fs.readdirSync(dir).filter((f) => f.startsWith(".tokenspice.lock")), "lock released").to.deep.equal([]);
     });
   });

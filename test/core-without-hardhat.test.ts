@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { builtinModules } from "module";
 import fs from "fs";
 import os from "os";
 import path from "path";
@@ -12,6 +13,7 @@ import { INLINE } from "../src/runner/run-spec";
 import { runSearch } from "../src/search/run-search";
 import { isNetlist } from "../src/model/netlist";
 import { TokenspiceError } from "../src/errors";
+import { simCommand, verifyCommand, type CliContext } from "../src/cli";
 
 // The core (src/ outside src/hardhat) runs campaigns and searches with no Hardhat runtime: what a
 // Hardhat 3 adapter, or a plain Node script, builds on. Everything here is built by hand.
@@ -200,11 +202,11 @@ describe("the core without Hardhat", function () {
     fs.mkdirSync(notes);
     fs.writeFileSync(path.join(notes, "notes.txt"), "mine");
     const campaign = path.join(tmp, "campaign");
-    await startCampaign(environment, "walk", { runs: 1, seed: 2, out: campaign });
+    await startCampaign(environment, "walk", { replicates: 1, seed: 2, out: campaign });
     const before = fs.readdirSync(campaign).sort();
     const refusals: [string, string][] = [];
     for (const out of [notes, campaign]) {
-      const error = await runSearch(environment, "walk", "verify", { spec: "level final >= -1000", target: 0.5, batch: 10, maxRuns: 20, seed: 3, out }).then(
+      const error = await runSearch(environment, "walk", "verify", { spec: "level final >= -1000", target: 0.5, batch: 10, maxRuns: 20, searchSeed: 3, out }).then(
         () => undefined,
         (e: TokenspiceError) => e,
       );
@@ -216,6 +218,41 @@ describe("the core without Hardhat", function () {
     expect(refusals[1][1]).to.contain(`${campaign} holds a hardhat-tokenspice campaign, not a search`);
     expect(fs.readdirSync(notes)).to.deep.equal(["notes.txt"]);
     expect(fs.readdirSync(campaign).sort()).to.deep.equal(before);
+  });
+
+  it("runs sim and sim-verify's commands (src/cli) from a hand-made context: their lines, and a warning for each deprecated flag", async function () {
+    const lines: string[] = [];
+    const warnings: string[] = [];
+    let compiled = 0;
+    const ctx: CliContext = {
+      environment: handMadeEnvironment(tmp),
+      simsDir: SIMS,
+      compile: async () => void compiled++,
+      commandPrefix: ["npx", "hardhat"],
+      commandLine: "npx hardhat sim-verify walk",
+      output: { log: (line) => lines.push(line), warn: (line) => warnings.push(line) },
+    };
+    const campaign = path.join(tmp, "campaign");
+    await simCommand(ctx, { netlist: "walk", replicates: "2", campaignSeed: 4, out: campaign, quiet: true });
+    expect(lines).to.deep.equal([campaign]);
+    expect(CampaignResult.read(campaign).runs).to.have.length(2);
+    expect(compiled).to.equal(1);
+    expect(warnings).to.deep.equal([]);
+
+    lines.length = 0;
+    const verify = path.join(tmp, "verify");
+    await verifyCommand(ctx, { netlist: "walk", spec: ["level final >= -1000"], target: "0.5", batch: "10", maxRuns: "20", seed: "3", out: verify, noCompile: true });
+    expect(warnings).to.deep.equal(["Warning: --seed is deprecated: use --search-seed (same meaning)."]);
+    expect(lines[0]).to.equal(`Files in ${verify}: report.html, search.json, runs/ and their store (campaign.duckdb, Parquet, CSV)`);
+    expect(lines[1]).to.match(/^level final >= -1000: 10 of 10 runs met it; yield 1\.0000, 95% interval \[0\.6915, 1\.0000\] against 0\.5: PASS$/);
+    expect(JSON.parse(fs.readFileSync(path.join(verify, "search.json"), "utf8")).seed).to.equal(3);
+
+    // the old and the new name together: one error naming both, nothing run
+    const both = await verifyCommand(ctx, { netlist: "walk", spec: ["level final >= 0"], seed: "3", searchSeed: "3", out: path.join(tmp, "both"), noCompile: true }).catch((e) => e);
+    expect(both).to.be.instanceOf(TokenspiceError);
+    expect((both as TokenspiceError).code).to.equal("OPTION_INVALID");
+    expect((both as TokenspiceError).message).to.equal("--seed is the old name of --search-seed: give --search-seed only.");
+    expect(fs.existsSync(path.join(tmp, "both"))).to.equal(false);
   });
 
   it("refuses several workers when the environment has no worker processes", async function () {
@@ -251,9 +288,24 @@ describe("the core without Hardhat", function () {
         if (next) visit(next);
       }
     };
-    for (const entry of ["campaign/start.ts", "search/run-search.ts", "campaign/environment.ts"]) visit(path.join(SRC, entry));
+    for (const entry of ["campaign/start.ts", "search/run-search.ts", "campaign/environment.ts", "cli/index.ts"]) visit(path.join(SRC, entry));
     expect(seen.size).to.be.greaterThan(20);
+    expect([...seen].filter((f) => f.startsWith(path.join(SRC, "cli") + path.sep)).length, "the command layer (src/cli) is scanned").to.be.greaterThan(5);
     expect([...seen].filter((f) => f.startsWith(path.join(SRC, "hardhat")))).to.deep.equal([]);
     expect(reached).to.deep.equal([]);
+  });
+
+  it("the tasks import only the adapter (src/hardhat), the public API (src/index, src/api), Node's builtins and hardhat", function () {
+    const TASKS = path.join(SRC, "..", "tasks");
+    const allowed = (file: string, spec: string) => {
+      if (isHardhat(spec) || builtinModules.includes(spec.replace(/^node:/, ""))) return true;
+      if (!spec.startsWith(".")) return false;
+      const target = path.resolve(path.dirname(file), spec);
+      return target.startsWith(path.join(SRC, "hardhat") + path.sep) || [path.join(SRC, "index"), path.join(SRC, "api")].includes(target);
+    };
+    const files = sourceFiles(TASKS);
+    expect(files.length).to.be.greaterThan(3);
+    const offenders = files.flatMap((f) => importsOf(f).filter((spec) => !allowed(f, spec)).map((spec) => `tasks/${path.relative(TASKS, f)}: ${spec}`));
+    expect(offenders).to.deep.equal([]);
   });
 });

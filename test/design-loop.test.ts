@@ -175,7 +175,7 @@ describe("the design loop on the command line: sim-verify, sim-corners, sim-opti
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it("sim-corners takes --objective repeated and writes one corner per objective, plus nominal", () => {
-    const r = cli(["sim-corners", "design-fee", "--objective", "volume final min", "--objective", "revenue final max", "--seed", "3", "--budget", "40", "--seeds-per-point", "1", "--out", out("corners")]);
+    const r = cli(["sim-corners", "design-fee", "--objective", "volume final min", "--objective", "revenue final max", "--search-seed", "3", "--budget", "40", "--replicates", "1", "--out", out("corners")]);
     expect(r.status, r.output).to.equal(0);
     const corners = readJson(path.join(out("corners"), "corners.json")).corners;
     expect(corners.map((c: { name: string }) => c.name)).to.deep.equal(["nominal", "volume final min", "revenue final max"]);
@@ -184,7 +184,7 @@ describe("the design loop on the command line: sim-verify, sim-corners, sim-opti
   });
 
   it("sim-optimize meets --constraint at every corner of the file, and exits 1 when nothing can", () => {
-    const ok = cli(["sim-optimize", "design-fee", "--objective", "revenue final", "--constraint", "volume final >= 300", "--corners", path.join(out("corners"), "corners.json"), "--over", "fee", "--runs-per-candidate", "1", "--budget", "80", "--seed", "4", "--out", out("opt")]);
+    const ok = cli(["sim-optimize", "design-fee", "--objective", "revenue final", "--constraint", "volume final >= 300", "--corners", path.join(out("corners"), "corners.json"), "--over", "fee", "--replicates", "1", "--budget", "80", "--search-seed", "4", "--out", out("opt")]);
     expect(ok.status, ok.output).to.equal(0);
     // volume ≥ 300 at demand 0.5: fee ≤ 50·ln(500/300) ≈ 25.5, and revenue rises with fee below 50
     expect(ok.stdout).to.match(/Best design: \{"fee":25\}/);
@@ -196,7 +196,7 @@ describe("the design loop on the command line: sim-verify, sim-corners, sim-opti
   });
 
   it("sim-verify: exit 1 when the yield is not shown, 2 without a spec", () => {
-    const r = cli(["sim-verify", "design-fee", "--spec", "volume final >= 300", "--spec", "revenue final > 0", "--seed", "5", "--max-runs", "40", "--batch", "40", "--out", out("verify")]);
+    const r = cli(["sim-verify", "design-fee", "--spec", "volume final >= 300", "--spec", "revenue final > 0", "--search-seed", "5", "--max-runs", "40", "--batch", "40", "--out", out("verify")]);
     expect(r.status, r.output).to.equal(1);
     expect(r.stdout).to.match(/of 40 runs met it; yield /);
     expect(r.stderr).to.match(/The yield was not shown to reach 0\.9973/);
@@ -206,7 +206,9 @@ describe("the design loop on the command line: sim-verify, sim-corners, sim-opti
   });
 
   it("refuses zero, negative and fractional counts before anything runs, naming the flag and the range (F20)", () => {
+    // the deprecated names (--seeds-per-point, --runs-per-candidate, --seeds-per-corner, --seed) still work, with a warning each
     for (const [name, args, flag] of [
+      ["wc-replicates0", ["sim-worst-case", "design-fee", "--objective", "volume final", "--replicates", "0", "--budget", "30"], '--replicates "0"'],
       ["wc-seeds0", ["sim-worst-case", "design-fee", "--objective", "volume final", "--seeds-per-point", "0", "--budget", "30"], '--seeds-per-point "0"'],
       ["opt-cand-neg", ["sim-optimize", "design-fee", "--objective", "revenue final", "--runs-per-candidate", "-2", "--budget", "30"], '--runs-per-candidate "-2"'],
       ["ver-corner-frac", ["sim-verify", "design-fee", "--spec", "volume final >= 300", "--seeds-per-corner", "1.5"], '--seeds-per-corner "1.5"'],
@@ -214,6 +216,8 @@ describe("the design loop on the command line: sim-verify, sim-corners, sim-opti
       const r = cli([...args, "--seed", "1", "--out", out(name)]);
       expect(r.status, r.output).to.equal(2);
       expect(r.stderr).to.match(new RegExp(`Error in plugin hardhat-tokenspice: ${flag.replace(/[.]/g, "\\.")} is not valid: use a whole number, 1 or more\\.`));
+      expect(r.stderr).to.contain("Warning: --seed is deprecated: use --search-seed (same meaning).");
+      if (!flag.startsWith("--replicates")) expect(r.stderr).to.contain(`Warning: ${flag.split(" ")[0]} is deprecated: use --replicates (same meaning).`);
       expect(fs.existsSync(out(name)), `${name}: no folder`).to.equal(false);
     }
   });

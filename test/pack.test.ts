@@ -343,6 +343,29 @@ describe("the packed plugin in a fresh Hardhat project", function () {
     expect(totals.slice(1)).to.deep.equal(["0", "12", "24", "36", "48", "60", "72", "84", "96", "102", "102"]);
   });
 
+  it("resolves every path of the package's exports map, and the Hardhat-free API loads without Hardhat", function () {
+    if (!fs.existsSync(path.join(project, "node_modules", "hardhat-tokenspice"))) this.skip(); // the install above failed
+    const pkg = path.join(project, "node_modules", "hardhat-tokenspice");
+    const resolved: Record<string, string> = {
+      "hardhat-tokenspice": "dist/src/index.js",
+      "hardhat-tokenspice/api": "dist/src/api.js",
+      "hardhat-tokenspice/package.json": "package.json",
+      "hardhat-tokenspice/contracts/schedules/RampedExp.sol": "contracts/schedules/RampedExp.sol",
+      "hardhat-tokenspice/dist/src/api": "dist/src/api.js",
+      "hardhat-tokenspice/dist/src/api.js": "dist/src/api.js",
+      "hardhat-tokenspice/dist/src/hardhat/campaign-backends": "dist/src/hardhat/campaign-backends.js",
+    };
+    const script = `const out = {}; for (const id of ${JSON.stringify(Object.keys(resolved))}) out[id] = require.resolve(id); const api = require("hardhat-tokenspice/api"); out.api = { DAY: api.DAY, defineNetlist: typeof api.defineNetlist, hardhat: Object.keys(require.cache).some((f) => f.includes("/node_modules/hardhat/")) }; console.log(JSON.stringify(out));`;
+    const r = spawnSync(process.execPath, ["-e", script], { cwd: project, encoding: "utf8" });
+    expect(r.status, r.stderr).to.equal(0);
+    const out = JSON.parse(r.stdout);
+    for (const [id, file] of Object.entries(resolved)) expect(fs.realpathSync(out[id]), id).to.equal(fs.realpathSync(path.join(pkg, file)));
+    expect(out.api).to.deep.equal({ DAY: 86_400, defineNetlist: "function", hardhat: false });
+    // what the exports map names for each path's types exists in the tarball
+    const exportsMap = JSON.parse(fs.readFileSync(path.join(pkg, "package.json"), "utf8")).exports;
+    for (const key of [".", "./api"]) expect(fs.existsSync(path.join(pkg, exportsMap[key].types)), `${key} types`).to.equal(true);
+  });
+
   it("drives Uniswap V2's published bytecode with deployArtifact and at(), as the README shows: reverts named, deployments recorded", function () {
     if (!fs.existsSync(path.join(project, "node_modules", "hardhat-tokenspice"))) this.skip(); // the install above failed
     const out = path.join(work, "pair-run");

@@ -1,13 +1,11 @@
 import { MaxUint256 } from "ethers";
-import { defineNetlist, prepareCall, type Agent, type AgentWallet } from "../../src/api";
+import { DAY, defineNetlist, prepareCall, type Agent, type AgentWallet } from "../../src/api";
 import { AmmPool__factory, AmmToken__factory, type AmmToken } from "../../typechain-types";
 import { createPopulation } from "./agents";
 import { AmmPoolAdapter } from "./amm-pool";
 import { SECONDS_PER_YEAR } from "./gbm";
 import { ammParams, foundingDeposit } from "./params";
 import { readPoolState, type AmmParams, type AmmWorld, type PoolState } from "./world";
-
-const DAY = 86_400;
 
 export default defineNetlist({
   description: "A constant-product pool with a swap fee: arbitrageurs track a GBM external price, noise traders and LPs come and go",

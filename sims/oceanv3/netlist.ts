@@ -1,11 +1,9 @@
-import { defineNetlist } from "../../src/api";
+import { DAY, defineNetlist } from "../../src/api";
 import { oceanKpis, sampleMarket } from "./kpis";
 import { oceanV3Params } from "./params";
 import { setupPopulation } from "./population";
 import { TOKEN } from "./units";
 import { V3Venue, deployOceanV3, v3SwapFee } from "./venue-v3";
-
-const DAY = 86_400;
 
 export default defineNetlist({
   description: "Ocean Market V3 on its published bytecode (0.6.9): datatokens, Balancer pools, publishers, consumers, stakers, speculators and a rug-pulling publisher",

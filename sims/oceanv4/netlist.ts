@@ -1,12 +1,10 @@
-import { defineNetlist } from "../../src/api";
+import { DAY, defineNetlist } from "../../src/api";
 import { oceanKpis, sampleMarket } from "../oceanv3/kpis";
 import { setupPopulation } from "../oceanv3/population";
 import { TOKEN } from "../oceanv3/units";
 import { oceanV4Params } from "./params";
 import { V4Venue, deployOceanV4, signedZeroProviderFee } from "./venue-v4";
 import { sideStakingKpis } from "./kpis";
-
-const DAY = 86_400;
 
 /** What a V4 publisher asks to vest (TokenSPICE PublisherStrategyV4 DEFAULT_vested_amount: 100 DT); SideStaking 1.0.0 overwrites it with 0. */
 const VESTING_ASKED = 100n * TOKEN;

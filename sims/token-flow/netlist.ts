@@ -1,11 +1,10 @@
-import { defineNetlist, prepareCall, type Agent } from "../../src/api";
+import { DAY, defineNetlist, prepareCall, type Agent } from "../../src/api";
 import { EmissionToken__factory } from "../../typechain-types";
 import { Holder, Indexer, Minter, Sentiment } from "./agents";
 import { gini } from "./gini";
 import { tokenFlowParams } from "./params";
 import type { TokenFlowParams, TokenFlowWorld } from "./world";
 
-const DAY = 86_400;
 const TOKEN = 10n ** 18n;
 
 export default defineNetlist({

@@ -1,5 +1,5 @@
 import { getAddress } from "ethers";
-import { defineNetlist, prepareCall, type Agent, type AgentWallet } from "../../src/api";
+import { DAY, defineNetlist, prepareCall, type Agent, type AgentWallet } from "../../src/api";
 import { AmmToken__factory } from "../../typechain-types";
 import { createPopulation } from "../amm/agents";
 import { SECONDS_PER_YEAR } from "../amm/gbm";
@@ -9,7 +9,6 @@ import { UniswapV2PairAdapter } from "./pair";
 import { uniswapV2Params } from "./params";
 import type { PairSample, UniswapV2Params, UniswapV2World } from "./world";
 
-const DAY = 86_400;
 const Q112 = 2n ** 112n;
 const U256 = 2n ** 256n;
 const U32 = 2n ** 32n;

@@ -1,8 +1,9 @@
-import { RampedExp } from "../../src/api";
+import { DAY, RampedExp } from "../../src/api";
 import { WAD, type VestingSchedule } from "./schedule";
 import type { VestingParams } from "./world";
 
-export const DAY = 86_400;
+export { DAY };
+
 const TOKEN = 10n ** 18n;
 const PPM = 1_000_000n;
 

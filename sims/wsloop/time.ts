@@ -1,5 +1,7 @@
+import { DAY } from "../../src/api";
+
+export { DAY };
 /** TokenSPICE's calendar (util/constants.py): a month is 30 days, a year 365. */
-export const DAY = 86_400;
 export const MONTH = 30 * DAY;
 export const YEAR = 365 * DAY;
 

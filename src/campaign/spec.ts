@@ -1,5 +1,6 @@
 import { join as shellJoin } from "shlex";
 import { TokenspiceError } from "../errors";
+import { renamedOption } from "../renamed";
 import { assertParamValue, escapeParamValue, formatParamAssignments, resolveParams, type ParamSpecs } from "../model/params";
 import { assertSeed, assertSteps, assertStepTimeout, hardhatPrefix, randomSeed, type CommandDefaults, type NetworkFacts } from "../runner/run-spec";
 import type { LoadedNetlist } from "../runner/netlists";
@@ -9,7 +10,9 @@ import type { CampaignSpec, ParamValue, SampleSpec, SweepAxis } from "./types";
 
 /** What a user gives for a campaign (from code, typed; or from the command line, as text). */
 export interface CampaignRequest {
-  /** Replicates per point (default 1). */
+  /** Replicates (runs, each with its own seed) per point (default 1). */
+  replicates?: number;
+  /** @deprecated the old name of `replicates` (still accepted; giving both is refused). */
   runs?: number;
   /** Typed values per param (`{ feeBps: [5, 30, 100] }`), or `--sweep` texts (`["feeBps=5,30,100"]`). */
   sweep?: Record<string, ParamValue[]> | string[];
@@ -27,9 +30,10 @@ export interface CampaignRequest {
 
 /**
  * Resolves a campaign request into its spec, checking everything before any run: unknown params,
- * values out of range, empty lists, zero runs, sampling over params without ranges.
+ * values out of range, empty lists, zero replicates, sampling over params without ranges.
  *
- * @throws TokenspiceError PARAM_UNKNOWN, PARAM_INVALID, OPTION_INVALID, SEED_INVALID, STEPS_INVALID;
+ * @throws TokenspiceError PARAM_UNKNOWN, PARAM_INVALID, OPTION_INVALID (also for both `replicates` and
+ *   its old name `runs`), SEED_INVALID, STEPS_INVALID;
  *   CAMPAIGN_TOO_LARGE for more runs than `MAX_CAMPAIGN_RUNS` (limits.ts)
  */
 export function resolveCampaignSpec(
@@ -39,18 +43,19 @@ export function resolveCampaignSpec(
 ): CampaignSpec {
   const { name, netlist } = loaded;
   const specs = netlist.params as ParamSpecs;
-  const runs = request.runs ?? 1;
+  const given = renamedOption<number>("campaign", request, "replicates", "runs");
+  const runs = given.value ?? 1;
   if (!Number.isSafeInteger(runs) || runs < 1) {
-    throw new TokenspiceError("OPTION_INVALID", `--runs ${JSON.stringify(runs)} is not valid: use a positive integer (replicates per point).`, { runs });
+    throw new TokenspiceError("OPTION_INVALID", `--${given.name} ${JSON.stringify(runs)} is not valid: use a positive integer (replicates per point).`, { [given.name]: runs });
   }
   const sweep: SweepAxis[] = Array.isArray(request.sweep)
     ? request.sweep.map((text) => parseSweep(name, specs, text))
     : Object.entries(request.sweep ?? {}).map(([param, values]) => typedAxis(name, specs, param, values));
   const sample: SampleSpec | null = request.sample ? assertSample(name, specs, request.sample.method, request.sample.samples, request.sample.over) : null;
   // Fixed params: only the ones given, typed (the plan fills the rest from the defaults).
-  const given = request.params ?? {};
-  const resolved = resolveParams(name, specs, given, request.paramsFromText);
-  const params = Object.fromEntries(Object.keys(given).map((k) => [k, resolved[k] as ParamValue]));
+  const fixed = request.params ?? {};
+  const resolved = resolveParams(name, specs, fixed, request.paramsFromText);
+  const params = Object.fromEntries(Object.keys(fixed).map((k) => [k, resolved[k] as ParamValue]));
   const spec: CampaignSpec = {
     netlist: { name, file: context.file },
     steps: request.steps === undefined ? netlist.time.steps : assertSteps(request.steps),

@@ -1,6 +1,6 @@
 import { HardhatPluginError } from "hardhat/plugins";
 import { HardhatError } from "hardhat/internal/core/errors";
-import { ERROR_CODES, TokenspiceError, exitCodeOf, isTokenspiceError, messageOf, type ErrorCode, type ErrorKind } from "../errors";
+import { ERROR_CODES, exitCodeOf, isTokenspiceError, messageOf, type ErrorCode, type ErrorKind } from "../errors";
 import { relativeStack } from "../engine/user-frame";
 import { hasSecrets, scrubDeep, scrubError, scrubSecrets } from "../output/secrets";
 
@@ -92,10 +92,4 @@ export function asPluginErrorsSync<T>(fn: () => T): T {
   } catch (error) {
     throw toPluginError(error);
   }
-}
-
-/** The exit code for an error that reached the command line: ours by kind, anything else 2. */
-export function exitCodeFor(error: unknown): number {
-  if (error instanceof TokenspicePluginError || isTokenspiceError(error)) return (error as TokenspiceError).exitCode;
-  return 2;
 }

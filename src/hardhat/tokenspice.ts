@@ -52,8 +52,11 @@ export class Tokenspice {
   // counterfactual run) goes ahead at once instead of waiting behind the job that awaits it.
   private readonly inJob = new AsyncLocalStorage<true>();
   private readonly runEnvironment: HardhatRunEnvironment;
-  /** What the core's campaigns and searches take from this Hardhat project (src/campaign/environment.ts). */
-  private readonly core: TokenspiceEnvironment;
+  /**
+   * What the core's campaigns, searches and commands take from this Hardhat project
+   * (src/campaign/environment.ts). @internal the tasks' entry (src/hardhat/cli.ts)
+   */
+  readonly core: TokenspiceEnvironment;
 
   constructor(private readonly hre: HardhatRuntimeEnvironment) {
     this.runEnvironment = new HardhatRunEnvironment(hre);
@@ -110,7 +113,7 @@ export class Tokenspice {
   }
 
   /**
-   * Runs a campaign: `runs` replicates (each with a seed derived from the campaign seed) at each
+   * Runs a campaign: `replicates` runs (each with a seed derived from the campaign seed) at each
    * point of a sweep or sample of params, on worker processes or in this one. Failed runs are
    * recorded, not thrown: see `result.failures`. Resolves with the campaign's result, read from its
    * folder.

@@ -198,7 +198,7 @@ function refusal(dir: string, kind: FolderKind, contents: FolderContents, code: 
     return new TokenspiceError(
       "OUT_NOT_A_RUN",
       `Output folder ${dir} holds files that are not a hardhat-tokenspice ${noun} (${shown}). Nothing was written, ` +
-        `and --force does not overwrite such a folder. Choose a new or empty folder with --out${kind === "search" ? " (the same folder and --seed resume a search)" : ""}.`,
+        `and --force does not overwrite such a folder. Choose a new or empty folder with --out${kind === "search" ? " (the same folder and --search-seed resume a search)" : ""}.`,
       { dir, entries: entries.slice(0, 20) },
     );
   }

@@ -6,6 +6,8 @@
  * they must stay self-contained: no imports, no module-level helpers.
  */
 
+import { DAY } from "../model/time";
+
 /** A raw KPI value: a number, or a bigint (exact, e.g. wei). */
 export type RawValue = number | bigint;
 
@@ -73,7 +75,6 @@ export interface TimeUnit {
 }
 
 const HOUR = 3600;
-const DAY = 86_400;
 export const TIME_UNITS: Record<TimeUnit["name"], TimeUnit> = {
   hours: { name: "hours", seconds: HOUR },
   days: { name: "days", seconds: DAY },

@@ -1,4 +1,5 @@
 import type { ParamSpecs } from "../model/params";
+import { renamedOption } from "../renamed";
 import type { ParamValue } from "../campaign/types";
 import type { Evaluator } from "./evaluator";
 import type { RunMetric } from "./metrics";
@@ -18,7 +19,9 @@ export interface CornersOptions {
   specs: CornerSpec[];
   /** Params searched (default every uncontrollable), each over its whole [min, max]. */
   over?: string[];
-  /** Seeds per point of each worst-case search (default 3). */
+  /** Replicates (runs, each with its own seed) per point of each worst-case search (default 3). */
+  replicates?: number;
+  /** @deprecated the old name of `replicates` (still accepted; giving both is refused). */
   seedsPerPoint?: number;
   /** Runs of each worst-case search (default 300). */
   budget?: number;
@@ -31,12 +34,13 @@ export interface CornersOptions {
  * @throws TokenspiceError OPTION_INVALID as `worstCase` does
  */
 export async function corners(evaluator: Evaluator, specs: ParamSpecs, options: CornersOptions & { seed: number }): Promise<Corner[]> {
-  checkCount("corners", "seedsPerPoint", options.seedsPerPoint ?? 3);
+  const replicates = renamedOption<number>("corners", options, "replicates", "seedsPerPoint");
+  checkCount("corners", replicates.name, replicates.value ?? 3);
   checkCount("corners", "budget", options.budget ?? 300);
   const over = paramsOver(specs, options.over, "uncontrollable", "corners");
   const out: Corner[] = [{ name: "nominal", params: Object.fromEntries(over.map((n) => [n, specs[n].default as ParamValue])) }];
   for (const [i, c] of options.specs.entries()) {
-    const w = await worstCase(evaluator, specs, { objective: c.objective, worst: c.worst, over, seedsPerPoint: options.seedsPerPoint, budget: options.budget, seed: options.seed + i + 1 });
+    const w = await worstCase(evaluator, specs, { objective: c.objective, worst: c.worst, over, [replicates.name]: replicates.value, budget: options.budget, seed: options.seed + i + 1 });
     out.push({ name: c.name, params: w.point, from: typeof c.objective === "string" ? `${c.worst ?? "min"} of ${c.objective}` : c.name, value: w.objective.mean, nonFinite: w.nonFinite });
   }
   return out;

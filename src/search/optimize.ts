@@ -1,5 +1,6 @@
 import { mean } from "simple-statistics";
 import { TokenspiceError } from "../errors";
+import { renamedOption } from "../renamed";
 import type { ParamSpecs } from "../model/params";
 import type { CampaignRunView } from "../campaign/result";
 import type { ParamValue } from "../campaign/types";
@@ -20,7 +21,9 @@ export interface OptimizeOptions {
   over?: string[];
   /** Corners to hold the design against (default: nominal, the uncontrollables at their defaults). */
   corners?: Corner[];
-  /** Seeds per candidate and corner (default 2). */
+  /** Replicates (runs, each with its own seed) per candidate and corner (default 2). */
+  replicates?: number;
+  /** @deprecated the old name of `replicates` (still accepted; giving both is refused). */
   runsPerCandidate?: number;
   /** Runs in all (default 400). */
   budget?: number;
@@ -47,13 +50,13 @@ const FAILED_SCORE = 1e4;
 
 /**
  * Variation-aware optimization of the controllables: each candidate design is run at every corner
- * (`runsPerCandidate` seeds each, the same seeds for every candidate: common random numbers); its score is the objective's mean over corners and seeds, and a
+ * (`replicates` seeds each, the same seeds for every candidate: common random numbers); its score is the objective's mean over corners and seeds, and a
  * design that breaks a constraint at any corner scores below every design that does not (ranked by
  * its total violation), whatever the objective's magnitude. A candidate whose objective or a constraint's mean is NaN or
  * ±Infinity at any corner (a KPI of 0/0, say) meets no constraint and ranks with the failed ones,
  * below every candidate with numbers. Differential evolution over the controllables' box, then
  * Nelder–Mead from the best design.
- * @throws TokenspiceError OPTION_INVALID for a runsPerCandidate or budget that is not a whole number
+ * @throws TokenspiceError OPTION_INVALID for a replicates (or its old name runsPerCandidate) or budget that is not a whole number
  *   ≥ 1, an empty corners list, or a budget too small for the search
  */
 export async function optimize(evaluator: Evaluator, specs: ParamSpecs, options: OptimizeOptions & { seed: number }): Promise<OptimizeResult> {
@@ -62,7 +65,8 @@ export async function optimize(evaluator: Evaluator, specs: ParamSpecs, options:
   const over = paramsOver(specs, options.over, "controllable", "optimize");
   checkCorners("optimize", "corners", options.corners);
   const cs = options.corners ?? [{ name: "nominal", params: {} }];
-  const seeds = checkCount("optimize", "runsPerCandidate", options.runsPerCandidate ?? 2);
+  const replicates = renamedOption<number>("optimize", options, "replicates", "runsPerCandidate");
+  const seeds = checkCount("optimize", replicates.name, replicates.value ?? 2);
   const budget = checkCount("optimize", "budget", options.budget ?? 400);
   if (options.goal !== undefined && options.goal !== "max" && options.goal !== "min") throw new TokenspiceError("OPTION_INVALID", `optimize: goal ${JSON.stringify(options.goal)} is not valid: use "max" or "min".`);
   const sign = (options.goal ?? "max") === "max" ? -1 : 1;
@@ -111,7 +115,7 @@ export async function optimize(evaluator: Evaluator, specs: ParamSpecs, options:
       return { objective, margins, score, feasible: finite && !broken };
     });
   };
-  checkBudget("optimize", budget, perCandidate, `runsPerCandidate × ${cs.length} corner${cs.length === 1 ? "" : "s"}`, over.length);
+  checkBudget("optimize", budget, perCandidate, `${replicates.name} × ${cs.length} corner${cs.length === 1 ? "" : "s"}`, over.length);
   const toDesign = (u: number[]) => unitToParams(specs, over, u);
   const result = await minimize(async (us) => (await assess(us.map(toDesign))).map((a) => a.score), over.length, { budget: Math.floor(budget / perCandidate), seed: options.seed });
   const design = toDesign(result.x);

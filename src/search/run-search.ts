@@ -1,5 +1,7 @@
 import path from "path";
 import { quote as shellQuote } from "shlex";
+import { TokenspiceError } from "../errors";
+import { renamedOption } from "../renamed";
 import type { TokenspiceEnvironment } from "../campaign/environment";
 import type { AnyNetlist } from "../model/netlist";
 import { resolveParams } from "../model/params";
@@ -19,7 +21,9 @@ import { SEARCH_METHODS, type SearchOptionsByKind, type SearchResultByKind } fro
 
 /** How a search (verify, worstCase, corners, optimize) runs: its seed, fixed params, folder and workers. */
 export interface SearchOptions extends WorkerOptions {
-  /** The search seed: every run's seed derives from it (default: random, in the search file). */
+  /** The search's own seed: every run's seed derives from it (default: random, in the search file). */
+  searchSeed?: number;
+  /** @deprecated the old name of `searchSeed` (still accepted; giving both is refused). */
   seed?: number;
   params?: Record<string, unknown>;
   paramsFromText?: boolean;
@@ -56,14 +60,15 @@ export interface SearchSpec {
 /**
  * Resolves a search request into its spec: seed (random when none), steps (the netlist's when
  * none), the fixed params checked against the netlist, and the folder.
- * @throws TokenspiceError OPTION_INVALID for a bad seed, PARAM_* for bad params
+ * @throws TokenspiceError OPTION_INVALID for both `searchSeed` and its old name `seed`, SEED_INVALID for a bad seed, PARAM_* for bad params
  */
 export function resolveSearchSpec(kind: SearchKind, netlist: { name: string; netlist: AnyNetlist }, options: SearchOptions, outDir: string): SearchSpec {
-  const seed = options.seed === undefined ? randomSeed() : assertSeed(options.seed);
+  const given = renamedOption<number>(kind, options, "searchSeed", "seed").value;
+  const seed = given === undefined ? randomSeed() : assertSeed(given);
   const steps = options.steps ?? netlist.netlist.time.steps;
-  const given = options.params ?? {};
-  const resolved = resolveParams(netlist.name, netlist.netlist.params, given, options.paramsFromText);
-  const params = Object.fromEntries(Object.keys(given).map((k) => [k, resolved[k] as ParamValue]));
+  const fixed = options.params ?? {};
+  const resolved = resolveParams(netlist.name, netlist.netlist.params, fixed, options.paramsFromText);
+  const params = Object.fromEntries(Object.keys(fixed).map((k) => [k, resolved[k] as ParamValue]));
   const dir = path.resolve(options.out ?? freshRunDir(outDir, netlist.name, `${kind}${seed}`));
   return { kind, netlist: netlist.name, seed, steps, params, ...(options.stepTimeoutMs === undefined ? {} : { stepTimeoutMs: options.stepTimeoutMs }), dir };
 }
@@ -85,7 +90,7 @@ export async function runSearch<K extends SearchKind>(
   deps: { backend?: CampaignBackend } = {},
 ): Promise<SearchResultByKind[K]> {
   const counts = options as unknown as Record<string, unknown>;
-  assertSearchSize(kind, { maxRuns: counts.maxRuns, budget: counts.budget, seedsPerCorner: counts.seedsPerCorner }); // before the network starts
+  assertSearchSize(kind, { maxRuns: counts.maxRuns, budget: counts.budget, replicates: counts.replicates, seedsPerCorner: counts.seedsPerCorner }); // before the network starts
   const env = await environment.runEnvironment();
   const loaded = environment.load(nameOrNetlist);
   const spec = resolveSearchSpec(kind, loaded, options, environment.outDir);
@@ -102,7 +107,7 @@ export async function runSearch<K extends SearchKind>(
     // Ctrl-C on the command line: say where the runs are and how to go on (the same seed and folder)
     if (options.command !== undefined) {
       unwatch = watchInterruptions((signal) => {
-        if (signal) console.error(`\nSearch interrupted by ${signal}. The runs that ended are kept in ${dir}; continue it where it stopped with the same command and --seed ${seed} --out ${shellQuote(dir)}.`);
+        if (signal) console.error(`\nSearch interrupted by ${signal}. The runs that ended are kept in ${dir}; continue it where it stopped with the same command and --search-seed ${seed} --out ${shellQuote(dir)}.`);
       });
     }
     const evaluator = new Evaluator(

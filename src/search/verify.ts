@@ -1,4 +1,5 @@
 import { TokenspiceError, messageOf } from "../errors";
+import { renamedOption } from "../renamed";
 import type { ParamSpecs } from "../model/params";
 import { fromUnit } from "../campaign/axes";
 import { unitSamples } from "../campaign/plan";
@@ -27,17 +28,20 @@ export interface VerifyOptions {
   /** Verify at these corners (each with `batch` seeds per round) instead of drawing the uncontrollables. */
   corners?: Corner[];
   /**
-   * After the Monte Carlo, run these corners too (`seedsPerCorner` seeds each) and say how well they
+   * After the Monte Carlo, run these corners too (`replicates` seeds each) and say how well they
    * predicted it: whether every corner met the spec, and how many Monte Carlo runs were worse than
    * the worst corner (`cornerCheck`). Not with `corners`.
    */
   compareCorners?: Corner[];
-  /** Seeds at each corner of `compareCorners` (default 10). */
+  /** Replicates (runs, each with its own seed) at each corner of `compareCorners` (default 10). */
+  replicates?: number;
+  /** @deprecated the old name of `replicates` (still accepted; giving both is refused). */
   seedsPerCorner?: number;
 }
 
 /** How well a set of corners predicted a Monte Carlo verification (`verify`'s `compareCorners`). */
 export interface CornerCheck {
+  /** Replicates at each corner (the search file's name for it, kept as stored). */
   seedsPerCorner: number;
   corners: {
     name: string;
@@ -83,7 +87,7 @@ export interface VerifyResult {
  * 1 − confidence (repeated looks); the verdict is a screen, the failing runs are the evidence. A
  * run whose text spec's value is NaN or ±Infinity does not meet it (counted in `nonFinite`).
  * @throws TokenspiceError OPTION_INVALID for a target or confidence outside (0, 1), a maxRuns, batch
- *   or seedsPerCorner that is not a whole number ≥ 1, an empty corners list, or both corners lists
+ *   or replicates (or its old name seedsPerCorner) that is not a whole number ≥ 1, an empty corners list, or both corners lists
  */
 export async function verify(evaluator: Evaluator, specs: ParamSpecs, options: VerifyOptions & { seed: number }): Promise<VerifyResult> {
   const target = options.target ?? 0.9973;
@@ -93,7 +97,8 @@ export async function verify(evaluator: Evaluator, specs: ParamSpecs, options: V
   }
   const maxRuns = checkCount("verify", "maxRuns", options.maxRuns ?? 2000);
   const batch = checkCount("verify", "batch", options.batch ?? 100);
-  const seedsPerCorner = checkCount("verify", "seedsPerCorner", options.seedsPerCorner ?? 10);
+  const replicates = renamedOption<number>("verify", options, "replicates", "seedsPerCorner");
+  const seedsPerCorner = checkCount("verify", replicates.name, replicates.value ?? 10);
   const spec = toPredicate(options.spec);
   if (options.corners && options.compareCorners) {
     throw new TokenspiceError("OPTION_INVALID", "verify: give corners (verify at them instead of drawing) or compareCorners (Monte Carlo, then the corners beside it), not both");

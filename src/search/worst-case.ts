@@ -1,5 +1,6 @@
 import { mean, sampleStandardDeviation } from "simple-statistics";
 import { TokenspiceError } from "../errors";
+import { renamedOption } from "../renamed";
 import type { ParamSpecs } from "../model/params";
 import type { CampaignRunView } from "../campaign/result";
 import type { ParamValue } from "../campaign/types";
@@ -17,7 +18,9 @@ export interface WorstCaseOptions {
   worst?: "min" | "max";
   /** Params searched (default every uncontrollable), each over its whole [min, max]. */
   over?: string[];
-  /** Seeds per point: the objective there is their mean (default 3). */
+  /** Replicates (runs, each with its own seed) per point: the objective there is their mean (default 3). */
+  replicates?: number;
+  /** @deprecated the old name of `replicates` (still accepted; giving both is refused). */
   seedsPerPoint?: number;
   /** Runs in all (default 300). */
   budget?: number;
@@ -41,15 +44,17 @@ export interface WorstCaseResult {
 /**
  * Worst-case analysis: a global derivative-free search (differential evolution) over the
  * uncontrollables' box, then local refinement (Nelder–Mead) from the best point found, of the mean
- * objective over `seedsPerPoint` seeds, the same seeds at every point (common random numbers). A
+ * objective over `replicates` seeds, the same seeds at every point (common random numbers). A
  * point whose runs fail counts as the worst possible; a point whose mean objective is NaN or
  * ±Infinity (a KPI of 0/0, say) is never the worst: it is counted (`nonFinite`) and the search goes on.
- * @throws TokenspiceError OPTION_INVALID for a seedsPerPoint or budget that is not a whole number ≥ 1,
+ * @throws TokenspiceError OPTION_INVALID for a replicates or budget that is not a whole number ≥ 1 (or
+ *   both `replicates` and its old name `seedsPerPoint`),
  *   or a budget too small for the search
  */
 export async function worstCase(evaluator: Evaluator, specs: ParamSpecs, options: WorstCaseOptions & { seed: number }): Promise<WorstCaseResult> {
   const metric = toMetric(options.objective);
-  const seeds = checkCount("worstCase", "seedsPerPoint", options.seedsPerPoint ?? 3);
+  const replicates = renamedOption<number>("worstCase", options, "replicates", "seedsPerPoint");
+  const seeds = checkCount("worstCase", replicates.name, replicates.value ?? 3);
   const budget = checkCount("worstCase", "budget", options.budget ?? 300);
   const over = paramsOver(specs, options.over, "uncontrollable", "worstCase");
   if (options.worst !== undefined && options.worst !== "min" && options.worst !== "max") throw new TokenspiceError("OPTION_INVALID", `worstCase: worst ${JSON.stringify(options.worst)} is not valid: use "min" or "max".`);
@@ -68,7 +73,7 @@ export async function worstCase(evaluator: Evaluator, specs: ParamSpecs, options
   // Common random numbers: every point runs on the same `seeds` seeds (they follow from the
   // replicate alone), so points differ by their params, not by their luck: with a seed per point the
   // search's "worst" is partly the unluckiest seeds it happened to draw.
-  checkBudget("worstCase", budget, seeds, "seedsPerPoint", over.length);
+  checkBudget("worstCase", budget, seeds, replicates.name, over.length);
   const sameSeeds = (n: number) => Array.from({ length: n }, () => ({}));
   const result = await minimize(
     async (us) => {

@@ -2,7 +2,7 @@ import fs from "fs";
 import os from "os";
 import path from "path";
 import { expect } from "chai";
-import { recordedIn } from "../../tasks/command";
+import { recordedIn } from "../../src/cli";
 import { TokenspicePluginError } from "../../src/hardhat/errors";
 
 describe("the command line's 'Everything recorded before the failure is in …' line", () => {

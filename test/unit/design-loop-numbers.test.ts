@@ -215,3 +215,33 @@ describe("optimize at extreme magnitudes", () => {
     expect(r.margins[0]).to.include({ margin: 0, met: false });
   });
 });
+
+describe("the searches' replicates (issue 16's naming pass)", () => {
+  const specs: ParamSpecs = { x: param.float({ default: 0.5, min: 0, max: 1, kind: "uncontrollable" }), fee: param.float({ default: 0.5, min: 0, max: 1 }) };
+  const kpis: Kpis = ({ x, fee }, r) => ({ level: (x as number) + r / 10, gain: (fee as number) * (1 + r) });
+
+  it("replicates and each old name (seedsPerPoint, runsPerCandidate, seedsPerCorner) give the same search", async () => {
+    const same = async <T>(run: (o: Record<string, number>, e: Evaluator) => Promise<T>, old: string, perPoint = true) => {
+      const a = fakeEvaluator(specs, kpis);
+      const b = fakeEvaluator(specs, kpis);
+      const now = await run({ replicates: 2 }, a.evaluator);
+      const before = await run({ [old]: 2 }, b.evaluator);
+      expect(now, old).to.deep.equal(before);
+      if (perPoint) expect([...a.keys].filter((k) => k.endsWith("/r1")).length, `${old}: 2 replicates per point`).to.equal(a.keys.size / 2);
+    };
+    await same((o, e) => worstCase(e, specs, { objective: "level final", over: ["x"], budget: 40, seed: 1, ...o }), "seedsPerPoint");
+    await same((o, e) => corners(e, specs, { specs: [{ name: "low", objective: "level final" }], over: ["x"], budget: 40, seed: 1, ...o }), "seedsPerPoint");
+    await same((o, e) => optimize(e, specs, { objective: "gain final", over: ["fee"], budget: 40, seed: 1, ...o }), "runsPerCandidate");
+    await same((o, e) => verify(e, specs, { spec: "level final >= 0", over: ["x"], maxRuns: 10, batch: 10, compareCorners: [{ name: "c", params: { x: 0.2 } }], seed: 1, ...o }), "seedsPerCorner", false);
+    const v = await verify(fakeEvaluator(specs, kpis).evaluator, specs, { spec: "level final >= 0", over: ["x"], maxRuns: 10, batch: 10, compareCorners: [{ name: "c", params: { x: 0.2 } }], replicates: 3, seed: 1 });
+    expect(v.cornerCheck?.corners[0]).to.include({ k: 3, n: 3 });
+  });
+
+  it("refuses replicates given with its old name, and names replicates in its own messages", async () => {
+    const e = fakeEvaluator(specs, kpis).evaluator;
+    const both = await worstCase(e, specs, { objective: "level final", over: ["x"], replicates: 2, seedsPerPoint: 2, seed: 1 }).catch((error: TokenspiceError) => error);
+    expect(both).to.include({ code: "OPTION_INVALID", message: "worstCase: seedsPerPoint is the old name of replicates: give replicates only." });
+    const zero = await optimize(e, specs, { objective: "gain final", over: ["fee"], replicates: 0, seed: 1 }).catch((error: TokenspiceError) => error);
+    expect(zero).to.include({ code: "OPTION_INVALID", message: "optimize: replicates 0 is not valid: use a whole number, 1 or more." });
+  });
+});

@@ -79,6 +79,15 @@ export function campaignOutputFiles(options: Pick<CampaignOutputOptions, "report
     .flatMap((o) => o.files);
 }
 
+/**
+ * Prints the list of a campaign's (or search's) output files in `dir`, from this registry: those the
+ * options write and the folder holds (a shard holds none), as one line: `Outputs: a, b (in <dir>)`.
+ */
+export function printOutputs(dir: string, options: Pick<CampaignOutputOptions, "report">, log: (line: string) => void): void {
+  const files = campaignOutputFiles(options).filter((f) => fs.existsSync(path.join(dir, f)));
+  if (files.length > 0) log(`Outputs: ${files.join(", ")} (in ${dir})`);
+}
+
 export interface CampaignOutputs {
   /** Absolute paths of every file written, sorted. */
   files: string[];

@@ -2,13 +2,15 @@ import fs from "fs";
 import path from "path";
 import Table from "cli-table3";
 import { join as shellJoin } from "shlex";
-import { TokenspiceError } from "../src/errors";
-import { assertBaselineWritable, compareBaseline, makeBaseline, readBaseline, writeBaseline, type BaselineFile } from "../src/runner/baseline";
-import type { SimResult } from "../src/runner/result";
+import { TokenspiceError } from "../errors";
+import { assertBaselineWritable, compareBaseline, makeBaseline, readBaseline, writeBaseline, type BaselineFile } from "../runner/baseline";
+import type { SimResult } from "../runner/result";
+import type { CliOutput } from "./context";
 
+/** The baseline flags of `sim` (numbers already parsed). */
 export interface BaselineArgs {
   baseline?: string;
-  updateBaseline: boolean;
+  updateBaseline?: boolean;
   seed?: number;
   steps?: number;
   params?: string;
@@ -51,7 +53,7 @@ export function planBaseline(name: string, args: BaselineArgs, prefix: string[] 
   if (existing !== undefined && existing.netlist !== name) {
     throw new TokenspiceError("BASELINE_CONFLICT", `Baseline ${file} is for netlist "${existing.netlist}", not "${name}".`, { file, netlist: existing.netlist });
   }
-  const plan: BaselinePlan = { file, given: args.baseline, existing, update: args.updateBaseline, prefix };
+  const plan: BaselinePlan = { file, given: args.baseline, existing, update: args.updateBaseline === true, prefix };
   const overridden = args.seed !== undefined || args.steps !== undefined || args.params !== undefined;
   if (existing !== undefined && !args.updateBaseline) {
     if (overridden) {
@@ -69,23 +71,26 @@ export function planBaseline(name: string, args: BaselineArgs, prefix: string[] 
   return plan;
 }
 
-/** Compares the finished run with the baseline (printing the differences), or writes the baseline. */
-export function finishBaseline(plan: BaselinePlan, result: SimResult): void {
+/**
+ * Compares the finished run with the baseline (printing the differences), or writes the baseline.
+ * @throws TokenspiceError BASELINE_MISMATCH naming the values outside tolerance and the command that updates it
+ */
+export function finishBaseline(plan: BaselinePlan, result: SimResult, output: CliOutput): void {
   if (plan.update) {
     writeBaseline(plan.file, makeBaseline(result, plan.existing));
-    console.log(`Baseline written: ${plan.file} (seed ${result.seed}, ${result.steps} steps, ${result.kpiNames.length} KPIs)`);
+    output.log(`Baseline written: ${plan.file} (seed ${result.seed}, ${result.steps} steps, ${result.kpiNames.length} KPIs)`);
     return;
   }
   const rows = compareBaseline(result, plan.existing!);
   const failing = rows.filter((r) => !r.ok);
   if (failing.length === 0) {
-    console.log(`Baseline ${plan.file}: all ${rows.length} KPI values within tolerance`);
+    output.log(`Baseline ${plan.file}: all ${rows.length} KPI values within tolerance`);
     return;
   }
   const table = new Table({ head: ["KPI", "stat", "baseline", "this run", "allowed"], style: { head: [], border: [] } });
   for (const r of failing) table.push([r.kpi, r.stat, r.baseline, r.actual, r.allowed]);
-  console.log(`Baseline ${plan.file}: ${failing.length} of ${rows.length} KPI values outside tolerance:`);
-  console.log(table.toString());
+  output.log(`Baseline ${plan.file}: ${failing.length} of ${rows.length} KPI values outside tolerance:`);
+  output.log(table.toString());
   throw new TokenspiceError(
     "BASELINE_MISMATCH",
     `KPI summary differs from baseline ${plan.file} in ${failing.length} of ${rows.length} values (table above). ` +

@@ -1,0 +1,264 @@
+import fs from "fs";
+import path from "path";
+import { TokenspiceError, isTokenspiceError } from "../errors";
+import { readCornersFile } from "../output/formats/corners-file";
+import { SEARCH_FILE } from "../output/formats/search-file";
+import { parseParamAssignments } from "../model/params";
+import { runSearch, type SearchOptions } from "../search/run-search";
+import type { Corner } from "../search/design-loop";
+import { formatNumber, plural } from "../report/format";
+import type { CliContext, CliOutput } from "./context";
+import { COUNT, SHARE, listFlag, numberFlag, renamedFlag } from "./flags";
+
+/**
+ * The design loop on the command line: `sim-verify`, `sim-worst-case`, `sim-corners` and
+ * `sim-optimize`. Each writes its runs and its search file to its folder (`--out`; the same folder and
+ * `--search-seed` resume it) and prints its result. A verification that does not pass, or an optimization
+ * with no feasible design, exits 1.
+ */
+
+/** The flags every search takes, as text from a command line (or numbers from code). */
+export interface SearchCommonArgs {
+  netlist: string;
+  /** The search's own seed. */
+  searchSeed?: string | number;
+  /** @deprecated the old name of `searchSeed` (`--seed`): accepted with a warning. */
+  seed?: string | number;
+  params?: string;
+  steps?: string | number;
+  out?: string;
+  workers?: string | number;
+  noCompile?: boolean;
+}
+
+/** The search options the common flags give, with the folder reported to `onFolder`. */
+function common(ctx: CliContext, args: SearchCommonArgs, onFolder: (dir: string) => void): SearchOptions {
+  const seed = renamedFlag<string | number>(args, "searchSeed", "seed", ctx.output);
+  return {
+    searchSeed: numberFlag(seed.flag, seed.value, { integer: true }),
+    params: args.params === undefined ? undefined : parseParamAssignments(args.params),
+    paramsFromText: true,
+    steps: numberFlag("--steps", args.steps, { integer: true }), // its range: STEPS_INVALID, as for sim
+    out: args.out,
+    workers: numberFlag("--workers", args.workers, COUNT),
+    // What the user typed, for the report.
+    command: ctx.commandLine,
+    onFolder,
+  };
+}
+
+/**
+ * A point's params as JSON for a person: numbers to 6 significant digits (`{"fee":0.657143}`); the
+ * exact values are in the search file and in the reproduce command.
+ */
+function pointText(point: Record<string, unknown>): string {
+  return JSON.stringify(point, (_key, v) => (typeof v === "number" && Number.isFinite(v) && !Number.isInteger(v) ? Number(v.toPrecision(6)) : v));
+}
+
+/** "N runs had …" when some of a search's runs had a NaN or ±Infinity where a number was needed. */
+function printNonFinite(output: CliOutput, n: number | undefined, what: string, meaning: string): void {
+  if (n) output.log(`  ${plural(n, "run")} had ${what} that is NaN or ±Infinity (see runs.csv): ${meaning}`);
+}
+
+/**
+ * The common flags' options, checked first (before the kind's own flags), and `done`, which prints
+ * where the search's files are (the folder is known once the search starts).
+ */
+function commonFlags(ctx: CliContext, args: SearchCommonArgs): { options: SearchOptions; done(): void } {
+  let folder: string | undefined;
+  return {
+    options: common(ctx, args, (dir) => void (folder = dir)),
+    done: () => {
+      if (folder) ctx.output.log(`Files in ${folder}: report.html, ${SEARCH_FILE}, runs/ and their store (campaign.duckdb, Parquet, CSV)`);
+    },
+  };
+}
+
+/** Compiles first, unless `noCompile`. */
+async function compileFirst(ctx: CliContext, args: SearchCommonArgs): Promise<void> {
+  if (!args.noCompile) await ctx.compile();
+}
+
+/** `--replicates` (or its old name `old`, with a warning), a count. */
+function replicatesFlag(ctx: CliContext, args: object, old: string): number | undefined {
+  const given = renamedFlag<string | number>(args, "replicates", old, ctx.output);
+  return numberFlag(given.flag, given.value, COUNT);
+}
+
+/**
+ * The corners of a corners file written by sim-corners (src/output/formats/corners-file.ts).
+ * @throws TokenspiceError CORNERS_FILE_INVALID naming the flag (`details.flag`) and the file
+ */
+function readCorners(flag: string, file: string | undefined): Corner[] | undefined {
+  if (file === undefined) return undefined;
+  try {
+    return readCornersFile(file).corners;
+  } catch (error) {
+    if (isTokenspiceError(error)) {
+      error.message = `${flag}: ${error.message}`;
+      error.details.flag = flag;
+    }
+    throw error;
+  }
+}
+
+/** The arguments of `sim-verify`. */
+export interface VerifyArgs extends SearchCommonArgs {
+  /** What every run must meet, one per flag given: "<kpi> <stat> <op> <number>". */
+  spec?: string[];
+  target?: string | number;
+  confidence?: string | number;
+  maxRuns?: string | number;
+  batch?: string | number;
+  over?: string;
+  corners?: string;
+  compareCorners?: string;
+  /** Replicates at each corner of `compareCorners`. */
+  replicates?: string | number;
+  /** @deprecated the old name of `replicates` (`--seeds-per-corner`): accepted with a warning. */
+  seedsPerCorner?: string | number;
+}
+
+/**
+ * `sim-verify`: 3-sigma verification of a spec by Monte Carlo; prints the yield and its interval.
+ * @throws TokenspiceError OPTION_INVALID for bad flags; YIELD_NOT_SHOWN (exit code 1) when the verdict is not pass
+ */
+export async function verifyCommand(ctx: CliContext, args: VerifyArgs): Promise<void> {
+  const { output } = ctx;
+  const log = (line: string) => output.log(line);
+  const specs = args.spec ?? [];
+  if (specs.length === 0) throw new TokenspiceError("OPTION_INVALID", 'sim-verify needs --spec "<kpi> <stat> <op> <number>", e.g. --spec "treasury min >= 1000".');
+  const base = commonFlags(ctx, args);
+  const options = {
+    ...base.options,
+    spec: specs,
+    target: numberFlag("--target", args.target, SHARE),
+    confidence: numberFlag("--confidence", args.confidence, SHARE),
+    maxRuns: numberFlag("--max-runs", args.maxRuns, COUNT),
+    batch: numberFlag("--batch", args.batch, COUNT),
+    over: listFlag(args.over),
+    corners: readCorners("--corners", args.corners),
+    compareCorners: readCorners("--compare-corners", args.compareCorners),
+    replicates: replicatesFlag(ctx, args, "seedsPerCorner"),
+  };
+  await compileFirst(ctx, args);
+  const r = await runSearch(ctx.environment, args.netlist, "verify", options);
+  base.done();
+  log(`${r.spec}: ${r.yield.k} of ${r.yield.n} runs met it; yield ${r.yield.p.toFixed(4)}, ${Math.round(r.confidence * 100)}% interval [${r.yield.lo.toFixed(4)}, ${r.yield.hi.toFixed(4)}] against ${r.target}: ${r.verdict.toUpperCase()}`);
+  printNonFinite(output, r.nonFinite, "a spec value", "none of them met the spec");
+  for (const f of r.failures.slice(0, 10)) log(`  ${f.reason}: ${f.command}`);
+  if (r.failures.length > 10) log(`  … and ${r.failures.length - 10} more (${SEARCH_FILE})`);
+  if (r.cornerCheck) {
+    const c = r.cornerCheck;
+    log(`Corners (${c.seedsPerCorner} seeds each) predicted ${c.predicted.toUpperCase()}: ${c.corners.map((x) => `${x.name} ${x.k}/${x.n}`).join(", ")}`);
+    for (const m of c.missed) log(`  ${m.spec}: ${m.runs} of ${m.of} Monte Carlo runs were worse than the worst corner (margin ${formatNumber(m.worstCorner)})`);
+  }
+  if (r.verdict !== "pass") {
+    throw new TokenspiceError("YIELD_NOT_SHOWN", `The yield was not shown to reach ${r.target} (${r.verdict}): ${r.yield.k} of ${r.yield.n} runs met ${r.spec}.`, { verdict: r.verdict });
+  }
+}
+
+/** The arguments of `sim-worst-case`. */
+export interface WorstCaseArgs extends SearchCommonArgs {
+  /** What to make worst: "<kpi> <stat>". */
+  objective: string;
+  worst?: string;
+  over?: string;
+  /** Replicates per point. */
+  replicates?: string | number;
+  /** @deprecated the old name of `replicates` (`--seeds-per-point`): accepted with a warning. */
+  seedsPerPoint?: string | number;
+  budget?: string | number;
+}
+
+/**
+ * `sim-worst-case`: worst-case analysis over the uncontrollables; prints the worst point.
+ * @throws TokenspiceError OPTION_INVALID for bad flags
+ */
+export async function worstCaseCommand(ctx: CliContext, args: WorstCaseArgs): Promise<void> {
+  const worst = args.worst ?? "min";
+  if (worst !== "min" && worst !== "max") throw new TokenspiceError("OPTION_INVALID", `--worst ${JSON.stringify(worst)}: use min or max.`);
+  const base = commonFlags(ctx, args);
+  const options = { ...base.options, objective: args.objective, worst: worst as "min" | "max", over: listFlag(args.over), replicates: replicatesFlag(ctx, args, "seedsPerPoint"), budget: numberFlag("--budget", args.budget, COUNT) };
+  await compileFirst(ctx, args);
+  const r = await runSearch(ctx.environment, args.netlist, "worst-case", options);
+  base.done();
+  ctx.output.log(`Worst ${args.objective} (${worst}): ${formatNumber(r.objective.mean)} (sd ${formatNumber(r.objective.std)} over ${plural(r.objective.values.length, "seed")}) at ${pointText(r.point)}, after ${plural(r.runs, "run")}`);
+  printNonFinite(ctx.output, r.nonFinite, "an objective", "a point with one is never the worst");
+  ctx.output.log(`Reproduce its first run: ${r.command}`);
+}
+
+/** The arguments of `sim-corners`. */
+export interface CornersArgs extends SearchCommonArgs {
+  /** A corner per objective, one per flag given: "<kpi> <stat> min|max". */
+  objective: string[];
+  over?: string;
+  /** Replicates per point of each worst-case search. */
+  replicates?: string | number;
+  /** @deprecated the old name of `replicates` (`--seeds-per-point`): accepted with a warning. */
+  seedsPerPoint?: string | number;
+  budget?: string | number;
+}
+
+/**
+ * `sim-corners`: each objective's worst case over the uncontrollables, plus nominal, to the corners file; prints them.
+ * @throws TokenspiceError OPTION_INVALID for bad flags
+ */
+export async function cornersCommand(ctx: CliContext, args: CornersArgs): Promise<void> {
+  const base = commonFlags(ctx, args);
+  const specs = args.objective.map((text) => {
+    const m = /^(.*\S)\s+(min|max)$/.exec(text.trim());
+    if (!m) throw new TokenspiceError("OPTION_INVALID", `--objective ${JSON.stringify(text)} is not "<kpi> <stat> min|max".`, { objective: text });
+    return { name: text, objective: m[1], worst: m[2] as "min" | "max" };
+  });
+  const options = { ...base.options, specs, over: listFlag(args.over), replicates: replicatesFlag(ctx, args, "seedsPerPoint"), budget: numberFlag("--budget", args.budget, COUNT) };
+  await compileFirst(ctx, args);
+  const found = await runSearch(ctx.environment, args.netlist, "corners", options);
+  base.done();
+  for (const c of found) ctx.output.log(`${c.name}: ${pointText(c.params)}${c.value !== undefined ? ` (${formatNumber(c.value)})` : ""}`);
+  printNonFinite(ctx.output, found.reduce((n, c) => n + (c.nonFinite ?? 0), 0), "an objective", "a point with one is never a corner");
+}
+
+/** The arguments of `sim-optimize`. */
+export interface OptimizeArgs extends SearchCommonArgs {
+  /** What to optimize: "<kpi> <stat>". */
+  objective: string;
+  goal?: string;
+  /** Must hold at every corner, one per flag given: "<kpi> <stat> <op> <number>". */
+  constraint?: string[];
+  over?: string;
+  corners?: string;
+  /** Replicates per candidate and corner. */
+  replicates?: string | number;
+  /** @deprecated the old name of `replicates` (`--runs-per-candidate`): accepted with a warning. */
+  runsPerCandidate?: string | number;
+  budget?: string | number;
+}
+
+/**
+ * `sim-optimize`: variation-aware optimization of the controllables; prints the best design and its margins.
+ * @throws TokenspiceError OPTION_INVALID for bad flags; DESIGN_INFEASIBLE (exit code 1) when no design meets every constraint
+ */
+export async function optimizeCommand(ctx: CliContext, args: OptimizeArgs): Promise<void> {
+  const goal = args.goal ?? "max";
+  if (goal !== "max" && goal !== "min") throw new TokenspiceError("OPTION_INVALID", `--goal ${JSON.stringify(goal)}: use max or min.`);
+  const base = commonFlags(ctx, args);
+  const options = {
+    ...base.options,
+    objective: args.objective,
+    goal: goal as "max" | "min",
+    constraints: args.constraint ?? [],
+    over: listFlag(args.over),
+    corners: readCorners("--corners", args.corners),
+    replicates: replicatesFlag(ctx, args, "runsPerCandidate"),
+    budget: numberFlag("--budget", args.budget, COUNT),
+  };
+  await compileFirst(ctx, args);
+  const r = await runSearch(ctx.environment, args.netlist, "optimize", options);
+  base.done();
+  const log = (line: string) => ctx.output.log(line);
+  log(`Best design: ${pointText(r.design)}; ${args.objective} ${formatNumber(r.objective)} (mean over corners and seeds), after ${plural(r.runs, "run")}`);
+  for (const m of r.margins) log(`  ${m.constraint} at ${m.corner}: margin ${formatNumber(m.margin)} ${m.met ? "met" : "BROKEN"}`);
+  printNonFinite(ctx.output, r.nonFinite, "an objective or constraint value", "a candidate with one is never feasible or best");
+  if (!r.feasible) throw new TokenspiceError("DESIGN_INFEASIBLE", "No design found meets every constraint at every corner (margins above).", { margins: r.margins });
+}
