@@ -11,7 +11,7 @@ import { TransactionSender, type TransactionRecord } from "./transactions";
 import { Wallets } from "./wallets";
 import { installKeccakCache } from "./keccak-cache";
 import { watchdog, type SectionKind } from "./watchdog";
-import { formatLocation, noStackHint, relativeStack, userFrame } from "./user-frame";
+import { formatLocation, noStackHint, relativeStack, userFrame } from "../model/user-frame";
 import { ContractTracker, type Deployment, type ProjectContract } from "./contracts";
 import type { Profiler } from "./profile";
 

@@ -1,7 +1,7 @@
 import { HardhatPluginError } from "hardhat/plugins";
 import { HardhatError } from "hardhat/internal/core/errors";
 import { ERROR_CODES, exitCodeOf, isTokenspiceError, messageOf, type ErrorCode, type ErrorKind } from "../errors";
-import { relativeStack } from "../engine/user-frame";
+import { relativeStack } from "../model/user-frame";
 import { hasSecrets, scrubDeep, scrubError, scrubSecrets } from "../output/secrets";
 
 export const PLUGIN_NAME = "hardhat-tokenspice";

@@ -7,7 +7,7 @@ import type { AgentWallet } from "./wallet";
 import { TokenspiceError } from "../errors";
 import { assertParamName } from "./names";
 import { resolveKpis, type KpiInfo, type KpiSpec, type ResolvedKpi } from "./kpi";
-import { callSiteOf, withCallSite } from "./call-site";
+import { callSite, withCallSite } from "./call-site";
 
 /** Anything with TypeChain's factory shape: constructed with a signer, `deploy(...args)` resolves a contract. */
 export interface ContractFactoryLike {
@@ -150,7 +150,7 @@ export const DEFAULT_START_TIME = 1_893_456_000; // 2030-01-01T00:00:00Z
  *
  * @throws TokenspiceError NETLIST_INVALID (or NAME_INVALID for a param or KPI name) naming the first
  *   thing wrong with the spec and, at the end of the message, the line that called defineNetlist:
- *   `defineNetlist("Jar"): time.steps must be a positive integer (at sims/jar.ts:12)`
+ *   `defineNetlist("Jar"): time.steps must be a positive integer (at sims/jar.ts:12:20)`
  */
 export function defineNetlist<const P extends ParamSpecs = {}, World = unknown, Sample = undefined>(
   spec: NetlistSpec<P, World, Sample>,
@@ -158,7 +158,7 @@ export function defineNetlist<const P extends ParamSpecs = {}, World = unknown, 
   try {
     return validatedNetlist(spec);
   } catch (error) {
-    throw withCallSite(error, callSiteOf(defineNetlist));
+    throw withCallSite(error, callSite());
   }
 }
 

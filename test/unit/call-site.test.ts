@@ -17,17 +17,16 @@ describe("an invalid netlist names the line that declared it", () => {
   it("ends NETLIST_INVALID's message with the file and line of the defineNetlist call", () => {
     const error = thrownBy(() => defineNetlist({ ...base, time: { steps: 0, stepSeconds: 60 } })); // MARK-steps
     expect(error).to.include({ code: "NETLIST_INVALID" });
-    const site = `test/unit/call-site.test.ts:${lineOf("MARK-steps")}`;
+    const site = error.details.at as string;
+    expect(site).to.match(new RegExp(`^test/unit/call-site\\.test\\.ts:${lineOf("MARK-steps")}:\\d+$`));
     expect(error.message).to.equal(`defineNetlist("site"): time.steps must be a positive integer (at ${site})`);
-    expect(error.details.at).to.equal(site);
   });
 
   it("names the line for an invalid KPI and an invalid param name too", () => {
     const kpi = thrownBy(() => defineNetlist({ ...base, kpis: { one: { value: () => 1, unit: 3 as any } } })); // MARK-kpi
-    expect(kpi.message).to.match(/^defineNetlist\("site"\): KPI "one" .*\(at test\/unit\/call-site\.test\.ts:(\d+)\)$/);
-    expect(kpi.message.endsWith(`:${lineOf("MARK-kpi")})`)).to.equal(true);
+    expect(kpi.message).to.match(new RegExp(`^defineNetlist\\("site"\\): KPI "one" .*\\(at test/unit/call-site\\.test\\.ts:${lineOf("MARK-kpi")}:\\d+\\)$`));
     const name = thrownBy(() => defineNetlist({ ...base, params: { "bad name": param.int({ default: 1 }) } as any })); // MARK-param
-    expect(name.message.endsWith(`(at test/unit/call-site.test.ts:${lineOf("MARK-param")})`), name.message).to.equal(true);
+    expect(name.details.at, name.message).to.match(new RegExp(`^test/unit/call-site\\.test\\.ts:${lineOf("MARK-param")}:\\d+$`));
   });
 
   it("leaves a valid netlist as it was", () => {

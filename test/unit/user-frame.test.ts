@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import path from "path";
-import { noStackHint, relativeStack, userFrame } from "../../src/engine/user-frame";
+import { noStackHint, relativeStack, userFrame } from "../../src/model/user-frame";
 
 describe("userFrame: where in the user's code an error was thrown", function () {
   const root = path.resolve("/home/me/project");
