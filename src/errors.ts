@@ -150,6 +150,7 @@ export function messageOf(error: unknown): string {
   try {
     return `${typeof error} thrown: ${JSON.stringify(error)}`;
   } catch {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- JSON.stringify failed (a cycle, a BigInt): its own toString is all there is
     return String(error);
   }
 }

@@ -9,6 +9,7 @@ import { simNetworkFacts } from "../src/hardhat/sim-network";
 import { walletKey } from "../src/engine/wallets";
 import { computeAddress } from "ethers";
 import { errorOf, fixture, quietConsoleLog, readJson, useEnvironment } from "./helpers";
+import { thrownBy } from "./unit/thrown";
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "tokenspice-hardening-"));
 
@@ -272,7 +273,7 @@ describe("hardening (testbed fixture project)", function () {
   describe("non-finite KPIs are carried as the values they are (F8)", () => {
     it("writes NaN and Infinity to kpis.csv and as strings to result.json, and min/max/mean follow IEEE rules", async function () {
       const out = tmp();
-      const r = await this.hre.tokenspice.run("faults", { seed: 1, params: { kpi: "inf", at: 3 }, out, force: true });
+      await this.hre.tokenspice.run("faults", { seed: 1, params: { kpi: "inf", at: 3 }, out, force: true });
       const rows = fs.readFileSync(path.join(out, "kpis.csv"), "utf8").trim().split("\n");
       expect(rows.map((l) => l.split(",").at(-1))).to.deep.equal(["ratio", "0", "0.5", "1", "Infinity", "Infinity"]);
       expect(readJson(path.join(out, "result.json")).kpis.ratio).to.deep.equal({ final: "Infinity", min: 0, max: "Infinity", mean: "Infinity", std: "NaN" });
@@ -295,13 +296,7 @@ describe("hardening (testbed fixture project)", function () {
   describe("names", () => {
     const base = { description: "names", time: { steps: 1, stepSeconds: 60 }, setup: async () => ({ world: {}, agents: [] }) };
     it("refuses KPI names that cannot be used everywhere, naming each", () => {
-      const e = (() => {
-        try {
-          defineNetlist({ ...base, kpis: { "line1\nline2": () => 1, "": () => 2, " x": () => 3, Tick: () => 4, ok: () => 5, OK: () => 6 } });
-        } catch (error) {
-          return error as TokenspiceError;
-        }
-      })()!;
+      const e = thrownBy(() => defineNetlist({ ...base, kpis: { "line1\nline2": () => 1, "": () => 2, " x": () => 3, Tick: () => 4, ok: () => 5, OK: () => 6 } }));
       expect(e.code).to.equal("NAME_INVALID");
       for (const bad of ['"line1\\nline2"', '"": it is empty', '" x": it starts or ends with whitespace', '"Tick": kpis.csv already has a "tick" column', '"OK": differs from "ok" only in case']) {
         expect(e.message).to.contain(bad);
@@ -369,7 +364,7 @@ describe("hardening (testbed fixture project)", function () {
 
     it("PropertyFailedError is one report object with a code", async function () {
       const e = (await errorOf(() =>
-        this.hre.tokenspice.check("treasury", { params: { withdrawPerTick: fc.constant(1000) }, invariant: (s) => (s.kpi("balance") as bigint) >= 5_000n, steps: 10, runs: 1, seed: 1 }),
+        this.hre.tokenspice.check("treasury", { params: { withdrawPerTick: fc.constant(1000) }, invariant: (s) => s.kpi<bigint>("balance") >= 5_000n, steps: 10, runs: 1, seed: 1 }),
       )) as PropertyFailedError;
       expect(e).to.be.instanceOf(PropertyFailedError);
       expect(e).to.be.instanceOf(TokenspiceError);

@@ -71,8 +71,8 @@ export function spawnCli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {
   const child = spawn(hardhatBin, args, { cwd, env: { ...process.env, FORCE_COLOR: "0", ...env } });
   let stdout = "";
   let stderr = "";
-  child.stdout!.on("data", (d) => (stdout += d));
-  child.stderr!.on("data", (d) => (stderr += d));
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
   const done = new Promise<CliResult>((resolve) =>
     child.on("exit", (status, signal) => resolve({ status, signal, stdout, stderr, output: stdout + stderr })),
   );

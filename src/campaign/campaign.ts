@@ -180,7 +180,8 @@ export function runOutcomeOnDisk(dir: string, run: CampaignRun): RunOutcome | un
 function sameChainAndSteps(recorded: Partial<CampaignRun["spec"]> | undefined, spec: CampaignRun["spec"]): boolean {
   if (recorded === null || typeof recorded !== "object") return true;
   if (recorded.steps !== undefined && recorded.steps !== spec.steps) return false;
-  const [a, b] = [recorded.network as Record<string, unknown> | undefined, spec.network as unknown as Record<string, unknown>];
+  const a = recorded.network as Record<string, unknown> | undefined;
+  const b = spec.network as unknown as Record<string, unknown>;
   if (a === null || typeof a !== "object") return true;
   return ["chainId", "hardfork", "blockTime", "blockGasLimit", "initialBaseFeePerGas", "fork"].every((k) => !Object.hasOwn(a, k) || JSON.stringify(a[k]) === JSON.stringify(b?.[k]));
 }
@@ -427,5 +428,5 @@ function takeCampaignFolder(dir: string, options: CampaignOptions, onLockLost: (
     // Replace a campaign of ours: its runs and outputs, nothing else.
     fs.rmSync(path.join(dir, "runs"), { recursive: true, force: true });
   }
-  return () => lock!.release();
+  return () => lock.release();
 }

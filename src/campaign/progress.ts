@@ -72,7 +72,7 @@ export function campaignProgress(options: ProgressOptions): CampaignProgress {
       {
         format: `${label} [{bar}] {value}/{total} runs | {failed} failed | ETA {eta_formatted} | {duration_formatted}`,
         hideCursor: true,
-        stream: stream as NodeJS.WritableStream,
+        stream: stream,
         etaBuffer: 50,
       },
       Presets.shades_classic,

@@ -41,7 +41,7 @@ export function quantileSorted(sorted: readonly number[], p: number): number {
   const hi = Math.ceil(h);
   const a = sorted[lo];
   const b = sorted[hi];
-  if (Number.isFinite(a) && Number.isFinite(b)) return ssQuantileSorted(sorted as number[], p);
+  if (Number.isFinite(a) && Number.isFinite(b)) return ssQuantileSorted(sorted, p);
   // An infinite neighbour: R's form, with equal neighbours (or no fraction) giving the neighbour itself.
   if (lo === hi || a === b) return a;
   const g = h - lo;

@@ -62,7 +62,7 @@ export function assertWalletName(where: string, name: unknown): asserts name is 
   const problem = displayNameProblem(name);
   if (problem) throw nameError(where, "wallet", name, problem, "a non-empty name without control characters or surrounding spaces");
   if (RESERVED_AGENT_NAMES.includes(name as string)) {
-    throw nameError(where, "wallet", name, `"${name}" is what the engine records its own transactions under`, `another name (reserved: ${RESERVED_AGENT_NAMES.join(", ")})`);
+    throw nameError(where, "wallet", name, `"${name as string}" is what the engine records its own transactions under`, `another name (reserved: ${RESERVED_AGENT_NAMES.join(", ")})`);
   }
 }
 

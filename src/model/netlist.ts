@@ -23,7 +23,7 @@ export interface AttachableFactory<C> {
 /** A contract artifact (Hardhat, Truffle or Waffle JSON), as an object or a path (project-relative, or in a package). */
 export type ArtifactSource = string | { abi: unknown[]; [key: string]: unknown };
 
-/** Deploying and attaching to contracts: setup's, with the deployer wallet. */
+/** Deploying and attaching to contracts: setup's, with the deployer wallet. Its functions use no `this`: destructure them. */
 export interface ContractTools {
   /**
    * Deploys with the deployer wallet: a TypeChain factory class and its constructor args; for a
@@ -33,8 +33,8 @@ export interface ContractTools {
    *
    * @throws TokenspiceError LIBRARY_MISSING when a linked factory gets no addresses
    */
-  deploy<F extends ContractFactoryLike>(Factory: FactoryClass<F> | F, ...args: Parameters<F["deploy"]>): Promise<Deployed<F>>;
-  deploy<F extends ContractFactoryLike, L>(Factory: LinkedFactoryClass<F, L>, libraries: L, ...args: Parameters<F["deploy"]>): Promise<Deployed<F>>;
+  deploy<F extends ContractFactoryLike>(this: void, Factory: FactoryClass<F> | F, ...args: Parameters<F["deploy"]>): Promise<Deployed<F>>;
+  deploy<F extends ContractFactoryLike, L>(this: void, Factory: LinkedFactoryClass<F, L>, libraries: L, ...args: Parameters<F["deploy"]>): Promise<Deployed<F>>;
   /**
    * Deploys a contract from its artifact (Hardhat, Truffle or Waffle JSON: a published protocol's
    * exact bytecode), linking `libraries` ("Lib" or "path.sol:Lib" → address). Returns an ethers
@@ -42,14 +42,14 @@ export interface ContractTools {
    *
    * @throws TokenspiceError ARTIFACT_INVALID, LIBRARY_MISSING
    */
-  deployArtifact<C = BaseContract & Record<string, any>>(artifact: ArtifactSource, args?: unknown[], options?: { libraries?: Record<string, string> }): Promise<C>;
+  deployArtifact<C = BaseContract & Record<string, any>>(this: void, artifact: ArtifactSource, args?: unknown[], options?: { libraries?: Record<string, string> }): Promise<C>;
   /**
    * A contract the netlist did not deploy (a factory made it: a pool, a clone, a pair), typed by a
    * TypeChain factory class or an artifact, connected to this context's wallet, and registered so
    * its reverts are named.
    */
-  at<C>(Factory: AttachableFactory<C>, address: string): C;
-  at<C = BaseContract & Record<string, any>>(artifact: ArtifactSource, address: string): C;
+  at<C>(this: void, Factory: AttachableFactory<C>, address: string): C;
+  at<C = BaseContract & Record<string, any>>(this: void, artifact: ArtifactSource, address: string): C;
 }
 
 export interface SetupContext<Params> extends ContractTools {
@@ -58,7 +58,7 @@ export interface SetupContext<Params> extends ContractTools {
   readonly rng: Rng;
   readonly deployer: AgentWallet;
   /** A fresh EOA funded with ETH; the same name gives the same address in every run. */
-  wallet(name: string): Promise<AgentWallet>;
+  wallet(this: void, name: string): Promise<AgentWallet>;
   /** Read-only access to the chain (balances, blocks) through ethers. */
   readonly provider: Provider & ContractRunner;
   /** Sim start time: the block timestamp setup runs at. */
@@ -147,7 +147,7 @@ export const DEFAULT_START_TIME = 1_893_456_000; // 2030-01-01T00:00:00Z
  * Declares a simulation: params, time, setup (deploy contracts, create agents) and KPIs.
  * The default export of `sims/<name>/netlist.ts` or `sims/<name>.ts`.
  */
-export function defineNetlist<const P extends ParamSpecs = {}, World = unknown, Sample = undefined>(
+export function defineNetlist<const P extends ParamSpecs = Record<never, never>, World = unknown, Sample = undefined>(
   spec: NetlistSpec<P, World, Sample>,
 ): Netlist<P, World, Sample> {
   const where = `defineNetlist(${JSON.stringify(spec?.description ?? "")})`;

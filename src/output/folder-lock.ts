@@ -174,7 +174,7 @@ export function lockOrRefuse(dir: string, what: string, onCompromised?: (error: 
   if (lock === null) {
     throw new TokenspiceError("OUT_LOCKED", `${what} ${dir} is being written by another process (${describeLockOwner(dir)}). Nothing was written.`, { dir });
   }
-  return () => lock!.release();
+  return () => lock.release();
 }
 
 /**

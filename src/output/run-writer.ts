@@ -1,6 +1,6 @@
 import fs from "fs";
 import path from "path";
-import { LOCK_NAME, LOCK_STALE_MS, describeLockOwner, isLockEntry, lockFolder, type FolderLock } from "./folder-lock";
+import { LOCK_STALE_MS, describeLockOwner, isLockEntry, lockFolder, type FolderLock } from "./folder-lock";
 import { TokenspiceError, isTokenspiceError, messageOf } from "../errors";
 import type { KpiSample, SimulationObserver } from "../engine/engine";
 import type { RevertRecord } from "../engine/reverts";
@@ -267,7 +267,7 @@ export class RunWriter implements SimulationObserver {
         { dir: this.dir },
       );
     }
-    this.releaseLock = () => lock!.release();
+    this.releaseLock = () => lock.release();
   }
 
   private unlock(): void {

@@ -264,7 +264,7 @@ export function heatmapOption(
         name: kpi.label,
         data: cells.map((c, i) => ({
           value: [c.x, c.y, values[i] ?? "-"],
-          ...(labels && values[i] !== null ? { label: { show: true, formatter: formatNumber(values[i]!), color: "#ffffff", textBorderColor: "#1f2937", textBorderWidth: 2 } } : {}),
+          ...(labels && values[i] !== null ? { label: { show: true, formatter: formatNumber(values[i]), color: "#ffffff", textBorderColor: "#1f2937", textBorderWidth: 2 } } : {}),
         })),
         emphasis: { itemStyle: { borderColor: "#111827", borderWidth: 1 } },
       },

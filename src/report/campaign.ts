@@ -211,13 +211,6 @@ function fanScale(kpi: KpiInfo, bands: readonly Distribution[]): KpiInfo["scale"
   return effectiveScale("log", all.map((v) => scaled(v, kpi.decimals)));
 }
 
-/** One chart of the report: its id (file and DOM), the option drawn in plots/ (if any) and in the page. */
-interface Chart {
-  id: string;
-  staticOption: Record<string, any> | null;
-  height?: number;
-}
-
 function fanOptions(fan: FanData, k: number, kpi: KpiInfo, axis: TimeAxis, maxRuns: number, interactive: boolean, title: string): Record<string, any> {
   const bands = fan.bands[k];
   const scale = fanScale(kpi, bands);
@@ -249,7 +242,7 @@ function sweepParam(axis: SweepAxis, params: readonly ReportParam[]) {
 
 /** A point's final distribution of KPI k as a sweep point (raw values; the option scales them). */
 function sweepPoint(x: number | string, d: Distribution): SweepPoint {
-  return { x, p5: d.p5, p25: d.p25, p50: d.p50, p75: d.p75, p95: d.p95 } as SweepPoint;
+  return { x, p5: d.p5, p25: d.p25, p50: d.p50, p75: d.p75, p95: d.p95 };
 }
 
 /** Sweep points of a 1-D sweep in x order (as the curve draws them): the point, and its x. */

@@ -50,7 +50,7 @@ function assertTolerance(file: string, where: string, t: unknown): Tolerance {
   for (const [k, v] of Object.entries(t)) {
     if ((k !== "relative" && k !== "absolute") || typeof v !== "number" || !(v >= 0) || !Number.isFinite(v)) throw bad();
   }
-  return t as Tolerance;
+  return t;
 }
 
 /**

@@ -1,5 +1,4 @@
 import type { ParamSpecs } from "../model/params";
-import type { ParamValue } from "../campaign/types";
 import type { Evaluator } from "./evaluator";
 import type { RunMetric } from "./metrics";
 import { checkCount, paramsOver, type Corner } from "./shared";
@@ -34,7 +33,7 @@ export async function corners(evaluator: Evaluator, specs: ParamSpecs, options: 
   checkCount("corners", "seedsPerPoint", options.seedsPerPoint ?? 3);
   checkCount("corners", "budget", options.budget ?? 300);
   const over = paramsOver(specs, options.over, "uncontrollable", "corners");
-  const out: Corner[] = [{ name: "nominal", params: Object.fromEntries(over.map((n) => [n, specs[n].default as ParamValue])) }];
+  const out: Corner[] = [{ name: "nominal", params: Object.fromEntries(over.map((n) => [n, specs[n].default])) }];
   for (const [i, c] of options.specs.entries()) {
     const w = await worstCase(evaluator, specs, { objective: c.objective, worst: c.worst, over, seedsPerPoint: options.seedsPerPoint, budget: options.budget, seed: options.seed + i + 1 });
     out.push({ name: c.name, params: w.point, from: typeof c.objective === "string" ? `${c.worst ?? "min"} of ${c.objective}` : c.name, value: w.objective.mean, nonFinite: w.nonFinite });

@@ -30,7 +30,7 @@ describe("campaign status.json as read", () => {
   });
 
   it("'running' of a process on this host that is gone (SIGKILL, OOM) reads 'stopped', with the command that resumes it", () => {
-    const dead = spawnSync(process.execPath, ["-e", ""]).pid!;
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid;
     status({ host: os.hostname(), pid: dead, shard: { index: 1, count: 2 } });
     expect(readCampaignStatus(dir)).to.include({
       state: "stopped",

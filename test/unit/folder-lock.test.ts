@@ -20,7 +20,7 @@ async function holdLockInChild(dir: string) {
 /** The pid of a process that has exited (a dead owner on this host). */
 function deadPid(): number {
   const r = spawnSync(process.execPath, ["-e", ""]);
-  return r.pid!;
+  return r.pid;
 }
 
 /**
@@ -38,7 +38,7 @@ function contenders(dir: string, go: string, count: number) {
       setInterval(() => undefined, 1000);
     `], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
-    child.stdout!.on("data", (d) => (out += d));
+    child.stdout.on("data", (d) => (out += d));
     return { child, out: () => out };
   });
 }

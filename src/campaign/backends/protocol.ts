@@ -53,7 +53,7 @@ export function serveJobs(run: (job: RunJob) => Promise<unknown>, bootMs: number
     if (process.connected) process.send!(message, undefined, undefined, () => undefined);
   };
   let busy = false;
-  process.on("message", async (message: ToWorker) => {
+  const onMessage = async (message: ToWorker) => {
     if (message?.type !== "run") return;
     if (busy) {
       send({ type: "fatal", key: message.job.key, error: serializeError(new Error("the worker was sent a job while running another")), rssBytes: rss() });
@@ -74,7 +74,9 @@ export function serveJobs(run: (job: RunJob) => Promise<unknown>, bootMs: number
     }
     busy = false;
     send(reply);
-  });
+  };
+  // A rejection (none is expected: run's errors become replies) stays an unhandled rejection.
+  process.on("message", (message: ToWorker) => void onMessage(message));
   exitOnDisconnect(() => busy);
   send({ type: "ready", pid: process.pid, bootMs, rssBytes: rss() });
 }
