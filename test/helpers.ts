@@ -88,6 +88,16 @@ export async function waitFor(what: string, check: () => boolean, timeoutMs = 60
   }
 }
 
+/**
+ * Resolves once the wall clock has entered a later second than when it was called (polling every
+ * 10 ms): for tests of code that must not follow the wall clock, such as a node that stamps an
+ * unpinned block with the current second. Waits on that condition, not a fixed time.
+ */
+export async function nextWallClockSecond(): Promise<void> {
+  const second = Math.floor(Date.now() / 1000);
+  while (Math.floor(Date.now() / 1000) === second) await new Promise((r) => setTimeout(r, 10));
+}
+
 /** Reads a JSON file, or undefined when it is missing or half-written. */
 export function readJson(file: string): any {
   try {
