@@ -24,6 +24,27 @@ const coreImportRules = [0, 1, 2, 3, 4].map((depth) => ({
   rules: { "no-restricted-imports": ["error", { patterns: [HARDHAT_PACKAGES, adapterImports(depth)] }] },
 }));
 
+/** The files src/index.ts and src/api.ts export from. */
+const PUBLIC_API_FILES = [
+  "src/api.ts",
+  "src/index.ts",
+  "src/config.ts",
+  "src/errors.ts",
+  "src/model/*.ts",
+  "src/runner/result.ts",
+  "src/engine/reverts.ts",
+  "src/campaign/campaign.ts",
+  "src/check/index.ts",
+  "src/check/errors.ts",
+  "src/check/options.ts",
+  "src/check/report.ts",
+  "src/chai/series-assertions.ts",
+  "src/schedules/*.ts",
+  "src/hardhat/tokenspice.ts",
+  "src/hardhat/errors.ts",
+  "src/report/write.ts",
+];
+
 export default tseslint.config(
   {
     ignores: ["**/node_modules/**", "dist/**", "coverage/**", "**/typechain-types/**", "**/artifacts/**", "**/cache/**", "sim-results/**", "test-artifacts/**", ".tmp/**"],
@@ -73,6 +94,25 @@ export default tseslint.config(
           publicOnly: true,
           require: { FunctionDeclaration: true, ClassDeclaration: true, MethodDefinition: false, ArrowFunctionExpression: false, FunctionExpression: false },
           contexts: ["TSInterfaceDeclaration", "TSTypeAliasDeclaration", "TSEnumDeclaration"],
+        },
+      ],
+    },
+  },
+  {
+    // The public API (what src/index.ts and src/api.ts export, and the files they take it from):
+    // also its constants and its classes' public methods and getters.
+    files: PUBLIC_API_FILES,
+    plugins: { jsdoc },
+    rules: {
+      "jsdoc/require-jsdoc": [
+        "error",
+        {
+          require: { FunctionDeclaration: false, ClassDeclaration: false, MethodDefinition: false, ArrowFunctionExpression: false, FunctionExpression: false },
+          contexts: [
+            ...["FunctionDeclaration", "ClassDeclaration", "TSInterfaceDeclaration", "TSTypeAliasDeclaration", "TSEnumDeclaration", "VariableDeclaration"].map((node) => `ExportNamedDeclaration[declaration.type="${node}"]`),
+            // Overloads: the first signature carries the doc, the ones after it (and the implementation) need none.
+            'ExportNamedDeclaration > ClassDeclaration > ClassBody > MethodDefinition:not([accessibility=/private|protected/]):not([kind=constructor]):not(MethodDefinition[value.type="TSEmptyBodyFunctionExpression"] + MethodDefinition)',
+          ],
         },
       ],
     },

@@ -38,6 +38,11 @@ export interface CampaignFile {
  */
 export type OutputWriter = (dir: string, campaign: CampaignFile, outcomes: Map<string, RunOutcome>) => Promise<unknown>;
 
+/**
+ * What `runCampaign` takes: the folder, the spec and its plan (points and runs, seeds derived from
+ * the campaign seed), the backend that runs them (in-process or worker processes), and how to treat
+ * a folder that exists (`resume`, `force`) and a shard.
+ */
 export interface CampaignOptions {
   /** The campaign's folder (absolute). */
   dir: string;
@@ -64,6 +69,9 @@ export interface CampaignOptions {
   onInterrupt?: (interruption: { signal: NodeJS.Signals; resume: string }) => void;
 }
 
+/**
+ * What a campaign (or this shard of it) did: its runs, how many completed, the failed ones (each with its error), those a resume skipped, and every outcome by run key.
+ */
 export interface CampaignSummary {
   dir: string;
   /** Runs of this process's share (the shard's, or all). */

@@ -9,6 +9,7 @@ import { TokenspiceError } from "../errors";
 // Control characters (newlines, tabs, NUL, DEL, C1) break CSV readers, tables and terminals.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** The longest display name (KPI, agent, netlist), in UTF-16 code units: longer ones are refused with NAME_INVALID. */
 export const MAX_NAME_LENGTH = 100;
 
 /** Why `name` cannot be a display name (KPI, agent, netlist), or undefined when it can. */

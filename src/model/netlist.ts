@@ -12,9 +12,11 @@ import { resolveKpis, type KpiInfo, type KpiSpec, type ResolvedKpi } from "./kpi
 export interface ContractFactoryLike {
   deploy(...args: any[]): Promise<unknown>;
 }
+/** A TypeChain factory class (`Token__factory`): constructed with the deployer's signer, its `deploy` sends the contract. */
 export type FactoryClass<F extends ContractFactoryLike> = new (signer: Signer) => F;
 /** A TypeChain factory of a contract that calls libraries: constructed with their addresses first. */
 export type LinkedFactoryClass<F extends ContractFactoryLike, L> = new (linkLibraryAddresses: L, signer?: Signer) => F;
+/** The contract a factory's `deploy` resolves to (TypeChain's typed contract). */
 export type Deployed<F extends ContractFactoryLike> = Awaited<ReturnType<F["deploy"]>>;
 /** A TypeChain factory class as `at` uses it: its static `connect(address, runner)`. */
 export interface AttachableFactory<C> {
@@ -52,10 +54,17 @@ export interface ContractTools {
   at<C = BaseContract & Record<string, any>>(this: void, artifact: ArtifactSource, address: string): C;
 }
 
+/**
+ * What a netlist's `setup(ctx)` gets: the run's params (parsed and checked against their specs),
+ * a seeded stream, the deployer wallet, named funded wallets, and `deploy`/`deployArtifact`/`at`
+ * (ContractTools). Its functions use no `this`: destructure them (`async setup({ deploy, wallet })`).
+ */
 export interface SetupContext<Params> extends ContractTools {
+  /** The run's param values: each spec's default unless the run gave it (`--params`, `params`). */
   readonly params: Params;
   /** The setup's seeded stream. */
   readonly rng: Rng;
+  /** The wallet `deploy` sends from (funded like every wallet: `walletEth`, default 1,000,000 ETH). */
   readonly deployer: AgentWallet;
   /** A fresh EOA funded with ETH; the same name gives the same address in every run. */
   wallet(this: void, name: string): Promise<AgentWallet>;
@@ -65,6 +74,9 @@ export interface SetupContext<Params> extends ContractTools {
   readonly time: number;
 }
 
+/**
+ * What `setup` resolves to: the world (contracts and state every agent and KPI sees) and the agents, in the order they step (`agentOrder: "declared"`).
+ */
 export interface SetupResult<World, Params> {
   world: World;
   agents: Agent<World, Params>[];
@@ -98,6 +110,7 @@ export type KpiFunction<World, Params, Sample = unknown> = (ctx: KpiContext<Worl
  */
 export type KpiEntry<World, Params, Sample = unknown> = KpiFunction<World, Params, Sample> | KpiSpec<KpiFunction<World, Params, Sample>>;
 
+/** A netlist's clock: how many ticks a run has and how far each moves chain time (seconds) and the block number. */
 export interface NetlistTime {
   /** Ticks per run (overridable per run with `steps`). */
   steps: number;
@@ -113,14 +126,23 @@ export interface NetlistTime {
   blocksPerStep?: number;
 }
 
+/**
+ * What `defineNetlist` takes: a description, params (`param.int/float/bool/choice`), time, `setup`,
+ * an optional `sample` hook and the KPIs (sampled after setup, tick 0, then every `sampleEvery` ticks
+ * and after the last).
+ */
 export interface NetlistSpec<P extends ParamSpecs, World, Sample = undefined> {
+  /** One line saying what the netlist models; its name in messages when it is not loaded from a file. */
   description: string;
+  /** Param name → spec (`param.int`, `param.float`, `param.bool`, `param.choice`); names as `assertParamName` allows. */
   params?: P;
+  /** Ticks per run and chain time per tick. */
   time: NetlistTime;
   /** "declared": agents step in the order setup returned them; "shuffle": a seeded shuffle each tick. */
   agentOrder?: "declared" | "shuffle";
   /** Sample KPIs every n ticks (and always after the last). Default 1. */
   sampleEvery?: number;
+  /** Deploys the contracts and creates the agents, at tick 0 (block timestamp `time.start`). */
   setup(ctx: SetupContext<ParamValues<P>>): Promise<SetupResult<World, ParamValues<P>>>;
   /**
    * Called once per KPI sample, before the KPIs: reads what several KPIs share (balances, pool
@@ -134,6 +156,9 @@ export interface NetlistSpec<P extends ParamSpecs, World, Sample = undefined> {
 
 const NETLIST_BRAND = Symbol.for("hardhat-tokenspice/netlist");
 
+/**
+ * What `defineNetlist` returns: the spec with `params` always present (`{}` when none), branded so the runner can tell a netlist from any other default export (`isNetlist`).
+ */
 export type Netlist<P extends ParamSpecs = ParamSpecs, World = any, Sample = any> = NetlistSpec<P, World, Sample> & {
   readonly params: P;
   readonly [NETLIST_BRAND]: true;
@@ -141,6 +166,9 @@ export type Netlist<P extends ParamSpecs = ParamSpecs, World = any, Sample = any
 /** A netlist of unknown params and world, as the runner handles it. */
 export type AnyNetlist = Netlist<any, any, any>;
 
+/**
+ * Block timestamp (unix seconds) of tick 0 when `time.start` is not given: 2030-01-01T00:00:00Z, so runs never depend on today's date.
+ */
 export const DEFAULT_START_TIME = 1_893_456_000; // 2030-01-01T00:00:00Z
 
 /**
@@ -195,6 +223,9 @@ export function kpiInfo(netlist: AnyNetlist): KpiInfo[] {
   return netlistKpis(netlist).map((k) => k.meta);
 }
 
+/**
+ * True when `value` was made by `defineNetlist` (its brand, `Symbol.for("hardhat-tokenspice/netlist")`, so it holds across copies of the package).
+ */
 export function isNetlist(value: unknown): value is AnyNetlist {
   return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[NETLIST_BRAND] === true;
 }

@@ -4,6 +4,9 @@ import type { RunSpec } from "./run-spec";
 import type { RevertRecord } from "../engine/reverts";
 import { Series, type KpiValue } from "../model/series";
 
+/**
+ * One KPI over a run: final, min and max exact (bigints for bigint KPIs), mean and population std in floating point (see Series).
+ */
 export interface KpiSummary {
   final: KpiValue;
   min: KpiValue;
@@ -52,6 +55,11 @@ export class SimResult {
     }
   }
 
+  /**
+   * The series of KPI `name` (give `T` for its type: `kpi<bigint>("supply")`).
+   *
+   * @throws TokenspiceError OPTION_INVALID when the netlist has no such KPI (the message lists its KPIs)
+   */
   kpi<T extends KpiValue = KpiValue>(name: string): Series<T> {
     const s = this.series.get(name);
     if (!s) {
@@ -63,6 +71,7 @@ export class SimResult {
     return s as Series<T>;
   }
 
+  /** Every KPI's final, min, max, mean and std, by name, in declared order. */
   summary(): Record<string, KpiSummary> {
     const out: Record<string, KpiSummary> = {};
     for (const name of this.kpiNames) {
