@@ -1,6 +1,9 @@
 import { Presets, SingleBar } from "cli-progress";
 import type { BackendEvents, RunOutcome } from "./types";
 
+/**
+ * What `campaignProgress` draws: the label, the run counts (including those a resume found ended), where to draw, and the clock (ms) the ETA is measured with.
+ */
 export interface ProgressOptions {
   /** Names the campaign on each line, e.g. the netlist. */
   label: string;
@@ -18,6 +21,7 @@ export interface ProgressOptions {
   now?: () => number;
 }
 
+/** A campaign's progress display: the events to give the backend, and `stop()`. */
 export interface CampaignProgress {
   /** Pass these to the backend (merge with others as needed). */
   events: BackendEvents;

@@ -10,11 +10,13 @@ import { TokenspiceError, isTokenspiceError, messageOf } from "../errors";
 /** The SQL types the store uses. */
 export type SqlType = "VARCHAR" | "INTEGER" | "BIGINT" | "DOUBLE" | "BOOLEAN";
 
+/** A column of the DuckDB store: its name and SQL type. */
 export interface ColumnSpec {
   name: string;
   type: SqlType;
 }
 
+/** A table of the DuckDB store: its name and columns, in order. */
 export interface TableSpec {
   name: string;
   columns: ColumnSpec[];

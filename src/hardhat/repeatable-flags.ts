@@ -12,6 +12,9 @@ type ParseAt = (rawCLAs: string[], index: number, defs: Record<string, unknown>,
 
 let installed = false;
 
+/**
+ * Patches Hardhat 2's argument parser once (later calls do nothing) so that `REPEATABLE_FLAGS` may be repeated; without Hardhat 2's CLI parser it does nothing.
+ */
 export function allowRepeatedFlags(): void {
   if (installed) return;
   installed = true;

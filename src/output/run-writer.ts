@@ -22,6 +22,9 @@ export const MANIFEST_TOOL = "hardhat-tokenspice";
 /** The lock that keeps two processes from writing one run folder (src/output/folder-lock.ts). */
 export { LOCK_NAME } from "./folder-lock";
 
+/**
+ * A run's `manifest.json` status: "running" while it writes, then how it ended ("complete", "failed", or "interrupted" by a signal).
+ */
 export type RunStatus = "running" | "complete" | "failed" | "interrupted";
 
 const REVERT_COLUMNS = ["tick", "agent", "from", "to", "call", "reason", "data", "txHash", "gasUsed"] as const;

@@ -78,6 +78,7 @@ function band(name: string, stack: string, x: (number | string)[], lower: (numbe
   ];
 }
 
+/** How `fanChartOption` draws a KPI's percentile bands over time (a static plot, or report.html's interactive chart). */
 export interface FanChartOptions {
   axis: TimeAxis;
   /** Individual runs to draw thin over the bands; at most `maxRuns` of them (default 20). */

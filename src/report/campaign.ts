@@ -112,6 +112,9 @@ export interface ReportRun {
   dir: string;
 }
 
+/**
+ * A param as the campaign report lists it: varying or fixed (with its value), its store type and its spec when the netlist declares it.
+ */
 export interface ReportParam {
   name: string;
   varying: boolean;
@@ -147,6 +150,9 @@ export interface CampaignReportData {
   fanPoints: number;
 }
 
+/**
+ * The campaign's shape, which decides the report's views: one point (fans only), a 1-D sweep (sweep curves; zipped sweeps move together), a 2-D grid (heatmaps), or another shape (a table, with why).
+ */
 export type CampaignLayout =
   | { kind: "single" }
   | { kind: "sweep"; axis: SweepAxis; zipped: string[] }
@@ -263,6 +269,9 @@ function gridCells(data: CampaignReportData, x: SweepAxis, y: SweepAxis, k: numb
   return out;
 }
 
+/**
+ * How `writeCampaignReport` writes: `png` (default true) also rasterises each plot at twice the size; `generator` names the tool and version in the footer.
+ */
 export interface CampaignReportOptions {
   png?: boolean;
   generator?: string;

@@ -6,6 +6,9 @@ import { worstCase } from "./worst-case";
 
 // corners: each spec's worst case over the uncontrollables, plus nominal
 
+/**
+ * One corner to find: its name and the objective ("<kpi> <stat>" or a function of a run) whose worst case (`worst`, default "min") over the uncontrollables the corner is.
+ */
 export interface CornerSpec {
   name: string;
   objective: string | RunMetric;

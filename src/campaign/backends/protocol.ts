@@ -15,6 +15,9 @@ import { pluginErrorInfo } from "./outcome";
  */
 export type ToWorker = { type: "run"; job: RunJob };
 
+/**
+ * A worker's messages to the pool: `ready` after booting, `done` after each run, `fatal` for an error that stops the campaign (`key` null: the boot failed). Each carries the worker's RSS in bytes.
+ */
 export type FromWorker =
   | { type: "ready"; pid: number; bootMs: number; rssBytes: number }
   | { type: "done"; key: string; status: RunOutcome["status"]; error: RunOutcome["error"]; rssBytes: number }
@@ -30,6 +33,9 @@ export interface SerializedError {
   stack?: string;
 }
 
+/**
+ * An error as it crosses the IPC channel: the plugin's code (null for another error), message, details (through JSON, bigints as digits; left out when they do not survive it), name and stack.
+ */
 export function serializeError(error: unknown): SerializedError {
   const info = pluginErrorInfo(error);
   const e = error instanceof Error ? error : undefined;

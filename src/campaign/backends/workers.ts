@@ -38,6 +38,7 @@ export function defaultWorkerMemoryBytes(workers: number, totalBytes = os.totalm
   return Math.min(MAX_DEFAULT_WORKER_MEMORY_BYTES, Math.max(MIN_DEFAULT_WORKER_MEMORY_BYTES, share));
 }
 
+/** How `WorkerPoolBackend` starts and recycles its worker processes (counts, bytes and milliseconds as each field says). */
 export interface WorkerPoolOptions {
   /** The script each worker process runs (a `.js` file, or another with a loader in `execArgv`). */
   entry: string;
