@@ -155,7 +155,6 @@ export function renderDocs(tasks: Record<string, TaskDefinition>): Record<string
 }
 
 if (require.main === module) {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const hre: HardhatRuntimeEnvironment = require("hardhat");
   for (const [file, text] of Object.entries(renderDocs(hre.tasks))) {
     fs.writeFileSync(path.join(ROOT, file), text);

@@ -31,6 +31,10 @@ export interface TokenspiceUserConfig {
   stepTimeoutMs?: number;
 }
 
+/**
+ * `hre.config.tokenspice`: the user's `tokenspice` config with every default filled in (src/index.ts's
+ * extendConfig): folders resolved to absolute paths, `solcPackages` checked, the step timeout checked.
+ */
 export interface TokenspiceConfig {
   simsDir: string; // absolute
   outDir: string; // absolute
@@ -43,8 +47,12 @@ export interface TokenspiceConfig {
   stepTimeoutMs: number | null;
 }
 
+/** Default `simsDir`: the netlists' folder, relative to the project root. */
 export const DEFAULT_SIMS_DIR = "sims";
+/** Default `outDir`: where runs are written, relative to the project root. */
 export const DEFAULT_OUT_DIR = "sim-results";
+/** Default `walletEth`: the ETH (in ether, a decimal string) every wallet starts with. */
 export const DEFAULT_WALLET_ETH = "1000000";
+/** Default `checkRuns`: simulations a property check runs. */
 export const DEFAULT_CHECK_RUNS = 20;
 export { DEFAULT_STEP_TIMEOUT_MS } from "./runner/run-spec";

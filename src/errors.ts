@@ -14,6 +14,10 @@
  */
 export type ErrorKind = "input" | "infrastructure" | "failure";
 
+/**
+ * Every error code: its kind (which fixes the exit code) and a one-line meaning. The README's
+ * "Errors and exit codes" table and docs/reference/errors.md are generated from it (`npm run docs`).
+ */
 export const ERROR_CODES = {
   // input: found before any work
   NETLIST_NOT_FOUND: { kind: "input", doc: "no netlist of that name in simsDir" },
@@ -79,6 +83,7 @@ export const ERROR_CODES = {
   DESIGN_INFEASIBLE: { kind: "failure", doc: "sim-optimize found no design that meets every constraint at every corner" },
 } as const satisfies Record<string, { kind: ErrorKind; doc: string }>;
 
+/** One of the stable codes of `ERROR_CODES` ("NETLIST_NOT_FOUND", "PARAM_INVALID", ...). */
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 /** The exit code `npx hardhat sim` ends with for an error of this kind. */
@@ -88,6 +93,11 @@ export function exitCodeOf(kind: ErrorKind): 1 | 2 {
 
 const BRAND = Symbol.for("hardhat-tokenspice/error");
 
+/**
+ * An error the plugin raises on purpose: a stable `code`, a message that says what is wrong and
+ * what would be valid, JSON-serialisable `details` (netlist, agent, tick, seed, file, ...) and the
+ * `cause` behind it, if any. `isTokenspiceError` recognises one from another copy of the package.
+ */
 export class TokenspiceError extends Error {
   readonly [BRAND] = true;
 
@@ -101,6 +111,7 @@ export class TokenspiceError extends Error {
     this.name = "TokenspiceError";
   }
 
+  /** The code's kind (`ERROR_CODES[code].kind`): "input", "infrastructure" or "failure". */
   get kind(): ErrorKind {
     return ERROR_CODES[this.code].kind;
   }
@@ -157,6 +168,7 @@ export function messageOf(error: unknown): string {
   try {
     return `${typeof error} thrown: ${JSON.stringify(error)}`;
   } catch {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- JSON.stringify failed (a cycle, a BigInt): its own toString is all there is
     return String(error);
   }
 }

@@ -16,7 +16,7 @@ function withCommon<T extends ReturnType<typeof task>>(t: T): T {
     .addOptionalParam("steps", "Ticks per run (default: the netlist's)", undefined, types.string)
     .addOptionalParam("out", "The search's folder (the same folder and --search-seed resume it)", undefined, types.string)
     .addOptionalParam("workers", "Worker processes (default 1)", undefined, types.string)
-    .addFlag("noCompile", "Don't compile first") as T;
+    .addFlag("noCompile", "Don't compile first");
 }
 
 withCommon(task(searchTaskName("verify"), "3-sigma verification: the yield of a spec by Monte Carlo, with an exact interval"))

@@ -33,7 +33,7 @@ export function point(key: string, varying: Record<string, ParamValue>, fixed: R
 /** A run of the campaign: key `<point>/r<k>`, folder `runs/<point>/r<k>`, a seed derived by hand. */
 export function campaignRun(spec: CampaignSpec, p: CampaignPoint, replicate: number): CampaignRun {
   const seed = (spec.seed * 1_000_003 + replicate * 7919 + p.key.length * 104_729) % 2 ** 32;
-  const runSpec: RunSpec = { netlist: spec.netlist, params: p.params as RunSpec["params"], seed, steps: spec.steps, stepTimeoutMs: spec.stepTimeoutMs, network: spec.network };
+  const runSpec: RunSpec = { netlist: spec.netlist, params: p.params, seed, steps: spec.steps, stepTimeoutMs: spec.stepTimeoutMs, network: spec.network };
   const params = Object.entries(p.params).map(([k, v]) => `${k}=${v}`).join(",");
   return {
     key: `${p.key}/r${replicate}`,
@@ -134,7 +134,7 @@ export interface RealCampaign {
  * run's seed is derived from the campaign seed, the point and the replicate (by this helper, not
  * the plan's derivation). A run that fails stays failed (its folder says how).
  */
-export async function runCampaign(hre: { tokenspice: { plan: Function; runSpec: Function } }, dir: string, c: RealCampaign): Promise<CampaignDocument> {
+export async function runCampaign(hre: { tokenspice: { plan: (...args: any[]) => any; runSpec: (...args: any[]) => any } }, dir: string, c: RealCampaign): Promise<CampaignDocument> {
   const crypto = require("crypto") as typeof import("crypto");
   const axes = c.sweep ?? [];
   let combos: Record<string, ParamValue>[] = [{}];
@@ -190,7 +190,7 @@ export async function query(file: string, sql: string): Promise<Record<string, u
   const instance = await DuckDBInstance.create(file, { access_mode: "READ_ONLY", threads: "1" });
   const connection = await instance.connect();
   try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
+    return (await connection.runAndReadAll(sql)).getRowObjectsJS();
   } finally {
     connection.closeSync();
     instance.closeSync();

@@ -171,6 +171,7 @@ describe("campaign outputs (synthetic run folders)", function () {
 
   it("the CSVs and the store's tables hold the same rows; the Parquet files read back the same with a second reader", async () => {
     const db = path.join(dir, "campaign.duckdb");
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- DuckDB cells: numbers, bigints, strings
     const cell = (v: unknown) => (v === null ? "" : typeof v === "number" && Object.is(v, -0) ? "0" : String(v));
     for (const table of ["bands", "points", "runs"]) {
       const rows = await query(db, `SELECT * FROM ${table}`);
@@ -330,6 +331,7 @@ describe("campaign outputs: folders that are not campaigns, and broken run files
     const text = (f: string) => fs.readFileSync(path.join(dir, f), "utf8");
     // no cell a spreadsheet would run: every formula-like text cell is quoted and starts with '
     for (const f of ["runs.csv", "points.csv", "bands.csv"]) {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without options csv-parse's typings pick the overload that returns unknown[]
       for (const row of parse(text(f)) as string[][]) for (const cell of row) expect(/^[=+@\t\r]|^-(?!\d|Infinity)/.test(cell), `${f}: ${cell}`).to.equal(false);
     }
     expect(text("points.csv")).to.contain(`p-a,"'=1+1","'=cmd|' /C calc'!A0",2,2,0,0,2,0,-1.5,`);

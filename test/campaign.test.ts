@@ -41,7 +41,7 @@ describe("campaigns (testbed fixture project)", function () {
     expect(median.values[10]).to.equal(10_000 - 10 * 100);
     expect(low.finals()).to.deep.equal([9_000n, 9_000n, 9_000n]);
     expect(c.kpi("balance", { withdrawPerTick: 600 }).band(0.05)).to.never.riseAbove(10_000);
-    const p = c.probability((r) => (r.kpi<bigint>("balance").final() as bigint) >= 5_000n);
+    const p = c.probability((r) => (r.kpi<bigint>("balance").final()) >= 5_000n);
     expect([p.k, p.n]).to.deep.equal([3, 6]); // 600 a tick breaks the floor's check in every replicate
     expect(p.lo).to.be.below(0.5).and.above(0.1);
     expect(p.hi).to.be.above(0.5).and.below(0.9);

@@ -82,7 +82,7 @@ describe("the design loop: verify, worst case, corners, optimize (testbed fixtur
 
   it("worst case: finds the uncontrollable's worst value (risk least at demand 0.8)", async function () {
     const r = await this.hre.tokenspice.worstCase("design-fee", { objective: "risk final", worst: "min", seedsPerPoint: 1, budget: 60, seed: 1, out: out("worst") });
-    expect(r.point.demand as number).to.be.closeTo(0.8, 0.01);
+    expect(r.point.demand).to.be.closeTo(0.8, 0.01);
     expect(r.objective.mean).to.be.below(1e-4);
     expect(r.trace.at(-1)!.best).to.be.closeTo(r.objective.mean, 1e-9);
     expect(r.command).to.match(/^npx hardhat sim design-fee --seed \d+ --steps 1 --params fee=30,demand=0\.[0-9]+,noise=0$/);
@@ -92,7 +92,7 @@ describe("the design loop: verify, worst case, corners, optimize (testbed fixtur
   it("corners, then optimize: the best fee on every corner, against a dense grid", async function () {
     const cs = await this.hre.tokenspice.corners("design-fee", { specs: [{ name: "low demand", objective: "volume final", worst: "min" }], seedsPerPoint: 1, budget: 60, seed: 2, out: out("corners") });
     expect(cs.map((c) => c.name)).to.deep.equal(["nominal", "low demand"]);
-    expect(cs[1].params.demand as number).to.be.closeTo(0.5, 0.01); // least volume at the least demand
+    expect(cs[1].params.demand).to.be.closeTo(0.5, 0.01); // least volume at the least demand
     expect(readJson(path.join(out("corners"), "corners.json")).corners).to.have.length(2);
 
     const unconstrained = await this.hre.tokenspice.optimize("design-fee", { objective: "revenue final", over: ["fee"], runsPerCandidate: 1, budget: 80, seed: 3, out: out("opt") });
@@ -160,7 +160,7 @@ describe("worst case and optimize on common random numbers (testbed fixture proj
   it("worst case: every point on the same seeds, so the least volume is found at the least demand despite ±40% noise", async function () {
     // volume = 1000·demand·e^(−fee/50)·(1 + 0.4·z): the same z at every demand leaves demand 0.5 the worst
     const r = await this.hre.tokenspice.worstCase("design-fee", { objective: "volume final", worst: "min", params: { noise: 0.4 }, seedsPerPoint: 2, budget: 80, seed: 7, out: path.join(tmp, "worst") });
-    expect(r.point.demand as number).to.be.closeTo(0.5, 0.01);
+    expect(r.point.demand).to.be.closeTo(0.5, 0.01);
     const runs: { seed: number; replicate: number }[] = readJson(path.join(tmp, "worst", "search-runs.json"));
     expect(new Set(runs.map((x) => x.seed)).size).to.equal(2);
   });

@@ -2,14 +2,14 @@ import { expect } from "chai";
 import { Agent, defineNetlist, type StepContext } from "../src/api";
 import { simulate } from "../src/engine/engine";
 import type { Eip1193Provider } from "../src/engine/provider";
-import { fixture, useEnvironment } from "./helpers";
+import { fixture, nextWallClockSecond, useEnvironment } from "./helpers";
 
 /**
  * Chain time must not depend on how fast the process runs. The node stamps an unpinned block from
  * the wall clock when it mines it, so the failure this guards against is a pause between the
  * engine deciding a block's timestamp and the node mining it (a GC pause, a starved CPU). The
- * provider below provokes exactly that: it holds every eth_sendTransaction for just over a second
- * before passing it on, so each one reaches the node in a later wall-clock second than the engine
+ * provider below provokes exactly that: it holds every eth_sendTransaction until the wall clock has
+ * entered a later second, so each one reaches the node in a later wall-clock second than the engine
  * saw. The engine used to pin a block's timestamp only when the wall clock was near a new second,
  * and failed this with CHAIN_DRIFT.
  */
@@ -22,7 +22,7 @@ describe("engine: block timestamps are set by the engine alone", function () {
       this.timeout(120_000);
       const env = await this.hre.tokenspice.environment();
       const node = env.provider;
-      const hold = () => new Promise((resolve) => setTimeout(resolve, 1_050));
+      const hold = nextWallClockSecond;
       const paused: Eip1193Provider = {
         async request(args) {
           if (args.method === "eth_sendTransaction") await hold();

@@ -71,8 +71,8 @@ export function spawnCli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {
   const child = spawn(hardhatBin, args, { cwd, env: { ...process.env, FORCE_COLOR: "0", ...env } });
   let stdout = "";
   let stderr = "";
-  child.stdout!.on("data", (d) => (stdout += d));
-  child.stderr!.on("data", (d) => (stderr += d));
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
   const done = new Promise<CliResult>((resolve) =>
     child.on("exit", (status, signal) => resolve({ status, signal, stdout, stderr, output: stdout + stderr })),
   );
@@ -86,6 +86,16 @@ export async function waitFor(what: string, check: () => boolean, timeoutMs = 60
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * Resolves once the wall clock has entered a later second than when it was called (polling every
+ * 10 ms): for tests of code that must not follow the wall clock, such as a node that stamps an
+ * unpinned block with the current second. Waits on that condition, not a fixed time.
+ */
+export async function nextWallClockSecond(): Promise<void> {
+  const second = Math.floor(Date.now() / 1000);
+  while (Math.floor(Date.now() / 1000) === second) await new Promise((r) => setTimeout(r, 10));
 }
 
 /** Reads a JSON file, or undefined when it is missing or half-written. */

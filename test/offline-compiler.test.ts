@@ -96,7 +96,7 @@ describe("offline compilation", function () {
       expect(error.message).to.contain("\n  npm install --save-dev solc-0.8.20@npm:solc@0.8.20\n");
       expect(error.message).to.contain('tokenspice: { solcPackages: { "0.8.20": "<package name or path>" } }');
       const none = await errorOf(async () => chooseSolc("0.5.16", []));
-      expect(none.message).to.match(/^Cannot get solc 0\.5\.16: no npm "solc" package is installed\. .*\n  npm install --save-dev solc-0\.5\.16@npm:solc@0\.5\.16\n/);
+      expect(none.message).to.match(/^Cannot get solc 0\.5\.16: no npm "solc" package is installed\. .*\n {2}npm install --save-dev solc-0\.5\.16@npm:solc@0\.5\.16\n/);
       expect(none.message).not.to.contain("Or compile these sources"); // nothing of the same minor version to suggest
       expect((await errorOf(async () => chooseSolc("0.7.1", solcs))).message).to.contain("Or compile these sources with 0.7.6");
     });

@@ -6,6 +6,7 @@ import { Agent, defineNetlist, type StepContext } from "../src/api";
 import { linkBytecode, loadArtifact } from "../src/engine/artifacts";
 import { TokenspiceError } from "../src/errors";
 import { ROOT, errorOf, fixture, readJson, useEnvironment } from "./helpers";
+import { thrownBy } from "./unit/thrown";
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "tokenspice-published-"));
 
@@ -63,7 +64,7 @@ describe("contracts the netlist did not deploy, and deploying from artifacts", f
             const lib = await deploy(Tripler__factory);
             const user = withLinks
               ? await deploy(UsesTripler__factory, { "contracts/Children.sol:Tripler": await lib.getAddress() })
-              : await deploy(UsesTripler__factory as any);
+              : await deploy(UsesTripler__factory);
             await user.add(7);
             return { world: { user }, agents: [] };
           },
@@ -85,13 +86,7 @@ describe("contracts the netlist did not deploy, and deploying from artifacts", f
       expect(linked).to.contain("ab".repeat(20));
       expect(linked).to.not.match(/__\$[0-9a-f]{34}\$__/);
       expect(linkBytecode(art, { Tripler: address })).to.equal(linked);
-      const missing = (() => {
-        try {
-          linkBytecode(art, {});
-        } catch (error) {
-          return error as TokenspiceError;
-        }
-      })()!;
+      const missing = thrownBy(() => linkBytecode(art, {}));
       expect([missing.code, missing.details.missing]).to.deep.equal(["LIBRARY_MISSING", ["contracts/Children.sol:Tripler"]]);
       // Truffle's style: "__Tripler" padded with underscores to 40 characters, no linkReferences
       const ref = Object.values(art.linkReferences!)[0].Tripler[0];

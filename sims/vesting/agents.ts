@@ -22,7 +22,7 @@ export class Funder extends Agent<VestingWorld, VestingParams> {
         const vestingWallet = await deployVestingWallet(this.wallet.signer, schedule, beneficiary);
         world.vestingWallets.push(vestingWallet);
         const grant = world.allocation.grants[i];
-        if (grant > 0n) await token.transfer(vestingWallet.target as string, grant);
+        if (grant > 0n) await token.transfer(vestingWallet.target, grant);
       }
       if (world.allocation.publicFloat > 0n) await token.transfer(world.market, world.allocation.publicFloat);
     } finally {

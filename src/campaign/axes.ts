@@ -51,8 +51,8 @@ function rangeValues(
   nText: string,
   bad: (why: string) => Error,
 ): ParamValue[] {
-  const lo = Number(parseParamValue(netlist, param, { ...spec, type: "float", min: undefined, max: undefined } as ParamSpec, loText.trim()));
-  const hi = Number(parseParamValue(netlist, param, { ...spec, type: "float", min: undefined, max: undefined } as ParamSpec, hiText.trim()));
+  const lo = Number(parseParamValue(netlist, param, { ...spec, type: "float", min: undefined, max: undefined }, loText.trim()));
+  const hi = Number(parseParamValue(netlist, param, { ...spec, type: "float", min: undefined, max: undefined }, hiText.trim()));
   if (!/^\d+$/.test(nText.trim()) || Number(nText) < 1) throw bad(`n (${JSON.stringify(nText)}) must be a positive integer`);
   const n = Number(nText);
   if (n > MAX_CAMPAIGN_RUNS) throw campaignTooLarge(netlist, `--sweep ${param}=…:${nText.trim()} asks for ${nText.trim()} values, more than a campaign's ${MAX_CAMPAIGN_RUNS} runs`, { param });

@@ -22,6 +22,11 @@ export type { CampaignStatus } from "../output/formats/campaign-status";
  */
 export type OutputWriter = (dir: string, campaign: CampaignFile, outcomes: Map<string, RunOutcome>) => Promise<unknown>;
 
+/**
+ * What `runCampaign` takes: the folder, the spec and its plan (points and runs, seeds derived from
+ * the campaign seed), the backend that runs them (in-process or worker processes), and how to treat
+ * a folder that exists (`resume`, `force`) and a shard.
+ */
 export interface CampaignOptions {
   /** The campaign's folder (absolute). */
   dir: string;
@@ -48,6 +53,9 @@ export interface CampaignOptions {
   onInterrupt?: (interruption: { signal: NodeJS.Signals; resume: string }) => void;
 }
 
+/**
+ * What a campaign (or this shard of it) did: its runs, how many completed, the failed ones (each with its error), those a resume skipped, and every outcome by run key.
+ */
 export interface CampaignSummary {
   dir: string;
   /** Runs of this process's share (the shard's, or all). */
@@ -123,7 +131,8 @@ export function runOutcomeOnDisk(dir: string, run: CampaignRun): RunOutcome | un
 function sameChainAndSteps(recorded: Partial<CampaignRun["spec"]> | undefined, spec: CampaignRun["spec"]): boolean {
   if (recorded === null || typeof recorded !== "object") return true;
   if (recorded.steps !== undefined && recorded.steps !== spec.steps) return false;
-  const [a, b] = [recorded.network as Record<string, unknown> | undefined, spec.network as unknown as Record<string, unknown>];
+  const a = recorded.network as Record<string, unknown> | undefined;
+  const b = spec.network as unknown as Record<string, unknown>;
   if (a === null || typeof a !== "object") return true;
   return ["chainId", "hardfork", "blockTime", "blockGasLimit", "initialBaseFeePerGas", "fork"].every((k) => !Object.hasOwn(a, k) || JSON.stringify(a[k]) === JSON.stringify(b?.[k]));
 }

@@ -19,6 +19,9 @@ import type { CampaignRun, RunOutcome } from "./types";
 /** The files of a run that depend only on netlist, params and seed: what two copies must agree on. */
 const RESULT_FILES = [KPIS_CSV_FILE, REVERTS_CSV_FILE, RUN_RESULT_FILE];
 
+/**
+ * What `sim-merge` did: the merged folder, its runs, runs found in more than one shard (identical results), every outcome by run key and the failed runs.
+ */
 export interface MergeSummary {
   dir: string;
   runs: number;

@@ -126,8 +126,8 @@ export function planCampaign(
       const varying = { ...combo, ...draw };
       const params: Record<string, ParamValue> = {};
       for (const [name, s] of Object.entries(specs)) {
-        const value = Object.hasOwn(varying, name) ? varying[name] : Object.hasOwn(spec.params, name) ? spec.params[name] : (s.default as ParamValue);
-        params[name] = assertParamValue(spec.netlist.name, name, s, value) as ParamValue;
+        const value = Object.hasOwn(varying, name) ? varying[name] : Object.hasOwn(spec.params, name) ? spec.params[name] : s.default;
+        params[name] = assertParamValue(spec.netlist.name, name, s, value);
       }
       const key = pointKey(params);
       if (seenPoints.has(key)) continue; // a sample that lands on a point already planned (ints, choices) runs once

@@ -2,6 +2,9 @@ import { Presets, SingleBar } from "cli-progress";
 import type { BackendEvents, RunOutcome } from "./types";
 import { ENDING_SIGNALS } from "../runner/interrupts";
 
+/**
+ * What `campaignProgress` draws: the label, the run counts (including those a resume found ended), where to draw, and the clock (ms) the ETA is measured with.
+ */
 export interface ProgressOptions {
   /** Names the campaign on each line, e.g. the netlist. */
   label: string;
@@ -19,6 +22,7 @@ export interface ProgressOptions {
   now?: () => number;
 }
 
+/** A campaign's progress display: the events to give the backend, and `stop()`. */
 export interface CampaignProgress {
   /** Pass these to the backend (merge with others as needed). */
   events: BackendEvents;
@@ -73,7 +77,7 @@ export function campaignProgress(options: ProgressOptions): CampaignProgress {
       {
         format: `${label} [{bar}] {value}/{total} runs | {failed} failed | ETA {eta_formatted} | {duration_formatted}`,
         hideCursor: true,
-        stream: stream as NodeJS.WritableStream,
+        stream: stream,
         etaBuffer: 50,
       },
       Presets.shades_classic,

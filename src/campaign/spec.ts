@@ -78,7 +78,7 @@ function typedAxis(netlist: string, specs: ParamSpecs, param: string, values: Pa
     throw new TokenspiceError("PARAM_UNKNOWN", `sweep: unknown param "${param}" for netlist "${netlist}". Known params: ${Object.keys(specs).join(", ")}.`, { netlist, param });
   }
   if (!Array.isArray(values) || values.length === 0) throw new TokenspiceError("OPTION_INVALID", `sweep: "${param}" has no values`, { param });
-  return { param, values: values.map((v) => assertParamValue(netlist, param, specs[param], v) as ParamValue) };
+  return { param, values: values.map((v) => assertParamValue(netlist, param, specs[param], v)) };
 }
 
 /**

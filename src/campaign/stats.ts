@@ -24,6 +24,7 @@ import type { Distribution } from "../report/campaign";
 
 /** The percentiles a band or a point's distribution reports, as fractions. */
 export const PERCENTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
+/** A percentile's column name: p5, p25, p50 (the median), p75, p95 (`PERCENTILES` as fractions). */
 export type PercentileName = "p5" | "p25" | "p50" | "p75" | "p95";
 export const PERCENTILE_NAMES: readonly PercentileName[] = ["p5", "p25", "p50", "p75", "p95"];
 
@@ -41,7 +42,7 @@ export function quantileSorted(sorted: readonly number[], p: number): number {
   const hi = Math.ceil(h);
   const a = sorted[lo];
   const b = sorted[hi];
-  if (Number.isFinite(a) && Number.isFinite(b)) return ssQuantileSorted(sorted as number[], p);
+  if (Number.isFinite(a) && Number.isFinite(b)) return ssQuantileSorted(sorted, p);
   // An infinite neighbour: R's form, with equal neighbours (or no fraction) giving the neighbour itself.
   if (lo === hi || a === b) return a;
   const g = h - lo;

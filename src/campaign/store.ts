@@ -10,11 +10,13 @@ import { TokenspiceError, isTokenspiceError, messageOf } from "../errors";
 /** The SQL types the store uses. */
 export type SqlType = "VARCHAR" | "INTEGER" | "BIGINT" | "DOUBLE" | "BOOLEAN";
 
+/** A column of the DuckDB store: its name and SQL type. */
 export interface ColumnSpec {
   name: string;
   type: SqlType;
 }
 
+/** A table of the DuckDB store: its name and columns, in order. */
 export interface TableSpec {
   name: string;
   columns: ColumnSpec[];
@@ -99,7 +101,7 @@ export class TableWriter {
     if (this.rows === 0) return;
     const types = this.spec.columns.map((c) => sqlTypeOf(this.duckdb, c.type));
     const chunk = this.duckdb.DuckDBDataChunk.create(types, this.rows);
-    chunk.setColumns(this.columns as any);
+    chunk.setColumns(this.columns);
     this.appender.appendDataChunk(chunk);
     this.columns = this.spec.columns.map(() => []);
     this.rows = 0;
@@ -137,7 +139,7 @@ function toSql(cell: Cell, type: SqlType): Cell {
   if (cell === null) return null;
   switch (type) {
     case "BIGINT":
-      return typeof cell === "bigint" ? cell : BigInt(cell as number);
+      return typeof cell === "bigint" ? cell : BigInt(cell);
     case "INTEGER":
     case "DOUBLE":
       return typeof cell === "number" ? cell : Number(cell);

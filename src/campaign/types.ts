@@ -37,6 +37,9 @@ export interface RunJob {
   out: string;
 }
 
+/**
+ * What a backend reports while it runs jobs, in order: a run started (worker 0: in this process), a run ended, a worker was recycled or replaced.
+ */
 export interface BackendEvents {
   onStart?(key: string, worker: number): void;
   onOutcome?(outcome: RunOutcome): void;

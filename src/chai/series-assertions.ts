@@ -136,6 +136,7 @@ export function tokenspiceChai(chai: Chai.ChaiStatic, utils: Chai.ChaiUtils): vo
       } else {
         return _super.call(this, lo, hi, ...rest);
       }
+      return undefined; // chai chains on from this assertion
     },
   );
 
@@ -155,6 +156,7 @@ export function tokenspiceChai(chai: Chai.ChaiStatic, utils: Chai.ChaiUtils): vo
       const obj = this._obj;
       if (typeof obj !== "bigint" && typeof expected !== "bigint") return _super.call(this, expected, delta, ...rest);
       endCloseTo.call(this, expected, delta);
+      return undefined; // chai chains on from this assertion
     };
   Assertion.overwriteMethod("closeTo", closeTo);
   Assertion.overwriteMethod("approximately", closeTo);

@@ -22,6 +22,10 @@ export interface InvariantSample {
   kpi<T extends KpiValue = KpiValue>(name: string): T;
 }
 
+/**
+ * What `hre.tokenspice.check(netlist, options)` takes: how to draw params, the property (per run)
+ * and/or invariant (per KPI sample), and the search's size, seed and time limit.
+ */
 export interface CheckOptions {
   /** Per param: a fast-check arbitrary, or a fixed value. Params not named are drawn from their declared spec. */
   params?: Record<string, unknown>;

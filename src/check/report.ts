@@ -6,6 +6,9 @@ import type { KpiValue } from "../model/series";
 import { KPIS_CSV_FILE } from "../output/formats/kpis-csv";
 import { RUN_MANIFEST_FILE } from "../output/formats/run-manifest";
 
+/**
+ * What a check resolves to when no run failed: the netlist, the fast-check seed, the simulations run and whether the time limit cut the search short.
+ */
 export interface CheckSummary {
   netlist: string;
   seed: number;
@@ -14,6 +17,9 @@ export interface CheckSummary {
   interrupted: boolean;
 }
 
+/**
+ * What broke in the failing run: the property, an invariant (with the sample's tick) or an error thrown, its message and the KPI values then.
+ */
 export interface CheckFailure {
   kind: "property" | "invariant" | "error";
   message: string;

@@ -79,6 +79,7 @@ export async function checkNetlist(env: RunEnvironment, loaded: LoadedNetlist, o
     await inFlight;
     searchRuns = search.numRuns;
     interrupted = search.interrupted;
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what the run threw, as it was
     if (badDraw !== undefined) throw badDraw;
     // fast-check's time limit reports an interruption before the first run ended as a failure
     // with no counterexample (numRuns 0, counterexamplePath null): nothing failed.
@@ -88,6 +89,7 @@ export async function checkNetlist(env: RunEnvironment, loaded: LoadedNetlist, o
     }
     details = await fc.check(property, { seed, path: search.counterexamplePath, numRuns: runs });
   }
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what the run threw, as it was
   if (badDraw !== undefined) throw badDraw;
   if (!details.failed || details.counterexample === null || lastFailure === undefined) {
     return { netlist: name, seed, runs: details.numRuns, interrupted }; // a replay that now passes

@@ -1,5 +1,3 @@
-import fs from "fs";
-import path from "path";
 import { TokenspiceError, isTokenspiceError } from "../errors";
 import { readCornersFile } from "../output/formats/corners-file";
 import { SEARCH_FILE } from "../output/formats/search-file";
@@ -8,7 +6,7 @@ import { runSearch, type SearchOptions } from "../search/run-search";
 import type { Corner } from "../search/design-loop";
 import { formatNumber, plural } from "../report/format";
 import type { CliContext, CliOutput } from "./context";
-import { COUNT, SHARE, listFlag, numberFlag, renamedFlag } from "./flags";
+import { COUNT, SHARE, choiceFlag, listFlag, numberFlag, renamedFlag } from "./flags";
 
 /**
  * The design loop on the command line: `sim-verify`, `sim-worst-case`, `sim-corners` and
@@ -176,10 +174,9 @@ export interface WorstCaseArgs extends SearchCommonArgs {
  * @throws TokenspiceError OPTION_INVALID for bad flags
  */
 export async function worstCaseCommand(ctx: CliContext, args: WorstCaseArgs): Promise<void> {
-  const worst = args.worst ?? "min";
-  if (worst !== "min" && worst !== "max") throw new TokenspiceError("OPTION_INVALID", `--worst ${JSON.stringify(worst)}: use min or max.`);
+  const worst = choiceFlag("--worst", args.worst, ["min", "max"], "min");
   const base = commonFlags(ctx, args);
-  const options = { ...base.options, objective: args.objective, worst: worst as "min" | "max", over: listFlag(args.over), replicates: replicatesFlag(ctx, args, "seedsPerPoint"), budget: numberFlag("--budget", args.budget, COUNT) };
+  const options = { ...base.options, objective: args.objective, worst, over: listFlag(args.over), replicates: replicatesFlag(ctx, args, "seedsPerPoint"), budget: numberFlag("--budget", args.budget, COUNT) };
   await compileFirst(ctx, args);
   const r = await runSearch(ctx.environment, args.netlist, "worst-case", options);
   base.done();
@@ -240,13 +237,12 @@ export interface OptimizeArgs extends SearchCommonArgs {
  * @throws TokenspiceError OPTION_INVALID for bad flags; DESIGN_INFEASIBLE (exit code 1) when no design meets every constraint
  */
 export async function optimizeCommand(ctx: CliContext, args: OptimizeArgs): Promise<void> {
-  const goal = args.goal ?? "max";
-  if (goal !== "max" && goal !== "min") throw new TokenspiceError("OPTION_INVALID", `--goal ${JSON.stringify(goal)}: use max or min.`);
+  const goal = choiceFlag("--goal", args.goal, ["max", "min"], "max");
   const base = commonFlags(ctx, args);
   const options = {
     ...base.options,
     objective: args.objective,
-    goal: goal as "max" | "min",
+    goal,
     constraints: args.constraint ?? [],
     over: listFlag(args.over),
     corners: readCorners("--corners", args.corners),

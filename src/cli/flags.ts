@@ -78,3 +78,13 @@ export function renamedFlag<T>(args: object, name: string, old: string, output: 
 export function listFlag(text: string | undefined): string[] | undefined {
   return text?.split(",").map((s) => s.trim());
 }
+
+/**
+ * The value of a flag that takes one of a few words (`--worst min|max`), or `fallback` when absent.
+ * @throws TokenspiceError OPTION_INVALID naming the flag, the value and the words allowed
+ */
+export function choiceFlag<const T extends string>(flag: string, given: string | undefined, choices: readonly T[], fallback: T): T {
+  const value = given ?? fallback;
+  if (!(choices as readonly string[]).includes(value)) throw new TokenspiceError("OPTION_INVALID", `${flag} ${JSON.stringify(value)}: use ${choices.join(" or ")}.`, { flag, value });
+  return value as T;
+}

@@ -1,4 +1,3 @@
-import fs from "fs";
 import path from "path";
 import { TokenspiceError, isTokenspiceError, messageOf } from "../errors";
 import { removeReport, writeRunReport, REPORT_FILES, type WrittenReport } from "../report/write";

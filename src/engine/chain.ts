@@ -115,6 +115,9 @@ export class Chain {
  */
 export type BlockTime = "tick" | "tick+tx";
 
+/**
+ * What the engine knows of the node it drives: how it stamps blocks (`BlockTime`), given for the plugin's network, probed (`probeNode`) for others.
+ */
 export interface NodeBehaviour {
   blockTime: BlockTime;
 }

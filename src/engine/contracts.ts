@@ -42,17 +42,10 @@ export class ContractTracker {
 
   /** The deploy/deployArtifact/at functions bound to a signer (setup's deployer, or an agent's wallet for `at`). */
   tools(signer: Signer): ContractTools {
-    const tracker = this;
     return {
-      async deploy(FactoryOrInstance: unknown, ...args: unknown[]) {
-        return tracker.deploy(signer, FactoryOrInstance, args);
-      },
-      async deployArtifact(artifact: ArtifactSource, args: unknown[] = [], options: { libraries?: Record<string, string> } = {}) {
-        return tracker.deployArtifact(signer, artifact, args, options.libraries);
-      },
-      at(FactoryOrArtifact: unknown, address: string) {
-        return tracker.at(signer, FactoryOrArtifact, address);
-      },
+      deploy: async (FactoryOrInstance: unknown, ...args: unknown[]) => this.deploy(signer, FactoryOrInstance, args),
+      deployArtifact: async (artifact: ArtifactSource, args: unknown[] = [], options: { libraries?: Record<string, string> } = {}) => this.deployArtifact(signer, artifact, args, options.libraries),
+      at: (FactoryOrArtifact: unknown, address: string) => this.at(signer, FactoryOrArtifact, address),
     } as ContractTools;
   }
 
@@ -110,7 +103,7 @@ export class ContractTracker {
   }
 
   private async deployArtifact(signer: Signer, source: ArtifactSource, args: unknown[], libraries: Record<string, string> | undefined): Promise<unknown> {
-    const art = loadArtifact(source as string, this.projectRoot);
+    const art = loadArtifact(source, this.projectRoot);
     const bytecode = linkBytecode(art, libraries);
     const name = this.uniqueName(art.name, art.source);
     this.decoder.know({ name, abi: art.abi, deployedBytecode: art.deployedBytecode });
@@ -131,7 +124,7 @@ export class ContractTracker {
       return contract;
     }
     if (typeof FactoryOrArtifact === "string" || (typeof FactoryOrArtifact === "object" && FactoryOrArtifact !== null)) {
-      const art = loadArtifact(FactoryOrArtifact as string, this.projectRoot);
+      const art = loadArtifact(FactoryOrArtifact, this.projectRoot);
       const name = this.uniqueName(art.name, art.source);
       const iface = new Interface(art.abi);
       this.decoder.register(name, iface, address);

@@ -15,6 +15,7 @@ import { formatLocation, noStackHint, relativeStack, userFrame } from "../model/
 import { ContractTracker, type Deployment, type ProjectContract } from "./contracts";
 import type { Profiler } from "./profile";
 
+/** One KPI sample: the tick (0 after setup), its sim time and every KPI's value. */
 export interface KpiSample {
   tick: number;
   /** Sim time of the sample: the tick's block timestamp (unix seconds). */
@@ -31,6 +32,9 @@ export interface SimulationObserver {
   onTick?(tick: number, steps: number): void;
 }
 
+/**
+ * What `simulate` takes: the netlist, its checked params, seed, steps, wallet funding (wei) and step timeout (ms), and the hooks that writers, benches and checks use.
+ */
 export interface SimulationOptions {
   name: string;
   netlist: AnyNetlist;
@@ -63,6 +67,9 @@ export interface SimulationOptions {
   profiler?: Profiler;
 }
 
+/**
+ * What one simulation produced: the ticks run, the KPI samples, reverts, gas used (in gas units) and transactions per agent, how blocks were stamped, and the contracts deployed.
+ */
 export interface SimulationOutcome {
   /** Ticks run: `steps`, or fewer when `stopAfterSample` ended the run. */
   ticks: number;

@@ -29,7 +29,7 @@ export class DirectProvider extends JsonRpcApiProvider {
 
   override async send(method: string, params: unknown[] | Record<string, unknown>): Promise<any> {
     try {
-      return await this.eip1193.request({ method, params: params as unknown[] });
+      return await this.eip1193.request({ method, params: params });
     } catch (error) {
       const e = error as { code?: number; message?: string; data?: unknown };
       const payload: JsonRpcPayload = { id: 0, jsonrpc: "2.0", method, params };

@@ -39,12 +39,12 @@ export interface RevertRecord {
   gasUsed: bigint;
 }
 
+const REVERTED_BRAND = Symbol.for("hardhat-tokenspice/transaction-reverted");
+
 /**
  * Thrown to an agent when its transaction reverts; ends its step unless it catches it. The code
  * matches ethers' so code written against ethers' CALL_EXCEPTION handles it too.
  */
-const REVERTED_BRAND = Symbol.for("hardhat-tokenspice/transaction-reverted");
-
 export class TransactionRevertedError extends Error {
   readonly code = "CALL_EXCEPTION";
   readonly [REVERTED_BRAND] = true;
@@ -52,9 +52,13 @@ export class TransactionRevertedError extends Error {
     super(`${record.call} reverted: ${record.reason}`);
     this.name = "TransactionRevertedError";
   }
+  /**
+   * The decoded revert reason: a require message, a custom error with its args ("TooLarge(500, 100)"), a panic, or what the node said.
+   */
   get reason(): string {
     return this.record.reason;
   }
+  /** The raw revert data (hex, "0x" when there was none). */
   get data(): string {
     return this.record.data;
   }

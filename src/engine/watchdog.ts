@@ -24,6 +24,9 @@ const TICK = 4;
 const KIND = 5;
 const INDEX = 6;
 export const SECTION_KINDS = ["setup", "agent", "KPI", "sample"] as const;
+/**
+ * What a watched section runs: setup, an agent's step, a KPI, or the netlist's sample hook (named in STEP_TIMEOUT and STEP_HUNG messages).
+ */
 export type SectionKind = (typeof SECTION_KINDS)[number];
 
 /** What the worker needs to write if it has to kill the process: sent once per run (and after setup). */

@@ -5,6 +5,7 @@ import { InProcessBackend } from "../campaign/backends/in-process";
 import { WorkerPoolBackend } from "../campaign/backends/workers";
 import { defaultWorkerCount } from "../campaign/backends/choose";
 
+/** How a campaign's worker processes are sized and recycled (passed on to `WorkerPoolBackend`). */
 export interface WorkerBackendOptions {
   /** Worker processes (default `defaultWorkerCount("campaign-task")`: `os.availableParallelism()`). */
   workers?: number;

@@ -4,6 +4,7 @@ import { ERROR_CODES, exitCodeOf, isTokenspiceError, messageOf, type ErrorCode, 
 import { relativeStack } from "../model/user-frame";
 import { hasSecrets, scrubDeep, scrubError, scrubSecrets } from "../output/secrets";
 
+/** The plugin's name, as Hardhat shows it in "Error in plugin hardhat-tokenspice: ...". */
 export const PLUGIN_NAME = "hardhat-tokenspice";
 
 /**
@@ -29,6 +30,7 @@ export class TokenspicePluginError extends HardhatPluginError {
     Object.defineProperty(this, "cause", { value: cause, enumerable: false, configurable: true, writable: true });
   }
 
+  /** The code's kind (`ERROR_CODES[code].kind`): "input", "infrastructure" or "failure". */
   get kind(): ErrorKind {
     return ERROR_CODES[this.code].kind;
   }
@@ -44,6 +46,7 @@ export class TokenspicePluginError extends HardhatPluginError {
   }
 }
 
+/** A `TokenspicePluginError` with `code`, `message`, `details` and `cause` (what the adapter throws for its own checks). */
 export function pluginError(code: ErrorCode, message: string, details: Record<string, unknown> = {}, cause?: unknown): TokenspicePluginError {
   return new TokenspicePluginError(code, message, details, cause);
 }
@@ -78,6 +81,10 @@ export function errorStack(error: unknown, root: string): string {
   return scrubSecrets(relativeStack(text, root));
 }
 
+/**
+ * Runs `fn` and rethrows what it rejects with as `toPluginError` makes it: a TokenspiceError becomes
+ * a TokenspicePluginError (same code and details, any RPC key scrubbed); anything else passes unchanged.
+ */
 export async function asPluginErrors<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
@@ -86,6 +93,7 @@ export async function asPluginErrors<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** `asPluginErrors` for a synchronous `fn`. */
 export function asPluginErrorsSync<T>(fn: () => T): T {
   try {
     return fn();

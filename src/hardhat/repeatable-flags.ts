@@ -8,10 +8,13 @@ export const REPEATABLE_FLAGS = ["--sweep", "--spec", "--objective", "--constrai
 /** ASCII's unit separator: cannot be typed into a shell argument by accident. */
 export const REPEAT_SEPARATOR = "\u001f";
 
-type ParseAt = (rawCLAs: string[], index: number, defs: Record<string, unknown>, parsed: Record<string, unknown>, scope?: string) => number;
+type ParseAt = (rawCLAs: string[], index: number, defs: Record<string, unknown>, parsed: Record<string, string | number | boolean | undefined>, scope?: string) => number;
 
 let installed = false;
 
+/**
+ * Patches Hardhat 2's argument parser once (later calls do nothing) so that `REPEATABLE_FLAGS` may be repeated; without Hardhat 2's CLI parser it does nothing.
+ */
 export function allowRepeatedFlags(): void {
   if (installed) return;
   installed = true;

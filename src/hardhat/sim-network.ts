@@ -1,4 +1,4 @@
-import type { HardhatConfig, HardhatNetworkConfig } from "hardhat/types";
+import type { HardhatConfig } from "hardhat/types";
 import { TokenspiceError, messageOf } from "../errors";
 import { redactUrl, rememberSecretUrl, scrubError, scrubSecrets } from "../output/secrets";
 import type { NodeBehaviour } from "../engine/chain";
@@ -46,7 +46,7 @@ function loadCreateProvider(): CreateProvider {
 
 /** The facts a run records about the simulation network, from the project's `networks.hardhat` config. */
 export function simNetworkFacts(config: HardhatConfig): NetworkFacts {
-  const net = config.networks.hardhat as HardhatNetworkConfig;
+  const net = config.networks.hardhat;
   const fork = net.forking?.enabled === true && net.forking.url !== undefined ? net.forking : undefined;
   if (fork !== undefined && fork.blockNumber === undefined) {
     throw new TokenspiceError(
@@ -171,7 +171,7 @@ const EDR_MAX_CACHED_STATES = "__EDR_MAX_CACHED_STATES";
 /** Builds the simulation network from the project's config (cheap: a few milliseconds). */
 export async function createSimNetwork(config: HardhatConfig): Promise<SimNetwork> {
   const facts = simNetworkFacts(config);
-  const net = config.networks.hardhat as HardhatNetworkConfig;
+  const net = config.networks.hardhat;
   const create = loadCreateProvider();
   const fork = net.forking?.enabled === true && net.forking.url !== undefined ? net.forking : undefined;
   let forkCachePath: string | undefined;

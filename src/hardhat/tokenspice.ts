@@ -28,6 +28,11 @@ import type { Corner, CornersOptions, OptimizeOptions, OptimizeResult, VerifyOpt
 export type { SearchOptions } from "../search/run-search";
 export type { NetlistInfo, BrokenNetlistInfo } from "../runner/catalog";
 
+/**
+ * What `hre.tokenspice.run(netlist, options)` takes: params, seed, steps, `out`/`force`, the step
+ * timeout and the rest of RunOptions, less what only the tasks use (`paramsFromText`, `afterSetup`,
+ * `stopAfterSample`, `profiler`).
+ */
 export type TokenspiceRunOptions = Omit<RunOptions, "paramsFromText" | "afterSetup" | "stopAfterSample" | "profiler">;
 
 /** Structurally a fast-check Arbitrary of T (so the plugin's types do not need fast-check installed). */

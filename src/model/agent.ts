@@ -25,6 +25,7 @@ export interface StepContext<World, Params> {
 export abstract class Agent<World = unknown, Params = Record<string, unknown>> {
   constructor(readonly wallet: AgentWallet) {}
 
+  /** The agent's name: its wallet's (`wallet("name")` in setup), as reverts, transaction counts and reports show it. */
   get name(): string {
     return this.wallet.name;
   }
@@ -32,6 +33,9 @@ export abstract class Agent<World = unknown, Params = Record<string, unknown>> {
   abstract step(ctx: StepContext<World, Params>): Promise<void> | void;
 }
 
+/**
+ * True for an object shaped like an Agent: a `step` function and a wallet with an address (setup's agents are checked with it, so copies of the package count too).
+ */
 export function isAgent(value: unknown): value is Agent<unknown, unknown> {
   const v = value as Agent<unknown, unknown> | null;
   return typeof v === "object" && v !== null && typeof v.step === "function" && typeof v.wallet?.address === "string";

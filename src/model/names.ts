@@ -9,6 +9,7 @@ import { TokenspiceError } from "../errors";
 // Control characters (newlines, tabs, NUL, DEL, C1) break CSV readers, tables and terminals.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** The longest display name (KPI, agent, netlist), in UTF-16 code units: longer ones are refused with NAME_INVALID. */
 export const MAX_NAME_LENGTH = 100;
 
 /** Why `name` cannot be a display name (KPI, agent, netlist), or undefined when it can. */
@@ -62,7 +63,7 @@ export function assertWalletName(where: string, name: unknown): asserts name is 
   const problem = displayNameProblem(name);
   if (problem) throw nameError(where, "wallet", name, problem, "a non-empty name without control characters or surrounding spaces");
   if (RESERVED_AGENT_NAMES.includes(name as string)) {
-    throw nameError(where, "wallet", name, `"${name}" is what the engine records its own transactions under`, `another name (reserved: ${RESERVED_AGENT_NAMES.join(", ")})`);
+    throw nameError(where, "wallet", name, `"${name as string}" is what the engine records its own transactions under`, `another name (reserved: ${RESERVED_AGENT_NAMES.join(", ")})`);
   }
 }
 

@@ -13,9 +13,11 @@ import { callSite, withCallSite } from "./call-site";
 export interface ContractFactoryLike {
   deploy(...args: any[]): Promise<unknown>;
 }
+/** A TypeChain factory class (`Token__factory`): constructed with the deployer's signer, its `deploy` sends the contract. */
 export type FactoryClass<F extends ContractFactoryLike> = new (signer: Signer) => F;
 /** A TypeChain factory of a contract that calls libraries: constructed with their addresses first. */
 export type LinkedFactoryClass<F extends ContractFactoryLike, L> = new (linkLibraryAddresses: L, signer?: Signer) => F;
+/** The contract a factory's `deploy` resolves to (TypeChain's typed contract). */
 export type Deployed<F extends ContractFactoryLike> = Awaited<ReturnType<F["deploy"]>>;
 /** A TypeChain factory class as `at` uses it: its static `connect(address, runner)`. */
 export interface AttachableFactory<C> {
@@ -24,7 +26,7 @@ export interface AttachableFactory<C> {
 /** A contract artifact (Hardhat, Truffle or Waffle JSON), as an object or a path (project-relative, or in a package). */
 export type ArtifactSource = string | { abi: unknown[]; [key: string]: unknown };
 
-/** Deploying and attaching to contracts: setup's, with the deployer wallet. */
+/** Deploying and attaching to contracts: setup's, with the deployer wallet. Its functions use no `this`: destructure them. */
 export interface ContractTools {
   /**
    * Deploys with the deployer wallet: a TypeChain factory class and its constructor args; for a
@@ -34,8 +36,8 @@ export interface ContractTools {
    *
    * @throws TokenspiceError LIBRARY_MISSING when a linked factory gets no addresses
    */
-  deploy<F extends ContractFactoryLike>(Factory: FactoryClass<F> | F, ...args: Parameters<F["deploy"]>): Promise<Deployed<F>>;
-  deploy<F extends ContractFactoryLike, L>(Factory: LinkedFactoryClass<F, L>, libraries: L, ...args: Parameters<F["deploy"]>): Promise<Deployed<F>>;
+  deploy<F extends ContractFactoryLike>(this: void, Factory: FactoryClass<F> | F, ...args: Parameters<F["deploy"]>): Promise<Deployed<F>>;
+  deploy<F extends ContractFactoryLike, L>(this: void, Factory: LinkedFactoryClass<F, L>, libraries: L, ...args: Parameters<F["deploy"]>): Promise<Deployed<F>>;
   /**
    * Deploys a contract from its artifact (Hardhat, Truffle or Waffle JSON: a published protocol's
    * exact bytecode), linking `libraries` ("Lib" or "path.sol:Lib" → address). Returns an ethers
@@ -43,29 +45,39 @@ export interface ContractTools {
    *
    * @throws TokenspiceError ARTIFACT_INVALID, LIBRARY_MISSING
    */
-  deployArtifact<C = BaseContract & Record<string, any>>(artifact: ArtifactSource, args?: unknown[], options?: { libraries?: Record<string, string> }): Promise<C>;
+  deployArtifact<C = BaseContract & Record<string, any>>(this: void, artifact: ArtifactSource, args?: unknown[], options?: { libraries?: Record<string, string> }): Promise<C>;
   /**
    * A contract the netlist did not deploy (a factory made it: a pool, a clone, a pair), typed by a
    * TypeChain factory class or an artifact, connected to this context's wallet, and registered so
    * its reverts are named.
    */
-  at<C>(Factory: AttachableFactory<C>, address: string): C;
-  at<C = BaseContract & Record<string, any>>(artifact: ArtifactSource, address: string): C;
+  at<C>(this: void, Factory: AttachableFactory<C>, address: string): C;
+  at<C = BaseContract & Record<string, any>>(this: void, artifact: ArtifactSource, address: string): C;
 }
 
+/**
+ * What a netlist's `setup(ctx)` gets: the run's params (parsed and checked against their specs),
+ * a seeded stream, the deployer wallet, named funded wallets, and `deploy`/`deployArtifact`/`at`
+ * (ContractTools). Its functions use no `this`: destructure them (`async setup({ deploy, wallet })`).
+ */
 export interface SetupContext<Params> extends ContractTools {
+  /** The run's param values: each spec's default unless the run gave it (`--params`, `params`). */
   readonly params: Params;
   /** The setup's seeded stream. */
   readonly rng: Rng;
+  /** The wallet `deploy` sends from (funded like every wallet: `walletEth`, default 1,000,000 ETH). */
   readonly deployer: AgentWallet;
   /** A fresh EOA funded with ETH; the same name gives the same address in every run. */
-  wallet(name: string): Promise<AgentWallet>;
+  wallet(this: void, name: string): Promise<AgentWallet>;
   /** Read-only access to the chain (balances, blocks) through ethers. */
   readonly provider: Provider & ContractRunner;
   /** Sim start time: the block timestamp setup runs at. */
   readonly time: number;
 }
 
+/**
+ * What `setup` resolves to: the world (contracts and state every agent and KPI sees) and the agents, in the order they step (`agentOrder: "declared"`).
+ */
 export interface SetupResult<World, Params> {
   world: World;
   agents: Agent<World, Params>[];
@@ -99,6 +111,7 @@ export type KpiFunction<World, Params, Sample = unknown> = (ctx: KpiContext<Worl
  */
 export type KpiEntry<World, Params, Sample = unknown> = KpiFunction<World, Params, Sample> | KpiSpec<KpiFunction<World, Params, Sample>>;
 
+/** A netlist's clock: how many ticks a run has and how far each moves chain time (seconds) and the block number. */
 export interface NetlistTime {
   /** Ticks per run (overridable per run with `steps`). */
   steps: number;
@@ -114,14 +127,23 @@ export interface NetlistTime {
   blocksPerStep?: number;
 }
 
+/**
+ * What `defineNetlist` takes: a description, params (`param.int/float/bool/choice`), time, `setup`,
+ * an optional `sample` hook and the KPIs (sampled after setup, tick 0, then every `sampleEvery` ticks
+ * and after the last).
+ */
 export interface NetlistSpec<P extends ParamSpecs, World, Sample = undefined> {
+  /** One line saying what the netlist models; its name in messages when it is not loaded from a file. */
   description: string;
+  /** Param name → spec (`param.int`, `param.float`, `param.bool`, `param.choice`); names as `assertParamName` allows. */
   params?: P;
+  /** Ticks per run and chain time per tick. */
   time: NetlistTime;
   /** "declared": agents step in the order setup returned them; "shuffle": a seeded shuffle each tick. */
   agentOrder?: "declared" | "shuffle";
   /** Sample KPIs every n ticks (and always after the last). Default 1. */
   sampleEvery?: number;
+  /** Deploys the contracts and creates the agents, at tick 0 (block timestamp `time.start`). */
   setup(ctx: SetupContext<ParamValues<P>>): Promise<SetupResult<World, ParamValues<P>>>;
   /**
    * Called once per KPI sample, before the KPIs: reads what several KPIs share (balances, pool
@@ -135,6 +157,9 @@ export interface NetlistSpec<P extends ParamSpecs, World, Sample = undefined> {
 
 const NETLIST_BRAND = Symbol.for("hardhat-tokenspice/netlist");
 
+/**
+ * What `defineNetlist` returns: the spec with `params` always present (`{}` when none), branded so the runner can tell a netlist from any other default export (`isNetlist`).
+ */
 export type Netlist<P extends ParamSpecs = ParamSpecs, World = any, Sample = any> = NetlistSpec<P, World, Sample> & {
   readonly params: P;
   readonly [NETLIST_BRAND]: true;
@@ -142,6 +167,9 @@ export type Netlist<P extends ParamSpecs = ParamSpecs, World = any, Sample = any
 /** A netlist of unknown params and world, as the runner handles it. */
 export type AnyNetlist = Netlist<any, any, any>;
 
+/**
+ * Block timestamp (unix seconds) of tick 0 when `time.start` is not given: 2030-01-01T00:00:00Z, so runs never depend on today's date.
+ */
 export const DEFAULT_START_TIME = 1_893_456_000; // 2030-01-01T00:00:00Z
 
 /**
@@ -152,7 +180,7 @@ export const DEFAULT_START_TIME = 1_893_456_000; // 2030-01-01T00:00:00Z
  *   thing wrong with the spec and, at the end of the message, the line that called defineNetlist:
  *   `defineNetlist("Jar"): time.steps must be a positive integer (at sims/jar.ts:12:20)`
  */
-export function defineNetlist<const P extends ParamSpecs = {}, World = unknown, Sample = undefined>(
+export function defineNetlist<const P extends ParamSpecs = Record<never, never>, World = unknown, Sample = undefined>(
   spec: NetlistSpec<P, World, Sample>,
 ): Netlist<P, World, Sample> {
   try {
@@ -209,6 +237,9 @@ export function kpiInfo(netlist: AnyNetlist): KpiInfo[] {
   return netlistKpis(netlist).map((k) => k.meta);
 }
 
+/**
+ * True when `value` was made by `defineNetlist` (its brand, `Symbol.for("hardhat-tokenspice/netlist")`, so it holds across copies of the package).
+ */
 export function isNetlist(value: unknown): value is AnyNetlist {
   return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[NETLIST_BRAND] === true;
 }

@@ -18,6 +18,9 @@ function describeDist(d: ParamDist): string {
   }
 }
 
+/**
+ * Who sets a param: "controllable" (a design choice: searches vary it) or "uncontrollable" (the environment: Monte Carlo draws it from its `dist`).
+ */
 export type ParamKind = "controllable" | "uncontrollable";
 
 interface ParamBase<T> {
@@ -27,6 +30,7 @@ interface ParamBase<T> {
   kind?: ParamKind;
 }
 
+/** An integer param (`param.int`): a safe integer default within the optional [min, max], both inclusive. */
 export interface IntParamSpec extends ParamBase<number> {
   type: "int";
   min?: number;
@@ -34,6 +38,9 @@ export interface IntParamSpec extends ParamBase<number> {
   /** How the world draws it (uncontrollables): Monte Carlo and sampling use it; default uniform over [min, max]. */
   dist?: ParamDist;
 }
+/**
+ * A float param (`param.float`): a finite default within the optional [min, max]; written in decimal notation on the command line.
+ */
 export interface FloatParamSpec extends ParamBase<number> {
   type: "float";
   min?: number;
@@ -41,15 +48,19 @@ export interface FloatParamSpec extends ParamBase<number> {
   /** How the world draws it (uncontrollables): Monte Carlo and sampling use it; default uniform over [min, max]. */
   dist?: ParamDist;
 }
+/** A boolean param (`param.bool`): `true` or `false` on the command line. */
 export interface BoolParamSpec extends ParamBase<boolean> {
   type: "bool";
 }
+/** A param that takes one of `choices` (`param.choice`): strings or numbers, the default among them. */
 export interface ChoiceParamSpec<T extends string | number = string | number> extends ParamBase<T> {
   type: "choice";
   choices: readonly T[];
 }
 
+/** One param's spec, as the `param.*` builders make it (a `type` tag, a default, an optional `doc` and `kind`). */
 export type ParamSpec = IntParamSpec | FloatParamSpec | BoolParamSpec | ChoiceParamSpec;
+/** A netlist's params: name → spec. */
 export type ParamSpecs = Record<string, ParamSpec>;
 
 /** The resolved values a netlist's params give to setup, agents and KPIs. */
@@ -114,6 +125,9 @@ export const param = {
   },
 };
 
+/**
+ * The range of values a spec allows, for messages and `--list`: "int in [0, 1000]", "bool (true or false)", `one of "a", "b"` (with a non-uniform `dist`: ", ~<dist>").
+ */
 export function describeSpec(spec: ParamSpec): string {
   switch (spec.type) {
     case "int":

@@ -1,5 +1,5 @@
 import { TokenspiceError } from "../errors";
-import type { ContractRunner, FunctionFragment, Interface, Provider } from "ethers";
+import type { ContractRunner, FunctionFragment, Interface } from "ethers";
 
 /** The parts of a TypeChain (ethers v6) contract a prepared call needs. */
 export interface ContractLike {
@@ -33,7 +33,7 @@ export function prepareCall<C extends ContractLike, M extends MethodName<C>>(
 ): PreparedCall<ResultOf<C[M]>> {
   const fragment: FunctionFragment = contract.interface.getFunction(method)!;
   const data = contract.interface.encodeFunctionData(fragment, args);
-  const runner = contract.runner as (ContractRunner & { provider?: Provider | null }) | null;
+  const runner = contract.runner;
   const caller = runner?.call ? runner : runner?.provider;
   if (typeof contract.target !== "string" || !caller?.call) {
     throw new TokenspiceError("OPTION_INVALID", `prepareCall(${method}): the contract needs an address target and a runner that can call`, { method });

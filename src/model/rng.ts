@@ -26,6 +26,12 @@ export interface Rng {
   readonly seed: string;
 }
 
+/**
+ * A seeded stream (seedrandom's default generator, ARC4) for `seed`; `fork(label)` seeds
+ * a new one with `${seed}/${label}`.
+ *
+ * @throws TokenspiceError OPTION_INVALID from `int` (bounds not integers, or max < min) and `choice` (an empty array)
+ */
 export function createRng(seed: string): Rng {
   const next = seedrandom(seed);
   const rng = (() => next()) as Rng;

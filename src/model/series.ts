@@ -1,6 +1,7 @@
 import { mean, standardDeviation } from "simple-statistics";
 import { TokenspiceError } from "../errors";
 
+/** A KPI sample: a number, or a bigint for exact amounts (token balances in wei, 18-decimal fixed point). */
 export type KpiValue = number | bigint;
 
 /**
@@ -20,28 +21,52 @@ export class Series<T extends KpiValue = KpiValue> {
     readonly ticks: readonly number[],
   ) {}
 
+  /** How many samples the series holds (tick 0, then every `sampleEvery` ticks and the last). */
   get length(): number {
     return this.values.length;
   }
 
+  /**
+   * Sample `i` (0 is the sample after setup; negative counts from the end: -1 is the last).
+   *
+   * @throws TokenspiceError OPTION_INVALID when there is no sample `i`
+   */
   at(i: number): T {
     const v = this.values.at(i);
     if (v === undefined) throw new TokenspiceError("OPTION_INVALID", `KPI "${this.name}" has ${this.values.length} samples; no sample ${i}`, { kpi: this.name, index: i });
     return v;
   }
 
+  /**
+   * The last sample (after the run's last tick).
+   *
+   * @throws TokenspiceError OPTION_INVALID when the series is empty
+   */
   final(): T {
     return this.at(-1);
   }
 
+  /**
+   * The smallest sample, exact for bigints; NaN when a sample is NaN.
+   *
+   * @throws TokenspiceError OPTION_INVALID when the series is empty
+   */
   min(): T {
     return this.hasNaN() ? (NaN as T) : this.reduce((a, b) => (b < a ? b : a));
   }
 
+  /**
+   * The largest sample, exact for bigints; NaN when a sample is NaN.
+   *
+   * @throws TokenspiceError OPTION_INVALID when the series is empty
+   */
   max(): T {
     return this.hasNaN() ? (NaN as T) : this.reduce((a, b) => (b > a ? b : a));
   }
 
+  /**
+   * The arithmetic mean in floating point (bigints converted with Number()); ±Infinity or NaN as IEEE 754 says when a sample is not finite.
+   */
   mean(): number {
     const xs = this.numbers();
     const infinite = nonFinite(xs);
@@ -60,6 +85,7 @@ export class Series<T extends KpiValue = KpiValue> {
     return this.values.some((v) => typeof v === "number" && Number.isNaN(v));
   }
 
+  /** The samples as numbers (bigints converted with Number(), so large ones lose precision). */
   numbers(): number[] {
     return this.values.map(Number);
   }

@@ -41,6 +41,7 @@ export interface LockTiming {
 
 const DEFAULT_TIMING: LockTiming = { staleMs: LOCK_STALE_MS, updateMs: LOCK_UPDATE_MS };
 
+/** A folder's lock, held from `lockFolder` until `release()` (refreshed meanwhile every `updateMs`). */
 export interface FolderLock {
   /** Removes the lock directory, if it is still this lock's (idempotent; never throws). */
   release(): void;
@@ -174,7 +175,7 @@ export function lockOrRefuse(dir: string, what: string, onCompromised?: (error: 
   if (lock === null) {
     throw new TokenspiceError("OUT_LOCKED", `${what} ${dir} is being written by another process (${describeLockOwner(dir)}). Nothing was written.`, { dir });
   }
-  return () => lock!.release();
+  return () => lock.release();
 }
 
 /**

@@ -11,6 +11,9 @@ export function toJson(value: unknown): string {
   return JSON.stringify(value, (_key, v) => encodeJsonValue(v), 2) + "\n";
 }
 
+/**
+ * `toJson`'s replacer for one value: a bigint as its decimal digits, NaN and ±Infinity as "NaN", "Infinity", "-Infinity"; anything else unchanged.
+ */
 export function encodeJsonValue(v: unknown): unknown {
   if (typeof v === "bigint") return v.toString();
   if (typeof v === "number" && !Number.isFinite(v)) return String(v); // "NaN", "Infinity", "-Infinity"

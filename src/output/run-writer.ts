@@ -58,7 +58,7 @@ export class RunWriter implements SimulationObserver {
    * @throws TokenspiceError OUT_UNUSABLE, OUT_LOCKED, OUT_HOLDS_RUN, OUT_NOT_A_RUN
    */
   static open(dir: string, opts: { force: boolean; kpiNames: string[]; manifest: Record<string, unknown> }): RunWriter {
-    const writer = new RunWriter(dir, { tool: MANIFEST_TOOL, ...opts.manifest, status: "running" satisfies RunStatus } as RunManifest);
+    const writer = new RunWriter(dir, { tool: MANIFEST_TOOL, ...opts.manifest, status: "running" satisfies RunStatus });
     // takeFolder makes, locks and checks the folder (again under the lock) and, with force, removes the run files it replaces
     writer.releaseLock = takeFolder(dir, "run", {
       force: opts.force,
@@ -129,7 +129,7 @@ export class RunWriter implements SimulationObserver {
   }
 
   get status(): RunStatus {
-    return this.manifest.status as RunStatus;
+    return this.manifest.status;
   }
 
   private finish(status: RunStatus, extra: Record<string, unknown>): void {

@@ -45,6 +45,7 @@ export type FolderContents =
 /** What may be done with a folder: taken (new, resumed, replaced) or refused with a code. */
 export type FolderDecision = { take: "new" | "resume" | "replace" } | { refuse: "OUT_UNUSABLE" | "OUT_NOT_A_RUN" | "OUT_HOLDS_RUN" };
 
+/** How `takeFolder` may take a folder that already holds output of its kind, and what it says when it may not. */
 export interface TakeFolderOptions {
   /** Replace our output of the writer's kind. */
   force?: boolean;
@@ -156,7 +157,7 @@ export function takeFolder(dir: string, kind: FolderKind, options: TakeFolderOpt
     const wait = kind === "run" ? " Wait for that run to end, or choose another --out." : "";
     throw new TokenspiceError("OUT_LOCKED", `Output folder ${dir} is being written by ${by} (${describeLockOwner(dir, LOCK_STALE_MS)}). Nothing was written.${wait}`, { dir });
   }
-  const release = () => lock!.release();
+  const release = () => lock.release();
   try {
     const taken = checkFolder(dir, kind, options);
     if (taken === "replace") {

@@ -78,6 +78,7 @@ function band(name: string, stack: string, x: (number | string)[], lower: (numbe
   ];
 }
 
+/** How `fanChartOption` draws a KPI's percentile bands over time (a static plot, or report.html's interactive chart). */
 export interface FanChartOptions {
   axis: TimeAxis;
   /** Individual runs to draw thin over the bands; at most `maxRuns` of them (default 20). */
@@ -264,7 +265,7 @@ export function heatmapOption(
         name: kpi.label,
         data: cells.map((c, i) => ({
           value: [c.x, c.y, values[i] ?? "-"],
-          ...(labels && values[i] !== null ? { label: { show: true, formatter: formatNumber(values[i]!), color: "#ffffff", textBorderColor: "#1f2937", textBorderWidth: 2 } } : {}),
+          ...(labels && values[i] !== null ? { label: { show: true, formatter: formatNumber(values[i]), color: "#ffffff", textBorderColor: "#1f2937", textBorderWidth: 2 } } : {}),
         })),
         emphasis: { itemStyle: { borderColor: "#111827", borderWidth: 1 } },
       },

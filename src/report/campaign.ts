@@ -113,6 +113,9 @@ export interface ReportRun {
   dir: string;
 }
 
+/**
+ * A param as the campaign report lists it: varying or fixed (with its value), its store type and its spec when the netlist declares it.
+ */
 export interface ReportParam {
   name: string;
   varying: boolean;
@@ -148,6 +151,9 @@ export interface CampaignReportData {
   fanPoints: number;
 }
 
+/**
+ * The campaign's shape, which decides the report's views: one point (fans only), a 1-D sweep (sweep curves; zipped sweeps move together), a 2-D grid (heatmaps), or another shape (a table, with why).
+ */
 export type CampaignLayout =
   | { kind: "single" }
   | { kind: "sweep"; axis: SweepAxis; zipped: string[] }
@@ -212,13 +218,6 @@ function fanScale(kpi: KpiInfo, bands: readonly Distribution[]): KpiInfo["scale"
   return effectiveScale("log", all.map((v) => scaled(v, kpi.decimals)));
 }
 
-/** One chart of the report: its id (file and DOM), the option drawn in plots/ (if any) and in the page. */
-interface Chart {
-  id: string;
-  staticOption: Record<string, any> | null;
-  height?: number;
-}
-
 function fanOptions(fan: FanData, k: number, kpi: KpiInfo, axis: TimeAxis, maxRuns: number, interactive: boolean, title: string): Record<string, any> {
   const bands = fan.bands[k];
   const scale = fanScale(kpi, bands);
@@ -250,7 +249,7 @@ function sweepParam(axis: SweepAxis, params: readonly ReportParam[]) {
 
 /** A point's final distribution of KPI k as a sweep point (raw values; the option scales them). */
 function sweepPoint(x: number | string, d: Distribution): SweepPoint {
-  return { x, p5: d.p5, p25: d.p25, p50: d.p50, p75: d.p75, p95: d.p95 } as SweepPoint;
+  return { x, p5: d.p5, p25: d.p25, p50: d.p50, p75: d.p75, p95: d.p95 };
 }
 
 /** Sweep points of a 1-D sweep in x order (as the curve draws them): the point, and its x. */
@@ -271,6 +270,9 @@ function gridCells(data: CampaignReportData, x: SweepAxis, y: SweepAxis, k: numb
   return out;
 }
 
+/**
+ * How `writeCampaignReport` writes: `png` (default true) also rasterises each plot at twice the size; `generator` names the tool and version in the footer.
+ */
 export interface CampaignReportOptions {
   png?: boolean;
   generator?: string;

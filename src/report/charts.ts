@@ -35,6 +35,7 @@ export interface TimeAxis {
   end: number;
 }
 
+/** A run's charts: the time axis, the sampled ticks and their sim times (unix seconds), and one chart per KPI or KPI group. */
 export interface RunCharts {
   axis: TimeAxis;
   ticks: number[];

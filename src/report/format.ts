@@ -144,8 +144,9 @@ export function formatParam(value: unknown): string {
  */
 export function networkText(network: unknown): string {
   if (network === null || network === undefined) return "hardhat";
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a primitive: manifests before network facts held a string
   if (typeof network !== "object") return String(network);
-  const n = network as { name?: unknown; chainId?: unknown; hardfork?: unknown; blockGasLimit?: unknown; initialBaseFeePerGas?: unknown; blockTime?: unknown; fork?: { blockNumber?: unknown } | null };
+  const n = network as { name?: string; chainId?: number | string; hardfork?: string; blockGasLimit?: unknown; initialBaseFeePerGas?: unknown; blockTime?: unknown; fork?: { blockNumber?: unknown } | null };
   const parts = [String(n.name ?? "hardhat")];
   const digits = (v: unknown) => (typeof v === "number" || (typeof v === "string" && /^\d+$/.test(v)) ? BigInt(v).toLocaleString("en-US") : String(v));
   if (n.chainId !== undefined && n.chainId !== null) parts.push(`chain id ${n.chainId}`);

@@ -20,6 +20,7 @@ export function scriptJson(value: unknown): string {
   return JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v)).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 
+/** JavaScript that is safe inside a <script> element: every `</script` escaped as `<\/script`. */
 export function scriptText(js: string): string {
   return js.replace(/<\/(script)/gi, "<\\/$1");
 }

@@ -14,7 +14,7 @@ function echarts(): ECharts {
     // With no canvas in Node, ECharts lays text out with Helvetica's widths; the PNG may be drawn in
     // DejaVu Sans (the one font many Linux machines have), which is wider, and a legend's labels
     // would overlap. Measure as DejaVu Sans does: layouts get a little looser in narrower fonts.
-    echartsModule.setPlatformAPI({ measureText: (text: string, font?: string) => ({ width: textWidth(text, font) }) as any });
+    echartsModule.setPlatformAPI({ measureText: (text: string, font?: string) => ({ width: textWidth(text, font) }) });
   }
   return echartsModule;
 }

@@ -119,6 +119,7 @@ code { overflow-wrap: anywhere; }
 .charts { grid-template-columns: repeat(auto-fill, minmax(min(560px, 100%), 1fr)); }
 `;
 
+/** What `writeSearchReport` wrote: report.html and the plots (absolute paths). */
 export interface WrittenSearchReport {
   html: string;
   plots: string[];

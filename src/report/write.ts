@@ -5,8 +5,10 @@ import { readRunData } from "./data";
 import { renderRunHtml } from "./html";
 import { renderSvg, svgToPng } from "./render";
 
+/** The report's files in a run folder: the page and the folder of charts. */
 export const REPORT_FILES = { html: "report.html", plots: "plots" } as const;
 
+/** How `writeRunReport` writes a run's report. */
 export interface ReportOptions {
   /** Also rasterise each chart to PNG (for slides). Default true. */
   png?: boolean;
@@ -14,6 +16,7 @@ export interface ReportOptions {
   generator?: string;
 }
 
+/** What `writeRunReport` wrote. */
 export interface WrittenReport {
   /** Absolute path of report.html. */
   html: string;

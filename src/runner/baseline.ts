@@ -6,6 +6,7 @@ import { decodeKpiValue, encodeJsonValue, toJson } from "../output/json";
 import type { SimResult } from "./result";
 
 export const BASELINE_STATS = ["final", "min", "max", "mean"] as const;
+/** A statistic of a KPI a baseline records and compares: final, min, max or mean (`BASELINE_STATS`). */
 export type BaselineStat = (typeof BASELINE_STATS)[number];
 
 /** How far a value may move: |actual − baseline| <= max(absolute, relative × |baseline|). */
@@ -28,6 +29,9 @@ export interface BaselineFile {
 
 export const DEFAULT_TOLERANCE: Tolerance = { relative: 0.01 };
 
+/**
+ * One line of a baseline comparison's table: the KPI and statistic ("—" for a KPI missing on one side), the baseline's and the run's values and the allowed difference, as text, and whether it passed.
+ */
 export interface BaselineRow {
   kpi: string;
   stat: BaselineStat | "—";
@@ -50,7 +54,7 @@ function assertTolerance(file: string, where: string, t: unknown): Tolerance {
   for (const [k, v] of Object.entries(t)) {
     if ((k !== "relative" && k !== "absolute") || typeof v !== "number" || !(v >= 0) || !Number.isFinite(v)) throw bad();
   }
-  return t as Tolerance;
+  return t;
 }
 
 /**

@@ -3,6 +3,9 @@ import { kpiInfo } from "../model/netlist";
 import type { ParamSpec } from "../model/params";
 import { listNetlists } from "./netlists";
 
+/**
+ * A netlist as `list()` and `--list` show it: name, file, description, params (specs), KPI names and what each measures, ticks per run and seconds per tick.
+ */
 export interface NetlistInfo {
   name: string;
   file: string;

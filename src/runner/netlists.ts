@@ -4,6 +4,7 @@ import { TokenspiceError, isTokenspiceError, messageOf } from "../errors";
 import { isNetlist, type AnyNetlist } from "../model/netlist";
 import { netlistNameProblem } from "../model/names";
 
+/** A netlist's name (its file or folder name in simsDir) and the file that defines it. */
 export interface NetlistFile {
   name: string;
   file: string;
@@ -11,6 +12,7 @@ export interface NetlistFile {
   files: string[];
 }
 
+/** A netlist loaded from its file: its name, file and the `defineNetlist` value it exports. */
 export interface LoadedNetlist {
   name: string;
   file: string;

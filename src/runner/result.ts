@@ -47,6 +47,11 @@ export class SimResult {
     }
   }
 
+  /**
+   * The series of KPI `name` (give `T` for its type: `kpi<bigint>("supply")`).
+   *
+   * @throws TokenspiceError OPTION_INVALID when the netlist has no such KPI (the message lists its KPIs)
+   */
   kpi<T extends KpiValue = KpiValue>(name: string): Series<T> {
     const s = this.series.get(name);
     if (!s) {
@@ -58,6 +63,7 @@ export class SimResult {
     return s as Series<T>;
   }
 
+  /** Every KPI's final, min, max, mean and std, by name, in declared order. */
   summary(): Record<string, KpiSummary> {
     const out: Record<string, KpiSummary> = {};
     for (const name of this.kpiNames) {

@@ -32,6 +32,9 @@ export interface RunControls {
   profiler?: Profiler;
 }
 
+/**
+ * What `runNetlist` takes: the run's request (params, seed, steps, step timeout: what decides its result) and its controls (where it writes and hooks: what does not).
+ */
 export type RunOptions = RunRequest & RunControls;
 
 /** What the adapter knows and the runner needs: the node, and facts for the spec and the manifest. */

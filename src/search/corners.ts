@@ -1,6 +1,5 @@
 import type { ParamSpecs } from "../model/params";
 import { renamedOption } from "../renamed";
-import type { ParamValue } from "../campaign/types";
 import type { Evaluator } from "./evaluator";
 import type { RunMetric } from "./metrics";
 import { checkCount, paramsOver, type Corner } from "./shared";
@@ -8,6 +7,9 @@ import { worstCase } from "./worst-case";
 
 // corners: each spec's worst case over the uncontrollables, plus nominal
 
+/**
+ * One corner to find: its name and the objective ("<kpi> <stat>" or a function of a run) whose worst case (`worst`, default "min") over the uncontrollables the corner is.
+ */
 export interface CornerSpec {
   name: string;
   objective: string | RunMetric;
@@ -38,7 +40,7 @@ export async function corners(evaluator: Evaluator, specs: ParamSpecs, options: 
   checkCount("corners", replicates.name, replicates.value ?? 3);
   checkCount("corners", "budget", options.budget ?? 300);
   const over = paramsOver(specs, options.over, "uncontrollable", "corners");
-  const out: Corner[] = [{ name: "nominal", params: Object.fromEntries(over.map((n) => [n, specs[n].default as ParamValue])) }];
+  const out: Corner[] = [{ name: "nominal", params: Object.fromEntries(over.map((n) => [n, specs[n].default])) }];
   for (const [i, c] of options.specs.entries()) {
     const w = await worstCase(evaluator, specs, { objective: c.objective, worst: c.worst, over, [replicates.name]: replicates.value, budget: options.budget, seed: options.seed + i + 1 });
     out.push({ name: c.name, params: w.point, from: typeof c.objective === "string" ? `${c.worst ?? "min"} of ${c.objective}` : c.name, value: w.objective.mean, nonFinite: w.nonFinite });

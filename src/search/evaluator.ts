@@ -40,8 +40,8 @@ export class Evaluator {
   pointParams(varying: Record<string, ParamValue>): Record<string, ParamValue> {
     const params: Record<string, ParamValue> = {};
     for (const [name, spec] of Object.entries(this.specs)) {
-      const v = Object.hasOwn(varying, name) ? varying[name] : Object.hasOwn(this.base.params, name) ? this.base.params[name] : (spec.default as ParamValue);
-      params[name] = assertParamValue(this.base.netlist, name, spec, v) as ParamValue;
+      const v = Object.hasOwn(varying, name) ? varying[name] : Object.hasOwn(this.base.params, name) ? this.base.params[name] : spec.default;
+      params[name] = assertParamValue(this.base.netlist, name, spec, v);
     }
     return params;
   }

@@ -11,6 +11,9 @@ import { checkBudget, checkCorners, checkCount, paramsOver, unitToParams, type C
 
 // optimize the controllables, every constraint on every corner
 
+/**
+ * What `optimize` takes: the objective to maximize (or minimize), the constraints every corner must meet, the controllables searched, the corners, seeds per candidate and the run budget.
+ */
 export interface OptimizeOptions {
   objective: string | RunMetric;
   /** Maximize the objective (default) or minimize it. */
@@ -29,6 +32,9 @@ export interface OptimizeOptions {
   budget?: number;
 }
 
+/**
+ * What `optimize` found: the best design, whether it meets every constraint at every corner, its objective, each constraint's margin per corner, the search's trace and the runs used.
+ */
 export interface OptimizeResult {
   /** The best design found: the searched params. */
   design: Record<string, ParamValue>;

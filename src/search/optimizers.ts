@@ -23,6 +23,9 @@ async function evaluate(f: BatchObjective, points: number[][]): Promise<number[]
   return (await f(points)).map((v) => (Number.isNaN(v) ? Infinity : v));
 }
 
+/**
+ * The search's progress after an improvement: evaluations so far, the best objective then, and the phase (global differential evolution, local Nelder–Mead).
+ */
 export interface TraceEntry {
   /** Evaluations so far. */
   evaluations: number;
@@ -33,6 +36,7 @@ export interface TraceEntry {
   feasible?: boolean;
 }
 
+/** What `minimize` found: the best point `x` in the unit cube, its objective `fx`, the evaluations used and the trace. */
 export interface MinimizeResult {
   x: number[];
   fx: number;

@@ -15,7 +15,7 @@ import { readSearchRuns, searchRunsPath } from "../output/formats/search-runs";
 export function searchCampaignDocument(search: Pick<SearchDocument, "seed" | "steps" | "params" | "command">, runs: readonly CampaignRun[]): CampaignDocument {
   if (runs.length === 0) throw new TokenspiceError("RUN_FOLDER_INVALID", "The search ran nothing: there is nothing to store.");
   const byPoint = new Map<string, Record<string, ParamValue>>();
-  for (const run of runs) if (!byPoint.has(run.point)) byPoint.set(run.point, run.spec.params as Record<string, ParamValue>);
+  for (const run of runs) if (!byPoint.has(run.point)) byPoint.set(run.point, run.spec.params);
   const all = [...byPoint.values()];
   const names = Object.keys(all[0]);
   const varying = names.filter((n) => all.some((p) => JSON.stringify(p[n]) !== JSON.stringify(all[0][n])));

@@ -1,6 +1,5 @@
 import path from "path";
 import { quote as shellQuote } from "shlex";
-import { TokenspiceError } from "../errors";
 import { renamedOption } from "../renamed";
 import type { TokenspiceEnvironment } from "../campaign/environment";
 import type { AnyNetlist } from "../model/netlist";
@@ -119,9 +118,9 @@ export async function runSearch<K extends SearchKind>(
       { stepTimeoutMs: env.stepTimeoutMs, defaultNetwork: env.defaultNetwork },
       options.events,
     );
-    const method = SEARCH_METHODS[kind] as (typeof SEARCH_METHODS)[K];
+    const method = SEARCH_METHODS[kind];
     const context = { netlist: typeof nameOrNetlist === "string" ? nameOrNetlist : "(inline)" };
-    const result = (await method.run(evaluator, loaded.netlist.params, { ...options, seed } as never, context)) as SearchResultByKind[K];
+    const result = (await method.run(evaluator, loaded.netlist.params, { ...options, seed } as never, context));
     writeSearchFile(dir, { tool: MANIFEST_TOOL, kind, netlist: loaded.name, seed, steps, params: spec.params, ...(options.command ? { command: options.command } : {}), result });
     if (options.outputs !== false) await writeSearchOutputs(dir);
     return result;

@@ -12,6 +12,9 @@ import { checkCorners, checkCount, paramsOver, valueOf, type Corner, type Failin
 
 // verify: 3-sigma yield by Monte Carlo, with sequential stopping on an exact interval
 
+/**
+ * What `verify` takes: the spec runs must meet, the yield to show and the interval's confidence, the run limits and batch size, and which uncontrollables (or corners) to draw.
+ */
 export interface VerifyOptions {
   /** What a run must meet: text ("treasury min >= 1000") or a predicate; several must all hold. */
   spec: string | RunPredicate | (string | RunPredicate)[];
@@ -62,6 +65,11 @@ export interface CornerCheck {
   missed: { spec: string; worstCorner: number; runs: number; of: number }[];
 }
 
+/**
+ * What `verify` concluded: "pass" once the yield's Clopper–Pearson interval has its lower bound at
+ * or above the target, "fail" once its upper bound is below it, "inconclusive" when `maxRuns` ran out first; the yield (k of n, its interval),
+ * the failing runs, the interval after each batch, and the corner check when asked for.
+ */
 export interface VerifyResult {
   verdict: "pass" | "fail" | "inconclusive";
   /** k of n runs met the spec; [lo, hi] the Clopper–Pearson interval of the yield. */

@@ -11,6 +11,9 @@ import { checkBudget, checkCount, paramsOver, unitToParams } from "./shared";
 
 // worst case over the uncontrollables
 
+/**
+ * What `worstCase` takes: the objective, which end is worst, the uncontrollables searched, seeds per point and the run budget.
+ */
 export interface WorstCaseOptions {
   /** What to make worst: "<kpi> <stat>" or a function of a run. */
   objective: string | RunMetric;
@@ -26,6 +29,9 @@ export interface WorstCaseOptions {
   budget?: number;
 }
 
+/**
+ * What `worstCase` found: the worst point, the objective there over its seeds, the trace, the runs used and the command that repeats the worst point's first run.
+ */
 export interface WorstCaseResult {
   /** The worst point: the searched params (the rest at their defaults or fixed values). */
   point: Record<string, ParamValue>;

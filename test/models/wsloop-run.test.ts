@@ -7,7 +7,6 @@ import { DAY, STEP_SECONDS, YEAR } from "../../sims/wsloop/time";
 import { ROOT, useEnvironment } from "../helpers";
 import * as Def from "../schedules/tokenspice-definition";
 
-const TOKEN = 10n ** 18n;
 const F = (x: number) => 1 - Math.pow(0.5, x / 4); // TokenSPICE's base curve, H = 4 years
 const tokensOf = (wei: bigint) => Number(wei) / 1e18;
 

@@ -162,7 +162,7 @@ describe("wsloop: contracts", function () {
   const deploy = async (hre: any, name: string, ...args: unknown[]) => {
     const c = await (await hre.ethers.getContractFactory(name)).deploy(...args);
     await c.waitForDeployment();
-    return c as any;
+    return c;
   };
   const latestTime = async (hre: any) => Number((await hre.ethers.provider.getBlock("latest")).timestamp);
   const advance = async (hre: any, seconds: number) => {

@@ -34,7 +34,7 @@ const spec = (network: CampaignSpec["network"] = { name: "hardhat", chainId: 313
   network,
 });
 const planOf = (c: CampaignSpec): CampaignPlan =>
-  planCampaign(c, specs, (params, seed): RunSpec => ({ netlist: c.netlist, params: params as RunSpec["params"], seed, steps: c.steps, stepTimeoutMs: c.stepTimeoutMs, network: c.network }), { stepTimeoutMs: 60_000 });
+  planCampaign(c, specs, (params, seed): RunSpec => ({ netlist: c.netlist, params: params, seed, steps: c.steps, stepTimeoutMs: c.stepTimeoutMs, network: c.network }), { stepTimeoutMs: 60_000 });
 
 /** Writes each job's run files as a run would (a manifest that says complete, with its seed); records the keys it ran. */
 class FakeBackend implements CampaignBackend {

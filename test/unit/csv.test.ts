@@ -44,6 +44,7 @@ describe("CSV cells a spreadsheet opens (src/output/csv.ts)", () => {
     expect(csvLine(["=1+1", "+1", "@x", "-x", "\t=1", "＝1"])).to.equal(`"'=1+1","'+1","'@x","'-x","'\t=1","'＝1"\n`);
     expect(csvLine(["'=1", "'tis", "plain", ""])).to.equal(`"''=1",'tis,plain,\n`);
     for (const text of HOSTILE) {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without options csv-parse's typings pick the overload that returns unknown[]
       const [cell] = parse(csvLine([text])) as string[][];
       const formula = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(cell[0]);
       expect(formula, JSON.stringify(text)).to.equal(false);

@@ -15,7 +15,7 @@ type Kpis = (params: Record<string, ParamValue>, replicate: number) => Record<st
 function fakeEvaluator(specs: ParamSpecs, kpis: Kpis) {
   const keys = new Set<string>();
   const values = new Map<string, Record<string, number> | "failed">();
-  const pointParams = (point: Record<string, ParamValue>) => Object.fromEntries(Object.entries(specs).map(([k, s]) => [k, Object.hasOwn(point, k) ? point[k] : (s.default as ParamValue)]));
+  const pointParams = (point: Record<string, ParamValue>) => Object.fromEntries(Object.entries(specs).map(([k, s]) => [k, Object.hasOwn(point, k) ? point[k] : s.default]));
   const view = (point: Record<string, ParamValue>, replicate: number) => {
     const params = pointParams(point);
     const key = `${JSON.stringify(params)}/r${replicate}`;
@@ -63,7 +63,7 @@ describe("the design loop with non-finite KPIs", () => {
   it("optimize: an infinite objective is not the best, and a NaN margin is reported as not met", async () => {
     const { evaluator } = fakeEvaluator(feeSpecs, ({ fee }) => ({ gain: (fee as number) > 0.9 ? Infinity : (fee as number), coverage: 1 }));
     const r = await optimize(evaluator, feeSpecs, { objective: "gain final", over: ["fee"], constraints: ["coverage final >= 0.2"], budget: 40, runsPerCandidate: 1, seed: 2 });
-    expect(r.design.fee as number).to.be.at.most(0.9);
+    expect(r.design.fee).to.be.at.most(0.9);
     expect(r.feasible).to.equal(true);
     expect(r.nonFinite).to.be.greaterThan(0);
     // every candidate NaN: none is feasible, and the margin says so
@@ -84,13 +84,13 @@ describe("the design loop with non-finite KPIs", () => {
     const { evaluator, values } = fakeEvaluator(specs, ({ x }) => ({ level: (x as number) < 0.3 ? NaN : (x as number) }));
     const r = await worstCase(evaluator, specs, { objective: "level final", seedsPerPoint: 1, budget: 40, seed: 1 });
     const finite = [...values.values()].filter((v) => v !== "failed" && Number.isFinite(v.level)).map((v) => (v as Record<string, number>).level);
-    expect(r.point.x as number).to.be.at.least(0.3);
+    expect(r.point.x).to.be.at.least(0.3);
     expect(r.objective.mean).to.equal(Math.min(...finite));
     expect(r.nonFinite).to.equal(values.size - finite.length).and.be.greaterThan(0);
     // worst "max": a run that fails (x < 0.1) is still the worst, not the best
     const failing = fakeEvaluator(specs, ({ x }) => ((x as number) < 0.1 ? "failed" : { level: x as number }));
     const w = await worstCase(failing.evaluator, specs, { objective: "level final", worst: "max", seedsPerPoint: 1, budget: 40, seed: 1 });
-    expect(w.point.x as number).to.be.below(0.1);
+    expect(w.point.x).to.be.below(0.1);
   });
 
   it("verify: a run whose spec value is NaN or Infinity does not meet it, says why, and is counted", async () => {

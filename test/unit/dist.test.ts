@@ -78,7 +78,7 @@ describe("truncated distributions deep in a tail", () => {
       const near = Math.abs(min - mean) < Math.abs(max - mean) ? min : max;
       for (const u of us) {
         const expected = integratedQuantile(normalDensity(mean, sd, near), min, max, u);
-        expect(fromUnit(spec, u) as number, `u = ${u}`).to.be.closeTo(expected, 1e-7 * sd);
+        expect(fromUnit(spec, u), `u = ${u}`).to.be.closeTo(expected, 1e-7 * sd);
       }
     });
   }
@@ -105,11 +105,11 @@ describe("truncated distributions deep in a tail", () => {
 
   it("keeps the bulk of a distribution where it was, and every draw increasing in u and inside the range", () => {
     // between the 1% and 99% points, stdlib's quantile as before
-    expect(fromUnit(param.float({ default: 0, min: -5, max: 5, dist: { type: "normal", mean: 0, sd: 1 } }), 0.5) as number).to.be.closeTo(0, 1e-15);
+    expect(fromUnit(param.float({ default: 0, min: -5, max: 5, dist: { type: "normal", mean: 0, sd: 1 } }), 0.5)).to.be.closeTo(0, 1e-15);
     // the tails of an untruncated normal against known quantiles (R: qnorm)
     const std = param.float({ default: 0, dist: { type: "normal", mean: 0, sd: 1 } });
-    expect(fromUnit(std, 0.001) as number).to.be.closeTo(-3.090232306167813, 1e-12);
-    expect(fromUnit(std, 1e-12) as number).to.be.closeTo(-7.034483825671117, 1e-9);
+    expect(fromUnit(std, 0.001)).to.be.closeTo(-3.090232306167813, 1e-12);
+    expect(fromUnit(std, 1e-12)).to.be.closeTo(-7.034483825671117, 1e-9);
     for (const [mean, sd, min, max] of [[50, 1, 3, 4], [0, 1, 9, 10], [0, 1, -3, 40], [0, 1e-3, -1, 1], [1, 0.5, 0, 2]] as const) {
       const spec = param.float({ default: min, min, max, dist: { type: "normal", mean, sd } });
       let last = -Infinity;
@@ -123,10 +123,10 @@ describe("truncated distributions deep in a tail", () => {
 
   it("draws uniform and triangular dists over a range wider than the largest double", () => {
     const tri = param.float({ default: 0, min: -1e308, max: 1e308, dist: { type: "triangular", mode: 0 } });
-    expect(fromUnit(tri, 0.5) as number).to.be.closeTo(0, 1e293);
-    expect(fromUnit(tri, 0.125) as number).to.be.closeTo(-0.5e308, 1e293);
+    expect(fromUnit(tri, 0.5)).to.be.closeTo(0, 1e293);
+    expect(fromUnit(tri, 0.125)).to.be.closeTo(-0.5e308, 1e293);
     const uni = param.float({ default: 0, min: -1e308, max: 1e308, dist: { type: "uniform" } });
-    expect(fromUnit(uni, 0.75) as number).to.be.closeTo(0.5e308, 1e293);
+    expect(fromUnit(uni, 0.75)).to.be.closeTo(0.5e308, 1e293);
   });
 
   it("refuses at load a range whose probability a double cannot hold even as a logarithm, and takes one value as itself", () => {
@@ -153,7 +153,6 @@ describe("Clopper-Pearson interval", () => {
 
 describe("the shipped models' uncontrollables as distributions", () => {
   // Imported here rather than at the top: the models' params are data for these tests only.
-  /* eslint-disable @typescript-eslint/no-require-imports */
   const models: Record<string, Record<string, ReturnType<typeof param.float>>> = {
     amm: require("../../sims/amm/params").ammParams,
     "uniswap-v2": require("../../sims/uniswap-v2/params").uniswapV2Params,
@@ -196,7 +195,7 @@ describe("the shipped models' uncontrollables as distributions", () => {
         const lo = quantile(s, 0.01);
         const hi = quantile(s, 0.99);
         // an int whose range starts at its median (initialMarketplaces: 1) rounds its 1% point onto the default
-        expect(s.default as number, `${name}.${k}: [${lo}, ${hi}]`).to.be.within(lo, hi);
+        expect(s.default, `${name}.${k}: [${lo}, ${hi}]`).to.be.within(lo, hi);
       }
     }
   });

@@ -19,7 +19,7 @@ function fakeNode(): Promise<http.Server> {
       if (mode === "html") return res.writeHead(200, { "content-type": "text/html" }).end("<html>maintenance</html>");
       if (mode === "refuses") return res.end(JSON.stringify({ jsonrpc: "2.0", id, error: { code: -32601, message: "method not found" } }));
       const result = method === "eth_chainId" ? "0x1" : method === "eth_blockNumber" ? "0x64" : mode === "short" ? null : { number: "0x10" };
-      res.end(JSON.stringify({ jsonrpc: "2.0", id, result }));
+      return res.end(JSON.stringify({ jsonrpc: "2.0", id, result }));
     });
   });
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));

@@ -1,8 +1,8 @@
 import fs from "fs";
 import path from "path";
 import { expect } from "chai";
-import { ROOT } from "../helpers";
 
+const ROOT = path.resolve(__dirname, "../..");
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
 
 describe("package.json, as an installer reads it", () => {

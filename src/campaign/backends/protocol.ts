@@ -15,6 +15,9 @@ import { pluginErrorInfo } from "./outcome";
  */
 export type ToWorker = { type: "run"; job: RunJob };
 
+/**
+ * A worker's messages to the pool: `ready` after booting, `done` after each run, `fatal` for an error that stops the campaign (`key` null: the boot failed). Each carries the worker's RSS in bytes.
+ */
 export type FromWorker =
   | { type: "ready"; pid: number; bootMs: number; rssBytes: number }
   | { type: "done"; key: string; status: RunOutcome["status"]; error: RunOutcome["error"]; rssBytes: number }
@@ -30,6 +33,9 @@ export interface SerializedError {
   stack?: string;
 }
 
+/**
+ * An error as it crosses the IPC channel: the plugin's code (null for another error), message, details (through JSON, bigints as digits; left out when they do not survive it), name and stack.
+ */
 export function serializeError(error: unknown): SerializedError {
   const info = pluginErrorInfo(error);
   const e = error instanceof Error ? error : undefined;
@@ -53,7 +59,7 @@ export function serveJobs(run: (job: RunJob) => Promise<unknown>, bootMs: number
     if (process.connected) process.send!(message, undefined, undefined, () => undefined);
   };
   let busy = false;
-  process.on("message", async (message: ToWorker) => {
+  const onMessage = async (message: ToWorker) => {
     if (message?.type !== "run") return;
     if (busy) {
       send({ type: "fatal", key: message.job.key, error: serializeError(new Error("the worker was sent a job while running another")), rssBytes: rss() });
@@ -74,7 +80,9 @@ export function serveJobs(run: (job: RunJob) => Promise<unknown>, bootMs: number
     }
     busy = false;
     send(reply);
-  });
+  };
+  // A rejection (none is expected: run's errors become replies) stays an unhandled rejection.
+  process.on("message", (message: ToWorker) => void onMessage(message));
   exitOnDisconnect(() => busy);
   send({ type: "ready", pid: process.pid, bootMs, rssBytes: rss() });
 }

@@ -40,6 +40,7 @@ export function defaultWorkerMemoryBytes(workers: number, totalBytes = os.totalm
   return Math.min(MAX_DEFAULT_WORKER_MEMORY_BYTES, Math.max(MIN_DEFAULT_WORKER_MEMORY_BYTES, share));
 }
 
+/** How `WorkerPoolBackend` starts and recycles its worker processes (counts, bytes and milliseconds as each field says). */
 export interface WorkerPoolOptions {
   /** The script each worker process runs (a `.js` file, or another with a loader in `execArgv`). */
   entry: string;
@@ -419,7 +420,8 @@ export class WorkerPoolBackend implements CampaignBackend {
   private ref(worker: Worker, on: boolean): void {
     const { child } = worker;
     const handles = [child, child.channel, child.stdout, child.stderr] as ({ ref?(): void; unref?(): void } | null | undefined)[];
-    for (const h of handles) (on ? h?.ref : h?.unref)?.call(h);
+    for (const h of handles) if (on) h?.ref?.();
+    else h?.unref?.();
   }
 }
 

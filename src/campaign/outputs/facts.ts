@@ -24,7 +24,7 @@ function netlistFacts(root: string, ordered: CampaignRun[], statuses: Map<string
     const folder = runFolder(root, run);
     const manifest = findRunManifest(folder);
     if (!manifest) continue;
-    const described = new Map<string, KpiInfo>((Array.isArray(manifest.kpis) ? (manifest.kpis as KpiInfo[]) : []).map((k) => [k.name, k]));
+    const described = new Map<string, KpiInfo>((Array.isArray(manifest.kpis) ? (manifest.kpis) : []).map((k) => [k.name, k]));
     const names = readKpisCsv(folder)?.kpis ?? [...described.keys()];
     return {
       description: String(manifest.netlist?.description ?? ""),

@@ -60,7 +60,7 @@ export function readFinalKpis(dir: string): { kpis: KpiInfo[]; points: PointFina
     for (const r of fs.readdirSync(pointDir).sort(byText)) {
       const manifest = findRunManifest(path.join(pointDir, r));
       if (manifest && Array.isArray(manifest.kpis)) {
-        described = manifest.kpis as KpiInfo[];
+        described = manifest.kpis;
         break outer;
       }
     }

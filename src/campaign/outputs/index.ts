@@ -54,6 +54,7 @@ export const CAMPAIGN_OUTPUT_WRITERS = {
   report,
 } as const satisfies Record<string, CampaignOutput>;
 
+/** A campaign output's name: a key of `CAMPAIGN_OUTPUT_WRITERS` ("bands-csv", "points-csv", "runs-csv", "database", "parquet", "report"). */
 export type CampaignOutputName = keyof typeof CAMPAIGN_OUTPUT_WRITERS;
 
 /** The files a campaign's outputs are, relative to its folder. */
@@ -88,6 +89,9 @@ export function printOutputs(dir: string, options: Pick<CampaignOutputOptions, "
   if (files.length > 0) log(`Outputs: ${files.join(", ")} (in ${dir})`);
 }
 
+/**
+ * What writing a campaign's outputs produced: every file (absolute paths, sorted), report.html's path (null when not written) and the run and point counts.
+ */
 export interface CampaignOutputs {
   /** Absolute paths of every file written, sorted. */
   files: string[];

@@ -19,6 +19,9 @@ export interface TableRows<R> {
   rows(record: R, emit: (cells: Cell[]) => void): void;
 }
 
+/**
+ * The campaign's four tables, each with its columns and the rows a run or point makes: the CSVs, the DuckDB store and the Parquet files are written from them, so they agree.
+ */
 export interface CampaignTables {
   /** Per run, sample and KPI: the value as a double and, for an integer, its exact digits. */
   samples: TableRows<RunRecord>;

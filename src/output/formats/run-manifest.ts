@@ -20,6 +20,7 @@ export const MANIFEST_TOOL = "hardhat-tokenspice";
 
 /** How a run stands: "running" until it ends complete, failed or interrupted. */
 export const RUN_STATUSES = ["running", "complete", "failed", "interrupted"] as const;
+/** A run manifest's `status`: one of RUN_STATUSES. */
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /**

@@ -17,6 +17,7 @@ class Faulty extends Agent<World, Params> {
         case "spin":
           for (;;); // a synchronous endless loop
         case "throwString":
+          // eslint-disable-next-line @typescript-eslint/only-throw-error -- the fault under test
           throw "a plain string";
         case "throwError":
           throw new Error("boom"); // the CLI test finds this line: keep "boom" on it
