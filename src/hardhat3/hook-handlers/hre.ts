@@ -1,6 +1,5 @@
 import type { HardhatRuntimeEnvironmentHooks } from "hardhat/types/hooks";
-import { Tokenspice3 } from "../tokenspice.js";
-import { openChain3, selectedNetwork } from "../sim-network.js";
+import { defineLazyTokenspice } from "../lazy.js";
 
 /**
  * `hre.tokenspice`, for parity with Hardhat 2: runs on the plugin's own simulation chain (opened
@@ -8,11 +7,9 @@ import { openChain3, selectedNetwork } from "../sim-network.js";
  */
 export default async (): Promise<Partial<HardhatRuntimeEnvironmentHooks>> => ({
   async created(_context, hre) {
-    let tokenspice: Tokenspice3 | undefined;
-    Object.defineProperty(hre, "tokenspice", {
-      configurable: true,
-      enumerable: true,
-      get: () => (tokenspice ??= new Tokenspice3(hre, () => openChain3(hre, selectedNetwork(hre)))),
+    defineLazyTokenspice(hre, hre, async () => {
+      const { openChain3, selectedNetwork } = await import("../sim-network.js");
+      return openChain3(hre, selectedNetwork(hre));
     });
   },
 });

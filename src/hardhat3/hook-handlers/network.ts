@@ -1,8 +1,8 @@
 import type { NetworkHooks } from "hardhat/types/hooks";
 import type { NetworkConnection } from "hardhat/types/network";
-import { Tokenspice3 } from "../tokenspice.js";
-import { simNetworkFacts3, type Chain3 } from "../sim-network.js";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { defineLazyTokenspice } from "../lazy.js";
+import type { Chain3 } from "../sim-network.js";
 
 /**
  * `connection.tokenspice` on every new network connection (as hardhat-ethers adds `ethers`): runs
@@ -13,18 +13,14 @@ export default async (): Promise<Partial<NetworkHooks>> => ({
   async newConnection(context, next) {
     const connection = await next(context);
     const hre = context as unknown as HardhatRuntimeEnvironment;
-    let tokenspice: Tokenspice3 | undefined;
-    Object.defineProperty(connection, "tokenspice", {
-      configurable: true,
-      enumerable: true,
-      get: () => (tokenspice ??= new Tokenspice3(hre, async () => connectionChain(connection))),
-    });
+    defineLazyTokenspice(connection, hre, async () => connectionChain(connection));
     return connection;
   },
 });
 
 /** A connection as a chain: its provider and the facts of its network. */
 async function connectionChain(connection: NetworkConnection<string>): Promise<Chain3> {
+  const { simNetworkFacts3 } = await import("../sim-network.js");
   const config = connection.networkConfig;
   const chainId = Number(await connection.provider.request({ method: "eth_chainId" }));
   const facts = config.type === "edr-simulated" ? { ...simNetworkFacts3(connection.networkName, config), blockTime: undefined } : { name: connection.networkName, chainId };
