@@ -22,6 +22,9 @@ const missing = !fs.existsSync(node22)
     ? "the Hardhat 3 fixture is not installed (run `scripts/with-node22.sh npm ci --prefix test/fixture-projects/hardhat3`)"
     : undefined;
 
+/** Offline: an empty compiler cache and no way out, so only an npm solc the config hook filled in can compile. */
+const offline = (tmp: string): NodeJS.ProcessEnv => ({ XDG_CACHE_HOME: path.join(tmp, "cache"), HTTPS_PROXY: "http://127.0.0.1:9", HTTP_PROXY: "http://127.0.0.1:9" });
+
 function hh3(args: string[], env: NodeJS.ProcessEnv = {}) {
   const r = spawnSync(WITH_NODE22, ["npx", "hardhat", ...args], { cwd: HH3, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0", ...env } });
   return { status: r.status, output: `${r.stdout}${r.stderr}`, stdout: r.stdout };
@@ -53,8 +56,7 @@ describe("Hardhat 3 (test/fixture-projects/hardhat3 on Node 22)", function () {
       this.skip();
     }
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tokenspice-hh3-"));
-    // Offline: an empty compiler cache and no way out, so only the npm solc the config hook filled in can compile.
-    const build = hh3(["build", "--force"], { XDG_CACHE_HOME: path.join(tmp, "cache"), HTTPS_PROXY: "http://127.0.0.1:9", HTTP_PROXY: "http://127.0.0.1:9" });
+    const build = hh3(["build", "--force"], offline(tmp));
     expect(build.status, build.output).to.equal(0);
     expect(build.output).to.match(/Compiled 2 Solidity files with solc 0\.8\.28/);
   });
@@ -102,6 +104,15 @@ describe("Hardhat 3 (test/fixture-projects/hardhat3 on Node 22)", function () {
     // Same run on both chains: the engine's own eth_feeHistory requests are equal; Hardhat 3 adds one per send only on the user's connection.
     expect(got.simChain.sends).to.be.greaterThan(0);
     expect(got.connection.feeHistory - got.connection.sends).to.equal(got.simChain.feeHistory);
+  });
+
+  it("compiles offline with an old solc from an npm alias (solc-0.5.16), which the build info records", () => {
+    const r = hh3(["--config", "hardhat.old-solc.config.ts", "build", "--force"], offline(tmp));
+    expect(r.status, r.output).to.equal(0);
+    expect(r.output).to.contain("Compiled 1 Solidity file with solc 0.5.16");
+    const dir = path.join(HH3, "artifacts-old", "build-info");
+    const info = fs.readdirSync(dir).find((f) => f.endsWith(".json") && !f.endsWith(".output.json"));
+    expect(JSON.parse(fs.readFileSync(path.join(dir, info!), "utf8"))).to.include({ solcVersion: "0.5.16", solcLongVersion: "0.5.16+commit.9c3226ce" });
   });
 
   it("refuses a solc version no npm package provides, naming the package to install (COMPILER_UNAVAILABLE)", () => {
