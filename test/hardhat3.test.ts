@@ -106,6 +106,14 @@ describe("Hardhat 3 (test/fixture-projects/hardhat3 on Node 22)", function () {
     expect(got.connection.feeHistory - got.connection.sends).to.equal(got.simChain.feeHistory);
   });
 
+  it("runs KPI tests and a fast-check property from the user's mocha suite (`npx hardhat test mocha`)", () => {
+    const r = hh3(["test", "mocha", "--no-compile"]);
+    expect(r.status, r.output).to.equal(0);
+    expect(r.output).to.match(/✔ runs with hre\.tokenspice/);
+    expect(r.output).to.match(/✔ checks a KPI property over greed with fast-check/);
+    expect(r.output).to.not.match(/failing/);
+  });
+
   it("compiles offline with an old solc from an npm alias (solc-0.5.16), which the build info records", () => {
     const r = hh3(["--config", "hardhat.old-solc.config.ts", "build", "--force"], offline(tmp));
     expect(r.status, r.output).to.equal(0);

@@ -1,0 +1,22 @@
+// KPI tests in a Hardhat 3 user's mocha suite (`npx hardhat test mocha`), run by test/hardhat3.test.ts.
+import { expect } from "chai";
+import fc from "fast-check";
+import hre from "hardhat";
+
+describe("the jar, from hardhat test on Hardhat 3", () => {
+  it("runs with hre.tokenspice: 10 ticks, the total never negative", async () => {
+    const result = await hre.tokenspice.run("jar", { seed: 1 });
+    expect(result.ticks).to.equal(10);
+    expect(result.kpi<bigint>("total").values.every((v) => v >= 0n)).to.equal(true);
+  });
+
+  it("checks a KPI property over greed with fast-check", async () => {
+    const summary = await hre.tokenspice.check("jar", {
+      params: { greed: fc.double({ min: 0, max: 1, noNaN: true }) },
+      invariant: (s) => s.kpi<bigint>("total") >= 0n,
+      runs: 5,
+      seed: 1,
+    });
+    expect(summary.runs).to.equal(5);
+  });
+});
