@@ -109,8 +109,9 @@ describe("Hardhat 3 (test/fixture-projects/hardhat3 on Node 22)", function () {
   it("runs KPI tests and a fast-check property from the user's mocha suite (`npx hardhat test mocha`)", () => {
     const r = hh3(["test", "mocha", "--no-compile"]);
     expect(r.status, r.output).to.equal(0);
-    expect(r.output).to.match(/✔ runs with hre\.tokenspice/);
-    expect(r.output).to.match(/✔ checks a KPI property over greed with fast-check/);
+    expect(r.output).to.contain("runs with hre.tokenspice");
+    expect(r.output).to.contain("checks a KPI property over greed with fast-check");
+    expect(r.output).to.match(/\b2 passing\b/);
     expect(r.output).to.not.match(/failing/);
   });
 
