@@ -106,6 +106,14 @@ describe("Hardhat 3 (test/fixture-projects/hardhat3 on Node 22)", function () {
     expect(got.connection.feeHistory - got.connection.sends).to.equal(got.simChain.feeHistory);
   });
 
+  it("runs a campaign on 2 worker processes, each booting Hardhat 3, with runs byte-identical to 1 worker's", () => {
+    const r = hh3(["run", "--no-compile", "scripts/campaign.ts"]);
+    expect(r.status, r.output).to.equal(0);
+    const line = r.stdout.split("\n").find((l) => l.startsWith("RESULT "));
+    expect(line, r.output).to.not.equal(undefined);
+    expect(JSON.parse(line!.slice("RESULT ".length))).to.deep.equal({ runs: [4, 4], failures: [0, 0], workers: [[1, 2], [0]], identical: true, runsCsvIdentical: true });
+  });
+
   it("runs KPI tests and a fast-check property from the user's mocha suite (`npx hardhat test mocha`)", () => {
     const r = hh3(["test", "mocha", "--no-compile"]);
     expect(r.status, r.output).to.equal(0);

@@ -19,6 +19,7 @@ import { runNetlist, runSpec, type RunControls, type RunEnvironment, type RunOpt
 import { INLINE, resolveRunSpec, type RunRequest, type RunSpec } from "../runner/run-spec.js";
 import { runSearch, type SearchOptions } from "../search/run-search.js";
 import type { Corner, CornersOptions, OptimizeOptions, OptimizeResult, VerifyOptions, VerifyResult, WorstCaseOptions, WorstCaseResult } from "../search/design-loop.js";
+import { createWorkerBackend3 } from "./campaign-backends.js";
 import { Hardhat3RunEnvironment } from "./environment.js";
 import { asHardhat3Errors, asHardhat3ErrorsSync } from "./errors.js";
 import type { Chain3 } from "./sim-network.js";
@@ -30,8 +31,8 @@ export type Tokenspice3RunOptions = Omit<RunOptions, "paramsFromText" | "afterSe
  * `connection.tokenspice` and `hre.tokenspice` on Hardhat 3: run, check, campaign, search and list
  * netlists, with the same methods and results as Hardhat 2's `hre.tokenspice`
  * (src/hardhat/tokenspice.ts). Each method is "environment + core call + plugin errors". Runs share
- * one chain, so they take turns. Campaign workers (more than one process) are not offered on
- * Hardhat 3 yet: a campaign with `workers` > 1 is refused by the core (OPTION_INVALID).
+ * one chain, so they take turns; a campaign with `workers` > 1 runs in worker processes
+ * (./campaign-backends.ts), each with a chain of its own.
  */
 export class Tokenspice3 {
   private queue: Promise<unknown> = Promise.resolve();
@@ -48,6 +49,7 @@ export class Tokenspice3 {
       load: (nameOrNetlist) => this.load(nameOrNetlist),
       runEnvironment: () => this.environment(),
       runSpec: (env, loaded, spec, controls) => this.enqueue(() => runSpec(env, loaded, spec, controls)),
+      workerBackend: (request) => createWorkerBackend3(hre, request),
       outDir: hre.config.tokenspice.outDir,
     };
   }
