@@ -106,12 +106,18 @@ describe("Hardhat 3 (test/fixture-projects/hardhat3 on Node 22)", function () {
     expect(got.connection.feeHistory - got.connection.sends).to.equal(got.simChain.feeHistory);
   });
 
-  it("runs a campaign on 2 worker processes, each booting Hardhat 3, with runs byte-identical to 1 worker's", () => {
+  it("runs a campaign on 2 worker processes, each booting Hardhat 3, with runs byte-identical to 1 worker's, and a verification", () => {
     const r = hh3(["run", "--no-compile", "scripts/campaign.ts"]);
     expect(r.status, r.output).to.equal(0);
     const line = r.stdout.split("\n").find((l) => l.startsWith("RESULT "));
     expect(line, r.output).to.not.equal(undefined);
-    expect(JSON.parse(line!.slice("RESULT ".length))).to.deep.equal({ runs: [4, 4], failures: [0, 0], workers: [[1, 2], [0]], identical: true, runsCsvIdentical: true });
+    const got = JSON.parse(line!.slice("RESULT ".length));
+    expect(got).to.deep.include({ runs: [4, 4], failures: [0, 0], identical: true, runsCsvIdentical: true });
+    // Every job of the 2-worker campaign ran in a worker process (1 or 2: the first booted may take them all); 0 is this process.
+    expect(got.workers[0]).to.have.length.greaterThan(0);
+    got.workers[0].forEach((w: number) => expect([1, 2]).to.include(w));
+    expect(got.workers[1]).to.deep.equal([0]);
+    expect(got.verify).to.deep.equal({ verdict: "pass", met: 8, of: 8 });
   });
 
   it("runs KPI tests and a fast-check property from the user's mocha suite (`npx hardhat test mocha`)", () => {
