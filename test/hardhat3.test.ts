@@ -1,4 +1,4 @@
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import fs from "fs";
 import os from "os";
 import path from "path";
@@ -87,6 +87,32 @@ describe("Hardhat 3 (test/fixture-projects/hardhat3 on Node 22)", function () {
     expect(a.length).to.be.greaterThan(0);
     expect(b.map(({ txHash: _, ...rest }) => rest)).to.deep.equal(a.map(({ txHash: _, ...rest }) => rest));
     b.forEach((row, i) => expect(row.txHash, `row ${i}`).to.not.equal(a[i].txHash));
+  });
+
+  it("runs on a JSON-RPC node with --network (a `hardhat node`), with the in-process run's KPIs and result", async () => {
+    const port = 20_000 + Math.floor(Math.random() * 30_000);
+    // Its own process group, ended by its id when done (npx runs Hardhat in a child of its own).
+    const node = spawn(WITH_NODE22, ["npx", "hardhat", "node", "--port", String(port)], { cwd: HH3, detached: true, env: { ...process.env, FORCE_COLOR: "0" } });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let out = "";
+        node.stdout!.on("data", (d) => {
+          out += d;
+          if (out.includes("Started HTTP")) resolve();
+        });
+        node.on("exit", (code) => reject(new Error(`hardhat node exited (${code}): ${out}`)));
+      });
+      const rpcOut = path.join(tmp, "jar-rpc");
+      const r = hh3(["--config", "hardhat.rpc.config.ts", "--network", "rpc", "sim", "jar", "--seed", "1", "--out", rpcOut], { TOKENSPICE_RPC_URL: `http://127.0.0.1:${port}` });
+      expect(r.status, r.output).to.equal(0);
+      const local = path.join(tmp, "jar-local");
+      expect(hh3(["sim", "jar", "--seed", "1", "--out", local]).status).to.equal(0);
+      for (const file of ["kpis.csv", "result.json"]) expect(fs.readFileSync(path.join(rpcOut, file), "utf8"), file).to.equal(fs.readFileSync(path.join(local, file), "utf8"));
+      const manifest = JSON.parse(fs.readFileSync(path.join(rpcOut, "manifest.json"), "utf8"));
+      expect(JSON.stringify(manifest)).to.contain('"name":"rpc"');
+    } finally {
+      process.kill(-node.pid!, "SIGTERM");
+    }
   });
 
   it("hre.tokenspice runs on the plugin's own chain (no accounts, automine, genesis 2020-01-01, no eth_feeHistory per send); connection.tokenspice on the connection's", () => {
