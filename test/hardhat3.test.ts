@@ -146,7 +146,7 @@ describe("Hardhat 3 (test/fixture-projects/hardhat3 on Node 22)", function () {
     expect(got.verify).to.deep.equal({ verdict: "pass", met: 8, of: 8 });
   });
 
-  it("runs KPI tests and a fast-check property from the user's mocha suite (`npx hardhat test mocha`)", () => {
+  it("runs KPI tests, chai series assertions (hardhat-tokenspice/chai) and a fast-check property from the user's mocha suite (`npx hardhat test mocha`)", () => {
     const r = hh3(["test", "mocha", "--no-compile"]);
     expect(r.status, r.output).to.equal(0);
     expect(r.output).to.contain("runs with hre.tokenspice");

@@ -1,13 +1,19 @@
 // KPI tests in a Hardhat 3 user's mocha suite (`npx hardhat test mocha`), run by test/hardhat3.test.ts.
-import { expect } from "chai";
+import { expect, use } from "chai";
 import fc from "fast-check";
 import hre from "hardhat";
+import { tokenspiceChai } from "hardhat-tokenspice/chai";
+
+use(tokenspiceChai); // chai 5: the KPI series assertions are registered by the user, not by the plugin
 
 describe("the jar, from hardhat test on Hardhat 3", () => {
   it("runs with hre.tokenspice: 10 ticks, the total never negative", async () => {
     const result = await hre.tokenspice.run("jar", { seed: 1 });
     expect(result.ticks).to.equal(10);
     expect(result.kpi<bigint>("total").values.every((v) => v >= 0n)).to.equal(true);
+    expect(result.kpi("total")).to.never.dropBelow(0n);
+    expect(result.kpi("total")).to.stay.within(0n, 100n);
+    expect(() => expect(result.kpi("total")).to.be.nonDecreasing).to.throw(/total/);
   });
 
   it("checks a KPI property over greed with fast-check", async () => {
