@@ -27,6 +27,7 @@ const tokenspicePlugin: HardhatPlugin = {
       .addOption({ name: "steps", description: "Ticks to simulate (default: the netlist's)", type: ArgumentType.STRING_WITHOUT_DEFAULT, defaultValue: undefined })
       .addOption({ name: "out", description: "Output folder (default: <outDir>/<netlist>/<time>-seed<seed>)", type: ArgumentType.STRING_WITHOUT_DEFAULT, defaultValue: undefined })
       .addFlag({ name: "force", description: "Overwrite the output folder when it holds a previous run" })
+      .addFlag({ name: "noCompile", description: "Don't build the contracts before running" })
       .setAction(() => import("./tasks/sim.js"))
       .build(),
   ],

@@ -10,15 +10,18 @@ interface SimArgs {
   steps?: string;
   out?: string;
   force: boolean;
+  noCompile: boolean;
 }
 
 /**
- * `npx hardhat sim <netlist>` on Hardhat 3, for now a thin call into the core: plan the run, run it
- * into its folder (kpis.csv, reverts.csv, result.json, manifest), print the folder. src/cli (the
+ * `npx hardhat sim <netlist>` on Hardhat 3, for now a thin call into the core: build (unless
+ * --no-compile), plan the run, run it into its folder (kpis.csv, reverts.csv, result.json, manifest), print the folder. src/cli (the
  * Hardhat-free layer the Hardhat 2 tasks' bodies move to) plugs in here: its `sim` action takes
  * these args and the runtime object (`hre.tokenspice`) and prints the summary, report and progress.
  */
 export default async function simAction(args: SimArgs, hre: HardhatRuntimeEnvironment): Promise<void> {
+  // As Hardhat 3's own `run` and `test`: build first (contracts, and TypeChain's factories netlists import).
+  if (!args.noCompile) await hre.tasks.getTask("build").run({ quiet: true, noTests: true });
   const ts = hre.tokenspice;
   const loaded = ts.resolve(args.netlist);
   const seed = asHardhat3ErrorsSync(() => integerOption("seed", args.seed));
