@@ -123,6 +123,7 @@ describe("Hardhat 3 (test/fixture-projects/hardhat3 on Node 22)", function () {
     const got = JSON.parse(line!.slice("RESULT ".length));
     expect(got.network).to.include({ name: "default", chainId: 31337, blockTime: "tick" });
     expect(got.genesis).to.equal(Date.UTC(2020, 0, 1) / 1000);
+    expect(got.edrCacheEnv).to.deep.equal([null, null]);
     expect(got.accounts).to.deep.equal([]);
     expect(got.automine).to.equal(true);
     expect(got.total.connection).to.equal(got.total.hre);

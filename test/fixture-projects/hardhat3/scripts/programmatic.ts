@@ -11,7 +11,10 @@ hre.hooks.registerHandlers("network", {
   },
 });
 
+const capBefore = process.env.__EDR_MAX_CACHED_STATES;
 const viaHre = await hre.tokenspice.run("jar", { seed: 1 });
+// Set only while the chain's EDR provider is created (EDR reads it then), then put back.
+const capAfter = process.env.__EDR_MAX_CACHED_STATES;
 const env = await hre.tokenspice.environment();
 const genesis = (await env.provider.request({ method: "eth_getBlockByNumber", params: ["0x0", false] })) as { timestamp: string };
 const accounts = await env.provider.request({ method: "eth_accounts" });
@@ -28,6 +31,7 @@ console.log(
     JSON.stringify({
       network: env.network,
       genesis: Number(genesis.timestamp),
+      edrCacheEnv: [capBefore ?? null, capAfter ?? null],
       accounts,
       automine,
       // The engine asks eth_feeHistory once per tick (gas per block) on any chain. On a connection as
