@@ -165,6 +165,15 @@ describe("Hardhat 3 (test/fixture-projects/hardhat3 on Node 22)", function () {
     expect(JSON.parse(fs.readFileSync(path.join(dir, info!), "utf8"))).to.include({ solcVersion: "0.5.16", solcLongVersion: "0.5.16+commit.9c3226ce" });
   });
 
+  it("validates tokenspice settings with Hardhat 3's config, each problem at its path", () => {
+    const r = hh3(["--config", "hardhat.bad-tokenspice.config.ts", "build"]);
+    expect(r.status).to.not.equal(0);
+    expect(r.output).to.contain("HHE15: Invalid config");
+    expect(r.output).to.contain('config.tokenspice.offlineCompiler: Expected "auto", "always" or "never", got "sometimes"');
+    expect(r.output).to.contain("config.tokenspice.checkRuns: Expected a positive integer, got 0");
+    expect(r.output).to.contain("config.tokenspice.outDir: Expected a string, got 7");
+  });
+
   it("refuses a solc version no npm package provides, naming the package to install (COMPILER_UNAVAILABLE)", () => {
     const r = hh3(["--config", "hardhat.missing-solc.config.ts", "build"]);
     expect(r.status).to.not.equal(0);
