@@ -3,6 +3,7 @@ import { expect, use } from "chai";
 import fc from "fast-check";
 import hre from "hardhat";
 import { tokenspiceChai } from "hardhat-tokenspice/chai";
+import { TokenspicePluginError } from "hardhat-tokenspice/hardhat3";
 
 use(tokenspiceChai); // chai 5: the KPI series assertions are registered by the user, not by the plugin
 
@@ -24,5 +25,15 @@ describe("the jar, from hardhat test on Hardhat 3", () => {
       seed: 1,
     });
     expect(summary.runs).to.equal(5);
+  });
+
+  it("refuses an unknown netlist with a plugin error that keeps its code", async () => {
+    const error = await hre.tokenspice.run("no-such-netlist").then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).to.be.instanceOf(TokenspicePluginError);
+    expect((error as TokenspicePluginError).code).to.equal("NETLIST_NOT_FOUND");
+    expect((error as TokenspicePluginError).exitCode).to.equal(2);
   });
 });
