@@ -47,7 +47,9 @@ const PUBLIC_API_FILES = [
 
 export default tseslint.config(
   {
-    ignores: ["**/node_modules/**", "dist/**", "coverage/**", "**/typechain-types/**", "**/artifacts/**", "**/cache/**", "sim-results/**", "test-artifacts/**", ".tmp/**"],
+    ignores: ["**/node_modules/**", "dist/**", "coverage/**", "**/typechain-types/**", "**/artifacts/**", "**/cache/**", "sim-results/**", "test-artifacts/**", ".tmp/**", "tools/**",
+      // A Hardhat 3 user project, with its own tsconfig and node_modules: linted as a user's project would be, not here.
+      "test/fixture-projects/hardhat3/**"],
   },
   {
     files: ["**/*.ts"],
@@ -69,6 +71,14 @@ export default tseslint.config(
       // Lazy `require` keeps Hardhat's plugin loading fast and optional packages optional.
       "@typescript-eslint/no-require-imports": "off",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none", destructuredArrayIgnorePattern: "^_", ignoreRestSiblings: true }],
+    },
+  },
+  {
+    // The Hardhat 3 adapter is type-checked against Hardhat 3's types by its own tsconfig (see
+    // tsconfig.hh3.json), not the root one (whose "hardhat" is Hardhat 2).
+    files: ["src/hardhat3/**/*.ts"],
+    languageOptions: {
+      parserOptions: { projectService: false, project: "./tsconfig.hh3.json", tsconfigRootDir: import.meta.dirname },
     },
   },
   ...coreImportRules,

@@ -1,3 +1,7 @@
+import path from "path";
+import { validateSolcPackages } from "./compiler/npm-solc";
+import { assertStepTimeout, DEFAULT_STEP_TIMEOUT_MS } from "./runner/run-spec";
+
 /** When to compile with the npm `solc` package (src/hardhat/offline-compiler.ts): on a failed download, always, or never. */
 export type OfflineCompilerMode = "auto" | "always" | "never";
 
@@ -56,3 +60,23 @@ export const DEFAULT_WALLET_ETH = "1000000";
 /** Default `checkRuns`: simulations a property check runs. */
 export const DEFAULT_CHECK_RUNS = 20;
 export { DEFAULT_STEP_TIMEOUT_MS } from "./runner/run-spec";
+
+/**
+ * The resolved `tokenspice` config from what the user wrote, with defaults (above) and folders made
+ * absolute against the project root. The same for Hardhat 2 (`extendConfig`, src/index.ts) and
+ * Hardhat 3 (the config hook, src/hardhat3/hook-handlers/config.ts).
+ *
+ * @throws TokenspiceError OPTION_INVALID for a bad `solcPackages` map or step timeout
+ */
+export function resolveTokenspiceConfig(user: TokenspiceUserConfig, root: string): TokenspiceConfig {
+  return {
+    simsDir: path.resolve(root, user.simsDir ?? DEFAULT_SIMS_DIR),
+    outDir: path.resolve(root, user.outDir ?? DEFAULT_OUT_DIR),
+    offlineCompiler: user.offlineCompiler ?? "auto",
+    solcPackages: validateSolcPackages(user.solcPackages),
+    walletEth: user.walletEth ?? DEFAULT_WALLET_ETH,
+    checkRuns: user.checkRuns ?? DEFAULT_CHECK_RUNS,
+    checkSeed: user.checkSeed,
+    stepTimeoutMs: assertStepTimeout(user.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS),
+  };
+}

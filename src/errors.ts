@@ -59,7 +59,7 @@ export const ERROR_CODES = {
   CORNERS_FILE_INVALID: { kind: "input", doc: "a corners file (--corners, --compare-corners) that is missing, cannot be read, or has no list of { name, params } corners" },
   CAMPAIGN_TOO_LARGE: { kind: "input", doc: "a campaign of more than 100,000 runs (points × replicates, counted before anything is planned), or whose campaign file would pass 128 MB: split it" },
   NETWORK_UNSUPPORTED: { kind: "input", doc: "a network whose settings would make a run wrong or irreproducible" },
-  COMPILER_UNAVAILABLE: { kind: "input", doc: "no solc for the project's version: the download failed and no matching npm solc is installed" },
+  COMPILER_UNAVAILABLE: { kind: "input", doc: "no solc for the project's version: the download failed (Hardhat 2) or offlineCompiler is \"always\" (Hardhat 3), and no matching npm solc is installed; or a compiler path is an npm solc of another version" },
   // infrastructure
   NODE_ERROR: { kind: "infrastructure", doc: "the node failed a request the engine needs" },
   FORK_FAILED: { kind: "infrastructure", doc: "networks.hardhat.forking's node cannot be used (host unknown, connection refused or timed out, an HTTP error, an answer that is not JSON-RPC, no block blockNumber on its chain); the message names the setting and the redacted URL, and nothing is written" },

@@ -1,11 +1,9 @@
-import path from "path";
 import { extendConfig, extendEnvironment } from "hardhat/config";
 import { lazyObject } from "hardhat/plugins";
 import "./type-extensions";
-import { DEFAULT_CHECK_RUNS, DEFAULT_OUT_DIR, DEFAULT_SIMS_DIR, DEFAULT_STEP_TIMEOUT_MS, DEFAULT_WALLET_ETH } from "./config";
+import { resolveTokenspiceConfig } from "./config";
 import { asPluginErrorsSync } from "./hardhat/errors";
-import { assertStepTimeout } from "./runner/run-spec";
-import { registerOfflineCompiler, validateSolcPackages } from "./hardhat/offline-compiler";
+import { registerOfflineCompiler } from "./hardhat/offline-compiler";
 import { Tokenspice } from "./hardhat/tokenspice";
 import { allowRepeatedFlags } from "./hardhat/repeatable-flags";
 import "./chai/types";
@@ -23,18 +21,7 @@ function registerChaiAssertions(): void {
 }
 
 extendConfig((config, userConfig) => {
-  const user = userConfig.tokenspice ?? {};
-  const root = config.paths.root;
-  config.tokenspice = {
-    simsDir: path.resolve(root, user.simsDir ?? DEFAULT_SIMS_DIR),
-    outDir: path.resolve(root, user.outDir ?? DEFAULT_OUT_DIR),
-    offlineCompiler: user.offlineCompiler ?? "auto",
-    solcPackages: validateSolcPackages(user.solcPackages),
-    walletEth: user.walletEth ?? DEFAULT_WALLET_ETH,
-    checkRuns: user.checkRuns ?? DEFAULT_CHECK_RUNS,
-    checkSeed: user.checkSeed,
-    stepTimeoutMs: asPluginErrorsSync(() => assertStepTimeout(user.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS)),
-  };
+  config.tokenspice = asPluginErrorsSync(() => resolveTokenspiceConfig(userConfig.tokenspice ?? {}, config.paths.root));
 });
 
 registerOfflineCompiler();

@@ -264,14 +264,21 @@ describe("the core without Hardhat", function () {
     expect(fs.existsSync(path.join(tmp, "w"))).to.equal(false);
   });
 
-  it("no module under src/ but the Hardhat adapter (src/hardhat, the plugin entry) imports hardhat", function () {
+  it("no module under src/ but the Hardhat adapters (src/hardhat, src/hardhat3, the plugin entry) imports hardhat", function () {
     // src/index.ts (the package's Hardhat 2 entry: extendConfig, extendEnvironment) and
     // src/type-extensions.ts (its type augmentation) belong to the adapter, beside src/hardhat.
-    const adapter = (file: string) => file.startsWith(path.join(SRC, "hardhat") + path.sep) || file === path.join(SRC, "index.ts") || file === path.join(SRC, "type-extensions.ts");
+    const hh3 = (file: string) => file.startsWith(path.join(SRC, "hardhat3") + path.sep);
+    const adapter = (file: string) => file.startsWith(path.join(SRC, "hardhat") + path.sep) || hh3(file) || file === path.join(SRC, "index.ts") || file === path.join(SRC, "type-extensions.ts");
     const core = sourceFiles(SRC).filter((f) => !adapter(f));
     expect(core.length).to.be.greaterThan(50);
-    const offenders = core.flatMap((f) => importsOf(f).filter((spec) => isHardhat(spec) || spec.includes("/hardhat/") || spec.endsWith("/hardhat") || spec === "./index" || spec === "../index").map((spec) => `${path.relative(SRC, f)}: ${spec}`));
+    const adapterImport = (spec: string) => /\/hardhat3?\//.test(spec) || /\/hardhat3?$/.test(spec) || /^\.\.?\/(index|type-extensions)$/.test(spec);
+    const offenders = core.flatMap((f) => importsOf(f).filter((spec) => isHardhat(spec) || adapterImport(spec)).map((spec) => `${path.relative(SRC, f)}: ${spec}`));
     expect(offenders).to.deep.equal([]);
+    // The two adapters share only the core: the Hardhat 3 one imports nothing of Hardhat 2's adapter or entry.
+    const hh3Files = sourceFiles(SRC).filter(hh3);
+    expect(hh3Files.length).to.be.greaterThan(5);
+    const crossing = hh3Files.flatMap((f) => importsOf(f).filter((spec) => spec.startsWith(".") && adapter(path.resolve(path.dirname(f), spec.replace(/\.js$/, ".ts"))) && !hh3(path.resolve(path.dirname(f), spec))).map((spec) => `${path.relative(SRC, f)}: ${spec}`));
+    expect(crossing).to.deep.equal([]);
   });
 
   it("the core's orchestration reaches no Hardhat module through its imports", function () {

@@ -1,6 +1,3 @@
-import { execFileSync, type ExecFileSyncOptionsWithStringEncoding } from "child_process";
-import fs from "fs";
-import path from "path";
 import { parseEther } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { TokenspiceError, messageOf } from "../errors";
@@ -9,6 +6,7 @@ import type { ProjectContract } from "../engine/contracts";
 import { redactUrl, rememberSecretUrl, scrubError, scrubSecrets } from "../output/secrets";
 import type { RunEnvironment } from "../runner/run";
 import { configFlag, type NetworkFacts } from "../runner/run-spec";
+import { gitState, pluginVersion, withConfigFile } from "../runner/project-facts";
 import { createSimNetwork, simNetworkFacts, type SimNetwork } from "./sim-network";
 
 /**
@@ -98,31 +96,4 @@ async function readProjectContracts(hre: HardhatRuntimeEnvironment): Promise<Pro
     }
   }
   return out;
-}
-
-/** Facts with `config` set (a copy), or as they are when the config is the default one. */
-function withConfigFile(facts: NetworkFacts, config: string | undefined): NetworkFacts {
-  return config === undefined ? facts : { ...facts, config };
-}
-
-function pluginVersion(): string {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const file = path.join(dir, "package.json");
-    if (fs.existsSync(file)) {
-      const pkg = JSON.parse(fs.readFileSync(file, "utf8"));
-      if (pkg.name === "hardhat-tokenspice") return pkg.version;
-    }
-  }
-  return "unknown";
-}
-
-function gitState(root: string): { commit: string; dirty: boolean } | null {
-  try {
-    const opts: ExecFileSyncOptionsWithStringEncoding = { cwd: root, stdio: ["ignore", "pipe", "ignore"], encoding: "utf8" };
-    const commit = execFileSync("git", ["rev-parse", "HEAD"], opts).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain"], opts).trim() !== "";
-    return { commit, dirty };
-  } catch {
-    return null; // not a git checkout, or no commits yet
-  }
 }

@@ -4,6 +4,7 @@ import { redactUrl, rememberSecretUrl, scrubError, scrubSecrets } from "../outpu
 import type { NodeBehaviour } from "../engine/chain";
 import type { Eip1193Provider } from "../engine/provider";
 import type { NetworkFacts } from "../runner/run-spec";
+import { EDR_MAX_CACHED_STATES, SIM_GENESIS_DATE, SIM_MAX_CACHED_STATES } from "../runner/sim-chain";
 
 /**
  * The in-process network simulations run on when the network is "hardhat": a chain of the
@@ -24,8 +25,7 @@ export interface SimNetwork {
   node: NodeBehaviour;
 }
 
-/** Genesis time of the simulation network: fixed, and before any sim's start (2030 by default). */
-export const SIM_GENESIS_DATE = new Date("2020-01-01T00:00:00Z");
+export { SIM_GENESIS_DATE, SIM_MAX_CACHED_STATES };
 
 type CreateProvider = (config: Record<string, unknown>, logger: { enabled: boolean }, artifacts?: unknown) => Promise<Eip1193Provider>;
 
@@ -154,19 +154,6 @@ function usesProxy(): boolean {
   return ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"].some((name) => (process.env[name] ?? process.env[name.toLowerCase()] ?? "") !== "");
 }
 
-/**
- * How many blocks' states the simulation network keeps in memory (EDR's `__EDR_MAX_CACHED_STATES`,
- * read once when a provider is created; EDR's default is 100,000). EDR caches the whole state
- * after every block it mines, and with one block per transaction those cached states were about
- * two thirds of a long run's memory (146 → 53 MB per 10,000 plain transfers; 270 → 70 MB on
- * token-flow). A state that is no longer cached is rebuilt from the blocks' state diffs when asked
- * for (an `eth_call` at an old block, an `evm_revert`), so results do not change; runs read the
- * latest state, and the snapshot a run reverts to is rebuilt once.
- * Source: crates/edr_provider/src/data.rs (`get_max_cached_states_from_env`, `get_or_compute_state`),
- * EDR 0.12 as shipped with Hardhat 2.28-2.29.
- */
-export const SIM_MAX_CACHED_STATES = 64;
-const EDR_MAX_CACHED_STATES = "__EDR_MAX_CACHED_STATES";
 
 /** Builds the simulation network from the project's config (cheap: a few milliseconds). */
 export async function createSimNetwork(config: HardhatConfig): Promise<SimNetwork> {

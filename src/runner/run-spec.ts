@@ -30,7 +30,7 @@ export function configFlag(root: string, configFile: string | undefined): string
  */
 export interface CommandDefaults {
   stepTimeoutMs: number | null;
-  /** Config `defaultNetwork` (default "hardhat"). */
+  /** The network Hardhat runs on without `--network`: config `defaultNetwork` on Hardhat 2 (default "hardhat"); always "default" on Hardhat 3. */
   defaultNetwork?: string;
 }
 
@@ -42,7 +42,10 @@ export interface CommandDefaults {
 export function hardhatPrefix(network: Pick<NetworkFacts, "name" | "config">, defaults: Pick<CommandDefaults, "defaultNetwork"> = {}): string[] {
   const args = ["npx", "hardhat"];
   if (network.config !== undefined) args.push("--config", network.config);
-  if (network.name !== "hardhat" || (defaults.defaultNetwork ?? "hardhat") !== "hardhat") args.push("--network", network.name);
+  // Without --network: the in-process network ("hardhat" on Hardhat 2, "default" on Hardhat 3), when
+  // it is the one Hardhat runs on by itself.
+  const inProcess = network.name === "hardhat" || network.name === "default";
+  if (!inProcess || (defaults.defaultNetwork ?? "hardhat") !== network.name) args.push("--network", network.name);
   return args;
 }
 

@@ -1,0 +1,15 @@
+import { defineConfig } from "hardhat/config";
+import hardhatEthers from "@nomicfoundation/hardhat-ethers";
+import hardhatTypechain from "@nomicfoundation/hardhat-typechain";
+import hardhatMocha from "@nomicfoundation/hardhat-mocha";
+import tokenspice from "hardhat-tokenspice/hardhat3";
+
+export default defineConfig({
+  plugins: [hardhatEthers, hardhatTypechain, hardhatMocha, tokenspice],
+  // As the Hardhat 2 testbed compiles (solc 0.8.28, evm target paris), so runs compare byte for byte.
+  solidity: { version: "0.8.28", settings: { evmVersion: "paris" } },
+  // TypeChain where Hardhat 2's @typechain/hardhat puts it, so netlists import "../typechain-types" on both.
+  typechain: { outDir: "typechain-types" },
+  // offlineCompiler "always": compile with the npm solc 0.8.28 installed here, never a download.
+  tokenspice: { outDir: "sim-results", offlineCompiler: "always" },
+});

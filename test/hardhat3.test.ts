@@ -1,0 +1,184 @@
+import { spawn, spawnSync } from "child_process";
+import fs from "fs";
+import os from "os";
+import path from "path";
+import { expect } from "chai";
+import { parse } from "csv-parse/sync";
+import { ROOT, cliIn, fixture } from "./helpers";
+
+/**
+ * Hardhat 3, for real: the fixture project test/fixture-projects/hardhat3 (ESM, its own lockfile,
+ * this repo installed into it by `npm ci` with install-links) on Node 22 from tools/node22, run
+ * through scripts/with-node22.sh. CI installs both (.ci/run). Without them this file is skipped,
+ * saying why and how to install them.
+ */
+const HH3 = fixture("hardhat3");
+const WITH_NODE22 = path.join(ROOT, "scripts", "with-node22.sh");
+const node22 = path.join(ROOT, "tools", "node22", "node_modules", ".bin", "node");
+const installed = path.join(HH3, "node_modules", "hardhat", "package.json");
+const missing = !fs.existsSync(node22)
+  ? "Node 22 tooling is absent (tools/node22: run `npm ci --prefix tools/node22 --ignore-scripts`)"
+  : !fs.existsSync(installed)
+    ? "the Hardhat 3 fixture is not installed (run `scripts/with-node22.sh npm ci --prefix test/fixture-projects/hardhat3`)"
+    : undefined;
+
+/** Offline: an empty compiler cache and no way out, so only an npm solc the config hook filled in can compile. */
+const offline = (tmp: string): NodeJS.ProcessEnv => ({ XDG_CACHE_HOME: path.join(tmp, "cache"), HTTPS_PROXY: "http://127.0.0.1:9", HTTP_PROXY: "http://127.0.0.1:9" });
+
+function hh3(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(WITH_NODE22, ["npx", "hardhat", ...args], { cwd: HH3, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0", ...env } });
+  return { status: r.status, output: `${r.stdout}${r.stderr}`, stdout: r.stdout };
+}
+
+const FILES = ["kpis.csv", "reverts.csv", "result.json"];
+
+/** An HH2 project beside the testbed (its config imports the plugin's source) holding the HH3 fixture's Jar and jar netlist. */
+function hardhat2JarProject(): string {
+  const dir = fixture(path.join(".tmp", "hh2-jar"));
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(dir, "contracts"), { recursive: true });
+  fs.mkdirSync(path.join(dir, "sims", "jar"), { recursive: true });
+  fs.copyFileSync(path.join(HH3, "contracts", "Jar.sol"), path.join(dir, "contracts", "Jar.sol"));
+  const netlist = fs.readFileSync(path.join(HH3, "sims", "jar", "netlist.ts"), "utf8");
+  fs.writeFileSync(path.join(dir, "sims", "jar", "netlist.ts"), netlist.replace('"hardhat-tokenspice/dist/src/api.js"', '"../../../../../../src/api"'));
+  const config = fs.readFileSync(fixture(path.join("testbed", "hardhat.config.ts")), "utf8");
+  fs.writeFileSync(path.join(dir, "hardhat.config.ts"), config.replace('"../../../src/index"', '"../../../../src/index"'));
+  return dir;
+}
+
+describe("Hardhat 3 (test/fixture-projects/hardhat3 on Node 22)", function () {
+  this.timeout(240_000);
+  let tmp: string;
+
+  before(function () {
+    if (missing !== undefined) {
+      console.warn(`    Hardhat 3 tests skipped: ${missing}.`);
+      this.skip();
+    }
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tokenspice-hh3-"));
+    const build = hh3(["build", "--force"], offline(tmp));
+    expect(build.status, build.output).to.equal(0);
+    expect(build.output).to.match(/Compiled 2 Solidity files with solc 0\.8\.28/);
+  });
+
+  it("runs the Testbed's pokes netlist byte for byte as Hardhat 2 does (kpis.csv, reverts.csv, result.json)", () => {
+    const hh3Out = path.join(tmp, "pokes-hh3");
+    const hh2Out = path.join(tmp, "pokes-hh2");
+    const r3 = hh3(["sim", "pokes", "--seed", "3", "--out", hh3Out]);
+    expect(r3.status, r3.output).to.equal(0);
+    const r2 = cliIn(fixture("testbed"), ["sim", "pokes", "--seed", "3", "--out", hh2Out, "--quiet", "--no-report"]);
+    expect(r2.status, r2.output).to.equal(0);
+    for (const file of FILES) expect(fs.readFileSync(path.join(hh3Out, file), "utf8"), file).to.equal(fs.readFileSync(path.join(hh2Out, file), "utf8"));
+  });
+
+  it("`npx hardhat sim jar --seed 1` matches Hardhat 2 except reverts' txHash, which hashes each side's fee fields", () => {
+    const hh3Out = path.join(tmp, "jar-hh3");
+    const hh2Out = path.join(tmp, "jar-hh2");
+    const r3 = hh3(["sim", "jar", "--seed", "1", "--out", hh3Out]);
+    expect(r3.status, r3.output).to.equal(0);
+    expect(r3.output).to.contain(`Files in ${hh3Out}`);
+    const r2 = cliIn(hardhat2JarProject(), ["sim", "jar", "--seed", "1", "--out", hh2Out, "--quiet", "--no-report"]);
+    expect(r2.status, r2.output).to.equal(0);
+    for (const file of ["kpis.csv", "result.json"]) expect(fs.readFileSync(path.join(hh3Out, file), "utf8"), file).to.equal(fs.readFileSync(path.join(hh2Out, file), "utf8"));
+    // Pinned difference (docs/how-to/hardhat3.md): Hardhat 2's EDR fills maxFeePerGas = 2 × next base fee + 1 gwei;
+    // the plugin's Hardhat 3 chain sends 2 × genesis base fee + 1 gwei (no extra request per send). Same gas price paid.
+    const rows = (dir: string) => parse<Record<string, string>>(fs.readFileSync(path.join(dir, "reverts.csv"), "utf8"), { columns: true });
+    const [a, b] = [rows(hh2Out), rows(hh3Out)];
+    expect(a.length).to.be.greaterThan(0);
+    expect(b.map(({ txHash: _, ...rest }) => rest)).to.deep.equal(a.map(({ txHash: _, ...rest }) => rest));
+    b.forEach((row, i) => expect(row.txHash, `row ${i}`).to.not.equal(a[i].txHash));
+  });
+
+  it("runs on a JSON-RPC node with --network (a `hardhat node`), with the in-process run's KPIs and result", async () => {
+    const port = 20_000 + Math.floor(Math.random() * 30_000);
+    // Its own process group, ended by its id when done (npx runs Hardhat in a child of its own).
+    const node = spawn(WITH_NODE22, ["npx", "hardhat", "node", "--port", String(port)], { cwd: HH3, detached: true, env: { ...process.env, FORCE_COLOR: "0" } });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let out = "";
+        node.stdout.on("data", (d) => {
+          out += d;
+          if (out.includes("Started HTTP")) resolve();
+        });
+        node.on("exit", (code) => reject(new Error(`hardhat node exited (${code}): ${out}`)));
+      });
+      const rpcOut = path.join(tmp, "jar-rpc");
+      const r = hh3(["--config", "hardhat.rpc.config.ts", "--network", "rpc", "sim", "jar", "--seed", "1", "--out", rpcOut], { TOKENSPICE_RPC_URL: `http://127.0.0.1:${port}` });
+      expect(r.status, r.output).to.equal(0);
+      const local = path.join(tmp, "jar-local");
+      expect(hh3(["sim", "jar", "--seed", "1", "--out", local]).status).to.equal(0);
+      for (const file of ["kpis.csv", "result.json"]) expect(fs.readFileSync(path.join(rpcOut, file), "utf8"), file).to.equal(fs.readFileSync(path.join(local, file), "utf8"));
+      const manifest = JSON.parse(fs.readFileSync(path.join(rpcOut, "manifest.json"), "utf8"));
+      expect(JSON.stringify(manifest)).to.contain('"name":"rpc"');
+    } finally {
+      process.kill(-node.pid!, "SIGTERM");
+    }
+  });
+
+  it("hre.tokenspice runs on the plugin's own chain (no accounts, automine, genesis 2020-01-01, no eth_feeHistory per send); connection.tokenspice on the connection's", () => {
+    const r = hh3(["run", "--no-compile", "scripts/programmatic.ts"]);
+    expect(r.status, r.output).to.equal(0);
+    const line = r.stdout.split("\n").find((l) => l.startsWith("RESULT "));
+    expect(line, r.output).to.not.equal(undefined);
+    const got = JSON.parse(line!.slice("RESULT ".length));
+    expect(got.network).to.include({ name: "default", chainId: 31337, blockTime: "tick" });
+    expect(got.genesis).to.equal(Date.UTC(2020, 0, 1) / 1000);
+    expect(got.edrCacheEnv).to.deep.equal([null, null]);
+    expect(got.accounts).to.deep.equal([]);
+    expect(got.automine).to.equal(true);
+    expect(got.total.connection).to.equal(got.total.hre);
+    expect(got.reverts.connection).to.equal(got.reverts.hre);
+    // Same run on both chains: the engine's own eth_feeHistory requests are equal; Hardhat 3 adds one per send only on the user's connection.
+    expect(got.simChain.sends).to.be.greaterThan(0);
+    expect(got.connection.feeHistory - got.connection.sends).to.equal(got.simChain.feeHistory);
+  });
+
+  it("runs a campaign on 2 worker processes, each booting Hardhat 3, with runs byte-identical to 1 worker's, and a verification", () => {
+    const r = hh3(["run", "--no-compile", "scripts/campaign.ts"]);
+    expect(r.status, r.output).to.equal(0);
+    const line = r.stdout.split("\n").find((l) => l.startsWith("RESULT "));
+    expect(line, r.output).to.not.equal(undefined);
+    const got = JSON.parse(line!.slice("RESULT ".length));
+    expect(got).to.deep.include({ runs: [4, 4], failures: [0, 0], identical: true, runsCsvIdentical: true });
+    // Every job of the 2-worker campaign ran in a worker process (1 or 2: the first booted may take them all); 0 is this process.
+    expect(got.workers[0]).to.have.length.greaterThan(0);
+    got.workers[0].forEach((w: number) => expect([1, 2]).to.include(w));
+    expect(got.workers[1]).to.deep.equal([0]);
+    expect(got.verify).to.deep.equal({ verdict: "pass", met: 8, of: 8 });
+  });
+
+  it("runs KPI tests, chai series assertions (hardhat-tokenspice/chai) and a fast-check property from the user's mocha suite (`npx hardhat test mocha`)", () => {
+    const r = hh3(["test", "mocha", "--no-compile"]);
+    expect(r.status, r.output).to.equal(0);
+    expect(r.output).to.contain("runs with hre.tokenspice");
+    expect(r.output).to.contain("checks a KPI property over greed with fast-check");
+    expect(r.output).to.contain("refuses an unknown netlist with a plugin error that keeps its code");
+    expect(r.output).to.match(/\b3 passing\b/);
+    expect(r.output).to.not.match(/failing/);
+  });
+
+  it("compiles offline with an old solc from an npm alias (solc-0.5.16), which the build info records", () => {
+    const r = hh3(["--config", "hardhat.old-solc.config.ts", "build", "--force"], offline(tmp));
+    expect(r.status, r.output).to.equal(0);
+    expect(r.output).to.contain("Compiled 1 Solidity file with solc 0.5.16");
+    const dir = path.join(HH3, "artifacts-old", "build-info");
+    const info = fs.readdirSync(dir).find((f) => f.endsWith(".json") && !f.endsWith(".output.json"));
+    expect(JSON.parse(fs.readFileSync(path.join(dir, info!), "utf8"))).to.include({ solcVersion: "0.5.16", solcLongVersion: "0.5.16+commit.9c3226ce" });
+  });
+
+  it("validates tokenspice settings with Hardhat 3's config, each problem at its path", () => {
+    const r = hh3(["--config", "hardhat.bad-tokenspice.config.ts", "build"]);
+    expect(r.status).to.not.equal(0);
+    expect(r.output).to.contain("HHE15: Invalid config");
+    expect(r.output).to.contain('config.tokenspice.offlineCompiler: Expected "auto", "always" or "never", got "sometimes"');
+    expect(r.output).to.contain("config.tokenspice.checkRuns: Expected a positive integer, got 0");
+    expect(r.output).to.contain("config.tokenspice.outDir: Expected a string, got 7");
+  });
+
+  it("refuses a solc version no npm package provides, naming the package to install (COMPILER_UNAVAILABLE)", () => {
+    const r = hh3(["--config", "hardhat.missing-solc.config.ts", "build"]);
+    expect(r.status).to.not.equal(0);
+    expect(r.output).to.contain("Error in community plugin hardhat-tokenspice: Cannot get solc 0.8.30");
+    expect(r.output).to.contain("npm install --save-dev solc-0.8.30@npm:solc@0.8.30");
+  });
+});
