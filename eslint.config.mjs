@@ -6,7 +6,10 @@ import jsdoc from "eslint-plugin-jsdoc";
 import prettier from "eslint-config-prettier";
 
 /** Hardhat's packages: only the adapters (src/hardhat, src/index.ts, src/type-extensions.ts) load them. */
-const HARDHAT_PACKAGES = { regex: "^(hardhat(/.*)?|@nomicfoundation/hardhat-.*)$", message: "The core never imports Hardhat: take what you need through TokenspiceEnvironment (src/campaign/environment.ts), or put the code in an adapter (src/hardhat)." };
+const HARDHAT_PACKAGES = {
+  regex: "^(hardhat(/.*)?|@nomicfoundation/hardhat-.*)$",
+  message: "The core never imports Hardhat: take what you need through TokenspiceEnvironment (src/campaign/environment.ts), or put the code in an adapter (src/hardhat).",
+};
 
 /**
  * The adapters as a core file at `depth` folders below src/ spells them in a relative import:
@@ -14,7 +17,10 @@ const HARDHAT_PACKAGES = { regex: "^(hardhat(/.*)?|@nomicfoundation/hardhat-.*)$
  */
 function adapterImports(depth) {
   const up = depth === 0 ? "\\./" : `(\\.\\./){${depth}}`;
-  return { regex: `^${up}(hardhat3?(/.*)?|index|type-extensions)$`, message: "The core never imports an adapter (src/hardhat, src/hardhat3, src/index.ts, src/type-extensions.ts): the adapter calls the core, not the other way round." };
+  return {
+    regex: `^${up}(hardhat3?(/.*)?|index|type-extensions)$`,
+    message: "The core never imports an adapter (src/hardhat, src/hardhat3, src/index.ts, src/type-extensions.ts): the adapter calls the core, not the other way round.",
+  };
 }
 
 /** The core: src/ but the adapters, one entry per folder depth (relative imports depend on it). */
@@ -47,9 +53,20 @@ const PUBLIC_API_FILES = [
 
 export default tseslint.config(
   {
-    ignores: ["**/node_modules/**", "dist/**", "coverage/**", "**/typechain-types/**", "**/artifacts/**", "**/cache/**", "sim-results/**", "test-artifacts/**", ".tmp/**", "tools/**",
+    ignores: [
+      "**/node_modules/**",
+      "dist/**",
+      "coverage/**",
+      "**/typechain-types/**",
+      "**/artifacts/**",
+      "**/cache/**",
+      "sim-results/**",
+      "test-artifacts/**",
+      "**/.tmp/**",
+      "tools/**",
       // A Hardhat 3 user project, with its own tsconfig and node_modules: linted as a user's project would be, not here.
-      "test/fixture-projects/hardhat3/**"],
+      "test/fixture-projects/hardhat3/**",
+    ],
   },
   {
     files: ["**/*.ts"],
@@ -87,7 +104,10 @@ export default tseslint.config(
     // API, beside node builtins, Hardhat and third-party packages.
     files: ["tasks/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ regex: "^\\.\\./src/(?!hardhat(/|$)|(index|api)$)", message: "tasks/ import only the adapter (src/hardhat) and the public API (src/index, src/api)." }] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "^\\.\\./src/(?!hardhat(/|$)|(index|api)$)", message: "tasks/ import only the adapter (src/hardhat) and the public API (src/index, src/api)." }] },
+      ],
     },
   },
   {
@@ -118,7 +138,9 @@ export default tseslint.config(
           enableFixer: false, // as above: no empty /** */ blocks from --fix
           require: { FunctionDeclaration: false, ClassDeclaration: false, MethodDefinition: false, ArrowFunctionExpression: false, FunctionExpression: false },
           contexts: [
-            ...["FunctionDeclaration", "ClassDeclaration", "TSInterfaceDeclaration", "TSTypeAliasDeclaration", "TSEnumDeclaration", "VariableDeclaration"].map((node) => `ExportNamedDeclaration[declaration.type="${node}"]`),
+            ...["FunctionDeclaration", "ClassDeclaration", "TSInterfaceDeclaration", "TSTypeAliasDeclaration", "TSEnumDeclaration", "VariableDeclaration"].map(
+              (node) => `ExportNamedDeclaration[declaration.type="${node}"]`,
+            ),
             // Overloads: the first signature carries the doc, the ones after it (and the implementation) need none.
             'ExportNamedDeclaration > ClassDeclaration > ClassBody > MethodDefinition:not([accessibility=/private|protected/]):not([kind=constructor]):not(MethodDefinition[value.type="TSEmptyBodyFunctionExpression"] + MethodDefinition)',
           ],

@@ -59,7 +59,7 @@ async function makeCampaign(runs: number, points: number): Promise<string> {
     points: pts,
     kpis,
     value: (p, r, t, k) => {
-      const x = Math.sin(r * 12.9898 + t * 78.233 + (p.varying.fee as number | undefined ?? 0)) * 43758.5453;
+      const x = Math.sin(r * 12.9898 + t * 78.233 + ((p.varying.fee as number | undefined) ?? 0)) * 43758.5453;
       const u = x - Math.floor(x);
       switch (k) {
         case "supply":

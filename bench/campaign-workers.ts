@@ -152,7 +152,10 @@ const sampler = setInterval(() => (peak = Math.max(peak, rss())), 100);
 })().catch((e) => { console.error(e); process.exit(1); });
 `;
 
-async function threads(count: number, jobs: RunJob[]): Promise<{ boots: number[]; ms: number; runsPerSecond: number; failed: number; afterBoot: number; afterRuns: number; afterTerminate: number; peak: number; warnings: number }> {
+async function threads(
+  count: number,
+  jobs: RunJob[],
+): Promise<{ boots: number[]; ms: number; runsPerSecond: number; failed: number; afterBoot: number; afterRuns: number; afterTerminate: number; peak: number; warnings: number }> {
   const root = hre.config.paths.root;
   const child = spawn(process.execPath, ["--expose-gc", "-e", THREAD_HARNESS], {
     cwd: root,
@@ -198,7 +201,10 @@ async function main(): Promise<void> {
         line(`  ${W} threads`, `${tw.runsPerSecond.toFixed(2)} runs/s (${N} runs in ${s(tw.ms)}${tw.failed ? `, ${tw.failed} failed` : ""})`);
         line("  speedup", `${(tw.runsPerSecond / t1.runsPerSecond).toFixed(2)}x`);
         line("  EdrContext warnings", `${t1.warnings} with 1 thread, ${tw.warnings} with ${W}`);
-        line("  process RSS", `1 thread: ${MB(t1.afterBoot)} booted, ${MB(t1.afterRuns)} after ${N} runs (+${MB((t1.afterRuns - t1.afterBoot) / N)} a run), ${MB(t1.afterTerminate)} after terminate()`);
+        line(
+          "  process RSS",
+          `1 thread: ${MB(t1.afterBoot)} booted, ${MB(t1.afterRuns)} after ${N} runs (+${MB((t1.afterRuns - t1.afterBoot) / N)} a run), ${MB(t1.afterTerminate)} after terminate()`,
+        );
         line("", `${W} threads: ${MB(tw.afterBoot)} booted, ${MB(tw.afterRuns)} after ${N} runs, ${MB(tw.afterTerminate)} after terminate(); peak ${MB(tw.peak)}`);
       }
     }

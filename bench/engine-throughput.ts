@@ -116,11 +116,18 @@ async function main(): Promise<void> {
   const engine = median(rounds.map((x) => x.engineTps));
   const raw = median(rounds.map((x) => x.rawTps));
   const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
-  console.log(`load average       ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} (${os.availableParallelism()} cores)`);
+  console.log(
+    `load average       ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")} (${os.availableParallelism()} cores)`,
+  );
   console.log(`netlist            ${NETLIST} (seed ${SEED}, ${r.ticks} ticks, ${r.kpis} KPIs sampled per tick${process.env.BENCH_PARAMS ? `, ${process.env.BENCH_PARAMS}` : ""})`);
   console.log(`agent transactions ${r.transactions} per run (${r.reverts} reverted; ${r.replayReverts} reverted in the replay)`);
   rounds.forEach((x, i) =>
-    console.log(`round ${i + 1}            engine ${x.engineTps.toFixed(0)} tx/s (loop ${(x.loopMs / 1000).toFixed(2)} s), raw ${x.rawTps.toFixed(0)} tx/s, ${((x.engineTps / x.rawTps) * 100).toFixed(1)}%`),
+    console.log(
+      `round ${i + 1}            engine ${x.engineTps.toFixed(0)} tx/s (loop ${(x.loopMs / 1000).toFixed(2)} s), raw ${x.rawTps.toFixed(0)} tx/s, ${((x.engineTps / x.rawTps) * 100).toFixed(1)}%`,
+    ),
   );
   console.log(`engine             ${engine.toFixed(0)} tx/s   (median: agents, reads, KPIs, chain time)`);
   console.log(`raw ceiling        ${raw.toFixed(0)} tx/s   (median: same transactions, raw eth_sendTransaction, one at a time)`);

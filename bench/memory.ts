@@ -50,7 +50,12 @@ function longRun(steps: number): LongRun {
 }
 
 function main(): void {
-  console.log(`memory: token-flow (seed 1, default params), each run a child process of the CLI; load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+  console.log(
+    `memory: token-flow (seed 1, default params), each run a child process of the CLI; load ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}`,
+  );
   const runs: LongRun[] = [];
   for (const steps of STEPS) {
     const run = longRun(steps);

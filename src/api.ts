@@ -43,7 +43,20 @@ export type { CampaignKpi, CampaignResult, CampaignRunView } from "./campaign/re
 export type { CampaignRequest } from "./campaign/spec";
 export type { CampaignStartOptions } from "./campaign/start";
 export type { TokenspiceEnvironment } from "./campaign/environment";
-export type { BackendEvents, BackendSource, CampaignBackend, CampaignPoint, CampaignRun, CampaignSpec, ParamValue, RunJob, RunOutcome, SampleSpec, SweepAxis, WorkerPoolRequest } from "./campaign/types";
+export type {
+  BackendEvents,
+  BackendSource,
+  CampaignBackend,
+  CampaignPoint,
+  CampaignRun,
+  CampaignSpec,
+  ParamValue,
+  RunJob,
+  RunOutcome,
+  SampleSpec,
+  SweepAxis,
+  WorkerPoolRequest,
+} from "./campaign/types";
 export type { CheckReport } from "./check/report";
 export type { BlockTime, NodeBehaviour } from "./engine/chain";
 export type { Deployment, ProjectContract } from "./engine/contracts";

@@ -129,7 +129,9 @@ describe("campaign backends", function () {
         ["d", "complete", 1],
       ]);
       expect(outcomes[1].error!.code).to.equal("WORKER_DIED");
-      expect(outcomes[1].error!.message).to.match(/attempt 1: worker \d \(pid \d+\) killed by SIGKILL, last reported RSS \d+\.\d MB after \d+ runs; attempt 2: worker \d \(pid \d+\) killed by SIGKILL/);
+      expect(outcomes[1].error!.message).to.match(
+        /attempt 1: worker \d \(pid \d+\) killed by SIGKILL, last reported RSS \d+\.\d MB after \d+ runs; attempt 2: worker \d \(pid \d+\) killed by SIGKILL/,
+      );
       expect(outcomes[2].error!.message).to.match(
         /attempt 1: worker \d \(pid \d+\) exited with code 3, .* \(its last output: fake worker: FATAL ERROR: out of memory\); attempt 2: .* exited with code 3/,
       );
@@ -249,7 +251,11 @@ describe("campaign backends", function () {
       };
       const killed = parent("kill");
       await waitFor("the parent's workers", () => /pids \d+ \d+/.test(killed.stdout()), 30_000);
-      const pids = killed.stdout().match(/pids (\d+) (\d+)/)!.slice(1).map(Number);
+      const pids = killed
+        .stdout()
+        .match(/pids (\d+) (\d+)/)!
+        .slice(1)
+        .map(Number);
       expect(pids.every(alive)).to.equal(true);
       killed.child.kill("SIGKILL");
       await waitFor("the orphaned workers to exit", () => pids.every((pid) => !alive(pid)), 10_000);
@@ -257,7 +263,11 @@ describe("campaign backends", function () {
       const forgetful = parent("forget");
       expect(await forgetful.exited).to.equal(0);
       expect(forgetful.stdout()).to.match(/done\npids \d+ \d+/);
-      const left = forgetful.stdout().match(/pids (\d+) (\d+)/)!.slice(1).map(Number);
+      const left = forgetful
+        .stdout()
+        .match(/pids (\d+) (\d+)/)!
+        .slice(1)
+        .map(Number);
       await waitFor("its workers to exit", () => left.every((pid) => !alive(pid)), 10_000);
     });
   });

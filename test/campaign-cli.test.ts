@@ -54,7 +54,9 @@ describe("campaigns from the command line (testbed fixture project)", function (
     const merged = cliIn(project, ["sim-merge", out("shard-1"), out("shard-2"), out("shard-3"), "--out", out("merged")]);
     expect(merged.status, merged.output).to.equal(0);
     expect(merged.stdout).to.match(/Merged 3 folders: 8 runs, 0 failed/);
-    expect(merged.stdout).to.match(/withdrawPerTick=100 +│ +balance +│ +6,000 +│/).and.to.contain(`Report: ${path.join(out("merged"), "report.html")}`);
+    expect(merged.stdout)
+      .to.match(/withdrawPerTick=100 +│ +balance +│ +6,000 +│/)
+      .and.to.contain(`Report: ${path.join(out("merged"), "report.html")}`);
     expectSameCampaignFiles(out("two-workers"), out("merged"));
   });
 
@@ -85,7 +87,25 @@ describe("campaigns from the command line (testbed fixture project)", function (
     fs.writeFileSync(config, `import base from "./hardhat.config";\nexport default { ...base, networks: { hardhat: { chainId: 1 } } };\n`);
     try {
       const dir = out("config-shard");
-      const args = ["--config", "hardhat.chain-h15.config.ts", "sim", "treasury", "--runs", "2", "--sweep", "withdrawPerTick=100,600", "--campaign-seed", "5", "--steps", "5", "--shard", "1/2", "--workers", "1", "--no-compile"];
+      const args = [
+        "--config",
+        "hardhat.chain-h15.config.ts",
+        "sim",
+        "treasury",
+        "--runs",
+        "2",
+        "--sweep",
+        "withdrawPerTick=100,600",
+        "--campaign-seed",
+        "5",
+        "--steps",
+        "5",
+        "--shard",
+        "1/2",
+        "--workers",
+        "1",
+        "--no-compile",
+      ];
       const first = cliIn(project, [...args, "--out", dir]);
       expect(first.status, first.output).to.equal(0);
       // --runs is --replicates' old name: it still works, with one warning on stderr

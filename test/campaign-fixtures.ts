@@ -34,7 +34,9 @@ export function point(key: string, varying: Record<string, ParamValue>, fixed: R
 export function campaignRun(spec: CampaignSpec, p: CampaignPoint, replicate: number): CampaignRun {
   const seed = (spec.seed * 1_000_003 + replicate * 7919 + p.key.length * 104_729) % 2 ** 32;
   const runSpec: RunSpec = { netlist: spec.netlist, params: p.params, seed, steps: spec.steps, stepTimeoutMs: spec.stepTimeoutMs, network: spec.network };
-  const params = Object.entries(p.params).map(([k, v]) => `${k}=${v}`).join(",");
+  const params = Object.entries(p.params)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
   return {
     key: `${p.key}/r${replicate}`,
     point: p.key,
@@ -68,7 +70,14 @@ export interface SyntheticOptions {
 /** Writes a synthetic campaign: campaign.json and every run's files through RunWriter. */
 export function writeSyntheticCampaign(dir: string, o: SyntheticOptions): CampaignDocument {
   const runs = o.points.flatMap((p) => Array.from({ length: o.spec.runs }, (_, r) => campaignRun(o.spec, p, r)));
-  const doc: CampaignDocument = { spec: o.spec, points: o.points, runs, command: o.command ?? `npx hardhat sim-campaign ${o.spec.netlist.name} --runs ${o.spec.runs} --seed ${o.spec.seed}`, specHash: "test-spec-hash", versions: { plugin: "test" } };
+  const doc: CampaignDocument = {
+    spec: o.spec,
+    points: o.points,
+    runs,
+    command: o.command ?? `npx hardhat sim-campaign ${o.spec.netlist.name} --runs ${o.spec.runs} --seed ${o.spec.seed}`,
+    specHash: "test-spec-hash",
+    versions: { plugin: "test" },
+  };
   writeCampaignJson(dir, doc);
   const stepSeconds = o.stepSeconds ?? 86_400;
   const byKey = new Map(o.points.map((p) => [p.key, p]));
@@ -83,7 +92,12 @@ export function writeSyntheticCampaign(dir: string, o: SyntheticOptions): Campai
         netlist: { name: o.spec.netlist.name, file: o.spec.netlist.file, description: "A synthetic netlist for campaign tests" },
         spec: run.spec,
         params: p.params,
-        paramSpecs: Object.fromEntries(Object.entries(p.params).map(([k, v]) => [k, { type: typeof v === "number" ? (Number.isInteger(v) ? "int" : "float") : typeof v === "boolean" ? "bool" : "choice", kind: "controllable", default: v }])),
+        paramSpecs: Object.fromEntries(
+          Object.entries(p.params).map(([k, v]) => [
+            k,
+            { type: typeof v === "number" ? (Number.isInteger(v) ? "int" : "float") : typeof v === "boolean" ? "bool" : "choice", kind: "controllable", default: v },
+          ]),
+        ),
         kpis: o.kpis,
         seed: run.seed,
         steps: o.spec.steps,
@@ -166,7 +180,14 @@ export async function runCampaign(hre: { tokenspice: { plan: (...args: any[]) =>
   }
   const spec: CampaignSpec = { netlist, steps: c.steps, params: c.params ?? {}, runs: c.runs, sweep: axes, zip: c.zip ?? false, sample: null, seed: c.seed, stepTimeoutMs, network };
   const sweepArgs = axes.map((a) => ` --sweep ${a.param}=${a.values.join(",")}`).join("");
-  const doc: CampaignDocument = { spec, points, runs, command: `npx hardhat sim-campaign ${c.netlist} --runs ${c.runs} --steps ${c.steps} --seed ${c.seed}${sweepArgs}`, specHash: "fixture", versions: { plugin: "test" } };
+  const doc: CampaignDocument = {
+    spec,
+    points,
+    runs,
+    command: `npx hardhat sim-campaign ${c.netlist} --runs ${c.runs} --steps ${c.steps} --seed ${c.seed}${sweepArgs}`,
+    specHash: "fixture",
+    versions: { plugin: "test" },
+  };
   writeCampaignJson(dir, doc);
   return doc;
 }
@@ -204,4 +225,3 @@ export async function storeContents(file: string): Promise<Record<string, unknow
   for (const t of tables) out[t] = await query(file, `SELECT * FROM "${t}"`);
   return out;
 }
-

@@ -131,8 +131,19 @@ describe("campaign outputs (synthetic run folders)", function () {
     const runs = csv(dir, "runs.csv");
     expect(runs.map((r) => r.run)).to.deep.equal(POINTS.flatMap((p) => [0, 1, 2, 3, 4].map((r) => `${p.key}/r${r}`)));
     expect(Object.keys(runs[0])).to.deep.equal([
-      "run", "point", "replicate", "seed", "status", "error_code", "error_message", "ticks",
-      "param_mode", "param_fee", ...KPIS.map((k) => `final_${k.name}`), "command", "dir",
+      "run",
+      "point",
+      "replicate",
+      "seed",
+      "status",
+      "error_code",
+      "error_message",
+      "ticks",
+      "param_mode",
+      "param_fee",
+      ...KPIS.map((k) => `final_${k.name}`),
+      "command",
+      "dir",
     ]);
     const failed = runs.find((r) => r.run === "p-fee20/r4")!;
     expect(failed).to.include({ status: "failed", error_code: "AGENT_FAILED", error_message: 'Agent "a" threw at tick 2: boom', ticks: "2", final_linear: "", dir: "runs/p-fee20/r4" });
@@ -149,21 +160,36 @@ describe("campaign outputs (synthetic run folders)", function () {
     // complete runs: 8 × 5 samples; the failed run: ticks 0–2; the missing run: none. Four KPIs each.
     expect(Number(n)).to.equal((8 * 5 + 3) * 4);
     const byStatus = await query(db, "SELECT status, count(*) AS n FROM samples GROUP BY status ORDER BY status");
-    expect(byStatus.map((r) => [r.status, Number(r.n)])).to.deep.equal([["complete", 160], ["failed", 12]]);
+    expect(byStatus.map((r) => [r.status, Number(r.n)])).to.deep.equal([
+      ["complete", 160],
+      ["failed", 12],
+    ]);
     const exact = BIG + 2n * 10n ** 20n + 4n;
     const [wei] = await query(db, "SELECT value, exact, typeof(exact) AS t FROM samples WHERE run = 'p-fee10/r2' AND tick = 4 AND kpi = 'wei'");
     expect(wei).to.deep.equal({ value: Number(exact), exact: exact.toString(), t: "VARCHAR" });
     expect(BigInt(wei.exact as string)).to.equal(exact); // exact: the digits kpis.csv holds
     // Exact arithmetic in SQL past HUGEINT: DuckDB's BIGNUM (arbitrary precision).
-    const [sum] = await query(db, "SELECT sum(exact::BIGNUM)::VARCHAR AS s, count(*) AS n, count(TRY_CAST(exact AS HUGEINT)) AS fits FROM samples WHERE kpi = 'wei' AND tick = 4 AND status = 'complete'");
+    const [sum] = await query(
+      db,
+      "SELECT sum(exact::BIGNUM)::VARCHAR AS s, count(*) AS n, count(TRY_CAST(exact AS HUGEINT)) AS fits FROM samples WHERE kpi = 'wei' AND tick = 4 AND status = 'complete'",
+    );
     const want = [...COMPLETE["p-fee10"], ...COMPLETE["p-fee20"]].reduce((acc, r) => acc + BIG + BigInt(r) * 10n ** 20n + 4n, 0n);
     expect([sum.s, Number(sum.n), Number(sum.fits)]).to.deep.equal([want.toString(), 8, 0]);
     const [ratio] = await query(db, "SELECT count(*) FILTER (WHERE isnan(value)) AS nans, count(*) FILTER (WHERE isinf(value)) AS infs, count(exact) AS exacts FROM samples WHERE kpi = 'ratio'");
     expect([Number(ratio.nans), Number(ratio.infs)]).to.deep.equal([3 + 3, 2]); // r1 from tick 2 at both points; r2's Infinity at tick 4 at both
     expect(Number(ratio.exacts)).to.be.greaterThan(0); // whole values (0, 1, 2, …) have digits too
-    const types = await query(db, "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'runs' AND column_name IN ('seed', 'param_fee', 'param_mode', 'final_wei', 'ticks') ORDER BY column_name");
-    expect(types.map((r) => [r.column_name, r.data_type])).to.deep.equal([["final_wei", "DOUBLE"], ["param_fee", "BIGINT"], ["param_mode", "VARCHAR"], ["seed", "BIGINT"], ["ticks", "INTEGER"]]);
-    const kpis = await query(db, 'SELECT name, label, unit, decimals FROM kpis ORDER BY position');
+    const types = await query(
+      db,
+      "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'runs' AND column_name IN ('seed', 'param_fee', 'param_mode', 'final_wei', 'ticks') ORDER BY column_name",
+    );
+    expect(types.map((r) => [r.column_name, r.data_type])).to.deep.equal([
+      ["final_wei", "DOUBLE"],
+      ["param_fee", "BIGINT"],
+      ["param_mode", "VARCHAR"],
+      ["seed", "BIGINT"],
+      ["ticks", "INTEGER"],
+    ]);
+    const kpis = await query(db, "SELECT name, label, unit, decimals FROM kpis ORDER BY position");
     expect(kpis[1]).to.deep.equal({ name: "wei", label: "Wei held", unit: "TOK", decimals: 18 });
     const [campaign] = await query(db, "SELECT netlist, runs, complete, failed, missing, command FROM campaign");
     expect(campaign).to.deep.equal({ netlist: "synthetic", runs: 10, complete: 8, failed: 1, missing: 1, command: doc.command });
@@ -176,7 +202,10 @@ describe("campaign outputs (synthetic run folders)", function () {
     for (const table of ["bands", "points", "runs"]) {
       const rows = await query(db, `SELECT * FROM ${table}`);
       const file = csv(dir, `${table}.csv`);
-      expect(rows.map((r) => Object.values(r).map(cell)), table).to.deep.equal(file.map((r) => Object.values(r)));
+      expect(
+        rows.map((r) => Object.values(r).map(cell)),
+        table,
+      ).to.deep.equal(file.map((r) => Object.values(r)));
     }
     for (const table of ["samples", "runs", "points"]) {
       const fromDb = await query(db, `SELECT * FROM ${table}`);
@@ -336,11 +365,25 @@ describe("campaign outputs: folders that are not campaigns, and broken run files
     }
     expect(text("points.csv")).to.contain(`p-a,"'=1+1","'=cmd|' /C calc'!A0",2,2,0,0,2,0,-1.5,`);
     const back = readCsv(text("points.csv"), { columns: true });
-    expect(back.map((r) => [r.param_mode, r.kpi])).to.deep.equal([["=1+1", kpis[0].name], ["=1+1", "-loss"], ["-x", kpis[0].name], ["-x", "-loss"]]);
-    expect(readCsv(text("bands.csv"), { columns: true }).filter((r) => r.tick === "0").map((r) => r.kpi)).to.deep.equal([kpis[0].name, "-loss", kpis[0].name, "-loss"]);
+    expect(back.map((r) => [r.param_mode, r.kpi])).to.deep.equal([
+      ["=1+1", kpis[0].name],
+      ["=1+1", "-loss"],
+      ["-x", kpis[0].name],
+      ["-x", "-loss"],
+    ]);
+    expect(
+      readCsv(text("bands.csv"), { columns: true })
+        .filter((r) => r.tick === "0")
+        .map((r) => r.kpi),
+    ).to.deep.equal([kpis[0].name, "-loss", kpis[0].name, "-loss"]);
     expect(readCsv(text("runs.csv"), { columns: true }).map((r) => r.param_mode)).to.deep.equal(["=1+1", "=1+1", "-x", "-x"]);
     const stored = await query(path.join(dir, "campaign.duckdb"), "SELECT DISTINCT param_mode, kpi FROM points ORDER BY ALL");
-    expect(stored.map((r) => [r.param_mode, r.kpi])).to.deep.equal([["-x", "-loss"], ["-x", kpis[0].name], ["=1+1", "-loss"], ["=1+1", kpis[0].name]]);
+    expect(stored.map((r) => [r.param_mode, r.kpi])).to.deep.equal([
+      ["-x", "-loss"],
+      ["-x", kpis[0].name],
+      ["=1+1", "-loss"],
+      ["=1+1", kpis[0].name],
+    ]);
     // what a finished campaign prints: p5, median and p95 of the final values, scaled, with units
     const finals = readFinalKpis(dir);
     expect(finals.points.map((p) => p.label)).to.deep.equal(["mode==1+1", "mode=-x"]);
@@ -363,7 +406,13 @@ describe("campaign outputs: a writer added to the registry", function () {
     dir = tmp();
     const points = [point("p-b", { fee: 20 }), point("p-a", { fee: 10 })];
     const spec = campaignSpec({ runs: 3, steps: 3, sweep: [{ param: "fee", values: [10, 20] }] });
-    doc = writeSyntheticCampaign(dir, { spec, points, kpis: [kpiInfo("x"), kpiInfo("y")], value: (p, r, t, k) => (k === "x" ? (p.params.fee as number) + r * t : -r), fate: (p, r) => (p.key === "p-b" && r === 1 ? { failAt: 1 } : "complete") });
+    doc = writeSyntheticCampaign(dir, {
+      spec,
+      points,
+      kpis: [kpiInfo("x"), kpiInfo("y")],
+      value: (p, r, t, k) => (k === "x" ? (p.params.fee as number) + r * t : -r),
+      fate: (p, r) => (p.key === "p-b" && r === 1 ? { failAt: 1 } : "complete"),
+    });
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -407,7 +456,18 @@ describe("campaign outputs: a writer added to the registry", function () {
       expect(after.get(file)!.equals(bytes), file).to.equal(true);
     }
     // The hooks: begin, each point by key with its runs by replicate, then end.
-    expect(hooks).to.deep.equal(["begin", "run p-a/r0 complete", "run p-a/r1 complete", "run p-a/r2 complete", "point p-a", "run p-b/r0 complete", "run p-b/r1 failed", "run p-b/r2 complete", "point p-b", "end"]);
+    expect(hooks).to.deep.equal([
+      "begin",
+      "run p-a/r0 complete",
+      "run p-a/r1 complete",
+      "run p-a/r2 complete",
+      "point p-a",
+      "run p-b/r0 complete",
+      "run p-b/r1 failed",
+      "run p-b/r2 complete",
+      "point p-b",
+      "end",
+    ]);
     // What it was handed agrees with points.csv.
     const finals = JSON.parse(after.get("finals.json")!.toString("utf8"));
     expect(finals.counts).to.deep.equal({ points: 2, runs: 6, complete: 5, failed: 1, missing: 0 });

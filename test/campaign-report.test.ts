@@ -44,7 +44,9 @@ describe("campaign outputs and report from real runs (testbed fixture project)",
     const runs = csv("runs.csv");
     const interrupted = runs.find((r) => r.replicate === "5")!;
     expect(interrupted).to.include({ status: "failed", error_code: "RUN_INTERRUPTED", error_message: "SIGTERM stopped the run", ticks: "5" });
-    expect(interrupted.command).to.equal(doc.runs[5].command).and.to.match(/^npx hardhat sim pokes --seed \d+ --steps 12 --params /);
+    expect(interrupted.command)
+      .to.equal(doc.runs[5].command)
+      .and.to.match(/^npx hardhat sim pokes --seed \d+ --steps 12 --params /);
     const [{ n }] = await query(path.join(dir, "campaign.duckdb"), `SELECT count(*) AS n FROM samples WHERE run = '${doc.runs[5].key}' AND status = 'failed'`);
     expect(Number(n)).to.equal(6 * 3);
     // The seeds differ, and so do the runs: the bands have width somewhere.
@@ -69,7 +71,9 @@ describe("campaign outputs and report from real runs (testbed fixture project)",
     expect(html).not.to.contain('id="fan-point"'); // one point: no selector
     const plots = fs.readdirSync(path.join(dir, "plots")).sort();
     expect(plots).to.deep.equal(["fan-lastPokeTime.png", "fan-lastPokeTime.svg", "fan-pokes.png", "fan-pokes.svg", "fan-time.png", "fan-time.svg"]);
-    expect(fs.readFileSync(path.join(dir, "plots", "fan-pokes.svg"), "utf8")).to.contain(">median<").and.to.contain(">hours<");
+    expect(fs.readFileSync(path.join(dir, "plots", "fan-pokes.svg"), "utf8"))
+      .to.contain(">median<")
+      .and.to.contain(">hours<");
   });
 
   it("sim-report on the campaign folder rebuilds the same outputs in a copy whose runs were copied in another order", async function () {

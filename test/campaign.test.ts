@@ -41,7 +41,7 @@ describe("campaigns (testbed fixture project)", function () {
     expect(median.values[10]).to.equal(10_000 - 10 * 100);
     expect(low.finals()).to.deep.equal([9_000n, 9_000n, 9_000n]);
     expect(c.kpi("balance", { withdrawPerTick: 600 }).band(0.05)).to.never.riseAbove(10_000);
-    const p = c.probability((r) => (r.kpi<bigint>("balance").final()) >= 5_000n);
+    const p = c.probability((r) => r.kpi<bigint>("balance").final() >= 5_000n);
     expect([p.k, p.n]).to.deep.equal([3, 6]); // 600 a tick breaks the floor's check in every replicate
     expect(p.lo).to.be.below(0.5).and.above(0.1);
     expect(p.hi).to.be.above(0.5).and.below(0.9);
@@ -81,7 +81,10 @@ describe("campaigns (testbed fixture project)", function () {
     for (let i = 1; i <= 3; i++) await this.hre.tokenspice.campaign("treasury", { ...spec, out: out(`shard-${i}`), shard: { index: i, count: 3 } });
     const sizes = [1, 2, 3].map((i) => fs.readdirSync(path.join(out(`shard-${i}`), "runs")).flatMap((p) => fs.readdirSync(path.join(out(`shard-${i}`), "runs", p))).length);
     expect(sizes.reduce((a, b) => a + b, 0)).to.equal(6);
-    const merged = await this.hre.tokenspice.merge([1, 2, 3].map((i) => out(`shard-${i}`)), out("merged"));
+    const merged = await this.hre.tokenspice.merge(
+      [1, 2, 3].map((i) => out(`shard-${i}`)),
+      out("merged"),
+    );
     expect([merged.runs, merged.duplicates.length, merged.failed.length]).to.deep.equal([6, 0, 0]);
     expectSameFiles(out("one"), out("merged"));
   });
@@ -135,7 +138,12 @@ describe("campaigns (testbed fixture project)", function () {
     const lock = lockFolder(held)!;
     const refused = [
       await errorOf(() => this.hre.tokenspice.campaign("treasury", { runs: 1, seed: 1, steps: 2, out: held })),
-      await errorOf(() => this.hre.tokenspice.merge([1, 2, 3].map((i) => out(`shard-${i}`)), held)),
+      await errorOf(() =>
+        this.hre.tokenspice.merge(
+          [1, 2, 3].map((i) => out(`shard-${i}`)),
+          held,
+        ),
+      ),
       await errorOf(() => this.hre.tokenspice.verify("treasury", { spec: "balance final >= 0", seed: 1, steps: 2, out: held })),
     ] as TokenspicePluginError[];
     for (const e of refused) {
@@ -144,9 +152,16 @@ describe("campaigns (testbed fixture project)", function () {
     }
     expect(fs.readdirSync(held), "nothing written").to.deep.equal([".tokenspice.lock"]);
     lock.release();
-    await this.hre.tokenspice.merge([1, 2, 3].map((i) => out(`shard-${i}`)), held);
+    await this.hre.tokenspice.merge(
+      [1, 2, 3].map((i) => out(`shard-${i}`)),
+      held,
+    );
     await this.hre.tokenspice.campaign("treasury", { ...spec, out: out("one"), resume: true });
-    for (const dir of [held, out("one")]) expect(fs.readdirSync(dir).filter((f) => f.startsWith(".tokenspice.lock")), dir).to.deep.equal([]);
+    for (const dir of [held, out("one")])
+      expect(
+        fs.readdirSync(dir).filter((f) => f.startsWith(".tokenspice.lock")),
+        dir,
+      ).to.deep.equal([]);
   });
 
   it("a search never writes among files that are not a search's, and says nothing was written", async function () {

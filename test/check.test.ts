@@ -204,9 +204,7 @@ describe("tokenspice.check (testbed fixture project)", function () {
     });
 
     it("an arbitrary that draws outside the param's range", async function () {
-      const error = await errorOf(() =>
-        this.hre.tokenspice.check("treasury", { params: { withdrawPerTick: fc.integer({ min: 2500, max: 3000 }) }, invariant: belowFloor, runs: 3 }),
-      );
+      const error = await errorOf(() => this.hre.tokenspice.check("treasury", { params: { withdrawPerTick: fc.integer({ min: 2500, max: 3000 }) }, invariant: belowFloor, runs: 3 }));
       expect(error).to.be.instanceOf(HardhatPluginError);
       expect(error.message).to.match(/Param "withdrawPerTick" of netlist "treasury": \d+ is out of range\. Valid: int in \[0, 2000\]/);
     });

@@ -35,14 +35,20 @@ describe("npx hardhat sim: exit codes, signals, locks, hangs (testbed fixture pr
       const r = sim(["faults", "--seed", "1", "--params", "mode=throwString", "--out", out("threw")]);
       expect(r.status, r.output).to.equal(1);
       // a thrown string carries no stack: the message says so, and how to get a file and line
-    expect(r.stderr).to.match(/^Error in plugin hardhat-tokenspice: Agent "faulty" threw \(netlist "faults", tick 2, seed 1\): a plain string \(no file and line: a string was thrown, which carries no stack; throw an Error to see where\)$/m);
+      expect(r.stderr).to.match(
+        /^Error in plugin hardhat-tokenspice: Agent "faulty" threw \(netlist "faults", tick 2, seed 1\): a plain string \(no file and line: a string was thrown, which carries no stack; throw an Error to see where\)$/m,
+      );
       expect(r.stderr).to.contain(`Everything recorded before the failure is in ${out("threw")}`);
       expect(readJson(path.join(out("threw"), "manifest.json")).status).to.equal("failed");
     });
 
     it("1 for an agent that throws an Error: one line naming the file and line of the throw, also in the manifest and report", () => {
       const file = path.join(testbed, "sims", "faults.ts");
-      const line = fs.readFileSync(file, "utf8").split("\n").findIndex((l) => l.includes('throw new Error("boom")')) + 1;
+      const line =
+        fs
+          .readFileSync(file, "utf8")
+          .split("\n")
+          .findIndex((l) => l.includes('throw new Error("boom")')) + 1;
       const r = sim(["faults", "--seed", "1", "--params", "mode=throwError", "--out", out("threw-error")]);
       expect(r.status, r.output).to.equal(1);
       const where = new RegExp(`^sims/faults\\.ts:${line}:\\d+$`);
@@ -141,18 +147,46 @@ describe("npx hardhat sim: exit codes, signals, locks, hangs (testbed fixture pr
   describe("signals stop a search", () => {
     it("SIGINT: the search says where its runs are and the --search-seed and --out that continue it, and releases its folder", async () => {
       const dir = out("search-SIGINT");
-      const args = ["sim-worst-case", "faults", "--objective", "pokes final", "--over", "at", "--budget", "33", "--search-seed", "5", "--steps", "8", "--params", "sleepMs=300", "--workers", "1", "--out", dir, "--no-compile"];
+      const args = [
+        "sim-worst-case",
+        "faults",
+        "--objective",
+        "pokes final",
+        "--over",
+        "at",
+        "--budget",
+        "33",
+        "--search-seed",
+        "5",
+        "--steps",
+        "8",
+        "--params",
+        "sleepMs=300",
+        "--workers",
+        "1",
+        "--out",
+        dir,
+        "--no-compile",
+      ];
       const { child, done } = spawnCli(testbed, args);
       await waitFor("the search's first run to write rows", () => {
         const runs = path.join(dir, "runs");
-        const kpis = fs.existsSync(runs) ? fs.readdirSync(runs).map((p) => path.join(runs, p, "r0", "kpis.csv")).find((f) => fs.existsSync(f)) : undefined;
+        const kpis = fs.existsSync(runs)
+          ? fs
+              .readdirSync(runs)
+              .map((p) => path.join(runs, p, "r0", "kpis.csv"))
+              .find((f) => fs.existsSync(f))
+          : undefined;
         return !!kpis && fs.readFileSync(kpis, "utf8").split("\n").length > 2;
       });
       child.kill("SIGINT");
       const r = await done;
       expect(r.signal ?? r.status, r.output).to.be.oneOf(["SIGINT", 130]);
       expect(r.stderr).to.contain(`Search interrupted by SIGINT. The runs that ended are kept in ${dir}; continue it where it stopped with the same command and --search-seed 5 --out ${dir}.`);
-      expect(fs.readdirSync(dir).filter((f) => f.startsWith(".tokenspice.lock")), "lock released").to.deep.equal([]);
+      expect(
+        fs.readdirSync(dir).filter((f) => f.startsWith(".tokenspice.lock")),
+        "lock released",
+      ).to.deep.equal([]);
     });
   });
 
@@ -175,7 +209,10 @@ describe("npx hardhat sim: exit codes, signals, locks, hangs (testbed fixture pr
         expect(readJson(path.join(dir, "status.json"))).to.include({ state: "interrupted", signal, resume, pid: child.pid });
         expect(r.stderr).to.contain(`Campaign interrupted by ${signal}. Runs that ended are kept; continue it with:\n  ${resume}\n`);
         expect(readJson(path.join(dir, firstRun()!, "manifest.json")).status).to.equal("interrupted");
-        expect(fs.readdirSync(dir).filter((f) => f.startsWith(".tokenspice.lock")), "lock released").to.deep.equal([]);
+        expect(
+          fs.readdirSync(dir).filter((f) => f.startsWith(".tokenspice.lock")),
+          "lock released",
+        ).to.deep.equal([]);
         if (signal !== "SIGINT") {
           const report = cliIn(testbed, ["sim-report", dir]);
           expect(report.stdout, report.output).to.contain(`Status: interrupted; continue it with: ${resume}`);
@@ -203,7 +240,12 @@ describe("npx hardhat sim: exit codes, signals, locks, hangs (testbed fixture pr
       expect(r.status, r.output).to.equal(0);
       const manifest = readJson(path.join(dir, "manifest.json"));
       expect([manifest.seed, manifest.status]).to.deep.equal([1, "complete"]);
-      const ticks = fs.readFileSync(path.join(dir, "kpis.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(",")[0]);
+      const ticks = fs
+        .readFileSync(path.join(dir, "kpis.csv"), "utf8")
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((l) => l.split(",")[0]);
       expect(ticks).to.deep.equal(Array.from({ length: 41 }, (_, t) => String(t)));
     });
   });
@@ -283,7 +325,11 @@ describe("npx hardhat sim: exit codes, signals, locks, hangs (testbed fixture pr
       expect(first.status, first.output).to.equal(0);
       const command = first.stdout.match(/^Reproduce: (.*)$/m)![1];
       expect(readJson(path.join(out(`${name}-a`), "manifest.json")).command).to.equal(command);
-      const again = spawnSync("bash", ["-c", `${command} --out ${JSON.stringify(out(`${name}-b`))} --no-compile --quiet`], { cwd, encoding: "utf8", env: { ...process.env, PATH: `${path.join(ROOT, "node_modules", ".bin")}:${process.env.PATH}` } });
+      const again = spawnSync("bash", ["-c", `${command} --out ${JSON.stringify(out(`${name}-b`))} --no-compile --quiet`], {
+        cwd,
+        encoding: "utf8",
+        env: { ...process.env, PATH: `${path.join(ROOT, "node_modules", ".bin")}:${process.env.PATH}` },
+      });
       expect(again.status, `${command}\n${again.stdout}${again.stderr}`).to.equal(0);
       for (const f of ["kpis.csv", "reverts.csv", "result.json"]) {
         expect(fs.readFileSync(path.join(out(`${name}-b`), f)).equals(fs.readFileSync(path.join(out(`${name}-a`), f))), `${name} ${f}`).to.equal(true);
@@ -336,7 +382,9 @@ describe("npx hardhat sim: exit codes, signals, locks, hangs (testbed fixture pr
       expect(reverts.length, "token-flow's holders misjudge their balances now and then").to.be.greaterThan(0);
       for (const row of reverts) expect(row, "txHash and gasUsed end each row").to.match(/,0x[0-9a-f]{64},[1-9]\d*$/);
       // Same netlist, params and seed on the same node: the same files.
-      const again = cliIn(ROOT, ["--network", "loopback", "sim", "token-flow", "--seed", "5", "--steps", "10", "--out", out("loopback-2"), "--no-compile", "--quiet"], { TOKENSPICE_LOOPBACK_URL: url });
+      const again = cliIn(ROOT, ["--network", "loopback", "sim", "token-flow", "--seed", "5", "--steps", "10", "--out", out("loopback-2"), "--no-compile", "--quiet"], {
+        TOKENSPICE_LOOPBACK_URL: url,
+      });
       expect(again.status, again.output).to.equal(0);
       expect(fs.readFileSync(path.join(out("loopback-2"), "kpis.csv")).equals(fs.readFileSync(path.join(dir, "kpis.csv")))).to.equal(true);
     });

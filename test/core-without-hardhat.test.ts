@@ -159,7 +159,12 @@ describe("the core without Hardhat", function () {
     expect(result.points.map((p) => p.varying)).to.deep.equal([{ agents: 1 }, { agents: 3 }]);
     for (const run of result.runs) {
       expect(run.status).to.equal("complete");
-      expect(fs.readFileSync(path.join(out, run.run.dir, "kpis.csv"), "utf8").trim().split("\n")).to.have.length(8); // header, tick 0 (after setup) and 6 steps
+      expect(
+        fs
+          .readFileSync(path.join(out, run.run.dir, "kpis.csv"), "utf8")
+          .trim()
+          .split("\n"),
+      ).to.have.length(8); // header, tick 0 (after setup) and 6 steps
     }
     // The engine asked the node for nothing beyond what the stub answers, and reverted every run.
     expect([...environment.node.methods]).to.include.members(["evm_snapshot", "evm_revert"]);
@@ -272,12 +277,20 @@ describe("the core without Hardhat", function () {
     const core = sourceFiles(SRC).filter((f) => !adapter(f));
     expect(core.length).to.be.greaterThan(50);
     const adapterImport = (spec: string) => /\/hardhat3?\//.test(spec) || /\/hardhat3?$/.test(spec) || /^\.\.?\/(index|type-extensions)$/.test(spec);
-    const offenders = core.flatMap((f) => importsOf(f).filter((spec) => isHardhat(spec) || adapterImport(spec)).map((spec) => `${path.relative(SRC, f)}: ${spec}`));
+    const offenders = core.flatMap((f) =>
+      importsOf(f)
+        .filter((spec) => isHardhat(spec) || adapterImport(spec))
+        .map((spec) => `${path.relative(SRC, f)}: ${spec}`),
+    );
     expect(offenders).to.deep.equal([]);
     // The two adapters share only the core: the Hardhat 3 one imports nothing of Hardhat 2's adapter or entry.
     const hh3Files = sourceFiles(SRC).filter(hh3);
     expect(hh3Files.length).to.be.greaterThan(5);
-    const crossing = hh3Files.flatMap((f) => importsOf(f).filter((spec) => spec.startsWith(".") && adapter(path.resolve(path.dirname(f), spec.replace(/\.js$/, ".ts"))) && !hh3(path.resolve(path.dirname(f), spec))).map((spec) => `${path.relative(SRC, f)}: ${spec}`));
+    const crossing = hh3Files.flatMap((f) =>
+      importsOf(f)
+        .filter((spec) => spec.startsWith(".") && adapter(path.resolve(path.dirname(f), spec.replace(/\.js$/, ".ts"))) && !hh3(path.resolve(path.dirname(f), spec)))
+        .map((spec) => `${path.relative(SRC, f)}: ${spec}`),
+    );
     expect(crossing).to.deep.equal([]);
   });
 
@@ -312,7 +325,11 @@ describe("the core without Hardhat", function () {
     };
     const files = sourceFiles(TASKS);
     expect(files.length).to.be.greaterThan(3);
-    const offenders = files.flatMap((f) => importsOf(f).filter((spec) => !allowed(f, spec)).map((spec) => `tasks/${path.relative(TASKS, f)}: ${spec}`));
+    const offenders = files.flatMap((f) =>
+      importsOf(f)
+        .filter((spec) => !allowed(f, spec))
+        .map((spec) => `tasks/${path.relative(TASKS, f)}: ${spec}`),
+    );
     expect(offenders).to.deep.equal([]);
   });
 });

@@ -29,7 +29,15 @@ describe("the design loop: verify, worst case, corners, optimize (testbed fixtur
     const staleManifest = path.join(out("verify"), stale.dir, "manifest.json");
     fs.writeFileSync(staleManifest, JSON.stringify({ ...readJson(staleManifest), seed: stale.seed + 1 }));
     const started: string[] = [];
-    const again = await this.hre.tokenspice.verify("design-yield", { spec: "ok final >= 1", target: 0.95, maxRuns: 1000, batch: 100, seed: 4, out: out("verify"), events: { onStart: (key) => started.push(key) } });
+    const again = await this.hre.tokenspice.verify("design-yield", {
+      spec: "ok final >= 1",
+      target: 0.95,
+      maxRuns: 1000,
+      batch: 100,
+      seed: 4,
+      out: out("verify"),
+      events: { onStart: (key) => started.push(key) },
+    });
     expect(again.yield).to.deep.equal(r.yield);
     expect(started).to.deep.equal([lost.key, stale.key]);
     expect(readJson(staleManifest).seed).to.equal(stale.seed);
@@ -52,9 +60,22 @@ describe("the design loop: verify, worst case, corners, optimize (testbed fixtur
       { name: "low demand", params: { demand: 0.5 }, from: "volume final" },
       { name: "mild", params: { demand: 0.9 }, from: "a corner that bounds nothing" },
     ];
-    const r = await this.hre.tokenspice.verify("design-fee", { spec: "volume final >= 300", target: 0.9, maxRuns: 300, batch: 300, compareCorners: corners, seedsPerCorner: 2, seed: 6, out: out("verify-corners") });
+    const r = await this.hre.tokenspice.verify("design-fee", {
+      spec: "volume final >= 300",
+      target: 0.9,
+      maxRuns: 300,
+      batch: 300,
+      compareCorners: corners,
+      seedsPerCorner: 2,
+      seed: 6,
+      out: out("verify-corners"),
+    });
     const check = r.cornerCheck!;
-    expect(check.corners.map((c) => [c.name, c.k, c.n])).to.deep.equal([["nominal", 2, 2], ["low demand", 0, 2], ["mild", 2, 2]]);
+    expect(check.corners.map((c) => [c.name, c.k, c.n])).to.deep.equal([
+      ["nominal", 2, 2],
+      ["low demand", 0, 2],
+      ["mild", 2, 2],
+    ]);
     expect(check.corners[1].margins[0].worst).to.be.closeTo(1000 * 0.5 * Math.exp(-0.6) - 300, 1e-9);
     expect(check.predicted).to.equal("fail"); // the low-demand corner breaks the spec
     // no Monte Carlo run is worse than the least demand: those corners bound the worst case
@@ -62,7 +83,16 @@ describe("the design loop: verify, worst case, corners, optimize (testbed fixtur
 
     // Without the low-demand corner, the corners predict a pass and miss the runs below demand 0.9:
     // P(demand < 0.9) = (Φ(−0.5) − Φ(−2.5)) / (Φ(2.5) − Φ(−2.5)) = 0.306 (3 sd of 300 draws: ±0.08)
-    const mild = await this.hre.tokenspice.verify("design-fee", { spec: "volume final >= 300", target: 0.9, maxRuns: 300, batch: 300, compareCorners: [corners[0], corners[2]], seedsPerCorner: 2, seed: 6, out: out("verify-corners") });
+    const mild = await this.hre.tokenspice.verify("design-fee", {
+      spec: "volume final >= 300",
+      target: 0.9,
+      maxRuns: 300,
+      batch: 300,
+      compareCorners: [corners[0], corners[2]],
+      seedsPerCorner: 2,
+      seed: 6,
+      out: out("verify-corners"),
+    });
     expect(mild.cornerCheck!.predicted).to.equal("pass");
     expect(mild.cornerCheck!.missed[0].runs / mild.cornerCheck!.missed[0].of).to.be.closeTo(0.306, 0.08);
     expect(mild.yield).to.deep.equal(r.yield); // the same Monte Carlo, read back from the folder
@@ -90,7 +120,13 @@ describe("the design loop: verify, worst case, corners, optimize (testbed fixtur
   });
 
   it("corners, then optimize: the best fee on every corner, against a dense grid", async function () {
-    const cs = await this.hre.tokenspice.corners("design-fee", { specs: [{ name: "low demand", objective: "volume final", worst: "min" }], seedsPerPoint: 1, budget: 60, seed: 2, out: out("corners") });
+    const cs = await this.hre.tokenspice.corners("design-fee", {
+      specs: [{ name: "low demand", objective: "volume final", worst: "min" }],
+      seedsPerPoint: 1,
+      budget: 60,
+      seed: 2,
+      out: out("corners"),
+    });
     expect(cs.map((c) => c.name)).to.deep.equal(["nominal", "low demand"]);
     expect(cs[1].params.demand).to.be.closeTo(0.5, 0.01); // least volume at the least demand
     expect(readJson(path.join(out("corners"), "corners.json")).corners).to.have.length(2);
@@ -132,7 +168,16 @@ describe("worst case and optimize on common random numbers (testbed fixture proj
       { name: "nominal", params: { demand: 1 } },
       { name: "low", params: { demand: 0.5 } },
     ];
-    const r = await this.hre.tokenspice.optimize("design-fee", { objective: "revenue final", over: ["fee"], params: { noise: 0.4 }, corners: cs, runsPerCandidate: 2, budget: 200, seed: 6, out: path.join(tmp, "opt") });
+    const r = await this.hre.tokenspice.optimize("design-fee", {
+      objective: "revenue final",
+      over: ["fee"],
+      params: { noise: 0.4 },
+      corners: cs,
+      runsPerCandidate: 2,
+      budget: 200,
+      seed: 6,
+      out: path.join(tmp, "opt"),
+    });
     expect(r.design.fee).to.equal(50);
     const runs: { seed: number; replicate: number; params: Record<string, number> }[] = readJson(path.join(tmp, "opt", "search-runs.json"));
     const fees = new Set(runs.map((x) => x.params.fee));
@@ -149,17 +194,32 @@ describe("worst case and optimize on common random numbers (testbed fixture proj
 
   it("refuses a budget too small for the search before any run, in runs", async function () {
     // 2 params: a DE population of 10 and 4 for the refinement, 14 points; at 2 seeds a point, 28 runs
-    const e = (await errorOf(() => this.hre.tokenspice.worstCase("design-fee", { objective: "volume final", over: ["demand", "noise"], seedsPerPoint: 2, budget: 27, seed: 1, out: path.join(tmp, "small") }))) as Error & { code?: string };
+    const e = (await errorOf(() =>
+      this.hre.tokenspice.worstCase("design-fee", { objective: "volume final", over: ["demand", "noise"], seedsPerPoint: 2, budget: 27, seed: 1, out: path.join(tmp, "small") }),
+    )) as Error & { code?: string };
     expect(e.message).to.match(/budget of 27 runs at 2 runs a point \(seedsPerPoint\) is 13 points; searching 2 params takes at least 14 .* at least 28 runs/);
     expect(fs.existsSync(path.join(tmp, "small", "search-runs.json"))).to.equal(false);
-    const cs = [{ name: "a", params: { demand: 1 } }, { name: "b", params: { demand: 0.5 } }];
-    const o = await errorOf(() => this.hre.tokenspice.optimize("design-fee", { objective: "revenue final", over: ["fee"], corners: cs, runsPerCandidate: 2, budget: 40, seed: 1, out: path.join(tmp, "small-opt") }));
+    const cs = [
+      { name: "a", params: { demand: 1 } },
+      { name: "b", params: { demand: 0.5 } },
+    ];
+    const o = await errorOf(() =>
+      this.hre.tokenspice.optimize("design-fee", { objective: "revenue final", over: ["fee"], corners: cs, runsPerCandidate: 2, budget: 40, seed: 1, out: path.join(tmp, "small-opt") }),
+    );
     expect(o.message).to.match(/optimize: a budget of 40 runs at 4 runs a point \(runsPerCandidate × 2 corners\) is 10 points; searching 1 param takes at least 11 .* at least 44 runs/);
   });
 
   it("worst case: every point on the same seeds, so the least volume is found at the least demand despite ±40% noise", async function () {
     // volume = 1000·demand·e^(−fee/50)·(1 + 0.4·z): the same z at every demand leaves demand 0.5 the worst
-    const r = await this.hre.tokenspice.worstCase("design-fee", { objective: "volume final", worst: "min", params: { noise: 0.4 }, seedsPerPoint: 2, budget: 80, seed: 7, out: path.join(tmp, "worst") });
+    const r = await this.hre.tokenspice.worstCase("design-fee", {
+      objective: "volume final",
+      worst: "min",
+      params: { noise: 0.4 },
+      seedsPerPoint: 2,
+      budget: 80,
+      seed: 7,
+      out: path.join(tmp, "worst"),
+    });
     expect(r.point.demand).to.be.closeTo(0.5, 0.01);
     const runs: { seed: number; replicate: number }[] = readJson(path.join(tmp, "worst", "search-runs.json"));
     expect(new Set(runs.map((x) => x.seed)).size).to.equal(2);
@@ -175,7 +235,22 @@ describe("the design loop on the command line: sim-verify, sim-corners, sim-opti
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it("sim-corners takes --objective repeated and writes one corner per objective, plus nominal", () => {
-    const r = cli(["sim-corners", "design-fee", "--objective", "volume final min", "--objective", "revenue final max", "--search-seed", "3", "--budget", "40", "--replicates", "1", "--out", out("corners")]);
+    const r = cli([
+      "sim-corners",
+      "design-fee",
+      "--objective",
+      "volume final min",
+      "--objective",
+      "revenue final max",
+      "--search-seed",
+      "3",
+      "--budget",
+      "40",
+      "--replicates",
+      "1",
+      "--out",
+      out("corners"),
+    ]);
     expect(r.status, r.output).to.equal(0);
     const corners = readJson(path.join(out("corners"), "corners.json")).corners;
     expect(corners.map((c: { name: string }) => c.name)).to.deep.equal(["nominal", "volume final min", "revenue final max"]);
@@ -184,13 +259,49 @@ describe("the design loop on the command line: sim-verify, sim-corners, sim-opti
   });
 
   it("sim-optimize meets --constraint at every corner of the file, and exits 1 when nothing can", () => {
-    const ok = cli(["sim-optimize", "design-fee", "--objective", "revenue final", "--constraint", "volume final >= 300", "--corners", path.join(out("corners"), "corners.json"), "--over", "fee", "--replicates", "1", "--budget", "80", "--search-seed", "4", "--out", out("opt")]);
+    const ok = cli([
+      "sim-optimize",
+      "design-fee",
+      "--objective",
+      "revenue final",
+      "--constraint",
+      "volume final >= 300",
+      "--corners",
+      path.join(out("corners"), "corners.json"),
+      "--over",
+      "fee",
+      "--replicates",
+      "1",
+      "--budget",
+      "80",
+      "--search-seed",
+      "4",
+      "--out",
+      out("opt"),
+    ]);
     expect(ok.status, ok.output).to.equal(0);
     // volume ≥ 300 at demand 0.5: fee ≤ 50·ln(500/300) ≈ 25.5, and revenue rises with fee below 50
     expect(ok.stdout).to.match(/Best design: \{"fee":25\}/);
     expect(ok.stdout.match(/ met$/gm)).to.have.length(3);
 
-    const none = cli(["sim-optimize", "design-fee", "--objective", "revenue final", "--constraint", "volume final >= 5000", "--over", "fee", "--runs-per-candidate", "1", "--budget", "20", "--seed", "4", "--out", out("opt-none")]);
+    const none = cli([
+      "sim-optimize",
+      "design-fee",
+      "--objective",
+      "revenue final",
+      "--constraint",
+      "volume final >= 5000",
+      "--over",
+      "fee",
+      "--runs-per-candidate",
+      "1",
+      "--budget",
+      "20",
+      "--seed",
+      "4",
+      "--out",
+      out("opt-none"),
+    ]);
     expect(none.status, none.output).to.equal(1);
     expect(none.stderr).to.match(/No design found meets every constraint at every corner/);
   });
@@ -224,7 +335,26 @@ describe("the design loop on the command line: sim-verify, sim-corners, sim-opti
 
   it("a search's folder holds its report (with the command) and its runs' store; sim-report rebuilds both from the files", () => {
     const dir = out("verify-corners");
-    const r = cli(["sim-verify", "design-fee", "--spec", "volume final >= 300", "--target", "0.9", "--seed", "5", "--max-runs", "40", "--batch", "20", "--compare-corners", path.join(out("corners"), "corners.json"), "--seeds-per-corner", "2", "--out", dir]);
+    const r = cli([
+      "sim-verify",
+      "design-fee",
+      "--spec",
+      "volume final >= 300",
+      "--target",
+      "0.9",
+      "--seed",
+      "5",
+      "--max-runs",
+      "40",
+      "--batch",
+      "20",
+      "--compare-corners",
+      path.join(out("corners"), "corners.json"),
+      "--seeds-per-corner",
+      "2",
+      "--out",
+      dir,
+    ]);
     expect(r.status, r.output).to.equal(0);
     expect(r.stdout).to.match(/Corners \(2 seeds each\) predicted FAIL: nominal 2\/2, volume final min 0\/2, revenue final max 2\/2/);
     expect(r.stdout).to.match(/volume final >= 300: 0 of 40 Monte Carlo runs were worse than the worst corner/);

@@ -10,7 +10,10 @@ import { ROOT } from "./helpers";
 function markdownFiles(): string[] {
   const walk = (dir: string): string[] =>
     fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith(".md") ? [path.join(dir, e.name)] : []));
-  const models = fs.readdirSync(path.join(ROOT, "sims")).map((m) => path.join(ROOT, "sims", m, "README.md")).filter((f) => fs.existsSync(f));
+  const models = fs
+    .readdirSync(path.join(ROOT, "sims"))
+    .map((m) => path.join(ROOT, "sims", m, "README.md"))
+    .filter((f) => fs.existsSync(f));
   return [path.join(ROOT, "README.md"), path.join(ROOT, "CONTRIBUTING.md"), ...walk(path.join(ROOT, "docs")), ...models];
 }
 
@@ -36,7 +39,10 @@ function slugOf(heading: string): string {
 function anchorsOf(text: string): Set<string> {
   const seen = new Map<string, number>();
   const anchors = new Set<string>();
-  const withoutFences = text.split(/^```.*$/m).filter((_, i) => i % 2 === 0).join("\n");
+  const withoutFences = text
+    .split(/^```.*$/m)
+    .filter((_, i) => i % 2 === 0)
+    .join("\n");
   for (const [, heading] of withoutFences.matchAll(/^#{1,6} (.+)$/gm)) {
     const slug = slugOf(heading);
     const n = seen.get(slug) ?? 0;

@@ -117,7 +117,13 @@ describe("engine (testbed fixture project)", function () {
         async setup({ deploy, wallet }) {
           const testbed = await deploy(Testbed__factory, 100n);
           const agents = [];
-          for (const [A, name] of [[TooLarge, "big"], [Requirer, "req"], [Divider, "div"], [Persistent, "persist"], [Simulator, "sim"]] as const) {
+          for (const [A, name] of [
+            [TooLarge, "big"],
+            [Requirer, "req"],
+            [Divider, "div"],
+            [Persistent, "persist"],
+            [Simulator, "sim"],
+          ] as const) {
             agents.push(new A(await wallet(name)));
           }
           return { world: { testbed }, agents };
@@ -306,7 +312,11 @@ describe("engine (testbed fixture project)", function () {
         }),
         { seed: 1 },
       );
-      expect(reads).to.deep.equal([[1n, 1n], [2n, 2n], [3n, 3n]]);
+      expect(reads).to.deep.equal([
+        [1n, 1n],
+        [2n, 2n],
+        [3n, 3n],
+      ]);
     });
   });
 

@@ -8,11 +8,20 @@ import { waitFor } from "./helpers";
 
 /** Starts a Node process that takes `dir`'s lock and then waits; resolves once the lock is held. */
 async function holdLockInChild(dir: string) {
-  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", `
+  const child = spawn(
+    process.execPath,
+    [
+      "-r",
+      "ts-node/register/transpile-only",
+      "-e",
+      `
     const { lockFolder } = require(${JSON.stringify(path.resolve(__dirname, "../src/output/folder-lock"))});
     if (!lockFolder(${JSON.stringify(dir)})) process.exit(3);
     setInterval(() => undefined, 1000);
-  `], { stdio: "ignore" });
+  `,
+    ],
+    { stdio: "ignore" },
+  );
   await waitFor("the child to hold the lock", () => fs.existsSync(path.join(dir, LOCK_NAME, "owner.json")), 60_000);
   return child;
 }
@@ -29,14 +38,23 @@ function deadPid(): number {
  */
 function contenders(dir: string, go: string, count: number) {
   return Array.from({ length: count }, () => {
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", `
+    const child = spawn(
+      process.execPath,
+      [
+        "-r",
+        "ts-node/register/transpile-only",
+        "-e",
+        `
       const fs = require("fs");
       const { lockFolder } = require(${JSON.stringify(path.resolve(__dirname, "../src/output/folder-lock"))});
       process.stdout.write("ready\\n");
       while (!fs.existsSync(${JSON.stringify(go)})) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
       process.stdout.write(lockFolder(${JSON.stringify(dir)}) ? "got\\n" : "refused\\n");
       setInterval(() => undefined, 1000);
-    `], { stdio: ["ignore", "pipe", "inherit"] });
+    `,
+      ],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     return { child, out: () => out };
@@ -92,7 +110,10 @@ describe("folder lock, across processes", function () {
     for (let refresh = 1; refresh <= 2; refresh++) {
       const before = mtime;
       await waitFor(`refresh ${refresh} of the lock`, () => (mtime = fs.statSync(lockDir).mtimeMs) !== before || lost.length > 0, 10_000);
-      expect(lost.map((e) => e.message), `after refresh ${refresh}`).to.deep.equal([]);
+      expect(
+        lost.map((e) => e.message),
+        `after refresh ${refresh}`,
+      ).to.deep.equal([]);
     }
     expect(lockFolder(dir), "still held").to.equal(null);
     lock.release();
@@ -128,7 +149,10 @@ describe("folder lock, across processes", function () {
       await waitFor("the contenders to be ready", () => procs.every((p) => p.out().includes("ready")), 60_000);
       fs.writeFileSync(go, "");
       await waitFor("every contender's answer", () => procs.every((p) => /got|refused/.test(p.out())), 60_000);
-      expect(procs.filter((p) => p.out().includes("got")), procs.map((p) => p.out()).join(" | ")).to.have.length(1);
+      expect(
+        procs.filter((p) => p.out().includes("got")),
+        procs.map((p) => p.out()).join(" | "),
+      ).to.have.length(1);
       expect(fs.readdirSync(dir), "no takeover left behind").to.deep.equal([LOCK_NAME]);
     } finally {
       for (const p of procs) p.child.kill("SIGKILL");
@@ -145,5 +169,4 @@ describe("folder lock, across processes", function () {
       expect(fs.readdirSync(dir)).to.deep.equal([]);
     });
   }
-
 });

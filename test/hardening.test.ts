@@ -66,7 +66,10 @@ describe("hardening (testbed fixture project)", function () {
         async step({ world, tick }: StepContext<{ t: any }, unknown>) {
           if (tick !== 1) return;
           await released; // held past its 200 ms timeout, until its run has failed
-          await world.t.connect(this.wallet.signer).poke().then(() => lateSend(undefined), lateSend);
+          await world.t
+            .connect(this.wallet.signer)
+            .poke()
+            .then(() => lateSend(undefined), lateSend);
         }
       }
       const n = defineNetlist({
@@ -191,7 +194,10 @@ describe("hardening (testbed fixture project)", function () {
           const t = world.t.connect(this.wallet.signer);
           const txs = await Promise.all([t.setLast(1), t.setLast(2), t.setLast(3)]);
           const onChain = await Promise.all(txs.map(async (x: any) => (await this.wallet.signer.provider!.getTransaction(x.hash))!.nonce));
-          nonces.push(txs.map((x: any) => x.nonce), onChain);
+          nonces.push(
+            txs.map((x: any) => x.nonce),
+            onChain,
+          );
         }
       }
       const netlist = defineNetlist({

@@ -73,9 +73,7 @@ export function spawnCli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {
   let stderr = "";
   child.stdout.on("data", (d) => (stdout += d));
   child.stderr.on("data", (d) => (stderr += d));
-  const done = new Promise<CliResult>((resolve) =>
-    child.on("exit", (status, signal) => resolve({ status, signal, stdout, stderr, output: stdout + stderr })),
-  );
+  const done = new Promise<CliResult>((resolve) => child.on("exit", (status, signal) => resolve({ status, signal, stdout, stderr, output: stdout + stderr })));
   return { child, done };
 }
 

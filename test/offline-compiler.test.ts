@@ -90,7 +90,7 @@ describe("offline compilation", function () {
       expect(chooseSolc("0.6.12", solcs).name).to.equal("old-compiler");
       const error = await errorOf(async () => chooseSolc("0.8.20", solcs, new Error("getaddrinfo ENOTFOUND binaries.soliditylang.org")));
       expect(error).to.be.instanceOf(HardhatPluginError);
-      expect(error.message).to.contain("Cannot get solc 0.8.20: the compiler download failed, and no installed npm \"solc\" package is 0.8.20. Found: ");
+      expect(error.message).to.contain('Cannot get solc 0.8.20: the compiler download failed, and no installed npm "solc" package is 0.8.20. Found: ');
       expect(error.message).to.contain(`solc 0.5.16 (npm alias "solc-0.5.16", ${path.join(tmp, "node_modules", "solc-0.5.16")})`);
       expect(error.message).to.contain('solc 0.7.6 ("solc", ');
       expect(error.message).to.contain("\n  npm install --save-dev solc-0.8.20@npm:solc@0.8.20\n");

@@ -287,7 +287,22 @@ describe("the packed plugin in a fresh Hardhat project", function () {
     fs.mkdirSync(path.join(project, "contracts"), { recursive: true });
     fs.mkdirSync(path.join(project, "sims", "jar"), { recursive: true });
     const dev: Record<string, string> = { "hardhat-tokenspice": `file:${tarball}` };
-    for (const pkg of ["hardhat", "ethers", "@nomicfoundation/hardhat-ethers", "@typechain/hardhat", "@typechain/ethers-v6", "typechain", "typescript", "ts-node", "@types/node", "fast-check", "chai", "@types/chai", "@types/mocha", "@uniswap/v2-core"]) {
+    for (const pkg of [
+      "hardhat",
+      "ethers",
+      "@nomicfoundation/hardhat-ethers",
+      "@typechain/hardhat",
+      "@typechain/ethers-v6",
+      "typechain",
+      "typescript",
+      "ts-node",
+      "@types/node",
+      "fast-check",
+      "chai",
+      "@types/chai",
+      "@types/mocha",
+      "@uniswap/v2-core",
+    ]) {
       dev[pkg] = installed(pkg);
     }
     fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "user-project", private: true, devDependencies: dev }, null, 2));
@@ -338,7 +353,11 @@ describe("the packed plugin in a fresh Hardhat project", function () {
     const args = (report.command as string).replace(/^npx hardhat /, "").split(" ");
     const reproduced = spawnSync(path.join(project, "node_modules", ".bin", "hardhat"), [...args, "--no-compile"], { cwd: project, encoding: "utf8" });
     expect(reproduced.status, reproduced.stdout + reproduced.stderr).to.equal(0);
-    const totals = fs.readFileSync(path.join(reproduced.stdout.match(/Files in (.*):/)![1], "kpis.csv"), "utf8").trim().split("\n").map((l) => l.split(",")[2]);
+    const totals = fs
+      .readFileSync(path.join(reproduced.stdout.match(/Files in (.*):/)![1], "kpis.csv"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => l.split(",")[2]);
     // tick 9: the first put (96 -> 102) passes the flawed check, the second is refused; then all are
     expect(totals.slice(1)).to.deep.equal(["0", "12", "24", "36", "48", "60", "72", "84", "96", "102", "102"]);
   });
@@ -376,7 +395,12 @@ describe("the packed plugin in a fresh Hardhat project", function () {
     expect(reverts).to.have.length(5);
     for (const row of reverts) expect(row).to.match(/^\d,greedy,0x[0-9a-fA-F]{40},0x[0-9a-fA-F]{40},UniswapV2Pair\.swap,UniswapV2: K,/);
     // k never falls (the fee stays in the pool), and the honest trades moved the reserves
-    const rows = fs.readFileSync(path.join(out, "kpis.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(","));
+    const rows = fs
+      .readFileSync(path.join(out, "kpis.csv"), "utf8")
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((l) => l.split(","));
     const k = rows.map((r) => BigInt(r[3]));
     for (let i = 1; i < k.length; i++) expect(k[i] >= k[i - 1], `k at tick ${i}`).to.equal(true);
     expect(BigInt(rows.at(-1)![2]) > BigInt(rows[0][2])).to.equal(true);

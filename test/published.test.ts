@@ -62,9 +62,7 @@ describe("contracts the netlist did not deploy, and deploying from artifacts", f
           time: { steps: 1, stepSeconds: 60 },
           async setup({ deploy }) {
             const lib = await deploy(Tripler__factory);
-            const user = withLinks
-              ? await deploy(UsesTripler__factory, { "contracts/Children.sol:Tripler": await lib.getAddress() })
-              : await deploy(UsesTripler__factory);
+            const user = withLinks ? await deploy(UsesTripler__factory, { "contracts/Children.sol:Tripler": await lib.getAddress() }) : await deploy(UsesTripler__factory);
             await user.add(7);
             return { world: { user }, agents: [] };
           },

@@ -250,7 +250,10 @@ describe("campaign report.html in headless Chromium (testbed fixture project)", 
         const ticks = bands.filter((b) => b.kpi === c.kpi).length;
         expect(ticks, id).to.equal(13);
         expect(c.series.find((s) => s.name === "median")!.length, id).to.equal(ticks);
-        expect(c.series.filter((s) => s.name === "runs"), id).to.have.length(5); // the 5 complete runs
+        expect(
+          c.series.filter((s) => s.name === "runs"),
+          id,
+        ).to.have.length(5); // the 5 complete runs
       }
       const kpi = kpis.find((k) => k.name === "pokes")!;
       const row = bands.find((b) => b.kpi === "pokes" && b.tick === "6")!;
@@ -261,7 +264,9 @@ describe("campaign report.html in headless Chromium (testbed fixture project)", 
       expect(text).to.contain("across 5 complete runs");
       await page.screenshot({ path: path.join(ARTIFACTS, "campaign-mc-hover.png") });
       expect(await page.locator("#failed-runs tbody tr").count()).to.equal(1);
-      expect(await page.locator("#failed-runs").innerText()).to.contain(doc.runs[2].command).and.to.contain("RUN_INTERRUPTED");
+      expect(await page.locator("#failed-runs").innerText())
+        .to.contain(doc.runs[2].command)
+        .and.to.contain("RUN_INTERRUPTED");
     });
   });
 
@@ -284,7 +289,9 @@ describe("campaign report.html in headless Chromium (testbed fixture project)", 
       expect(text).to.contain(`median: ${formatValue(Number(middle.p50), kpis[0])}`);
       expect(text).to.contain("across 2 complete runs").and.to.contain("2 of 3 runs complete"); // one was interrupted
       expect(text).not.to.contain("NaN");
-      expect(await hover(page, "sweep-pokes", "median", 2)).to.contain("across 3 complete runs").and.not.to.contain("runs complete");
+      expect(await hover(page, "sweep-pokes", "median", 2))
+        .to.contain("across 3 complete runs")
+        .and.not.to.contain("runs complete");
       await hover(page, "sweep-pokes", "median", 1);
       await page.screenshot({ path: path.join(ARTIFACTS, "campaign-sweep-hover.png") });
       // The fan charts show the first point, then the one chosen.
@@ -302,7 +309,16 @@ describe("campaign report.html in headless Chromium (testbed fixture project)", 
 
   it("a 2-D grid: a heatmap per KPI with a cell per point; hovering a cell shows its median final value", async function () {
     const dir = path.join(tmp, "grid");
-    const doc = await runCampaign(this.hre, dir, { netlist: "treasury", steps: 10, runs: 2, seed: 3, sweep: [{ param: "withdrawPerTick", values: [100, 300, 600] }, { param: "noise", values: [0.2, 0.8] }] });
+    const doc = await runCampaign(this.hre, dir, {
+      netlist: "treasury",
+      steps: 10,
+      runs: 2,
+      seed: 3,
+      sweep: [
+        { param: "withdrawPerTick", values: [100, 300, 600] },
+        { param: "noise", values: [0.2, 0.8] },
+      ],
+    });
     const { report } = await writeCampaignOutputs(dir, doc);
     const points = csvOf(dir, "points.csv");
     const kpis = kpisOf(dir, doc);
@@ -315,10 +331,20 @@ describe("campaign report.html in headless Chromium (testbed fixture project)", 
       // withdrawPerTick 300 is x index 1; noise 0.8 is y index 1: data item 1·2 + 1 (x outer, y inner)
       const text = await hover(page, "heatmap-balance", kpis.find((k) => k.name === "balance")!.label, 3, true);
       expect(text).to.contain("withdrawPerTick=300, noise=0.8");
-      expect(text).to.contain(`median final: ${formatValue(Number(cell.p50), kpis.find((k) => k.name === "balance")!)}`);
+      expect(text).to.contain(
+        `median final: ${formatValue(
+          Number(cell.p50),
+          kpis.find((k) => k.name === "balance")!,
+        )}`,
+      );
       await page.screenshot({ path: path.join(ARTIFACTS, "campaign-grid-hover.png") });
     });
-    expect(fs.readdirSync(path.join(dir, "plots")).filter((f) => f.startsWith("heatmap-")).sort()).to.deep.equal(["heatmap-balance.png", "heatmap-balance.svg", "heatmap-floor.png", "heatmap-floor.svg"]);
+    expect(
+      fs
+        .readdirSync(path.join(dir, "plots"))
+        .filter((f) => f.startsWith("heatmap-"))
+        .sort(),
+    ).to.deep.equal(["heatmap-balance.png", "heatmap-balance.svg", "heatmap-floor.png", "heatmap-floor.svg"]);
   });
 
   it("a search's report: the yield's interval after each batch and the corner table (verify), the convergence trace and margins (optimize), the trace at the smallest budget (worst case)", async function () {
@@ -336,7 +362,16 @@ describe("campaign report.html in headless Chromium (testbed fixture project)", 
       expect(text).to.match(/low demand\s+volume final\s+demand=0\.5\s+0\/2/);
     });
     const optimizeDir = path.join(tmp, "search-optimize");
-    const o = await this.hre.tokenspice.optimize("design-fee", { objective: "revenue final", constraints: ["volume final >= 300"], over: ["fee"], corners, runsPerCandidate: 1, budget: 60, seed: 3, out: optimizeDir });
+    const o = await this.hre.tokenspice.optimize("design-fee", {
+      objective: "revenue final",
+      constraints: ["volume final >= 300"],
+      over: ["fee"],
+      corners,
+      runsPerCandidate: 1,
+      budget: 60,
+      seed: 3,
+      out: optimizeDir,
+    });
     await inPage(path.join(optimizeDir, "report.html"), "search-optimize", async (page) => {
       const points = await page.evaluate(() => (globalThis as any).tokenspiceReport.charts.convergence.points);
       const feasible = o.trace.filter((t) => t.feasible !== false && Number.isFinite(t.best));
@@ -346,7 +381,12 @@ describe("campaign report.html in headless Chromium (testbed fixture project)", 
       expect(points).to.deep.equal([global, local + (global && local ? 1 : 0), ...(infeasible ? [infeasible] : [])]);
       expect(o.trace.at(-1)).to.include({ evaluations: o.runs, best: o.objective });
       // every trace entry is drawn as a marker; the page is no wider than the window (N4: 2,178 px)
-      const drawn = await page.evaluate(() => (globalThis as any).tokenspiceReport.charts.convergence.chart.getOption().series.slice(0, 2).map((s: any) => s.showSymbol));
+      const drawn = await page.evaluate(() =>
+        (globalThis as any).tokenspiceReport.charts.convergence.chart
+          .getOption()
+          .series.slice(0, 2)
+          .map((s: any) => s.showSymbol),
+      );
       expect(drawn).to.deep.equal([true, true]);
       expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)).to.be.at.most(1280);
       const text = await page.locator("body").innerText();

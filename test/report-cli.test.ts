@@ -30,9 +30,7 @@ describe("sim writes plots and report.html; sim-report rebuilds them from the fi
     expect(r.output).to.contain(`Report: ${path.join(out, "report.html")}`);
     expect(r.output).to.match(/│ totalSupply +│ +[\d,.]+ FLOW │ +0 FLOW │/); // 10^18-scaled, with its unit
     expect(r.output).to.match(/│ reverts .*│ [▁▂▃▄▅▆▇█]{13} +│/); // 13 samples: one character each
-    expect(listPlots(out)).to.deep.equal(
-      ["FLOW_supply", "giniOfBalances", "holdersWithBalance", "mood", "reverts"].flatMap((c) => [`${c}.png`, `${c}.svg`]).sort(),
-    );
+    expect(listPlots(out)).to.deep.equal(["FLOW_supply", "giniOfBalances", "holdersWithBalance", "mood", "reverts"].flatMap((c) => [`${c}.png`, `${c}.svg`]).sort());
     const svg = fs.readFileSync(path.join(out, "plots", "FLOW_supply.svg"), "utf8");
     expect(svg).to.contain(">Total supply<").and.to.contain(">Emitted<").and.to.contain(">Burned<").and.to.contain(">days<");
     const html = fs.readFileSync(path.join(out, "report.html"), "utf8");
@@ -76,7 +74,9 @@ describe("sim writes plots and report.html; sim-report rebuilds them from the fi
     try {
       const r = cli(["sim-report", out]);
       expect(r.status, r.output).to.equal(2);
-      expect(r.output).to.match(/Error in plugin hardhat-tokenspice: sim-report: folder .* is being written by another process \(process \d+ on this host holds its lock \.tokenspice\.lock\)\. Nothing was written\./);
+      expect(r.output).to.match(
+        /Error in plugin hardhat-tokenspice: sim-report: folder .* is being written by another process \(process \d+ on this host holds its lock \.tokenspice\.lock\)\. Nothing was written\./,
+      );
       expect(listPlots(out), "nothing written").to.deep.equal([]);
     } finally {
       lock!.release();

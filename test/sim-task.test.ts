@@ -88,11 +88,14 @@ describe("npx hardhat sim (token-flow in the example project)", function () {
 
   describe("in process", () => {
     useEnvironment(ROOT);
-    const sim = (hre: Mocha.Context["hre"], args: Record<string, unknown>) =>
-      hre.run("sim", { netlist: "token-flow", steps: 2, seed: 1, noCompile: true, quiet: true, ...args });
+    const sim = (hre: Mocha.Context["hre"], args: Record<string, unknown>) => hre.run("sim", { netlist: "token-flow", steps: 2, seed: 1, noCompile: true, quiet: true, ...args });
 
     const cases: [string, Record<string, unknown>, RegExp][] = [
-      ["an unknown param", { params: "halfLife=3" }, /Unknown param "halfLife" for netlist "token-flow"\. Known params: holders \(int in \[1, 500\], ~lognormal\(mu 3\.912, sigma 0\.6931; median 50\)\)/],
+      [
+        "an unknown param",
+        { params: "halfLife=3" },
+        /Unknown param "halfLife" for netlist "token-flow"\. Known params: holders \(int in \[1, 500\], ~lognormal\(mu 3\.912, sigma 0\.6931; median 50\)\)/,
+      ],
       ["a value of the wrong type", { params: "holders=many" }, /Param "holders" of netlist "token-flow": "many" is not a decimal integer\. Valid: int in \[1, 500\]/],
       ["a float where an int is due", { params: "holders=2.5" }, /"2\.5" is not a decimal integer/],
       ["a value out of range", { params: "transferProbability=1.5" }, /Param "transferProbability" .*1\.5 is out of range\. Valid: float in \[0, 1\]/],

@@ -18,8 +18,7 @@ describe("token-flow tokenomics (property checks)", function () {
         emitEveryDays: fc.integer({ min: 1, max: 7 }),
       },
       // at every tick: supply = emitted − burned, and emitted never exceeds the total
-      invariant: (s) =>
-        s.kpi<bigint>("totalSupply") === s.kpi<bigint>("emitted") - s.kpi<bigint>("burned") && s.kpi<bigint>("emitted") <= 1_000_000n * TOKEN,
+      invariant: (s) => s.kpi<bigint>("totalSupply") === s.kpi<bigint>("emitted") - s.kpi<bigint>("burned") && s.kpi<bigint>("emitted") <= 1_000_000n * TOKEN,
       property: (r) => {
         expect(r.kpi("emitted")).to.be.nonDecreasing;
         expect(r.kpi("burned")).to.be.nonDecreasing;

@@ -80,7 +80,13 @@ export default defineNetlist({
     reserveStable: { value: ({ sample }) => sample.reserveStable, label: "Pool reserve of USD", unit: "USD", decimals: 18, doc: "The pool's stable-token reserve." },
     totalShares: { value: ({ sample }) => sample.shares, label: "LP shares", unit: "shares", decimals: 18, doc: "LP share supply, the locked 1,000 wei included." },
     // Cumulative, valued at the pool's price when each fee was paid; it stays in the reserves (LPs').
-    feesInStable: { value: ({ sample }) => sample.feesInStable, label: "Fees paid", unit: "USD", decimals: 18, doc: "Cumulative swap fees, each valued in USD at the pool's price when paid; they stay in the reserves (the LPs')." },
+    feesInStable: {
+      value: ({ sample }) => sample.feesInStable,
+      label: "Fees paid",
+      unit: "USD",
+      decimals: 18,
+      doc: "Cumulative swap fees, each valued in USD at the pool's price when paid; they stay in the reserves (the LPs').",
+    },
     // The founding deposit's LP position over what holding its tokens would be worth, both at the
     // external price: below 1 is impermanent loss net of fees.
     lpValueVsHold: {
@@ -105,17 +111,46 @@ export default defineNetlist({
       doc: "The textbook ratio for a fee-free pool at the external price: 2√r/(1+r), r = P/P₀.",
     },
     arbProfit: { value: ({ world }) => world.arbProfit, label: "Arbitrage profit", unit: "USD", doc: "Arbitrageurs' cumulative profit, valued at the external price when they traded." },
-    kDecreases: { value: ({ sample }) => Number(sample.kDecreases), label: "Swaps that lowered k", unit: "swaps", doc: "Swaps that left k = reserve0 · reserve1 lower, counted by the pool: must stay 0." },
+    kDecreases: {
+      value: ({ sample }) => Number(sample.kDecreases),
+      label: "Swaps that lowered k",
+      unit: "swaps",
+      doc: "Swaps that left k = reserve0 · reserve1 lower, counted by the pool: must stay 0.",
+    },
     // Every holder's balances summed: equal to what setup minted, at every tick, if tokens are conserved.
-    volatileHeld: { value: async ({ world }) => sum(await world.readHolderBalances.volatile()), label: "VOL held by all", unit: "VOL", decimals: 18, doc: "Every holder's VOL (deployer, pool, agents) summed: what setup minted, while VOL is conserved." },
-    stableHeld: { value: async ({ world }) => sum(await world.readHolderBalances.stable()), label: "USD held by all", unit: "USD", decimals: 18, doc: "Every holder's USD (deployer, pool, agents) summed: what setup minted, while USD is conserved." },
+    volatileHeld: {
+      value: async ({ world }) => sum(await world.readHolderBalances.volatile()),
+      label: "VOL held by all",
+      unit: "VOL",
+      decimals: 18,
+      doc: "Every holder's VOL (deployer, pool, agents) summed: what setup minted, while VOL is conserved.",
+    },
+    stableHeld: {
+      value: async ({ world }) => sum(await world.readHolderBalances.stable()),
+      label: "USD held by all",
+      unit: "USD",
+      decimals: 18,
+      doc: "Every holder's USD (deployer, pool, agents) summed: what setup minted, while USD is conserved.",
+    },
     arbTrades: { value: ({ world }) => world.counts.arbTrades, label: "Arbitrage trades", unit: "transactions", group: "Successful actions", doc: "Successful arbitrage swaps so far." },
     noiseTrades: { value: ({ world }) => world.counts.noiseTrades, label: "Noise trades", unit: "transactions", group: "Successful actions", doc: "Successful noise-trader swaps so far." },
     lpActions: { value: ({ world }) => world.counts.lpActions, label: "LP actions", unit: "transactions", group: "Successful actions", doc: "Successful adds and removes of liquidity so far." },
     arbReverts: { value: ({ world }) => world.counts.arbReverts, label: "Arbitrage reverts", unit: "transactions", group: "Reverts by agent type", doc: "Reverted arbitrage transactions so far." },
-    noiseReverts: { value: ({ world }) => world.counts.noiseReverts, label: "Noise-trade reverts", unit: "transactions", group: "Reverts by agent type", doc: "Reverted noise trades so far (slippage past the tolerance)." },
+    noiseReverts: {
+      value: ({ world }) => world.counts.noiseReverts,
+      label: "Noise-trade reverts",
+      unit: "transactions",
+      group: "Reverts by agent type",
+      doc: "Reverted noise trades so far (slippage past the tolerance).",
+    },
     lpReverts: { value: ({ world }) => world.counts.lpReverts, label: "LP reverts", unit: "transactions", group: "Reverts by agent type", doc: "Reverted LP transactions so far." },
-    reverts: { value: ({ reverts }) => reverts, label: "All reverts", unit: "transactions", group: "Reverts by agent type", doc: "The engine's count of reverted agent transactions; equals the three above summed." },
+    reverts: {
+      value: ({ reverts }) => reverts,
+      label: "All reverts",
+      unit: "transactions",
+      group: "Reverts by agent type",
+      doc: "The engine's count of reverted agent transactions; equals the three above summed.",
+    },
   },
 });
 

@@ -51,7 +51,10 @@ export async function readHoldings(world: OceanWorld, holders: readonly string[]
       ),
     ),
   );
-  return mergeHoldings(holders.length, parts.map((part, c) => [part.length, results[c][0], results[c][1]]));
+  return mergeHoldings(
+    holders.length,
+    parts.map((part, c) => [part.length, results[c][0], results[c][1]]),
+  );
 }
 
 function mergeHoldings(holders: number, parts: [pools: number, datatokens: bigint[], shares: bigint[]][]): Holdings {

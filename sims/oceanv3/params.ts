@@ -31,7 +31,13 @@ export const oceanV3Params = {
   ...populationParams,
   datatokensMinted: param.int({ default: 100, min: 1, max: 1_000_000, kind: "controllable", doc: "Datatokens a publisher mints per dataset (TokenSPICE DT_init: 100)" }),
   datatokensStaked: param.int({ default: 50, min: 1, max: 1_000_000, kind: "controllable", doc: "Of those, datatokens bound into the new pool (TokenSPICE DT_stake: 50)" }),
-  poolWeightDT: param.int({ default: 3, min: 1, max: 9, kind: "controllable", doc: "Datatoken's pool weight out of 10, OCEAN gets the rest (TokenSPICE and Ocean Market from Nov 2020: 3/7; at beta: 9/1)" }),
+  poolWeightDT: param.int({
+    default: 3,
+    min: 1,
+    max: 9,
+    kind: "controllable",
+    doc: "Datatoken's pool weight out of 10, OCEAN gets the rest (TokenSPICE and Ocean Market from Nov 2020: 3/7; at beta: 9/1)",
+  }),
   swapFeeBps: param.int({
     default: 10,
     min: 0,

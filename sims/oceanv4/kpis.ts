@@ -16,8 +16,16 @@ export const sideStakingKpis: Record<string, Kpi> = {
       if (world.pools.length === 0) return 0n;
       const venue = world.venue as V4Venue;
       const pools = world.pools.map((p) => p.address);
-      const [, , supply] = await world.lens.reserves(pools, world.pools.map((p) => p.datatokenAddress), world.oceanAddress);
-      const [, shares] = await world.lens.holdings([venue.contracts.sideStakingAddress], pools, world.pools.map((p) => p.datatokenAddress));
+      const [, , supply] = await world.lens.reserves(
+        pools,
+        world.pools.map((p) => p.datatokenAddress),
+        world.oceanAddress,
+      );
+      const [, shares] = await world.lens.holdings(
+        [venue.contracts.sideStakingAddress],
+        pools,
+        world.pools.map((p) => p.datatokenAddress),
+      );
       return supply.reduce((gap, s, i) => {
         const d = 2n * shares[i] - s;
         return gap + (d < 0n ? -d : d);

@@ -132,11 +132,20 @@ async function main(): Promise<void> {
     for (const model of models) {
       const p = await pair(model, seed, steps);
       pairs.push(p);
-      console.log(`${model} seed ${seed}: stakers lose ${fmt(p.stakersLoss)}, the malicious publisher gains ${fmt(p.maliciousGain)} (rug profit ${fmt(p.rugProfit)}) [${((Date.now() - started) / 1000).toFixed(0)} s]`);
+      console.log(
+        `${model} seed ${seed}: stakers lose ${fmt(p.stakersLoss)}, the malicious publisher gains ${fmt(p.maliciousGain)} (rug profit ${fmt(p.rugProfit)}) [${((Date.now() - started) / 1000).toFixed(0)} s]`,
+      );
     }
   }
   const md = table(pairs, models, runs, steps, firstSeed);
-  const dir = path.join(path.resolve(hre.config.paths.root, hre.config.tokenspice.outDir), "rug-table", new Date().toISOString().replace(/:/g, "-").replace(/\.\d+Z$/, "Z"));
+  const dir = path.join(
+    path.resolve(hre.config.paths.root, hre.config.tokenspice.outDir),
+    "rug-table",
+    new Date()
+      .toISOString()
+      .replace(/:/g, "-")
+      .replace(/\.\d+Z$/, "Z"),
+  );
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, "table.md"), md + "\n");
   fs.writeFileSync(path.join(dir, "pairs.json"), JSON.stringify({ runs, steps, firstSeed, models, pairs }, null, 2) + "\n");

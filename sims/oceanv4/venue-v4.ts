@@ -166,10 +166,7 @@ export interface V4Deployment {
  * on OCEAN pools (`swapOceanFee`), 0.03 DT per order (`consumeFee`), minimum vesting period
  * 2 426 000 blocks.
  */
-export async function deployOceanV4(
-  { deployArtifact, deployer }: Pick<SetupContext<unknown>, "deployArtifact" | "deployer">,
-  ocean: string,
-): Promise<V4Deployment> {
+export async function deployOceanV4({ deployArtifact, deployer }: Pick<SetupContext<unknown>, "deployArtifact" | "deployer">, ocean: string): Promise<V4Deployment> {
   const collector = await (await deployArtifact(V4_ARTIFACTS.collector, [deployer.address, deployer.address])).getAddress();
   const poolTemplate = await (await deployArtifact(V4_ARTIFACTS.pool, [])).getAddress();
   const router = await deployArtifact<V4Router>(V4_ARTIFACTS.router, [deployer.address, ocean, poolTemplate, collector, []]);
@@ -203,10 +200,7 @@ export interface V4PoolTerms {
  */
 export async function signedZeroProviderFee(provider: AgentWallet): Promise<ProviderFee> {
   const fee = { providerFeeAddress: provider.address, providerFeeToken: ZeroAddress, providerFeeAmount: 0n, validUntil: 0n, providerData: "0x" };
-  const hash = solidityPackedKeccak256(
-    ["bytes", "address", "address", "uint256", "uint256"],
-    [fee.providerData, fee.providerFeeAddress, fee.providerFeeToken, fee.providerFeeAmount, fee.validUntil],
-  );
+  const hash = solidityPackedKeccak256(["bytes", "address", "address", "uint256", "uint256"], [fee.providerData, fee.providerFeeAddress, fee.providerFeeToken, fee.providerFeeAmount, fee.validUntil]);
   const signature = Signature.from(await provider.signer.signMessage(getBytes(hash)));
   return { ...fee, v: signature.v, r: signature.r, s: signature.s };
 }

@@ -47,8 +47,7 @@ export class Holder extends Agent<TokenFlowWorld, TokenFlowParams> {
     if (!transfers && !burns) return;
     const token = world.token.connect(this.wallet.signer);
     let held = world.balances.get(this.wallet.address) ?? 0n;
-    const amount = () =>
-      rng.bool(params.misjudgeProbability) ? held + 1n : (held * BigInt(Math.floor(rng() * params.spendFraction * 1e6))) / 1_000_000n;
+    const amount = () => (rng.bool(params.misjudgeProbability) ? held + 1n : (held * BigInt(Math.floor(rng() * params.spendFraction * 1e6))) / 1_000_000n);
     if (transfers) {
       const others = world.holders.filter((h) => h !== this.wallet.address);
       const value = amount();

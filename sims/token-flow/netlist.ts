@@ -16,25 +16,13 @@ export default defineNetlist({
 
   async setup({ deploy, wallet, params }) {
     const minter = await wallet("minter");
-    const token = await deploy(
-      EmissionToken__factory,
-      "Flow",
-      "FLOW",
-      minter.address,
-      BigInt(params.totalEmission) * TOKEN,
-      BigInt(params.halfLifeDays * DAY),
-    );
+    const token = await deploy(EmissionToken__factory, "Flow", "FLOW", minter.address, BigInt(params.totalEmission) * TOKEN, BigInt(params.halfLifeDays * DAY));
     const holders: Holder[] = [];
     for (let i = 0; i < params.holders; i++) holders.push(new Holder(await wallet(`holder-${i}`)));
     const addresses = holders.map((h) => h.wallet.address);
     const readBalances = prepareCall(token, "balancesOf", addresses);
     const world: TokenFlowWorld = { token, holders: addresses, readBalances, mood: 0.5, balances: new Map(), lastSample: undefined };
-    const agents: Agent<TokenFlowWorld, TokenFlowParams>[] = [
-      new Indexer(await wallet("indexer")),
-      new Sentiment(await wallet("sentiment")),
-      new Minter(minter),
-      ...holders,
-    ];
+    const agents: Agent<TokenFlowWorld, TokenFlowParams>[] = [new Indexer(await wallet("indexer")), new Sentiment(await wallet("sentiment")), new Minter(minter), ...holders];
     return { world, agents };
   },
 

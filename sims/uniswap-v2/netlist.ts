@@ -114,10 +114,18 @@ export default defineNetlist({
 
   kpis: {
     // Stable tokens per volatile token; both have 18 decimals, so the reserves' ratio is the price.
-    poolPrice: { value: ({ sample }) => priceOf(sample.now.reserves), label: "Pool price", unit: "USD", scale: "log", group: "Price", doc: "USD per VOL in the pair: reserveStable / reserveVolatile (getReserves)." },
+    poolPrice: {
+      value: ({ sample }) => priceOf(sample.now.reserves),
+      label: "Pool price",
+      unit: "USD",
+      scale: "log",
+      group: "Price",
+      doc: "USD per VOL in the pair: reserveStable / reserveVolatile (getReserves).",
+    },
     externalPrice: { value: ({ world }) => world.externalPrice, label: "External price", unit: "USD", scale: "log", group: "Price", doc: "USD per VOL on the external market: a seeded GBM." },
     oraclePrice: {
-      value: ({ sample: { now, previous } }) => (previous === undefined ? priceOf(now.reserves) : Number((now.priceCumulative - previous.priceCumulative + U256) % U256) / (now.time - previous.time) / 2 ** 112),
+      value: ({ sample: { now, previous } }) =>
+        previous === undefined ? priceOf(now.reserves) : Number((now.priceCumulative - previous.priceCumulative + U256) % U256) / (now.time - previous.time) / 2 ** 112,
       label: "V2 oracle price (TWAP over the last tick)",
       unit: "USD",
       scale: "log",
@@ -131,7 +139,13 @@ export default defineNetlist({
     },
     reserveVolatile: { value: ({ sample }) => sample.now.reserves.volatile, label: "Pair reserve of VOL", unit: "VOL", decimals: 18, doc: "The pair's volatile-token reserve (getReserves)." },
     reserveStable: { value: ({ sample }) => sample.now.reserves.stable, label: "Pair reserve of USD", unit: "USD", decimals: 18, doc: "The pair's stable-token reserve (getReserves)." },
-    totalShares: { value: ({ sample }) => sample.now.shares, label: "LP shares", unit: "shares", decimals: 18, doc: "The pair's LP token supply, the 1,000 wei locked at address(0) included (and feeTo's shares, with the protocol fee on)." },
+    totalShares: {
+      value: ({ sample }) => sample.now.shares,
+      label: "LP shares",
+      unit: "shares",
+      decimals: 18,
+      doc: "The pair's LP token supply, the 1,000 wei locked at address(0) included (and feeTo's shares, with the protocol fee on).",
+    },
     feesInStable: {
       value: ({ world }) => world.pool.feesInStable,
       label: "Fees paid",
@@ -176,8 +190,20 @@ export default defineNetlist({
       doc: "The value of feeTo's LP shares at the external price: the protocol fee collected so far (0 with protocolFee off).",
     },
     arbProfit: { value: ({ world }) => world.arbProfit, label: "Arbitrage profit", unit: "USD", doc: "Arbitrageurs' cumulative profit, valued at the external price when they traded." },
-    volatileHeld: { value: ({ sample }) => sample.now.held.volatile, label: "VOL held by all", unit: "VOL", decimals: 18, doc: "Every holder's VOL (deployer, pair, agents) summed: what setup minted, while VOL is conserved." },
-    stableHeld: { value: ({ sample }) => sample.now.held.stable, label: "USD held by all", unit: "USD", decimals: 18, doc: "Every holder's USD (deployer, pair, agents) summed: what setup minted, while USD is conserved." },
+    volatileHeld: {
+      value: ({ sample }) => sample.now.held.volatile,
+      label: "VOL held by all",
+      unit: "VOL",
+      decimals: 18,
+      doc: "Every holder's VOL (deployer, pair, agents) summed: what setup minted, while VOL is conserved.",
+    },
+    stableHeld: {
+      value: ({ sample }) => sample.now.held.stable,
+      label: "USD held by all",
+      unit: "USD",
+      decimals: 18,
+      doc: "Every holder's USD (deployer, pair, agents) summed: what setup minted, while USD is conserved.",
+    },
     pairSurplus: {
       value: ({ sample }) => sample.now.pairSurplus,
       label: "Tokens in the pair beyond its reserves",
@@ -188,13 +214,37 @@ export default defineNetlist({
     noiseTrades: { value: ({ world }) => world.counts.noiseTrades, label: "Noise trades", unit: "transactions", group: "Successful actions", doc: "Successful noise-trader swaps so far." },
     lpActions: { value: ({ world }) => world.counts.lpActions, label: "LP actions", unit: "transactions", group: "Successful actions", doc: "Successful adds and removes of liquidity so far." },
     pairSwaps: { value: ({ world }) => world.pool.activity.swaps, label: "swap", unit: "calls", group: "Pair calls", doc: "Successful UniswapV2Pair.swap calls so far." },
-    pairMints: { value: ({ world }) => world.pool.activity.mints, label: "mint", unit: "calls", group: "Pair calls", doc: "Successful UniswapV2Pair.mint calls so far, the founding deposit included." },
+    pairMints: {
+      value: ({ world }) => world.pool.activity.mints,
+      label: "mint",
+      unit: "calls",
+      group: "Pair calls",
+      doc: "Successful UniswapV2Pair.mint calls so far, the founding deposit included.",
+    },
     pairBurns: { value: ({ world }) => world.pool.activity.burns, label: "burn", unit: "calls", group: "Pair calls", doc: "Successful UniswapV2Pair.burn calls so far." },
     arbReverts: { value: ({ world }) => world.counts.arbReverts, label: "Arbitrage reverts", unit: "transactions", group: "Reverts by agent type", doc: "Reverted arbitrage transactions so far." },
-    noiseReverts: { value: ({ world }) => world.counts.noiseReverts, label: "Noise-trade reverts", unit: "transactions", group: "Reverts by agent type", doc: "Reverted noise trades so far (slippage past the tolerance)." },
+    noiseReverts: {
+      value: ({ world }) => world.counts.noiseReverts,
+      label: "Noise-trade reverts",
+      unit: "transactions",
+      group: "Reverts by agent type",
+      doc: "Reverted noise trades so far (slippage past the tolerance).",
+    },
     lpReverts: { value: ({ world }) => world.counts.lpReverts, label: "LP reverts", unit: "transactions", group: "Reverts by agent type", doc: "Reverted LP transactions so far." },
-    reverts: { value: ({ reverts }) => reverts, label: "All reverts", unit: "transactions", group: "Reverts by agent type", doc: "The engine's count of reverted agent transactions; equals the three above summed." },
-    kReverts: { value: ({ world }) => world.pool.activity.kReverts, label: "UniswapV2: K", unit: "transactions", group: "Reverts by reason", doc: "Swaps the pair refused because the output asked for (the trader's minimum) is more than the curve gives." },
+    reverts: {
+      value: ({ reverts }) => reverts,
+      label: "All reverts",
+      unit: "transactions",
+      group: "Reverts by agent type",
+      doc: "The engine's count of reverted agent transactions; equals the three above summed.",
+    },
+    kReverts: {
+      value: ({ world }) => world.pool.activity.kReverts,
+      label: "UniswapV2: K",
+      unit: "transactions",
+      group: "Reverts by reason",
+      doc: "Swaps the pair refused because the output asked for (the trader's minimum) is more than the curve gives.",
+    },
     liquidityReverts: {
       value: ({ world }) => world.pool.activity.liquidityReverts,
       label: "INSUFFICIENT_LIQUIDITY_MINTED/BURNED",

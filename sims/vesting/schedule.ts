@@ -13,8 +13,7 @@ export const WAD = RampedExp.WAD;
 
 /** One vesting wallet's schedule; times in seconds. For exp-decay, `exp`'s times count from `start`. */
 export type VestingSchedule =
-  | { type: "linear-cliff"; start: bigint; duration: bigint; cliff: bigint; unlockPeriod: bigint }
-  | { type: "exp-decay"; start: bigint; exp: RampedExp.Schedule; unlockPeriod: bigint };
+  { type: "linear-cliff"; start: bigint; duration: bigint; cliff: bigint; unlockPeriod: bigint } | { type: "exp-decay"; start: bigint; exp: RampedExp.Schedule; unlockPeriod: bigint };
 
 const curves = new WeakMap<RampedExp.Schedule, RampedExp.Curve>();
 /** The checked curve of an exp-decay schedule, worked out once per schedule object (the netlist asks every tick). */

@@ -1,14 +1,6 @@
 import { MaxUint256 } from "ethers";
 import { defineNetlist, prepareCall } from "../../src/api";
-import {
-  WsBuyback__factory,
-  WsGrantStream__factory,
-  WsOcean__factory,
-  WsRampedMinter__factory,
-  WsRouter__factory,
-  WsTreasury__factory,
-  WsUsd__factory,
-} from "../../typechain-types";
+import { WsBuyback__factory, WsGrantStream__factory, WsOcean__factory, WsRampedMinter__factory, WsRouter__factory, WsTreasury__factory, WsUsd__factory } from "../../typechain-types";
 import { Accountant, Foundation, GrantTaker, Marketplaces, MinterKeeper, OceanBurner, OceanDao, RouterKeeper, ValuationOracle } from "./agents";
 import { annualGrowthRate, periodGrowth, sumLast, type MarketRules } from "./market";
 import { FOUNDATION_STREAMS, INITIAL_OCEAN_SUPPLY, MINT_INTERVAL_DAYS, OCEAN_TO_MINT, wsloopParams } from "./params";
@@ -20,8 +12,7 @@ import type { Ledger, Stream, WsloopWorld } from "./world";
 
 const latest = (world: WsloopWorld) => world.ledgers.at(-1)!;
 /** Change over the last month of a ledger counter (all of it in the first month, as TokenSPICE's KPIs). */
-const lastMonth = (world: WsloopWorld, counter: (l: Ledger) => bigint) =>
-  counter(latest(world)) - counter(world.ledgers[Math.max(0, world.ledgers.length - 1 - TICKS_PER_MONTH)]);
+const lastMonth = (world: WsloopWorld, counter: (l: Ledger) => bigint) => counter(latest(world)) - counter(world.ledgers[Math.max(0, world.ledgers.length - 1 - TICKS_PER_MONTH)]);
 
 export default defineNetlist({
   description: "Web3 Sustainability Loop (TokenSPICE wsloop): revenue routed on chain to buy-and-burn and a DAO, ramped OCEAN minting, R&D grants that grow the marketplaces",
@@ -170,7 +161,14 @@ export default defineNetlist({
       doc: "Last month's R&D over last month's revenue, the growth rule's input; 0 when there is no revenue.",
     },
     oceanSupply: { value: ({ world }) => latest(world).supply, label: "OCEAN supply", unit: "OCEAN", decimals: 18, group: "OCEAN supply", doc: "WsOcean.totalSupply()." },
-    oceanMinted: { value: ({ world }) => latest(world).minterMinted, label: "OCEAN minted", unit: "OCEAN", decimals: 18, group: "OCEAN supply", doc: "WsRampedMinter.minted(): minted on the ramped schedule so far." },
+    oceanMinted: {
+      value: ({ world }) => latest(world).minterMinted,
+      label: "OCEAN minted",
+      unit: "OCEAN",
+      decimals: 18,
+      group: "OCEAN supply",
+      doc: "WsRampedMinter.minted(): minted on the ramped schedule so far.",
+    },
     oceanBurned: { value: ({ world }) => latest(world).burned, label: "OCEAN burned", unit: "OCEAN", decimals: 18, group: "OCEAN supply", doc: "WsOcean.burned(): bought back and burned so far." },
     oceanMintedPerMonth: {
       value: ({ world }) => lastMonth(world, (l) => l.minterMinted),

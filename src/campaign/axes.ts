@@ -18,11 +18,7 @@ import type { ParamValue, SampleSpec, SweepAxis } from "./types";
  */
 export function parseSweep(netlist: string, specs: ParamSpecs, text: string): SweepAxis {
   const bad = (why: string) =>
-    new TokenspiceError(
-      "OPTION_INVALID",
-      `--sweep ${JSON.stringify(text)}: ${why}. Write param=v1,v2,... or param=lo:hi:n or param=log:lo:hi:n (e.g. --sweep 'feeBps=5,30,100').`,
-      { sweep: text },
-    );
+    new TokenspiceError("OPTION_INVALID", `--sweep ${JSON.stringify(text)}: ${why}. Write param=v1,v2,... or param=lo:hi:n or param=log:lo:hi:n (e.g. --sweep 'feeBps=5,30,100').`, { sweep: text });
   const eq = text.indexOf("=");
   if (eq <= 0) throw bad("it is not param=values");
   const param = text.slice(0, eq).trim();
@@ -149,8 +145,7 @@ function paramSpec(netlist: string, specs: ParamSpecs, param: string, flag: stri
     const known = Object.keys(specs);
     throw new TokenspiceError(
       "PARAM_UNKNOWN",
-      `${flag}: unknown param "${param}" for netlist "${netlist}". ` +
-        (known.length ? `Known params: ${known.map((k) => `${k} (${describeSpec(specs[k])})`).join(", ")}.` : "It has no params."),
+      `${flag}: unknown param "${param}" for netlist "${netlist}". ` + (known.length ? `Known params: ${known.map((k) => `${k} (${describeSpec(specs[k])})`).join(", ")}.` : "It has no params."),
       { netlist, param, known },
     );
   }

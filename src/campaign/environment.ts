@@ -5,7 +5,6 @@ import type { BackendSource, WorkerPoolRequest } from "./types";
 
 export type { WorkerPoolRequest };
 
-
 /**
  * Everything the core's orchestration (campaigns: `src/campaign/start.ts`; searches:
  * `src/search/run-search.ts`) takes from the framework it runs in. An adapter implements it: the

@@ -77,4 +77,3 @@ export function assertSearchSize(kind: string, counts: Record<string, unknown>):
     }
   }
 }
-

@@ -217,8 +217,7 @@ function assertRunFolder(shard: string, run: CampaignRun): boolean {
   const folder = runFolder(shard, run);
   if (!fs.existsSync(folder) && !isLink(folder)) return false;
   const file = campaignFilePath(shard);
-  const bad = (why: string) =>
-    new TokenspiceError("CAMPAIGN_FOLDER_INVALID", `${file}: run "${run.key}"'s folder ${folder} ${why}, which is not inside the campaign folder.`, { file, run: run.key });
+  const bad = (why: string) => new TokenspiceError("CAMPAIGN_FOLDER_INVALID", `${file}: run "${run.key}"'s folder ${folder} ${why}, which is not inside the campaign folder.`, { file, run: run.key });
   let real: string;
   try {
     real = fs.realpathSync(folder);
@@ -262,7 +261,11 @@ function missingAdvice(file: CampaignFile, campaigns: ShardFolder[], missing: Se
   for (let index = 1; index <= count; index++) {
     if (!shardRuns(file.runs, index, count).some((r) => missing.has(r.key))) continue;
     const dir = given.get(index);
-    advice.push(dir !== undefined ? `resume shard ${index}/${count}: ${campaignResumeCommand(file.spec, dir, { index, count })}` : `run shard ${index}/${count}: ${shellJoinCommand(file.command, ["--shard", `${index}/${count}`, "--out", `shard-${index}`])}`);
+    advice.push(
+      dir !== undefined
+        ? `resume shard ${index}/${count}: ${campaignResumeCommand(file.spec, dir, { index, count })}`
+        : `run shard ${index}/${count}: ${shellJoinCommand(file.command, ["--shard", `${index}/${count}`, "--out", `shard-${index}`])}`,
+    );
   }
   return `Make them: ${advice.slice(0, 4).join("; ")}${advice.length > 4 ? `; and ${advice.length - 4} more shards` : ""}.`;
 }

@@ -82,12 +82,7 @@ export function unitSamples(method: "random" | "lhs" | "sobol", count: number, d
  *   (limits.ts) for more runs than a campaign holds (from the counts, before enumerating) or a
  *   campaign file that would pass its size (estimated from the first run)
  */
-export function planCampaign(
-  spec: CampaignSpec,
-  specs: ParamSpecs,
-  toRunSpec: (params: Record<string, ParamValue>, seed: number) => RunSpec,
-  commandDefaults: CommandDefaults,
-): CampaignPlan {
+export function planCampaign(spec: CampaignSpec, specs: ParamSpecs, toRunSpec: (params: Record<string, ParamValue>, seed: number) => RunSpec, commandDefaults: CommandDefaults): CampaignPlan {
   const bad = (why: string) => new TokenspiceError("OPTION_INVALID", `Campaign of "${spec.netlist.name}": ${why}`, { netlist: spec.netlist.name });
   const swept = spec.sweep.map((a) => a.param);
   const sampled = spec.sample?.over ?? [];
@@ -156,7 +151,11 @@ export function planCampaign(
         // the campaign file's size, from the first run: many params make every run bigger.
         const bytes = Buffer.byteLength(JSON.stringify(runs[0])) * total + Buffer.byteLength(JSON.stringify(points[0])) * points.length;
         if (bytes > MAX_CAMPAIGN_JSON_BYTES) {
-          throw campaignTooLarge(spec.netlist.name, `its ${CAMPAIGN_FILE} would take about ${Math.round(bytes / 2 ** 20)} MB (${total.toLocaleString("en-US")} runs of about ${Buffer.byteLength(JSON.stringify(runs[0])).toLocaleString("en-US")} bytes each)`, { runs: total, bytes });
+          throw campaignTooLarge(
+            spec.netlist.name,
+            `its ${CAMPAIGN_FILE} would take about ${Math.round(bytes / 2 ** 20)} MB (${total.toLocaleString("en-US")} runs of about ${Buffer.byteLength(JSON.stringify(runs[0])).toLocaleString("en-US")} bytes each)`,
+            { runs: total, bytes },
+          );
         }
       }
     }

@@ -67,7 +67,10 @@ export class CampaignKpi {
     const series = this.runs.map((r) => r.kpi(this.name));
     const ticks = series[0]?.ticks ?? [];
     const values = ticks.map((_, i) => {
-      const xs = series.map((s) => Number(s.values[i])).filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+      const xs = series
+        .map((s) => Number(s.values[i]))
+        .filter((v) => !Number.isNaN(v))
+        .sort((a, b) => a - b);
       return xs.length === 0 ? NaN : quantileSorted(xs, q);
     });
     return new Series(`${this.name} p${Math.round(q * 1000) / 10}`, values, ticks);
@@ -139,10 +142,7 @@ export class CampaignResult {
         points: this.points.map((p) => p.key),
       });
     }
-    const found =
-      typeof selector === "string"
-        ? this.points.find((p) => p.key === selector)
-        : this.points.find((p) => Object.entries(selector).every(([k, v]) => p.params[k] === v));
+    const found = typeof selector === "string" ? this.points.find((p) => p.key === selector) : this.points.find((p) => Object.entries(selector).every(([k, v]) => p.params[k] === v));
     if (!found) throw new TokenspiceError("OPTION_INVALID", `No point of the campaign matches ${JSON.stringify(selector)}.`, { point: selector });
     return found;
   }
@@ -162,7 +162,14 @@ function readSeries(runDir: string): Map<string, Series> {
   table.kpis.forEach((name, i) => {
     const final = summary[name]?.final;
     const isBig = typeof final === "string" && /^-?\d+$/.test(final);
-    out.set(name, new Series(name, table.rows.map((r) => kpiCellValue(r[i + 2], isBig)), ticks));
+    out.set(
+      name,
+      new Series(
+        name,
+        table.rows.map((r) => kpiCellValue(r[i + 2], isBig)),
+        ticks,
+      ),
+    );
   });
   return out;
 }

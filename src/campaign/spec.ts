@@ -36,11 +36,7 @@ export interface CampaignRequest {
  *   its old name `runs`), SEED_INVALID, STEPS_INVALID;
  *   CAMPAIGN_TOO_LARGE for more runs than `MAX_CAMPAIGN_RUNS` (limits.ts)
  */
-export function resolveCampaignSpec(
-  loaded: LoadedNetlist,
-  request: CampaignRequest,
-  context: { file: string; network: NetworkFacts; defaultStepTimeoutMs: number | null },
-): CampaignSpec {
+export function resolveCampaignSpec(loaded: LoadedNetlist, request: CampaignRequest, context: { file: string; network: NetworkFacts; defaultStepTimeoutMs: number | null }): CampaignSpec {
   const { name, netlist } = loaded;
   const specs = netlist.params as ParamSpecs;
   const given = renamedOption<number>("campaign", request, "replicates", "runs");
@@ -104,7 +100,12 @@ export function campaignCommand(spec: CampaignSpec, defaults: CommandDefaults): 
  * config and network the campaign's spec records (a resume on others is refused: its spec hash
  * differs).
  */
-export function campaignResumeCommand(spec: Pick<CampaignSpec, "network">, dir: string, shard?: { index: number; count: number } | null, defaults: Pick<CommandDefaults, "defaultNetwork"> = {}): string {
+export function campaignResumeCommand(
+  spec: Pick<CampaignSpec, "network">,
+  dir: string,
+  shard?: { index: number; count: number } | null,
+  defaults: Pick<CommandDefaults, "defaultNetwork"> = {},
+): string {
   const args = [...hardhatPrefix(spec.network, defaults), "sim", "--resume", dir];
   if (shard) args.push("--shard", `${shard.index}/${shard.count}`);
   return shellJoin(args);

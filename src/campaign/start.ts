@@ -60,7 +60,17 @@ export function resolveCampaign(environment: TokenspiceEnvironment, env: RunEnvi
   const existing = options.resume ? resumedSpec(nameOrNetlist, options.out) : undefined;
   const loaded = environment.load(existing && typeof nameOrNetlist === "string" ? existing.netlist.name : nameOrNetlist);
   const request: CampaignRequest = existing
-    ? { replicates: existing.runs, sweep: existing.sweep.length === 0 ? undefined : Object.fromEntries(existing.sweep.map((a) => [a.param, a.values])), zip: existing.zip, commonSeeds: existing.commonSeeds === true, sample: existing.sample ?? undefined, seed: existing.seed, params: existing.params, steps: existing.steps, stepTimeoutMs: existing.stepTimeoutMs ?? 0 }
+    ? {
+        replicates: existing.runs,
+        sweep: existing.sweep.length === 0 ? undefined : Object.fromEntries(existing.sweep.map((a) => [a.param, a.values])),
+        zip: existing.zip,
+        commonSeeds: existing.commonSeeds === true,
+        sample: existing.sample ?? undefined,
+        seed: existing.seed,
+        params: existing.params,
+        steps: existing.steps,
+        stepTimeoutMs: existing.stepTimeoutMs ?? 0,
+      }
     : options;
   const file = loaded.file === INLINE ? INLINE : path.relative(env.root, loaded.file).split(path.sep).join("/");
   const spec = resolveCampaignSpec(loaded, request, { file, network: env.network, defaultStepTimeoutMs: env.stepTimeoutMs });
@@ -68,7 +78,8 @@ export function resolveCampaign(environment: TokenspiceEnvironment, env: RunEnvi
   const plan = planCampaign(
     spec,
     loaded.netlist.params,
-    (params, seed) => resolveRunSpec(loaded, { params, seed, steps: spec.steps, stepTimeoutMs: spec.stepTimeoutMs ?? 0 }, { root: env.root, network: env.network, defaultStepTimeoutMs: env.stepTimeoutMs }),
+    (params, seed) =>
+      resolveRunSpec(loaded, { params, seed, steps: spec.steps, stepTimeoutMs: spec.stepTimeoutMs ?? 0 }, { root: env.root, network: env.network, defaultStepTimeoutMs: env.stepTimeoutMs }),
     defaults,
   );
   const dir = path.resolve(options.out ?? freshRunDir(environment.outDir, loaded.name, `campaign${spec.seed}`));

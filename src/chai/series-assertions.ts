@@ -107,8 +107,14 @@ export function tokenspiceChai(chai: Chai.ChaiStatic, utils: Chai.ChaiUtils): vo
         bound,
       );
     };
-  Assertion.addMethod("dropBelow", crossing("drop below", (v, b) => v < b, "min"));
-  Assertion.addMethod("riseAbove", crossing("rise above", (v, b) => v > b, "max"));
+  Assertion.addMethod(
+    "dropBelow",
+    crossing("drop below", (v, b) => v < b, "min"),
+  );
+  Assertion.addMethod(
+    "riseAbove",
+    crossing("rise above", (v, b) => v > b, "max"),
+  );
 
   function seriesWithin(this: Assertion, lo: KpiValue, hi: KpiValue): void {
     const obj = series(this, "within");
@@ -125,19 +131,26 @@ export function tokenspiceChai(chai: Chai.ChaiStatic, utils: Chai.ChaiUtils): vo
     return withOwnMethods(this, { within: seriesWithin });
   });
 
-  Assertion.overwriteMethod("within", (_super: (...args: unknown[]) => unknown) =>
-    function (this: Assertion, lo: KpiValue, hi: KpiValue, ...rest: unknown[]) {
-      const obj = this._obj;
-      if (isSeries(obj)) {
-        seriesWithin.call(this, lo, hi);
-      } else if (typeof obj === "bigint" || typeof lo === "bigint" || typeof hi === "bigint") {
-        const what = utils.flag(this, "tokenspice.end") ?? show(obj);
-        this.assert((obj as KpiValue) >= lo && (obj as KpiValue) <= hi, `expected ${what} to be within [${show(lo)}, ${show(hi)}], but it was ${show(obj)}`, `expected ${what} not to be within [${show(lo)}, ${show(hi)}]`, [lo, hi]);
-      } else {
-        return _super.call(this, lo, hi, ...rest);
-      }
-      return undefined; // chai chains on from this assertion
-    },
+  Assertion.overwriteMethod(
+    "within",
+    (_super: (...args: unknown[]) => unknown) =>
+      function (this: Assertion, lo: KpiValue, hi: KpiValue, ...rest: unknown[]) {
+        const obj = this._obj;
+        if (isSeries(obj)) {
+          seriesWithin.call(this, lo, hi);
+        } else if (typeof obj === "bigint" || typeof lo === "bigint" || typeof hi === "bigint") {
+          const what = utils.flag(this, "tokenspice.end") ?? show(obj);
+          this.assert(
+            (obj as KpiValue) >= lo && (obj as KpiValue) <= hi,
+            `expected ${what} to be within [${show(lo)}, ${show(hi)}], but it was ${show(obj)}`,
+            `expected ${what} not to be within [${show(lo)}, ${show(hi)}]`,
+            [lo, hi],
+          );
+        } else {
+          return _super.call(this, lo, hi, ...rest);
+        }
+        return undefined; // chai chains on from this assertion
+      },
   );
 
   function endCloseTo(this: Assertion, expected: KpiValue, delta: KpiValue): void {

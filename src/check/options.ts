@@ -57,10 +57,7 @@ export interface CheckDefaults {
 }
 
 /** How one param is drawn: from its declared spec, from the caller's arbitrary, or fixed. */
-export type ParamDraw =
-  | { from: "spec"; spec: ParamSpec }
-  | { from: "arbitrary"; arbitrary: FastCheck.Arbitrary<unknown> }
-  | { from: "fixed"; value: number | boolean | string };
+export type ParamDraw = { from: "spec"; spec: ParamSpec } | { from: "arbitrary"; arbitrary: FastCheck.Arbitrary<unknown> } | { from: "fixed"; value: number | boolean | string };
 
 /** A check's options, resolved: every field decided. */
 export interface ResolvedCheck {

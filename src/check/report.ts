@@ -71,11 +71,17 @@ export function formatReport(r: CheckReport): string {
       : r.failure.kind === "property"
         ? `property failed: ${r.failure.message}`
         : `the simulation failed: ${r.failure.message}`;
-  const kpis = Object.entries(r.failure.kpis).map(([k, v]) => `${k}=${show(v)}`).join(", ");
+  const kpis = Object.entries(r.failure.kpis)
+    .map(([k, v]) => `${k}=${show(v)}`)
+    .join(", ");
   return [
     `Netlist "${r.netlist}": ${what}`,
     ``,
-    `  shrunk to   params ${Object.entries(r.params).map(([k, v]) => `${k}=${show(v)}`).join(", ") || "(none)"}`,
+    `  shrunk to   params ${
+      Object.entries(r.params)
+        .map(([k, v]) => `${k}=${show(v)}`)
+        .join(", ") || "(none)"
+    }`,
     `              seed ${r.simSeed}, steps ${r.steps}`,
     `  KPIs        ${r.failure.kind === "invariant" ? `at tick ${r.failure.tick}` : "at the end"}: ${kpis || "(none)"}`,
     `  found after ${r.runs} run${r.runs === 1 ? "" : "s"} and ${r.shrinks} shrink${r.shrinks === 1 ? "" : "s"}` +

@@ -95,13 +95,19 @@ export async function checkNetlist(env: RunEnvironment, loaded: LoadedNetlist, o
     return { netlist: name, seed, runs: details.numRuns, interrupted }; // a replay that now passes
   }
 
-  const report = await replayFailure(env, loaded, check, {
-    counterexample: details.counterexample[0],
-    failure: lastFailure,
-    runs: searchRuns,
-    shrinks: details.numShrinks,
-    path: details.counterexamplePath ?? "",
-    searchInterrupted: interrupted,
-  }, defaults);
+  const report = await replayFailure(
+    env,
+    loaded,
+    check,
+    {
+      counterexample: details.counterexample[0],
+      failure: lastFailure,
+      runs: searchRuns,
+      shrinks: details.numShrinks,
+      path: details.counterexamplePath ?? "",
+      searchInterrupted: interrupted,
+    },
+    defaults,
+  );
   throw new PropertyFailedError(report);
 }

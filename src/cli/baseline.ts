@@ -43,11 +43,9 @@ export function planBaseline(name: string, args: BaselineArgs, prefix: string[] 
   const file = path.resolve(args.baseline);
   const existing = fs.existsSync(file) ? readBaseline(file) : undefined;
   if (existing === undefined && !args.updateBaseline) {
-    throw new TokenspiceError(
-      "BASELINE_NOT_FOUND",
-      `Baseline ${file} does not exist. Write it with: ${shellJoin([...prefix, "sim", name, "--baseline", args.baseline, "--update-baseline"])}`,
-      { file },
-    );
+    throw new TokenspiceError("BASELINE_NOT_FOUND", `Baseline ${file} does not exist. Write it with: ${shellJoin([...prefix, "sim", name, "--baseline", args.baseline, "--update-baseline"])}`, {
+      file,
+    });
   }
   if (args.updateBaseline) assertBaselineWritable(file);
   if (existing !== undefined && existing.netlist !== name) {

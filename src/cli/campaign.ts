@@ -67,7 +67,17 @@ export function campaignOptions(args: CampaignArgs, environment: { forks: boolea
   }
   if (args.baseline !== undefined) throw bad("--baseline compares one run; it does not apply to a campaign (--replicates, --sweep, --sample).");
   const resume = args.resume !== undefined;
-  if (resume && (args.replicates !== undefined || args.sweep !== undefined || args.zip || args.commonSeeds || args.sample !== undefined || args.campaignSeed !== undefined || args.params !== undefined || args.steps !== undefined)) {
+  if (
+    resume &&
+    (args.replicates !== undefined ||
+      args.sweep !== undefined ||
+      args.zip ||
+      args.commonSeeds ||
+      args.sample !== undefined ||
+      args.campaignSeed !== undefined ||
+      args.params !== undefined ||
+      args.steps !== undefined)
+  ) {
     throw bad(`--resume continues a campaign with its own spec (its ${CAMPAIGN_FILE}): drop --replicates, --sweep, --zip, --common-seeds, --sample, --campaign-seed, --params and --steps.`);
   }
   if (resume && args.out !== undefined && path.resolve(args.out) !== path.resolve(args.resume!)) throw bad("--resume <dir> is the campaign's folder: drop --out.");
@@ -78,7 +88,13 @@ export function campaignOptions(args: CampaignArgs, environment: { forks: boolea
   }
   const shard = args.shard !== undefined ? parseShard(args.shard) : args.shards !== undefined ? shardFromJobIndex(args.shards) : undefined;
   const workers = args.workers ?? (environment.forks ? defaultWorkerCount("campaign-task") : 1);
-  const counts = [["--workers", args.workers], ["--max-runs-per-worker", args.maxRunsPerWorker], ["--worker-memory", args.workerMemory], [args.replicatesFlag ?? "--replicates", args.replicates], ["--samples", args.samples]] as const;
+  const counts = [
+    ["--workers", args.workers],
+    ["--max-runs-per-worker", args.maxRunsPerWorker],
+    ["--worker-memory", args.workerMemory],
+    [args.replicatesFlag ?? "--replicates", args.replicates],
+    ["--samples", args.samples],
+  ] as const;
   for (const [flag, v] of counts) {
     if (v !== undefined && !(Number.isSafeInteger(v) && v >= 1)) throw bad(`${flag} ${v} is not valid: use a positive integer.`, { [flag]: v });
   }

@@ -142,7 +142,9 @@ export async function verifyCommand(ctx: CliContext, args: VerifyArgs): Promise<
   await compileFirst(ctx, args);
   const r = await runSearch(ctx.environment, args.netlist, "verify", options);
   base.done();
-  log(`${r.spec}: ${r.yield.k} of ${r.yield.n} runs met it; yield ${r.yield.p.toFixed(4)}, ${Math.round(r.confidence * 100)}% interval [${r.yield.lo.toFixed(4)}, ${r.yield.hi.toFixed(4)}] against ${r.target}: ${r.verdict.toUpperCase()}`);
+  log(
+    `${r.spec}: ${r.yield.k} of ${r.yield.n} runs met it; yield ${r.yield.p.toFixed(4)}, ${Math.round(r.confidence * 100)}% interval [${r.yield.lo.toFixed(4)}, ${r.yield.hi.toFixed(4)}] against ${r.target}: ${r.verdict.toUpperCase()}`,
+  );
   printNonFinite(output, r.nonFinite, "a spec value", "none of them met the spec");
   for (const f of r.failures.slice(0, 10)) log(`  ${f.reason}: ${f.command}`);
   if (r.failures.length > 10) log(`  … and ${r.failures.length - 10} more (${SEARCH_FILE})`);
@@ -176,11 +178,20 @@ export interface WorstCaseArgs extends SearchCommonArgs {
 export async function worstCaseCommand(ctx: CliContext, args: WorstCaseArgs): Promise<void> {
   const worst = choiceFlag("--worst", args.worst, ["min", "max"], "min");
   const base = commonFlags(ctx, args);
-  const options = { ...base.options, objective: args.objective, worst, over: listFlag(args.over), replicates: replicatesFlag(ctx, args, "seedsPerPoint"), budget: numberFlag("--budget", args.budget, COUNT) };
+  const options = {
+    ...base.options,
+    objective: args.objective,
+    worst,
+    over: listFlag(args.over),
+    replicates: replicatesFlag(ctx, args, "seedsPerPoint"),
+    budget: numberFlag("--budget", args.budget, COUNT),
+  };
   await compileFirst(ctx, args);
   const r = await runSearch(ctx.environment, args.netlist, "worst-case", options);
   base.done();
-  ctx.output.log(`Worst ${args.objective} (${worst}): ${formatNumber(r.objective.mean)} (sd ${formatNumber(r.objective.std)} over ${plural(r.objective.values.length, "seed")}) at ${pointText(r.point)}, after ${plural(r.runs, "run")}`);
+  ctx.output.log(
+    `Worst ${args.objective} (${worst}): ${formatNumber(r.objective.mean)} (sd ${formatNumber(r.objective.std)} over ${plural(r.objective.values.length, "seed")}) at ${pointText(r.point)}, after ${plural(r.runs, "run")}`,
+  );
   printNonFinite(ctx.output, r.nonFinite, "an objective", "a point with one is never the worst");
   ctx.output.log(`Reproduce its first run: ${r.command}`);
 }
@@ -213,7 +224,12 @@ export async function cornersCommand(ctx: CliContext, args: CornersArgs): Promis
   const found = await runSearch(ctx.environment, args.netlist, "corners", options);
   base.done();
   for (const c of found) ctx.output.log(`${c.name}: ${pointText(c.params)}${c.value !== undefined ? ` (${formatNumber(c.value)})` : ""}`);
-  printNonFinite(ctx.output, found.reduce((n, c) => n + (c.nonFinite ?? 0), 0), "an objective", "a point with one is never a corner");
+  printNonFinite(
+    ctx.output,
+    found.reduce((n, c) => n + (c.nonFinite ?? 0), 0),
+    "an objective",
+    "a point with one is never a corner",
+  );
 }
 
 /** The arguments of `sim-optimize`. */

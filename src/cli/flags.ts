@@ -52,8 +52,12 @@ export function numberFlag(flag: string, given: string | number | undefined, ran
   const { min = -Infinity, max = range.integer ? Number.MAX_SAFE_INTEGER : Infinity, open = false } = range;
   if (form && (open ? v > min && v < max : v >= min && v <= max)) return v;
   const valid = range.integer
-    ? Number.isFinite(min) ? `a whole number, ${min} or more` : "a whole number"
-    : open ? `a number between ${min} and ${max} (both excluded)` : `a number from ${min} to ${max}`;
+    ? Number.isFinite(min)
+      ? `a whole number, ${min} or more`
+      : "a whole number"
+    : open
+      ? `a number between ${min} and ${max} (both excluded)`
+      : `a number from ${min} to ${max}`;
   throw new TokenspiceError("OPTION_INVALID", `${flag} ${JSON.stringify(text)} is not valid: use ${valid}.`, { [flag]: text });
 }
 

@@ -63,7 +63,8 @@ async function rebuild(folder: string, status: ReturnType<typeof readCampaignSta
     const { counts } = written;
     log(`Campaign: ${plural(counts.runs, "run")} at ${plural(counts.points, "point")}: ${counts.complete} complete, ${counts.failed} failed${counts.missing ? `, ${counts.missing} missing` : ""}`);
     // A campaign that did not end (interrupted, or "running" with its process gone) says how to continue it.
-    if (status?.resume) log(`Status: ${status.state === "stopped" ? `stopped (${CAMPAIGN_STATUS_FILE} says running, but no process is writing it)` : status.state}; continue it with: ${status.resume}`);
+    if (status?.resume)
+      log(`Status: ${status.state === "stopped" ? `stopped (${CAMPAIGN_STATUS_FILE} says running, but no process is writing it)` : status.state}; continue it with: ${status.resume}`);
     printOutputs(folder, {}, log);
     log(`Report: ${written.report}`);
     log(`Plots:  ${path.join(folder, REPORT_FILES.plots)} (${written.files.filter((f) => f.startsWith(path.join(folder, REPORT_FILES.plots) + path.sep)).length} files)`);

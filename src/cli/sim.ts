@@ -158,10 +158,7 @@ function progressObserver(name: string, output: CliOutput): { observer: Simulati
     observer: {
       onStart: ({ steps }) => {
         if (tty) {
-          bar = new SingleBar(
-            { format: `${name} [{bar}] {percentage}% | tick {value}/{total} | {reverts} reverts | {duration_formatted}`, hideCursor: true, stream },
-            Presets.shades_classic,
-          );
+          bar = new SingleBar({ format: `${name} [{bar}] {percentage}% | tick {value}/{total} | {reverts} reverts | {duration_formatted}`, hideCursor: true, stream }, Presets.shades_classic);
           bar.start(steps, 0, { reverts: 0 });
         }
       },
@@ -187,7 +184,9 @@ function printSummary(result: SimResult, out: string, kpis: KpiInfo[], report: W
   const rows = kpis.map((meta) => ({ meta, ...summary[meta.name], values: result.kpi(meta.name).values }));
   log("");
   if (rows.length > 0) log(kpiSummaryTable(rows));
-  const txs = Object.entries(result.transactions).filter(([agent]) => agent !== "setup").reduce((n, [, c]) => n + c, 0);
+  const txs = Object.entries(result.transactions)
+    .filter(([agent]) => agent !== "setup")
+    .reduce((n, [, c]) => n + c, 0);
   log(`${plural(result.ticks, "tick")}, ${plural(txs, "agent transaction")}, ${plural(result.reverts.length, "revert")}`);
   log(`Files in ${out}:`);
   for (const f of Object.values(RUN_FILES)) log(`  ${f}`);
@@ -218,11 +217,9 @@ function printList({ netlists, broken }: NetlistCatalog, output: CliOutput): voi
   }
   if (broken.length > 0) {
     // Listed in full, and still an error: a netlist that cannot load is bad input.
-    throw new TokenspiceError(
-      "NETLIST_INVALID",
-      `${broken.length} netlist${broken.length === 1 ? "" : "s"} could not be loaded: ${broken.map((b) => b.name).join(", ")} (see above).`,
-      { broken: broken.map((b) => ({ name: b.name, files: b.files, code: b.error.code })) },
-    );
+    throw new TokenspiceError("NETLIST_INVALID", `${broken.length} netlist${broken.length === 1 ? "" : "s"} could not be loaded: ${broken.map((b) => b.name).join(", ")} (see above).`, {
+      broken: broken.map((b) => ({ name: b.name, files: b.files, code: b.error.code })),
+    });
   }
 }
 

@@ -134,7 +134,11 @@ export function findInstalledSolcs(projectRoot: string, solcPackages: Record<str
     const inspected = inspectSolcPackage(fs.realpathSync(dir));
     if ("problem" in inspected) throw new TokenspiceError("COMPILER_UNAVAILABLE", `${entry}: ${inspected.problem}.`, { version, package: pkg });
     if (inspected.version !== version) {
-      throw new TokenspiceError("COMPILER_UNAVAILABLE", `${entry}: that package is solc ${inspected.version}, not ${version}. Point it at a solc ${version} package (\`npm install --save-dev solc-${version}@npm:solc@${version}\`).`, { version, package: pkg });
+      throw new TokenspiceError(
+        "COMPILER_UNAVAILABLE",
+        `${entry}: that package is solc ${inspected.version}, not ${version}. Point it at a solc ${version} package (\`npm install --save-dev solc-${version}@npm:solc@${version}\`).`,
+        { version, package: pkg },
+      );
     }
     add(dir, pkg, "config");
   }
@@ -175,9 +179,14 @@ export function chooseSolc(version: string, solcs: InstalledSolc[], downloadErro
   // A found compiler of the same minor version can usually take the sources instead: the newest such.
   const minor = (v: string) => v.split(".").slice(0, 2).join(".");
   const patch = (v: string) => Number(v.split(".")[2]);
-  const sameMinor = solcs.map((s) => s.version).filter((v) => minor(v) === minor(version)).sort((a, b) => patch(b) - patch(a));
+  const sameMinor = solcs
+    .map((s) => s.version)
+    .filter((v) => minor(v) === minor(version))
+    .sort((a, b) => patch(b) - patch(a));
   const orPragma =
-    sameMinor.length === 0 ? "" : ` Or compile these sources with ${sameMinor[0]}: set it in hardhat.config's \`solidity\` and use a pragma that accepts it (e.g. \`pragma solidity ^${sameMinor[0]};\`).`;
+    sameMinor.length === 0
+      ? ""
+      : ` Or compile these sources with ${sameMinor[0]}: set it in hardhat.config's \`solidity\` and use a pragma that accepts it (e.g. \`pragma solidity ^${sameMinor[0]};\`).`;
   throw new TokenspiceError(
     "COMPILER_UNAVAILABLE",
     `Cannot get solc ${version}: ${why}${found}. To compile offline, install it under an npm alias (it is found by its "name": "solc"):\n` +

@@ -48,9 +48,9 @@ export function loadArtifact(artifactOrPath: string | Json, projectRoot: string)
   const where = file ?? "the artifact object";
   const bad = (why: string) => new TokenspiceError("ARTIFACT_INVALID", `${where} is not a contract artifact (Hardhat, Truffle or Waffle JSON): ${why}.`, { file: where });
   if (!Array.isArray(json?.abi)) throw bad("it has no abi array");
-  const rawBytecode = typeof json.bytecode === "string" ? json.bytecode : json.bytecode?.object ?? json.evm?.bytecode?.object;
+  const rawBytecode = typeof json.bytecode === "string" ? json.bytecode : (json.bytecode?.object ?? json.evm?.bytecode?.object);
   if (typeof rawBytecode !== "string" || rawBytecode.replace(/^0x/, "") === "") throw bad("it has no bytecode (an interface or an abstract contract cannot be deployed)");
-  const rawDeployed = typeof json.deployedBytecode === "string" ? json.deployedBytecode : json.deployedBytecode?.object ?? json.evm?.deployedBytecode?.object;
+  const rawDeployed = typeof json.deployedBytecode === "string" ? json.deployedBytecode : (json.deployedBytecode?.object ?? json.evm?.deployedBytecode?.object);
   const name = json.contractName ?? (file ? path.basename(file, ".json") : "Contract");
   const bytecode = "0x" + rawBytecode.replace(/^0x/, "");
   const deployedBytecode = typeof rawDeployed === "string" && rawDeployed.replace(/^0x/, "") !== "" ? "0x" + rawDeployed.replace(/^0x/, "") : undefined;
@@ -176,11 +176,11 @@ export function linkBytecode(art: LoadedArtifact, libraries: Record<string, stri
     const { fqn } = matching[0];
     const before = linked.get(fqn);
     if (before !== undefined) {
-      throw new TokenspiceError(
-        "LIBRARY_AMBIGUOUS",
-        `The library names ${JSON.stringify(before.key)} and ${JSON.stringify(key)} both name ${JSON.stringify(fqn)} of ${where}: give it once.`,
-        { contract: art.name, library: fqn, given: [before.key, key] },
-      );
+      throw new TokenspiceError("LIBRARY_AMBIGUOUS", `The library names ${JSON.stringify(before.key)} and ${JSON.stringify(key)} both name ${JSON.stringify(fqn)} of ${where}: give it once.`, {
+        contract: art.name,
+        library: fqn,
+        given: [before.key, key],
+      });
     }
     linked.set(fqn, { key, address: hex });
   }

@@ -25,10 +25,7 @@ export class Chain {
     return Number(await this.request<string>("eth_blockNumber"));
   }
   async latestBlock(): Promise<{ number: number; timestamp: number; gasLimit: bigint; baseFeePerGas: bigint | null; transactions: string[] }> {
-    const b = await this.request<{ number: string; timestamp: string; gasLimit: string; baseFeePerGas?: string; transactions: string[] }>(
-      "eth_getBlockByNumber",
-      ["latest", false],
-    );
+    const b = await this.request<{ number: string; timestamp: string; gasLimit: string; baseFeePerGas?: string; transactions: string[] }>("eth_getBlockByNumber", ["latest", false]);
     return {
       number: Number(b.number),
       timestamp: Number(b.timestamp),
@@ -91,7 +88,7 @@ export class Chain {
 
   private async gasFromFeeHistory(newest: number, count: number, gasLimit: bigint): Promise<bigint[]> {
     const out: bigint[] = [];
-    for (let end = newest; count > 0; ) {
+    for (let end = newest; count > 0;) {
       const n = Math.min(count, 1024); // the most eth_feeHistory returns at once
       const fh = await this.request<{ gasUsedRatio: number[] }>("eth_feeHistory", [hex(n), hex(end), []]);
       out.unshift(...fh.gasUsedRatio.map((r) => BigInt(Math.round(r * Number(gasLimit)))));
@@ -135,8 +132,7 @@ export async function probeNode(chain: Chain, from: string): Promise<NodeBehavio
   if (!automine) {
     throw new TokenspiceError(
       "NETWORK_UNSUPPORTED",
-      "The network is not automining: hardhat-tokenspice mines each agent transaction as it is sent. " +
-        "Remove `mining.auto: false` (or call evm_setAutomine(true)) for the network you simulate on.",
+      "The network is not automining: hardhat-tokenspice mines each agent transaction as it is sent. " + "Remove `mining.auto: false` (or call evm_setAutomine(true)) for the network you simulate on.",
       { setting: "automine" },
     );
   }
@@ -149,8 +145,7 @@ export async function probeNode(chain: Chain, from: string): Promise<NodeBehavio
   if (!failureThrows) {
     throw new TokenspiceError(
       "NETWORK_UNSUPPORTED",
-      "The network does not throw on failed transactions, so reverts could not be seen. " +
-        "Set `throwOnTransactionFailures: true` (Hardhat's default) for the network you simulate on.",
+      "The network does not throw on failed transactions, so reverts could not be seen. " + "Set `throwOnTransactionFailures: true` (Hardhat's default) for the network you simulate on.",
       { setting: "throwOnTransactionFailures" },
     );
   }
@@ -214,8 +209,7 @@ export class SimClock {
     if (latest.timestamp >= time) {
       throw new TokenspiceError(
         "NETWORK_UNSUPPORTED",
-        `The chain's latest block (timestamp ${latest.timestamp}) is not before the sim start ${time}. ` +
-          `Set time.start in the netlist to a later unix time.`,
+        `The chain's latest block (timestamp ${latest.timestamp}) is not before the sim start ${time}. ` + `Set time.start in the netlist to a later unix time.`,
         { latestTimestamp: latest.timestamp, start: time },
       );
     }
@@ -307,10 +301,8 @@ export class SimClock {
         `Chain time drifted in tick ${this.currentTick}: expected block ${this.latestBlockNumber} at ${expected}, ` +
           `found block ${latest.number} at ${latest.timestamp}. ` +
           (latest.number !== this.latestBlockNumber
-            ? `Blocks were mined outside the agents' wallets (send transactions through AgentWallet signers only, ` +
-              `and don't share the node with another process during a run).`
-            : `A block was stamped at a time the engine did not set (a block mined outside the agents' wallets, or a node ` +
-              `that ignores evm_setNextBlockTimestamp).`),
+            ? `Blocks were mined outside the agents' wallets (send transactions through AgentWallet signers only, ` + `and don't share the node with another process during a run).`
+            : `A block was stamped at a time the engine did not set (a block mined outside the agents' wallets, or a node ` + `that ignores evm_setNextBlockTimestamp).`),
         { tick: this.currentTick, expectedBlock: this.latestBlockNumber, foundBlock: latest.number, expectedTimestamp: expected, foundTimestamp: latest.timestamp },
       );
     }

@@ -22,7 +22,12 @@ export interface ProjectContract extends KnownContract {
 }
 
 type AnyFactory = { deploy(...args: any[]): Promise<unknown>; interface?: Interface; bytecode?: string };
-type FactoryClassLike = (new (...args: any[]) => AnyFactory) & { linkBytecode?: (links: unknown) => string; connect?: (address: string, runner?: unknown) => unknown; createInterface?: () => Interface; abi?: unknown };
+type FactoryClassLike = (new (...args: any[]) => AnyFactory) & {
+  linkBytecode?: (links: unknown) => string;
+  connect?: (address: string, runner?: unknown) => unknown;
+  createInterface?: () => Interface;
+  abi?: unknown;
+};
 
 /**
  * Deploying and attaching contracts for a run: every contract is registered with the revert
@@ -143,7 +148,10 @@ export class ContractTracker {
       this.names.set(name, source);
       return name;
     }
-    const qualified = `${name}[${source.split("/").slice(0, source.startsWith("@") ? 2 : 1).join("/")}]`;
+    const qualified = `${name}[${source
+      .split("/")
+      .slice(0, source.startsWith("@") ? 2 : 1)
+      .join("/")}]`;
     this.names.set(qualified, source);
     return qualified;
   }

@@ -201,13 +201,7 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
 }
 
 /** A revert ends the agent's step and the run goes on; any other error stops the run. */
-async function stepAgent(
-  agent: Agent<unknown, unknown>,
-  ctx: Parameters<Agent<unknown, unknown>["step"]>[0],
-  sender: TransactionSender,
-  sections: Sections,
-  index: number,
-): Promise<void> {
+async function stepAgent(agent: Agent<unknown, unknown>, ctx: Parameters<Agent<unknown, unknown>["step"]>[0], sender: TransactionSender, sections: Sections, index: number): Promise<void> {
   try {
     await sections.run("agent", index, ctx.tick, () => agent.step(ctx));
   } catch (error) {
@@ -246,14 +240,7 @@ async function asCallRevert(error: unknown, decoder: RevertDecoder): Promise<{ t
   return { to, call, reason, data };
 }
 
-async function setupContext(
-  params: Record<string, unknown>,
-  rng: Rng,
-  wallets: Wallets,
-  provider: DirectProvider,
-  contracts: ContractTracker,
-  time: number,
-): Promise<SetupContext<any>> {
+async function setupContext(params: Record<string, unknown>, rng: Rng, wallets: Wallets, provider: DirectProvider, contracts: ContractTracker, time: number): Promise<SetupContext<any>> {
   const deployer = await wallets.get("deployer");
   return {
     params,
@@ -390,8 +377,7 @@ class Sections {
   }
 
   private describe(kind: SectionKind, index: number, tick: number) {
-    const name =
-      kind === "setup" ? "setup" : kind === "agent" ? `Agent "${this.agentNames[index]}"` : kind === "sample" ? "sample(ctx)" : `KPI "${this.kpiNames[index]}"`;
+    const name = kind === "setup" ? "setup" : kind === "agent" ? `Agent "${this.agentNames[index]}"` : kind === "sample" ? "sample(ctx)" : `KPI "${this.kpiNames[index]}"`;
     const who = kind === "KPI" ? { kpi: this.kpiNames[index] } : kind === "sample" ? { kpi: "sample()" } : kind === "agent" ? { agent: this.agentNames[index] } : { agent: "setup" };
     const at = this.details(tick, who);
     return { name, at, where: `netlist "${at.netlist}", tick ${tick}, seed ${at.seed}` };

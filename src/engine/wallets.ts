@@ -1,15 +1,4 @@
-import {
-  AbstractSigner,
-  Wallet,
-  computeAddress,
-  keccak256,
-  toUtf8Bytes,
-  type Provider,
-  type TransactionRequest,
-  type TransactionResponse,
-  type TypedDataDomain,
-  type TypedDataField,
-} from "ethers";
+import { AbstractSigner, Wallet, computeAddress, keccak256, toUtf8Bytes, type Provider, type TransactionRequest, type TransactionResponse, type TypedDataDomain, type TypedDataField } from "ethers";
 import { TokenspiceError } from "../errors";
 import { assertWalletName } from "../model/names";
 import type { AgentWallet } from "../model/wallet";

@@ -142,8 +142,7 @@ export const mergeAction: Action<MergeArgs> = (args, hre) => runCommand("sim-mer
 export const reportAction: Action<ReportArgs> = (args, hre) => runCommand("sim-report", hre, (ctx) => reportCommand(args, ctx.output));
 
 /** `npx hardhat sim-verify`. */
-export const verifyAction: Action<Joined<VerifyArgs, "spec">> = (args, hre) =>
-  runCommand(searchTaskName("verify"), hre, (ctx) => verifyCommand(ctx, { ...args, spec: repeatedValues(args.spec) }));
+export const verifyAction: Action<Joined<VerifyArgs, "spec">> = (args, hre) => runCommand(searchTaskName("verify"), hre, (ctx) => verifyCommand(ctx, { ...args, spec: repeatedValues(args.spec) }));
 
 /** `npx hardhat sim-worst-case`. */
 export const worstCaseAction: Action<WorstCaseArgs> = (args, hre) => runCommand(searchTaskName("worst-case"), hre, (ctx) => worstCaseCommand(ctx, args));

@@ -68,15 +68,20 @@ export function toPluginError(error: unknown): unknown {
  * paths relative to `root` and any RPC key scrubbed.
  */
 export function errorStack(error: unknown, root: string): string {
-  const stackOf = (e: unknown) => (e instanceof Error ? e.stack ?? `${e.name}: ${e.message}` : messageOf(e));
-  const causeOf = (e: unknown): unknown => (typeof e === "object" && e !== null ? (e as { parent?: unknown }).parent ?? (e as { cause?: unknown }).cause : undefined);
+  const stackOf = (e: unknown) => (e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : messageOf(e));
+  const causeOf = (e: unknown): unknown => (typeof e === "object" && e !== null ? ((e as { parent?: unknown }).parent ?? (e as { cause?: unknown }).cause) : undefined);
   let text = stackOf(error);
   const seen = new Set<unknown>([error]);
   for (let prev = error, c = causeOf(error); c !== undefined && c !== null && !seen.has(c); prev = c, c = causeOf(c)) {
     seen.add(c);
     // A Hardhat error's stack already ends with its parent's ("Caused by: ...").
     const included = (HardhatPluginError.isHardhatPluginError(prev) || HardhatError.isHardhatError(prev)) && (prev as { parent?: unknown }).parent === c;
-    if (!included) text += `\n\n    Caused by: ${stackOf(c).split("\n").map((line) => `    ${line}`).join("\n").trim()}`;
+    if (!included)
+      text += `\n\n    Caused by: ${stackOf(c)
+        .split("\n")
+        .map((line) => `    ${line}`)
+        .join("\n")
+        .trim()}`;
   }
   return scrubSecrets(relativeStack(text, root));
 }

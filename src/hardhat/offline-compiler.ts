@@ -29,28 +29,26 @@ export function chooseSolc(version: string, solcs: npmSolc.InstalledSolc[], down
  * Hardhat runs solcjs builds through its own solc wrapper, which loads soljson files back to 0.4.
  */
 export function registerOfflineCompiler(): void {
-  subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD).setAction(
-    async (args: { solcVersion: string; quiet: boolean }, hre, runSuper): Promise<SolcBuild> => {
-      const mode = hre.config.tokenspice.offlineCompiler;
-      if (mode === "never") return runSuper(args);
-      let downloadError: unknown;
-      if (mode === "auto") {
-        try {
-          return await runSuper(args);
-        } catch (error) {
-          downloadError = error;
-        }
+  subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD).setAction(async (args: { solcVersion: string; quiet: boolean }, hre, runSuper): Promise<SolcBuild> => {
+    const mode = hre.config.tokenspice.offlineCompiler;
+    if (mode === "never") return runSuper(args);
+    let downloadError: unknown;
+    if (mode === "auto") {
+      try {
+        return await runSuper(args);
+      } catch (error) {
+        downloadError = error;
       }
-      const installed = chooseSolc(args.solcVersion, findInstalledSolcs(hre.config.paths.root, hre.config.tokenspice.solcPackages), downloadError);
-      if (!args.quiet && downloadError) {
-        console.log(`Compiler download failed (offline?): compiling with solcjs ${installed.version} from ${installed.dir}`);
-      }
-      return {
-        version: installed.version,
-        longVersion: npmSolc.longVersionOf(installed),
-        compilerPath: installed.soljsonPath,
-        isSolcJs: true,
-      };
-    },
-  );
+    }
+    const installed = chooseSolc(args.solcVersion, findInstalledSolcs(hre.config.paths.root, hre.config.tokenspice.solcPackages), downloadError);
+    if (!args.quiet && downloadError) {
+      console.log(`Compiler download failed (offline?): compiling with solcjs ${installed.version} from ${installed.dir}`);
+    }
+    return {
+      version: installed.version,
+      longVersion: npmSolc.longVersionOf(installed),
+      compilerPath: installed.soljsonPath,
+      isSolcJs: true,
+    };
+  });
 }

@@ -36,8 +36,7 @@ function loadCreateProvider(): CreateProvider {
   } catch (error) {
     throw new TokenspiceError(
       "NETWORK_UNSUPPORTED",
-      "This Hardhat version does not provide its in-process network constructor (hardhat/internal/hardhat-network/provider/provider): " +
-        "hardhat-tokenspice needs Hardhat ^2.28.",
+      "This Hardhat version does not provide its in-process network constructor (hardhat/internal/hardhat-network/provider/provider): " + "hardhat-tokenspice needs Hardhat ^2.28.",
       {},
       error,
     );
@@ -51,8 +50,7 @@ export function simNetworkFacts(config: HardhatConfig): NetworkFacts {
   if (fork !== undefined && fork.blockNumber === undefined) {
     throw new TokenspiceError(
       "NETWORK_UNSUPPORTED",
-      `networks.hardhat.forking has no blockNumber: a fork of the latest block changes from one run to the next. ` +
-        `Pin networks.hardhat.forking.blockNumber to simulate on a fork.`,
+      `networks.hardhat.forking has no blockNumber: a fork of the latest block changes from one run to the next. ` + `Pin networks.hardhat.forking.blockNumber to simulate on a fork.`,
       { setting: "forking.blockNumber" },
     );
   }
@@ -153,7 +151,6 @@ function transportFailure(error: unknown, timeoutMs: number): string {
 function usesProxy(): boolean {
   return ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"].some((name) => (process.env[name] ?? process.env[name.toLowerCase()] ?? "") !== "");
 }
-
 
 /** Builds the simulation network from the project's config (cheap: a few milliseconds). */
 export async function createSimNetwork(config: HardhatConfig): Promise<SimNetwork> {

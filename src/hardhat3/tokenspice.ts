@@ -73,11 +73,10 @@ export class Tokenspice3 {
       asHardhat3Errors(async () => {
         const env = await this.environment();
         if (spec.network.name !== env.network.name || spec.network.chainId !== env.network.chainId) {
-          throw new TokenspiceError(
-            "OPTION_INVALID",
-            `The run spec is for network "${spec.network.name}" (chain ${spec.network.chainId}), not "${env.network.name}" (chain ${env.network.chainId}).`,
-            { spec: spec.network, network: env.network },
-          );
+          throw new TokenspiceError("OPTION_INVALID", `The run spec is for network "${spec.network.name}" (chain ${spec.network.chainId}), not "${env.network.name}" (chain ${env.network.chainId}).`, {
+            spec: spec.network,
+            network: env.network,
+          });
         }
         return runSpec(env, this.load(spec.netlist.name), spec, controls);
       }),
@@ -187,5 +186,11 @@ export class Tokenspice3 {
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40) || "inline";
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 40) || "inline"
+  );
 }

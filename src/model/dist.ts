@@ -16,11 +16,7 @@ import { TokenspiceError } from "../errors";
  * - `{ type: "lognormal", mu, sigma }`: log(value) ~ normal(mu, sigma) (so the median is e^mu);
  * - `{ type: "triangular", mode }`: from min to max, peaking at mode.
  */
-export type ParamDist =
-  | { type: "uniform" }
-  | { type: "normal"; mean: number; sd: number }
-  | { type: "lognormal"; mu: number; sigma: number }
-  | { type: "triangular"; mode: number };
+export type ParamDist = { type: "uniform" } | { type: "normal"; mean: number; sd: number } | { type: "lognormal"; mu: number; sigma: number } | { type: "triangular"; mode: number };
 
 /**
  * Checks a dist against its param's range. A normal or lognormal whose range lies so far out in a
@@ -43,7 +39,8 @@ export function assertDist(what: string, dist: ParamDist, min: number | undefine
     case "lognormal":
       if (!finite(dist.mu) || !(finite(dist.sigma) && dist.sigma > 0)) throw bad("needs a finite mu and sigma > 0");
       if (min !== undefined && min < 0) throw bad("a lognormal value is positive: the param's min must be >= 0");
-      if (min !== max) assertMass(bad, Math.log(min ?? 0) - dist.mu, Math.log(max ?? Infinity) - dist.mu, dist.sigma, `[${min ?? 0}, ${max ?? "inf"}] (log: [${Math.log(min ?? 0)}, ${Math.log(max ?? Infinity)}])`);
+      if (min !== max)
+        assertMass(bad, Math.log(min ?? 0) - dist.mu, Math.log(max ?? Infinity) - dist.mu, dist.sigma, `[${min ?? 0}, ${max ?? "inf"}] (log: [${Math.log(min ?? 0)}, ${Math.log(max ?? Infinity)}])`);
       return;
     case "triangular":
       if (!finite(min) || !finite(max)) throw bad("a triangular distribution needs a finite min and max");
@@ -58,7 +55,9 @@ export function assertDist(what: string, dist: ParamDist, min: number | undefine
 function assertMass(bad: (why: string) => Error, lo: number, hi: number, sd: number, range: string): void {
   const near = lo > 0 ? lo / sd : hi < 0 ? -hi / sd : 0;
   if (!(Number.isFinite(near) && Number.isFinite(logQ(near)))) {
-    throw bad(`the range ${range} is ${Number.isFinite(near) ? near.toPrecision(3) : "infinitely many"} sd from the mean: its probability is below what a double can hold (even as a logarithm), so nothing can be drawn from it. Move the mean or the range, or widen sd.`);
+    throw bad(
+      `the range ${range} is ${Number.isFinite(near) ? near.toPrecision(3) : "infinitely many"} sd from the mean: its probability is below what a double can hold (even as a logarithm), so nothing can be drawn from it. Move the mean or the range, or widen sd.`,
+    );
   }
 }
 

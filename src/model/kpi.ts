@@ -107,7 +107,10 @@ export function resolveKpis<Fn>(kpis: Record<string, Fn | KpiSpec<Fn>>, where: s
       },
     });
   }
-  assertGroups(resolved.map((k) => k.meta), where);
+  assertGroups(
+    resolved.map((k) => k.meta),
+    where,
+  );
   return resolved;
 }
 
@@ -129,8 +132,7 @@ function assertGroups(kpis: KpiInfo[], where: string): void {
       if (f[field] !== k[field]) {
         throw new TokenspiceError(
           "NETLIST_INVALID",
-          `${where}: KPIs "${f.name}" and "${k.name}" share group "${k.group}" (one chart, one axis) but differ in ${field}: ` +
-            `${JSON.stringify(f[field])} vs ${JSON.stringify(k[field])}`,
+          `${where}: KPIs "${f.name}" and "${k.name}" share group "${k.group}" (one chart, one axis) but differ in ${field}: ` + `${JSON.stringify(f[field])} vs ${JSON.stringify(k[field])}`,
         );
       }
     }

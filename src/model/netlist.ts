@@ -180,9 +180,7 @@ export const DEFAULT_START_TIME = 1_893_456_000; // 2030-01-01T00:00:00Z
  *   thing wrong with the spec and, at the end of the message, the line that called defineNetlist:
  *   `defineNetlist("Jar"): time.steps must be a positive integer (at sims/jar.ts:12:20)`
  */
-export function defineNetlist<const P extends ParamSpecs = Record<never, never>, World = unknown, Sample = undefined>(
-  spec: NetlistSpec<P, World, Sample>,
-): Netlist<P, World, Sample> {
+export function defineNetlist<const P extends ParamSpecs = Record<never, never>, World = unknown, Sample = undefined>(spec: NetlistSpec<P, World, Sample>): Netlist<P, World, Sample> {
   try {
     return validatedNetlist(spec);
   } catch (error) {

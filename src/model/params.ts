@@ -65,11 +65,7 @@ export type ParamSpecs = Record<string, ParamSpec>;
 
 /** The resolved values a netlist's params give to setup, agents and KPIs. */
 export type ParamValues<P extends ParamSpecs> = {
-  readonly [K in keyof P]: P[K] extends ChoiceParamSpec<infer C>
-    ? C
-    : P[K] extends BoolParamSpec
-      ? boolean
-      : number;
+  readonly [K in keyof P]: P[K] extends ChoiceParamSpec<infer C> ? C : P[K] extends BoolParamSpec ? boolean : number;
 };
 
 type Options<S extends ParamSpec> = Omit<S, "type">;
@@ -198,8 +194,7 @@ export function parseParamAssignments(text: string): Record<string, string> {
   const malformed = (why: string) =>
     new TokenspiceError(
       "PARAMS_MALFORMED",
-      `Malformed --params "${text}": ${why}. Expected k=v pairs separated by commas, e.g. --params feeBps=30,volatility=0.05 ` +
-        `(in a value, write a comma as \\, and a backslash as \\\\).`,
+      `Malformed --params "${text}": ${why}. Expected k=v pairs separated by commas, e.g. --params feeBps=30,volatility=0.05 ` + `(in a value, write a comma as \\, and a backslash as \\\\).`,
       { params: text },
     );
   if (text.trim() === "") throw malformed("it is empty");
@@ -254,19 +249,13 @@ export function escapeParamValue(value: unknown): string {
  * @param fromText overrides are command-line strings, parsed by each param's type
  * @throws TokenspiceError PARAM_UNKNOWN or PARAM_INVALID
  */
-export function resolveParams(
-  netlist: string,
-  specs: ParamSpecs,
-  overrides: Record<string, unknown> = {},
-  fromText = false,
-): Record<string, unknown> {
+export function resolveParams(netlist: string, specs: ParamSpecs, overrides: Record<string, unknown> = {}, fromText = false): Record<string, unknown> {
   for (const name of Object.keys(overrides)) {
     if (!Object.hasOwn(specs, name)) {
       const known = Object.keys(specs);
       throw new TokenspiceError(
         "PARAM_UNKNOWN",
-        `Unknown param "${name}" for netlist "${netlist}". ` +
-          (known.length ? `Known params: ${known.map((k) => `${k} (${describeSpec(specs[k])})`).join(", ")}.` : "It has no params."),
+        `Unknown param "${name}" for netlist "${netlist}". ` + (known.length ? `Known params: ${known.map((k) => `${k} (${describeSpec(specs[k])})`).join(", ")}.` : "It has no params."),
         { netlist, param: name, known },
       );
     }
@@ -338,4 +327,3 @@ export function paramSpecInfo(specs: ParamSpecs): Record<string, ParamSpecInfo> 
   }
   return out;
 }
-

@@ -26,11 +26,7 @@ export interface PreparedCall<R> {
  * which for a list of addresses costs more than the call itself. Typed from the TypeChain contract:
  * `prepareCall(token, "balancesOf", holders)` returns `PreparedCall<bigint[]>`.
  */
-export function prepareCall<C extends ContractLike, M extends MethodName<C>>(
-  contract: C,
-  method: M,
-  ...args: ArgsOf<C[M]>
-): PreparedCall<ResultOf<C[M]>> {
+export function prepareCall<C extends ContractLike, M extends MethodName<C>>(contract: C, method: M, ...args: ArgsOf<C[M]>): PreparedCall<ResultOf<C[M]>> {
   const fragment: FunctionFragment = contract.interface.getFunction(method)!;
   const data = contract.interface.encodeFunctionData(fragment, args);
   const runner = contract.runner;

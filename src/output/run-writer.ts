@@ -150,12 +150,7 @@ export class RunWriter implements SimulationObserver {
     try {
       write();
     } catch (error) {
-      throw new TokenspiceError(
-        "IO_ERROR",
-        `Writing ${RUN_FILES[kind]} in ${this.dir} failed: ${explainFsError(error)}`,
-        { outDir: this.dir, file: RUN_FILES[kind] },
-        error,
-      );
+      throw new TokenspiceError("IO_ERROR", `Writing ${RUN_FILES[kind]} in ${this.dir} failed: ${explainFsError(error)}`, { outDir: this.dir, file: RUN_FILES[kind] }, error);
     }
   }
 

@@ -36,11 +36,7 @@ export type OutputKind = "run" | "campaign" | "search";
 
 /** What a folder holds, as far as taking it goes. */
 export type FolderContents =
-  | { state: "missing" }
-  | { state: "empty" }
-  | { state: "unusable"; why: string; cause?: unknown }
-  | { state: "ours"; holds: OutputKind; entries: string[] }
-  | { state: "foreign"; entries: string[] };
+  { state: "missing" } | { state: "empty" } | { state: "unusable"; why: string; cause?: unknown } | { state: "ours"; holds: OutputKind; entries: string[] } | { state: "foreign"; entries: string[] };
 
 /** What may be done with a folder: taken (new, resumed, replaced) or refused with a code. */
 export type FolderDecision = { take: "new" | "resume" | "replace" } | { refuse: "OUT_UNUSABLE" | "OUT_NOT_A_RUN" | "OUT_HOLDS_RUN" };
@@ -207,7 +203,10 @@ function refusal(dir: string, kind: FolderKind, contents: FolderContents, code: 
   const extra = options.describeHeld?.(dir) ?? {};
   const held = extra.held ?? (run ? ` (${run})` : "");
   const advice =
-    extra.advice ?? (kind === "run" ? "Pass --force (or force: true) to overwrite it, or choose another --out." : `Pass --force to replace it${kind === "campaign" ? ", --resume to continue it" : ""}, or choose another --out.`);
+    extra.advice ??
+    (kind === "run"
+      ? "Pass --force (or force: true) to overwrite it, or choose another --out."
+      : `Pass --force to replace it${kind === "campaign" ? ", --resume to continue it" : ""}, or choose another --out.`);
   return new TokenspiceError("OUT_HOLDS_RUN", `Output folder ${dir} already holds a ${noun}${held}. Nothing was written. ${advice}`, { dir, ...(run ? { run } : {}) });
 }
 

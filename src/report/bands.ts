@@ -61,7 +61,17 @@ function levels(row: Omit<PercentileRow, "tick" | "time">, decimals: number, whe
 function band(name: string, stack: string, x: (number | string)[], lower: (number | null)[], upper: (number | null)[], color: string, opacity: number): Record<string, any>[] {
   const ok = (i: number) => lower[i] !== null && upper[i] !== null;
   return [
-    { type: "line", name: `${name} (lower)`, stack, data: x.map((xi, i) => [xi, ok(i) ? lower[i] : null]), lineStyle: { opacity: 0 }, symbol: "none", silent: true, tooltip: { show: false }, connectNulls: false },
+    {
+      type: "line",
+      name: `${name} (lower)`,
+      stack,
+      data: x.map((xi, i) => [xi, ok(i) ? lower[i] : null]),
+      lineStyle: { opacity: 0 },
+      symbol: "none",
+      silent: true,
+      tooltip: { show: false },
+      connectNulls: false,
+    },
     {
       type: "line",
       name,
@@ -95,7 +105,12 @@ function frame(interactive: boolean | undefined, title: string, subtext: string,
     return {
       legend: legend ? { top: 0, left: 12, data: legend } : undefined,
       grid: { left: 16, right: 28, top: legend ? 34 : 12, bottom: zoom ? 64 : 24, containLabel: true },
-      dataZoom: zoom ? [{ type: "inside", filterMode: "none" }, { type: "slider", filterMode: "none", height: 18, bottom: 8 }] : undefined,
+      dataZoom: zoom
+        ? [
+            { type: "inside", filterMode: "none" },
+            { type: "slider", filterMode: "none", height: 18, bottom: 8 },
+          ]
+        : undefined,
     };
   }
   return {
@@ -172,7 +187,12 @@ export interface SweepPoint extends Omit<PercentileRow, "tick" | "time"> {
  * swept param. A numeric param gets a value axis in sweep order (sorted by x); a choice or bool a
  * category axis in the given order.
  */
-export function sweepCurveOption(points: readonly SweepPoint[], param: { name: string; numeric: boolean; doc?: string }, kpi: KpiInfo, options: { title?: string; interactive?: boolean } = {}): Record<string, any> {
+export function sweepCurveOption(
+  points: readonly SweepPoint[],
+  param: { name: string; numeric: boolean; doc?: string },
+  kpi: KpiInfo,
+  options: { title?: string; interactive?: boolean } = {},
+): Record<string, any> {
   const where = `sweep curve of KPI "${kpi.name}" against ${param.name}`;
   if (param.numeric && points.some((p) => typeof p.x !== "number" || !Number.isFinite(p.x))) throw new TokenspiceError("OPTION_INVALID", `${where}: every x must be a finite number`);
   const sorted = param.numeric ? [...points].sort((a, b) => (a.x as number) - (b.x as number)) : [...points];
@@ -241,7 +261,10 @@ export function heatmapOption(
     textStyle: { fontFamily: FONT_FAMILY },
     ...(options.interactive
       ? { grid: { left: 16, right: 84, top: 32, bottom: 36, containLabel: true } }
-      : { title: { text: options.title ?? `${kpi.label} at the end, by ${xParam.name} and ${yParam.name}`, subtext, left: 12, top: 6 }, grid: { left: 16, right: 96, top: 86, bottom: 28, containLabel: true } }),
+      : {
+          title: { text: options.title ?? `${kpi.label} at the end, by ${xParam.name} and ${yParam.name}`, subtext, left: 12, top: 6 },
+          grid: { left: 16, right: 96, top: 86, bottom: 28, containLabel: true },
+        }),
     tooltip: { trigger: "item", confine: true },
     xAxis: { type: "category", name: xParam.name, nameLocation: "middle", nameGap: 26, data: xParam.values.map(formatParam), splitArea: { show: true } },
     yAxis: { type: "category", name: yParam.name, nameLocation: "end", nameGap: 10, nameTextStyle: { align: "left" }, data: yParam.values.map(formatParam), splitArea: { show: true } },

@@ -154,11 +154,7 @@ export interface CampaignReportData {
 /**
  * The campaign's shape, which decides the report's views: one point (fans only), a 1-D sweep (sweep curves; zipped sweeps move together), a 2-D grid (heatmaps), or another shape (a table, with why).
  */
-export type CampaignLayout =
-  | { kind: "single" }
-  | { kind: "sweep"; axis: SweepAxis; zipped: string[] }
-  | { kind: "grid"; x: SweepAxis; y: SweepAxis }
-  | { kind: "other"; why: string };
+export type CampaignLayout = { kind: "single" } | { kind: "sweep"; axis: SweepAxis; zipped: string[] } | { kind: "grid"; x: SweepAxis; y: SweepAxis } | { kind: "other"; why: string };
 
 /** What the campaign's shape lets the report draw (see the module's doc). */
 export function campaignLayout(spec: Pick<ReportCampaignSpec, "sample" | "sweep" | "zip">, points: number): CampaignLayout {
@@ -215,7 +211,10 @@ function fanScale(kpi: KpiInfo, bands: readonly Distribution[]): KpiInfo["scale"
   const lows = bands.map((d) => d.p5).filter((v): v is number => v !== null && Number.isFinite(v));
   if (lows.some((v) => v <= 0)) return "linear";
   const all = bands.flatMap((d) => [d.p5, d.p95]).filter((v): v is number => v !== null && Number.isFinite(v));
-  return effectiveScale("log", all.map((v) => scaled(v, kpi.decimals)));
+  return effectiveScale(
+    "log",
+    all.map((v) => scaled(v, kpi.decimals)),
+  );
 }
 
 function fanOptions(fan: FanData, k: number, kpi: KpiInfo, axis: TimeAxis, maxRuns: number, interactive: boolean, title: string): Record<string, any> {
@@ -345,7 +344,13 @@ export function writeCampaignReport(dir: string, data: CampaignReportData, optio
     const list = sweepPoints(data, layout.axis, param.numeric);
     data.kpis.forEach((kpi, k) => {
       const points = list.map(({ point, x }) => sweepPoint(x, point.finals[k]));
-      const scale = effectiveScale(kpi.scale, points.flatMap((p) => [p.p5, p.p95]).filter((v): v is number => typeof v === "number" && v > 0).map((v) => scaled(v, kpi.decimals)));
+      const scale = effectiveScale(
+        kpi.scale,
+        points
+          .flatMap((p) => [p.p5, p.p95])
+          .filter((v): v is number => typeof v === "number" && v > 0)
+          .map((v) => scaled(v, kpi.decimals)),
+      );
       const meta = { ...kpi, scale: scale === "log" && points.every((p) => p.p5 === null || (p.p5 as number) > 0) ? scale : ("linear" as const) };
       const title = `${kpi.label} at the end, by ${param.name}${layout.zipped.length ? ` (with ${layout.zipped.join(", ")})` : ""}`;
       const id = `sweep-${ids[k]}`;
@@ -365,13 +370,40 @@ export function writeCampaignReport(dir: string, data: CampaignReportData, optio
       const id = `heatmap-${ids[k]}`;
       const x = { name: layout.x.param, values: layout.x.values };
       const y = { name: layout.y.param, values: layout.y.values };
-      plot(id, heatmapOption(cells.map((c) => c.cell), x, y, kpi), height);
+      plot(
+        id,
+        heatmapOption(
+          cells.map((c) => c.cell),
+          x,
+          y,
+          kpi,
+        ),
+        height,
+      );
       const info: Record<string, unknown[]> = {};
       for (const { cell, point } of cells) {
         const d = point.finals[k];
-        info[`${cell.x},${cell.y}`] = [formatParam(layout.x.values[cell.x]), formatParam(layout.y.values[cell.y]), ...[d.p5, d.p50, d.p95].map((v) => (v === null ? null : r7(scaled(v, kpi.decimals)))), d.n, point.complete, point.runs];
+        info[`${cell.x},${cell.y}`] = [
+          formatParam(layout.x.values[cell.x]),
+          formatParam(layout.y.values[cell.y]),
+          ...[d.p5, d.p50, d.p95].map((v) => (v === null ? null : r7(scaled(v, kpi.decimals)))),
+          d.n,
+          point.complete,
+          point.runs,
+        ];
       }
-      heatmaps.push({ id, option: heatmapOption(cells.map((c) => c.cell), x, y, kpi, { interactive: true }), cells: info, height: Math.max(340, 80 + 30 * layout.y.values.length) });
+      heatmaps.push({
+        id,
+        option: heatmapOption(
+          cells.map((c) => c.cell),
+          x,
+          y,
+          kpi,
+          { interactive: true },
+        ),
+        cells: info,
+        height: Math.max(340, 80 + 30 * layout.y.values.length),
+      });
     });
   }
 
@@ -391,8 +423,6 @@ export function withoutClipPaths(svg: string): string {
   return svg.replace(/<clipPath\b[^>]*>[\s\S]*?<\/clipPath>/g, "").replace(/ clip-path="url\(#[^)"]*\)"/g, "");
 }
 
-
-
 /** A swept value as the report shows it: a number rounded (`formatParam`), text in quotes, with the exact value on hover. */
 function valueText(v: ParamValue): string {
   return typeof v === "string" ? escapeHtml(JSON.stringify(v)) : `<span${exactTitle(v)}>${escapeHtml(formatParam(v))}</span>`;
@@ -403,14 +433,19 @@ function factsTable(data: CampaignReportData): string {
   const c = data.counts;
   const versions = escapeHtml(versionsText(data.versions));
   const sweep = s.sweep.length
-    ? s.sweep.map((a) => `<code>${escapeHtml(a.param)}</code>: ${a.values.map(valueText).join(", ")}`).join("<br>") + (s.sweep.length > 1 ? `<br><span class="muted">${s.zip ? "zipped: paired value by value" : "crossed: every combination"}</span>` : "")
+    ? s.sweep.map((a) => `<code>${escapeHtml(a.param)}</code>: ${a.values.map(valueText).join(", ")}`).join("<br>") +
+      (s.sweep.length > 1 ? `<br><span class="muted">${s.zip ? "zipped: paired value by value" : "crossed: every combination"}</span>` : "")
     : "—";
   const sample = s.sample ? `${escapeHtml(s.sample.method)}, ${plural(s.sample.samples, "point")} over ${s.sample.over.map((p) => `<code>${escapeHtml(p)}</code>`).join(", ")}` : "—";
   const axis = data.time ? timeAxis(data.time, s.steps) : null;
-  const time = data.time && axis ? ` of ${formatNumber(data.time.stepSeconds)} s (${inUnit(data.time.stepSeconds / axis.unit.seconds, axis.unit.name)} each; ${inUnit(axis.end, axis.unit.name)} in all)` : "";
+  const time =
+    data.time && axis ? ` of ${formatNumber(data.time.stepSeconds)} s (${inUnit(data.time.stepSeconds / axis.unit.seconds, axis.unit.name)} each; ${inUnit(axis.end, axis.unit.name)} in all)` : "";
   const rows: [string, string][] = [
     ["netlist", `${escapeHtml(data.netlist.name)}${data.netlist.file ? ` <span class="muted">(${escapeHtml(data.netlist.file)})</span>` : ""}`],
-    ["runs", `${plural(c.points, "point")} × ${plural(s.runs, "replicate")} = ${plural(c.runs, "run")}: <b>${c.complete.toLocaleString("en-US")} complete</b>, ${c.failed.toLocaleString("en-US")} failed${c.missing ? `, ${c.missing.toLocaleString("en-US")} missing` : ""}`],
+    [
+      "runs",
+      `${plural(c.points, "point")} × ${plural(s.runs, "replicate")} = ${plural(c.runs, "run")}: <b>${c.complete.toLocaleString("en-US")} complete</b>, ${c.failed.toLocaleString("en-US")} failed${c.missing ? `, ${c.missing.toLocaleString("en-US")} missing` : ""}`,
+    ],
     ["steps", `${plural(s.steps, "tick")}${time}`],
     ["sweep", sweep],
     ["sample", sample],
@@ -471,7 +506,10 @@ function unfinishedSection(data: CampaignReportData): string {
   }
   if (missing.length) {
     html += `<p>${plural(missing.length, "run")} ${missing.length === 1 ? "has" : "have"} no files in ${"runs/"} (not run yet, or not merged in):</p>`;
-    html += `<table class="wide" id="missing-runs">${head}<tbody>${missing.slice(0, MAX_RUN_ROWS).map((r, i) => row(r, failed.length + i)).join("")}</tbody></table>`;
+    html += `<table class="wide" id="missing-runs">${head}<tbody>${missing
+      .slice(0, MAX_RUN_ROWS)
+      .map((r, i) => row(r, failed.length + i))
+      .join("")}</tbody></table>`;
   }
   return html;
 }
@@ -611,7 +649,12 @@ ${timeLabel.toString()}
 /** Why the selector offers fewer points than the campaign has, if it does. */
 function fanNote(data: CampaignReportData, shown: number): string {
   if (shown === data.points.length) return "";
-  const why = [data.fanPoints < data.points.length && "chosen evenly in sweep order", shown < data.fanPoints && `${data.fanPoints - shown} ${data.fanPoints - shown === 1 ? "has" : "have"} no complete run`].filter(Boolean).join("; ");
+  const why = [
+    data.fanPoints < data.points.length && "chosen evenly in sweep order",
+    shown < data.fanPoints && `${data.fanPoints - shown} ${data.fanPoints - shown === 1 ? "has" : "have"} no complete run`,
+  ]
+    .filter(Boolean)
+    .join("; ");
   return `<span class="muted">${shown} of ${data.points.length} points${why ? ` (${why})` : ""}; bands.csv has every point with a complete run.</span>`;
 }
 

@@ -121,7 +121,10 @@ export function kpiCharts(data: Pick<RunReportData, "kpis" | "samples" | "time" 
       unit,
       scale,
       logRequested: kpis[0].scale === "log",
-      doc: kpis.filter((k) => k.doc).map((k) => (grouped ? `${k.label}: ${k.doc}` : k.doc)).join("\n"),
+      doc: kpis
+        .filter((k) => k.doc)
+        .map((k) => (grouped ? `${k.label}: ${k.doc}` : k.doc))
+        .join("\n"),
       series,
       hidden,
     });
@@ -142,7 +145,8 @@ export function textWidth(text: string, font = "12px sans-serif"): number {
   for (const c of text) {
     if (/[ .,:;'|!il1-]/.test(c)) em += 0.34;
     else if (/[A-Z0-9#$%&@MWmw]/.test(c)) em += /[MWmw@%]/.test(c) ? 0.95 : 0.7;
-    else if (c.charCodeAt(0) > 0x2e7f) em += 1; // CJK and other wide scripts
+    else if (c.charCodeAt(0) > 0x2e7f)
+      em += 1; // CJK and other wide scripts
     else em += 0.62;
   }
   return em * size * bold;
@@ -185,7 +189,16 @@ export function kpiChartOption(chart: KpiChart, axis: TimeAxis, style: ChartStyl
     .join(" · ");
   const points = chart.series[0]?.data.length ?? 0;
   // A static plot cannot page its legend: it wraps, and the plot starts below it.
-  const legendHeight = !many ? 0 : style.interactive ? 30 : 22 * legendRows(chart.series.map((s) => s.name), (style.width ?? 900) - 24) + 8;
+  const legendHeight = !many
+    ? 0
+    : style.interactive
+      ? 30
+      : 22 *
+          legendRows(
+            chart.series.map((s) => s.name),
+            (style.width ?? 900) - 24,
+          ) +
+        8;
   return {
     animation: false,
     backgroundColor: "#ffffff",
@@ -211,7 +224,12 @@ export function kpiChartOption(chart: KpiChart, axis: TimeAxis, style: ChartStyl
       axisLabel: { hideOverlap: true },
     },
     tooltip: style.interactive ? { trigger: "axis", confine: true, axisPointer: { type: "line" } } : undefined,
-    dataZoom: style.interactive ? [{ type: "inside", filterMode: "none" }, { type: "slider", filterMode: "none", height: 18, bottom: 8 }] : undefined,
+    dataZoom: style.interactive
+      ? [
+          { type: "inside", filterMode: "none" },
+          { type: "slider", filterMode: "none", height: 18, bottom: 8 },
+        ]
+      : undefined,
     toolbox: style.interactive ? { right: 8, top: 0, feature: { dataZoom: { yAxisIndex: "none" }, restore: {} } } : undefined,
     series: chart.series.map((s) => ({
       type: "line",

@@ -79,7 +79,10 @@ function defaultKpi(name: string): KpiInfo {
  */
 export function readRunData(dir: string): RunReportData {
   const table = hasRunManifest(dir) ? readKpisCsv(dir) : undefined;
-  for (const [f, present] of [[RUN_MANIFEST_FILE, hasRunManifest(dir)], [KPIS_CSV_FILE, table !== undefined]] as const) {
+  for (const [f, present] of [
+    [RUN_MANIFEST_FILE, hasRunManifest(dir)],
+    [KPIS_CSV_FILE, table !== undefined],
+  ] as const) {
     if (!present) {
       throw new TokenspiceError("RUN_FOLDER_INVALID", `${dir} is not a run folder: it has no ${f} (a run folder holds ${RUN_FOLDER_FILES.join(", ")})`);
     }
@@ -183,9 +186,7 @@ export function groupReverts(reverts: readonly RevertRow[], byType = false): Rev
     g.lastTick = Math.max(g.lastTick, r.tick);
     if (!g.calls.includes(r.call)) g.calls.push(r.call);
   }
-  return [...groups.values()]
-    .map(({ names: _names, ...g }) => g)
-    .sort((a, b) => b.count - a.count || a.agent.localeCompare(b.agent) || a.reason.localeCompare(b.reason));
+  return [...groups.values()].map(({ names: _names, ...g }) => g).sort((a, b) => b.count - a.count || a.agent.localeCompare(b.agent) || a.reason.localeCompare(b.reason));
 }
 
 /** `holder-17` → `holder-*`: agents named `<type>-<n>` summed by type (others stand alone). */

@@ -88,8 +88,7 @@ export const TIME_UNITS: Record<TimeUnit["name"], TimeUnit> = {
  * 30-day tick is not counted in hours.
  */
 export function chooseTimeUnit(stepSeconds: number, horizonSeconds: number): TimeUnit {
-  const byHorizon =
-    horizonSeconds <= 3 * DAY ? TIME_UNITS.hours : horizonSeconds <= 400 * DAY ? TIME_UNITS.days : horizonSeconds <= 5 * 365 * DAY ? TIME_UNITS.months : TIME_UNITS.years;
+  const byHorizon = horizonSeconds <= 3 * DAY ? TIME_UNITS.hours : horizonSeconds <= 400 * DAY ? TIME_UNITS.days : horizonSeconds <= 5 * 365 * DAY ? TIME_UNITS.months : TIME_UNITS.years;
   const units = [TIME_UNITS.hours, TIME_UNITS.days, TIME_UNITS.months, TIME_UNITS.years];
   const coarsest = units.filter((u) => u.seconds <= Math.max(stepSeconds, HOUR)).at(-1)!;
   return byHorizon.seconds >= coarsest.seconds ? byHorizon : coarsest;
@@ -146,7 +145,15 @@ export function networkText(network: unknown): string {
   if (network === null || network === undefined) return "hardhat";
   // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a primitive: manifests before network facts held a string
   if (typeof network !== "object") return String(network);
-  const n = network as { name?: string; chainId?: number | string; hardfork?: string; blockGasLimit?: unknown; initialBaseFeePerGas?: unknown; blockTime?: unknown; fork?: { blockNumber?: unknown } | null };
+  const n = network as {
+    name?: string;
+    chainId?: number | string;
+    hardfork?: string;
+    blockGasLimit?: unknown;
+    initialBaseFeePerGas?: unknown;
+    blockTime?: unknown;
+    fork?: { blockNumber?: unknown } | null;
+  };
   const parts = [String(n.name ?? "hardhat")];
   const digits = (v: unknown) => (typeof v === "number" || (typeof v === "string" && /^\d+$/.test(v)) ? BigInt(v).toLocaleString("en-US") : String(v));
   if (n.chainId !== undefined && n.chainId !== null) parts.push(`chain id ${n.chainId}`);

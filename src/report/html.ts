@@ -17,7 +17,10 @@ export function escapeHtml(text: string | number | bigint | boolean): string {
 
 /** JSON that is safe inside a <script> element (no `</script>`, no `<!--`). */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v)).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v))
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 /** JavaScript that is safe inside a <script> element: every `</script` escaped as `<\/script`. */
@@ -190,7 +193,8 @@ function paramsTable(data: RunReportData): string {
 function kpiSummary(data: RunReportData): string {
   const rows = data.kpis.map((k) => {
     const values = data.samples.values[k.name] ?? [];
-    if (values.length === 0) return `<tr><td>${escapeHtml(k.label)}<br><code class="muted">${escapeHtml(k.name)}</code></td><td colspan="4" class="muted">no samples</td><td>${escapeHtml(k.doc)}</td></tr>`;
+    if (values.length === 0)
+      return `<tr><td>${escapeHtml(k.label)}<br><code class="muted">${escapeHtml(k.name)}</code></td><td colspan="4" class="muted">no samples</td><td>${escapeHtml(k.doc)}</td></tr>`;
     let min = values[0];
     let max = values[0];
     let sum = 0;
@@ -237,7 +241,9 @@ function agentsSection(data: RunReportData): { html: string; chart?: Record<stri
   const row = (a: { agent: string; transactions: number | null; reverts: number; gasUsed: bigint | null }, count?: number) =>
     `<tr><td>${escapeHtml(a.agent)}${count !== undefined && count > 1 ? ` <span class="muted">(${count} agents)</span>` : ""}</td><td class="num">${a.transactions === null ? "—" : a.transactions.toLocaleString("en-US")}</td><td class="num">${a.reverts.toLocaleString("en-US")}</td><td class="num">${gasText(a.gasUsed)}</td><td class="num">${a.gasUsed !== null && a.transactions ? gasText(a.gasUsed / BigInt(a.transactions)) : "—"}</td></tr>`;
   const head = `<thead><tr><th>agent</th><th>transactions</th><th>reverted</th><th>gas used</th><th>gas per transaction</th></tr></thead>`;
-  const note = recorded ? "" : `<p class="muted">The run did not finish, so transactions and gas per agent were not recorded (${RUN_RESULT_FILE} is written at the end); reverts are counted from ${REVERTS_CSV_FILE}.</p>`;
+  const note = recorded
+    ? ""
+    : `<p class="muted">The run did not finish, so transactions and gas per agent were not recorded (${RUN_RESULT_FILE} is written at the end); reverts are counted from ${REVERTS_CSV_FILE}.</p>`;
   const html = `${note}<table class="wide" id="agent-types">${head}<tbody>${types.map((t) => row(t, t.agents)).join("")}</tbody></table>
 ${types.length < data.agents.length ? `<details><summary>Every agent (${data.agents.length})</summary><table class="wide">${head}<tbody>${data.agents.map((a) => row(a)).join("")}</tbody></table></details>` : ""}`;
   if (!recorded) return { html };
@@ -262,7 +268,10 @@ export function renderRunHtml(data: RunReportData, charts: RunCharts, options: {
   const title = `${data.netlist.name} · seed ${data.seed}`;
   const chartCards = charts.charts
     .map((c) => {
-      const links = options.plotLinks === false ? "" : `<div class="links">plots/<a href="plots/${encodeURIComponent(c.id)}.svg">${escapeHtml(c.id)}.svg</a> · <a href="plots/${encodeURIComponent(c.id)}.png">png</a>${c.unit ? ` · unit: ${escapeHtml(c.unit)}` : ""}${c.scale === "log" ? " · log scale" : c.logRequested ? " · linear scale (values span less than 10×)" : ""}</div>`;
+      const links =
+        options.plotLinks === false
+          ? ""
+          : `<div class="links">plots/<a href="plots/${encodeURIComponent(c.id)}.svg">${escapeHtml(c.id)}.svg</a> · <a href="plots/${encodeURIComponent(c.id)}.png">png</a>${c.unit ? ` · unit: ${escapeHtml(c.unit)}` : ""}${c.scale === "log" ? " · log scale" : c.logRequested ? " · linear scale (values span less than 10×)" : ""}</div>`;
       const doc = !c.doc ? "" : c.series.length > 1 ? `<details class="doc"><summary>What these measure</summary>${escapeHtml(c.doc)}</details>` : `<p class="doc">${escapeHtml(c.doc)}</p>`;
       return `<div class="card" data-chart="${escapeHtml(c.id)}"><h3>${escapeHtml(c.title)}</h3>${links}${doc}<div class="chart" id="chart-${escapeHtml(c.id)}"></div></div>`;
     })
@@ -281,7 +290,10 @@ export function renderRunHtml(data: RunReportData, charts: RunCharts, options: {
     })),
     extra,
   };
-  const status = data.status === "complete" ? "" : `<div class="error">This run ${data.status === "failed" ? "failed" : `did not finish (status "${escapeHtml(data.status)}")`}${data.error ? `:\n${escapeHtml(data.error)}` : ""}\n\nThe report shows what was recorded until then.</div>`;
+  const status =
+    data.status === "complete"
+      ? ""
+      : `<div class="error">This run ${data.status === "failed" ? "failed" : `did not finish (status "${escapeHtml(data.status)}")`}${data.error ? `:\n${escapeHtml(data.error)}` : ""}\n\nThe report shows what was recorded until then.</div>`;
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -42,10 +42,12 @@ export function renderSvg(option: Record<string, any>, size = PLOT_SIZE): string
  */
 export function stableSvgIds(svg: string): string {
   const classes = new Map<string, number>();
-  return svg.replace(/\bzr\d+-cls-(\d+)\b/g, (_m, n: string) => {
-    if (!classes.has(n)) classes.set(n, classes.size);
-    return `zr0-cls-${classes.get(n)}`;
-  }).replace(/\bzr\d+-/g, "zr0-");
+  return svg
+    .replace(/\bzr\d+-cls-(\d+)\b/g, (_m, n: string) => {
+      if (!classes.has(n)) classes.set(n, classes.size);
+      return `zr0-cls-${classes.get(n)}`;
+    })
+    .replace(/\bzr\d+-/g, "zr0-");
 }
 
 /** Rasterises an SVG to PNG with resvg (Rust, no browser), at `scale` times its size, on white. */

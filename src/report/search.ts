@@ -60,7 +60,14 @@ export function convergenceOption(trace: readonly TracePoint[], objective: strin
     series: [
       { name: "global (differential evolution)", type: "line", step: "end", ...marked, data: global, clip: false },
       // its first point is the global phase's last, drawn by that series (no marker here to cover it)
-      { name: "local (Nelder–Mead)", type: "line", step: "end", ...marked, data: global.length && local.length ? [{ value: global[global.length - 1], symbol: "none" }, ...local] : local, clip: false },
+      {
+        name: "local (Nelder–Mead)",
+        type: "line",
+        step: "end",
+        ...marked,
+        data: global.length && local.length ? [{ value: global[global.length - 1], symbol: "none" }, ...local] : local,
+        clip: false,
+      },
       ...(infeasible.length ? [{ name: "no feasible design yet", type: "scatter", symbol: "emptyCircle", symbolSize: 7, color: "#9ca3af", data: infeasible, clip: false }] : []),
     ],
   };
@@ -85,9 +92,32 @@ export function yieldOption(batches: readonly { n: number; k: number; lo: number
     series: [
       // the band: lo, stacked with hi − lo
       { name: "lo", type: "line", stack: "interval", symbol: "none", lineStyle: { opacity: 0 }, data: batches.map((b) => [b.n, b.lo]), clip: false },
-      { name: "interval", type: "line", stack: "interval", symbol: "none", color: "#bfdbfe", lineStyle: { opacity: 0 }, areaStyle: { color: "#bfdbfe" }, data: batches.map((b) => [b.n, b.hi - b.lo]), clip: false },
+      {
+        name: "interval",
+        type: "line",
+        stack: "interval",
+        symbol: "none",
+        color: "#bfdbfe",
+        lineStyle: { opacity: 0 },
+        areaStyle: { color: "#bfdbfe" },
+        data: batches.map((b) => [b.n, b.hi - b.lo]),
+        clip: false,
+      },
       { name: "yield", type: "line", symbol: "circle", symbolSize: 6, color: PALETTE[0], data: batches.map((b) => [b.n, b.n === 0 ? null : b.k / b.n]), clip: false },
-      { name: "target", type: "line", symbol: "none", color: PALETTE[1], lineStyle: { type: "dashed" }, data: batches.length ? [[0, target], [batches.at(-1)!.n, target]] : [], clip: false },
+      {
+        name: "target",
+        type: "line",
+        symbol: "none",
+        color: PALETTE[1],
+        lineStyle: { type: "dashed" },
+        data: batches.length
+          ? [
+              [0, target],
+              [batches.at(-1)!.n, target],
+            ]
+          : [],
+        clip: false,
+      },
     ],
   };
 }
@@ -104,7 +134,10 @@ function num(v: unknown): number {
 const show = (v: unknown) => (typeof v === "number" || typeof v === "string" ? (Number.isFinite(num(v)) ? formatNumber(num(v)) : escapeHtml(String(v))) : escapeHtml(JSON.stringify(v)));
 /** A param's value for a person (2.65 for 2.654490298389633), the exact value on hover; the search file and the commands hold it. */
 const paramValue = (v: unknown) => (typeof v === "number" && Number.isFinite(v) && formatNumber(v) !== String(v) ? `<span title="${v}">${formatNumber(v)}</span>` : escapeHtml(String(v)));
-const paramsText = (p: Record<string, unknown>) => Object.entries(p).map(([k, v]) => `${escapeHtml(k)}=${paramValue(v)}`).join(", ") || "—";
+const paramsText = (p: Record<string, unknown>) =>
+  Object.entries(p)
+    .map(([k, v]) => `${escapeHtml(k)}=${paramValue(v)}`)
+    .join(", ") || "—";
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 /** "1 seed", "3 seeds". */
 
@@ -155,8 +188,16 @@ export function writeSearchReport(dir: string, options: { png?: boolean } = {}):
     chart("yield", "The yield and its interval after each batch", (interactive) => yieldOption(r.batches, r.target, { interactive }));
     if (r.cornerCheck) {
       const c = r.cornerCheck;
-      const rows = c.corners.map((x: any) => `<tr><td>${escapeHtml(x.name)}</td><td>${escapeHtml(x.from ?? "")}</td><td>${paramsText(x.params)}</td><td class="num">${x.k}/${x.n}</td>${x.margins.map((m: any) => `<td class="num">${show(m.worst)}</td>`).join("")}</tr>`);
-      const missed = c.missed.map((m: any) => `<li>${escapeHtml(m.spec)}: <b>${m.runs}</b> of ${m.of} Monte Carlo runs (${pct(m.of ? m.runs / m.of : 0)}) had a smaller margin than the worst corner (${show(m.worstCorner)})</li>`).join("");
+      const rows = c.corners.map(
+        (x: any) =>
+          `<tr><td>${escapeHtml(x.name)}</td><td>${escapeHtml(x.from ?? "")}</td><td>${paramsText(x.params)}</td><td class="num">${x.k}/${x.n}</td>${x.margins.map((m: any) => `<td class="num">${show(m.worst)}</td>`).join("")}</tr>`,
+      );
+      const missed = c.missed
+        .map(
+          (m: any) =>
+            `<li>${escapeHtml(m.spec)}: <b>${m.runs}</b> of ${m.of} Monte Carlo runs (${pct(m.of ? m.runs / m.of : 0)}) had a smaller margin than the worst corner (${show(m.worstCorner)})</li>`,
+        )
+        .join("");
       sections.push(`<h2>Corners against the Monte Carlo</h2>
 <p>The corners alone (${c.seedsPerCorner} seeds each) predicted <b>${escapeHtml(String(c.predicted).toUpperCase())}</b>; the Monte Carlo says <b>${escapeHtml(String(r.verdict).toUpperCase())}</b> (yield ${pct(num(y.p))}).</p>
 <div class="scroll"><table><tr><th>corner</th><th>worst case of</th><th>params</th><th>met</th>${c.missed.map((m: any) => `<th>worst margin: ${escapeHtml(m.spec)}</th>`).join("")}</tr>${rows.join("")}</table></div>
@@ -165,12 +206,19 @@ export function writeSearchReport(dir: string, options: { png?: boolean } = {}):
     const failures = r.failures as any[];
     if (failures.length) {
       sections.push(`<h2>Runs that did not meet the spec (${failures.length})</h2>
-<div class="scroll"><table><tr><th>run</th><th>seed</th><th>params</th><th>why</th><th>reproduce</th></tr>${failures.slice(0, 100).map((f) => `<tr><td>${escapeHtml(f.key)}</td><td class="num">${f.seed}</td><td>${paramsText(f.params)}</td><td>${escapeHtml(f.reason)}</td><td><code>${escapeHtml(f.command)}</code></td></tr>`).join("")}</table></div>${failures.length > 100 ? `<p class="muted">… and ${failures.length - 100} more in ${SEARCH_FILE}.</p>` : ""}`);
+<div class="scroll"><table><tr><th>run</th><th>seed</th><th>params</th><th>why</th><th>reproduce</th></tr>${failures
+        .slice(0, 100)
+        .map(
+          (f) => `<tr><td>${escapeHtml(f.key)}</td><td class="num">${f.seed}</td><td>${paramsText(f.params)}</td><td>${escapeHtml(f.reason)}</td><td><code>${escapeHtml(f.command)}</code></td></tr>`,
+        )
+        .join("")}</table></div>${failures.length > 100 ? `<p class="muted">… and ${failures.length - 100} more in ${SEARCH_FILE}.</p>` : ""}`);
     }
   } else if (doc.kind === "worst-case") {
     headline = `Worst value: <b>${show(r.objective.mean)}</b> (sd ${show(r.objective.std)} over ${plural(r.objective.values.length, "seed")}) at ${paramsText(r.point)}, after ${plural(r.runs, "run")}`;
     chart("convergence", "Convergence: the worst value found against the runs spent", (interactive) => convergenceOption(r.trace, "objective", { interactive }));
-    sections.push(`<h2>The worst point</h2><table class="facts">${Object.entries(r.params).map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td${Object.hasOwn(r.point, k) ? ' class="changed"' : ""}>${paramValue(v)}</td></tr>`).join("")}</table>
+    sections.push(`<h2>The worst point</h2><table class="facts">${Object.entries(r.params)
+      .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td${Object.hasOwn(r.point, k) ? ' class="changed"' : ""}>${paramValue(v)}</td></tr>`)
+      .join("")}</table>
 <p>Each seed's value: ${(r.objective.values as unknown[]).map(show).join(", ")}. Its first run alone: <code>${escapeHtml(r.command)}</code></p>`);
   } else if (doc.kind === "corners") {
     const corners = r as any[];
@@ -185,9 +233,19 @@ export function writeSearchReport(dir: string, options: { png?: boolean } = {}):
       const constraints = [...new Set(margins.map((m) => m.constraint))];
       const corners = [...new Set(margins.map((m) => m.corner))];
       const cell = (c: string, k: string) => margins.find((m) => m.constraint === c && m.corner === k);
-      sections.push(`<h2>Constraint margins at each corner</h2><div class="scroll"><table><tr><th>constraint</th>${corners.map((k) => `<th>${escapeHtml(k)}</th>`).join("")}</tr>${constraints
-        .map((c) => `<tr><td>${escapeHtml(c)}</td>${corners.map((k) => { const m = cell(c, k); return m ? `<td class="num" style="color: var(--${m.met ? "ok" : "bad"})">${show(m.margin)}</td>` : "<td></td>"; }).join("")}</tr>`)
-        .join("")}</table></div><p class="muted">A margin ≥ 0 meets the constraint (mean over the seeds at that corner).</p>`);
+      sections.push(
+        `<h2>Constraint margins at each corner</h2><div class="scroll"><table><tr><th>constraint</th>${corners.map((k) => `<th>${escapeHtml(k)}</th>`).join("")}</tr>${constraints
+          .map(
+            (c) =>
+              `<tr><td>${escapeHtml(c)}</td>${corners
+                .map((k) => {
+                  const m = cell(c, k);
+                  return m ? `<td class="num" style="color: var(--${m.met ? "ok" : "bad"})">${show(m.margin)}</td>` : "<td></td>";
+                })
+                .join("")}</tr>`,
+          )
+          .join("")}</table></div><p class="muted">A margin ≥ 0 meets the constraint (mean over the seeds at that corner).</p>`,
+      );
     }
   } else {
     // A kind of SEARCH_KINDS without its section here does not compile.

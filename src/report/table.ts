@@ -56,7 +56,17 @@ export function kpiSummaryTable(rows: readonly KpiSummaryRow[], sparkWidth = 16)
   for (const r of rows) {
     const show = (v: RawValue) => formatValue(v, r.meta);
     const mean = withUnit(formatNumber(scaled(r.mean, r.meta.decimals)), r.meta.unit);
-    table.push([r.meta.name, show(r.final), show(r.min), show(r.max), mean, sparkline(r.values.map((v) => scaled(v, r.meta.decimals)), sparkWidth)]);
+    table.push([
+      r.meta.name,
+      show(r.final),
+      show(r.min),
+      show(r.max),
+      mean,
+      sparkline(
+        r.values.map((v) => scaled(v, r.meta.decimals)),
+        sparkWidth,
+      ),
+    ]);
   }
   return table.toString();
 }

@@ -44,12 +44,7 @@ export interface BaselineRow {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function assertTolerance(file: string, where: string, t: unknown): Tolerance {
-  const bad = () =>
-    new TokenspiceError(
-      "BASELINE_INVALID",
-      `Baseline ${file}: ${where} must be { relative?, absolute? } with non-negative numbers, got ${JSON.stringify(t)}.`,
-      { file, field: where },
-    );
+  const bad = () => new TokenspiceError("BASELINE_INVALID", `Baseline ${file}: ${where} must be { relative?, absolute? } with non-negative numbers, got ${JSON.stringify(t)}.`, { file, field: where });
   if (!isObject(t)) throw bad();
   for (const [k, v] of Object.entries(t)) {
     if ((k !== "relative" && k !== "absolute") || typeof v !== "number" || !(v >= 0) || !Number.isFinite(v)) throw bad();
@@ -70,11 +65,7 @@ export function readBaseline(file: string): BaselineFile {
     throw new TokenspiceError("BASELINE_INVALID", `Cannot read baseline ${file}: ${messageOf(error)}`, { file }, error);
   }
   const bad = (field: string, expected: string) =>
-    new TokenspiceError(
-      "BASELINE_INVALID",
-      `Baseline ${file}: ${field} is missing or not ${expected}. Rewrite it with --update-baseline, or fix that field.`,
-      { file, field },
-    );
+    new TokenspiceError("BASELINE_INVALID", `Baseline ${file}: ${field} is missing or not ${expected}. Rewrite it with --update-baseline, or fix that field.`, { file, field });
   if (!isObject(parsed)) throw bad("the file", "a JSON object");
   const b = parsed;
   if (typeof b.netlist !== "string") throw bad("netlist", "a string");
@@ -103,8 +94,7 @@ export function readBaseline(file: string): BaselineFile {
  */
 export function assertBaselineWritable(file: string): void {
   const dir = path.dirname(file);
-  const bad = (why: string, cause?: unknown) =>
-    new TokenspiceError("BASELINE_UNWRITABLE", `Cannot write baseline ${file}: ${why}.`, { file }, cause);
+  const bad = (why: string, cause?: unknown) => new TokenspiceError("BASELINE_UNWRITABLE", `Cannot write baseline ${file}: ${why}.`, { file }, cause);
   let stat: fs.Stats;
   try {
     stat = fs.statSync(dir);

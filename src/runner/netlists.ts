@@ -56,11 +56,7 @@ export function findNetlists(simsDir: string): NetlistFile[] {
 export function loadNetlistFile(found: NetlistFile): LoadedNetlist {
   const { name, file, files } = found;
   if (files.length > 1) {
-    throw new TokenspiceError(
-      "NETLIST_AMBIGUOUS",
-      `Netlist "${name}" is defined by ${files.length} files: ${files.join(" and ")}. Rename or remove all but one.`,
-      { netlist: name, files },
-    );
+    throw new TokenspiceError("NETLIST_AMBIGUOUS", `Netlist "${name}" is defined by ${files.length} files: ${files.join(" and ")}. Rename or remove all but one.`, { netlist: name, files });
   }
   const problem = netlistNameProblem(name);
   if (problem) {
@@ -83,8 +79,7 @@ export function loadNetlistFile(found: NetlistFile): LoadedNetlist {
   if (!isNetlist(candidate)) {
     throw new TokenspiceError(
       "NETLIST_INVALID",
-      `${file} does not default-export a netlist (got ${describe(candidate)}). ` +
-        `Write \`export default defineNetlist({ ... })\` with defineNetlist from "hardhat-tokenspice".`,
+      `${file} does not default-export a netlist (got ${describe(candidate)}). ` + `Write \`export default defineNetlist({ ... })\` with defineNetlist from "hardhat-tokenspice".`,
       { netlist: name, file },
     );
   }
@@ -98,8 +93,7 @@ export function loadNetlist(simsDir: string, name: string): LoadedNetlist {
   if (!match) {
     throw new TokenspiceError(
       "NETLIST_NOT_FOUND",
-      `Unknown netlist "${name}" in ${simsDir}. ` +
-        (all.length ? `Known netlists: ${all.map((n) => n.name).join(", ")}.` : `It holds no netlists (sims/<name>/netlist.ts or sims/<name>.ts).`),
+      `Unknown netlist "${name}" in ${simsDir}. ` + (all.length ? `Known netlists: ${all.map((n) => n.name).join(", ")}.` : `It holds no netlists (sims/<name>/netlist.ts or sims/<name>.ts).`),
       { netlist: name, known: all.map((n) => n.name) },
     );
   }
@@ -115,9 +109,7 @@ export function listNetlists(simsDir: string): ListedNetlist[] {
     try {
       return loadNetlistFile(found);
     } catch (error) {
-      const e = isTokenspiceError(error)
-        ? error
-        : new TokenspiceError("NETLIST_INVALID", `${found.file}: ${messageOf(error)}`, { netlist: found.name, file: found.file }, error);
+      const e = isTokenspiceError(error) ? error : new TokenspiceError("NETLIST_INVALID", `${found.file}: ${messageOf(error)}`, { netlist: found.name, file: found.file }, error);
       return { ...found, error: e };
     }
   });

@@ -43,7 +43,14 @@ export class SimResult {
     this.transactions = outcome.transactions;
     const ticks = outcome.samples.map((s) => s.tick);
     for (const name of outcome.kpiNames) {
-      this.series.set(name, new Series(name, outcome.samples.map((s) => s.values[name]), ticks));
+      this.series.set(
+        name,
+        new Series(
+          name,
+          outcome.samples.map((s) => s.values[name]),
+          ticks,
+        ),
+      );
     }
   }
 

@@ -84,11 +84,7 @@ export function assertSteps(steps: unknown): number {
 export function assertStepTimeout(ms: unknown): number | null {
   if (ms === 0 || ms === Infinity) return null;
   if (typeof ms !== "number" || !Number.isSafeInteger(ms) || ms < 1) {
-    throw new TokenspiceError(
-      "OPTION_INVALID",
-      `Step timeout ${JSON.stringify(ms)} is not valid: use a positive number of milliseconds, or 0 for none.`,
-      { stepTimeoutMs: String(ms) },
-    );
+    throw new TokenspiceError("OPTION_INVALID", `Step timeout ${JSON.stringify(ms)} is not valid: use a positive number of milliseconds, or 0 for none.`, { stepTimeoutMs: String(ms) });
   }
   return ms;
 }
@@ -105,11 +101,7 @@ export function randomSeed(): number {
  * @param root the project root: the spec holds the netlist's file relative to it
  * @throws TokenspiceError PARAM_UNKNOWN, PARAM_INVALID, SEED_INVALID, STEPS_INVALID, OPTION_INVALID
  */
-export function resolveRunSpec(
-  loaded: LoadedNetlist,
-  request: RunRequest,
-  context: { root: string; network: NetworkFacts; defaultStepTimeoutMs: number | null },
-): RunSpec {
+export function resolveRunSpec(loaded: LoadedNetlist, request: RunRequest, context: { root: string; network: NetworkFacts; defaultStepTimeoutMs: number | null }): RunSpec {
   const { name, netlist } = loaded;
   const params = resolveParams(name, netlist.params, request.params, request.paramsFromText) as RunSpec["params"];
   const seed = request.seed === undefined ? randomSeed() : assertSeed(request.seed);
@@ -138,4 +130,3 @@ export function reproduceCommand(spec: RunSpec, defaults: CommandDefaults = { st
   if (spec.stepTimeoutMs !== defaults.stepTimeoutMs) args.push("--step-timeout", String(spec.stepTimeoutMs ?? 0));
   return shellJoin(args);
 }
-

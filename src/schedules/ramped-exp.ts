@@ -148,7 +148,11 @@ export function curve(s: Schedule): Curve {
   if (!(0n <= s.t0 && s.t0 <= s.t1 && s.t1 <= s.t2 && s.t2 <= s.t3)) {
     throw new TokenspiceError("OPTION_INVALID", `RampedExp: need 0 <= T0 <= T1 <= T2 <= T3, got ${s.t0}, ${s.t1}, ${s.t2}, ${s.t3}`);
   }
-  for (const [name, m] of [["M1", s.m1], ["M2", s.m2], ["M3", s.m3]] as const) {
+  for (const [name, m] of [
+    ["M1", s.m1],
+    ["M2", s.m2],
+    ["M3", s.m3],
+  ] as const) {
     if (m < 0n || m > WAD) throw new TokenspiceError("OPTION_INVALID", `RampedExp: ${name} must be in [0, 1e18] (WAD), got ${m}`);
   }
   const f1 = expFuncWad(s.t1 - s.t0, s.halfLife);

@@ -65,7 +65,7 @@ export function meets(bound: Pick<Bound, "op" | "value">, v: number): boolean {
 /** A spec given as text or as a predicate; several must all hold. */
 export function toPredicate(spec: string | RunPredicate | (string | RunPredicate)[]): { test: RunPredicate; describe: string } {
   const list = Array.isArray(spec) ? spec : [spec];
-  if (list.length === 0) throw new TokenspiceError("OPTION_INVALID", "A spec is needed: a predicate of a run, or text such as \"treasury min >= 1000\".");
+  if (list.length === 0) throw new TokenspiceError("OPTION_INVALID", 'A spec is needed: a predicate of a run, or text such as "treasury min >= 1000".');
   const parts = list.map((s) => (typeof s === "string" ? ((b) => ({ test: (r: CampaignRunView) => meets(b, b.metric(r)), text: s }))(parseBound(s)) : { test: s, text: "(a predicate)" }));
   return { test: (run) => parts.every((p) => p.test(run)), describe: parts.map((p) => p.text).join(" and ") };
 }

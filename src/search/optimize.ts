@@ -74,7 +74,8 @@ export async function optimize(evaluator: Evaluator, specs: ParamSpecs, options:
   const replicates = renamedOption<number>("optimize", options, "replicates", "runsPerCandidate");
   const seeds = checkCount("optimize", replicates.name, replicates.value ?? 2);
   const budget = checkCount("optimize", "budget", options.budget ?? 400);
-  if (options.goal !== undefined && options.goal !== "max" && options.goal !== "min") throw new TokenspiceError("OPTION_INVALID", `optimize: goal ${JSON.stringify(options.goal)} is not valid: use "max" or "min".`);
+  if (options.goal !== undefined && options.goal !== "max" && options.goal !== "min")
+    throw new TokenspiceError("OPTION_INVALID", `optimize: goal ${JSON.stringify(options.goal)} is not valid: use "max" or "min".`);
   const sign = (options.goal ?? "max") === "max" ? -1 : 1;
   const nonFinite = new Set<string>();
   // the objective behind each score (of a design with numbers), for the trace
@@ -109,7 +110,10 @@ export async function optimize(evaluator: Evaluator, specs: ParamSpecs, options:
           return { constraint: b.text, corner: cs[k].name, margin: failed ? -Infinity : margin(b, value), met: !failed && meets(b, value) };
         }),
       );
-      const violation = Math.min(Number.MAX_VALUE, margins.reduce((s, m) => s + (m.met ? 0 : Number.isFinite(m.margin) ? Math.max(0, -m.margin) : 0), 0));
+      const violation = Math.min(
+        Number.MAX_VALUE,
+        margins.reduce((s, m) => s + (m.met ? 0 : Number.isFinite(m.margin) ? Math.max(0, -m.margin) : 0), 0),
+      );
       // Three tiers in the one number the optimizers compare: a feasible design's signed objective
       // through asinh (order kept, every magnitude to about 14 digits, so an objective in wei, 1e21,
       // stays below every infeasible design: a fixed penalty of 1e12 did not), in [−711, 711]; an

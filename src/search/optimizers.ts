@@ -108,11 +108,7 @@ function pick3(n: number, not: number, rng: ReturnType<typeof createRng>): [numb
  * iteration evaluates one batch (the reflection, and the expansion or contraction it calls for);
  * stops at `budget` evaluations or when the simplex's values differ by less than `tolerance`.
  */
-export async function nelderMead(
-  f: BatchObjective,
-  x0: number[],
-  options: { budget: number; step?: number; tolerance?: number; fx0?: number },
-): Promise<MinimizeResult> {
+export async function nelderMead(f: BatchObjective, x0: number[], options: { budget: number; step?: number; tolerance?: number; fx0?: number }): Promise<MinimizeResult> {
   const d = x0.length;
   const step = options.step ?? 0.1;
   const tol = options.tolerance ?? 1e-10;
@@ -189,11 +185,7 @@ export function minimumBudget(dims: number, population?: number): number {
 }
 
 /** Global search, then local refinement from its best point, within one budget (a fifth for the refinement by default). */
-export async function minimize(
-  f: BatchObjective,
-  dims: number,
-  options: { budget: number; seed: number; localShare?: number; population?: number; x0?: number[] },
-): Promise<MinimizeResult> {
+export async function minimize(f: BatchObjective, dims: number, options: { budget: number; seed: number; localShare?: number; population?: number; x0?: number[] }): Promise<MinimizeResult> {
   const local = Math.max(dims + 2, Math.floor(options.budget * (options.localShare ?? 0.2)));
   const global = await differentialEvolution(f, dims, { budget: options.budget - local, seed: options.seed, population: options.population, x0: options.x0 });
   const refined = await nelderMead(f, global.x, { budget: options.budget - global.evaluations, fx0: global.fx });

@@ -106,7 +106,10 @@ export async function runSearch<K extends SearchKind>(
     // Ctrl-C on the command line: say where the runs are and how to go on (the same seed and folder)
     if (options.command !== undefined) {
       unwatch = watchInterruptions((signal) => {
-        if (signal) console.error(`\nSearch interrupted by ${signal}. The runs that ended are kept in ${dir}; continue it where it stopped with the same command and --search-seed ${seed} --out ${shellQuote(dir)}.`);
+        if (signal)
+          console.error(
+            `\nSearch interrupted by ${signal}. The runs that ended are kept in ${dir}; continue it where it stopped with the same command and --search-seed ${seed} --out ${shellQuote(dir)}.`,
+          );
       });
     }
     const evaluator = new Evaluator(
@@ -120,7 +123,7 @@ export async function runSearch<K extends SearchKind>(
     );
     const method = SEARCH_METHODS[kind];
     const context = { netlist: typeof nameOrNetlist === "string" ? nameOrNetlist : "(inline)" };
-    const result = (await method.run(evaluator, loaded.netlist.params, { ...options, seed } as never, context));
+    const result = await method.run(evaluator, loaded.netlist.params, { ...options, seed } as never, context);
     writeSearchFile(dir, { tool: MANIFEST_TOOL, kind, netlist: loaded.name, seed, steps, params: spec.params, ...(options.command ? { command: options.command } : {}), result });
     if (options.outputs !== false) await writeSearchOutputs(dir);
     return result;

@@ -57,7 +57,9 @@ export function unitToParams(specs: ParamSpecs, names: string[], u: number[]): R
  */
 export function checkCount(what: string, name: string, value: unknown, min = 1): number {
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) {
-    throw new TokenspiceError("OPTION_INVALID", `${what}: ${name} ${typeof value === "number" ? String(value) : JSON.stringify(value)} is not valid: use a whole number, ${min} or more.`, { [name]: String(value) });
+    throw new TokenspiceError("OPTION_INVALID", `${what}: ${name} ${typeof value === "number" ? String(value) : JSON.stringify(value)} is not valid: use a whole number, ${min} or more.`, {
+      [name]: String(value),
+    });
   }
   return value;
 }

@@ -100,8 +100,12 @@ export interface VerifyResult {
 export async function verify(evaluator: Evaluator, specs: ParamSpecs, options: VerifyOptions & { seed: number }): Promise<VerifyResult> {
   const target = options.target ?? 0.9973;
   const confidence = options.confidence ?? 0.95;
-  for (const [name, v] of [["target", target], ["confidence", confidence]] as const) {
-    if (!(typeof v === "number" && v > 0 && v < 1)) throw new TokenspiceError("OPTION_INVALID", `verify: ${name} ${v} is not valid: use a number between 0 and 1 (both excluded), e.g. 0.95.`, { [name]: String(v) });
+  for (const [name, v] of [
+    ["target", target],
+    ["confidence", confidence],
+  ] as const) {
+    if (!(typeof v === "number" && v > 0 && v < 1))
+      throw new TokenspiceError("OPTION_INVALID", `verify: ${name} ${v} is not valid: use a number between 0 and 1 (both excluded), e.g. 0.95.`, { [name]: String(v) });
   }
   const maxRuns = checkCount("verify", "maxRuns", options.maxRuns ?? 2000);
   const batch = checkCount("verify", "batch", options.batch ?? 100);
@@ -155,7 +159,10 @@ export async function verify(evaluator: Evaluator, specs: ParamSpecs, options: V
       const seeds = Math.min(batch, maxRuns - n);
       const per = Math.max(1, Math.floor(seeds / options.corners.length));
       // each round, `per` new replicates at every corner
-      const groups = await evaluator.evaluate(options.corners.map((c) => c.params), (round + 1) * per);
+      const groups = await evaluator.evaluate(
+        options.corners.map((c) => c.params),
+        (round + 1) * per,
+      );
       views = groups.flatMap((g) => g.slice(round * per));
     } else {
       // Run i is replicate i of its draw: distinct seeds even where draws coincide (ints, choices, no uncontrollables).
@@ -196,7 +203,16 @@ export async function verify(evaluator: Evaluator, specs: ParamSpecs, options: V
     }
   }
   const result: VerifyResult = { verdict, yield: { k, n, ...interval }, target, confidence, spec: spec.describe, failures, batches, nonFinite: 0 };
-  if (options.compareCorners) result.cornerCheck = await runCorners(evaluator, options.compareCorners, seedsPerCorner, (run) => notFinite(run) === undefined && spec.test(run), bounds.map((b) => b.text), marginsOf, mcMargins);
+  if (options.compareCorners)
+    result.cornerCheck = await runCorners(
+      evaluator,
+      options.compareCorners,
+      seedsPerCorner,
+      (run) => notFinite(run) === undefined && spec.test(run),
+      bounds.map((b) => b.text),
+      marginsOf,
+      mcMargins,
+    );
   result.nonFinite = nonFinite.size;
   return result;
 }
@@ -211,7 +227,10 @@ async function runCorners(
   marginsOf: (run: CampaignRunView) => number[],
   mcMargins: number[][],
 ): Promise<CornerCheck> {
-  const groups = await evaluator.evaluate(corners.map((c) => c.params), seeds);
+  const groups = await evaluator.evaluate(
+    corners.map((c) => c.params),
+    seeds,
+  );
   const rows = corners.map((corner, i) => {
     const runs = groups[i];
     const met = runs.filter((run) => {

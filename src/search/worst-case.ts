@@ -63,7 +63,8 @@ export async function worstCase(evaluator: Evaluator, specs: ParamSpecs, options
   const seeds = checkCount("worstCase", replicates.name, replicates.value ?? 3);
   const budget = checkCount("worstCase", "budget", options.budget ?? 300);
   const over = paramsOver(specs, options.over, "uncontrollable", "worstCase");
-  if (options.worst !== undefined && options.worst !== "min" && options.worst !== "max") throw new TokenspiceError("OPTION_INVALID", `worstCase: worst ${JSON.stringify(options.worst)} is not valid: use "min" or "max".`);
+  if (options.worst !== undefined && options.worst !== "min" && options.worst !== "max")
+    throw new TokenspiceError("OPTION_INVALID", `worstCase: worst ${JSON.stringify(options.worst)} is not valid: use "min" or "max".`);
   const sign = (options.worst ?? "min") === "min" ? 1 : -1;
   const points = Math.floor(budget / seeds);
   const nonFinite = new Set<string>();
@@ -83,7 +84,11 @@ export async function worstCase(evaluator: Evaluator, specs: ParamSpecs, options
   const sameSeeds = (n: number) => Array.from({ length: n }, () => ({}));
   const result = await minimize(
     async (us) => {
-      const groups = await evaluator.evaluate(us.map((u) => unitToParams(specs, over, u)), seeds, sameSeeds(us.length));
+      const groups = await evaluator.evaluate(
+        us.map((u) => unitToParams(specs, over, u)),
+        seeds,
+        sameSeeds(us.length),
+      );
       return groups.map(score);
     },
     over.length,

@@ -46,7 +46,10 @@ export async function directWorld(
   oceanEach: bigint,
 ): Promise<{ ocean: OceanV3Token; oceanAddress: string; lens: OceanLens; ctx: (signer: Signer) => VenueContext; world: OceanWorld }> {
   const [deployer] = await hre.ethers.getSigners();
-  const ocean = await new OceanV3Token__factory(deployer).deploy(holders, holders.map(() => oceanEach));
+  const ocean = await new OceanV3Token__factory(deployer).deploy(
+    holders,
+    holders.map(() => oceanEach),
+  );
   const lens = await new OceanLens__factory(deployer).deploy();
   const oceanAddress = await ocean.getAddress();
   const world = { pools: [] as PoolListing[], ocean, oceanAddress, lens, reads: { touch: () => undefined } } as unknown as OceanWorld;

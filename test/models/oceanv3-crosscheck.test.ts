@@ -164,7 +164,10 @@ describe("oceanv3: the pool written here against Ocean's published V3 BPool (cro
   before(async function () {
     signers = (await this.hre.ethers.getSigners()).slice(0, 4);
     holders = await Promise.all(signers.map((s) => s.getAddress()));
-    ocean = await new OceanV3Token__factory(signers[0]).deploy(holders, holders.map(() => 10_000_000n * TOKEN));
+    ocean = await new OceanV3Token__factory(signers[0]).deploy(
+      holders,
+      holders.map(() => 10_000_000n * TOKEN),
+    );
     oceanAddress = await ocean.getAddress();
   });
 
@@ -190,10 +193,13 @@ describe("oceanv3: the pool written here against Ocean's published V3 BPool (cro
         const kind = rng.choice(["buy", "sell", "stake", "unstake", "exit"] as const);
         // amounts within Balancer's limits
         const amount =
-          kind === "buy" ? (r.datatoken * BigInt(rng.int(1, 300))) / 1000n
-          : kind === "sell" ? (r.datatoken * BigInt(rng.int(1, 450))) / 1000n
-          : kind === "stake" ? (r.ocean * BigInt(rng.int(1, 450))) / 1000n
-          : (held * BigInt(rng.int(1, 100))) / 100n;
+          kind === "buy"
+            ? (r.datatoken * BigInt(rng.int(1, 300))) / 1000n
+            : kind === "sell"
+              ? (r.datatoken * BigInt(rng.int(1, 450))) / 1000n
+              : kind === "stake"
+                ? (r.ocean * BigInt(rng.int(1, 450))) / 1000n
+                : (held * BigInt(rng.int(1, 100))) / 100n;
         if (amount === 0n) continue;
         const outcomes: (string | undefined)[] = [];
         const oceanPaid: bigint[] = [];

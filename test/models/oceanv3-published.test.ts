@@ -107,7 +107,18 @@ describe("oceanv3 on Ocean V3's published bytecode (0.6.9)", function () {
         const iface = new Interface(artifact(path).abi);
         for (const n of names) expect(iface.getFunction(n), `${path} ${n}`).to.not.equal(null);
       };
-      check(V3_ARTIFACTS.pool, ["setup", "swapExactAmountIn", "swapExactAmountOut", "joinswapExternAmountIn", "exitswapPoolAmountIn", "joinPool", "exitPool", "getBalance", "getSwapFee", "getController"]);
+      check(V3_ARTIFACTS.pool, [
+        "setup",
+        "swapExactAmountIn",
+        "swapExactAmountOut",
+        "joinswapExternAmountIn",
+        "exitswapPoolAmountIn",
+        "joinPool",
+        "exitPool",
+        "getBalance",
+        "getSwapFee",
+        "getController",
+      ]);
       check(V3_ARTIFACTS.datatokenTemplate, ["mint", "approve", "transfer", "startOrder", "cap", "minter"]);
       check(V3_ARTIFACTS.datatokenFactory, ["createToken"]);
       check(V3_ARTIFACTS.poolFactory, ["newBPool"]);

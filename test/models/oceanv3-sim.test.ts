@@ -9,8 +9,7 @@ import { ROOT, quietConsoleLog, useEnvironment } from "../helpers";
 const TOKEN = 10n ** 18n;
 const bigintAt = (r: SimResult, kpi: string, i: number) => r.kpi<bigint>(kpi).at(i);
 /** Every OCEAN a run tracks at sample i: agents' wallets, the economy's, and the pools'. */
-const oceanTracked = (r: SimResult, i: number) =>
-  AGENT_KINDS.reduce((sum, kind) => sum + bigintAt(r, `${kind}_OCEAN`, i), 0n) + bigintAt(r, "economy_OCEAN", i) + bigintAt(r, "OCEAN_staked", i);
+const oceanTracked = (r: SimResult, i: number) => AGENT_KINDS.reduce((sum, kind) => sum + bigintAt(r, `${kind}_OCEAN`, i), 0n) + bigintAt(r, "economy_OCEAN", i) + bigintAt(r, "OCEAN_staked", i);
 
 /** Small agent counts and short timers, so that a short run still publishes, trades and rugs. */
 const smallWorld = {
@@ -49,8 +48,18 @@ const withCacheCheck = defineNetlist({
     stalePools: async ({ world }) => {
       const [cachedReserves, cachedHoldings] = await Promise.all([world.reads.reserves(), world.reads.holdings()]);
       const addresses = world.pools.map((p) => p.address);
-      const [dt, ocean, supply] = addresses.length ? await world.lens.reserves(addresses, world.pools.map((p) => p.datatokenAddress), world.oceanAddress) : [[], [], []];
-      const fresh = await readHoldings(world, world.holders.map((h) => h.address), world.pools);
+      const [dt, ocean, supply] = addresses.length
+        ? await world.lens.reserves(
+            addresses,
+            world.pools.map((p) => p.datatokenAddress),
+            world.oceanAddress,
+          )
+        : [[], [], []];
+      const fresh = await readHoldings(
+        world,
+        world.holders.map((h) => h.address),
+        world.pools,
+      );
       return world.pools.filter((_, p) => {
         const r = cachedReserves[p];
         const sameReserves = r.datatoken === dt[p] && r.ocean === ocean[p] && r.supply === supply[p];
@@ -146,12 +155,7 @@ describe("oceanv3 netlist (simulations)", function () {
           .filter(([k]) => k !== "rug_OCEAN_profit")
           .map(([, v]) => v)
           .filter((v): v is bigint => typeof v === "bigint");
-        return (
-          s.kpi<bigint>("OCEAN_unaccounted") === 0n &&
-          bigints.every((v) => v >= 0n) &&
-          s.kpi<number>("n_rugged") <= s.kpi<number>("n_pools") &&
-          s.kpi<number>("stalePools") === 0
-        );
+        return s.kpi<bigint>("OCEAN_unaccounted") === 0n && bigints.every((v) => v >= 0n) && s.kpi<number>("n_rugged") <= s.kpi<number>("n_pools") && s.kpi<number>("stalePools") === 0;
       },
       steps: 15,
       runs: 6,

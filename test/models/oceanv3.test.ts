@@ -131,7 +131,10 @@ describe("oceanv3: the pool written here from the Balancer V1 whitepaper (math, 
       const { dtWeight = 3, feeBps = 10, dtAmount = 50, oceanAmount = 5000 } = opts;
       const [publisher, alice, bob] = signers;
       const holders = await Promise.all([publisher, alice, bob].map((s) => s.getAddress()));
-      const ocean = await new OceanV3Token__factory(publisher).deploy(holders, holders.map(() => 1_000_000n * TOKEN));
+      const ocean = await new OceanV3Token__factory(publisher).deploy(
+        holders,
+        holders.map(() => 1_000_000n * TOKEN),
+      );
       const dtFactory = await new OceanV3DatatokenFactory__factory(publisher).deploy();
       const poolFactory = await new OceanV3PoolFactory__factory(publisher).deploy(await ocean.getAddress());
       const dtAddress = await dtFactory.createToken.staticCall("DT0", "DT0", 100n * TOKEN);

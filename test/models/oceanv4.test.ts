@@ -34,7 +34,15 @@ describe("oceanv4 on Ocean V4's published bytecode (1.0.0)", function () {
       env = await directWorld(this.hre, addresses.slice(1, 4), 10_000n * TOKEN);
       const contracts = await deployOceanV4(deployTools(signers[0], addresses[0]), env.oceanAddress);
       const [opcFee, vestingBlocks] = [await contracts.router.getOPCFee(env.oceanAddress), await contracts.router.getMinVestingPeriod()];
-      venue = new V4Venue(contracts, env.oceanAddress, { rate: TOKEN / 10n, lpFee: LP_FEE, vestingAmount: 100n * TOKEN }, opcFee, vestingBlocks, await signedZeroProviderFee(await walletOf(signers[4], "provider")), addresses[0]);
+      venue = new V4Venue(
+        contracts,
+        env.oceanAddress,
+        { rate: TOKEN / 10n, lpFee: LP_FEE, vestingAmount: 100n * TOKEN },
+        opcFee,
+        vestingBlocks,
+        await signedZeroProviderFee(await walletOf(signers[4], "provider")),
+        addresses[0],
+      );
       ss = contracts.sideStaking;
     });
 
@@ -197,8 +205,7 @@ describe("oceanv4 on Ocean V4's published bytecode (1.0.0)", function () {
       expect(r.kpi("OCEAN_unaccounted")).to.stay.within(0n, 0n);
       expect(r.kpi("sideStaking_share_gap")).to.stay.within(0n, 0n);
       const minted = (10n * 5_000n + 1_000_000n) * TOKEN;
-      const tracked = (i: number) =>
-        AGENT_KINDS.reduce((s, k) => s + r.kpi<bigint>(`${k}_OCEAN`).at(i), 0n) + r.kpi<bigint>("economy_OCEAN").at(i) + r.kpi<bigint>("OCEAN_staked").at(i);
+      const tracked = (i: number) => AGENT_KINDS.reduce((s, k) => s + r.kpi<bigint>(`${k}_OCEAN`).at(i), 0n) + r.kpi<bigint>("economy_OCEAN").at(i) + r.kpi<bigint>("OCEAN_staked").at(i);
       // OCEAN outside agents, the economy and the pools: none (the bot passes the publisher's OCEAN straight into the pool)
       for (let i = 0; i < r.kpi("n_pools").values.length; i++) expect(tracked(i), `tick ${i}`).to.equal(minted);
       expect(r.reverts).to.have.length(0);

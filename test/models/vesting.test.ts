@@ -103,8 +103,7 @@ describe("vesting model", function () {
       await token.transfer(await w.getAddress(), grant);
       return w;
     }
-    const vested = (w: { "vestedAmount(address,uint64)"(t: string, ts: bigint): Promise<bigint> }, ts: bigint) =>
-      w["vestedAmount(address,uint64)"](token.target as string, ts);
+    const vested = (w: { "vestedAmount(address,uint64)"(t: string, ts: bigint): Promise<bigint> }, ts: bigint) => w["vestedAmount(address,uint64)"](token.target as string, ts);
 
     it("VestingToken mints its whole fixed supply to the treasury", async () => {
       expect(await token.totalSupply()).to.equal(10n * grant);

@@ -1,18 +1,7 @@
 import { expect } from "chai";
 import type { Signer } from "ethers";
 import { RampedExp, createRng } from "../../src/api";
-import {
-  annualGrowthRate,
-  consumeSalesInTick,
-  growMarket,
-  growthPerTick,
-  networkRevenue,
-  periodGrowth,
-  rndToRevenueRatio,
-  salesShock,
-  sumLast,
-  type MarketRules,
-} from "../../sims/wsloop/market";
+import { annualGrowthRate, consumeSalesInTick, growMarket, growthPerTick, networkRevenue, periodGrowth, rndToRevenueRatio, salesShock, sumLast, type MarketRules } from "../../sims/wsloop/market";
 import { mintSchedule, mintedBy, TOKENSPICE_RAMP } from "../../sims/wsloop/schedule";
 import { DAY, MONTH, STEP_SECONDS, TICKS_PER_MONTH, TICKS_PER_YEAR, YEAR } from "../../sims/wsloop/time";
 import { fundamentalValuation, growSpeculation, oceanPrice, overallValuation } from "../../sims/wsloop/valuation";
@@ -112,7 +101,16 @@ describe("wsloop: pure TypeScript logic", () => {
 
     it("is TokenSPICE's wsloop ramp in seconds and 1e18 multipliers", () => {
       expect(TOKENSPICE_RAMP).to.deep.equal({ H: 4, T0: 0.5, T1: 1.0, T2: 1.4, T3: 3.0, M1: 0.1, M2: 0.25, M3: 0.5 });
-      expect(mintSchedule(4)).to.deep.equal({ halfLife: BigInt(4 * YEAR), t0: BigInt(YEAR / 2), t1: BigInt(YEAR), t2: BigInt(Math.round(1.4 * YEAR)), t3: BigInt(3 * YEAR), m1: WAD / 10n, m2: WAD / 4n, m3: WAD / 2n });
+      expect(mintSchedule(4)).to.deep.equal({
+        halfLife: BigInt(4 * YEAR),
+        t0: BigInt(YEAR / 2),
+        t1: BigInt(YEAR),
+        t2: BigInt(Math.round(1.4 * YEAR)),
+        t3: BigInt(3 * YEAR),
+        m1: WAD / 10n,
+        m2: WAD / 4n,
+        m3: WAD / 2n,
+      });
       expect(mintSchedule(0.5).halfLife).to.equal(BigInt(YEAR / 2));
     });
 
@@ -230,7 +228,7 @@ describe("wsloop: contracts", function () {
       expect(halfLifeLater).to.be.closeTo((1 + G3_BY_HAND) / 2, 1e-15);
       expect(await minter.fractionAt(YEAR / 2 - 1)).to.equal(0n); // nothing before T0
       expect(asFraction(await minter.fractionAt(YEAR))).to.be.closeTo(0.1 * F(0.5), 1e-15); // T1: M1 x F(T1 - T0)
-      expect(await minter.fractionAt(139 * YEAR - 1) < WAD).to.equal(true);
+      expect((await minter.fractionAt(139 * YEAR - 1)) < WAD).to.equal(true);
       expect(await minter.fractionAt(139 * YEAR)).to.equal(WAD); // 34 half-lives after the ramp: everything
     });
 
@@ -310,7 +308,7 @@ describe("wsloop: contracts", function () {
       await buyback.buyAndBurn();
       expect(await ocean.balanceOf(marketMaker)).to.equal(0n);
       expect(await ocean.burned()).to.equal(5n * TOKEN);
-      expect(await usd.balanceOf(marketMaker)).to.equal(5n * TOKEN / 2n); // 5 OCEAN at 0.50
+      expect(await usd.balanceOf(marketMaker)).to.equal((5n * TOKEN) / 2n); // 5 OCEAN at 0.50
       expect(await usd.balanceOf(buyback.target)).to.equal(10n * TOKEN - (5n * TOKEN) / 2n);
     });
 

@@ -258,8 +258,12 @@ describe("RampedExp: TokenSPICE's release schedules (src/schedules, contracts/sc
     it("reverts on the schedules the TypeScript reference rejects, with the library's errors", async () => {
       const ok = SCHEDULES.wsloop;
       await expect(harness.curve({ ...ok, halfLife: 0n })).to.be.revertedWithCustomError(harness, "ZeroHalfLife");
-      await expect(harness.curve({ ...ok, t1: ok.t2 + 1n })).to.be.revertedWithCustomError(harness, "RampOutOfOrder").withArgs(ok.t0, ok.t2 + 1n, ok.t2, ok.t3);
-      await expect(harness.curve({ ...ok, m1: WAD + 1n })).to.be.revertedWithCustomError(harness, "MultiplierAboveOne").withArgs(WAD + 1n);
+      await expect(harness.curve({ ...ok, t1: ok.t2 + 1n }))
+        .to.be.revertedWithCustomError(harness, "RampOutOfOrder")
+        .withArgs(ok.t0, ok.t2 + 1n, ok.t2, ok.t3);
+      await expect(harness.curve({ ...ok, m1: WAD + 1n }))
+        .to.be.revertedWithCustomError(harness, "MultiplierAboveOne")
+        .withArgs(WAD + 1n);
     });
 
     it("costs under 6,000 gas for one evaluation on a curve in memory", async () => {

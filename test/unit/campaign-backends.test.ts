@@ -91,7 +91,7 @@ describe("campaign backends, without processes", function () {
       let calls = 0;
       const backend = new InProcessBackend(async () => void calls++);
       await backend.close();
-      expect(((await errorOf(() => backend.run([job("a")])))).code).to.equal("RUN_INTERRUPTED");
+      expect((await errorOf(() => backend.run([job("a")]))).code).to.equal("RUN_INTERRUPTED");
       expect(calls).to.equal(0);
     });
   });

@@ -60,7 +60,10 @@ describe("campaign size limits", () => {
     expect(e.code).to.equal("CAMPAIGN_TOO_LARGE");
     expect(e.message).to.contain("1,000,000 runs (100 × 10 points × 1,000 replicates)");
     expect(e.message).to.contain(`at most ${MAX_CAMPAIGN_RUNS.toLocaleString("en-US")} runs`);
-    expect(e.message).to.match(/campaign\.json/).and.match(/same --campaign-seed/).and.match(/Nothing was written/);
+    expect(e.message)
+      .to.match(/campaign\.json/)
+      .and.match(/same --campaign-seed/)
+      .and.match(/Nothing was written/);
     expect(calls.n).to.equal(0);
     expect(() => assertCampaignSize(c)).to.throw(/1,000,000 runs/);
   });

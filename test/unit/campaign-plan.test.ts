@@ -28,14 +28,16 @@ const campaign = (over: Partial<CampaignSpec> = {}): CampaignSpec => ({
   network: { name: "hardhat", chainId: 31337 },
   ...over,
 });
-const toRunSpec = (c: CampaignSpec) => (params: Record<string, unknown>, seed: number): RunSpec => ({
-  netlist: c.netlist,
-  params: params as RunSpec["params"],
-  seed,
-  steps: c.steps,
-  stepTimeoutMs: c.stepTimeoutMs,
-  network: c.network,
-});
+const toRunSpec =
+  (c: CampaignSpec) =>
+  (params: Record<string, unknown>, seed: number): RunSpec => ({
+    netlist: c.netlist,
+    params: params as RunSpec["params"],
+    seed,
+    steps: c.steps,
+    stepTimeoutMs: c.stepTimeoutMs,
+    network: c.network,
+  });
 const plan = (c: CampaignSpec) => planCampaign(c, specs, toRunSpec(c), { stepTimeoutMs: 60_000 });
 
 describe("campaign plan", () => {
@@ -122,8 +124,13 @@ describe("campaign plan", () => {
         { feeBps: 30, arb: false },
       ]);
       const zip = plan(campaign({ runs: 1, zip: true, sweep: [parseSweep("amm", specs, "feeBps=5,30"), parseSweep("amm", specs, "arb=true,false")] }));
-      expect(zip.points.map((p) => p.varying)).to.deep.equal([{ feeBps: 5, arb: true }, { feeBps: 30, arb: false }]);
-      expect(errorOf(() => plan(campaign({ zip: true, sweep: [parseSweep("amm", specs, "feeBps=5,30"), parseSweep("amm", specs, "arb=true")] }))).message).to.match(/"feeBps" has 2 values and "arb" 1/);
+      expect(zip.points.map((p) => p.varying)).to.deep.equal([
+        { feeBps: 5, arb: true },
+        { feeBps: 30, arb: false },
+      ]);
+      expect(errorOf(() => plan(campaign({ zip: true, sweep: [parseSweep("amm", specs, "feeBps=5,30"), parseSweep("amm", specs, "arb=true")] }))).message).to.match(
+        /"feeBps" has 2 values and "arb" 1/,
+      );
     });
 
     it("with --zip, takes a value repeated within one list when the zipped points differ, and refuses a point given twice", () => {

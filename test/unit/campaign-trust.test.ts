@@ -150,7 +150,9 @@ describe("merge and resume trust nothing they read", () => {
     fs.symlinkSync(outside, path.join(s1, run.dir));
     let e = await errorOf(() => mergeCampaigns([s1, path.join(tmp, "shard-2")], path.join(tmp, "merged"), {}));
     expect(e.code).to.equal("CAMPAIGN_FOLDER_INVALID");
-    expect(e.message).to.contain(path.join(fs.realpathSync(s1), "campaign.json")).and.contain("link");
+    expect(e.message)
+      .to.contain(path.join(fs.realpathSync(s1), "campaign.json"))
+      .and.contain("link");
     expect(fs.existsSync(path.join(tmp, "merged"))).to.equal(false);
 
     fs.rmSync(path.join(s1, run.dir));

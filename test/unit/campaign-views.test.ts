@@ -16,7 +16,20 @@ describe("campaign views (pure)", () => {
   it("fan chart: a percentile that is null or not finite leaves a gap, in the bands and the median; a run's NaN too", () => {
     const rows: PercentileRow[] = [0, 1, 2, 3].map((t) => ({ tick: t, time: START + t * DAY, p5: t, p25: t + 1, p50: t + 2, p75: t + 3, p95: t === 2 ? Infinity : t + 4 }));
     rows[3] = { ...rows[3], p5: null, p25: null, p50: null, p75: null, p95: null };
-    const option = fanChartOption(rows, kpiInfo("k"), { axis, runs: [{ name: "r0", points: [[START, 1], [START + DAY, NaN], [START + 2 * DAY, 3], [START + 3 * DAY, null]] }] });
+    const option = fanChartOption(rows, kpiInfo("k"), {
+      axis,
+      runs: [
+        {
+          name: "r0",
+          points: [
+            [START, 1],
+            [START + DAY, NaN],
+            [START + 2 * DAY, 3],
+            [START + 3 * DAY, null],
+          ],
+        },
+      ],
+    });
     const series = (name: string) => option.series.find((s: any) => s.name === name).data.map((d: number[]) => d[1]);
     expect(series("p5–p95 (lower)")).to.deep.equal([0, 1, null, null]); // the outer band breaks where p95 is infinite
     expect(series("p25–p75")).to.deep.equal([2, 2, 2, null]);
@@ -50,7 +63,12 @@ describe("campaign views (pure)", () => {
     const option = heatmapOption(cells, { name: "fee", values: [30, 5] }, { name: "schedule", values: ["exp", "linear"] }, kpi);
     expect(option.xAxis.data).to.deep.equal(["30", "5"]);
     expect(option.yAxis.data).to.deep.equal(["exp", "linear"]);
-    expect(option.series[0].data.map((d: any) => d.value)).to.deep.equal([[0, 0, 2], [1, 0, 5], [0, 1, "-"], [1, 1, 3.5]]);
+    expect(option.series[0].data.map((d: any) => d.value)).to.deep.equal([
+      [0, 0, 2],
+      [1, 0, 5],
+      [0, 1, "-"],
+      [1, 1, 3.5],
+    ]);
     expect(option.series[0].data.map((d: any) => d.label?.formatter ?? null)).to.deep.equal(["2", "5", null, "3.5"]);
     expect([option.visualMap.min, option.visualMap.max]).to.deep.equal([2, 5]);
     expect(option.visualMap.inRange.color).to.deep.equal(HEATMAP_COLORS);
@@ -62,12 +80,18 @@ describe("campaign views (pure)", () => {
   });
 
   it("static plots: SVG ids depend only on the chart, clip paths removed; the SVG still renders to PNG", () => {
-    const option = fanChartOption([0, 1].map((t) => ({ tick: t, time: START + t * DAY, p5: t, p25: t + 1, p50: t + 2, p75: t + 3, p95: t + 4 })), kpiInfo("k"), { axis });
+    const option = fanChartOption(
+      [0, 1].map((t) => ({ tick: t, time: START + t * DAY, p5: t, p25: t + 1, p50: t + 2, p75: t + 3, p95: t + 4 })),
+      kpiInfo("k"),
+      { axis },
+    );
     renderSvg({ animation: false, xAxis: { type: "value" }, yAxis: { type: "value" }, series: [{ type: "line", data: [[0, 1]] }] }); // moves ECharts' global counters on
     const a = renderSvg(option);
     const b = renderSvg(option);
     expect(a).to.equal(b);
-    expect(stableSvgIds('<g class="zr7-cls-12"><g class="zr7-cls-3" clip-path="url(#zr7-c0)"><g class="zr7-cls-12">')).to.equal('<g class="zr0-cls-0"><g class="zr0-cls-1" clip-path="url(#zr0-c0)"><g class="zr0-cls-0">');
+    expect(stableSvgIds('<g class="zr7-cls-12"><g class="zr7-cls-3" clip-path="url(#zr7-c0)"><g class="zr7-cls-12">')).to.equal(
+      '<g class="zr0-cls-0"><g class="zr0-cls-1" clip-path="url(#zr0-c0)"><g class="zr0-cls-0">',
+    );
     expect(a).to.contain("clip-path=");
     const bare = withoutClipPaths(a);
     expect(bare).not.to.contain("clip-path").and.not.to.contain("<clipPath");
@@ -77,14 +101,40 @@ describe("campaign views (pure)", () => {
   it("layout: one point is a Monte Carlo; one axis (or zipped axes) a sweep curve; two crossed axes a grid; the rest neither", () => {
     expect(campaignLayout(campaignSpec(), 1).kind).to.equal("single");
     expect(campaignLayout(campaignSpec({ sweep: [{ param: "a", values: [1, 2] }] }), 2)).to.deep.include({ kind: "sweep", zipped: [] });
-    expect(campaignLayout(campaignSpec({ zip: true, sweep: [{ param: "a", values: [1, 2] }, { param: "b", values: [3, 4] }] }), 2)).to.deep.include({ kind: "sweep", zipped: ["b"] });
-    expect(campaignLayout(campaignSpec({ sweep: [{ param: "a", values: [1, 2] }, { param: "b", values: [3, 4] }] }), 4).kind).to.equal("grid");
+    expect(
+      campaignLayout(
+        campaignSpec({
+          zip: true,
+          sweep: [
+            { param: "a", values: [1, 2] },
+            { param: "b", values: [3, 4] },
+          ],
+        }),
+        2,
+      ),
+    ).to.deep.include({ kind: "sweep", zipped: ["b"] });
+    expect(
+      campaignLayout(
+        campaignSpec({
+          sweep: [
+            { param: "a", values: [1, 2] },
+            { param: "b", values: [3, 4] },
+          ],
+        }),
+        4,
+      ).kind,
+    ).to.equal("grid");
     expect(campaignLayout(campaignSpec({ sweep: ["a", "b", "c"].map((param) => ({ param, values: [1, 2] })) }), 8)).to.deep.equal({ kind: "other", why: "it crosses 3 axes" });
     expect(campaignLayout(campaignSpec({ sample: { method: "lhs", samples: 5, over: ["a"] } }), 5)).to.deep.equal({ kind: "other", why: "its params are sampled (lhs)" });
   });
 
   it("sweep order: by each axis' listed order, then sampled values, then key; fan points spread evenly", () => {
-    const spec = campaignSpec({ sweep: [{ param: "fee", values: [30, 5] }, { param: "mode", values: ["b", "a"] }] });
+    const spec = campaignSpec({
+      sweep: [
+        { param: "fee", values: [30, 5] },
+        { param: "mode", values: ["b", "a"] },
+      ],
+    });
     const points = [point("p-1", { fee: 5, mode: "a" }), point("p-2", { fee: 30, mode: "a" }), point("p-3", { fee: 5, mode: "b" }), point("p-4", { fee: 30, mode: "b" })];
     expect(sweepOrder({ spec, points }).map((p) => p.key)).to.deep.equal(["p-4", "p-2", "p-3", "p-1"]);
     expect(varyingParams({ spec: campaignSpec({ sample: { method: "random", samples: 2, over: ["z", "a"] } }), points: [point("p", { a: 1, z: 2, extra: 3 })] })).to.deep.equal(["z", "a", "extra"]);
@@ -95,12 +145,24 @@ describe("campaign views (pure)", () => {
   });
 
   it("zipped lists that repeat a value: points in the lists' order, the curve against a list without repeats (or none)", () => {
-    const spec = campaignSpec({ zip: true, sweep: [{ param: "fee", values: [30, 5, 30] }, { param: "vol", values: [0.8, 0.2, 0.2] }] });
+    const spec = campaignSpec({
+      zip: true,
+      sweep: [
+        { param: "fee", values: [30, 5, 30] },
+        { param: "vol", values: [0.8, 0.2, 0.2] },
+      ],
+    });
     const points = [point("p-1", { fee: 30, vol: 0.2 }), point("p-2", { fee: 5, vol: 0.2 }), point("p-3", { fee: 30, vol: 0.8 })];
     expect(sweepOrder({ spec, points }).map((p) => p.key)).to.deep.equal(["p-3", "p-2", "p-1"]);
     // fee repeats 30 and vol repeats 0.2: no list can be the curve's x without two points at one x
     expect(campaignLayout(spec, 3)).to.deep.equal({ kind: "other", why: "each of its zipped lists repeats a value" });
-    const xSecond = campaignSpec({ zip: true, sweep: [{ param: "fee", values: [30, 30] }, { param: "vol", values: [0.2, 0.8] }] });
+    const xSecond = campaignSpec({
+      zip: true,
+      sweep: [
+        { param: "fee", values: [30, 30] },
+        { param: "vol", values: [0.2, 0.8] },
+      ],
+    });
     expect(campaignLayout(xSecond, 2)).to.deep.include({ kind: "sweep", zipped: ["fee"] });
     expect((campaignLayout(xSecond, 2) as { axis: { param: string } }).axis.param).to.equal("vol");
   });

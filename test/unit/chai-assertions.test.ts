@@ -2,7 +2,12 @@ import { TokenspiceError } from "../../src/errors";
 import chai, { expect } from "chai";
 import { Series, tokenspiceChai } from "../../src/api";
 
-const s = <T extends number | bigint>(name: string, values: T[]) => new Series<T>(name, values, values.map((_, i) => i * 10));
+const s = <T extends number | bigint>(name: string, values: T[]) =>
+  new Series<T>(
+    name,
+    values,
+    values.map((_, i) => i * 10),
+  );
 const fails = (fn: () => void, message: RegExp) => expect(fn).to.throw(chai.AssertionError, message);
 
 describe("chai assertions on KPI series", () => {

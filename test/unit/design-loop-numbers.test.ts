@@ -57,7 +57,9 @@ describe("the design loop with non-finite KPIs", () => {
     expect(r.design.fee).to.equal(bestFeasible);
     expect(r.objective).to.equal(bestFeasible);
     expect(r.margins.every((m) => m.met && Number.isFinite(m.margin))).to.equal(true);
-    expect(r.nonFinite).to.equal(tried.filter((t) => t.fee > 0.7).length).and.be.greaterThan(0);
+    expect(r.nonFinite)
+      .to.equal(tried.filter((t) => t.fee > 0.7).length)
+      .and.be.greaterThan(0);
   });
 
   it("optimize: an infinite objective is not the best, and a NaN margin is reported as not met", async () => {
@@ -86,7 +88,9 @@ describe("the design loop with non-finite KPIs", () => {
     const finite = [...values.values()].filter((v) => v !== "failed" && Number.isFinite(v.level)).map((v) => (v as Record<string, number>).level);
     expect(r.point.x).to.be.at.least(0.3);
     expect(r.objective.mean).to.equal(Math.min(...finite));
-    expect(r.nonFinite).to.equal(values.size - finite.length).and.be.greaterThan(0);
+    expect(r.nonFinite)
+      .to.equal(values.size - finite.length)
+      .and.be.greaterThan(0);
     // worst "max": a run that fails (x < 0.1) is still the worst, not the best
     const failing = fakeEvaluator(specs, ({ x }) => ((x as number) < 0.1 ? "failed" : { level: x as number }));
     const w = await worstCase(failing.evaluator, specs, { objective: "level final", worst: "max", seedsPerPoint: 1, budget: 40, seed: 1 });
@@ -98,7 +102,9 @@ describe("the design loop with non-finite KPIs", () => {
     // Infinity would meet ">= 0.2" by IEEE rules; a non-finite value is not a measurement
     const { evaluator } = fakeEvaluator(specs, ({ d }) => ({ coverage: (d as number) < 0.25 ? Infinity : (d as number) > 0.75 ? NaN : 1 }));
     const r = await verify(evaluator, specs, { spec: "coverage final >= 0.2", target: 0.4, maxRuns: 40, batch: 40, seed: 3 });
-    expect(r.nonFinite).to.equal(r.yield.n - r.yield.k).and.be.greaterThan(0);
+    expect(r.nonFinite)
+      .to.equal(r.yield.n - r.yield.k)
+      .and.be.greaterThan(0);
     expect(r.failures.every((f) => /coverage final >= 0\.2: the value is (NaN|Infinity), not a finite number/.test(f.reason))).to.equal(true);
   });
 });
@@ -157,7 +163,10 @@ describe("the design loop's over list", () => {
     ];
     for (const [what, run] of searches) {
       const { evaluator } = fakeEvaluator(specs, () => ({ level: 1, gain: 1 }));
-      const error = await run(evaluator).then(() => undefined, (e: unknown) => e);
+      const error = await run(evaluator).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error, what).to.be.instanceOf(TokenspiceError);
       expect((error as TokenspiceError).code).to.equal("OPTION_INVALID");
       expect((error as Error).message).to.match(new RegExp(`^${what}: param "(x|fee)" is named twice in over; name each param once`));
@@ -232,8 +241,20 @@ describe("the searches' replicates (issue 16's naming pass)", () => {
     await same((o, e) => worstCase(e, specs, { objective: "level final", over: ["x"], budget: 40, seed: 1, ...o }), "seedsPerPoint");
     await same((o, e) => corners(e, specs, { specs: [{ name: "low", objective: "level final" }], over: ["x"], budget: 40, seed: 1, ...o }), "seedsPerPoint");
     await same((o, e) => optimize(e, specs, { objective: "gain final", over: ["fee"], budget: 40, seed: 1, ...o }), "runsPerCandidate");
-    await same((o, e) => verify(e, specs, { spec: "level final >= 0", over: ["x"], maxRuns: 10, batch: 10, compareCorners: [{ name: "c", params: { x: 0.2 } }], seed: 1, ...o }), "seedsPerCorner", false);
-    const v = await verify(fakeEvaluator(specs, kpis).evaluator, specs, { spec: "level final >= 0", over: ["x"], maxRuns: 10, batch: 10, compareCorners: [{ name: "c", params: { x: 0.2 } }], replicates: 3, seed: 1 });
+    await same(
+      (o, e) => verify(e, specs, { spec: "level final >= 0", over: ["x"], maxRuns: 10, batch: 10, compareCorners: [{ name: "c", params: { x: 0.2 } }], seed: 1, ...o }),
+      "seedsPerCorner",
+      false,
+    );
+    const v = await verify(fakeEvaluator(specs, kpis).evaluator, specs, {
+      spec: "level final >= 0",
+      over: ["x"],
+      maxRuns: 10,
+      batch: 10,
+      compareCorners: [{ name: "c", params: { x: 0.2 } }],
+      replicates: 3,
+      seed: 1,
+    });
     expect(v.cornerCheck?.corners[0]).to.include({ k: 3, n: 3 });
   });
 

@@ -110,12 +110,20 @@ describe("truncated distributions deep in a tail", () => {
     const std = param.float({ default: 0, dist: { type: "normal", mean: 0, sd: 1 } });
     expect(fromUnit(std, 0.001)).to.be.closeTo(-3.090232306167813, 1e-12);
     expect(fromUnit(std, 1e-12)).to.be.closeTo(-7.034483825671117, 1e-9);
-    for (const [mean, sd, min, max] of [[50, 1, 3, 4], [0, 1, 9, 10], [0, 1, -3, 40], [0, 1e-3, -1, 1], [1, 0.5, 0, 2]] as const) {
+    for (const [mean, sd, min, max] of [
+      [50, 1, 3, 4],
+      [0, 1, 9, 10],
+      [0, 1, -3, 40],
+      [0, 1e-3, -1, 1],
+      [1, 0.5, 0, 2],
+    ] as const) {
       const spec = param.float({ default: min, min, max, dist: { type: "normal", mean, sd } });
       let last = -Infinity;
       for (let i = 0; i < 1000; i++) {
         const x = fromUnit(spec, i / 1000) as number;
-        expect(x, `normal(${mean}, ${sd}) on [${min}, ${max}] at u = ${i / 1000}`).to.be.within(min, max).and.at.least(last);
+        expect(x, `normal(${mean}, ${sd}) on [${min}, ${max}] at u = ${i / 1000}`)
+          .to.be.within(min, max)
+          .and.at.least(last);
         last = x;
       }
     }
@@ -130,7 +138,10 @@ describe("truncated distributions deep in a tail", () => {
   });
 
   it("refuses at load a range whose probability a double cannot hold even as a logarithm, and takes one value as itself", () => {
-    expect(() => param.float({ default: 1, min: 1, max: 2, dist: { type: "normal", mean: 0, sd: 1e-160 } })).to.throw(TokenspiceError, /sd from the mean: its probability is below what a double can hold/);
+    expect(() => param.float({ default: 1, min: 1, max: 2, dist: { type: "normal", mean: 0, sd: 1e-160 } })).to.throw(
+      TokenspiceError,
+      /sd from the mean: its probability is below what a double can hold/,
+    );
     expect(() => param.float({ default: 1e300, min: 1e300, dist: { type: "normal", mean: -1e300, sd: 1 } })).to.throw(TokenspiceError, /PARAM_SPEC_INVALID|sd from the mean/);
     expect(() => param.float({ default: 1, min: 1, max: 2, dist: { type: "lognormal", mu: -1e300, sigma: 1e-10 } })).to.throw(TokenspiceError, /sd from the mean/);
     // 1e150 sd out is still a probability e^(−5e299): drawn, at the near end

@@ -62,7 +62,9 @@ describe("probeFork: a fork that cannot be used is one FORK_FAILED error, withou
     for (const [url, why] of cases) {
       const e = await failure(url);
       expect(e.code, url).to.equal("FORK_FAILED");
-      expect(e.message).to.match(why).and.match(/^networks\.hardhat\.forking \(url http:\/\/127\.0\.0\.1:\d+, blockNumber 16\) cannot be forked: /);
+      expect(e.message)
+        .to.match(why)
+        .and.match(/^networks\.hardhat\.forking \(url http:\/\/127\.0\.0\.1:\d+, blockNumber 16\) cannot be forked: /);
       expect(JSON.stringify({ message: e.message, details: e.details, cause: String((e.cause as Error)?.stack ?? "") })).to.not.contain(KEY);
     }
   });

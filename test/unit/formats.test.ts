@@ -30,7 +30,14 @@ describe("folder formats", () => {
     return { code: e.code, namesFile: e.message.includes(path.join(dir, file)) };
   };
 
-  const spec: RunSpec = { netlist: { name: "jar", file: "sims/jar.ts" }, params: { fee: 30, mode: "a", on: true }, seed: 7, steps: 3, stepTimeoutMs: null, network: { name: "hardhat", chainId: 31337 } };
+  const spec: RunSpec = {
+    netlist: { name: "jar", file: "sims/jar.ts" },
+    params: { fee: 30, mode: "a", on: true },
+    seed: 7,
+    steps: 3,
+    stepTimeoutMs: null,
+    network: { name: "hardhat", chainId: 31337 },
+  };
 
   describe("run manifest", () => {
     const manifest: RunManifest = { tool: "hardhat-tokenspice", status: "complete", netlist: { name: "jar", file: "sims/jar.ts" }, spec, seed: 7, steps: 3, kpis: [], errorCode: null };
@@ -48,7 +55,10 @@ describe("folder formats", () => {
       expect(refusal(() => readRunManifest(dir), RUN_MANIFEST_FILE)).to.deep.equal({ code: "RUN_MANIFEST_INVALID", namesFile: true });
       for (const text of ["{ not json", "[]", JSON.stringify({ ...manifest, status: "done" }), JSON.stringify({ ...manifest, tool: "other" }), JSON.stringify({ ...manifest, seed: 1.5 })]) {
         write(RUN_MANIFEST_FILE, text);
-        expect(refusal(() => readRunManifest(dir), RUN_MANIFEST_FILE), text).to.deep.equal({ code: "RUN_MANIFEST_INVALID", namesFile: true });
+        expect(
+          refusal(() => readRunManifest(dir), RUN_MANIFEST_FILE),
+          text,
+        ).to.deep.equal({ code: "RUN_MANIFEST_INVALID", namesFile: true });
         expect(findRunManifest(dir), text).to.equal(undefined);
       }
       write(RUN_MANIFEST_FILE, JSON.stringify({ ...manifest, status: "done" }));
@@ -65,7 +75,13 @@ describe("folder formats", () => {
     it("round-trips every cell exactly, and each reader's rule turns it into the same value", () => {
       writeKpisCsv(dir, ["supply", "price", "ratio"], samples);
       const table = readKpisCsv(dir)!;
-      expect(table).to.deep.equal({ kpis: ["supply", "price", "ratio"], rows: [["0", "100", "1000000000000000000000000000001", "1.5", "NaN"], ["1", "160", "5", "-Infinity", "2e-7"]] });
+      expect(table).to.deep.equal({
+        kpis: ["supply", "price", "ratio"],
+        rows: [
+          ["0", "100", "1000000000000000000000000000001", "1.5", "NaN"],
+          ["1", "160", "5", "-Infinity", "2e-7"],
+        ],
+      });
       expect(table.rows.map((r) => kpiCellValue(r[2], true))).to.deep.equal([10n ** 30n + 1n, 5n]);
       expect(table.rows.map((r) => parseKpiCell(r[2]))).to.deep.equal([10n ** 30n + 1n, 5]);
       expect(kpiCellNumber(table.rows[0][2])).to.deep.equal({ value: 1e30, exact: "1000000000000000000000000000001" });
@@ -76,10 +92,15 @@ describe("folder formats", () => {
     it("refuses a table that is not CSV, has another header or a cell that is not a KPI value with KPIS_CSV_INVALID, naming the file, row and KPI", () => {
       for (const text of ['tick,timestamp,x\n0,1,"2\n', "tock,timestamp,x\n0,1,2\n", "tick,timestamp,x\n0,1,2,3\n", "tick,timestamp,x\n0,1,two\n", "tick,timestamp,x\n-1,1,2\n"]) {
         write(KPIS_CSV_FILE, text);
-        expect(refusal(() => readKpisCsv(dir), KPIS_CSV_FILE), text).to.deep.equal({ code: "KPIS_CSV_INVALID", namesFile: true });
+        expect(
+          refusal(() => readKpisCsv(dir), KPIS_CSV_FILE),
+          text,
+        ).to.deep.equal({ code: "KPIS_CSV_INVALID", namesFile: true });
       }
       write(KPIS_CSV_FILE, "tick,timestamp,x\n0,1,2\n1,2,two\n");
-      expect(thrownBy(() => readKpisCsv(dir)).message).to.equal(`${path.join(dir, KPIS_CSV_FILE)}, row 3, KPI "x": "two" is not a KPI value (a number, a bigint's digits, NaN, Infinity or -Infinity).`);
+      expect(thrownBy(() => readKpisCsv(dir)).message).to.equal(
+        `${path.join(dir, KPIS_CSV_FILE)}, row 3, KPI "x": "two" is not a KPI value (a number, a bigint's digits, NaN, Infinity or -Infinity).`,
+      );
     });
   });
 
@@ -94,9 +115,16 @@ describe("folder formats", () => {
     });
 
     it("refuses other columns or a tick or gas that is not a whole number with REVERTS_CSV_INVALID, naming the file", () => {
-      for (const text of ["tick,agent\n1,a\n", "tick,agent,from,to,call,reason,data,txHash,gasUsed\nx,a,0x1,,c,r,0x,,1\n", "tick,agent,from,to,call,reason,data,txHash,gasUsed\n1,a,0x1,,c,r,0x,,lots\n"]) {
+      for (const text of [
+        "tick,agent\n1,a\n",
+        "tick,agent,from,to,call,reason,data,txHash,gasUsed\nx,a,0x1,,c,r,0x,,1\n",
+        "tick,agent,from,to,call,reason,data,txHash,gasUsed\n1,a,0x1,,c,r,0x,,lots\n",
+      ]) {
         write(REVERTS_CSV_FILE, text);
-        expect(refusal(() => readRevertsCsv(dir), REVERTS_CSV_FILE), text).to.deep.equal({ code: "REVERTS_CSV_INVALID", namesFile: true });
+        expect(
+          refusal(() => readRevertsCsv(dir), REVERTS_CSV_FILE),
+          text,
+        ).to.deep.equal({ code: "REVERTS_CSV_INVALID", namesFile: true });
       }
     });
   });
@@ -105,13 +133,23 @@ describe("folder formats", () => {
     it("round-trips (bigints and non-finite statistics as text); none for a run that did not complete", () => {
       expect(readRunResult(dir)).to.equal(undefined);
       writeRunResult(dir, { netlist: "jar", seed: 7, steps: 3, ticks: 3, kpis: { supply: { final: 10n ** 30n, min: 0, max: NaN, mean: 1, std: 0 } }, gasUsed: { a: 21000n } });
-      expect(readRunResult(dir)).to.deep.equal({ netlist: "jar", seed: 7, steps: 3, ticks: 3, kpis: { supply: { final: "1000000000000000000000000000000", min: 0, max: "NaN", mean: 1, std: 0 } }, gasUsed: { a: "21000" } });
+      expect(readRunResult(dir)).to.deep.equal({
+        netlist: "jar",
+        seed: 7,
+        steps: 3,
+        ticks: 3,
+        kpis: { supply: { final: "1000000000000000000000000000000", min: 0, max: "NaN", mean: 1, std: 0 } },
+        gasUsed: { a: "21000" },
+      });
     });
 
     it("refuses a result that is not JSON, not an object, or whose fields are of the wrong type with RUN_RESULT_INVALID, naming the file", () => {
       for (const text of ["{", "7", JSON.stringify({ ticks: "3" }), JSON.stringify({ kpis: [] }), JSON.stringify({ netlist: 1 })]) {
         write(RUN_RESULT_FILE, text);
-        expect(refusal(() => readRunResult(dir), RUN_RESULT_FILE), text).to.deep.equal({ code: "RUN_RESULT_INVALID", namesFile: true });
+        expect(
+          refusal(() => readRunResult(dir), RUN_RESULT_FILE),
+          text,
+        ).to.deep.equal({ code: "RUN_RESULT_INVALID", namesFile: true });
       }
     });
   });
@@ -143,8 +181,14 @@ describe("folder formats", () => {
     it("refuses a campaign file that is not JSON or does not hold together with CAMPAIGN_FOLDER_INVALID, naming the file", () => {
       for (const text of ["{", JSON.stringify({ ...file, runs: [{ ...file.runs[0], dir: "../elsewhere" }] }), JSON.stringify({ ...file, points: [] })]) {
         write(CAMPAIGN_FILE, text);
-        expect(refusal(() => readCampaignFile(dir), CAMPAIGN_FILE), text).to.deep.equal({ code: "CAMPAIGN_FOLDER_INVALID", namesFile: true });
-        expect(refusal(() => readOwnCampaignFile(dir), CAMPAIGN_FILE), text).to.deep.equal({ code: "CAMPAIGN_FOLDER_INVALID", namesFile: true });
+        expect(
+          refusal(() => readCampaignFile(dir), CAMPAIGN_FILE),
+          text,
+        ).to.deep.equal({ code: "CAMPAIGN_FOLDER_INVALID", namesFile: true });
+        expect(
+          refusal(() => readOwnCampaignFile(dir), CAMPAIGN_FILE),
+          text,
+        ).to.deep.equal({ code: "CAMPAIGN_FOLDER_INVALID", namesFile: true });
       }
     });
   });
@@ -160,13 +204,25 @@ describe("folder formats", () => {
     it("refuses a status that is not JSON, of an unknown state or with a shard out of range with CAMPAIGN_STATUS_INVALID, naming the file", () => {
       for (const text of ["{", JSON.stringify({ state: "resting" }), JSON.stringify({ state: "running", shard: { index: 4, count: 3 } })]) {
         write(CAMPAIGN_STATUS_FILE, text);
-        expect(refusal(() => readCampaignStatusFile(dir), CAMPAIGN_STATUS_FILE), text).to.deep.equal({ code: "CAMPAIGN_STATUS_INVALID", namesFile: true });
+        expect(
+          refusal(() => readCampaignStatusFile(dir), CAMPAIGN_STATUS_FILE),
+          text,
+        ).to.deep.equal({ code: "CAMPAIGN_STATUS_INVALID", namesFile: true });
       }
     });
   });
 
   describe("search file and search runs", () => {
-    const search: SearchDocument = { tool: "hardhat-tokenspice", kind: "worst-case", netlist: "jar", seed: 3, steps: 2, params: { fee: 30 }, command: "npx hardhat sim-worst-case jar", result: { worst: NaN } };
+    const search: SearchDocument = {
+      tool: "hardhat-tokenspice",
+      kind: "worst-case",
+      netlist: "jar",
+      seed: 3,
+      steps: 2,
+      params: { fee: 30 },
+      command: "npx hardhat sim-worst-case jar",
+      result: { worst: NaN },
+    };
 
     it("round-trip (non-finite numbers as text, each run with its params beside its spec)", () => {
       writeSearchFile(dir, search);
@@ -180,18 +236,30 @@ describe("folder formats", () => {
       expect(refusal(() => readSearchFile(dir), SEARCH_FILE)).to.deep.equal({ code: "SEARCH_FILE_INVALID", namesFile: true });
       for (const text of ["{", JSON.stringify({ ...search, kind: "guess" }), JSON.stringify({ ...search, seed: "3" })]) {
         write(SEARCH_FILE, text);
-        expect(refusal(() => readSearchFile(dir), SEARCH_FILE), text).to.deep.equal({ code: "SEARCH_FILE_INVALID", namesFile: true });
+        expect(
+          refusal(() => readSearchFile(dir), SEARCH_FILE),
+          text,
+        ).to.deep.equal({ code: "SEARCH_FILE_INVALID", namesFile: true });
       }
       for (const text of ["{", "{}", JSON.stringify([{ key: "x" }])]) {
         write(SEARCH_RUNS_FILE, text);
-        expect(refusal(() => readSearchRuns(dir), SEARCH_RUNS_FILE), text).to.deep.equal({ code: "CAMPAIGN_FOLDER_INVALID", namesFile: true });
+        expect(
+          refusal(() => readSearchRuns(dir), SEARCH_RUNS_FILE),
+          text,
+        ).to.deep.equal({ code: "CAMPAIGN_FOLDER_INVALID", namesFile: true });
       }
     });
   });
 
   describe("corners file", () => {
     it("round-trips", () => {
-      const doc: CornersDocument = { netlist: "jar", corners: [{ name: "nominal", params: {} }, { name: "worst fees", params: { drift: -0.5 }, from: "fees final", value: 12, nonFinite: 1 }] };
+      const doc: CornersDocument = {
+        netlist: "jar",
+        corners: [
+          { name: "nominal", params: {} },
+          { name: "worst fees", params: { drift: -0.5 }, from: "fees final", value: 12, nonFinite: 1 },
+        ],
+      };
       writeCornersFile(dir, doc);
       expect(readCornersFile(path.join(dir, CORNERS_FILE))).to.deep.equal(doc);
     });
@@ -200,7 +268,10 @@ describe("folder formats", () => {
       expect(refusal(() => readCornersFile(path.join(dir, CORNERS_FILE)), CORNERS_FILE)).to.deep.equal({ code: "CORNERS_FILE_INVALID", namesFile: true });
       for (const text of ["{", JSON.stringify({ corners: {} }), JSON.stringify({ corners: [{ name: "x" }] })]) {
         write(CORNERS_FILE, text);
-        expect(refusal(() => readCornersFile(path.join(dir, CORNERS_FILE)), CORNERS_FILE), text).to.deep.equal({ code: "CORNERS_FILE_INVALID", namesFile: true });
+        expect(
+          refusal(() => readCornersFile(path.join(dir, CORNERS_FILE)), CORNERS_FILE),
+          text,
+        ).to.deep.equal({ code: "CORNERS_FILE_INVALID", namesFile: true });
       }
     });
   });

@@ -62,12 +62,12 @@ describe("the core's parts of the Hardhat 3 adapter", () => {
   });
 
   describe("hardhatPrefix: commands name --network only where Hardhat would not pick it by itself", () => {
-    it("omits Hardhat 3's in-process network, named \"default\"", () => {
+    it('omits Hardhat 3\'s in-process network, named "default"', () => {
       expect(hardhatPrefix({ name: "default" }, { defaultNetwork: "default" })).to.deep.equal(["npx", "hardhat"]);
       expect(hardhatPrefix({ name: "sepolia" }, { defaultNetwork: "default" })).to.deep.equal(["npx", "hardhat", "--network", "sepolia"]);
     });
 
-    it("keeps Hardhat 2's rule: \"hardhat\" omitted only when it is the default network", () => {
+    it('keeps Hardhat 2\'s rule: "hardhat" omitted only when it is the default network', () => {
       expect(hardhatPrefix({ name: "hardhat" })).to.deep.equal(["npx", "hardhat"]);
       expect(hardhatPrefix({ name: "hardhat" }, { defaultNetwork: "localhost" })).to.deep.equal(["npx", "hardhat", "--network", "hardhat"]);
     });

@@ -18,7 +18,8 @@ describe("the import direction eslint.config.mjs enforces", function () {
     const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, file) });
     return result.messages.filter((m) => m.ruleId === "no-restricted-imports").map((m) => `${m.line} ${m.severity === 2 ? "error" : "warning"}`);
   };
-  const imports = (...specifiers: string[]) => specifiers.map((s, i) => `import * as m${i} from ${JSON.stringify(s)};`).join("\n") + `\nexport const all = [${specifiers.map((_, i) => `m${i}`).join(", ")}];\n`;
+  const imports = (...specifiers: string[]) =>
+    specifiers.map((s, i) => `import * as m${i} from ${JSON.stringify(s)};`).join("\n") + `\nexport const all = [${specifiers.map((_, i) => `m${i}`).join(", ")}];\n`;
 
   it("refuses Hardhat and the adapters in the core, at every folder depth", async () => {
     expect(await findings("src/probe.ts", imports("hardhat/config", "./hardhat/tokenspice", "./index", "./type-extensions", "./errors"))).to.deep.equal(["1 error", "2 error", "3 error", "4 error"]);
@@ -38,6 +39,8 @@ describe("the import direction eslint.config.mjs enforces", function () {
   });
 
   it("refuses tasks/ importing the core (src/cli included) rather than the adapter or the public API", async () => {
-    expect(await findings("tasks/probe.ts", imports("../src/engine/engine", "../src/hardhat/tokenspice", "../src/index", "../src/api", "../src/cli/run", "./command", "hardhat/config"))).to.deep.equal(["1 error", "5 error"]);
+    expect(await findings("tasks/probe.ts", imports("../src/engine/engine", "../src/hardhat/tokenspice", "../src/index", "../src/api", "../src/cli/run", "./command", "hardhat/config"))).to.deep.equal(
+      ["1 error", "5 error"],
+    );
   });
 });

@@ -38,15 +38,13 @@ describe("KPI metadata in defineNetlist", () => {
       { a: { value: () => 1, unit: "USD", group: "g" }, b: { value: () => 1, unit: "OCEAN", group: "g" } },
       /KPIs "a" and "b" share group "g" \(one chart, one axis\) but differ in unit: "USD" vs "OCEAN"/,
     ],
-    [
-      "a group whose KPIs disagree on scale",
-      { a: { value: () => 1, scale: "log", group: "g" }, b: { value: () => 1, group: "g" } },
-      /share group "g" .* differ in scale: "log" vs "linear"/,
-    ],
+    ["a group whose KPIs disagree on scale", { a: { value: () => 1, scale: "log", group: "g" }, b: { value: () => 1, group: "g" } }, /share group "g" .* differ in scale: "log" vs "linear"/],
   ];
   for (const [what, kpis, message] of cases) {
     it(`refuses ${what} with a TokenspiceError naming the netlist and KPI`, () => {
-      expect(() => defineNetlist({ ...base, kpis: kpis as any })).to.throw(TokenspiceError, /^defineNetlist\("meta"\): /).and.to.match(message);
+      expect(() => defineNetlist({ ...base, kpis: kpis as any }))
+        .to.throw(TokenspiceError, /^defineNetlist\("meta"\): /)
+        .and.to.match(message);
     });
   }
 

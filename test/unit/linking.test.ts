@@ -50,7 +50,9 @@ describe("library linking (Hardhat's rules)", function () {
       expect(e.code, String(bad)).to.equal("LIBRARY_ADDRESS_INVALID");
     }
     // a checksummed address, and all-upper hex digits, are addresses
-    expect(linkBytecode(PRICER, { "contracts/a/Fee.sol:Fee": getAddress(A), "contracts/b/Fee.sol:Fee": "0x" + "BB".repeat(20) })).to.equal(linkBytecode(PRICER, { "contracts/a/Fee.sol:Fee": A, "contracts/b/Fee.sol:Fee": B }));
+    expect(linkBytecode(PRICER, { "contracts/a/Fee.sol:Fee": getAddress(A), "contracts/b/Fee.sol:Fee": "0x" + "BB".repeat(20) })).to.equal(
+      linkBytecode(PRICER, { "contracts/a/Fee.sol:Fee": A, "contracts/b/Fee.sol:Fee": B }),
+    );
   });
 
   it("lists every library not given", function () {

@@ -2,8 +2,10 @@ import { expect } from "chai";
 import { differentialEvolution, minimize, nelderMead, type BatchObjective } from "../../src/search/optimizers";
 
 /** A test function on [lo, hi]^d, seen through the unit cube the optimisers search. */
-const onBox = (fn: (x: number[]) => number, lo: number, hi: number): BatchObjective => async (points) =>
-  points.map((u) => fn(u.map((v) => lo + v * (hi - lo))));
+const onBox =
+  (fn: (x: number[]) => number, lo: number, hi: number): BatchObjective =>
+  async (points) =>
+    points.map((u) => fn(u.map((v) => lo + v * (hi - lo))));
 const toBox = (u: number[], lo: number, hi: number) => u.map((v) => lo + v * (hi - lo));
 
 const sphere = (x: number[]) => x.reduce((s, v) => s + (v - 1) ** 2, 0); // minimum 0 at (1, …, 1)

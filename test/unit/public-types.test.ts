@@ -12,14 +12,25 @@ const ENTRY = path.join(SRC, "index.ts");
 
 /** Types of ours (declared under src/) that public signatures mention but the package root does not export. */
 function missingPublicTypes(): { missing: string[]; walked: number } {
-  const program = ts.createProgram([ENTRY], { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, skipLibCheck: true, noEmit: true });
+  const program = ts.createProgram([ENTRY], {
+    strict: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    skipLibCheck: true,
+    noEmit: true,
+  });
   const checker = program.getTypeChecker();
   const entry = checker.getSymbolAtLocation(program.getSourceFile(ENTRY)!)!;
   const resolve = (s: ts.Symbol) => (s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s);
   const exported = new Set(checker.getExportsOfModule(entry).map(resolve));
   const ours = (d: ts.Declaration) => d.getSourceFile().fileName.startsWith(SRC + path.sep) || d.getSourceFile().fileName.startsWith(SRC + "/");
-  const internal = (d: ts.Node) => ts.getJSDocTags(d).some((t) => t.tagName.text === "internal" || t.tagName.text === "deprecated") || /@internal\b/.test(d.getFullText().slice(0, d.getLeadingTriviaWidth()));
-  const hidden = (d: ts.Node) => (ts.getCombinedModifierFlags(d as ts.Declaration) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) !== 0 || internal(d) || (ts.isClassElement(d) && d.name !== undefined && ts.isPrivateIdentifier(d.name));
+  const internal = (d: ts.Node) =>
+    ts.getJSDocTags(d).some((t) => t.tagName.text === "internal" || t.tagName.text === "deprecated") || /@internal\b/.test(d.getFullText().slice(0, d.getLeadingTriviaWidth()));
+  const hidden = (d: ts.Node) =>
+    (ts.getCombinedModifierFlags(d as ts.Declaration) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) !== 0 ||
+    internal(d) ||
+    (ts.isClassElement(d) && d.name !== undefined && ts.isPrivateIdentifier(d.name));
   const seen = new Set<ts.Symbol>();
   const missing = new Map<string, string>();
 

@@ -42,7 +42,13 @@ describe("report charts (pure)", () => {
     expect(charts[0].series.map((s) => s.kpi.name)).to.deep.equal(["supply", "burned"]);
     expect(axis.unit.name).to.equal("days");
     expect(axis.end).to.equal(4);
-    expect(charts[0].series[0].data).to.deep.equal([[0, 0], [1, 1], [2, 2], [3, 2.5], [4, 3]]);
+    expect(charts[0].series[0].data).to.deep.equal([
+      [0, 0],
+      [1, 1],
+      [2, 2],
+      [3, 2.5],
+      [4, 3],
+    ]);
     expect(charts[0].unit).to.equal("T");
   });
 
@@ -101,7 +107,15 @@ describe("report charts (pure)", () => {
 
 describe("campaign views (pure, synthetic percentiles)", () => {
   const axis = timeAxis({ stepSeconds: DAY, start: START }, 10);
-  const rows: PercentileRow[] = [0, 5, 10].map((t) => ({ tick: t, time: START + t * DAY, p5: BigInt(t) * 10n ** 18n, p25: BigInt(t + 1) * 10n ** 18n, p50: BigInt(t + 2) * 10n ** 18n, p75: BigInt(t + 3) * 10n ** 18n, p95: BigInt(t + 5) * 10n ** 18n }));
+  const rows: PercentileRow[] = [0, 5, 10].map((t) => ({
+    tick: t,
+    time: START + t * DAY,
+    p5: BigInt(t) * 10n ** 18n,
+    p25: BigInt(t + 1) * 10n ** 18n,
+    p50: BigInt(t + 2) * 10n ** 18n,
+    p75: BigInt(t + 3) * 10n ** 18n,
+    p95: BigInt(t + 5) * 10n ** 18n,
+  }));
   const meta = kpi("treasury", { label: "Treasury", unit: "OCEAN", decimals: 18 });
   const bounds = (option: Record<string, any>, band: string) => {
     const base = option.series.find((s: any) => s.name === `${band} (lower)`);
@@ -112,9 +126,21 @@ describe("campaign views (pure, synthetic percentiles)", () => {
 
   it("fan chart: p5–p95 and p25–p75 bands stacked on their lower bound, the median, scaled and on the time axis", () => {
     const option = fanChartOption(rows, meta, { axis });
-    expect(bounds(option, "p5–p95")).to.deep.equal([[0, 0, 5], [5, 5, 10], [10, 10, 15]]);
-    expect(bounds(option, "p25–p75")).to.deep.equal([[0, 1, 3], [5, 6, 8], [10, 11, 13]]);
-    expect(option.series.find((s: any) => s.name === "median").data).to.deep.equal([[0, 2], [5, 7], [10, 12]]);
+    expect(bounds(option, "p5–p95")).to.deep.equal([
+      [0, 0, 5],
+      [5, 5, 10],
+      [10, 10, 15],
+    ]);
+    expect(bounds(option, "p25–p75")).to.deep.equal([
+      [0, 1, 3],
+      [5, 6, 8],
+      [10, 11, 13],
+    ]);
+    expect(option.series.find((s: any) => s.name === "median").data).to.deep.equal([
+      [0, 2],
+      [5, 7],
+      [10, 12],
+    ]);
     expect(option.xAxis.name).to.equal("days");
     expect(option.title.subtext).to.equal("unit: OCEAN");
   });
@@ -124,7 +150,11 @@ describe("campaign views (pure, synthetic percentiles)", () => {
     const option = fanChartOption(rows, meta, { axis, runs, maxRuns: 12 });
     const drawn = option.series.filter((s: any) => s.name === "runs");
     expect(drawn).to.have.length(12);
-    expect(drawn[3].data).to.deep.equal([[0, 0.3], [5, 0.3], [10, 0.3]]);
+    expect(drawn[3].data).to.deep.equal([
+      [0, 0.3],
+      [5, 0.3],
+      [10, 0.3],
+    ]);
     expect(drawn[0].lineStyle.width).to.be.below(1);
     expect(fanChartOption(rows, meta, { axis, runs }).series.filter((s: any) => s.name === "runs")).to.have.length(20);
   });
@@ -139,8 +169,16 @@ describe("campaign views (pure, synthetic percentiles)", () => {
   it("sweep curve: the final KPI's median and bands against a numeric param, sorted by its value", () => {
     const points = [30, 5, 100].map((fee) => ({ x: fee, p5: fee - 3, p25: fee - 1, p50: fee, p75: fee + 1, p95: fee + 3 }));
     const option = sweepCurveOption(points, { name: "feeBps", numeric: true }, kpi("fees", { label: "Fees" }));
-    expect(option.series.find((s: any) => s.name === "median").data).to.deep.equal([[5, 5], [30, 30], [100, 100]]);
-    expect(bounds(option, "p5–p95")).to.deep.equal([[5, 2, 8], [30, 27, 33], [100, 97, 103]]);
+    expect(option.series.find((s: any) => s.name === "median").data).to.deep.equal([
+      [5, 5],
+      [30, 30],
+      [100, 100],
+    ]);
+    expect(bounds(option, "p5–p95")).to.deep.equal([
+      [5, 2, 8],
+      [30, 27, 33],
+      [100, 97, 103],
+    ]);
     expect(option.xAxis).to.include({ type: "value", name: "feeBps" });
     expect(option.title.text).to.equal("Fees at the end, by feeBps");
   });
@@ -189,12 +227,18 @@ describe("report data from a run's files", () => {
   it("reads samples exactly (bigints past 2^53 stay bigints), metadata, reverts and per-agent activity", () => {
     manifest();
     write("kpis.csv", `tick,timestamp,total,big\n0,${START},0,0\n1,${START + DAY},3,123456789012345678901234\n2,${START + 2 * DAY},2.5,-5\n`);
-    write("reverts.csv", "tick,agent,from,to,call,reason,data,txHash,gasUsed\n1,saver-0,0x1,0x2,Jar.take,\"Empty(3, 0x00ab)\",0x,0xh,21000\n2,saver-1,0x1,0x2,Jar.take,\"Empty(1, 0x00ab)\",0x,0xh,21000\n2,saver-0,0x1,0x2,Jar.put,jar is full,0x,0xh,21000\n");
+    write(
+      "reverts.csv",
+      'tick,agent,from,to,call,reason,data,txHash,gasUsed\n1,saver-0,0x1,0x2,Jar.take,"Empty(3, 0x00ab)",0x,0xh,21000\n2,saver-1,0x1,0x2,Jar.take,"Empty(1, 0x00ab)",0x,0xh,21000\n2,saver-0,0x1,0x2,Jar.put,jar is full,0x,0xh,21000\n',
+    );
     write("result.json", JSON.stringify({ ticks: 3, transactions: { setup: 1, "saver-0": 4, "saver-1": 2 }, gasUsed: { setup: "900000", "saver-0": "100000", "saver-1": "50000" } }));
     const d = readRunData(dir);
     expect(d.samples.values.total).to.deep.equal([0, 3, 2.5]);
     expect(d.samples.values.big).to.deep.equal([0, 123456789012345678901234n, -5]);
-    expect(d.kpis.map((k) => [k.name, k.label])).to.deep.equal([["total", "Coins"], ["big", "big"]]); // defaults for a KPI the manifest does not describe
+    expect(d.kpis.map((k) => [k.name, k.label])).to.deep.equal([
+      ["total", "Coins"],
+      ["big", "big"],
+    ]); // defaults for a KPI the manifest does not describe
     expect(d.time).to.deep.equal({ stepSeconds: DAY, start: START }); // start from the first sample when the netlist set none
     expect(d.ticks).to.equal(3);
     expect(d.agents).to.deep.equal([
@@ -225,7 +269,7 @@ describe("report data from a run's files", () => {
   });
 
   it("reports a failed run from what it recorded: no result.json, the error shown", () => {
-    manifest({ status: "failed", error: "Agent \"saver-0\" threw: boom" });
+    manifest({ status: "failed", error: 'Agent "saver-0" threw: boom' });
     write("kpis.csv", `tick,timestamp,total\n0,${START},0\n1,${START + DAY},3\n`);
     write("reverts.csv", "tick,agent,from,to,call,reason,data,txHash,gasUsed\n1,saver-0,0x1,0x2,Jar.take,Empty(),0x,0xh,21000\n");
     const d = readRunData(dir);
@@ -237,7 +281,15 @@ describe("report data from a run's files", () => {
   });
 
   it("shows the network, params and counts as a person reads them: no [object Object], no 16-digit numbers, 1 tick not 1 ticks", () => {
-    const network = { name: "hardhat", chainId: 31337, blockTime: "tick", hardfork: "osaka", blockGasLimit: "60000000", initialBaseFeePerGas: null, fork: { url: "https://eth.example/KEY", blockNumber: 19000000 } };
+    const network = {
+      name: "hardhat",
+      chainId: 31337,
+      blockTime: "tick",
+      hardfork: "osaka",
+      blockGasLimit: "60000000",
+      initialBaseFeePerGas: null,
+      fork: { url: "https://eth.example/KEY", blockNumber: 19000000 },
+    };
     manifest({ network, steps: 1, params: { greed: 0.1 + 0.2 }, time: { stepSeconds: DAY, start: START } });
     write("kpis.csv", `tick,timestamp,total\n0,${START},1\n1,${START + DAY},2\n`);
     const html = renderRunHtml(readRunData(dir), kpiCharts(readRunData(dir)));

@@ -36,10 +36,29 @@ describe("report formatting", () => {
   });
 
   it("counts with the noun singular for exactly 1, ratios as percent, params rounded to 6 significant digits", () => {
-    expect([plural(1, "run"), plural(0, "run"), plural(2, "day"), plural(12000, "run"), plural(1, "replicate", "replicates")]).to.deep.equal(["1 run", "0 runs", "2 days", "12,000 runs", "1 replicate"]);
-    expect([withUnit("1", "transactions"), withUnit("2", "transactions"), withUnit("-1", "swaps"), withUnit("1", "USD"), withUnit("1", "bps"), withUnit("1", "gas"), withUnit("1", "class"), withUnit("1.5", "days"), withUnit("3", ""), withUnit("1", "boxes"), withUnit("1", "batches"), withUnit("1", "addresses"), withUnit("1", "parties"), withUnit("1", "days")]).to.deep.equal(
-      ["1 transaction", "2 transactions", "-1 swap", "1 USD", "1 bps", "1 gas", "1 class", "1.5 days", "3", "1 box", "1 batch", "1 address", "1 party", "1 day"],
-    );
+    expect([plural(1, "run"), plural(0, "run"), plural(2, "day"), plural(12000, "run"), plural(1, "replicate", "replicates")]).to.deep.equal([
+      "1 run",
+      "0 runs",
+      "2 days",
+      "12,000 runs",
+      "1 replicate",
+    ]);
+    expect([
+      withUnit("1", "transactions"),
+      withUnit("2", "transactions"),
+      withUnit("-1", "swaps"),
+      withUnit("1", "USD"),
+      withUnit("1", "bps"),
+      withUnit("1", "gas"),
+      withUnit("1", "class"),
+      withUnit("1.5", "days"),
+      withUnit("3", ""),
+      withUnit("1", "boxes"),
+      withUnit("1", "batches"),
+      withUnit("1", "addresses"),
+      withUnit("1", "parties"),
+      withUnit("1", "days"),
+    ]).to.deep.equal(["1 transaction", "2 transactions", "-1 swap", "1 USD", "1 bps", "1 gas", "1 class", "1.5 days", "3", "1 box", "1 batch", "1 address", "1 party", "1 day"]);
     expect(formatValue(10n ** 18n, { unit: "tokens", decimals: 18 })).to.equal("1 token");
     expect([0.125, 1, 0, 0.33333, NaN].map(formatPercent)).to.deep.equal(["12.5%", "100%", "0%", "33.3%", "—"]);
     expect([0.1 + 0.2, 1_000_000, 0.123456789, 1234.56789, -2.5, 1e-9, "a", true].map(formatParam)).to.deep.equal(["0.3", "1,000,000", "0.123457", "1,234.57", "-2.5", "1e-9", "a", "true"]);

@@ -13,8 +13,7 @@ describe("RunWriter", () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const open = (force = false) =>
-    RunWriter.open(dir, { force, kpiNames: ["supply", "price"], manifest: { netlist: { name: "x" }, seed: 1, startedAt: "t" } });
+  const open = (force = false) => RunWriter.open(dir, { force, kpiNames: ["supply", "price"], manifest: { netlist: { name: "x" }, seed: 1, startedAt: "t" } });
 
   it("writes rows as they come, bigints exact, and marks the manifest", () => {
     const w = open();

@@ -37,8 +37,7 @@ describe("takeFolder", () => {
       merge: ["NNNN", "NNNN", "UUUU", "XXXX", "XXXX", "HPRR", "XXXX"],
       search: ["NNNN", "NNNN", "UUUU", "XXXX", "XXXX", "XXXX", "HPRR"],
     };
-    const letter = (d: ReturnType<typeof decideFolder>) =>
-      "take" in d ? { new: "N", replace: "P", resume: "R" }[d.take] : { OUT_HOLDS_RUN: "H", OUT_NOT_A_RUN: "X", OUT_UNUSABLE: "U" }[d.refuse];
+    const letter = (d: ReturnType<typeof decideFolder>) => ("take" in d ? { new: "N", replace: "P", resume: "R" }[d.take] : { OUT_HOLDS_RUN: "H", OUT_NOT_A_RUN: "X", OUT_UNUSABLE: "U" }[d.refuse]);
 
     for (const kind of KINDS) {
       it(`for a ${kind}`, () => {
@@ -52,7 +51,18 @@ describe("takeFolder", () => {
     const campaign: CampaignFile = {
       tool: "hardhat-tokenspice",
       kind: "campaign",
-      spec: { netlist: { name: "jar", file: "sims/jar.ts" }, steps: 1, params: {}, runs: 1, sweep: [], zip: false, sample: null, seed: 1, stepTimeoutMs: null, network: { name: "hardhat", chainId: 31337 } },
+      spec: {
+        netlist: { name: "jar", file: "sims/jar.ts" },
+        steps: 1,
+        params: {},
+        runs: 1,
+        sweep: [],
+        zip: false,
+        sample: null,
+        seed: 1,
+        stepTimeoutMs: null,
+        network: { name: "hardhat", chainId: 31337 },
+      },
       specHash: "abc",
       points: [],
       runs: [],
@@ -122,7 +132,12 @@ describe("takeFolder", () => {
       expect(thrownBy(() => takeFolder(c, "merge")).code).to.equal("OUT_HOLDS_RUN");
       const { taken, release } = takeFolder(c, "merge", { force: true });
       expect(taken).to.equal("replace");
-      expect(fs.readdirSync(c).filter((f) => !f.startsWith(".tokenspice.lock")).sort()).to.deep.equal(["campaign.json", "notes.md"]);
+      expect(
+        fs
+          .readdirSync(c)
+          .filter((f) => !f.startsWith(".tokenspice.lock"))
+          .sort(),
+      ).to.deep.equal(["campaign.json", "notes.md"]);
       const held = thrownBy(() => takeFolder(c, "campaign", { resume: true }));
       expect([held.code, held.details]).to.deep.equal(["OUT_LOCKED", { dir: c }]);
       expect(held.message).to.contain(`process ${process.pid} on this host holds its lock`);

@@ -420,8 +420,9 @@ export class WorkerPoolBackend implements CampaignBackend {
   private ref(worker: Worker, on: boolean): void {
     const { child } = worker;
     const handles = [child, child.channel, child.stdout, child.stderr] as ({ ref?(): void; unref?(): void } | null | undefined)[];
-    for (const h of handles) if (on) h?.ref?.();
-    else h?.unref?.();
+    for (const h of handles)
+      if (on) h?.ref?.();
+      else h?.unref?.();
   }
 }
 

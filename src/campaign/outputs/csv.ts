@@ -56,7 +56,10 @@ function csvOutput(name: string, table: "runs" | "points" | "bands", file: strin
       return {
         begin(ctx) {
           tables = campaignTables(ctx);
-          csv = new CsvFile(path.join(ctx.scratch, file), tables[table].spec.columns.map((c) => c.name));
+          csv = new CsvFile(
+            path.join(ctx.scratch, file),
+            tables[table].spec.columns.map((c) => c.name),
+          );
         },
         run(record) {
           if (table === "runs") tables.runs.rows(record, emit);

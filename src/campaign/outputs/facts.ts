@@ -24,7 +24,7 @@ function netlistFacts(root: string, ordered: CampaignRun[], statuses: Map<string
     const folder = runFolder(root, run);
     const manifest = findRunManifest(folder);
     if (!manifest) continue;
-    const described = new Map<string, KpiInfo>((Array.isArray(manifest.kpis) ? (manifest.kpis) : []).map((k) => [k.name, k]));
+    const described = new Map<string, KpiInfo>((Array.isArray(manifest.kpis) ? manifest.kpis : []).map((k) => [k.name, k]));
     const names = readKpisCsv(folder)?.kpis ?? [...described.keys()];
     return {
       description: String(manifest.netlist?.description ?? ""),
@@ -65,9 +65,25 @@ export function outputContext(
   // Params: every param of the netlist (in the first point's order), and those that vary.
   const paramNames: string[] = [];
   for (const p of points) for (const n of Object.keys(p.params)) if (!paramNames.includes(n)) paramNames.push(n);
-  const paramTypes = new Map(paramNames.map((n) => [n, paramType(facts.paramSpecs[n], points.map((p) => p.params[n]).filter((v) => v !== undefined))]));
+  const paramTypes = new Map(
+    paramNames.map((n) => [
+      n,
+      paramType(
+        facts.paramSpecs[n],
+        points.map((p) => p.params[n]).filter((v) => v !== undefined),
+      ),
+    ]),
+  );
   const varying = varyingParams(campaign);
-  for (const n of varying) if (!paramTypes.has(n)) paramTypes.set(n, paramType(facts.paramSpecs[n], points.map((p) => p.varying[n]).filter((v) => v !== undefined)));
+  for (const n of varying)
+    if (!paramTypes.has(n))
+      paramTypes.set(
+        n,
+        paramType(
+          facts.paramSpecs[n],
+          points.map((p) => p.varying[n]).filter((v) => v !== undefined),
+        ),
+      );
 
   return {
     root,

@@ -45,7 +45,9 @@ export function readFinalKpis(dir: string): { kpis: KpiInfo[]; points: PointFina
   for (const r of records) {
     let p = points.get(r.point);
     if (!p) {
-      const varying = Object.entries(r).filter(([k]) => k.startsWith("param_")).map(([k, v]) => `${k.slice("param_".length)}=${v !== "" && !Number.isNaN(Number(v)) ? formatParam(Number(v)) : v}`);
+      const varying = Object.entries(r)
+        .filter(([k]) => k.startsWith("param_"))
+        .map(([k, v]) => `${k.slice("param_".length)}=${v !== "" && !Number.isNaN(Number(v)) ? formatParam(Number(v)) : v}`);
       p = { point: r.point, label: varying.length ? varying.join(", ") : r.point, runs: Number(r.runs), complete: Number(r.complete), kpis: [] };
       points.set(r.point, p);
     }

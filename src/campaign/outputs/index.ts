@@ -258,7 +258,11 @@ async function build(
             ticks = runTicks;
             times = runTimes;
           } else if (ticks.length !== T || ticks.some((t, i) => t !== runTicks[i])) {
-            throw new TokenspiceError("CAMPAIGN_FOLDER_INVALID", `Run "${run.key}" sampled ticks ${runTicks[0]}…${runTicks[T - 1]} (${T}), unlike the other complete runs of its point (${ticks.length}): its ${KPIS_CSV_FILE} is not of this campaign.`, { run: run.key, file });
+            throw new TokenspiceError(
+              "CAMPAIGN_FOLDER_INVALID",
+              `Run "${run.key}" sampled ticks ${runTicks[0]}…${runTicks[T - 1]} (${T}), unlike the other complete runs of its point (${ticks.length}): its ${KPIS_CSV_FILE} is not of this campaign.`,
+              { run: run.key, file },
+            );
           }
           series.push(values);
         }
@@ -289,7 +293,11 @@ async function build(
     if (opened) await (await opened).close();
     return counts;
   } catch (error) {
-    if (opened) await opened.then((s) => s.dispose(), () => undefined);
+    if (opened)
+      await opened.then(
+        (s) => s.dispose(),
+        () => undefined,
+      );
     throw error;
   }
 }

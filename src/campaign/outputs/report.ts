@@ -34,7 +34,17 @@ export const report: CampaignOutput = {
         if (status.status === "complete") {
           if (fanKeys.has(point.key) && thin.length < maxRuns) thin.push({ name: run.key, values: ctx.kpiNames.map((_, k) => Array.from(values.subarray(k * T, (k + 1) * T))) });
         } else {
-          unfinished.push({ run: run.key, point: run.point, replicate: run.replicate, seed: run.seed, status: status.status, code: status.error?.code ?? null, message: status.error?.message ?? null, command: run.command ?? "", dir: run.dir });
+          unfinished.push({
+            run: run.key,
+            point: run.point,
+            replicate: run.replicate,
+            seed: run.seed,
+            status: status.status,
+            code: status.error?.code ?? null,
+            message: status.error?.message ?? null,
+            command: run.command ?? "",
+            dir: run.dir,
+          });
         }
       },
       point({ point, runs, counts, ticks, times, bands, finals }) {

@@ -85,7 +85,10 @@ function makeTables(ctx: CampaignOutputContext): CampaignTables {
   const runNames = uniqueColumnNames([...runFixed.map((c) => c.name), ...paramNames.map((n) => `param_${n}`), ...kpiNames.map((n) => `final_${n}`), ...runTail.map((c) => c.name)]);
   const runsSpec: TableSpec = {
     name: "runs",
-    columns: [...runFixed, ...paramNames.map((n) => ({ name: "", type: paramTypes.get(n)! })), ...kpiNames.map(() => ({ name: "", type: "DOUBLE" as const })), ...runTail].map((c, i) => ({ ...c, name: runNames[i] })),
+    columns: [...runFixed, ...paramNames.map((n) => ({ name: "", type: paramTypes.get(n)! })), ...kpiNames.map(() => ({ name: "", type: "DOUBLE" as const })), ...runTail].map((c, i) => ({
+      ...c,
+      name: runNames[i],
+    })),
   };
   const distributionColumns: ColumnSpec[] = [
     { name: "n", type: "INTEGER" },

@@ -213,7 +213,16 @@ export function assertCampaign(doc: unknown, where: string): asserts doc is Camp
   const keys = new Set<string>();
   const dirs = new Set<string>();
   for (const [i, r] of (d.runs as unknown[]).entries()) {
-    if (!isObject(r) || typeof r.key !== "string" || typeof r.point !== "string" || !Number.isSafeInteger(r.replicate) || r.replicate < 0 || typeof r.dir !== "string" || !Number.isSafeInteger(r.seed) || !isObject(r.spec)) {
+    if (
+      !isObject(r) ||
+      typeof r.key !== "string" ||
+      typeof r.point !== "string" ||
+      !Number.isSafeInteger(r.replicate) ||
+      r.replicate < 0 ||
+      typeof r.dir !== "string" ||
+      !Number.isSafeInteger(r.seed) ||
+      !isObject(r.spec)
+    ) {
       fail(`"runs[${i}]" is not { key, point, replicate, seed, spec, command, dir }`);
     }
     const run = r as CampaignRun;
@@ -221,7 +230,8 @@ export function assertCampaign(doc: unknown, where: string): asserts doc is Camp
     if (keys.has(run.key)) fail(`run key "${run.key}" appears twice`);
     keys.add(run.key);
     const rel = insideProblem(run.dir) === undefined ? run.dir.split(/[\\/]/).join("/") : undefined;
-    if (rel === undefined) fail(`run "${run.key}" has folder ${JSON.stringify(run.dir)}, which is not inside the campaign folder (${insideProblem(run.dir)}; a run's folder is ${RUNS_DIR}/<point>/r<k>)`);
+    if (rel === undefined)
+      fail(`run "${run.key}" has folder ${JSON.stringify(run.dir)}, which is not inside the campaign folder (${insideProblem(run.dir)}; a run's folder is ${RUNS_DIR}/<point>/r<k>)`);
     if (dirs.has(rel!)) fail(`folder "${run.dir}" belongs to two runs`);
     dirs.add(rel!);
   }
