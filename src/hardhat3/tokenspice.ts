@@ -38,7 +38,8 @@ export class Tokenspice3 {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly inJob = new AsyncLocalStorage<true>();
   private readonly runEnvironment: Hardhat3RunEnvironment;
-  private readonly core: TokenspiceEnvironment;
+  /** What the core's campaigns, searches and commands take from this project. @internal the tasks' entry (src/hardhat3/cli.ts) */
+  readonly core: TokenspiceEnvironment;
 
   constructor(
     private readonly hre: HardhatRuntimeEnvironment,
