@@ -32,5 +32,6 @@ const tokenspicePlugin: HardhatPlugin = {
 export default tokenspicePlugin;
 
 export type { Tokenspice3, Tokenspice3RunOptions } from "./tokenspice.js";
+export type { TokenspiceRuntime, TokenspiceHost } from "../runtime/tokenspice.js";
 export type { TokenspiceConfig, TokenspiceUserConfig } from "../config.js";
 export { TokenspiceHardhat3Error as TokenspicePluginError } from "./errors.js";
