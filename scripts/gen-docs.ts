@@ -63,8 +63,9 @@ export function renderCli(tasks: Record<string, TaskDefinition>): string {
     "",
     "Flags are spelled as Hardhat 2 spells them: a param `maxRunsPerWorker` is `--max-runs-per-worker`. " +
       "Hardhat's own options go before the task: `npx hardhat --network <name> --config <file> sim …`; " +
-      "`--show-stack-traces` prints every error behind a plugin error. Flags marked *repeatable* may be given " +
-      "several times. What the flags do in detail: [`sim`](sim-command.md), [campaigns](../how-to/campaigns.md), " +
+      "`--show-stack-traces` prints every error behind a plugin error. Flags marked *repeatable* take several values " +
+      "joined with `;` in one flag (`--sweep 'a=1,2;b=3,4'`: the form both Hardhat 2 and Hardhat 3 accept), or, on Hardhat 2 only, " +
+      "the flag given several times. The same tasks and flags exist on Hardhat 3 ([Hardhat 3](../how-to/hardhat3.md)). What the flags do in detail: [`sim`](sim-command.md), [campaigns](../how-to/campaigns.md), " +
       "[the design loop](../how-to/design-loop.md); exit codes: [Errors](errors.md).",
     "",
   ];

@@ -42,4 +42,5 @@ export type { Tokenspice, NetlistInfo, BrokenNetlistInfo, TokenspiceRunOptions, 
 export { TokenspicePluginError } from "./hardhat/errors";
 export type { TokenspiceConfig, TokenspiceUserConfig, OfflineCompilerMode } from "./config";
 export type { TokenspiceCampaignOptions } from "./hardhat/tokenspice";
+export type { TokenspiceRuntime, TokenspiceHost } from "./runtime/tokenspice";
 export type { WrittenReport } from "./report/write";

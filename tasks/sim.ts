@@ -1,34 +1,5 @@
-import { task, types } from "hardhat/config";
-import { integerArgument, simAction } from "../src/hardhat/cli";
+import { simAction } from "../src/hardhat/cli";
+import { TASKS, declareTask } from "../src/hardhat/task-table";
 
-task("sim", "Runs a tokenomics netlist on the Hardhat network and writes its KPI time series")
-  .addOptionalPositionalParam("netlist", "Netlist name: sims/<name>/netlist.ts or sims/<name>.ts")
-  .addOptionalParam("steps", "Ticks to run (default: the netlist's time.steps)", undefined, integerArgument)
-  .addOptionalParam("seed", "Run seed, an integer in [0, 2^32-1] (default: random, printed)", undefined, integerArgument)
-  .addOptionalParam("params", "Param overrides as k=v,k=v (in a value, write a comma as \\, and a backslash as \\\\)", undefined, types.string)
-  .addOptionalParam("out", "Output folder (default: <outDir>/<netlist>/<time>-seed<seed>)", undefined, types.string)
-  .addFlag("force", "Overwrite a run already in --out")
-  .addFlag("quiet", "No progress and no KPI table: print only the output folder")
-  .addFlag("list", "List the netlists with their params and KPIs, and exit")
-  .addFlag("noCompile", "Don't compile before running")
-  .addOptionalParam("baseline", "Compare the run's KPI summary with this baseline JSON (it fixes seed, steps and params)", undefined, types.string)
-  .addFlag("updateBaseline", "Write the --baseline file from this run instead of comparing")
-  .addOptionalParam("stepTimeout", "Milliseconds setup, an agent's step or a KPI may take (0: no limit; default: config tokenspice.stepTimeoutMs, 60000)", undefined, integerArgument)
-  .addFlag("noReport", "Don't write plots/ and report.html (rebuild them later with sim-report)")
-  // Campaigns: many runs of one netlist (see docs/how-to/campaigns.md).
-  .addOptionalParam("replicates", "Campaign: replicates (runs, each with its own seed) at each point", undefined, integerArgument)
-  .addOptionalParam("runs", "Deprecated: use --replicates (same meaning)", undefined, integerArgument)
-  .addOptionalParam("sweep", "Campaign: param=v1,v2,... or param=lo:hi:n or param=log:lo:hi:n; repeat for more params (a grid)", undefined, types.string)
-  .addFlag("zip", "Campaign: pair the --sweep lists value by value instead of crossing them")
-  .addFlag("commonSeeds", "Campaign: common random numbers: replicate r has the same seed at every point, so points are compared on the same draws")
-  .addOptionalParam("sample", "Campaign: sample params over their ranges: random, lhs or sobol (with --samples)", undefined, types.string)
-  .addOptionalParam("samples", "Campaign: points to draw with --sample", undefined, integerArgument)
-  .addOptionalParam("over", "Campaign: params to sample, as a,b (default: every uncontrollable param)", undefined, types.string)
-  .addOptionalParam("campaignSeed", "Campaign: the seed every run's seed is derived from (default: random, printed)", undefined, integerArgument)
-  .addOptionalParam("workers", "Campaign: worker processes (default: the machine's cores)", undefined, integerArgument)
-  .addOptionalParam("maxRunsPerWorker", "Campaign: restart a worker after this many runs", undefined, integerArgument)
-  .addOptionalParam("workerMemory", "Campaign: restart a worker once its RSS passes this many MiB", undefined, integerArgument)
-  .addOptionalParam("shard", "Campaign: run only shard i/n (1-based), e.g. 2/8", undefined, types.string)
-  .addOptionalParam("shards", "Campaign: n shards, this one's index from JOB_COMPLETION_INDEX (Kubernetes Indexed Jobs)", undefined, integerArgument)
-  .addOptionalParam("resume", "Campaign: continue the campaign in this folder (runs only what has not ended)", undefined, types.string)
-  .setAction(simAction);
+// `sim`: a run, a baseline, the netlists' list or a campaign; its flags are in src/cli/flags-table.ts.
+declareTask(TASKS.sim, simAction);

@@ -4,7 +4,7 @@ import os from "os";
 import path from "path";
 import { expect } from "chai";
 import { parse } from "csv-parse/sync";
-import { ROOT, cliIn, fixture } from "./helpers";
+import { ROOT, cliIn, expectSameCampaignFiles, fixture } from "./helpers";
 
 /**
  * Hardhat 3, for real: the fixture project test/fixture-projects/hardhat3 (ESM, its own lockfile,
@@ -46,6 +46,25 @@ function hardhat2JarProject(): string {
   return dir;
 }
 
+/** Where a shipped model (sims/token-flow and its contract) is copied into the fixture for the tests, and removed after. */
+const SHIPPED_COPIES = [path.join(HH3, "sims", "token-flow"), path.join(HH3, "contracts", "shipped")];
+
+/**
+ * Copies sims/token-flow into the fixture as a user would (its imports of the plugin's source become
+ * `hardhat-tokenspice/api`) with its contract, which the fixture's config compiles as this repo's
+ * Hardhat 2 config does (optimizer 200 runs, evm target paris).
+ */
+function copyShippedModel(): void {
+  const [sims, contracts] = SHIPPED_COPIES;
+  fs.mkdirSync(sims, { recursive: true });
+  fs.mkdirSync(contracts, { recursive: true });
+  for (const f of fs.readdirSync(path.join(ROOT, "sims", "token-flow")).filter((f) => f.endsWith(".ts"))) {
+    const text = fs.readFileSync(path.join(ROOT, "sims", "token-flow", f), "utf8");
+    fs.writeFileSync(path.join(sims, f), text.split('"../../src/api"').join('"hardhat-tokenspice/api"'));
+  }
+  fs.copyFileSync(path.join(ROOT, "contracts", "EmissionToken.sol"), path.join(contracts, "EmissionToken.sol"));
+}
+
 describe("Hardhat 3 (test/fixture-projects/hardhat3 on Node 22)", function () {
   this.timeout(240_000);
   let tmp: string;
@@ -56,9 +75,14 @@ describe("Hardhat 3 (test/fixture-projects/hardhat3 on Node 22)", function () {
       this.skip();
     }
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tokenspice-hh3-"));
+    copyShippedModel();
     const build = hh3(["build", "--force"], offline(tmp));
     expect(build.status, build.output).to.equal(0);
-    expect(build.output).to.match(/Compiled 2 Solidity files with solc 0\.8\.28/);
+    expect(build.output).to.match(/Compiled 3 Solidity files with solc 0\.8\.28/);
+  });
+
+  after(() => {
+    for (const dir of SHIPPED_COPIES) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it("runs the Testbed's pokes netlist byte for byte as Hardhat 2 does (kpis.csv, reverts.csv, result.json)", () => {
@@ -87,6 +111,93 @@ describe("Hardhat 3 (test/fixture-projects/hardhat3 on Node 22)", function () {
     expect(a.length).to.be.greaterThan(0);
     expect(b.map(({ txHash: _, ...rest }) => rest)).to.deep.equal(a.map(({ txHash: _, ...rest }) => rest));
     b.forEach((row, i) => expect(row.txHash, `row ${i}`).to.not.equal(a[i].txHash));
+  });
+
+  it("runs a shipped model (sims/token-flow, copied in) as this repo's Hardhat 2 does, but for the pinned differences", () => {
+    const hh3Out = path.join(tmp, "token-flow-hh3");
+    const hh2Out = path.join(tmp, "token-flow-hh2");
+    const r3 = hh3(["sim", "token-flow", "--seed", "2", "--steps", "20", "--out", hh3Out, "--quiet", "--no-report", "--no-compile"]);
+    expect(r3.status, r3.output).to.equal(0);
+    const r2 = cliIn(ROOT, ["sim", "token-flow", "--seed", "2", "--steps", "20", "--out", hh2Out, "--quiet", "--no-report"]);
+    expect(r2.status, r2.output).to.equal(0);
+    const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, file), "utf8");
+    expect(read(hh3Out, "kpis.csv")).to.equal(read(hh2Out, "kpis.csv"));
+    // Pinned (docs/how-to/hardhat3.md): reverts' txHash, as for the jar; and the setup's gas, by the deploy
+    // calldata's bytes: the bytecode ends with a metadata hash of the sources' names, which Hardhat 3 prefixes
+    // with "project/". Every transaction after setup uses the same gas.
+    const rows = (dir: string) => parse<Record<string, string>>(read(dir, "reverts.csv"), { columns: true }).map(({ txHash: _, ...rest }) => rest);
+    expect(rows(hh2Out).length).to.be.greaterThan(0);
+    expect(rows(hh3Out)).to.deep.equal(rows(hh2Out));
+    const [a, b] = [JSON.parse(read(hh2Out, "result.json")), JSON.parse(read(hh3Out, "result.json"))];
+    const setupGas = [Number(a.gasUsed.setup), Number(b.gasUsed.setup)];
+    expect(Math.abs(setupGas[0] - setupGas[1]) % 12, "16 − 4 gas per calldata byte that is zero on one side only").to.equal(0);
+    expect(Math.abs(setupGas[0] - setupGas[1])).to.be.below(32 * 16);
+    for (const r of [a, b]) delete r.gasUsed.setup;
+    expect(b).to.deep.equal(a);
+  });
+
+  it("the CLI: a campaign on 2 workers; a copy missing a run resumed with --resume; 2 shards merged with sim-merge; sim-report: the same files", () => {
+    const spec = ["sim", "pokes", "--no-compile", "--replicates", "2", "--sweep", "pokers=1,2", "--campaign-seed", "4", "--steps", "4"];
+    const whole = path.join(tmp, "campaign");
+    const r = hh3([...spec, "--workers", "2", "--out", whole]);
+    expect(r.status, r.output).to.equal(0);
+    expect(r.stdout).to.match(/4 runs: 4 complete, 0 failed/);
+    // A run lost (as a killed campaign leaves it): --resume runs only that one.
+    const resumed = path.join(tmp, "campaign-resumed");
+    fs.cpSync(whole, resumed, { recursive: true });
+    const point = fs.readdirSync(path.join(resumed, "runs")).sort()[0];
+    fs.rmSync(path.join(resumed, "runs", point, "r1"), { recursive: true });
+    const again = hh3(["sim", "--no-compile", "--resume", resumed, "--workers", "2"]);
+    expect(again.status, again.output).to.equal(0);
+    expect(again.stdout).to.contain("4 runs (3 had ended before)");
+    expectSameCampaignFiles(whole, resumed);
+    const shards = [1, 2].map((i) => path.join(tmp, `shard-${i}`));
+    shards.forEach((dir, i) => {
+      const shard = hh3([...spec, "--workers", "1", "--shard", `${i + 1}/2`, "--out", dir]);
+      expect(shard.status, shard.output).to.equal(0);
+    });
+    const merged = path.join(tmp, "merged");
+    const m = hh3(["sim-merge", ...shards, "--out", merged]);
+    expect(m.status, m.output).to.equal(0);
+    expect(m.stdout).to.match(/Merged 2 folders: 4 runs, 0 failed/);
+    expectSameCampaignFiles(whole, merged);
+    fs.rmSync(path.join(merged, "report.html"));
+    const report = hh3(["sim-report", merged]);
+    expect(report.status, report.output).to.equal(0);
+    expect(fs.existsSync(path.join(merged, "report.html"))).to.equal(true);
+    expectSameCampaignFiles(whole, merged);
+  });
+
+  it("sim-verify takes several --spec in one flag (';'): exit 1 when the yield is not shown, 2 for bad input with one message", () => {
+    const r = hh3([
+      "sim-verify",
+      "pokes",
+      "--no-compile",
+      "--spec",
+      "pokes final >= 0; time final > 0",
+      "--max-runs",
+      "10",
+      "--batch",
+      "10",
+      "--steps",
+      "3",
+      "--search-seed",
+      "1",
+      "--out",
+      path.join(tmp, "verify"),
+    ]);
+    expect(r.status, r.output).to.equal(1);
+    expect(r.stdout).to.contain("pokes final >= 0 and time final > 0: 10 of 10 runs met it");
+    expect(r.output).to.contain("Error in community plugin hardhat-tokenspice: The yield was not shown to reach 0.9973");
+    const noSpec = hh3(["sim-verify", "pokes", "--no-compile"]);
+    expect(noSpec.status, noSpec.output).to.equal(2);
+    expect(noSpec.output).to.contain("sim-verify needs --spec");
+    const badCount = hh3(["sim-verify", "pokes", "--no-compile", "--spec", "pokes final >= 0", "--max-runs", "0"]);
+    expect(badCount.status, badCount.output).to.equal(2);
+    expect(badCount.output).to.contain('--max-runs "0" is not valid: use a whole number, 1 or more.');
+    const noOut = hh3(["sim-merge", "a", "b"]);
+    expect(noOut.status, noOut.output).to.equal(2);
+    expect(noOut.output).to.contain("sim-merge needs --out");
   });
 
   it("runs on a JSON-RPC node with --network (a `hardhat node`), with the in-process run's KPIs and result", async () => {

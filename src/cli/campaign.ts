@@ -22,7 +22,7 @@ export interface CampaignArgs {
   replicates?: number;
   /** The flag `replicates` was given as (`--replicates`, or the deprecated `--runs`), for messages. */
   replicatesFlag?: string;
-  /** `--sweep` texts, one per flag given (`param=v1,v2,...`). */
+  /** `--sweep` texts, one per flag given (`param=v1,v2,...`; each may join several with `;`). */
   sweep?: string[];
   zip?: boolean;
   commonSeeds?: boolean;

@@ -1,4 +1,5 @@
 import { TokenspiceError, isTokenspiceError } from "../errors";
+import { repeatableValues } from "./flags-table";
 import { readCornersFile } from "../output/formats/corners-file";
 import { SEARCH_FILE } from "../output/formats/search-file";
 import { parseParamAssignments } from "../model/params";
@@ -102,7 +103,7 @@ function readCorners(flag: string, file: string | undefined): Corner[] | undefin
 
 /** The arguments of `sim-verify`. */
 export interface VerifyArgs extends SearchCommonArgs {
-  /** What every run must meet, one per flag given: "<kpi> <stat> <op> <number>". */
+  /** What every run must meet, one per flag given (each may join several with `;`): "<kpi> <stat> <op> <number>". */
   spec?: string[];
   target?: string | number;
   confidence?: string | number;
@@ -124,7 +125,7 @@ export interface VerifyArgs extends SearchCommonArgs {
 export async function verifyCommand(ctx: CliContext, args: VerifyArgs): Promise<void> {
   const { output } = ctx;
   const log = (line: string) => output.log(line);
-  const specs = args.spec ?? [];
+  const specs = repeatableValues(args.spec);
   if (specs.length === 0) throw new TokenspiceError("OPTION_INVALID", 'sim-verify needs --spec "<kpi> <stat> <op> <number>", e.g. --spec "treasury min >= 1000".');
   const base = commonFlags(ctx, args);
   const options = {
@@ -198,7 +199,7 @@ export async function worstCaseCommand(ctx: CliContext, args: WorstCaseArgs): Pr
 
 /** The arguments of `sim-corners`. */
 export interface CornersArgs extends SearchCommonArgs {
-  /** A corner per objective, one per flag given: "<kpi> <stat> min|max". */
+  /** A corner per objective, one per flag given (each may join several with `;`): "<kpi> <stat> min|max". */
   objective: string[];
   over?: string;
   /** Replicates per point of each worst-case search. */
@@ -214,7 +215,7 @@ export interface CornersArgs extends SearchCommonArgs {
  */
 export async function cornersCommand(ctx: CliContext, args: CornersArgs): Promise<void> {
   const base = commonFlags(ctx, args);
-  const specs = args.objective.map((text) => {
+  const specs = repeatableValues(args.objective).map((text) => {
     const m = /^(.*\S)\s+(min|max)$/.exec(text.trim());
     if (!m) throw new TokenspiceError("OPTION_INVALID", `--objective ${JSON.stringify(text)} is not "<kpi> <stat> min|max".`, { objective: text });
     return { name: text, objective: m[1], worst: m[2] as "min" | "max" };
@@ -237,7 +238,7 @@ export interface OptimizeArgs extends SearchCommonArgs {
   /** What to optimize: "<kpi> <stat>". */
   objective: string;
   goal?: string;
-  /** Must hold at every corner, one per flag given: "<kpi> <stat> <op> <number>". */
+  /** Must hold at every corner, one per flag given (each may join several with `;`): "<kpi> <stat> <op> <number>". */
   constraint?: string[];
   over?: string;
   corners?: string;
@@ -259,7 +260,7 @@ export async function optimizeCommand(ctx: CliContext, args: OptimizeArgs): Prom
     ...base.options,
     objective: args.objective,
     goal,
-    constraints: args.constraint ?? [],
+    constraints: repeatableValues(args.constraint),
     over: listFlag(args.over),
     corners: readCorners("--corners", args.corners),
     replicates: replicatesFlag(ctx, args, "runsPerCandidate"),

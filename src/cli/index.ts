@@ -10,7 +10,8 @@
  *   2. the plain arguments, named as the flags in camelCase (`--max-runs-per-worker` →
  *      `maxRunsPerWorker`): numbers as numbers or as the text typed (checked here, so bad values get
  *      the plugin's error codes), booleans for flags (absent = off), repeatable flags (`--sweep`,
- *      `--spec`, `--objective`, `--constraint`) as arrays of strings, one per flag given. Renamed
+ *      `--spec`, `--objective`, `--constraint`) as arrays of strings, one per flag given, each of
+ *      which may join several values with `;` (./flags-table.ts: the only form on Hardhat 3). Renamed
  *      flags are also accepted under their old names, with a warning on `output.warn`.
  *
  *   await simCommand(ctx, { netlist: "amm", replicates: "4", sweep: ["feeBps=5,30"] });
@@ -22,6 +23,7 @@
  */
 export { consoleOutput, exitCodeFor, recordedIn, type CliContext, type CliOutput } from "./context";
 export { flagOf, integerFlag, numberFlag, renamedFlag } from "./flags";
+export { REPEATABLE_SEPARATOR, TASKS, missingRequired, repeatableValues, type FlagKind, type FlagSpec, type PositionalSpec, type TaskSpec } from "./flags-table";
 export { simCommand, type SimArgs } from "./sim";
 export { campaignOptions, isCampaign, mergeCommand, simCampaign, type CampaignArgs, type MergeArgs } from "./campaign";
 export { finishBaseline, planBaseline, type BaselineArgs, type BaselinePlan } from "./baseline";

@@ -8,6 +8,7 @@ import { kpiInfo } from "../model/netlist";
 import { netlistCatalog, type NetlistCatalog } from "../runner/catalog";
 import type { SimResult } from "../runner/result";
 import { freshRunDir } from "../runner/out-dir";
+import { repeatableValues } from "./flags-table";
 import { assertSeed, assertSteps, assertStepTimeout, resolveRunSpec } from "../runner/run-spec";
 import { RUN_FILES } from "../output/run-writer";
 import { checkFolder } from "../output/take-folder";
@@ -73,7 +74,7 @@ export async function simCommand(ctx: CliContext, rawArgs: SimArgs): Promise<voi
     stepTimeout: integerFlag("--step-timeout", rawArgs.stepTimeout, "OPTION_INVALID"),
     replicates: integerFlag(replicates.flag, replicates.value, "OPTION_INVALID"),
     replicatesFlag: replicates.flag,
-    sweep: rawArgs.sweep === undefined || rawArgs.sweep.length === 0 ? undefined : rawArgs.sweep,
+    sweep: repeatableValues(rawArgs.sweep).length === 0 ? undefined : repeatableValues(rawArgs.sweep),
     samples: integerFlag("--samples", rawArgs.samples, "OPTION_INVALID"),
     campaignSeed: integerFlag("--campaign-seed", rawArgs.campaignSeed, "SEED_INVALID"),
     workers: integerFlag("--workers", rawArgs.workers, "OPTION_INVALID"),

@@ -1,10 +1,13 @@
+import { flagOf } from "../cli/flags";
+import { REPEATABLE_FLAG_NAMES } from "../cli/flags-table";
+
 /**
- * Lets `--sweep` be given several times (`--sweep 'a=1,2' --sweep 'b=3,4'`). Hardhat 2 refuses a
- * repeated task parameter (HH309) before any task runs, so its argument parser is taught, for the
+ * Lets `--sweep`, `--spec`, `--objective` and `--constraint` (the `repeatable` flags of
+ * src/cli/flags-table.ts) be given several times (`--sweep 'a=1,2' --sweep 'b=3,4'`). Hardhat 2 refuses a repeated task parameter (HH309) before any task runs, so its argument parser is taught, for the
  * flags named here only, to join the values with REPEAT_SEPARATOR instead; the task splits them
  * again. Hardhat 2 is in maintenance, and the patched method has kept its signature across 2.x.
  */
-export const REPEATABLE_FLAGS = ["--sweep", "--spec", "--objective", "--constraint"];
+export const REPEATABLE_FLAGS = REPEATABLE_FLAG_NAMES.map(flagOf);
 /** ASCII's unit separator: cannot be typed into a shell argument by accident. */
 export const REPEAT_SEPARATOR = "\u001f";
 
@@ -38,7 +41,7 @@ export function allowRepeatedFlags(): void {
   };
 }
 
-/** The values of a repeatable flag, as the task receives them joined. */
+/** The values of a repeatable flag, as the task receives them joined: one per flag given (the commands split each on `;`: src/cli/flags-table.ts). */
 export function repeatedValues(value: string | undefined): string[] {
   return value === undefined ? [] : value.split(REPEAT_SEPARATOR);
 }

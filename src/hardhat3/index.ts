@@ -1,5 +1,5 @@
-import { task } from "hardhat/config";
-import { ArgumentType } from "hardhat/types/arguments";
+import { TASKS } from "../cli/flags-table.js";
+import { declareTask3 } from "./task-table.js";
 import type { HardhatPlugin } from "hardhat/types/plugins";
 import "./type-extensions.js";
 
@@ -17,24 +17,21 @@ const tokenspicePlugin: HardhatPlugin = {
     network: () => import("./hook-handlers/network.js"),
     hre: () => import("./hook-handlers/hre.js"),
   },
+  // Every `sim*` task, with Hardhat 2's flags (src/cli/flags-table.ts); each action is a call into src/cli (./tasks/*.ts).
   tasks: [
-    // The first Hardhat 3 `sim`: one run, its files, its folder printed. The Hardhat 2 task's
-    // printing, campaigns, baselines and reports move to the Hardhat-free src/cli layer; this task's
-    // action then becomes a call into it (see ./tasks/sim.ts).
-    task("sim", "Run a token-economy simulation (netlist) on the simulation network")
-      .addPositionalArgument({ name: "netlist", description: "Netlist name (a file or folder in the sims folder)" })
-      .addOption({ name: "seed", description: "Random seed (default: chosen at random, printed)", type: ArgumentType.STRING_WITHOUT_DEFAULT, defaultValue: undefined })
-      .addOption({ name: "steps", description: "Ticks to simulate (default: the netlist's)", type: ArgumentType.STRING_WITHOUT_DEFAULT, defaultValue: undefined })
-      .addOption({ name: "out", description: "Output folder (default: <outDir>/<netlist>/<time>-seed<seed>)", type: ArgumentType.STRING_WITHOUT_DEFAULT, defaultValue: undefined })
-      .addFlag({ name: "force", description: "Overwrite the output folder when it holds a previous run" })
-      .addFlag({ name: "noCompile", description: "Don't build the contracts before running" })
-      .setAction(() => import("./tasks/sim.js"))
-      .build(),
+    declareTask3(TASKS.sim, () => import("./tasks/sim.js")),
+    declareTask3(TASKS.merge, () => import("./tasks/merge.js")),
+    declareTask3(TASKS.report, () => import("./tasks/report.js")),
+    declareTask3(TASKS.verify, () => import("./tasks/verify.js")),
+    declareTask3(TASKS.worstCase, () => import("./tasks/worst-case.js")),
+    declareTask3(TASKS.corners, () => import("./tasks/corners.js")),
+    declareTask3(TASKS.optimize, () => import("./tasks/optimize.js")),
   ],
 };
 
 export default tokenspicePlugin;
 
 export type { Tokenspice3, Tokenspice3RunOptions } from "./tokenspice.js";
+export type { TokenspiceRuntime, TokenspiceHost } from "../runtime/tokenspice.js";
 export type { TokenspiceConfig, TokenspiceUserConfig } from "../config.js";
 export { TokenspiceHardhat3Error as TokenspicePluginError } from "./errors.js";

@@ -113,6 +113,8 @@ export const param = {
       if (typeof c === "string" && (c === "" || c.trim() !== c || /[\u0000-\u001f\u007f]/.test(c))) {
         throw bad(`choice ${JSON.stringify(c)} is empty, has surrounding whitespace or a control character`);
       }
+      // `;` joins several sweeps in one --sweep (src/cli/flags-table.ts REPEATABLE_SEPARATOR).
+      if (typeof c === "string" && c.includes(";")) throw bad(`choice ${JSON.stringify(c)} has a ";", which joins several --sweep values in one flag`);
       if (texts.has(text)) throw bad(`two choices read as ${JSON.stringify(text)} on the command line`);
       texts.add(text);
     }

@@ -1,0 +1,222 @@
+import { searchTaskName } from "../output/search-kinds";
+import { CAMPAIGN_FILE } from "../output/formats/campaign-file";
+import { CORNERS_FILE } from "../output/formats/corners-file";
+import { KPIS_CSV_FILE } from "../output/formats/kpis-csv";
+import { RUN_MANIFEST_FILE } from "../output/formats/run-manifest";
+import { SEARCH_FILE } from "../output/formats/search-file";
+
+/**
+ * Every `sim*` task's arguments and flags, free of any framework: Hardhat 2's tasks (tasks/*.ts)
+ * and Hardhat 3's (src/hardhat3/index.ts) are both declared from this table, and
+ * docs/reference/cli.md is generated from the Hardhat 2 declarations (scripts/gen-docs.ts), so the
+ * two adapters cannot drift apart.
+ *
+ * Kinds: `string` (text); `int` (an integer, given as text and checked by the command, so bad values
+ * get the plugin's error and exit code 2); `flag` (a boolean, absent = off); `repeatable` (text that
+ * may hold several values: joined with REPEATABLE_SEPARATOR in one flag on both Hardhat versions,
+ * or the flag repeated on Hardhat 2). Flags have no defaults here: the commands apply them (the
+ * descriptions say which). `required` flags are checked by the command on Hardhat 3, whose options
+ * cannot be required.
+ */
+export type FlagKind = "string" | "int" | "flag" | "repeatable";
+
+/** One `--flag`: its param name in camelCase (`maxRunsPerWorker` is `--max-runs-per-worker`). */
+export interface FlagSpec {
+  name: string;
+  description: string;
+  kind: FlagKind;
+  required?: boolean;
+}
+
+/** One positional argument; `variadic` takes the rest of the command line (one or more). */
+export interface PositionalSpec {
+  name: string;
+  description: string;
+  optional?: boolean;
+  variadic?: boolean;
+}
+
+/** One task: its name, description, positional arguments and flags, in the order help lists them. */
+export interface TaskSpec {
+  name: string;
+  description: string;
+  positional: PositionalSpec[];
+  flags: FlagSpec[];
+}
+
+/**
+ * Joins several values of a repeatable flag in one: `--sweep 'a=1,2;b=3,4'`. None of the repeatable
+ * flags' grammars can hold it: a sweep is `param=v1,v2` or `param=lo:hi:n` (param names are
+ * identifiers, values numbers, `true`/`false` or choices, which may not contain it: src/model/params.ts),
+ * a spec or constraint `"<kpi> <stat> <op> <number>"` and an objective `"<kpi> <stat> [min|max]"`
+ * (KPI names are identifiers, stats and ops fixed words).
+ */
+export const REPEATABLE_SEPARATOR = ";";
+
+/**
+ * The values of a repeatable flag: each text given (one per flag on Hardhat 2's repeated form) split
+ * on REPEATABLE_SEPARATOR, trimmed; empty pieces (a trailing `;`) dropped.
+ */
+export function repeatableValues(texts: string | readonly string[] | undefined): string[] {
+  if (texts === undefined) return [];
+  const list = typeof texts === "string" ? [texts] : texts;
+  return list
+    .flatMap((t) => t.split(REPEATABLE_SEPARATOR))
+    .map((t) => t.trim())
+    .filter((t) => t !== "");
+}
+
+const str = (name: string, description: string, required = false): FlagSpec => ({ name, description, kind: "string", ...(required ? { required } : {}) });
+const int = (name: string, description: string): FlagSpec => ({ name, description, kind: "int" });
+const flag = (name: string, description: string): FlagSpec => ({ name, description, kind: "flag" });
+const many = (name: string, description: string, required = false): FlagSpec => ({ name, description, kind: "repeatable", ...(required ? { required } : {}) });
+
+/** `;` in one flag, or the flag repeated (Hardhat 2 only): how every repeatable flag's help ends. */
+const SEVERAL = `join them with '${REPEATABLE_SEPARATOR}' in one flag, or repeat the flag (Hardhat 2 only)`;
+
+const SIM: TaskSpec = {
+  name: "sim",
+  description: "Runs a tokenomics netlist on the Hardhat network and writes its KPI time series",
+  positional: [{ name: "netlist", description: "Netlist name: sims/<name>/netlist.ts or sims/<name>.ts", optional: true }],
+  flags: [
+    int("steps", "Ticks to run (default: the netlist's time.steps)"),
+    int("seed", "Run seed, an integer in [0, 2^32-1] (default: random, printed)"),
+    str("params", "Param overrides as k=v,k=v (in a value, write a comma as \\, and a backslash as \\\\)"),
+    str("out", "Output folder (default: <outDir>/<netlist>/<time>-seed<seed>)"),
+    flag("force", "Overwrite a run already in --out"),
+    flag("quiet", "No progress and no KPI table: print only the output folder"),
+    flag("list", "List the netlists with their params and KPIs, and exit"),
+    flag("noCompile", "Don't compile before running"),
+    str("baseline", "Compare the run's KPI summary with this baseline JSON (it fixes seed, steps and params)"),
+    flag("updateBaseline", "Write the --baseline file from this run instead of comparing"),
+    int("stepTimeout", "Milliseconds setup, an agent's step or a KPI may take (0: no limit; default: config tokenspice.stepTimeoutMs, 60000)"),
+    flag("noReport", "Don't write plots/ and report.html (rebuild them later with sim-report)"),
+    // Campaigns: many runs of one netlist (see docs/how-to/campaigns.md).
+    int("replicates", "Campaign: replicates (runs, each with its own seed) at each point"),
+    int("runs", "Deprecated: use --replicates (same meaning)"),
+    many("sweep", `Campaign: param=v1,v2,... or param=lo:hi:n or param=log:lo:hi:n. More params (a grid): ${SEVERAL}`),
+    flag("zip", "Campaign: pair the --sweep lists value by value instead of crossing them"),
+    flag("commonSeeds", "Campaign: common random numbers: replicate r has the same seed at every point, so points are compared on the same draws"),
+    str("sample", "Campaign: sample params over their ranges: random, lhs or sobol (with --samples)"),
+    int("samples", "Campaign: points to draw with --sample"),
+    str("over", "Campaign: params to sample, as a,b (default: every uncontrollable param)"),
+    int("campaignSeed", "Campaign: the seed every run's seed is derived from (default: random, printed)"),
+    int("workers", "Campaign: worker processes (default: the machine's cores)"),
+    int("maxRunsPerWorker", "Campaign: restart a worker after this many runs"),
+    int("workerMemory", "Campaign: restart a worker once its RSS passes this many MiB"),
+    str("shard", "Campaign: run only shard i/n (1-based), e.g. 2/8"),
+    int("shards", "Campaign: n shards, this one's index from JOB_COMPLETION_INDEX (Kubernetes Indexed Jobs)"),
+    str("resume", "Campaign: continue the campaign in this folder (runs only what has not ended)"),
+  ],
+};
+
+// A campaign itself is `sim` with --replicates, --sweep or --sample.
+const MERGE: TaskSpec = {
+  name: "sim-merge",
+  description: "Merges the folders of a campaign's shards into one campaign folder (byte for byte what one machine writes)",
+  positional: [{ name: "dirs", description: "The shards' campaign folders", variadic: true }],
+  flags: [str("out", "The merged campaign's folder", true), flag("force", "Replace a campaign of ours already in --out")],
+};
+
+const REPORT: TaskSpec = {
+  name: "sim-report",
+  description: "Rebuilds a run folder's plots/ and report.html, or a campaign's or search's outputs and report, from its files alone (a copied or merged folder works)",
+  positional: [
+    {
+      name: "dir",
+      description: `A run folder (it holds ${RUN_MANIFEST_FILE} and ${KPIS_CSV_FILE}), a campaign folder (${CAMPAIGN_FILE} and runs/) or a search folder (${SEARCH_FILE} and runs/)`,
+    },
+  ],
+  flags: [],
+};
+
+/** The design loop's tasks share these (the commands are src/cli/design.ts; numeric flags arrive as text). */
+const SEARCH_POSITIONAL: PositionalSpec[] = [{ name: "netlist", description: "Netlist name" }];
+const SEARCH_COMMON: FlagSpec[] = [
+  str("searchSeed", "The search's own seed: every run's seed derives from it (default: random)"),
+  str("seed", "Deprecated: use --search-seed (same meaning)"),
+  str("params", "Params fixed for every run, k=v,k=v"),
+  str("steps", "Ticks per run (default: the netlist's)"),
+  str("out", "The search's folder (the same folder and --search-seed resume it)"),
+  str("workers", "Worker processes (default 1)"),
+  flag("noCompile", "Don't compile first"),
+];
+
+const VERIFY: TaskSpec = {
+  name: searchTaskName("verify"),
+  description: "3-sigma verification: the yield of a spec by Monte Carlo, with an exact interval",
+  positional: SEARCH_POSITIONAL,
+  flags: [
+    ...SEARCH_COMMON,
+    many("spec", `What every run must meet: "<kpi> <stat> <op> <number>". Several (all must hold): ${SEVERAL}`),
+    str("target", "The yield to show (default 0.9973)"),
+    str("confidence", "Confidence of the interval (default 0.95)"),
+    str("maxRuns", "At most this many runs (default 2000)"),
+    str("batch", "Runs between two looks at the interval (default 100)"),
+    str("over", "Uncontrollables to draw, a,b (default: all)"),
+    str("corners", `Verify at the corners of this ${CORNERS_FILE} instead of drawing`),
+    str("compareCorners", `After the Monte Carlo, run the corners of this ${CORNERS_FILE} and say how well they predicted it`),
+    str("replicates", "Replicates (runs, each with its own seed) at each corner of --compare-corners (default 10)"),
+    str("seedsPerCorner", "Deprecated: use --replicates (same meaning)"),
+  ],
+};
+
+const WORST_CASE: TaskSpec = {
+  name: searchTaskName("worst-case"),
+  description: "Worst-case analysis over the uncontrollables: differential evolution, then Nelder-Mead",
+  positional: SEARCH_POSITIONAL,
+  flags: [
+    ...SEARCH_COMMON,
+    str("objective", 'What to make worst: "<kpi> <stat>", e.g. "lpValueVsHold final"', true),
+    str("worst", "The worst is the minimum (min, default) or the maximum (max)"),
+    str("over", "Uncontrollables to search, a,b (default: all)"),
+    str("replicates", "Replicates (runs, each with its own seed) per point (default 3)"),
+    str("seedsPerPoint", "Deprecated: use --replicates (same meaning)"),
+    str("budget", "Runs in all (default 300)"),
+  ],
+};
+
+const CORNERS: TaskSpec = {
+  name: searchTaskName("corners"),
+  description: `Corner extraction: each objective's worst case over the uncontrollables, plus nominal, to ${CORNERS_FILE}`,
+  positional: SEARCH_POSITIONAL,
+  flags: [
+    ...SEARCH_COMMON,
+    many("objective", `A corner per objective: "<kpi> <stat> min|max". Several: ${SEVERAL}`, true),
+    str("over", "Uncontrollables to search, a,b (default: all)"),
+    str("replicates", "Replicates (runs, each with its own seed) per point (default 3)"),
+    str("seedsPerPoint", "Deprecated: use --replicates (same meaning)"),
+    str("budget", "Runs per corner (default 300)"),
+  ],
+};
+
+const OPTIMIZE: TaskSpec = {
+  name: searchTaskName("optimize"),
+  description: "Variation-aware optimization of the controllables: every constraint on every corner",
+  positional: SEARCH_POSITIONAL,
+  flags: [
+    ...SEARCH_COMMON,
+    str("objective", 'What to optimize: "<kpi> <stat>"', true),
+    str("goal", "max (default) or min"),
+    many("constraint", `Must hold at every corner: "<kpi> <stat> <op> <number>". Several: ${SEVERAL}`),
+    str("over", "Controllables to search, a,b (default: all)"),
+    str("corners", `The ${CORNERS_FILE} of sim-corners (default: nominal only)`),
+    str("replicates", "Replicates (runs, each with its own seed) per candidate and corner (default 2)"),
+    str("runsPerCandidate", "Deprecated: use --replicates (same meaning)"),
+    str("budget", "Runs in all (default 400)"),
+  ],
+};
+
+/** Every task, by name. */
+export const TASKS = { sim: SIM, merge: MERGE, report: REPORT, verify: VERIFY, worstCase: WORST_CASE, corners: CORNERS, optimize: OPTIMIZE } as const;
+
+/** The repeatable flags' names, e.g. `["sweep", "spec", "objective", "constraint"]` (Hardhat 2's parser lets these repeat). */
+export const REPEATABLE_FLAG_NAMES: string[] = [...new Set(Object.values(TASKS).flatMap((t) => t.flags.filter((f) => f.kind === "repeatable").map((f) => f.name)))];
+
+/**
+ * A required flag the framework could not require (Hardhat 3's options cannot be).
+ * @throws nothing; returns the flags missing from `args`, spelled `--flag`
+ */
+export function missingRequired(task: TaskSpec, args: Record<string, unknown>): string[] {
+  return task.flags.filter((f) => f.required === true && (args[f.name] === undefined || args[f.name] === "")).map((f) => `--${f.name.replace(/([A-Z])/g, (c) => `-${c.toLowerCase()}`)}`);
+}

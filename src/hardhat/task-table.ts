@@ -1,0 +1,27 @@
+import { task, types } from "hardhat/config";
+import type { ActionType, TaskArguments } from "hardhat/types";
+import type { TaskSpec } from "../cli/flags-table";
+
+export { TASKS } from "../cli/flags-table";
+import { integerArgument } from "./cli";
+
+/**
+ * Declares a Hardhat 2 task from its row of the flags table (src/cli/flags-table.ts, which the
+ * Hardhat 3 adapter declares its tasks from too): `string` and `repeatable` flags as text params,
+ * `int` as text the command checks (`integerArgument`), `flag` as flags; `required` flags are
+ * Hardhat 2's mandatory params.
+ */
+export function declareTask<A extends TaskArguments>(spec: TaskSpec, action: ActionType<A>): void {
+  const t = task(spec.name, spec.description);
+  for (const p of spec.positional) {
+    if (p.variadic) t.addVariadicPositionalParam(p.name, p.description, undefined, types.string);
+    else if (p.optional) t.addOptionalPositionalParam(p.name, p.description, undefined, types.string);
+    else t.addPositionalParam(p.name, p.description, undefined, types.string);
+  }
+  for (const f of spec.flags) {
+    if (f.kind === "flag") t.addFlag(f.name, f.description);
+    else if (f.required) t.addParam(f.name, f.description, undefined, f.kind === "int" ? integerArgument : types.string);
+    else t.addOptionalParam(f.name, f.description, undefined, f.kind === "int" ? integerArgument : types.string);
+  }
+  t.setAction(action);
+}
