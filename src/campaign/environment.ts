@@ -98,7 +98,10 @@ export function createEnvironment(options: EnvironmentOptions): TokenspiceEnviro
       projectContracts: options.artifactsDir === undefined ? [] : readArtifactsFolder(path.resolve(root, options.artifactsDir)),
       stepTimeoutMs: options.stepTimeoutMs === undefined ? DEFAULT_STEP_TIMEOUT_MS : options.stepTimeoutMs,
       versions: { "hardhat-tokenspice": pluginVersion(), node: process.version },
-      git: gitState(root),
+      // two git processes: only worth spawning when a manifest is written (runs given `out`)
+      get git() {
+        return gitState(root);
+      },
     };
   };
   return {
