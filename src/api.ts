@@ -79,7 +79,7 @@ export type { RunMetric, RunPredicate } from "./search/metrics";
 export type { OptimizeOptions, OptimizeResult } from "./search/optimize";
 export type { TraceEntry } from "./search/optimizers";
 export type { SearchOptions, SearchSpec } from "./search/run-search";
-export type { SearchKind } from "./search/kinds";
+export type { SearchKind } from "./output/search-kinds";
 export type { Corner, FailingRun } from "./search/shared";
 export type { CornerCheck, VerifyOptions, VerifyResult } from "./search/verify";
 export type { WorstCaseOptions, WorstCaseResult } from "./search/worst-case";

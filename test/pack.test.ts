@@ -368,6 +368,7 @@ describe("the packed plugin in a fresh Hardhat project", function () {
     const resolved: Record<string, string> = {
       "hardhat-tokenspice": "dist/src/index.js",
       "hardhat-tokenspice/api": "dist/src/api.js",
+      "hardhat-tokenspice/core": "dist/src/core.js",
       "hardhat-tokenspice/package.json": "package.json",
       "hardhat-tokenspice/contracts/schedules/RampedExp.sol": "contracts/schedules/RampedExp.sol",
       "hardhat-tokenspice/dist/src/api": "dist/src/api.js",
@@ -382,7 +383,22 @@ describe("the packed plugin in a fresh Hardhat project", function () {
     expect(out.api).to.deep.equal({ DAY: 86_400, defineNetlist: "function", hardhat: false });
     // what the exports map names for each path's types exists in the tarball
     const exportsMap = JSON.parse(fs.readFileSync(path.join(pkg, "package.json"), "utf8")).exports;
-    for (const key of [".", "./api"]) expect(fs.existsSync(path.join(pkg, exportsMap[key].types)), `${key} types`).to.equal(true);
+    for (const key of [".", "./api", "./core"]) expect(fs.existsSync(path.join(pkg, exportsMap[key].types)), `${key} types`).to.equal(true);
+  });
+
+  it("runs examples/no-hardhat from the installed package (hardhat-tokenspice/core on EDR), loading no Hardhat module", function () {
+    if (!fs.existsSync(path.join(project, "node_modules", "hardhat-tokenspice"))) this.skip(); // the install above failed
+    const out = path.join(project, "no-hardhat-results");
+    const guard = path.join(ROOT, "test", "fixtures", "no-hardhat", "guard.js");
+    const example = path.join(project, "node_modules", "hardhat-tokenspice", "examples", "no-hardhat", "run.js");
+    const env = { ...process.env };
+    delete env.TOKENSPICE_MODULE;
+    const r = spawnSync(process.execPath, ["-r", guard, example, out], { cwd: project, encoding: "utf8", env });
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stderr.trim().split("\n").at(-1)).to.equal("hardhat modules loaded: []");
+    expect(r.stdout).to.contain("campaign: 6 of 6 runs complete, 0 failed, in campaign/");
+    expect(r.stdout).to.match(/^verify: \d+ of \d+ runs met "total final >= 5"/m);
+    for (const file of ["campaign/campaign.json", "campaign/report.html", "verify/search.json", "verify/report.html"]) expect(fs.existsSync(path.join(out, file)), file).to.equal(true);
   });
 
   it("drives Uniswap V2's published bytecode with deployArtifact and at(), as the README shows: reverts named, deployments recorded", function () {

@@ -24,7 +24,7 @@ import {
   type VerifyArgs,
   type WorstCaseArgs,
 } from "../cli";
-import { searchTaskName } from "../search/kinds";
+import { searchTaskName } from "../output/search-kinds";
 import { repeatedValues } from "./repeatable-flags";
 import { TokenspiceError } from "../errors";
 import { scrubSecrets } from "../output/secrets";
@@ -128,7 +128,7 @@ function printError(error: unknown, stack: boolean, root: string): void {
 type Joined<T, K extends keyof T> = Omit<T, K> & { [P in K]?: string };
 type Action<A> = (args: A, hre: HardhatRuntimeEnvironment) => Promise<void>;
 
-export { searchTaskName } from "../search/kinds";
+export { searchTaskName } from "../output/search-kinds";
 export { CAMPAIGN_FILE, CORNERS_FILE, KPIS_CSV_FILE, RUN_MANIFEST_FILE, SEARCH_FILE } from "../cli";
 
 /** `npx hardhat sim`. */

@@ -1,8 +1,9 @@
 /**
  * The design-loop search kinds, in one list: the name each is recorded under in the search file
  * (`kind`), its folder's default name (`<UTC time>-<kind><seed>`) and its task (`sim-<kind>`).
- * A kind added here needs its method in `src/search/registry.ts` (a `Record<SearchKind, …>`, so the
- * compiler points at it) and its section of the report in `src/report/search.ts` (likewise).
+ * The search file's reader (./formats/search-file.ts) checks `kind` against it, so it lives with the
+ * formats; a kind added here needs its method in `SEARCH_METHODS` (src/search/registry.ts: the
+ * compiler says so), and nothing else in the core. CONTRIBUTING.md, "Add a search method".
  */
 export const SEARCH_KINDS = ["verify", "worst-case", "corners", "optimize"] as const;
 

@@ -1,14 +1,12 @@
 import fs from "fs";
 import path from "path";
 import { decodeKpiValue } from "../output/json";
-import { TokenspiceError } from "../errors";
 import { FONT_FAMILY, PALETTE } from "./charts";
-import { formatNumber, plural } from "./format";
+import { formatNumber } from "./format";
 import { CSS, escapeHtml, scriptJson, scriptText } from "./html";
 import { PLOT_SIZE, echartsBrowserBundle, renderSvg, svgToPng } from "./render";
 import { REPORT_FILES } from "./write";
 import type { SearchKind } from "../output/search-kinds";
-import { CORNERS_FILE } from "../output/formats/corners-file";
 import { SEARCH_FILE, readSearchFile } from "../output/formats/search-file";
 import { SEARCH_RUNS_FILE } from "../output/formats/search-runs";
 
@@ -122,24 +120,48 @@ export function yieldOption(batches: readonly { n: number; k: number; lo: number
   };
 }
 
-/** What a non-finite run means for each kind, in the report's facts (one entry per `SearchKind`). */
-const NON_FINITE_MEANING: Record<SearchKind, string> = { verify: "none met the spec", "worst-case": "never the worst", corners: "never a corner", optimize: "never feasible or best" };
+/**
+ * What a search kind's report section is given: the search's folder, `chart` (adds a chart: an
+ * ECharts option made twice, static for plots/<id>.svg and .png, interactive for the page) and
+ * `section` (adds a block of HTML, escaped by the caller with `escapeHtml`, after the charts).
+ */
+export interface SearchReportPage {
+  dir: string;
+  chart(id: string, title: string, make: (interactive: boolean) => Record<string, any>): void;
+  section(html: string): void;
+}
 
-/** The search file writes non-finite numbers as text ("NaN", "-Infinity"): numbers again. */
-function num(v: unknown): number {
+/**
+ * A search kind's part of its report: `render` draws the result (the search file's `result`, as
+ * JSON: non-finite numbers as text, read them with `searchNumber`) into the page and returns the
+ * headline (HTML); `nonFinite` counts the runs whose value was NaN or ±Infinity (undefined: not
+ * counted), and `nonFiniteMeaning` says what such a run meant ("never the worst").
+ * Each kind's is its method's `report` (src/search/<kind>.ts, registered in src/search/registry.ts).
+ */
+export interface SearchReportSection {
+  render(result: any, page: SearchReportPage): string;
+  nonFinite(result: any): number | undefined;
+  readonly nonFiniteMeaning: string;
+}
+
+/** The search file writes non-finite numbers as text ("NaN", "-Infinity"): numbers again (NaN for anything else). */
+export function searchNumber(v: unknown): number {
   const d = decodeKpiValue(v);
   return typeof d === "bigint" ? Number(d) : typeof d === "number" ? d : NaN;
 }
 
-const show = (v: unknown) => (typeof v === "number" || typeof v === "string" ? (Number.isFinite(num(v)) ? formatNumber(num(v)) : escapeHtml(String(v))) : escapeHtml(JSON.stringify(v)));
+/** A value for a person: a number formatted (`formatNumber`), anything else as escaped text or JSON. */
+export const show = (v: unknown) =>
+  typeof v === "number" || typeof v === "string" ? (Number.isFinite(searchNumber(v)) ? formatNumber(searchNumber(v)) : escapeHtml(String(v))) : escapeHtml(JSON.stringify(v));
 /** A param's value for a person (2.65 for 2.654490298389633), the exact value on hover; the search file and the commands hold it. */
-const paramValue = (v: unknown) => (typeof v === "number" && Number.isFinite(v) && formatNumber(v) !== String(v) ? `<span title="${v}">${formatNumber(v)}</span>` : escapeHtml(String(v)));
-const paramsText = (p: Record<string, unknown>) =>
+export const paramValue = (v: unknown) => (typeof v === "number" && Number.isFinite(v) && formatNumber(v) !== String(v) ? `<span title="${v}">${formatNumber(v)}</span>` : escapeHtml(String(v)));
+/** Params as `name=value, …` (HTML, values as `paramValue`), or "—" for none. */
+export const paramsText = (p: Record<string, unknown>) =>
   Object.entries(p)
     .map(([k, v]) => `${escapeHtml(k)}=${paramValue(v)}`)
     .join(", ") || "—";
-const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
-/** "1 seed", "3 seeds". */
+/** A fraction as a percentage with two decimals: 0.9973 → "99.73%". */
+export const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 
 /**
  * The search report's additions to the run report's style: a reproduce command (one long word of
@@ -162,7 +184,7 @@ export interface WrittenSearchReport {
  * Writes `report.html` and `plots/<view>.svg` (and .png unless `png: false`) in a search's folder.
  * @throws TokenspiceError SEARCH_FILE_INVALID for a folder without a search's search file
  */
-export function writeSearchReport(dir: string, options: { png?: boolean } = {}): WrittenSearchReport {
+export function writeSearchReport(dir: string, sectionFor: (kind: SearchKind) => SearchReportSection, options: { png?: boolean } = {}): WrittenSearchReport {
   const doc = readSearchFile(dir);
   const r = doc.result;
   const plotsDir = path.join(dir, REPORT_FILES.plots);
@@ -181,77 +203,8 @@ export function writeSearchReport(dir: string, options: { png?: boolean } = {}):
   };
 
   const sections: string[] = [];
-  let headline = "";
-  if (doc.kind === "verify") {
-    const y = r.yield;
-    headline = `${escapeHtml(r.spec)}: ${y.k} of ${y.n} runs met it; yield ${pct(num(y.p))}, ${Math.round(r.confidence * 100)}% interval [${pct(num(y.lo))}, ${pct(num(y.hi))}] against ${pct(r.target)}: <b>${escapeHtml(String(r.verdict).toUpperCase())}</b>`;
-    chart("yield", "The yield and its interval after each batch", (interactive) => yieldOption(r.batches, r.target, { interactive }));
-    if (r.cornerCheck) {
-      const c = r.cornerCheck;
-      const rows = c.corners.map(
-        (x: any) =>
-          `<tr><td>${escapeHtml(x.name)}</td><td>${escapeHtml(x.from ?? "")}</td><td>${paramsText(x.params)}</td><td class="num">${x.k}/${x.n}</td>${x.margins.map((m: any) => `<td class="num">${show(m.worst)}</td>`).join("")}</tr>`,
-      );
-      const missed = c.missed
-        .map(
-          (m: any) =>
-            `<li>${escapeHtml(m.spec)}: <b>${m.runs}</b> of ${m.of} Monte Carlo runs (${pct(m.of ? m.runs / m.of : 0)}) had a smaller margin than the worst corner (${show(m.worstCorner)})</li>`,
-        )
-        .join("");
-      sections.push(`<h2>Corners against the Monte Carlo</h2>
-<p>The corners alone (${c.seedsPerCorner} seeds each) predicted <b>${escapeHtml(String(c.predicted).toUpperCase())}</b>; the Monte Carlo says <b>${escapeHtml(String(r.verdict).toUpperCase())}</b> (yield ${pct(num(y.p))}).</p>
-<div class="scroll"><table><tr><th>corner</th><th>worst case of</th><th>params</th><th>met</th>${c.missed.map((m: any) => `<th>worst margin: ${escapeHtml(m.spec)}</th>`).join("")}</tr>${rows.join("")}</table></div>
-<ul>${missed}</ul><p class="muted">Corners that bound the worst case miss no Monte Carlo run; a missed run is a worse world than any corner.</p>`);
-    }
-    const failures = r.failures as any[];
-    if (failures.length) {
-      sections.push(`<h2>Runs that did not meet the spec (${failures.length})</h2>
-<div class="scroll"><table><tr><th>run</th><th>seed</th><th>params</th><th>why</th><th>reproduce</th></tr>${failures
-        .slice(0, 100)
-        .map(
-          (f) => `<tr><td>${escapeHtml(f.key)}</td><td class="num">${f.seed}</td><td>${paramsText(f.params)}</td><td>${escapeHtml(f.reason)}</td><td><code>${escapeHtml(f.command)}</code></td></tr>`,
-        )
-        .join("")}</table></div>${failures.length > 100 ? `<p class="muted">… and ${failures.length - 100} more in ${SEARCH_FILE}.</p>` : ""}`);
-    }
-  } else if (doc.kind === "worst-case") {
-    headline = `Worst value: <b>${show(r.objective.mean)}</b> (sd ${show(r.objective.std)} over ${plural(r.objective.values.length, "seed")}) at ${paramsText(r.point)}, after ${plural(r.runs, "run")}`;
-    chart("convergence", "Convergence: the worst value found against the runs spent", (interactive) => convergenceOption(r.trace, "objective", { interactive }));
-    sections.push(`<h2>The worst point</h2><table class="facts">${Object.entries(r.params)
-      .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td${Object.hasOwn(r.point, k) ? ' class="changed"' : ""}>${paramValue(v)}</td></tr>`)
-      .join("")}</table>
-<p>Each seed's value: ${(r.objective.values as unknown[]).map(show).join(", ")}. Its first run alone: <code>${escapeHtml(r.command)}</code></p>`);
-  } else if (doc.kind === "corners") {
-    const corners = r as any[];
-    headline = `${corners.length} corners: ${corners.map((c) => escapeHtml(c.name)).join(", ")}`;
-    sections.push(`<h2>Corners</h2><div class="scroll"><table><tr><th>corner</th><th>worst case of</th><th>value there</th><th>params</th></tr>${corners.map((c) => `<tr><td>${escapeHtml(c.name)}</td><td>${escapeHtml(c.from ?? "")}</td><td class="num">${c.value === undefined ? "—" : show(c.value)}</td><td>${paramsText(c.params)}</td></tr>`).join("")}</table></div>
-<p class="muted">${CORNERS_FILE} in this folder holds them: <code>--corners</code> of sim-verify and sim-optimize, <code>--compare-corners</code> of sim-verify.</p>`);
-  } else if (doc.kind === "optimize") {
-    headline = `Best design: ${paramsText(r.design)}; objective ${show(r.objective)} (mean over corners and seeds), ${r.feasible ? "every constraint met at every corner" : "<b>no feasible design found</b>"}, after ${plural(r.runs, "run")}`;
-    chart("convergence", "Convergence: the best design's objective against the runs spent (grey: none feasible yet)", (interactive) => convergenceOption(r.trace, "objective", { interactive }));
-    const margins = r.margins as { constraint: string; corner: string; margin: unknown; met: boolean }[];
-    if (margins.length) {
-      const constraints = [...new Set(margins.map((m) => m.constraint))];
-      const corners = [...new Set(margins.map((m) => m.corner))];
-      const cell = (c: string, k: string) => margins.find((m) => m.constraint === c && m.corner === k);
-      sections.push(
-        `<h2>Constraint margins at each corner</h2><div class="scroll"><table><tr><th>constraint</th>${corners.map((k) => `<th>${escapeHtml(k)}</th>`).join("")}</tr>${constraints
-          .map(
-            (c) =>
-              `<tr><td>${escapeHtml(c)}</td>${corners
-                .map((k) => {
-                  const m = cell(c, k);
-                  return m ? `<td class="num" style="color: var(--${m.met ? "ok" : "bad"})">${show(m.margin)}</td>` : "<td></td>";
-                })
-                .join("")}</tr>`,
-          )
-          .join("")}</table></div><p class="muted">A margin ≥ 0 meets the constraint (mean over the seeds at that corner).</p>`,
-      );
-    }
-  } else {
-    // A kind of SEARCH_KINDS without its section here does not compile.
-    const missing: never = doc.kind;
-    throw new TokenspiceError("RUN_FOLDER_INVALID", `No report section for search kind ${String(missing)}.`, { dir });
-  }
+  const section = sectionFor(doc.kind);
+  const headline = section.render(r, { dir, chart, section: (html) => void sections.push(html) });
 
   const facts: [string, string][] = [
     ["netlist", escapeHtml(doc.netlist)],
@@ -260,9 +213,9 @@ export function writeSearchReport(dir: string, options: { png?: boolean } = {}):
     ["fixed params", paramsText(doc.params)],
   ];
   // Runs whose objective, constraint or spec value was NaN or ±Infinity (absent from a search file older than the count)
-  const nonFinite = doc.kind === "corners" ? (r as any[]).reduce((n: number | undefined, c) => (typeof c.nonFinite === "number" ? (n ?? 0) + c.nonFinite : n), undefined) : r.nonFinite;
+  const nonFinite = section.nonFinite(r);
   if (typeof nonFinite === "number") {
-    const meaning = NON_FINITE_MEANING[doc.kind];
+    const meaning = section.nonFiniteMeaning;
     facts.push(["non-finite runs", `<span id="non-finite"${nonFinite ? ' style="color: var(--bad)"' : ""}>${nonFinite}</span> <span class="muted">(a value NaN or ±Infinity: ${meaning})</span>`]);
   }
   const html = `<!doctype html>

@@ -4,6 +4,10 @@ import type { Evaluator } from "./evaluator";
 import type { RunMetric } from "./metrics";
 import { checkCount, paramsOver, type Corner } from "./shared";
 import { worstCase } from "./worst-case";
+import { escapeHtml } from "../report/html";
+import { paramsText, show } from "../report/search";
+import { CORNERS_FILE, writeCornersFile } from "../output/formats/corners-file";
+import type { SearchMethod } from "./shared";
 
 // corners: each spec's worst case over the uncontrollables, plus nominal
 
@@ -47,3 +51,25 @@ export async function corners(evaluator: Evaluator, specs: ParamSpecs, options: 
   }
   return out;
 }
+
+/** corners as a search method (`SEARCH_METHODS.corners`): its loop (which also writes the corners file), its run counts, its part of the report. */
+export const cornersMethod: SearchMethod<CornersOptions, Corner[]> = {
+  async run(evaluator, specs, options, context) {
+    const found = await corners(evaluator, specs, options);
+    writeCornersFile(evaluator.dir, { netlist: context.netlist, corners: found });
+    return found;
+  },
+  runCounts: (options) => ({ budget: options.budget, replicates: options.replicates }),
+  report: {
+    nonFiniteMeaning: "never a corner",
+    // the sum of each corner's count, when any corner has one (a search file older than the count has none)
+    nonFinite: (r: any[]) => r.reduce((n: number | undefined, c) => (typeof c.nonFinite === "number" ? (n ?? 0) + c.nonFinite : n), undefined),
+    render(r, page) {
+      const corners = r as any[];
+      const headline = `${corners.length} corners: ${corners.map((c) => escapeHtml(c.name)).join(", ")}`;
+      page.section(`<h2>Corners</h2><div class="scroll"><table><tr><th>corner</th><th>worst case of</th><th>value there</th><th>params</th></tr>${corners.map((c) => `<tr><td>${escapeHtml(c.name)}</td><td>${escapeHtml(c.from ?? "")}</td><td class="num">${c.value === undefined ? "—" : show(c.value)}</td><td>${paramsText(c.params)}</td></tr>`).join("")}</table></div>
+<p class="muted">${CORNERS_FILE} in this folder holds them: <code>--corners</code> of sim-verify and sim-optimize, <code>--compare-corners</code> of sim-verify.</p>`);
+      return headline;
+    },
+  },
+};

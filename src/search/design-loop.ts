@@ -3,7 +3,7 @@
  * (`verify.ts`), worst-case analysis (`worst-case.ts`), corner extraction (`corners.ts`) and
  * variation-aware optimization (`optimize.ts`), with what they share in `shared.ts`; each a loop
  * that asks an `Evaluator` (`evaluator.ts`) for runs. `registry.ts` maps each `SearchKind`
- * (`kinds.ts`) to its method; `run-search.ts` runs one into a folder. This module re-exports them
+ * (`SEARCH_KINDS`, src/output/search-kinds.ts) to its method; `run-search.ts` runs one into a folder. This module re-exports them
  * for the imports that name it.
  */
 export { checkCount, paramsOver, type Corner, type FailingRun } from "./shared";
@@ -11,4 +11,4 @@ export { verify, type CornerCheck, type VerifyOptions, type VerifyResult } from 
 export { worstCase, type WorstCaseOptions, type WorstCaseResult } from "./worst-case";
 export { corners, type CornerSpec, type CornersOptions } from "./corners";
 export { optimize, type OptimizeOptions, type OptimizeResult } from "./optimize";
-export { SEARCH_KINDS, isSearchKind, type SearchKind } from "./kinds";
+export { SEARCH_KINDS, isSearchKind, type SearchKind } from "../output/search-kinds";

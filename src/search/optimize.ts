@@ -8,6 +8,10 @@ import type { Evaluator } from "./evaluator";
 import { margin, meets, parseBound, toMetric, type Bound, type RunMetric } from "./metrics";
 import { minimize, type TraceEntry } from "./optimizers";
 import { checkBudget, checkCorners, checkCount, paramsOver, unitToParams, type Corner } from "./shared";
+import { escapeHtml } from "../report/html";
+import { convergenceOption, paramsText, show } from "../report/search";
+import { plural } from "../report/format";
+import type { SearchMethod } from "./shared";
 
 // optimize the controllables, every constraint on every corner
 
@@ -141,3 +145,37 @@ export async function optimize(evaluator: Evaluator, specs: ParamSpecs, options:
     nonFinite: nonFinite.size,
   };
 }
+
+/** optimize as a search method (`SEARCH_METHODS.optimize`): its loop, its run counts, its part of the report. */
+export const optimizeMethod: SearchMethod<OptimizeOptions, OptimizeResult> = {
+  run: (evaluator, specs, options) => optimize(evaluator, specs, options),
+  runCounts: (options) => ({ budget: options.budget, replicates: options.replicates }),
+  report: {
+    nonFiniteMeaning: "never feasible or best",
+    nonFinite: (r) => r.nonFinite,
+    render(r, page) {
+      const headline = `Best design: ${paramsText(r.design)}; objective ${show(r.objective)} (mean over corners and seeds), ${r.feasible ? "every constraint met at every corner" : "<b>no feasible design found</b>"}, after ${plural(r.runs, "run")}`;
+      page.chart("convergence", "Convergence: the best design's objective against the runs spent (grey: none feasible yet)", (interactive) => convergenceOption(r.trace, "objective", { interactive }));
+      const margins = r.margins as { constraint: string; corner: string; margin: unknown; met: boolean }[];
+      if (margins.length) {
+        const constraints = [...new Set(margins.map((m) => m.constraint))];
+        const corners = [...new Set(margins.map((m) => m.corner))];
+        const cell = (c: string, k: string) => margins.find((m) => m.constraint === c && m.corner === k);
+        page.section(
+          `<h2>Constraint margins at each corner</h2><div class="scroll"><table><tr><th>constraint</th>${corners.map((k) => `<th>${escapeHtml(k)}</th>`).join("")}</tr>${constraints
+            .map(
+              (c) =>
+                `<tr><td>${escapeHtml(c)}</td>${corners
+                  .map((k) => {
+                    const m = cell(c, k);
+                    return m ? `<td class="num" style="color: var(--${m.met ? "ok" : "bad"})">${show(m.margin)}</td>` : "<td></td>";
+                  })
+                  .join("")}</tr>`,
+            )
+            .join("")}</table></div><p class="muted">A margin ≥ 0 meets the constraint (mean over the seeds at that corner).</p>`,
+        );
+      }
+      return headline;
+    },
+  },
+};

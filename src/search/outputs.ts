@@ -3,6 +3,7 @@ import { writeCampaignOutputs } from "../campaign/outputs";
 import { assertCampaign, type CampaignDocument } from "../campaign/folder";
 import type { CampaignPoint, CampaignRun, ParamValue } from "../campaign/types";
 import { writeSearchReport } from "../report/search";
+import { SEARCH_METHODS } from "./registry";
 import { hasSearchFile, readSearchFile, type SearchDocument } from "../output/formats/search-file";
 import { readSearchRuns, searchRunsPath } from "../output/formats/search-runs";
 
@@ -55,7 +56,7 @@ export async function writeSearchOutputs(dir: string, options: { png?: boolean }
   const doc = searchCampaignDocument(search, runs);
   assertCampaign(doc, searchRunsPath(dir));
   const written = await writeCampaignOutputs(dir, doc, new Map(), { report: false });
-  const report = writeSearchReport(dir, options);
+  const report = writeSearchReport(dir, (kind) => SEARCH_METHODS[kind].report, options);
   return { report: report.html, files: [...written.files, report.html, ...report.plots] };
 }
 

@@ -1,56 +1,32 @@
-import type { ParamSpecs } from "../model/params";
-import { writeCornersFile } from "../output/formats/corners-file";
-import { corners, type CornersOptions } from "./corners";
-import type { Corner } from "./shared";
-import type { Evaluator } from "./evaluator";
-import type { SearchKind } from "./kinds";
-import { optimize, type OptimizeOptions, type OptimizeResult } from "./optimize";
-import { verify, type VerifyOptions, type VerifyResult } from "./verify";
-import { worstCase, type WorstCaseOptions, type WorstCaseResult } from "./worst-case";
+import type { SearchKind } from "../output/search-kinds";
+import { cornersMethod } from "./corners";
+import { optimizeMethod } from "./optimize";
+import type { SearchMethod } from "./shared";
+import { verifyMethod } from "./verify";
+import { worstCaseMethod } from "./worst-case";
 
-/** What a search method is told besides its options: the netlist as the caller named it ("(inline)" for an object). */
-export interface SearchContext {
-  netlist: string;
-}
+export type { SearchContext, SearchMethod } from "./shared";
 
 /**
- * One design-loop method: its options and result types, and the loop that asks the evaluator for
- * runs. `run` may write files of its own into `evaluator.dir` (corners writes the corners file); the
- * search's folder, lock, search file and store are `runSearch`'s.
+ * Every design-loop method, by kind: the one place a method is registered. A method is one value
+ * (`SearchMethod`: its loop, its run counts, its part of the report) exported from its own file
+ * beside these; its kind's name is in `SEARCH_KINDS` (src/output/search-kinds.ts, where the search
+ * file's reader checks `kind`). This map must hold every kind of `SEARCH_KINDS` and no other (the
+ * compiler says which is missing or extra; test/unit/search-registry.test.ts says it again at run
+ * time). `runSearch` (./run-search.ts) and the search report take everything from here.
  */
-export interface SearchMethod<Options, Result> {
-  run(evaluator: Evaluator, specs: ParamSpecs, options: Options & { seed: number }, context: SearchContext): Promise<Result>;
-}
+export const SEARCH_METHODS = {
+  verify: verifyMethod,
+  "worst-case": worstCaseMethod,
+  corners: cornersMethod,
+  optimize: optimizeMethod,
+} as const satisfies { [K in SearchKind]: SearchMethod<any, any> };
 
-/** Each search kind's options (what its method takes besides the search's seed). */
-export interface SearchOptionsByKind {
-  verify: VerifyOptions;
-  "worst-case": WorstCaseOptions;
-  corners: CornersOptions;
-  optimize: OptimizeOptions;
-}
+type OptionsOf<M> = M extends SearchMethod<infer O, any> ? O : never;
+type ResultOf<M> = M extends SearchMethod<any, infer R> ? R : never;
 
-/** Each search kind's result (the search file's `result`). */
-export interface SearchResultByKind {
-  verify: VerifyResult;
-  "worst-case": WorstCaseResult;
-  corners: Corner[];
-  optimize: OptimizeResult;
-}
+/** Each search kind's options (what its method takes besides the search's seed), from `SEARCH_METHODS`. */
+export type SearchOptionsByKind = { [K in SearchKind]: OptionsOf<(typeof SEARCH_METHODS)[K]> };
 
-/**
- * The search kinds' methods, by kind: where a new kind is added (with its file beside these, its
- * name in `SEARCH_KINDS` and its report section in src/report/search.ts).
- */
-export const SEARCH_METHODS: { [K in SearchKind]: SearchMethod<SearchOptionsByKind[K], SearchResultByKind[K]> } = {
-  verify: { run: (evaluator, specs, options) => verify(evaluator, specs, options) },
-  "worst-case": { run: (evaluator, specs, options) => worstCase(evaluator, specs, options) },
-  corners: {
-    async run(evaluator, specs, options, context) {
-      const found = await corners(evaluator, specs, options);
-      writeCornersFile(evaluator.dir, { netlist: context.netlist, corners: found });
-      return found;
-    },
-  },
-  optimize: { run: (evaluator, specs, options) => optimize(evaluator, specs, options) },
-};
+/** Each search kind's result (the search file's `result`), from `SEARCH_METHODS`. */
+export type SearchResultByKind = { [K in SearchKind]: ResultOf<(typeof SEARCH_METHODS)[K]> };

@@ -14,9 +14,9 @@ import { assertSearchSize } from "../campaign/limits";
 import { watchInterruptions } from "../campaign/campaign";
 import type { BackendEvents, CampaignBackend, ParamValue } from "../campaign/types";
 import { Evaluator } from "./evaluator";
-import type { SearchKind } from "./kinds";
+import type { SearchKind } from "../output/search-kinds";
 import { writeSearchOutputs } from "./outputs";
-import { SEARCH_METHODS, type SearchOptionsByKind, type SearchResultByKind } from "./registry";
+import { SEARCH_METHODS, type SearchMethod, type SearchOptionsByKind, type SearchResultByKind } from "./registry";
 
 /** How a search (verify, worstCase, corners, optimize) runs: its seed, fixed params, folder and workers. */
 export interface SearchOptions extends WorkerOptions {
@@ -88,8 +88,8 @@ export async function runSearch<K extends SearchKind>(
   options: SearchOptionsByKind[K] & SearchOptions,
   deps: { backend?: CampaignBackend } = {},
 ): Promise<SearchResultByKind[K]> {
-  const counts = options as unknown as Record<string, unknown>;
-  assertSearchSize(kind, { maxRuns: counts.maxRuns, budget: counts.budget, replicates: counts.replicates, seedsPerCorner: counts.seedsPerCorner }); // before the network starts
+  const method = SEARCH_METHODS[kind] as SearchMethod<SearchOptionsByKind[K], SearchResultByKind[K]>;
+  assertSearchSize(kind, method.runCounts(options)); // before the network starts
   const env = await environment.runEnvironment();
   const loaded = environment.load(nameOrNetlist);
   const spec = resolveSearchSpec(kind, loaded, options, environment.outDir);
@@ -121,9 +121,8 @@ export async function runSearch<K extends SearchKind>(
       { stepTimeoutMs: env.stepTimeoutMs, defaultNetwork: env.defaultNetwork },
       options.events,
     );
-    const method = SEARCH_METHODS[kind];
     const context = { netlist: typeof nameOrNetlist === "string" ? nameOrNetlist : "(inline)" };
-    const result = await method.run(evaluator, loaded.netlist.params, { ...options, seed } as never, context);
+    const result = await method.run(evaluator, loaded.netlist.params, { ...options, seed }, context);
     writeSearchFile(dir, { tool: MANIFEST_TOOL, kind, netlist: loaded.name, seed, steps, params: spec.params, ...(options.command ? { command: options.command } : {}), result });
     if (options.outputs !== false) await writeSearchOutputs(dir);
     return result;

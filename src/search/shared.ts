@@ -3,6 +3,8 @@ import type { ParamSpecs } from "../model/params";
 import { fromUnit } from "../campaign/axes";
 import type { CampaignRunView } from "../campaign/result";
 import type { ParamValue } from "../campaign/types";
+import type { SearchReportSection } from "../report/search";
+import type { Evaluator } from "./evaluator";
 import { minimumBudget } from "./optimizers";
 import type { RunMetric } from "./metrics";
 
@@ -13,6 +15,28 @@ import type { RunMetric } from "./metrics";
 
 export type { Corner } from "../output/formats/corners-file";
 import type { Corner } from "../output/formats/corners-file";
+
+/** What a search method is told besides its options: the netlist as the caller named it ("(inline)" for an object). */
+export interface SearchContext {
+  netlist: string;
+}
+
+/**
+ * One design-loop method, everything about it in one value (registered by kind in
+ * `SEARCH_METHODS`, ./registry.ts):
+ * - `run`: the loop that asks the evaluator for runs (`evaluator.evaluate(points, replicates)`) and
+ *   returns the result the search file records. It may write files of its own into
+ *   `evaluator.dir` (corners writes the corners file); the folder, its lock, the search file and the
+ *   store are `runSearch`'s. Options are checked here (`checkCount`, `paramsOver`): OPTION_INVALID.
+ * - `runCounts`: the options that are numbers of runs (e.g. `{ budget, replicates }`), checked against
+ *   the most a search holds before the network starts (CAMPAIGN_TOO_LARGE).
+ * - `report`: its part of report.html (headline, charts, sections, non-finite runs).
+ */
+export interface SearchMethod<Options, Result> {
+  run(evaluator: Evaluator, specs: ParamSpecs, options: Options & { seed: number }, context: SearchContext): Promise<Result>;
+  runCounts(options: Options): Record<string, unknown>;
+  readonly report: SearchReportSection;
+}
 
 /** A run that did not meet the spec: what is needed to look at it again. */
 export interface FailingRun {

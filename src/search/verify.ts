@@ -9,6 +9,10 @@ import type { Evaluator } from "./evaluator";
 import { clopperPearson } from "./intervals";
 import { margin, parseBound, toPredicate, type RunPredicate } from "./metrics";
 import { checkCorners, checkCount, paramsOver, valueOf, type Corner, type FailingRun } from "./shared";
+import { escapeHtml } from "../report/html";
+import { paramsText, pct, searchNumber, show, yieldOption } from "../report/search";
+import { SEARCH_FILE } from "../output/formats/search-file";
+import type { SearchMethod } from "./shared";
 
 // verify: 3-sigma yield by Monte Carlo, with sequential stopping on an exact interval
 
@@ -257,3 +261,46 @@ async function runCorners(
   });
   return { seedsPerCorner: seeds, corners: rows, predicted: rows.every((r) => r.k === r.n) ? "pass" : "fail", missed };
 }
+
+/** verify as a search method (`SEARCH_METHODS.verify`): its loop, its run counts, its part of the report. */
+export const verifyMethod: SearchMethod<VerifyOptions, VerifyResult> = {
+  run: (evaluator, specs, options) => verify(evaluator, specs, options),
+  runCounts: (options) => ({ maxRuns: options.maxRuns, replicates: options.replicates, seedsPerCorner: options.seedsPerCorner }),
+  report: {
+    nonFiniteMeaning: "none met the spec",
+    nonFinite: (r) => r.nonFinite,
+    render(r, page) {
+      const y = r.yield;
+      const headline = `${escapeHtml(r.spec)}: ${y.k} of ${y.n} runs met it; yield ${pct(searchNumber(y.p))}, ${Math.round(r.confidence * 100)}% interval [${pct(searchNumber(y.lo))}, ${pct(searchNumber(y.hi))}] against ${pct(r.target)}: <b>${escapeHtml(String(r.verdict).toUpperCase())}</b>`;
+      page.chart("yield", "The yield and its interval after each batch", (interactive) => yieldOption(r.batches, r.target, { interactive }));
+      if (r.cornerCheck) {
+        const c = r.cornerCheck;
+        const rows = c.corners.map(
+          (x: any) =>
+            `<tr><td>${escapeHtml(x.name)}</td><td>${escapeHtml(x.from ?? "")}</td><td>${paramsText(x.params)}</td><td class="num">${x.k}/${x.n}</td>${x.margins.map((m: any) => `<td class="num">${show(m.worst)}</td>`).join("")}</tr>`,
+        );
+        const missed = c.missed
+          .map(
+            (m: any) =>
+              `<li>${escapeHtml(m.spec)}: <b>${m.runs}</b> of ${m.of} Monte Carlo runs (${pct(m.of ? m.runs / m.of : 0)}) had a smaller margin than the worst corner (${show(m.worstCorner)})</li>`,
+          )
+          .join("");
+        page.section(`<h2>Corners against the Monte Carlo</h2>
+<p>The corners alone (${c.seedsPerCorner} seeds each) predicted <b>${escapeHtml(String(c.predicted).toUpperCase())}</b>; the Monte Carlo says <b>${escapeHtml(String(r.verdict).toUpperCase())}</b> (yield ${pct(searchNumber(y.p))}).</p>
+<div class="scroll"><table><tr><th>corner</th><th>worst case of</th><th>params</th><th>met</th>${c.missed.map((m: any) => `<th>worst margin: ${escapeHtml(m.spec)}</th>`).join("")}</tr>${rows.join("")}</table></div>
+<ul>${missed}</ul><p class="muted">Corners that bound the worst case miss no Monte Carlo run; a missed run is a worse world than any corner.</p>`);
+      }
+      const failures = r.failures as any[];
+      if (failures.length) {
+        page.section(`<h2>Runs that did not meet the spec (${failures.length})</h2>
+<div class="scroll"><table><tr><th>run</th><th>seed</th><th>params</th><th>why</th><th>reproduce</th></tr>${failures
+          .slice(0, 100)
+          .map(
+            (f) => `<tr><td>${escapeHtml(f.key)}</td><td class="num">${f.seed}</td><td>${paramsText(f.params)}</td><td>${escapeHtml(f.reason)}</td><td><code>${escapeHtml(f.command)}</code></td></tr>`,
+          )
+          .join("")}</table></div>${failures.length > 100 ? `<p class="muted">… and ${failures.length - 100} more in ${SEARCH_FILE}.</p>` : ""}`);
+      }
+      return headline;
+    },
+  },
+};

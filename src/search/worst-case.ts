@@ -8,6 +8,10 @@ import type { Evaluator } from "./evaluator";
 import { toMetric, type RunMetric } from "./metrics";
 import { minimize, type TraceEntry } from "./optimizers";
 import { checkBudget, checkCount, paramsOver, unitToParams } from "./shared";
+import { escapeHtml } from "../report/html";
+import { convergenceOption, paramValue, paramsText, show } from "../report/search";
+import { plural } from "../report/format";
+import type { SearchMethod } from "./shared";
 
 // worst case over the uncontrollables
 
@@ -108,3 +112,22 @@ export async function worstCase(evaluator: Evaluator, specs: ParamSpecs, options
     command: views[0].command,
   };
 }
+
+/** worst case as a search method (`SEARCH_METHODS["worst-case"]`): its loop, its run counts, its part of the report. */
+export const worstCaseMethod: SearchMethod<WorstCaseOptions, WorstCaseResult> = {
+  run: (evaluator, specs, options) => worstCase(evaluator, specs, options),
+  runCounts: (options) => ({ budget: options.budget, replicates: options.replicates }),
+  report: {
+    nonFiniteMeaning: "never the worst",
+    nonFinite: (r) => r.nonFinite,
+    render(r, page) {
+      const headline = `Worst value: <b>${show(r.objective.mean)}</b> (sd ${show(r.objective.std)} over ${plural(r.objective.values.length, "seed")}) at ${paramsText(r.point)}, after ${plural(r.runs, "run")}`;
+      page.chart("convergence", "Convergence: the worst value found against the runs spent", (interactive) => convergenceOption(r.trace, "objective", { interactive }));
+      page.section(`<h2>The worst point</h2><table class="facts">${Object.entries(r.params)
+        .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td${Object.hasOwn(r.point, k) ? ' class="changed"' : ""}>${paramValue(v)}</td></tr>`)
+        .join("")}</table>
+<p>Each seed's value: ${(r.objective.values as unknown[]).map(show).join(", ")}. Its first run alone: <code>${escapeHtml(r.command)}</code></p>`);
+      return headline;
+    },
+  },
+};
