@@ -7,11 +7,11 @@ import { compilerOf } from "../engine/artifacts";
 import type { NodeBehaviour } from "../engine/chain";
 import type { ProjectContract } from "../engine/contracts";
 import type { Eip1193Provider } from "../engine/provider";
-import { isNetlist, type AnyNetlist } from "../model/netlist";
-import { loadNetlist, type LoadedNetlist } from "../runner/netlists";
+import type { AnyNetlist } from "../model/netlist";
+import { loadNetlistOrInline, type LoadedNetlist } from "../runner/netlists";
 import { gitState, pluginVersion } from "../runner/project-facts";
 import { runSpec, type RunEnvironment } from "../runner/run";
-import { DEFAULT_STEP_TIMEOUT_MS, INLINE, type NetworkFacts } from "../runner/run-spec";
+import { DEFAULT_STEP_TIMEOUT_MS, type NetworkFacts } from "../runner/run-spec";
 import type { BackendSource, WorkerPoolRequest } from "./types";
 
 export type { WorkerPoolRequest };
@@ -106,11 +106,7 @@ export function createEnvironment(options: EnvironmentOptions): TokenspiceEnviro
   };
   return {
     outDir: path.resolve(root, options.outDir ?? "sim-results"),
-    load(nameOrNetlist) {
-      if (typeof nameOrNetlist === "string") return loadNetlist(simsDir, nameOrNetlist);
-      if (!isNetlist(nameOrNetlist)) throw new TokenspiceError("OPTION_INVALID", "Pass a netlist name or a value made by defineNetlist(...).");
-      return { name: inlineName(nameOrNetlist.description), file: INLINE, netlist: nameOrNetlist };
-    },
+    load: (nameOrNetlist) => loadNetlistOrInline(simsDir, nameOrNetlist),
     runEnvironment() {
       environment ??= make().catch((error: unknown) => {
         environment = undefined;
@@ -125,17 +121,6 @@ export function createEnvironment(options: EnvironmentOptions): TokenspiceEnviro
       return next;
     },
   };
-}
-
-/** An inline netlist's name: its description as a slug of at most 40 characters ("inline" when none), as the Hardhat adapter names it. */
-export function inlineName(description: string): string {
-  return (
-    description
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-|-$/g, "")
-      .slice(0, 40) || "inline"
-  );
 }
 
 /**

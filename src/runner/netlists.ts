@@ -4,6 +4,9 @@ import { TokenspiceError, isTokenspiceError, messageOf } from "../errors";
 import { isNetlist, type AnyNetlist } from "../model/netlist";
 import { netlistNameProblem } from "../model/names";
 
+/** The `file` of a netlist passed as an object rather than by name. */
+export const INLINE = "(inline)";
+
 /** A netlist's name (its file or folder name in simsDir) and the file that defines it. */
 export interface NetlistFile {
   name: string;
@@ -119,4 +122,28 @@ function describe(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (typeof value === "object") return `an object with keys ${Object.keys(value).slice(0, 5).join(", ") || "(none)"}`;
   return typeof value;
+}
+
+/**
+ * A netlist by name (`loadNetlist` in `simsDir`) or one made by `defineNetlist` in code, named for
+ * its folders and commands by its description: lowercase, runs of other characters as one "-", at
+ * most 40 characters ("inline" when nothing is left). Its `file` is INLINE.
+ *
+ * @throws TokenspiceError OPTION_INVALID for a value that is neither; what `loadNetlist` throws for a name
+ */
+export function loadNetlistOrInline(simsDir: string, nameOrNetlist: string | AnyNetlist): LoadedNetlist {
+  if (typeof nameOrNetlist === "string") return loadNetlist(simsDir, nameOrNetlist);
+  if (!isNetlist(nameOrNetlist)) throw new TokenspiceError("OPTION_INVALID", "Pass a netlist name or a value made by defineNetlist(...).");
+  return { name: inlineName(nameOrNetlist.description), file: INLINE, netlist: nameOrNetlist };
+}
+
+/** The name an inline netlist's folders and commands use (see `loadNetlistOrInline`). */
+export function inlineName(description: string): string {
+  return (
+    description
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 40) || "inline"
+  );
 }

@@ -4,7 +4,8 @@ import { join as shellJoin } from "shlex";
 import { TokenspiceError } from "../errors";
 import type { NetworkFacts, RunSpec } from "../output/formats/run-manifest";
 import { formatParamAssignments, resolveParams } from "../model/params";
-import type { LoadedNetlist } from "./netlists";
+import { INLINE, type LoadedNetlist } from "./netlists";
+export { INLINE } from "./netlists";
 
 export type { NetworkFacts, RunSpec } from "../output/formats/run-manifest";
 
@@ -110,9 +111,6 @@ export function resolveRunSpec(loaded: LoadedNetlist, request: RunRequest, conte
   const file = loaded.file === INLINE ? INLINE : path.relative(context.root, loaded.file).split(path.sep).join("/");
   return { netlist: { name, file }, params, seed, steps, stepTimeoutMs, network: { ...context.network } };
 }
-
-/** The `file` of a netlist passed as an object rather than by name. */
-export const INLINE = "(inline)";
 
 /**
  * The command that reproduces a run, quoted for a POSIX shell (bash, zsh, sh), to run from the

@@ -10,15 +10,15 @@ import type { CampaignBackend, WorkerPoolRequest } from "../campaign/types";
 import { checkNetlist, type CheckOptions, type CheckSummary } from "../check";
 import type { TokenspiceConfig } from "../config";
 import { TokenspiceError } from "../errors";
-import { isNetlist, type AnyNetlist, type Netlist } from "../model/netlist";
+import type { AnyNetlist, Netlist } from "../model/netlist";
 import type { ParamSpecs, ParamValues } from "../model/params";
 import { lockOrRefuse } from "../output/folder-lock";
 import { writeRunReport, type WrittenReport } from "../report/write";
 import { netlistCatalog, type NetlistCatalog } from "../runner/catalog";
-import { loadNetlist, type LoadedNetlist } from "../runner/netlists";
+import { loadNetlistOrInline, type LoadedNetlist } from "../runner/netlists";
 import type { SimResult } from "../runner/result";
 import { runNetlist, runSpec, type RunControls, type RunEnvironment, type RunOptions } from "../runner/run";
-import { INLINE, resolveRunSpec, type RunRequest, type RunSpec } from "../runner/run-spec";
+import { resolveRunSpec, type RunRequest, type RunSpec } from "../runner/run-spec";
 import type { Corner, CornersOptions, OptimizeOptions, OptimizeResult, VerifyOptions, VerifyResult, WorstCaseOptions, WorstCaseResult } from "../search/design-loop";
 import { runSearch, type SearchOptions } from "../search/run-search";
 
@@ -244,20 +244,6 @@ export class TokenspiceRuntime {
   }
 
   private load(nameOrNetlist: string | AnyNetlist): LoadedNetlist {
-    if (typeof nameOrNetlist === "string") return loadNetlist(this.host.config.simsDir, nameOrNetlist);
-    if (!isNetlist(nameOrNetlist)) {
-      throw new TokenspiceError("OPTION_INVALID", "tokenspice.run: pass a netlist name or a value made by defineNetlist(...)");
-    }
-    return { name: slug(nameOrNetlist.description), file: INLINE, netlist: nameOrNetlist };
+    return loadNetlistOrInline(this.host.config.simsDir, nameOrNetlist);
   }
-}
-
-function slug(text: string): string {
-  return (
-    text
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-|-$/g, "")
-      .slice(0, 40) || "inline"
-  );
 }
