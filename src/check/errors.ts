@@ -48,7 +48,7 @@ export class PropertyFailedError extends TokenspiceError {
   get command(): string {
     return this.report.command;
   }
-  /** The failing run's folder (its manifest, kpis.csv and report). */
+  /** The failing run's folder (its manifest, KPI table and report). */
   get folder(): string {
     return this.report.folder;
   }

@@ -20,7 +20,7 @@ export interface TransactionRecord {
   reverted: boolean;
 }
 
-/** Sees every agent transaction mined and every revert recorded, in order (the engine's counts and the run's reverts.csv). */
+/** Sees every agent transaction mined and every revert recorded, in order (the engine's counts and the run's reverts file). */
 export interface TransactionListener {
   onTransaction(record: TransactionRecord): void;
   onRevert(record: RevertRecord): void;
