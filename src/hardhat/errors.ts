@@ -1,8 +1,8 @@
 import { HardhatPluginError } from "hardhat/plugins";
 import { HardhatError } from "hardhat/internal/core/errors";
-import { ERROR_CODES, exitCodeOf, isTokenspiceError, messageOf, type ErrorCode, type ErrorKind } from "../errors";
+import { ERROR_CODES, exitCodeOf, messageOf, type ErrorCode, type ErrorKind } from "../errors";
 import { relativeStack } from "../model/user-frame";
-import { hasSecrets, scrubDeep, scrubError, scrubSecrets } from "../output/secrets";
+import { asAdapterError, scrubSecrets } from "../output/secrets";
 
 /** The plugin's name, as Hardhat shows it in "Error in plugin hardhat-tokenspice: ...". */
 export const PLUGIN_NAME = "hardhat-tokenspice";
@@ -57,9 +57,7 @@ export function pluginError(code: ErrorCode, message: string, details: Record<st
  * TokenspiceError with code and details, and its fields are what tests read.
  */
 export function toPluginError(error: unknown): unknown {
-  if (!isTokenspiceError(error) || error.code === "PROPERTY_FAILED") return error;
-  // A node's error text may name an RPC URL with its key: scrubbed (a no-op unless one was configured).
-  return new TokenspicePluginError(error.code, scrubSecrets(error.message), scrubDeep(error.details), hasSecrets() ? scrubError(error) : error);
+  return asAdapterError(error, (code, message, details, cause) => new TokenspicePluginError(code, message, details, cause));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { HardhatPluginError } from "hardhat/plugins";
-import { ERROR_CODES, exitCodeOf, isTokenspiceError, type ErrorCode, type ErrorKind } from "../errors.js";
-import { hasSecrets, scrubDeep, scrubError, scrubSecrets } from "../output/secrets.js";
+import { ERROR_CODES, exitCodeOf, type ErrorCode, type ErrorKind } from "../errors.js";
+import { asAdapterError } from "../output/secrets.js";
 
 export const PLUGIN_ID = "hardhat-tokenspice";
 
@@ -36,8 +36,7 @@ export class TokenspiceHardhat3Error extends HardhatPluginError {
 
 /** A core TokenspiceError as the Hardhat 3 plugin error (a check's PropertyFailedError, and anything else, pass unchanged). */
 export function toHardhat3Error(error: unknown): unknown {
-  if (!isTokenspiceError(error) || error.code === "PROPERTY_FAILED") return error;
-  return new TokenspiceHardhat3Error(error.code, scrubSecrets(error.message), scrubDeep(error.details), hasSecrets() ? scrubError(error) : error);
+  return asAdapterError(error, (code, message, details, cause) => new TokenspiceHardhat3Error(code, message, details, cause));
 }
 
 /** Runs `fn`, turning what it throws into the plugin's Hardhat 3 error (secrets scrubbed, code kept). */

@@ -1,3 +1,5 @@
+import { isTokenspiceError, type ErrorCode } from "../errors";
+
 /**
  * RPC keys kept out of everything the plugin prints or writes. Providers put the key in different
  * parts of the URL: the path (Alchemy `…/v2/<key>`, Infura `…/v3/<key>`, Ankr, QuickNode), the
@@ -159,4 +161,15 @@ export function scrubError(error: unknown): unknown {
   const code = (error as { code?: unknown }).code;
   if (code !== undefined) (copy as { code?: unknown }).code = code;
   return copy;
+}
+
+/**
+ * A core TokenspiceError rebuilt as an adapter's plugin error by `make` (each Hardhat version has its
+ * own HardhatPluginError to extend), with any RPC key scrubbed from its message, details and cause (a
+ * node's error text may name a URL with its key; a no-op unless one was configured). A property
+ * check's PROPERTY_FAILED, and anything that is not a TokenspiceError, pass unchanged.
+ */
+export function asAdapterError(error: unknown, make: (code: ErrorCode, message: string, details: Record<string, unknown>, cause: unknown) => Error): unknown {
+  if (!isTokenspiceError(error) || error.code === "PROPERTY_FAILED") return error;
+  return make(error.code, scrubSecrets(error.message), scrubDeep(error.details), hasSecrets() ? scrubError(error) : error);
 }
