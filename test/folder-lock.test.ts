@@ -3,6 +3,7 @@ import fs from "fs";
 import os from "os";
 import path from "path";
 import { expect } from "chai";
+import { tempDirs } from "./unit/temp-dirs";
 import { LOCK_NAME, folderLockHeld, lockFolder } from "../src/output/folder-lock";
 import { waitFor } from "./helpers";
 
@@ -65,13 +66,7 @@ function contenders(dir: string, go: string, count: number) {
 // cannot be injected: the test polls for the refresh with a deadline). In-process: test/unit/folder-lock.test.ts.
 describe("folder lock, across processes", function () {
   this.timeout(120_000);
-  const dirs: string[] = [];
-  const tmp = () => {
-    const d = fs.mkdtempSync(path.join(os.tmpdir(), "tokenspice-lock-"));
-    dirs.push(d);
-    return d;
-  };
-  after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  const tmp = tempDirs("tokenspice-lock-");
 
   it("is refused while another live process holds it", async function () {
     const dir = tmp();

@@ -1,18 +1,12 @@
 import fs from "fs";
-import os from "os";
 import path from "path";
 import { expect } from "chai";
+import { tempDirs } from "./temp-dirs";
 import { LOCK_NAME, lockFolder } from "../../src/output/folder-lock";
 
 // Locks another process holds or takes: test/folder-lock.test.ts.
 describe("folder lock", function () {
-  const dirs: string[] = [];
-  const tmp = () => {
-    const d = fs.mkdtempSync(path.join(os.tmpdir(), "tokenspice-lock-"));
-    dirs.push(d);
-    return d;
-  };
-  after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  const tmp = tempDirs("tokenspice-lock-");
 
   it("is taken over from an owner on another host only once it is stale", function () {
     const dir = tmp();
