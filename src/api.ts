@@ -26,6 +26,7 @@ export { readCampaignStatus } from "./campaign/campaign";
 export type { CampaignStatus } from "./campaign/campaign";
 export { PropertyFailedError } from "./check";
 export type { CheckOptions, CheckSummary, CheckFailure, InvariantSample } from "./check";
+export { defineChecks, type NetlistChecks } from "./check/check-files";
 export { tokenspiceChai } from "./chai/series-assertions";
 /**
  * TokenSPICE's ExpFunc / RampedExpFunc release schedules in 18-decimal fixed point: the TypeScript

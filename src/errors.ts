@@ -40,6 +40,10 @@ export const ERROR_CODES = {
   BASELINE_CONFLICT: { kind: "input", doc: "flags that contradict the baseline's run, or a baseline of another netlist" },
   BASELINE_UNWRITABLE: { kind: "input", doc: "--update-baseline into a missing or read-only folder" },
   CHECK_INVALID: { kind: "input", doc: "tokenspice.check options that are not valid" },
+  CHECKS_FILE_INVALID: {
+    kind: "input",
+    doc: "a netlist checks file (sims/<netlist>.checks.ts or sims/<netlist>/checks.ts) that is missing, fails to load or does not default-export defineChecks(...)",
+  },
   DEPENDENCY_MISSING: { kind: "input", doc: "an optional peer dependency (fast-check) is not installed" },
   RUN_FOLDER_INVALID: {
     kind: "input",
@@ -96,6 +100,7 @@ export const ERROR_CODES = {
   WORKER_DIED: { kind: "failure", doc: "the campaign worker running the run died (out of memory, SIGKILL, a crash) on both attempts; the message says how each died" },
   BASELINE_MISMATCH: { kind: "failure", doc: "KPIs moved outside the baseline's tolerance" },
   PROPERTY_FAILED: { kind: "failure", doc: "tokenspice.check found a run that breaks the property or invariant" },
+  CHECKS_FAILED: { kind: "failure", doc: "sim-check: one or more netlist checks failed (each failure's report is printed above)" },
   CAMPAIGN_FAILED: { kind: "failure", doc: "a campaign finished with failed runs (each recorded with its error and reproduce command)" },
   YIELD_NOT_SHOWN: { kind: "failure", doc: "sim-verify could not show the spec's yield reaches the target (fail or inconclusive)" },
   DESIGN_INFEASIBLE: { kind: "failure", doc: "sim-optimize found no design that meets every constraint at every corner" },

@@ -31,6 +31,7 @@ require("../tasks/sim");
 require("../tasks/sim-campaign");
 require("../tasks/sim-report");
 require("../tasks/sim-design");
+require("../tasks/sim-check");
 
 extendEnvironment((hre) => {
   hre.tokenspice = lazyObject(() => new Tokenspice(hre));

@@ -258,14 +258,35 @@ describe("Hardhat 3 (test/fixture-projects/hardhat3 on Node 22)", function () {
     expect(got.verify).to.deep.equal({ verdict: "pass", met: 8, of: 8 });
   });
 
-  it("runs KPI tests, chai series assertions (hardhat-tokenspice/chai) and a fast-check property from the user's mocha suite (`npx hardhat test mocha`)", () => {
-    const r = hh3(["test", "mocha", "--no-compile"]);
+  it("`npx hardhat test` runs the user's mocha suite (KPI tests, chai series assertions, a fast-check property) and the netlists' checks (the tokenspice runner)", () => {
+    const r = hh3(["test", "--no-compile"]);
     expect(r.status, r.output).to.equal(0);
     expect(r.output).to.contain("runs with hre.tokenspice");
     expect(r.output).to.contain("checks a KPI property over greed with fast-check");
     expect(r.output).to.contain("refuses an unknown netlist with a plugin error that keeps its code");
-    expect(r.output).to.match(/\b3 passing\b/);
+    expect(r.output).to.contain("Running tokenspice netlist checks");
+    expect(r.output).to.match(/✔ the total never goes negative, whatever the greed \(4 runs, fast-check seed 3\)/);
+    expect(r.output).to.match(/\b4 passing \(3 mocha, 1 tokenspice\)/);
     expect(r.output).to.not.match(/failing/);
+  });
+
+  it("`npx hardhat test <checks file>` goes to the tokenspice runner: a failing check is reported with its shrunk case, exit code 1", () => {
+    const file = path.join(HH3, "sims", "pokes.checks.ts");
+    fs.writeFileSync(
+      file,
+      `import { defineChecks } from "hardhat-tokenspice/api";\nexport default defineChecks({ "pokers never throw": { params: { failAt: 3 }, invariant: () => true, steps: 5, runs: 2, seed: 1 } });\n`,
+    );
+    try {
+      const r = hh3(["test", "sims/pokes.checks.ts", "--no-compile"]);
+      expect(r.status, r.output).to.equal(1);
+      expect(r.output).to.not.contain("Running Mocha tests");
+      expect(r.output).to.contain("1) pokes: pokers never throw");
+      expect(r.output).to.match(/Netlist "pokes": .*boom/);
+      expect(r.output).to.match(/reproduce\s+npx hardhat sim pokes --seed 0 --steps 5 --params pokers=1,failAt=3,slowEvery=0/);
+      expect(r.output).to.match(/\b1 failing \(1 tokenspice\)/);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
   });
 
   it("compiles offline with an old solc from an npm alias (solc-0.5.16), which the build info records", () => {

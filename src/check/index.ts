@@ -5,6 +5,6 @@
  * (summary and failure report), errors.ts (`PropertyFailedError`, loading fast-check).
  */
 export { checkNetlist } from "./search";
-export { resolveCheck, type CheckDefaults, type CheckOptions, type InvariantSample, type ParamDraw, type ResolvedCheck } from "./options";
+export { resolveCheck, type CheckDefaults, type CheckOptions, type InvariantSample, type ParamDraw, type ResolvedCheck, type ArbitraryLike, type TypedCheckOptions } from "./options";
 export { PropertyFailedError } from "./errors";
 export type { CheckFailure, CheckReport, CheckSummary } from "./report";

@@ -6,7 +6,7 @@
 import { randomInt } from "crypto";
 import type * as FastCheck from "fast-check";
 import { TokenspiceError } from "../errors";
-import { assertParamValue, describeSpec, type ParamSpec, type ParamSpecs } from "../model/params";
+import { assertParamValue, describeSpec, type ParamSpec, type ParamSpecs, type ParamValues } from "../model/params";
 import type { KpiValue } from "../model/series";
 import type { LoadedNetlist } from "../runner/netlists";
 import type { SimResult } from "../runner/result";
@@ -46,6 +46,17 @@ export interface CheckOptions {
   /** Replay a reported failure exactly: the `seed` and `path` from its report. */
   replay?: { seed: number; path: string };
 }
+
+/** Structurally a fast-check Arbitrary of T (so the plugin's types do not need fast-check installed). */
+export interface ArbitraryLike<T> {
+  generate(...args: any[]): { readonly value: T };
+  shrink(...args: any[]): unknown;
+}
+
+/** Check options typed by the netlist's params: each one an arbitrary of its type, or a fixed value. */
+export type TypedCheckOptions<P extends ParamSpecs> = Omit<CheckOptions, "params"> & {
+  params?: { [K in keyof P]?: ArbitraryLike<ParamValues<P>[K]> | ParamValues<P>[K] };
+};
 
 /** What the environment decides when the options do not: config and the run folder's root. */
 export interface CheckDefaults {

@@ -28,7 +28,7 @@ export interface FlagSpec {
   required?: boolean;
 }
 
-/** One positional argument; `variadic` takes the rest of the command line (one or more). */
+/** One positional argument; `variadic` takes the rest of the command line (one or more; none too when `optional`). */
 export interface PositionalSpec {
   name: string;
   description: string;
@@ -207,8 +207,15 @@ const OPTIMIZE: TaskSpec = {
   ],
 };
 
+const CHECK: TaskSpec = {
+  name: "sim-check",
+  description: "Runs the netlists' checks files (sims/<netlist>.checks.ts, sims/<netlist>/checks.ts) as a test suite",
+  positional: [{ name: "files", description: "Checks files to run (default: every one in the sims folder)", optional: true, variadic: true }],
+  flags: [flag("noCompile", "Don't compile before running")],
+};
+
 /** Every task, by name. */
-export const TASKS = { sim: SIM, merge: MERGE, report: REPORT, verify: VERIFY, worstCase: WORST_CASE, corners: CORNERS, optimize: OPTIMIZE } as const;
+export const TASKS = { sim: SIM, merge: MERGE, report: REPORT, verify: VERIFY, worstCase: WORST_CASE, corners: CORNERS, optimize: OPTIMIZE, check: CHECK } as const;
 
 /** The repeatable flags' names, e.g. `["sweep", "spec", "objective", "constraint"]` (Hardhat 2's parser lets these repeat). */
 export const REPEATABLE_FLAG_NAMES: string[] = [...new Set(Object.values(TASKS).flatMap((t) => t.flags.filter((f) => f.kind === "repeatable").map((f) => f.name)))];

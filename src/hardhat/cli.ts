@@ -5,6 +5,7 @@ import type { CLIArgumentType, HardhatRuntimeEnvironment } from "hardhat/types";
 import { join as shellJoin } from "shlex";
 import { inspect } from "util";
 import {
+  checkCommand,
   consoleOutput,
   cornersCommand,
   exitCodeFor,
@@ -15,6 +16,7 @@ import {
   simCommand,
   verifyCommand,
   worstCaseCommand,
+  type CheckArgs,
   type CliContext,
   type CornersArgs,
   type MergeArgs,
@@ -150,6 +152,9 @@ export const worstCaseAction: Action<WorstCaseArgs> = (args, hre) => runCommand(
 /** `npx hardhat sim-corners`. */
 export const cornersAction: Action<Joined<CornersArgs, "objective">> = (args, hre) =>
   runCommand(searchTaskName("corners"), hre, (ctx) => cornersCommand(ctx, { ...args, objective: repeatedValues(args.objective) }));
+
+/** `npx hardhat sim-check`: the netlists' checks files, with `hre.tokenspice.check`. */
+export const checkAction: Action<CheckArgs> = (args, hre) => runCommand("sim-check", hre, (ctx) => checkCommand(ctx, args, (netlist, options) => hre.tokenspice.check(netlist, options)));
 
 /** `npx hardhat sim-optimize`. */
 export const optimizeAction: Action<Joined<OptimizeArgs, "constraint">> = (args, hre) =>

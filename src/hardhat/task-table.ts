@@ -14,7 +14,8 @@ import { integerArgument } from "./cli";
 export function declareTask<A extends TaskArguments>(spec: TaskSpec, action: ActionType<A>): void {
   const t = task(spec.name, spec.description);
   for (const p of spec.positional) {
-    if (p.variadic) t.addVariadicPositionalParam(p.name, p.description, undefined, types.string);
+    if (p.variadic && p.optional) t.addOptionalVariadicPositionalParam(p.name, p.description, [], types.string);
+    else if (p.variadic) t.addVariadicPositionalParam(p.name, p.description, undefined, types.string);
     else if (p.optional) t.addOptionalPositionalParam(p.name, p.description, undefined, types.string);
     else t.addPositionalParam(p.name, p.description, undefined, types.string);
   }

@@ -14,7 +14,8 @@ import type { TaskSpec } from "../cli/flags-table.js";
 export function declareTask3(spec: TaskSpec, action: () => Promise<{ default: (args: never, hre: never) => Promise<void> }>): NewTaskDefinition {
   let t = task(spec.name, spec.description);
   for (const p of spec.positional) {
-    if (p.variadic) t = t.addVariadicArgument({ name: p.name, description: p.description });
+    if (p.variadic && p.optional) t = t.addVariadicArgument({ name: p.name, description: p.description, defaultValue: [] });
+    else if (p.variadic) t = t.addVariadicArgument({ name: p.name, description: p.description });
     else if (p.optional) t = t.addPositionalArgument({ name: p.name, description: p.description, type: ArgumentType.STRING_WITHOUT_DEFAULT, defaultValue: undefined });
     else t = t.addPositionalArgument({ name: p.name, description: p.description });
   }

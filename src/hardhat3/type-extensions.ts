@@ -12,6 +12,10 @@ declare module "hardhat/types/config" {
   interface HardhatConfig {
     tokenspice: TokenspiceConfig;
   }
+  interface TestPathsConfig {
+    /** The `test tokenspice` runner's files: the sims folder, where netlists' checks files are (`tokenspice.simsDir`). */
+    tokenspice: string;
+  }
 }
 
 declare module "hardhat/types/network" {

@@ -22,7 +22,14 @@ export interface LoadedNetlist {
   netlist: AnyNetlist;
 }
 
-const EXTENSIONS = [".ts", ".js", ".cts", ".cjs"];
+/** The file extensions of netlists (and of their checks files, src/check/check-files.ts). */
+export const NETLIST_EXTENSIONS = [".ts", ".js", ".cts", ".cjs"];
+const EXTENSIONS = NETLIST_EXTENSIONS;
+
+/** True for a netlist's checks file (`<name>.checks.ts` and its kin, src/check/check-files.ts): not a netlist. */
+export function isChecksFileName(fileName: string): boolean {
+  return EXTENSIONS.some((e) => fileName.endsWith(`.checks${e}`));
+}
 
 function isSource(file: string): boolean {
   return EXTENSIONS.some((e) => file.endsWith(e)) && !file.endsWith(".d.ts");
@@ -31,6 +38,7 @@ function isSource(file: string): boolean {
 /**
  * Netlists in `simsDir`: `<name>/netlist.ts` (a folder, with its agents beside it) or `<name>.ts`
  * (also .js, .cts, .cjs). A name claimed by several files is listed once, with all of them.
+ * Checks files (`<name>.checks.ts`, src/check/check-files.ts) are not netlists.
  */
 export function findNetlists(simsDir: string): NetlistFile[] {
   if (!fs.existsSync(simsDir)) return [];
@@ -42,7 +50,7 @@ export function findNetlists(simsDir: string): NetlistFile[] {
         const file = path.join(simsDir, entry.name, `netlist${e}`);
         if (fs.existsSync(file)) claim(entry.name, file);
       }
-    } else if (entry.isFile() && isSource(entry.name)) {
+    } else if (entry.isFile() && isSource(entry.name) && !isChecksFileName(entry.name)) {
       claim(entry.name.replace(/\.(c?ts|c?js)$/, ""), path.join(simsDir, entry.name));
     }
   }

@@ -7,11 +7,11 @@ import { mergeCampaigns, type MergeSummary } from "../campaign/merge";
 import { CampaignResult } from "../campaign/result";
 import { campaignOutputWriter, startCampaign, type CampaignStartOptions } from "../campaign/start";
 import type { CampaignBackend, WorkerPoolRequest } from "../campaign/types";
-import { checkNetlist, type CheckOptions, type CheckSummary } from "../check";
+import { checkNetlist, type CheckOptions, type CheckSummary, type TypedCheckOptions } from "../check";
 import type { TokenspiceConfig } from "../config";
 import { TokenspiceError } from "../errors";
 import type { AnyNetlist, Netlist } from "../model/netlist";
-import type { ParamSpecs, ParamValues } from "../model/params";
+import type { ParamSpecs } from "../model/params";
 import { lockOrRefuse } from "../output/folder-lock";
 import { writeRunReport, type WrittenReport } from "../report/write";
 import { netlistCatalog, type NetlistCatalog } from "../runner/catalog";
@@ -22,23 +22,14 @@ import { resolveRunSpec, type RunRequest, type RunSpec } from "../runner/run-spe
 import type { Corner, CornersOptions, OptimizeOptions, OptimizeResult, VerifyOptions, VerifyResult, WorstCaseOptions, WorstCaseResult } from "../search/design-loop";
 import { runSearch, type SearchOptions } from "../search/run-search";
 
+export type { ArbitraryLike, TypedCheckOptions } from "../check";
+
 /**
  * What `tokenspice.run(netlist, options)` takes: params, seed, steps, `out`/`force`, the step
  * timeout and the rest of RunOptions, less what only the tasks use (`paramsFromText`, `afterSetup`,
  * `stopAfterSample`, `profiler`).
  */
 export type TokenspiceRunOptions = Omit<RunOptions, "paramsFromText" | "afterSetup" | "stopAfterSample" | "profiler">;
-
-/** Structurally a fast-check Arbitrary of T (so the plugin's types do not need fast-check installed). */
-export interface ArbitraryLike<T> {
-  generate(...args: any[]): { readonly value: T };
-  shrink(...args: any[]): unknown;
-}
-
-/** Check options typed by the netlist's params: each one an arbitrary of its type, or a fixed value. */
-export type TypedCheckOptions<P extends ParamSpecs> = Omit<CheckOptions, "params"> & {
-  params?: { [K in keyof P]?: ArbitraryLike<ParamValues<P>[K]> | ParamValues<P>[K] };
-};
 
 /**
  * What an adapter gives the runtime: the project's resolved `tokenspice` config (read at each call),

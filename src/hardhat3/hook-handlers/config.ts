@@ -12,6 +12,8 @@ export default async (): Promise<Partial<ConfigHooks>> => ({
     const resolved = await next(userConfig, resolveConfigurationVariable);
     const tokenspice = asHardhat3ErrorsSync(() => resolveTokenspiceConfig(userConfig.tokenspice ?? {}, resolved.paths.root));
     asHardhat3ErrorsSync(() => fillSolcPaths(resolved.solidity, tokenspice, resolved.paths.root));
-    return { ...resolved, tokenspice };
+    // The checks files live in the sims folder: naming it as the tokenspice runner's test folder keeps
+    // mocha and node:test (which take any file outside the other runners' folders) off them.
+    return { ...resolved, paths: { ...resolved.paths, tests: { ...resolved.paths.tests, tokenspice: tokenspice.simsDir } }, tokenspice };
   },
 });
