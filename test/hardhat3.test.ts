@@ -8,7 +8,7 @@ import { ROOT, cliIn, expectSameCampaignFiles, fixture } from "./helpers";
 
 /**
  * Hardhat 3, for real: the fixture project test/fixture-projects/hardhat3 (ESM, its own lockfile,
- * this repo installed into it by `npm ci` with install-links) on Node 22 from tools/node22, run
+ * this repo's `npm pack` tarball installed into it by scripts/install-hardhat3-fixture.sh) on Node 22 from tools/node22, run
  * through scripts/with-node22.sh. CI installs both (.ci/run). Without them this file is skipped,
  * saying why and how to install them.
  */
@@ -19,7 +19,7 @@ const installed = path.join(HH3, "node_modules", "hardhat", "package.json");
 const missing = !fs.existsSync(node22)
   ? "Node 22 tooling is absent (tools/node22: run `npm ci --prefix tools/node22 --ignore-scripts`)"
   : !fs.existsSync(installed)
-    ? "the Hardhat 3 fixture is not installed (run `scripts/with-node22.sh npm ci --prefix test/fixture-projects/hardhat3`)"
+    ? "the Hardhat 3 fixture is not installed (run `scripts/install-hardhat3-fixture.sh`)"
     : undefined;
 
 /** Offline: an empty compiler cache and no way out, so only an npm solc the config hook filled in can compile. */
@@ -198,6 +198,90 @@ describe("Hardhat 3 (test/fixture-projects/hardhat3 on Node 22)", function () {
     const noOut = hh3(["sim-merge", "a", "b"]);
     expect(noOut.status, noOut.output).to.equal(2);
     expect(noOut.output).to.contain("sim-merge needs --out");
+  });
+
+  it("the searches from the CLI: sim-worst-case on 2 workers gives Hardhat 2's answer byte for byte; sim-corners, then sim-optimize on its corners", () => {
+    const worst = [
+      "sim-worst-case",
+      "token-flow",
+      "--no-compile",
+      "--objective",
+      "giniOfBalances final",
+      "--worst",
+      "max",
+      "--over",
+      "transferProbability",
+      "--budget",
+      "11",
+      "--replicates",
+      "1",
+      "--steps",
+      "5",
+      "--search-seed",
+      "3",
+    ];
+    const hh3Out = path.join(tmp, "worst-hh3");
+    const hh2Out = path.join(tmp, "worst-hh2");
+    const r3 = hh3([...worst, "--workers", "2", "--out", hh3Out]);
+    expect(r3.status, r3.output).to.equal(0);
+    expect(r3.stdout).to.match(/Worst giniOfBalances final \(max\): [\d.]+ \(sd 0 over 1 seed\) at \{"transferProbability":[\d.e-]+\}, after 11 runs/);
+    const r2 = cliIn(ROOT, [...worst, "--out", hh2Out]);
+    expect(r2.status, r2.output).to.equal(0);
+    // The same answer, trace and runs: the search file's result (its command names its own --out) and the points table.
+    const result = (dir: string) => {
+      const { command: _command, ...rest } = JSON.parse(fs.readFileSync(path.join(dir, "search.json"), "utf8")).result;
+      return rest;
+    };
+    expect(result(hh3Out)).to.deep.equal(result(hh2Out));
+    expect(fs.readFileSync(path.join(hh3Out, "points.csv"), "utf8")).to.equal(fs.readFileSync(path.join(hh2Out, "points.csv"), "utf8"));
+
+    const cornersOut = path.join(tmp, "corners-hh3");
+    const corners = hh3([
+      "sim-corners",
+      "token-flow",
+      "--no-compile",
+      "--objective",
+      "giniOfBalances final max",
+      "--over",
+      "transferProbability",
+      "--budget",
+      "11",
+      "--replicates",
+      "1",
+      "--steps",
+      "5",
+      "--out",
+      cornersOut,
+    ]);
+    expect(corners.status, corners.output).to.equal(0);
+    const cornersFile = JSON.parse(fs.readFileSync(path.join(cornersOut, "corners.json"), "utf8"));
+    expect(cornersFile.corners.map((c: { name: string }) => c.name)).to.deep.equal(["nominal", "giniOfBalances final max"]);
+    const optimize = hh3([
+      "sim-optimize",
+      "token-flow",
+      "--no-compile",
+      "--objective",
+      "burned final",
+      "--goal",
+      "min",
+      "--constraint",
+      "holdersWithBalance final >= 1; giniOfBalances final <= 1",
+      "--over",
+      "halfLifeDays",
+      "--corners",
+      path.join(cornersOut, "corners.json"),
+      "--budget",
+      "22",
+      "--replicates",
+      "1",
+      "--steps",
+      "5",
+      "--out",
+      path.join(tmp, "optimize-hh3"),
+    ]);
+    expect(optimize.status, optimize.output).to.equal(0);
+    expect(optimize.stdout).to.match(/Best design: \{"halfLifeDays":\d+\}; burned final [\d.e+]+ \(mean over corners and seeds\), after 22 runs/);
+    expect(JSON.parse(fs.readFileSync(path.join(tmp, "optimize-hh3", "search.json"), "utf8")).result.runs).to.equal(22); // 11 candidates, each on 2 corners
   });
 
   it("runs on a JSON-RPC node with --network (a `hardhat node`), with the in-process run's KPIs and result", async () => {
