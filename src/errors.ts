@@ -50,6 +50,7 @@ export const ERROR_CODES = {
     doc: "sim-report's folder is not a run, campaign or search folder (a file that is there but not valid has its format's code: RUN_MANIFEST_INVALID, KPIS_CSV_INVALID, …)",
   },
   MERGE_INCOMPLETE: { kind: "input", doc: "sim-merge's folders lack some of the campaign's runs" },
+  HARDHAT_VERSION_MISMATCH: { kind: "input", doc: 'the plugin\'s Hardhat 2 entry loaded in a Hardhat 3 project (a netlist importing "hardhat-tokenspice"), or its Hardhat 3 entry in a Hardhat 2 one' },
   MERGE_VERSIONS_DIFFER: { kind: "input", doc: "sim-merge's folders were made with different versions (plugin, Hardhat, solc or Node; each difference named)" },
   ARTIFACT_INVALID: { kind: "input", doc: "deployArtifact or at was given a file that is not a contract artifact" },
   LIBRARY_MISSING: { kind: "input", doc: "a contract that calls a library was deployed without the library's address" },

@@ -1,3 +1,4 @@
+import "./hardhat/require-hardhat2"; // first: the Hardhat 2 entry refuses a Hardhat 3 project with one clear error
 import { extendConfig, extendEnvironment } from "hardhat/config";
 import { lazyObject } from "hardhat/plugins";
 import "./type-extensions";

@@ -382,6 +382,23 @@ describe("Hardhat 3 (test/fixture-projects/hardhat3 on Node 22)", function () {
     expect(JSON.parse(fs.readFileSync(path.join(dir, info!), "utf8"))).to.include({ solcVersion: "0.5.16", solcLongVersion: "0.5.16+commit.9c3226ce" });
   });
 
+  it("a netlist importing the package root (the Hardhat 2 entry) is refused with one error naming hardhat-tokenspice/api (HARDHAT_VERSION_MISMATCH)", () => {
+    const file = path.join(HH3, "sims", "root-import.ts");
+    fs.writeFileSync(
+      file,
+      'import { defineNetlist } from "hardhat-tokenspice";\nexport default defineNetlist({ description: "x", time: { steps: 1, stepSeconds: 1 }, async setup() { return { world: {}, agents: [] }; }, kpis: {} });\n',
+    );
+    try {
+      const r = hh3(["sim", "root-import", "--no-compile"]);
+      expect(r.status, r.output).to.equal(2);
+      expect(r.output).to.contain("This project has Hardhat 3.18.0, and this is hardhat-tokenspice's Hardhat 2 entry.");
+      expect(r.output).to.contain('import the model API (defineNetlist, Agent, param, defineChecks) in netlists from "hardhat-tokenspice/api"');
+      expect(r.output).to.not.contain("internal/core/errors");
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+
   it("validates tokenspice settings with Hardhat 3's config, each problem at its path", () => {
     const r = hh3(["--config", "hardhat.bad-tokenspice.config.ts", "build"]);
     expect(r.status).to.not.equal(0);

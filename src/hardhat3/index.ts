@@ -1,3 +1,4 @@
+import "./require-hardhat3.js"; // first: the Hardhat 3 entry refuses a Hardhat 2 project with one clear error
 import { TASKS } from "../cli/flags-table.js";
 import { declareTask3 } from "./task-table.js";
 import { task } from "hardhat/config";
