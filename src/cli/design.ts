@@ -329,7 +329,10 @@ export async function sensitivityCommand(ctx: CliContext, args: SensitivityArgs)
       log(`  ΣS1 = ${iv(o.sobol.sumS1)}`);
     } else if (o.morris) {
       log(`  ${"param".padEnd(width)}  ${"mu* [interval]".padEnd(26)}  ${"mu".padEnd(10)}  sigma`);
-      for (const x of o.morris) log(`  ${x.param.padEnd(width)}  ${`${formatNumber(x.muStar.value)} [${formatNumber(x.muStar.lo)}, ${formatNumber(x.muStar.hi)}]`.padEnd(26)}  ${formatNumber(x.mu).padEnd(10)}  ${formatNumber(x.sigma)}`);
+      for (const x of o.morris)
+        log(
+          `  ${x.param.padEnd(width)}  ${`${formatNumber(x.muStar.value)} [${formatNumber(x.muStar.lo)}, ${formatNumber(x.muStar.hi)}]`.padEnd(26)}  ${formatNumber(x.mu).padEnd(10)}  ${formatNumber(x.sigma)}`,
+        );
     }
     for (const w of o.warnings) log(`  Warning: ${w}`);
   }

@@ -46,7 +46,11 @@ export function sensitivityOption(method: "sobol" | "morris", output: any, optio
             // a vertical segment at the bar's centre for each param, broken between params
             data: b.values.flatMap((v: any, i: number) => {
               const x = i + (k === 0 ? -OFFSET : OFFSET);
-              return [[x, num(v.lo)], [x, num(v.hi)], [x, "-"]];
+              return [
+                [x, num(v.lo)],
+                [x, num(v.hi)],
+                [x, "-"],
+              ];
             }),
             clip: false,
           },

@@ -19,7 +19,18 @@ import { loadNetlistOrInline, type LoadedNetlist } from "../runner/netlists";
 import type { SimResult } from "../runner/result";
 import { runNetlist, runSpec, type RunControls, type RunEnvironment, type RunOptions } from "../runner/run";
 import { resolveRunSpec, type RunRequest, type RunSpec } from "../runner/run-spec";
-import type { Corner, CornersOptions, OptimizeOptions, OptimizeResult, SensitivityOptions, SensitivityResult, VerifyOptions, VerifyResult, WorstCaseOptions, WorstCaseResult } from "../search/design-loop";
+import type {
+  Corner,
+  CornersOptions,
+  OptimizeOptions,
+  OptimizeResult,
+  SensitivityOptions,
+  SensitivityResult,
+  VerifyOptions,
+  VerifyResult,
+  WorstCaseOptions,
+  WorstCaseResult,
+} from "../search/design-loop";
 import { runSearch, type SearchOptions } from "../search/run-search";
 
 /**

@@ -97,7 +97,8 @@ export async function sensitivity(evaluator: Evaluator, specs: ParamSpecs, optio
   const method = options.method ?? "sobol";
   if (method !== "sobol" && method !== "morris") throw new TokenspiceError("OPTION_INVALID", `sensitivity: method ${JSON.stringify(method)} is not valid: use "sobol" or "morris".`);
   const list = Array.isArray(options.objective) ? options.objective : [options.objective];
-  if (list.length === 0 || list.some((o) => o === undefined)) throw new TokenspiceError("OPTION_INVALID", 'sensitivity: an objective is needed: "<kpi> <stat>", e.g. "treasury final", or a function of a run.');
+  if (list.length === 0 || list.some((o) => o === undefined))
+    throw new TokenspiceError("OPTION_INVALID", 'sensitivity: an objective is needed: "<kpi> <stat>", e.g. "treasury final", or a function of a run.');
   const metrics = list.map((o) => ({ text: typeof o === "string" ? o : "(a function)", metric: toMetric(o) }));
   const replicates = checkCount("sensitivity", "replicates", options.replicates ?? 1);
   const resamples = checkCount("sensitivity", "resamples", options.resamples ?? BOOTSTRAP_DEFAULTS.resamples, 10);
@@ -204,15 +205,21 @@ export const sensitivityMethod: SearchMethod<SensitivityOptions, SensitivityResu
         const rows =
           r.method === "sobol"
             ? (o.sobol.indices as any[]).map((x) => `<tr><td>${escapeHtml(x.param)}</td><td class="num">${intervalText(x.S1)}</td><td class="num">${intervalText(x.ST)}</td></tr>`)
-            : (o.morris as any[]).map((x) => `<tr><td>${escapeHtml(x.param)}</td><td class="num">${intervalText(x.muStar)}</td><td class="num">${show(x.mu)}</td><td class="num">${show(x.sigma)}</td></tr>`);
+            : (o.morris as any[]).map(
+                (x) => `<tr><td>${escapeHtml(x.param)}</td><td class="num">${intervalText(x.muStar)}</td><td class="num">${show(x.mu)}</td><td class="num">${show(x.sigma)}</td></tr>`,
+              );
         const head = r.method === "sobol" ? "<th>param</th><th>S1</th><th>ST</th>" : "<th>param</th><th>μ*</th><th>μ</th><th>σ</th>";
         const sum = r.method === "sobol" ? `<p>ΣS1 = ${intervalText(o.sobol.sumS1)}; V(Y) = ${show(o.sobol.variance)}, mean ${show(o.sobol.mean)}.</p>` : "";
         const warn = (o.warnings as string[]).map((w) => `<li>${escapeHtml(w)}</li>`).join("");
         page.section(`<h2>${escapeHtml(o.objective)}: ranked by ${r.method === "sobol" ? "ST" : "μ*"}</h2>
 <div class="scroll"><table><tr>${head}</tr>${rows.join("")}</table></div>${sum}${warn ? `<ul class="warnings">${warn}</ul>` : ""}`);
       });
-      const params = (r.over as any[]).map((p) => `${escapeHtml(p.param)} (${escapeHtml(typeof p.dist === "string" ? p.dist : JSON.stringify(p.dist))}${p.min !== undefined ? ` on [${show(p.min)}, ${show(p.max)}]` : ""})`).join(", ");
-      page.section(`<h2>How</h2><p>${r.method === "sobol" ? "Sobol' indices: Saltelli et al. (2010) design and S1 estimator, Jansen (1999) ST estimator" : "Morris (1991) elementary effects, μ* of Campolongo et al. (2007)"}; ${sizes}; ${plural(r.replicates, "replicate")} a point (common seeds); ${plural(r.runs, "run")}. Params varied over their dists: ${params}. Intervals: percentile bootstrap, ${r.bootstrap.resamples} resamples, seeded by the search seed ${r.bootstrap.seed}.</p>`);
+      const params = (r.over as any[])
+        .map((p) => `${escapeHtml(p.param)} (${escapeHtml(typeof p.dist === "string" ? p.dist : JSON.stringify(p.dist))}${p.min !== undefined ? ` on [${show(p.min)}, ${show(p.max)}]` : ""})`)
+        .join(", ");
+      page.section(
+        `<h2>How</h2><p>${r.method === "sobol" ? "Sobol' indices: Saltelli et al. (2010) design and S1 estimator, Jansen (1999) ST estimator" : "Morris (1991) elementary effects, μ* of Campolongo et al. (2007)"}; ${sizes}; ${plural(r.replicates, "replicate")} a point (common seeds); ${plural(r.runs, "run")}. Params varied over their dists: ${params}. Intervals: percentile bootstrap, ${r.bootstrap.resamples} resamples, seeded by the search seed ${r.bootstrap.seed}.</p>`,
+      );
       const top = outputs[0];
       const first = r.method === "sobol" ? top.sobol.indices[0] : top.morris[0];
       const headline =
