@@ -90,8 +90,9 @@ export const WIDE_INTERVAL = 0.2;
  * seeds, replicate k on the same seed everywhere (common random numbers: the indices are of the
  * params, not of seed noise); the output at a point is the mean over them. The bootstrap's stream
  * follows from the search seed, so the same search seed gives the same numbers.
- * @throws TokenspiceError OPTION_INVALID for a bad method, count, confidence or tolerance, no
- *   objective, no param to vary; PARAM_UNKNOWN for an `over` name the netlist lacks
+ * @throws TokenspiceError OPTION_INVALID for a bad method, count, confidence or tolerance, an option of
+ *   the other method (samples or tolerance with Morris, trajectories or levels with Sobol), no
+ *   objective, no param to vary; CAMPAIGN_TOO_LARGE for a design of more runs than a search holds; PARAM_UNKNOWN for an `over` name the netlist lacks
  */
 export async function sensitivity(evaluator: Evaluator, specs: ParamSpecs, options: SensitivityOptions & { seed: number }): Promise<SensitivityResult> {
   const method = options.method ?? "sobol";
@@ -108,6 +109,15 @@ export async function sensitivity(evaluator: Evaluator, specs: ParamSpecs, optio
   const tolerance = options.tolerance ?? 0.1;
   if (!(typeof tolerance === "number" && tolerance >= 0 && Number.isFinite(tolerance)))
     throw new TokenspiceError("OPTION_INVALID", `sensitivity: tolerance ${tolerance} is not valid: use a number 0 or more, e.g. 0.1.`);
+  const misplaced = (method === "sobol" ? (["trajectories", "levels"] as const) : (["samples", "tolerance"] as const)).find((k) => options[k] !== undefined);
+  if (misplaced !== undefined)
+    throw new TokenspiceError(
+      "OPTION_INVALID",
+      `sensitivity: ${misplaced} goes with method ${method === "sobol" ? "morris" : "sobol"}, not ${method}: leave it out, or give method ${method === "sobol" ? "morris" : "sobol"}.`,
+      {
+        [misplaced]: String(options[misplaced]),
+      },
+    );
   const over = paramsOver(specs, options.over, "uncontrollable", "sensitivity");
   const bootstrap = { resamples, confidence, seed: options.seed };
   const design =

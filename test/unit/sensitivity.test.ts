@@ -201,7 +201,7 @@ describe("sensitivity as a search (a stand-in evaluator)", () => {
     expect(r.outputs[0].morris![1].muStar.value).to.be.closeTo(2 * Math.PI, 1e-9);
   });
 
-  it("refuses a bad method, no objective and a design larger than a search holds, before any run", async () => {
+  it("refuses a bad method, an option of the other method, no objective and a design larger than a search holds, before any run", async () => {
     const { evaluator, seen } = evaluatorOf(specs, ish);
     const refused = async (options: any) => {
       try {
@@ -213,6 +213,8 @@ describe("sensitivity as a search (a stand-in evaluator)", () => {
     };
     expect((await refused({ objective: "y final", method: "fast" })).message).to.contain('use "sobol" or "morris"');
     expect((await refused({ objective: [] })).code).to.equal("OPTION_INVALID");
+    expect((await refused({ objective: "y final", method: "morris", samples: 64 })).message).to.contain("samples goes with method sobol, not morris");
+    expect((await refused({ objective: "y final", trajectories: 10 })).message).to.contain("trajectories goes with method morris, not sobol");
     expect((await refused({ objective: "y final", samples: 30_000 })).code).to.equal("CAMPAIGN_TOO_LARGE");
     expect((await refused({ objective: "y final", over: ["nope"] })).code).to.equal("PARAM_UNKNOWN");
     expect(seen.length).to.equal(0);
