@@ -83,4 +83,6 @@ export type { SearchOptions, SearchSpec } from "./search/run-search";
 export type { SearchKind } from "./output/search-kinds";
 export type { Corner, FailingRun } from "./search/shared";
 export type { CornerCheck, VerifyOptions, VerifyResult } from "./search/verify";
+export type { SensitivityOptions, SensitivityOutput, SensitivityParam, SensitivityResult } from "./search/sensitivity";
+export type { Interval, MorrisIndex, SobolIndex, SobolIndices } from "./search/sensitivity-indices";
 export type { WorstCaseOptions, WorstCaseResult } from "./search/worst-case";

@@ -11,6 +11,8 @@ export { startCampaign } from "./campaign/start";
 export type { CampaignSummary } from "./campaign/campaign";
 export { runSearch } from "./search/run-search";
 export { SEARCH_KINDS } from "./output/search-kinds";
+// the sensitivity analysis's numeric core on a function of the unit cube (no runs)
+export { morrisAnalyze, sobolAnalyze } from "./search/sensitivity-indices";
 export type { SearchOptionsByKind, SearchResultByKind } from "./search/registry";
 export { CampaignResult } from "./campaign/result";
 export { runSpec, runNetlist } from "./runner/run";

@@ -201,6 +201,21 @@ describe("the core without Hardhat", function () {
     expect(fail.failures[0].reason).to.match(/^does not meet /);
   });
 
+  it("runs a sensitivity from a hand-made environment: Morris on the walk's drift, μ* = 12 exactly on common seeds", async function () {
+    const environment = handMadeEnvironment(tmp);
+    const options = { objective: "level final", method: "morris" as const, trajectories: 4, seed: 3, outputs: false };
+    const r = await runSearch(environment, "walk", "sensitivity", { ...options, out: path.join(tmp, "sensitivity") });
+    // level = 6 ticks × 2 walkers × drift + noise; every run on the same seed, so the noise cancels in
+    // each elementary effect: EE = 12 × drift's range (1) on every trajectory
+    expect(r.runs).to.equal(4 * 2);
+    const [m] = r.outputs[0].morris!;
+    expect(m.param).to.equal("drift");
+    expect(m.muStar.value).to.be.closeTo(12, 1e-9);
+    expect(m.sigma).to.be.closeTo(0, 1e-9);
+    const again = await runSearch(environment, "walk", "sensitivity", { ...options, out: path.join(tmp, "sensitivity-again") });
+    expect(again).to.deep.equal(r);
+  });
+
   it("refuses a search into a folder of someone else's files or of a campaign, before any run, writing nothing", async function () {
     const environment = handMadeEnvironment(tmp);
     const notes = path.join(tmp, "notes");

@@ -284,6 +284,23 @@ describe("Hardhat 3 (test/fixture-projects/hardhat3 on Node 22)", function () {
     expect(JSON.parse(fs.readFileSync(path.join(tmp, "optimize-hh3", "search.json"), "utf8")).result.runs).to.equal(22); // 11 candidates, each on 2 corners
   });
 
+  it("sim-sensitivity: Sobol' indices over --over, ranked, in its search file; 2 for a method it does not know", () => {
+    const out = path.join(tmp, "sensitivity");
+    const r = hh3(["sim-sensitivity", "pokes", "--no-compile", "--over", "pokers,failAt", "--objective", "pokes final", "--samples", "4", "--steps", "3", "--search-seed", "1", "--out", out]);
+    expect(r.status, r.output).to.equal(0);
+    expect(r.stdout).to.contain("Sensitivity (sobol, N = 4 base samples, 16 runs; 95% bootstrap intervals, 1000 resamples):");
+    const search = JSON.parse(fs.readFileSync(path.join(out, "search.json"), "utf8"));
+    expect(search.kind).to.equal("sensitivity");
+    const rows = search.result.outputs[0].sobol.indices;
+    // no failAt drawn (0 to 1000) falls in the 3 ticks run: pokes does not depend on it
+    expect(rows.map((x: { param: string }) => x.param)).to.deep.equal(["pokers", "failAt"]);
+    expect(rows[1].ST.value).to.equal(0);
+    expect(fs.existsSync(path.join(out, "report.html"))).to.equal(true);
+    const bad = hh3(["sim-sensitivity", "pokes", "--no-compile", "--objective", "pokes final", "--method", "fast"]);
+    expect(bad.status, bad.output).to.equal(2);
+    expect(bad.output).to.contain("--method");
+  });
+
   it("runs on a JSON-RPC node with --network (a `hardhat node`), with the in-process run's KPIs and result", async () => {
     const port = 20_000 + Math.floor(Math.random() * 30_000);
     // Its own process group, ended by its id when done (npx runs Hardhat in a child of its own).

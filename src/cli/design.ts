@@ -10,8 +10,8 @@ import type { CliContext, CliOutput } from "./context";
 import { COUNT, SHARE, choiceFlag, listFlag, numberFlag, renamedFlag } from "./flags";
 
 /**
- * The design loop on the command line: `sim-verify`, `sim-worst-case`, `sim-corners` and
- * `sim-optimize`. Each writes its runs and its search file to its folder (`--out`; the same folder and
+ * The design loop on the command line: `sim-verify`, `sim-worst-case`, `sim-corners`,
+ * `sim-optimize` and `sim-sensitivity`. Each writes its runs and its search file to its folder (`--out`; the same folder and
  * `--search-seed` resume it) and prints its result. A verification that does not pass, or an optimization
  * with no feasible design, exits 1.
  */
@@ -274,4 +274,67 @@ export async function optimizeCommand(ctx: CliContext, args: OptimizeArgs): Prom
   for (const m of r.margins) log(`  ${m.constraint} at ${m.corner}: margin ${formatNumber(m.margin)} ${m.met ? "met" : "BROKEN"}`);
   printNonFinite(ctx.output, r.nonFinite, "an objective or constraint value", "a candidate with one is never feasible or best");
   if (!r.feasible) throw new TokenspiceError("DESIGN_INFEASIBLE", "No design found meets every constraint at every corner (margins above).", { margins: r.margins });
+}
+
+/** The arguments of `sim-sensitivity`. */
+export interface SensitivityArgs extends SearchCommonArgs {
+  /** The outputs, one per flag given (each may join several with `;`): "<kpi> <stat>". */
+  objective: string[];
+  method?: string;
+  over?: string;
+  samples?: string | number;
+  trajectories?: string | number;
+  levels?: string | number;
+  replicates?: string | number;
+  resamples?: string | number;
+  confidence?: string | number;
+}
+
+/**
+ * `sim-sensitivity`: global sensitivity analysis of KPIs to the uncontrollables (or `--over`); prints
+ * each output's params ranked by ST (Sobol) or μ* (Morris) with their intervals, and any warning.
+ * @throws TokenspiceError OPTION_INVALID for bad flags
+ */
+export async function sensitivityCommand(ctx: CliContext, args: SensitivityArgs): Promise<void> {
+  const objective = repeatableValues(args.objective);
+  if (objective.length === 0) throw new TokenspiceError("OPTION_INVALID", 'sim-sensitivity needs --objective "<kpi> <stat>", e.g. --objective "treasury final".');
+  const method = choiceFlag("--method", args.method, ["sobol", "morris"], "sobol");
+  const base = commonFlags(ctx, args);
+  const options = {
+    ...base.options,
+    objective,
+    method,
+    over: listFlag(args.over),
+    samples: numberFlag("--samples", args.samples, COUNT),
+    trajectories: numberFlag("--trajectories", args.trajectories, COUNT),
+    levels: numberFlag("--levels", args.levels, COUNT),
+    replicates: numberFlag("--replicates", args.replicates, COUNT),
+    resamples: numberFlag("--resamples", args.resamples, COUNT),
+    confidence: numberFlag("--confidence", args.confidence, SHARE),
+  };
+  await compileFirst(ctx, args);
+  const r = await runSearch(ctx.environment, args.netlist, "sensitivity", options);
+  base.done();
+  const log = (line: string) => ctx.output.log(line);
+  const pct = Math.round(r.bootstrap.confidence * 100);
+  const iv = (i: { value: number; lo: number; hi: number }) => `${i.value.toFixed(3)} [${i.lo.toFixed(3)}, ${i.hi.toFixed(3)}]`;
+  const sizes = r.method === "sobol" ? `N = ${r.samples} base samples` : `${r.trajectories} trajectories, ${r.levels} levels`;
+  log(`Sensitivity (${r.method}, ${sizes}, ${plural(r.runs, "run")}; ${pct}% bootstrap intervals, ${r.bootstrap.resamples} resamples):`);
+  for (const o of r.outputs) {
+    log(`${o.objective}:`);
+    const width = Math.max(5, ...r.over.map((p) => p.param.length));
+    if (o.sobol) {
+      log(`  ${"param".padEnd(width)}  ${"S1 [interval]".padEnd(26)}  ST [interval]`);
+      for (const x of o.sobol.indices) log(`  ${x.param.padEnd(width)}  ${iv(x.S1).padEnd(26)}  ${iv(x.ST)}`);
+      log(`  ΣS1 = ${iv(o.sobol.sumS1)}`);
+    } else if (o.morris) {
+      log(`  ${"param".padEnd(width)}  ${"mu* [interval]".padEnd(26)}  ${"mu".padEnd(10)}  sigma`);
+      for (const x of o.morris)
+        log(
+          `  ${x.param.padEnd(width)}  ${`${formatNumber(x.muStar.value)} [${formatNumber(x.muStar.lo)}, ${formatNumber(x.muStar.hi)}]`.padEnd(26)}  ${formatNumber(x.mu).padEnd(10)}  ${formatNumber(x.sigma)}`,
+        );
+    }
+    for (const w of o.warnings) log(`  Warning: ${w}`);
+  }
+  printNonFinite(ctx.output, r.nonFinite, "an objective value", "its base sample (Sobol) or effect (Morris) was left out");
 }

@@ -214,8 +214,26 @@ const CHECK: TaskSpec = {
   flags: [flag("noCompile", "Don't compile before running")],
 };
 
+const SENSITIVITY: TaskSpec = {
+  name: searchTaskName("sensitivity"),
+  description: "Global sensitivity analysis: Sobol' indices S1 and ST with bootstrap intervals, or Morris screening, of KPIs to the uncontrollables",
+  positional: SEARCH_POSITIONAL,
+  flags: [
+    ...SEARCH_COMMON,
+    many("objective", `An output to analyse: "<kpi> <stat>". Several (one set of runs): ${SEVERAL}`, true),
+    str("method", "sobol (default: S1 and ST) or morris (screening: mu*, sigma; fewer runs for many params)"),
+    str("over", "Params to vary, a,b (default: every uncontrollable; each over its dist, or uniformly over its range)"),
+    str("samples", "Sobol: base samples N (default 256, a power of two); runs N*(d+2)"),
+    str("trajectories", "Morris: trajectories r (default 20); runs r*(d+1)"),
+    str("levels", "Morris: grid levels (default 4)"),
+    str("replicates", "Replicates at each point, on the same seeds everywhere; the output is their mean (default 1)"),
+    str("resamples", "Bootstrap resamples for the intervals (default 1000)"),
+    str("confidence", "Confidence of the intervals (default 0.95)"),
+  ],
+};
+
 /** Every task, by name. */
-export const TASKS = { sim: SIM, merge: MERGE, report: REPORT, verify: VERIFY, worstCase: WORST_CASE, corners: CORNERS, optimize: OPTIMIZE, check: CHECK } as const;
+export const TASKS = { sim: SIM, merge: MERGE, report: REPORT, verify: VERIFY, worstCase: WORST_CASE, corners: CORNERS, optimize: OPTIMIZE, sensitivity: SENSITIVITY, check: CHECK } as const;
 
 /** The repeatable flags' names, e.g. `["sweep", "spec", "objective", "constraint"]` (Hardhat 2's parser lets these repeat). */
 export const REPEATABLE_FLAG_NAMES: string[] = [...new Set(Object.values(TASKS).flatMap((t) => t.flags.filter((f) => f.kind === "repeatable").map((f) => f.name)))];

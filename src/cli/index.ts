@@ -29,7 +29,19 @@ export { campaignOptions, isCampaign, mergeCommand, simCampaign, type CampaignAr
 export { finishBaseline, planBaseline, type BaselineArgs, type BaselinePlan } from "./baseline";
 export { reportCommand, reportFailedRun, reportRun, type ReportArgs } from "./report";
 export { checkCommand, runChecks, type CheckArgs, type CheckRunner } from "./check";
-export { cornersCommand, optimizeCommand, verifyCommand, worstCaseCommand, type CornersArgs, type OptimizeArgs, type SearchCommonArgs, type VerifyArgs, type WorstCaseArgs } from "./design";
+export {
+  cornersCommand,
+  optimizeCommand,
+  sensitivityCommand,
+  verifyCommand,
+  worstCaseCommand,
+  type CornersArgs,
+  type OptimizeArgs,
+  type SearchCommonArgs,
+  type SensitivityArgs,
+  type VerifyArgs,
+  type WorstCaseArgs,
+} from "./design";
 /** The folder files a task's help text names, from their format modules (src/output/formats). */
 export { CAMPAIGN_FILE } from "../output/formats/campaign-file";
 export { CORNERS_FILE } from "../output/formats/corners-file";

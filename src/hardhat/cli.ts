@@ -13,6 +13,7 @@ import {
   optimizeCommand,
   recordedIn,
   reportCommand,
+  sensitivityCommand,
   simCommand,
   verifyCommand,
   worstCaseCommand,
@@ -22,6 +23,7 @@ import {
   type MergeArgs,
   type OptimizeArgs,
   type ReportArgs,
+  type SensitivityArgs,
   type SimArgs,
   type VerifyArgs,
   type WorstCaseArgs,
@@ -159,3 +161,7 @@ export const checkAction: Action<CheckArgs> = (args, hre) => runCommand("sim-che
 /** `npx hardhat sim-optimize`. */
 export const optimizeAction: Action<Joined<OptimizeArgs, "constraint">> = (args, hre) =>
   runCommand(searchTaskName("optimize"), hre, (ctx) => optimizeCommand(ctx, { ...args, constraint: repeatedValues(args.constraint) }));
+
+/** `npx hardhat sim-sensitivity`. */
+export const sensitivityAction: Action<Joined<SensitivityArgs, "objective">> = (args, hre) =>
+  runCommand(searchTaskName("sensitivity"), hre, (ctx) => sensitivityCommand(ctx, { ...args, objective: repeatedValues(args.objective) }));

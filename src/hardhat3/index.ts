@@ -31,6 +31,7 @@ const tokenspicePlugin: HardhatPlugin = {
     declareTask3(TASKS.worstCase, () => import("./tasks/worst-case.js")),
     declareTask3(TASKS.corners, () => import("./tasks/corners.js")),
     declareTask3(TASKS.optimize, () => import("./tasks/optimize.js")),
+    declareTask3(TASKS.sensitivity, () => import("./tasks/sensitivity.js")),
     declareTask3(TASKS.check, () => import("./tasks/check.js")),
     // The netlists' checks as one of `npx hardhat test`'s runners, beside mocha and node:test.
     task(["test", "tokenspice"], "Runs the netlists' checks files (sims/<netlist>.checks.ts) as a test runner")

@@ -19,7 +19,18 @@ import { loadNetlistOrInline, type LoadedNetlist } from "../runner/netlists";
 import type { SimResult } from "../runner/result";
 import { runNetlist, runSpec, type RunControls, type RunEnvironment, type RunOptions } from "../runner/run";
 import { resolveRunSpec, type RunRequest, type RunSpec } from "../runner/run-spec";
-import type { Corner, CornersOptions, OptimizeOptions, OptimizeResult, VerifyOptions, VerifyResult, WorstCaseOptions, WorstCaseResult } from "../search/design-loop";
+import type {
+  Corner,
+  CornersOptions,
+  OptimizeOptions,
+  OptimizeResult,
+  SensitivityOptions,
+  SensitivityResult,
+  VerifyOptions,
+  VerifyResult,
+  WorstCaseOptions,
+  WorstCaseResult,
+} from "../search/design-loop";
 import { runSearch, type SearchOptions } from "../search/run-search";
 
 export type { ArbitraryLike, TypedCheckOptions } from "../check";
@@ -155,6 +166,14 @@ export class TokenspiceRuntime {
   /** Variation-aware optimization of the controllables: every constraint on every corner. */
   optimize(nameOrNetlist: string | AnyNetlist, options: OptimizeOptions & SearchOptions): Promise<OptimizeResult> {
     return this.host.asErrors(() => runSearch(this.core, nameOrNetlist, "optimize", options));
+  }
+
+  /**
+   * Global sensitivity analysis of KPIs to the uncontrollables (or `over`): Sobol' indices S1 and ST
+   * with bootstrap intervals (Saltelli's design), or Morris screening. See src/search/sensitivity.ts.
+   */
+  sensitivity(nameOrNetlist: string | AnyNetlist, options: SensitivityOptions & SearchOptions): Promise<SensitivityResult> {
+    return this.host.asErrors(() => runSearch(this.core, nameOrNetlist, "sensitivity", options));
   }
 
   /** Merges a campaign's shard folders into one campaign folder (`npx hardhat sim-merge`). */

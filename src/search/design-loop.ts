@@ -1,7 +1,7 @@
 /**
  * The design loop TokenSPICE's README promised, one method per file: 3-sigma verification
  * (`verify.ts`), worst-case analysis (`worst-case.ts`), corner extraction (`corners.ts`) and
- * variation-aware optimization (`optimize.ts`), with what they share in `shared.ts`; each a loop
+ * variation-aware optimization (`optimize.ts`), global sensitivity analysis (`sensitivity.ts`, its numeric cores `sensitivity-indices.ts`), with what they share in `shared.ts`; each a loop
  * that asks an `Evaluator` (`evaluator.ts`) for runs. `registry.ts` maps each `SearchKind`
  * (`SEARCH_KINDS`, src/output/search-kinds.ts) to its method; `run-search.ts` runs one into a folder. This module re-exports them
  * for the imports that name it.
@@ -11,4 +11,5 @@ export { verify, type CornerCheck, type VerifyOptions, type VerifyResult } from 
 export { worstCase, type WorstCaseOptions, type WorstCaseResult } from "./worst-case";
 export { corners, type CornerSpec, type CornersOptions } from "./corners";
 export { optimize, type OptimizeOptions, type OptimizeResult } from "./optimize";
+export { sensitivity, type SensitivityOptions, type SensitivityResult } from "./sensitivity";
 export { SEARCH_KINDS, isSearchKind, type SearchKind } from "../output/search-kinds";

@@ -1,6 +1,7 @@
 import type { SearchKind } from "../output/search-kinds";
 import { cornersMethod } from "./corners";
 import { optimizeMethod } from "./optimize";
+import { sensitivityMethod } from "./sensitivity";
 import type { SearchMethod } from "./shared";
 import { verifyMethod } from "./verify";
 import { worstCaseMethod } from "./worst-case";
@@ -20,6 +21,7 @@ export const SEARCH_METHODS = {
   "worst-case": worstCaseMethod,
   corners: cornersMethod,
   optimize: optimizeMethod,
+  sensitivity: sensitivityMethod,
 } as const satisfies { [K in SearchKind]: SearchMethod<any, any> };
 
 type OptionsOf<M> = M extends SearchMethod<infer O, any> ? O : never;

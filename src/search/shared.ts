@@ -9,7 +9,7 @@ import { minimumBudget } from "./optimizers";
 import type { RunMetric } from "./metrics";
 
 /**
- * What the design-loop searches (verify.ts, worst-case.ts, corners.ts, optimize.ts) share: the
+ * What the design-loop searches (verify.ts, worst-case.ts, corners.ts, optimize.ts, sensitivity.ts) share: the
  * corner and failing-run shapes, which params a search varies, and the checks of their counts.
  */
 
