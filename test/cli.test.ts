@@ -251,6 +251,13 @@ describe("npx hardhat sim: exit codes, signals, locks, hangs (testbed fixture pr
   });
 
   describe("bad input fails before any work", () => {
+    it("a flag its task takes once, repeated (--objective of sim-worst-case; sim-corners takes several): exit 2 naming it", () => {
+      const r = cliIn(testbed, ["sim-worst-case", "design-fee", "--no-compile", "--objective", "revenue final", "--objective", "volume final", "--out", out("twice")]);
+      expect(r.status, r.output).to.equal(2);
+      expect(r.stderr).to.contain("--objective was given more than once; sim-worst-case takes one --objective.");
+      expect(fs.existsSync(out("twice"))).to.equal(false);
+    });
+
     it("--out: a file, a path through a file, a folder of someone else's files", () => {
       const file = out("a-file");
       fs.writeFileSync(file, "x");
