@@ -1,4 +1,4 @@
-import { cornersAction, optimizeAction, verifyAction, worstCaseAction } from "../src/hardhat/cli";
+import { compareAction, cornersAction, optimizeAction, verifyAction, worstCaseAction } from "../src/hardhat/cli";
 import { TASKS, declareTask } from "../src/hardhat/task-table";
 
 // The design loop on the command line: `sim-verify`, `sim-worst-case`, `sim-corners` and
@@ -7,3 +7,4 @@ declareTask(TASKS.verify, verifyAction);
 declareTask(TASKS.worstCase, worstCaseAction);
 declareTask(TASKS.corners, cornersAction);
 declareTask(TASKS.optimize, optimizeAction);
+declareTask(TASKS.compare, compareAction);

@@ -207,8 +207,25 @@ const OPTIMIZE: TaskSpec = {
   ],
 };
 
+const COMPARE: TaskSpec = {
+  name: searchTaskName("compare"),
+  description: "Paired design comparison: design A against design B on the same seeds, per KPI a confidence interval, a test and a verdict",
+  positional: SEARCH_POSITIONAL,
+  flags: [
+    ...SEARCH_COMMON,
+    str("a", "Design A's param values, k=v,k=v (as --params), e.g. feeBps=30", true),
+    str("b", "Design B's param values, k=v,k=v, e.g. feeBps=100", true),
+    many("kpi", `KPIs compared: "<kpi> <stat>" (default: every KPI's final). Several: ${SEVERAL}`),
+    str("replicates", "Pairs: replicate r runs A and B with the same seed (default 30)"),
+    str("confidence", "Confidence of the intervals; 1 - confidence is the verdicts' family-wise level, Holm-corrected (default 0.95)"),
+    str("power", "Power of the pairs-to-detect (default 0.8)"),
+    many("effect", `An effect to size the pairs for: "<kpi> <stat>=<number>" (default: the observed difference). Several: ${SEVERAL}`),
+    str("over", "Uncontrollables to draw, one draw per pair shared by A and B, a,b (default: none, seeds alone)"),
+  ],
+};
+
 /** Every task, by name. */
-export const TASKS = { sim: SIM, merge: MERGE, report: REPORT, verify: VERIFY, worstCase: WORST_CASE, corners: CORNERS, optimize: OPTIMIZE } as const;
+export const TASKS = { sim: SIM, merge: MERGE, report: REPORT, verify: VERIFY, worstCase: WORST_CASE, corners: CORNERS, optimize: OPTIMIZE, compare: COMPARE } as const;
 
 /** The repeatable flags' names, e.g. `["sweep", "spec", "objective", "constraint"]` (Hardhat 2's parser lets these repeat). */
 export const REPEATABLE_FLAG_NAMES: string[] = [...new Set(Object.values(TASKS).flatMap((t) => t.flags.filter((f) => f.kind === "repeatable").map((f) => f.name)))];

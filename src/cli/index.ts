@@ -28,6 +28,7 @@ export { simCommand, type SimArgs } from "./sim";
 export { campaignOptions, isCampaign, mergeCommand, simCampaign, type CampaignArgs, type MergeArgs } from "./campaign";
 export { finishBaseline, planBaseline, type BaselineArgs, type BaselinePlan } from "./baseline";
 export { reportCommand, reportFailedRun, reportRun, type ReportArgs } from "./report";
+export { compareCommand, type CompareArgs } from "./design";
 export { cornersCommand, optimizeCommand, verifyCommand, worstCaseCommand, type CornersArgs, type OptimizeArgs, type SearchCommonArgs, type VerifyArgs, type WorstCaseArgs } from "./design";
 /** The folder files a task's help text names, from their format modules (src/output/formats). */
 export { CAMPAIGN_FILE } from "../output/formats/campaign-file";

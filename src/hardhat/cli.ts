@@ -5,6 +5,7 @@ import type { CLIArgumentType, HardhatRuntimeEnvironment } from "hardhat/types";
 import { join as shellJoin } from "shlex";
 import { inspect } from "util";
 import {
+  compareCommand,
   consoleOutput,
   cornersCommand,
   exitCodeFor,
@@ -16,6 +17,7 @@ import {
   verifyCommand,
   worstCaseCommand,
   type CliContext,
+  type CompareArgs,
   type CornersArgs,
   type MergeArgs,
   type OptimizeArgs,
@@ -150,6 +152,10 @@ export const worstCaseAction: Action<WorstCaseArgs> = (args, hre) => runCommand(
 /** `npx hardhat sim-corners`. */
 export const cornersAction: Action<Joined<CornersArgs, "objective">> = (args, hre) =>
   runCommand(searchTaskName("corners"), hre, (ctx) => cornersCommand(ctx, { ...args, objective: repeatedValues(args.objective) }));
+
+/** `npx hardhat sim-compare`. */
+export const compareAction: Action<Joined<CompareArgs, "kpi" | "effect">> = (args, hre) =>
+  runCommand(searchTaskName("compare"), hre, (ctx) => compareCommand(ctx, { ...args, kpi: repeatedValues(args.kpi), effect: repeatedValues(args.effect) }));
 
 /** `npx hardhat sim-optimize`. */
 export const optimizeAction: Action<Joined<OptimizeArgs, "constraint">> = (args, hre) =>

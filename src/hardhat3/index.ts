@@ -26,6 +26,7 @@ const tokenspicePlugin: HardhatPlugin = {
     declareTask3(TASKS.worstCase, () => import("./tasks/worst-case.js")),
     declareTask3(TASKS.corners, () => import("./tasks/corners.js")),
     declareTask3(TASKS.optimize, () => import("./tasks/optimize.js")),
+    declareTask3(TASKS.compare, () => import("./tasks/compare.js")),
   ],
 };
 

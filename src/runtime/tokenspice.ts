@@ -19,7 +19,7 @@ import { loadNetlistOrInline, type LoadedNetlist } from "../runner/netlists";
 import type { SimResult } from "../runner/result";
 import { runNetlist, runSpec, type RunControls, type RunEnvironment, type RunOptions } from "../runner/run";
 import { resolveRunSpec, type RunRequest, type RunSpec } from "../runner/run-spec";
-import type { Corner, CornersOptions, OptimizeOptions, OptimizeResult, VerifyOptions, VerifyResult, WorstCaseOptions, WorstCaseResult } from "../search/design-loop";
+import type { CompareOptions, CompareResult, Corner, CornersOptions, OptimizeOptions, OptimizeResult, VerifyOptions, VerifyResult, WorstCaseOptions, WorstCaseResult } from "../search/design-loop";
 import { runSearch, type SearchOptions } from "../search/run-search";
 
 /**
@@ -164,6 +164,14 @@ export class TokenspiceRuntime {
   /** Variation-aware optimization of the controllables: every constraint on every corner. */
   optimize(nameOrNetlist: string | AnyNetlist, options: OptimizeOptions & SearchOptions): Promise<OptimizeResult> {
     return this.host.asErrors(() => runSearch(this.core, nameOrNetlist, "optimize", options));
+  }
+
+  /**
+   * Paired design comparison: design A and design B on the same seeds (common random numbers), per KPI
+   * the per-seed differences, their intervals, tests (Holm-corrected) and a verdict. See src/search/compare.ts.
+   */
+  compare(nameOrNetlist: string | AnyNetlist, options: CompareOptions & SearchOptions): Promise<CompareResult> {
+    return this.host.asErrors(() => runSearch(this.core, nameOrNetlist, "compare", options));
   }
 
   /** Merges a campaign's shard folders into one campaign folder (`npx hardhat sim-merge`). */

@@ -11,4 +11,5 @@ export { verify, type CornerCheck, type VerifyOptions, type VerifyResult } from 
 export { worstCase, type WorstCaseOptions, type WorstCaseResult } from "./worst-case";
 export { corners, type CornerSpec, type CornersOptions } from "./corners";
 export { optimize, type OptimizeOptions, type OptimizeResult } from "./optimize";
+export { compare, type CompareOptions, type CompareResult, type KpiComparison } from "./compare";
 export { SEARCH_KINDS, isSearchKind, type SearchKind } from "../output/search-kinds";

@@ -81,7 +81,7 @@ export function signedRank(d: readonly number[]): SignedRank {
   const ranks = new Array<number>(n);
   let ties = false;
   let tieTerm = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && order[j + 1].a === order[i].a) j++;
     const t = j - i + 1;
@@ -276,5 +276,7 @@ export function comparePaired(
 
 function checkConfidence(value: number, name = "confidence"): void {
   if (!(typeof value === "number" && value > 0 && value < 1))
-    throw new TokenspiceError("OPTION_INVALID", `compare: ${name} ${value} is not valid: use a number between 0 and 1 (both excluded), e.g. ${name === "power" ? "0.8" : "0.95"}.`, { [name]: String(value) });
+    throw new TokenspiceError("OPTION_INVALID", `compare: ${name} ${value} is not valid: use a number between 0 and 1 (both excluded), e.g. ${name === "power" ? "0.8" : "0.95"}.`, {
+      [name]: String(value),
+    });
 }

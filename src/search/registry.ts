@@ -1,4 +1,5 @@
 import type { SearchKind } from "../output/search-kinds";
+import { compareMethod } from "./compare";
 import { cornersMethod } from "./corners";
 import { optimizeMethod } from "./optimize";
 import type { SearchMethod } from "./shared";
@@ -20,6 +21,7 @@ export const SEARCH_METHODS = {
   "worst-case": worstCaseMethod,
   corners: cornersMethod,
   optimize: optimizeMethod,
+  compare: compareMethod,
 } as const satisfies { [K in SearchKind]: SearchMethod<any, any> };
 
 type OptionsOf<M> = M extends SearchMethod<infer O, any> ? O : never;
