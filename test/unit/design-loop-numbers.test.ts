@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { TokenspiceError } from "../../src/errors";
 import { param, type ParamSpecs } from "../../src/model/params";
-import type { ParamValue } from "../../src/campaign/types";
 import { corners, optimize, verify, worstCase } from "../../src/search/design-loop";
+import type { Evaluator } from "../../src/search/evaluator";
 import { fakeEvaluator, type Kpis } from "./fake-evaluator";
 
 const feeSpecs: ParamSpecs = { fee: param.float({ default: 0.5, min: 0, max: 1 }) };
