@@ -317,7 +317,7 @@ export async function compareCommand(ctx: CliContext, args: CompareArgs): Promis
     a: parseParamAssignments(String(args.a)),
     b: parseParamAssignments(String(args.b)),
     kpis: kpis.length ? kpis : undefined,
-    replicates: replicatesFlag(ctx, args, "replicates"),
+    replicates: numberFlag("--replicates", args.replicates, COUNT),
     confidence: numberFlag("--confidence", args.confidence, SHARE),
     power: numberFlag("--power", args.power, SHARE),
     effects: Object.keys(effects).length ? effects : undefined,
