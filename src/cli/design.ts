@@ -338,7 +338,7 @@ export async function compareCommand(ctx: CliContext, args: CompareArgs): Promis
       `  per seed: min ${formatNumber(k.spread.min)}, quartiles ${formatNumber(k.spread.q1)} · ${formatNumber(k.spread.median)} · ${formatNumber(k.spread.q3)}, max ${formatNumber(k.spread.max)} over ${plural(k.n, "pair")}; Hodges–Lehmann ${formatNumber(k.wilcoxon.estimate)} [${formatNumber(k.wilcoxon.lo)}, ${formatNumber(k.wilcoxon.hi)}] (signed-rank p ${p(k.wilcoxon.p)}, Holm ${p(k.wilcoxon.pHolm)})`,
     );
     log(
-      `  pairs to detect ${k.effectFrom === "given" ? "the effect" : "a difference this size"} (${formatNumber(k.effect)}) with power ${r.power}: ${Number.isFinite(k.pairsToDetect) ? k.pairsToDetect : "—"}`,
+      `  pairs to detect ${k.effectFrom === "given" ? "the effect" : "a difference this size"} (${formatNumber(k.effect)}) with power ${r.power}: ${Number.isFinite(k.pairsToDetect) ? k.pairsToDetect : k.effect === 0 ? "none: no difference to detect" : "—"}`,
     );
   }
   if (r.failed) log(`  ${plural(r.failed, "pair")} had a failed run: left out of every KPI (runs.csv has their errors)`);

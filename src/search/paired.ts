@@ -183,13 +183,13 @@ export function holm(ps: readonly number[]): number[] {
 /**
  * Pairs needed for a two-sided paired t test at level `alpha` to detect a mean difference `effect`
  * with probability `power`, for differences of standard deviation `sd`: n = ((z₁₋α/₂ + z_power)·sd/effect)²
- * + z²₁₋α/₂/2, rounded up, at least 2 (Guenther 1981, the normal formula with his t correction). 0 effect
- * with spread: Infinity; no spread: 2.
+ * + z²₁₋α/₂/2, rounded up, at least 2 (Guenther 1981, the normal formula with his t correction). An
+ * effect of 0: Infinity (nothing to detect); differences with no spread: 2.
  */
 export function pairsToDetect(sd: number, effect: number, alpha = 0.05, power = 0.8): number {
-  if (!(sd >= 0) || !Number.isFinite(sd)) return NaN;
-  if (sd === 0) return 2;
-  if (effect === 0 || !Number.isFinite(effect)) return effect === 0 ? Infinity : 2;
+  if (!(sd >= 0) || !Number.isFinite(sd) || Number.isNaN(effect)) return NaN;
+  if (effect === 0) return Infinity;
+  if (sd === 0 || !Number.isFinite(effect)) return 2;
   const za = normalQuantile(1 - alpha / 2, 0, 1);
   const zb = normalQuantile(power, 0, 1);
   return Math.max(2, Math.ceil(((za + zb) * sd) ** 2 / effect ** 2 + za ** 2 / 2));
