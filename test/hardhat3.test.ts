@@ -195,6 +195,32 @@ describe("Hardhat 3 (test/fixture-projects/hardhat3 on Node 22)", function () {
     const badCount = hh3(["sim-verify", "pokes", "--no-compile", "--spec", "pokes final >= 0", "--max-runs", "0"]);
     expect(badCount.status, badCount.output).to.equal(2);
     expect(badCount.output).to.contain('--max-runs "0" is not valid: use a whole number, 1 or more.');
+    // sim-compare: --a and --b are options Hardhat 3 takes by name; --kpi joined with ';'
+    const cmp = hh3([
+      "sim-compare",
+      "pokes",
+      "--no-compile",
+      "--a",
+      "pokers=2",
+      "--b",
+      "pokers=4",
+      "--kpi",
+      "pokes final;time final",
+      "--replicates",
+      "3",
+      "--steps",
+      "3",
+      "--search-seed",
+      "1",
+      "--out",
+      path.join(tmp, "compare"),
+    ]);
+    expect(cmp.status, cmp.output).to.equal(0);
+    expect(cmp.stdout).to.match(/pokes final: B − A = [\d.]+, 95% interval .*: B HIGHER/);
+    expect(cmp.stdout).to.contain("time final: B − A = 0, 95% interval [0, 0]");
+    const noB = hh3(["sim-compare", "pokes", "--no-compile", "--a", "pokers=2"]);
+    expect(noB.status, noB.output).to.equal(2);
+    expect(noB.output).to.contain("sim-compare needs --b");
     const noOut = hh3(["sim-merge", "a", "b"]);
     expect(noOut.status, noOut.output).to.equal(2);
     expect(noOut.output).to.contain("sim-merge needs --out");

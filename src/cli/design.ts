@@ -335,7 +335,7 @@ export async function compareCommand(ctx: CliContext, args: CompareArgs): Promis
   for (const k of r.kpis) {
     log(`${k.kpi}: B − A = ${formatNumber(k.t.mean)}, ${conf}% interval [${formatNumber(k.t.lo)}, ${formatNumber(k.t.hi)}] (t test p ${p(k.t.p)}, Holm ${p(k.t.pHolm)}): ${k.verdict.toUpperCase()}`);
     log(
-      `  per seed: min ${formatNumber(k.spread.min)}, quartiles ${formatNumber(k.spread.q1)} · ${formatNumber(k.spread.median)} · ${formatNumber(k.spread.q3)}, max ${formatNumber(k.spread.max)} over ${plural(k.n, "pair")}; Hodges–Lehmann ${formatNumber(k.wilcoxon.estimate)} [${formatNumber(k.wilcoxon.lo)}, ${formatNumber(k.wilcoxon.hi)}] (signed-rank p ${p(k.wilcoxon.p)}, Holm ${p(k.wilcoxon.pHolm)})`,
+      `  per seed: min ${formatNumber(k.spread.min)}, quartiles ${formatNumber(k.spread.q1)} · ${formatNumber(k.spread.median)} · ${formatNumber(k.spread.q3)}, max ${formatNumber(k.spread.max)} over ${plural(k.n, "pair")}; Hodges–Lehmann ${formatNumber(k.wilcoxon.estimate)} ${Number.isFinite(k.wilcoxon.lo) ? `[${formatNumber(k.wilcoxon.lo)}, ${formatNumber(k.wilcoxon.hi)}]` : `(too few pairs for its ${conf}% interval)`} (signed-rank p ${p(k.wilcoxon.p)}, Holm ${p(k.wilcoxon.pHolm)})`,
     );
     log(
       `  pairs to detect ${k.effectFrom === "given" ? "the effect" : "a difference this size"} (${formatNumber(k.effect)}) with power ${r.power}: ${Number.isFinite(k.pairsToDetect) ? k.pairsToDetect : k.effect === 0 ? "none: no difference to detect" : "—"}`,

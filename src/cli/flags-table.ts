@@ -48,7 +48,8 @@ export interface TaskSpec {
  * Joins several values of a repeatable flag in one: `--sweep 'a=1,2;b=3,4'`. None of the repeatable
  * flags' grammars can hold it: a sweep is `param=v1,v2` or `param=lo:hi:n` (param names are
  * identifiers, values numbers, `true`/`false` or choices, which may not contain it: src/model/params.ts),
- * a spec or constraint `"<kpi> <stat> <op> <number>"` and an objective `"<kpi> <stat> [min|max]"`
+ * a spec or constraint `"<kpi> <stat> <op> <number>"`, an objective `"<kpi> <stat> [min|max]"`, a compared KPI `"<kpi> <stat>"`
+ * and an effect `"<kpi> <stat>=<number>"`
  * (KPI names are identifiers, stats and ops fixed words).
  */
 export const REPEATABLE_SEPARATOR = ";";

@@ -122,13 +122,15 @@ export interface HodgesLehmann {
  * the largest with P(V ≤ k − 1) ≤ α/2 (exact from the signed-rank CDF for n ≤ 50; beyond, k =
  * ⌊M/2 − z₁₋α/₂·√(n(n+1)(2n+1)/24)⌋). It covers the centre of any symmetric continuous difference
  * distribution (there, the mean) with probability at least `confidence`, whatever its shape. Zeros
- * are kept. Too few differences for the confidence asked (k < 1: n ≤ 5 at 95%) give the whole line.
+ * are kept. Differences all equal give [d, d]; too few for the confidence asked (k < 1: n ≤ 5 at 95%), the whole line.
  * @throws TokenspiceError OPTION_INVALID for a confidence outside (0, 1)
  */
 export function hodgesLehmann(d: readonly number[], confidence = 0.95): HodgesLehmann {
   checkConfidence(confidence);
   const n = d.length;
   if (n === 0) return { estimate: NaN, lo: -Infinity, hi: Infinity, confidence: 1 };
+  // every difference the same: the centre is that number (a deterministic KPI, or one the design cannot move)
+  if (d.every((x) => x === d[0])) return { estimate: d[0], lo: d[0], hi: d[0], confidence: 1 };
   const walsh: number[] = [];
   for (let i = 0; i < n; i++) for (let j = i; j < n; j++) walsh.push((d[i] + d[j]) / 2);
   walsh.sort((a, b) => a - b);

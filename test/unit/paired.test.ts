@@ -49,6 +49,7 @@ describe("paired comparison: the statistics", () => {
 
   it("Hodges–Lehmann: the median of the Walsh averages, and the whole line when n is too small for 95%", () => {
     expect(hodgesLehmann([1, 2, 3, 4, 100]).lo).to.equal(-Infinity); // n = 5: P(V = 0) = 1/32 > 0.025
+    expect(hodgesLehmann([0, 0, 0])).to.deep.include({ estimate: 0, lo: 0, hi: 0 });
     const h = hodgesLehmann([-1, 0, 1, 2, 3, 4, 5, 6]);
     expect(h.estimate).to.equal(2.5);
     expect(h.confidence).to.be.at.least(0.95);
