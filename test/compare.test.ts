@@ -53,7 +53,25 @@ describe("sim-compare: design A against design B on common seeds (testbed fixtur
 
   it("on the command line: --a and --b as k=v, --kpi joined with ';', exit 0 whatever the verdict; a missing --b is refused", () => {
     const out = path.join(tmp, "cli");
-    const r = cliIn(testbed, ["sim-compare", "design-fee", "--a", "fee=20", "--b", "fee=50", "--kpi", "revenue final;risk final", "--params", "noise=0.4", "--replicates", "6", "--search-seed", "2", "--out", out, "--no-compile"]);
+    const r = cliIn(testbed, [
+      "sim-compare",
+      "design-fee",
+      "--a",
+      "fee=20",
+      "--b",
+      "fee=50",
+      "--kpi",
+      "revenue final;risk final",
+      "--params",
+      "noise=0.4",
+      "--replicates",
+      "6",
+      "--search-seed",
+      "2",
+      "--out",
+      out,
+      "--no-compile",
+    ]);
     expect(r.status, r.output).to.equal(0);
     expect(r.stdout).to.match(/A \{"fee":20\} against B \{"fee":50\}: 6 pairs, each on one seed for both/);
     expect(r.stdout).to.match(/revenue final: B − A = [\d,.]+, 95% interval \[[\d,.]+, [\d,.]+\] \(t test p [\d.<]+, Holm [\d.<]+\): B HIGHER/);

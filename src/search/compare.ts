@@ -163,19 +163,25 @@ function defaultKpis(runs: CampaignRunView[]): string[] {
 }
 
 /**
- * The distribution of one KPI's per-pair differences B − A: a histogram (about √n bins, at least 5,
- * at most 30), with 0 and the paired t interval's ends as vertical lines.
+ * The distribution of one KPI's per-pair differences B − A: a histogram over [min(0, d), max(0, d)]
+ * (about √n bins, at least 5, at most 30; differences all 0 in one bar on 0), with 0 and the paired t
+ * interval's ends as vertical lines.
  */
 export function differencesOption(differences: readonly number[], ci: { lo: number; hi: number }, kpi: string, options: { interactive?: boolean } = {}): Record<string, any> {
   const d = differences.filter(Number.isFinite);
-  const lo = Math.min(0, ...d);
-  const hi = Math.max(0, ...d);
+  let lo = Math.min(0, ...d);
+  let hi = Math.max(0, ...d);
+  if (hi === lo) {
+    // every difference 0: one bar, centred on 0
+    lo = -0.5;
+    hi = 0.5;
+  }
   const bins = Math.min(30, Math.max(5, Math.round(Math.sqrt(d.length))));
   const width = hi > lo ? (hi - lo) / bins : 1;
   const counts = Array.from({ length: bins }, () => 0);
   for (const v of d) counts[Math.min(bins - 1, Math.floor((v - lo) / width))]++;
   const axis = { axisLine: { lineStyle: { color: "#9ca3af" } }, splitLine: { lineStyle: { color: "#e5e7eb" } }, nameTextStyle: { color: "#4b5563" } };
-  const line = (x: number, name: string, color: string, type: string) => ({ name, xAxis: x, lineStyle: { color, type }, label: { formatter: name, color } });
+  const line = (x: number, name: string, color: string, type: string, position = "end") => ({ name, xAxis: x, lineStyle: { color, type }, label: { formatter: name, color, position } });
   return {
     animation: false,
     textStyle: { fontFamily: FONT_FAMILY },
@@ -192,7 +198,10 @@ export function differencesOption(differences: readonly number[], ci: { lo: numb
         data: counts.map((c, i) => [lo + (i + 0.5) * width, c]),
         markLine: {
           symbol: "none",
-          data: [line(0, "0", "#4b5563", "solid"), ...(Number.isFinite(ci.lo) && Number.isFinite(ci.hi) ? [line(ci.lo, "interval", PALETTE[1], "dashed"), line(ci.hi, "", PALETTE[1], "dashed")] : [])],
+          data: [
+            line(0, "", "#4b5563", "solid", "start"), // the axis labels 0
+            ...(Number.isFinite(ci.lo) && Number.isFinite(ci.hi) ? [line(ci.lo, "interval", PALETTE[1], "dashed"), line(ci.hi, "", PALETTE[1], "dashed")] : []),
+          ],
         },
         clip: false,
       },

@@ -41,8 +41,8 @@ export function pairedT(d: readonly number[], confidence = 0.95): PairedT {
   checkConfidence(confidence);
   const n = d.length;
   if (n < 2) return { n, mean: n ? d[0] : NaN, sd: NaN, df: n - 1, statistic: NaN, lo: -Infinity, hi: Infinity, p: 1 };
-  const m = mean(d as number[]);
-  const sd = sampleStandardDeviation(d as number[]);
+  const m = mean(d);
+  const sd = sampleStandardDeviation(d);
   const df = n - 1;
   if (sd === 0 || !(sd > Math.abs(m) * 1e-13)) {
     // every difference the same (up to rounding): the difference is that number, with no spread
