@@ -1,8 +1,8 @@
 import { compareAction, cornersAction, optimizeAction, verifyAction, worstCaseAction } from "../src/hardhat/cli";
 import { TASKS, declareTask } from "../src/hardhat/task-table";
 
-// The design loop on the command line: `sim-verify`, `sim-worst-case`, `sim-corners` and
-// `sim-optimize` (the commands are src/cli/design.ts; the flags src/cli/flags-table.ts).
+// The design loop on the command line: `sim-verify`, `sim-worst-case`, `sim-corners`,
+// `sim-optimize` and `sim-compare` (the commands are src/cli/design.ts; the flags src/cli/flags-table.ts).
 declareTask(TASKS.verify, verifyAction);
 declareTask(TASKS.worstCase, worstCaseAction);
 declareTask(TASKS.corners, cornersAction);

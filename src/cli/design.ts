@@ -10,8 +10,8 @@ import type { CliContext, CliOutput } from "./context";
 import { COUNT, SHARE, choiceFlag, listFlag, numberFlag, renamedFlag } from "./flags";
 
 /**
- * The design loop on the command line: `sim-verify`, `sim-worst-case`, `sim-corners` and
- * `sim-optimize`. Each writes its runs and its search file to its folder (`--out`; the same folder and
+ * The design loop on the command line: `sim-verify`, `sim-worst-case`, `sim-corners`, `sim-optimize`
+ * and `sim-compare`. Each writes its runs and its search file to its folder (`--out`; the same folder and
  * `--search-seed` resume it) and prints its result. A verification that does not pass, or an optimization
  * with no feasible design, exits 1.
  */
