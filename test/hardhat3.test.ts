@@ -195,7 +195,12 @@ describe("Hardhat 3 (test/fixture-projects/hardhat3 on Node 22)", function () {
     const badCount = hh3(["sim-verify", "pokes", "--no-compile", "--spec", "pokes final >= 0", "--max-runs", "0"]);
     expect(badCount.status, badCount.output).to.equal(2);
     expect(badCount.output).to.contain('--max-runs "0" is not valid: use a whole number, 1 or more.');
-    // sim-compare: --a and --b are options Hardhat 3 takes by name; --kpi joined with ';'
+    const noOut = hh3(["sim-merge", "a", "b"]);
+    expect(noOut.status, noOut.output).to.equal(2);
+    expect(noOut.output).to.contain("sim-merge needs --out");
+  });
+
+  it("sim-compare takes --a and --b by name and several --kpi in one flag (';'); a missing --b is exit 2", () => {
     const cmp = hh3([
       "sim-compare",
       "pokes",
@@ -221,9 +226,6 @@ describe("Hardhat 3 (test/fixture-projects/hardhat3 on Node 22)", function () {
     const noB = hh3(["sim-compare", "pokes", "--no-compile", "--a", "pokers=2"]);
     expect(noB.status, noB.output).to.equal(2);
     expect(noB.output).to.contain("sim-compare needs --b");
-    const noOut = hh3(["sim-merge", "a", "b"]);
-    expect(noOut.status, noOut.output).to.equal(2);
-    expect(noOut.output).to.contain("sim-merge needs --out");
   });
 
   it("runs on a JSON-RPC node with --network (a `hardhat node`), with the in-process run's KPIs and result", async () => {
