@@ -16,6 +16,13 @@ packed="$(cd "$root" && npm pack --silent --pack-destination "$fixture" | tail -
 mv -f "$fixture/$packed" "$fixture/hardhat-tokenspice.tgz"
 cd "$fixture"
 if [ "${1:-}" = "--update-lock" ]; then
+  # npm trusts a locked file: tarball of the same version and would not read its new dependencies:
+  # drop its entry first so that it is resolved again from the tarball.
+  "$node22" node -e '
+    const fs = require("fs");
+    const lock = JSON.parse(fs.readFileSync("package-lock.json", "utf8"));
+    delete lock.packages["node_modules/hardhat-tokenspice"];
+    fs.writeFileSync("package-lock.json", JSON.stringify(lock, null, 2) + "\n");'
   "$node22" npm install --package-lock-only --no-audit --no-fund
   # The tarball changes with every build: a hash of it in the lockfile would fail the next npm ci.
   "$node22" node -e '

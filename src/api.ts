@@ -75,6 +75,8 @@ export type { LoadedNetlist } from "./runner/netlists";
 export type { KpiSummary } from "./runner/result";
 export type { NetworkFacts, RunRequest, RunSpec } from "./runner/run-spec";
 export type { RunControls, RunEnvironment, RunOptions } from "./runner/run";
+export type { CompareOptions, CompareResult, KpiComparison } from "./search/compare";
+export type { HodgesLehmann, PairedComparison, PairedT, PairedVerdict, SignedRank } from "./search/paired";
 export type { CornerSpec, CornersOptions } from "./search/corners";
 export type { RunMetric, RunPredicate } from "./search/metrics";
 export type { OptimizeOptions, OptimizeResult } from "./search/optimize";

@@ -10,6 +10,7 @@ export { createEnvironment, readArtifactsFolder, type EnvironmentOptions } from 
 export { startCampaign } from "./campaign/start";
 export type { CampaignSummary } from "./campaign/campaign";
 export { runSearch } from "./search/run-search";
+export { comparePaired, hodgesLehmann, holm, pairedT, pairsToDetect, signedRank } from "./search/paired";
 export { SEARCH_KINDS } from "./output/search-kinds";
 // the sensitivity analysis's numeric core on a function of the unit cube (no runs)
 export { morrisAnalyze, sobolAnalyze } from "./search/sensitivity-indices";

@@ -55,6 +55,11 @@ describe("campaigns (testbed fixture project)", function () {
     expect(file.command).to.equal("npx hardhat sim treasury --runs 3 --campaign-seed 11 --steps 10 --sweep withdrawPerTick=100,600 --common-seeds");
     for (const r of [0, 1, 2]) expect(new Set(c.runs.filter((run) => run.run.replicate === r).map((run) => run.seed)).size).to.equal(1);
     expect(file.spec.commonSeeds).to.equal(true);
+    // the report says whether points share seeds, with and without
+    const report = (name: string) => fs.readFileSync(path.join(out(name), "report.html"), "utf8");
+    expect(report("common")).to.match(/seeds across points<\/th><td>common to every point \(--common-seeds\)/);
+    await this.hre.tokenspice.campaign("treasury", { ...spec, out: out("own-seeds") });
+    expect(report("own-seeds")).to.match(/seeds across points<\/th><td>each point its own: .*to compare points, use --common-seeds/);
   });
 
   it("records a failed run and goes on; the result lists it with its error and command", async function () {

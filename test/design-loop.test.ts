@@ -3,6 +3,8 @@ import os from "os";
 import path from "path";
 import { expect } from "chai";
 import { cliIn, errorOf, fixture, readJson, useEnvironment } from "./helpers";
+import { param } from "../src/api";
+import designFee from "./fixture-projects/testbed/sims/design-fee";
 
 describe("the design loop: verify, worst case, corners, optimize (testbed fixture project)", function () {
   this.timeout(300_000);
@@ -152,6 +154,27 @@ describe("the design loop: verify, worst case, corners, optimize (testbed fixtur
     const tight = constrained.margins.find((m) => m.corner === "low demand")!;
     expect(tight.met).to.equal(true);
     expect(tight.margin).to.be.below(10); // the constraint binds at the low-demand corner
+    expect(constrained.runs).to.be.at.most(120);
+    const last = constrained.trace.at(-1)!;
+    expect([last.evaluations, last.best, last.feasible]).to.deep.equal([constrained.runs, constrained.objective, true]);
+    // the same fixture with a continuous fee: the optimum is where volume meets 300 at the low-demand
+    // corner, fee = 50·ln(1000·demand/300) ≈ 25.5; within 1% at 120 runs (the search's own trace ends on it)
+    const continuous = { ...designFee, params: { ...designFee.params, fee: param.float({ default: 30, min: 0, max: 100, kind: "controllable" }) } };
+    const c = await this.hre.tokenspice.optimize(continuous, {
+      objective: "revenue final",
+      constraints: ["volume final >= 300"],
+      over: ["fee"],
+      corners: cs,
+      replicates: 1,
+      budget: 120,
+      seed: 3,
+      out: out("opt-continuous"),
+    });
+    const optimum = 50 * Math.log((1000 * (cs[1].params.demand as number)) / 300);
+    expect(c.feasible).to.equal(true);
+    expect(Math.abs((c.design.fee as number) - optimum) / optimum).to.be.below(0.01);
+    expect(c.runs).to.be.at.most(120);
+    expect([c.trace.at(-1)!.evaluations, c.trace.at(-1)!.best]).to.deep.equal([c.runs, c.objective]);
   });
 });
 

@@ -301,6 +301,34 @@ describe("Hardhat 3 (test/fixture-projects/hardhat3 on Node 22)", function () {
     expect(bad.output).to.contain("--method");
   });
 
+  it("sim-compare takes --a and --b by name and several --kpi in one flag (';'); a missing --b is exit 2", () => {
+    const cmp = hh3([
+      "sim-compare",
+      "pokes",
+      "--no-compile",
+      "--a",
+      "pokers=2",
+      "--b",
+      "pokers=4",
+      "--kpi",
+      "pokes final;time final",
+      "--replicates",
+      "3",
+      "--steps",
+      "3",
+      "--search-seed",
+      "1",
+      "--out",
+      path.join(tmp, "compare"),
+    ]);
+    expect(cmp.status, cmp.output).to.equal(0);
+    expect(cmp.stdout).to.match(/pokes final: B − A = [\d.]+, 95% interval .*: B HIGHER/);
+    expect(cmp.stdout).to.contain("time final: B − A = 0, 95% interval [0, 0]");
+    const noB = hh3(["sim-compare", "pokes", "--no-compile", "--a", "pokers=2"]);
+    expect(noB.status, noB.output).to.equal(2);
+    expect(noB.output).to.contain("sim-compare needs --b");
+  });
+
   it("runs on a JSON-RPC node with --network (a `hardhat node`), with the in-process run's KPIs and result", async () => {
     const port = 20_000 + Math.floor(Math.random() * 30_000);
     // Its own process group, ended by its id when done (npx runs Hardhat in a child of its own).

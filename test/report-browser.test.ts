@@ -409,4 +409,23 @@ describe("campaign report.html in headless Chromium (testbed fixture project)", 
       expect(await page.locator("#non-finite").innerText()).to.equal("0");
     });
   });
+
+  it("a comparison's report: each KPI's per-seed differences as a histogram holding every pair, and the verdict table", async function () {
+    const dir = path.join(tmp, "search-compare");
+    const r = await this.hre.tokenspice.compare("design-fee", { a: { fee: 20 }, b: { fee: 50 }, kpis: ["revenue final", "risk final"], params: { noise: 0.4 }, replicates: 8, seed: 4, out: dir });
+    await inPage(path.join(dir, "report.html"), "search-compare", async (page) => {
+      const charts = await page.evaluate(() =>
+        Object.fromEntries(
+          Object.entries((globalThis as any).tokenspiceReport.charts).map(([id, c]: [string, any]) => [id, c.chart.getOption().series[0].data.reduce((n: number, d: number[]) => n + d[1], 0)]),
+        ),
+      );
+      expect(charts).to.deep.equal({ "difference-1": 8, "difference-2": 8 }); // every pair in its bin
+      const text = await page.locator("body").innerText();
+      expect(text).to.contain("Which differences are real");
+      expect(text).to.match(/revenue final\s+8\s+.*B higher/);
+      expect(text).to.match(/risk final\s+8\s+.*no detectable difference at this n/);
+      expect(text).to.contain("Holm-corrected over the 2 KPIs");
+      expect(r.kpis[0].verdict).to.equal("B higher");
+    });
+  });
 });

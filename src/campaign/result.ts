@@ -38,6 +38,13 @@ export class CampaignRunView {
     return this.run.command;
   }
 
+  /** The names of the run's KPIs, in its KPI table's order (none for a run without one). */
+  kpiNames(): string[] {
+    if (this.status !== "complete") return [];
+    this.series ??= readSeries(runFolder(this.dir, this.run));
+    return [...this.series.keys()];
+  }
+
   /** One KPI's series, exact (bigints as bigints), from the run's KPI table. */
   kpi<T extends KpiValue = KpiValue>(name: string): Series<T> {
     this.series ??= readSeries(runFolder(this.dir, this.run));

@@ -1,7 +1,7 @@
 import fs from "fs";
 import path from "path";
 import { TokenspiceError } from "../errors";
-import { CAMPAIGN_FILE, campaignFilePath } from "../output/formats/campaign-file";
+import { CAMPAIGN_FILE, campaignFilePath, readCampaignFile } from "../output/formats/campaign-file";
 import { RUN_MANIFEST_FILE } from "../output/formats/run-manifest";
 import type { CampaignSummary } from "../campaign/campaign";
 import { parseParamAssignments } from "../model/params";
@@ -9,6 +9,7 @@ import { campaignProgress, type CampaignProgress } from "../campaign/progress";
 import { CAMPAIGN_OUTPUT_FILES, printOutputs, readFinalKpis } from "../campaign/outputs";
 import { plural } from "../report/format";
 import { finalKpisTable } from "../report/table";
+import { seedsSharing } from "../report/campaign";
 import { defaultWorkerCount } from "../campaign/backends/choose";
 import { mergeCampaigns } from "../campaign/merge";
 import { campaignOutputWriter, startCampaign, type CampaignStartOptions } from "../campaign/start";
@@ -202,6 +203,9 @@ function printFinals(dir: string, log: (line: string) => void): void {
   if (!fs.existsSync(points)) return;
   const finals = readFinalKpis(dir);
   log(finalKpisTable(finals.kpis, finals.points));
+  const campaign = readCampaignFile(dir);
+  const sharing = seedsSharing(campaign.spec.commonSeeds, campaign.points.length);
+  if (sharing) log(`Seeds: ${sharing}`);
   printOutputs(dir, {}, log);
   const report = path.join(dir, CAMPAIGN_OUTPUT_FILES.report);
   if (fs.existsSync(report)) log(`Report: ${report}`);

@@ -11,7 +11,7 @@ import { COUNT, SHARE, choiceFlag, listFlag, numberFlag, renamedFlag } from "./f
 
 /**
  * The design loop on the command line: `sim-verify`, `sim-worst-case`, `sim-corners`,
- * `sim-optimize` and `sim-sensitivity`. Each writes its runs and its search file to its folder (`--out`; the same folder and
+ * `sim-optimize`, `sim-sensitivity` and `sim-compare`. Each writes its runs and its search file to its folder (`--out`; the same folder and
  * `--search-seed` resume it) and prints its result. A verification that does not pass, or an optimization
  * with no feasible design, exits 1.
  */
@@ -337,4 +337,73 @@ export async function sensitivityCommand(ctx: CliContext, args: SensitivityArgs)
     for (const w of o.warnings) log(`  Warning: ${w}`);
   }
   printNonFinite(ctx.output, r.nonFinite, "an objective value", "its base sample (Sobol) or effect (Morris) was left out");
+}
+
+/** The arguments of `sim-compare`. */
+export interface CompareArgs extends SearchCommonArgs {
+  /** Design A's param values, k=v,k=v (as --params). */
+  a?: string;
+  /** Design B's param values, k=v,k=v. */
+  b?: string;
+  /** KPIs compared, one per flag given (each may join several with `;`): "<kpi> <stat>" (default every KPI's final). */
+  kpi?: string[];
+  /** Pairs (each A and B on one seed). */
+  replicates?: string | number;
+  confidence?: string | number;
+  power?: string | number;
+  /** Effects to size the runs for, one per flag given (each may join several with `;`): "<kpi> <stat>=<number>". */
+  effect?: string[];
+  over?: string;
+}
+
+/**
+ * `sim-compare`: design A against design B on common seeds; prints, per KPI, the mean difference, its
+ * intervals, the tests' p-values (Holm-corrected), the differences' spread, the verdict and the pairs
+ * that would detect an effect. A comparison has no pass or fail: it exits 0 whatever it finds.
+ * @throws TokenspiceError OPTION_INVALID for bad flags (a missing --a or --b, an --effect that is not "<kpi> <stat>=<number>"); PARAMS_MALFORMED for a design that is not k=v,k=v
+ */
+export async function compareCommand(ctx: CliContext, args: CompareArgs): Promise<void> {
+  for (const which of ["a", "b"] as const) {
+    if (args[which] === undefined || String(args[which]).trim() === "")
+      throw new TokenspiceError("OPTION_INVALID", `sim-compare needs --a and --b, each design's param values as k=v,k=v, e.g. --a feeBps=30 --b feeBps=100.`, { flag: `--${which}` });
+  }
+  const effects: Record<string, number> = {};
+  for (const text of repeatableValues(args.effect)) {
+    const m = /^(.*\S)\s*=\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)$/.exec(text.trim());
+    if (!m) throw new TokenspiceError("OPTION_INVALID", `--effect ${JSON.stringify(text)} is not "<kpi> <stat>=<number>", e.g. --effect "lpValueVsHold final=0.01".`, { effect: text });
+    effects[m[1]] = Number(m[2]);
+  }
+  const base = commonFlags(ctx, args);
+  const kpis = repeatableValues(args.kpi);
+  const options = {
+    ...base.options,
+    a: parseParamAssignments(String(args.a)),
+    b: parseParamAssignments(String(args.b)),
+    kpis: kpis.length ? kpis : undefined,
+    replicates: numberFlag("--replicates", args.replicates, COUNT),
+    confidence: numberFlag("--confidence", args.confidence, SHARE),
+    power: numberFlag("--power", args.power, SHARE),
+    effects: Object.keys(effects).length ? effects : undefined,
+    over: listFlag(args.over),
+  };
+  await compileFirst(ctx, args);
+  const r = await runSearch(ctx.environment, args.netlist, "compare", options);
+  base.done();
+  const log = (line: string) => ctx.output.log(line);
+  const conf = Math.round(r.confidence * 100);
+  const p = (x: number) => (x < 1e-4 ? "<0.0001" : x.toFixed(4));
+  log(
+    `A ${pointText(r.a)} against B ${pointText(r.b)}: ${plural(r.replicates, "pair")}, each on one seed for both (common random numbers); p-values Holm-corrected over ${plural(r.kpis.length, "KPI")}`,
+  );
+  for (const k of r.kpis) {
+    log(`${k.kpi}: B − A = ${formatNumber(k.t.mean)}, ${conf}% interval [${formatNumber(k.t.lo)}, ${formatNumber(k.t.hi)}] (t test p ${p(k.t.p)}, Holm ${p(k.t.pHolm)}): ${k.verdict.toUpperCase()}`);
+    log(
+      `  per seed: min ${formatNumber(k.spread.min)}, quartiles ${formatNumber(k.spread.q1)} · ${formatNumber(k.spread.median)} · ${formatNumber(k.spread.q3)}, max ${formatNumber(k.spread.max)} over ${plural(k.n, "pair")}; Hodges–Lehmann ${formatNumber(k.wilcoxon.estimate)} ${Number.isFinite(k.wilcoxon.lo) ? `[${formatNumber(k.wilcoxon.lo)}, ${formatNumber(k.wilcoxon.hi)}]` : `(too few pairs for its ${conf}% interval)`} (signed-rank p ${p(k.wilcoxon.p)}, Holm ${p(k.wilcoxon.pHolm)})`,
+    );
+    log(
+      `  pairs to detect ${k.effectFrom === "given" ? "the effect" : "a difference this size"} (${formatNumber(k.effect)}) with power ${r.power}: ${Number.isFinite(k.pairsToDetect) ? k.pairsToDetect : k.effect === 0 ? "none: no difference to detect" : "—"}`,
+    );
+  }
+  if (r.failed) log(`  ${plural(r.failed, "pair")} had a failed run: left out of every KPI (runs.csv has their errors)`);
+  printNonFinite(ctx.output, r.nonFinite, "a KPI value", "its pair is left out of that KPI");
 }

@@ -48,7 +48,8 @@ export interface TaskSpec {
  * Joins several values of a repeatable flag in one: `--sweep 'a=1,2;b=3,4'`. None of the repeatable
  * flags' grammars can hold it: a sweep is `param=v1,v2` or `param=lo:hi:n` (param names are
  * identifiers, values numbers, `true`/`false` or choices, which may not contain it: src/model/params.ts),
- * a spec or constraint `"<kpi> <stat> <op> <number>"` and an objective `"<kpi> <stat> [min|max]"`
+ * a spec or constraint `"<kpi> <stat> <op> <number>"`, an objective `"<kpi> <stat> [min|max]"`, a compared KPI `"<kpi> <stat>"`
+ * and an effect `"<kpi> <stat>=<number>"`
  * (KPI names are identifiers, stats and ops fixed words).
  */
 export const REPEATABLE_SEPARATOR = ";";
@@ -232,8 +233,36 @@ const SENSITIVITY: TaskSpec = {
   ],
 };
 
+const COMPARE: TaskSpec = {
+  name: searchTaskName("compare"),
+  description: "Paired design comparison: design A against design B on the same seeds, per KPI a confidence interval, a test and a verdict",
+  positional: SEARCH_POSITIONAL,
+  flags: [
+    ...SEARCH_COMMON,
+    str("a", "Design A's param values, k=v,k=v (as --params), e.g. feeBps=30", true),
+    str("b", "Design B's param values, k=v,k=v, e.g. feeBps=100", true),
+    many("kpi", `KPIs compared: "<kpi> <stat>" (default: every KPI's final). Several: ${SEVERAL}`),
+    str("replicates", "Pairs: replicate r runs A and B with the same seed (default 30)"),
+    str("confidence", "Confidence of the intervals; 1 - confidence is the verdicts' family-wise level, Holm-corrected (default 0.95)"),
+    str("power", "Power of the pairs-to-detect (default 0.8)"),
+    many("effect", `An effect to size the pairs for: "<kpi> <stat>=<number>" (default: the observed difference). Several: ${SEVERAL}`),
+    str("over", "Uncontrollables to draw, one draw per pair shared by A and B, a,b (default: none, seeds alone)"),
+  ],
+};
+
 /** Every task, by name. */
-export const TASKS = { sim: SIM, merge: MERGE, report: REPORT, verify: VERIFY, worstCase: WORST_CASE, corners: CORNERS, optimize: OPTIMIZE, sensitivity: SENSITIVITY, check: CHECK } as const;
+export const TASKS = {
+  sim: SIM,
+  merge: MERGE,
+  report: REPORT,
+  verify: VERIFY,
+  worstCase: WORST_CASE,
+  corners: CORNERS,
+  optimize: OPTIMIZE,
+  sensitivity: SENSITIVITY,
+  compare: COMPARE,
+  check: CHECK,
+} as const;
 
 /** The repeatable flags' names, e.g. `["sweep", "spec", "objective", "constraint"]` (Hardhat 2's parser lets these repeat). */
 export const REPEATABLE_FLAG_NAMES: string[] = [...new Set(Object.values(TASKS).flatMap((t) => t.flags.filter((f) => f.kind === "repeatable").map((f) => f.name)))];

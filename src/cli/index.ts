@@ -42,6 +42,7 @@ export {
   type VerifyArgs,
   type WorstCaseArgs,
 } from "./design";
+export { compareCommand, type CompareArgs } from "./design";
 /** The folder files a task's help text names, from their format modules (src/output/formats). */
 export { CAMPAIGN_FILE } from "../output/formats/campaign-file";
 export { CORNERS_FILE } from "../output/formats/corners-file";

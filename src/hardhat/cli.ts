@@ -6,6 +6,7 @@ import { join as shellJoin } from "shlex";
 import { inspect } from "util";
 import {
   checkCommand,
+  compareCommand,
   consoleOutput,
   cornersCommand,
   exitCodeFor,
@@ -19,6 +20,7 @@ import {
   worstCaseCommand,
   type CheckArgs,
   type CliContext,
+  type CompareArgs,
   type CornersArgs,
   type MergeArgs,
   type OptimizeArgs,
@@ -157,6 +159,9 @@ export const cornersAction: Action<Joined<CornersArgs, "objective">> = (args, hr
 
 /** `npx hardhat sim-check`: the netlists' checks files, with `hre.tokenspice.check`. */
 export const checkAction: Action<CheckArgs> = (args, hre) => runCommand("sim-check", hre, (ctx) => checkCommand(ctx, args, (netlist, options) => hre.tokenspice.check(netlist, options)));
+/** `npx hardhat sim-compare`. */
+export const compareAction: Action<Joined<CompareArgs, "kpi" | "effect">> = (args, hre) =>
+  runCommand(searchTaskName("compare"), hre, (ctx) => compareCommand(ctx, { ...args, kpi: repeatedValues(args.kpi), effect: repeatedValues(args.effect) }));
 
 /** `npx hardhat sim-optimize`. */
 export const optimizeAction: Action<Joined<OptimizeArgs, "constraint">> = (args, hre) =>

@@ -40,6 +40,7 @@ const tokenspicePlugin: HardhatPlugin = {
       .addOption({ name: "testSummaryIndex", description: "The number of the first failure", type: ArgumentType.INT, defaultValue: 0, hidden: true })
       .setAction(() => import("./tasks/test-tokenspice.js"))
       .build(),
+    declareTask3(TASKS.compare, () => import("./tasks/compare.js")),
   ],
 };
 

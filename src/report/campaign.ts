@@ -73,6 +73,20 @@ export interface ReportCampaignSpec {
   stepTimeoutMs: number | null;
   /** The network facts (src/runner/run-spec.ts `NetworkFacts`), shown by `networkText`. */
   network: unknown;
+  /** Common random numbers (`--common-seeds`): replicate r has the same seed at every point. */
+  commonSeeds?: boolean;
+}
+
+/**
+ * Whether a campaign's points share their seeds, in words, for its summary and report; undefined for
+ * one point (nothing to compare). Shared seeds make a difference between points the params' effect;
+ * seeds of their own add each point's seed noise to it.
+ */
+export function seedsSharing(commonSeeds: boolean | undefined, points: number): string | undefined {
+  if (points < 2) return undefined;
+  return commonSeeds
+    ? "common to every point (--common-seeds): replicate r has the same seed at each point, so a difference between points is the params' effect, not seed noise"
+    : "each point its own: a difference between points mixes the params' effect with seed noise; to compare points, use --common-seeds (or sim-compare for two designs)";
 }
 
 /** A point of the campaign as the report shows it. */
@@ -440,6 +454,7 @@ function factsTable(data: CampaignReportData): string {
   const axis = data.time ? timeAxis(data.time, s.steps) : null;
   const time =
     data.time && axis ? ` of ${formatNumber(data.time.stepSeconds)} s (${inUnit(data.time.stepSeconds / axis.unit.seconds, axis.unit.name)} each; ${inUnit(axis.end, axis.unit.name)} in all)` : "";
+  const sharing = seedsSharing(s.commonSeeds, c.points);
   const rows: [string, string][] = [
     ["netlist", `${escapeHtml(data.netlist.name)}${data.netlist.file ? ` <span class="muted">(${escapeHtml(data.netlist.file)})</span>` : ""}`],
     [
@@ -450,6 +465,7 @@ function factsTable(data: CampaignReportData): string {
     ["sweep", sweep],
     ["sample", sample],
     ["seed", `${escapeHtml(s.seed)} <span class="muted">(every run's seed is derived from it)</span>`],
+    ...(sharing ? [["seeds across points", escapeHtml(sharing)] as [string, string]] : []),
     ["step timeout", s.stepTimeoutMs === null ? "none" : `${formatNumber(s.stepTimeoutMs)} ms`],
     ["network", s.network ? escapeHtml(networkText(s.network)) : "—"],
     ["versions", versions || "—"],

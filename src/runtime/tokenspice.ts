@@ -20,6 +20,8 @@ import type { SimResult } from "../runner/result";
 import { runNetlist, runSpec, type RunControls, type RunEnvironment, type RunOptions } from "../runner/run";
 import { resolveRunSpec, type RunRequest, type RunSpec } from "../runner/run-spec";
 import type {
+  CompareOptions,
+  CompareResult,
   Corner,
   CornersOptions,
   OptimizeOptions,
@@ -174,6 +176,14 @@ export class TokenspiceRuntime {
    */
   sensitivity(nameOrNetlist: string | AnyNetlist, options: SensitivityOptions & SearchOptions): Promise<SensitivityResult> {
     return this.host.asErrors(() => runSearch(this.core, nameOrNetlist, "sensitivity", options));
+  }
+
+  /**
+   * Paired design comparison: design A and design B on the same seeds (common random numbers), per KPI
+   * the per-seed differences, their intervals, tests (Holm-corrected) and a verdict. See src/search/compare.ts.
+   */
+  compare(nameOrNetlist: string | AnyNetlist, options: CompareOptions & SearchOptions): Promise<CompareResult> {
+    return this.host.asErrors(() => runSearch(this.core, nameOrNetlist, "compare", options));
   }
 
   /** Merges a campaign's shard folders into one campaign folder (`npx hardhat sim-merge`). */

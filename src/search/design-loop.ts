@@ -12,4 +12,5 @@ export { worstCase, type WorstCaseOptions, type WorstCaseResult } from "./worst-
 export { corners, type CornerSpec, type CornersOptions } from "./corners";
 export { optimize, type OptimizeOptions, type OptimizeResult } from "./optimize";
 export { sensitivity, type SensitivityOptions, type SensitivityResult } from "./sensitivity";
+export { compare, type CompareOptions, type CompareResult, type KpiComparison } from "./compare";
 export { SEARCH_KINDS, isSearchKind, type SearchKind } from "../output/search-kinds";

@@ -6,7 +6,7 @@ import type { CampaignRunView } from "../campaign/result";
 import type { ParamValue } from "../campaign/types";
 import type { Evaluator } from "./evaluator";
 import { margin, meets, parseBound, toMetric, type Bound, type RunMetric } from "./metrics";
-import { minimize, type TraceEntry } from "./optimizers";
+import { minimize, minimumBudget, refineToBoundary, type Assessed, type TraceEntry } from "./optimizers";
 import { checkBudget, checkCorners, checkCount, paramsOver, unitToParams, type Corner } from "./shared";
 import { escapeHtml } from "../report/html";
 import { convergenceOption, paramsText, show } from "../report/search";
@@ -57,6 +57,8 @@ export interface OptimizeResult {
 /** optimize's score tiers: a feasible design's is asinh of its signed objective, at most asinh(Number.MAX_VALUE) ≈ 710.5. */
 const INFEASIBLE_SCORE = 1e3;
 const FAILED_SCORE = 1e4;
+/** With constraints: the share of the points kept for the refinement onto the binding constraint. */
+const BOUNDARY_SHARE = 0.15;
 
 /**
  * Variation-aware optimization of the controllables: each candidate design is run at every corner
@@ -131,7 +133,29 @@ export async function optimize(evaluator: Evaluator, specs: ParamSpecs, options:
   };
   checkBudget("optimize", budget, perCandidate, `${replicates.name} × ${cs.length} corner${cs.length === 1 ? "" : "s"}`, over.length);
   const toDesign = (u: number[]) => unitToParams(specs, over, u);
-  const result = await minimize(async (us) => (await assess(us.map(toDesign))).map((a) => a.score), over.length, { budget: Math.floor(budget / perCandidate), seed: options.seed });
+  const points = Math.floor(budget / perCandidate);
+  // With constraints, a share of the points is kept for the refinement onto the binding constraint
+  // (refineToBoundary), as far as the global and local phases' minimum leaves.
+  const reserve = bounds.length ? Math.max(0, Math.min(Math.ceil(points * BOUNDARY_SHARE), points - minimumBudget(over.length))) : 0;
+  const history: Assessed[] = [];
+  const assessUnit = async (us: number[][]): Promise<Assessed[]> =>
+    (await assess(us.map(toDesign))).map((a, i) => {
+      const s = { x: us[i], score: a.score, value: Number.isFinite(a.objective) ? sign * a.objective : NaN, feasible: a.feasible };
+      history.push(s);
+      return s;
+    });
+  const searched = await minimize(async (us) => (await assessUnit(us)).map((a) => a.score), over.length, { budget: points - reserve, seed: options.seed });
+  const same = (a: number[], b: number[]) => JSON.stringify(toDesign(a)) === JSON.stringify(toDesign(b));
+  const refined = await refineToBoundary(assessUnit, history, { budget: points - searched.evaluations, distinct: (a, b) => !same(a, b) });
+  const result =
+    refined.evaluations === 0
+      ? searched
+      : {
+          x: refined.fx < searched.fx ? refined.x : searched.x,
+          fx: Math.min(refined.fx, searched.fx),
+          evaluations: searched.evaluations + refined.evaluations,
+          trace: [...searched.trace, ...refined.trace.map((t) => ({ ...t, evaluations: t.evaluations + searched.evaluations, best: Math.min(t.best, searched.fx) }))],
+        };
   const design = toDesign(result.x);
   const [best] = await assess([design]);
   return {

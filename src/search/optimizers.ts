@@ -197,3 +197,56 @@ export async function minimize(f: BatchObjective, dims: number, options: { budge
     trace: [...global.trace, ...refined.trace.map((t) => ({ ...t, evaluations: t.evaluations + global.evaluations, best: Math.min(t.best, global.fx) }))],
   };
 }
+
+/** One assessed point of a constrained search: its score (what `minimize` minimised), its signed objective (NaN: none) and whether it met every constraint. */
+export interface Assessed {
+  x: number[];
+  score: number;
+  /** The objective, signed so that less is better; NaN when the point has none (a failed run). */
+  value: number;
+  feasible: boolean;
+}
+
+/**
+ * Refinement onto a binding constraint, by bisection: a constrained optimum usually lies on the
+ * boundary of the feasible set, where a score that ranks every infeasible point below every feasible
+ * one is a wall that Nelder–Mead creeps up to by contractions. From the best feasible point so far, the
+ * nearest point tried that is infeasible but has a better objective brackets the boundary; the
+ * midpoint is assessed, and replaces the feasible end (when feasible and better) or the infeasible one
+ * (when infeasible), halving the bracket with each evaluation. A midpoint that is feasible but no better
+ * (the objective is not monotone along the segment) drops that bracket for the next nearest. Stops at
+ * `budget` evaluations, when no bracket is left, or when `distinct` says the midpoint is no new design
+ * (ints rounded to an end). Deterministic. Without a feasible point it does nothing.
+ */
+export async function refineToBoundary(
+  f: (points: number[][]) => Promise<Assessed[]>,
+  history: readonly Assessed[],
+  options: { budget: number; distinct?: (a: number[], b: number[]) => boolean },
+): Promise<MinimizeResult> {
+  let best = history.reduce<Assessed | undefined>((b, s) => (s.feasible && (b === undefined || s.score < b.score) ? s : b), undefined);
+  const trace: TraceEntry[] = [];
+  if (best === undefined) return { x: [], fx: Infinity, evaluations: 0, trace };
+  const tried = [...history];
+  const dropped = new Set<Assessed>();
+  const distance = (a: number[], b: number[]) => Math.hypot(...a.map((v, j) => v - b[j]));
+  let evaluations = 0;
+  while (evaluations < options.budget) {
+    const from = best;
+    const outside = tried
+      .filter((s) => !s.feasible && !dropped.has(s) && Number.isFinite(s.value) && s.value < from.value)
+      .reduce<Assessed | undefined>((n, s) => (n === undefined || distance(s.x, from.x) < distance(n.x, from.x) ? s : n), undefined);
+    if (outside === undefined) break;
+    const mid = from.x.map((v, j) => (v + outside.x[j]) / 2);
+    if (options.distinct && !(options.distinct(mid, from.x) && options.distinct(mid, outside.x))) {
+      dropped.add(outside);
+      continue;
+    }
+    const [s] = await f([mid]);
+    evaluations++;
+    tried.push(s);
+    if (s.feasible && s.score < best.score) best = s;
+    else if (s.feasible || !(s.value < from.value)) dropped.add(outside);
+    trace.push({ evaluations, best: best.score, phase: "local" });
+  }
+  return { x: best.x, fx: best.score, evaluations, trace };
+}

@@ -1,4 +1,5 @@
 import type { SearchKind } from "../output/search-kinds";
+import { compareMethod } from "./compare";
 import { cornersMethod } from "./corners";
 import { optimizeMethod } from "./optimize";
 import { sensitivityMethod } from "./sensitivity";
@@ -22,6 +23,7 @@ export const SEARCH_METHODS = {
   corners: cornersMethod,
   optimize: optimizeMethod,
   sensitivity: sensitivityMethod,
+  compare: compareMethod,
 } as const satisfies { [K in SearchKind]: SearchMethod<any, any> };
 
 type OptionsOf<M> = M extends SearchMethod<infer O, any> ? O : never;
