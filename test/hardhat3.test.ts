@@ -391,7 +391,7 @@ describe("Hardhat 3 (test/fixture-projects/hardhat3 on Node 22)", function () {
     expect(got.verify).to.deep.equal({ verdict: "pass", met: 8, of: 8 });
   });
 
-  it("`npx hardhat test` runs the user's mocha suite (KPI tests, chai series assertions, a fast-check property) and the netlists' checks (the tokenspice runner)", () => {
+  it("`npx hardhat test` runs the user's mocha and node:test suites (KPI tests, chai series assertions, fast-check properties) and the netlists' checks (the tokenspice runner)", () => {
     const r = hh3(["test", "--no-compile"]);
     expect(r.status, r.output).to.equal(0);
     expect(r.output).to.contain("runs with hre.tokenspice");
@@ -399,7 +399,10 @@ describe("Hardhat 3 (test/fixture-projects/hardhat3 on Node 22)", function () {
     expect(r.output).to.contain("refuses an unknown netlist with a plugin error that keeps its code");
     expect(r.output).to.contain("Running tokenspice netlist checks");
     expect(r.output).to.match(/✔ the total never goes negative, whatever the greed \(4 runs, fast-check seed 3\)/);
-    expect(r.output).to.match(/\b4 passing \(3 mocha, 1 tokenspice\)/);
+    expect(r.output).to.contain("runs on a connection's chain with connection.tokenspice: the total never negative");
+    expect(r.output).to.contain("Running node:test tests");
+    expect(r.output.split("checks a KPI property over greed with fast-check")).to.have.length(3); // in the mocha suite and in the node:test one
+    expect(r.output).to.match(/\b6 passing \(3 mocha, 2 nodejs, 1 tokenspice\)/);
     expect(r.output).to.not.match(/failing/);
   });
 

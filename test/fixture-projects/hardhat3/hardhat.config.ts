@@ -2,10 +2,13 @@ import { defineConfig } from "hardhat/config";
 import hardhatEthers from "@nomicfoundation/hardhat-ethers";
 import hardhatTypechain from "@nomicfoundation/hardhat-typechain";
 import hardhatMocha from "@nomicfoundation/hardhat-mocha";
+import hardhatNodeTestRunner from "@nomicfoundation/hardhat-node-test-runner";
 import tokenspice from "hardhat-tokenspice/hardhat3";
 
 export default defineConfig({
-  plugins: [hardhatEthers, hardhatTypechain, hardhatMocha, tokenspice],
+  plugins: [hardhatEthers, hardhatTypechain, hardhatMocha, hardhatNodeTestRunner, tokenspice],
+  // Each runner its own folder (both default to test/); the netlists' checks files are in sims/ (the tokenspice runner's).
+  paths: { tests: { mocha: "test/mocha", nodejs: "test/node" } },
   // As the Hardhat 2 testbed compiles (solc 0.8.28, evm target paris), so runs compare byte for byte.
   solidity: {
     compilers: [{ version: "0.8.28", settings: { evmVersion: "paris" } }],
