@@ -1,6 +1,7 @@
 import fs from "fs";
 import path from "path";
 import { expect } from "chai";
+import { calibrateCommand } from "../../src/cli/calibrate";
 import { confinedPath, findGaps, parseTime, readCalibration, readSeries, writeCalibration, calibrate } from "../../src/calibrate";
 import { rejectionOf, thrownBy } from "./thrown";
 import { tempDirs } from "./temp-dirs";
@@ -104,5 +105,38 @@ describe("calibrate: observed data in", function () {
     const escaping = { ...calibration, data: { ...calibration.data, file: "../prices.csv" } };
     fs.writeFileSync(out, JSON.stringify(escaping));
     expect(thrownBy(() => readCalibration(out)).code).to.equal("DATA_PATH_OUTSIDE");
+  });
+});
+
+describe("sim-calibrate fit (the command, without Hardhat)", function () {
+  this.timeout(30_000);
+  const tmp = tempDirs("calib-cmd-");
+  const output = () => {
+    const lines: string[] = [];
+    return { lines, output: { log: (l: string) => lines.push(l), warn: (l: string) => lines.push(l) } };
+  };
+
+  it("fits, prints the result in words, writes calibration.json, and refuses to overwrite it without --force", async () => {
+    const dir = tmp();
+    const data = path.join(dir, "values.csv");
+    const values = [3.1, 2.2, 4.5, 3.3, 2.9, 3.8, 3.0, 2.5, 4.1, 3.6, 2.8, 3.4];
+    fs.writeFileSync(data, "t,v\n" + values.map((v, i) => `${1_600_000_000 + i * 3600},${v}`).join("\n") + "\n");
+    const out = path.join(dir, "calibration.json");
+    const { lines, output: o } = output();
+    const args = { mode: "fit", data, time: "t", value: "v", dist: "normal,lognormal", param: "fee", resamples: "99", out };
+    const c = await calibrateCommand(args, o);
+    expect(Object.keys(c.params)).to.deep.equal(["fee"]);
+    expect(JSON.parse(fs.readFileSync(out, "utf8")).params.fee.dist.type).to.be.oneOf(["normal", "lognormal"]);
+    expect(lines.join("\n")).to.match(/Param fee: (normal|lognormal) by maximum likelihood on 12 values/).and.match(/Kolmogorov-Smirnov: D = /);
+    expect((await rejectionOf(() => calibrateCommand(args, o))).code).to.equal("OUT_FILE_EXISTS");
+    await calibrateCommand({ ...args, force: true }, o);
+  });
+
+  it("refuses a mode, a dist or a number it does not know", async () => {
+    const { output: o } = output();
+    const base = { mode: "fit", data: "x.csv", time: "t", value: "v" };
+    expect((await rejectionOf(() => calibrateCommand({ ...base, mode: "backtest" }, o))).message).to.match(/mode "backtest" is not one of fit/);
+    expect((await rejectionOf(() => calibrateCommand({ ...base, dist: "gamma" }, o))).message).to.match(/--dist "gamma" is not one of/);
+    expect((await rejectionOf(() => calibrateCommand({ ...base, confidence: "95" }, o))).code).to.equal("OPTION_INVALID");
   });
 });
