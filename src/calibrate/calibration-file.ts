@@ -77,7 +77,10 @@ export function confinedPath(fromFile: string, relative: string): string {
   const resolved = path.resolve(folder, relative);
   const rel = path.relative(folder, resolved);
   if (path.isAbsolute(relative) || rel === "" || rel.startsWith("..") || path.isAbsolute(rel)) {
-    throw new TokenspiceError("DATA_PATH_OUTSIDE", `${fromFile}: the data path ${JSON.stringify(relative)} leads outside the file's folder ${folder}; give a path inside it`, { file: fromFile, path: relative });
+    throw new TokenspiceError("DATA_PATH_OUTSIDE", `${fromFile}: the data path ${JSON.stringify(relative)} leads outside the file's folder ${folder}; give a path inside it`, {
+      file: fromFile,
+      path: relative,
+    });
   }
   return resolved;
 }

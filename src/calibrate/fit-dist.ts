@@ -118,7 +118,9 @@ export function fitDist(family: DistFamily, values: readonly number[], options: 
         boot.push(triangularMode(sample, a, b).mode);
       }
       boot.sort((x, y) => x - y);
-      const parameters = { mode: { estimate: mode, lower: quantileSorted(boot, (1 - confidence) / 2), upper: quantileSorted(boot, (1 + confidence) / 2), method: `bootstrap percentile (${resamples} resamples)` } };
+      const parameters = {
+        mode: { estimate: mode, lower: quantileSorted(boot, (1 - confidence) / 2), upper: quantileSorted(boot, (1 + confidence) / 2), method: `bootstrap percentile (${resamples} resamples)` },
+      };
       const fit: DistFit = { family, dist: { type: "triangular", mode }, min: a, max: b, parameters, n: values.length, logLikelihood, aic: 2 - 2 * logLikelihood };
       if (options.gof !== false)
         fit.gof = ksTest(values, (x) => triangularCdf(x, a, b, mode), {

@@ -12,3 +12,4 @@ export { ksTest, type GoodnessOfFit } from "./goodness-of-fit";
 export { covers, type Interval } from "./interval";
 export { oneSeries, readSeries, type ColumnMapping, type ObservedData, type Series } from "./read-series";
 export { isoTime, parseTime, type TimeFormat } from "./time";
+export { blockBootstrap, logReturns, replay, withDrift, type ReturnSource } from "./history";

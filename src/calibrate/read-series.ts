@@ -81,7 +81,10 @@ export async function readSeries(file: string, mapping: ColumnMapping): Promise<
     const valueTrim = (valueText ?? "").trim();
     const value = valueTrim === "" ? NaN : Number(valueTrim);
     if (!Number.isFinite(value)) {
-      throw bad(`row ${row}, column ${JSON.stringify(mapping.value)}: ${valueTrim === "" ? "the value is empty" : `${JSON.stringify(valueTrim)} is not a finite number`}`, { row, column: mapping.value });
+      throw bad(`row ${row}, column ${JSON.stringify(mapping.value)}: ${valueTrim === "" ? "the value is empty" : `${JSON.stringify(valueTrim)} is not a finite number`}`, {
+        row,
+        column: mapping.value,
+      });
     }
     const group = mapping.group !== undefined ? (groupText ?? "") : "";
     let s = byGroup.get(group);
@@ -113,7 +116,7 @@ async function readColumns(file: string, format: "csv" | "parquet", columns: str
   try {
     let names: string[];
     try {
-      names = (await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`)).getRowObjectsJS().map((r) => String(r.column_name));
+      names = (await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`)).getRowObjectsJson().map((r) => String(r.column_name as string));
     } catch (error) {
       throw bad(`DuckDB cannot read it as ${format === "parquet" ? "Parquet" : "CSV"}: ${messageOf(error).split("\n")[0]}`);
     }
@@ -127,7 +130,7 @@ async function readColumns(file: string, format: "csv" | "parquet", columns: str
     } catch (error) {
       throw bad(`DuckDB cannot read its rows: ${messageOf(error).split("\n")[0]}`);
     }
-    return rows.map((r) => r.map((c) => (c === null || c === undefined ? undefined : String(c))));
+    return rows.map((r) => r.map((c) => (c === null || c === undefined ? undefined : String(c as string))));
   } catch (error) {
     if (isTokenspiceError(error)) throw error;
     throw bad(messageOf(error));

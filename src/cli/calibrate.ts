@@ -95,7 +95,8 @@ export function printCalibration(c: CalibrationFile, output: CliOutput): void {
         `  ${f.gof.test}: D = ${num(f.gof.statistic)}, p = ${num(f.gof.pValue)} (${f.gof.method}): ${f.gof.rejected ? `REJECTED at ${f.gof.alpha}: the data do not look ${f.family}` : `not rejected at ${f.gof.alpha}`}`,
       );
     }
-    if (p.candidates.length > 1) log(`  Families by AIC (lower is better): ${p.candidates.map((x) => `${x.family} ${num(x.aic)}${x.ksPValue !== undefined ? ` (KS p ${num(x.ksPValue)})` : ""}`).join(", ")}`);
+    if (p.candidates.length > 1)
+      log(`  Families by AIC (lower is better): ${p.candidates.map((x) => `${x.family} ${num(x.aic)}${x.ksPValue !== undefined ? ` (KS p ${num(x.ksPValue)})` : ""}`).join(", ")}`);
     log(`  dist: ${JSON.stringify(p.dist)}`);
   }
   if (c.gbm) {
@@ -104,6 +105,10 @@ export function printCalibration(c: CalibrationFile, output: CliOutput): void {
     log(`  ${interval("volatility (per year)", g.volatility, c.confidence)}`);
     log(`  ${interval("drift (per year)", g.drift, c.confidence)}`);
     for (const line of g.findings) log(`  ${line}`);
-    log(`Use it: --params ${Object.entries(c.suggested).map(([k, v]) => `${k}=${v}`).join(",")}`);
+    log(
+      `Use it: --params ${Object.entries(c.suggested)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(",")}`,
+    );
   }
 }

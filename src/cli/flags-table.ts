@@ -234,7 +234,8 @@ const SENSITIVITY: TaskSpec = {
 
 const CALIBRATE: TaskSpec = {
   name: "sim-calibrate",
-  description: "Fits the world to observed data: a param's distribution (normal, lognormal, triangular, uniform) or GBM drift and volatility, with intervals and goodness-of-fit tests, to calibration.json",
+  description:
+    "Fits the world to observed data: a param's distribution (normal, lognormal, triangular, uniform) or GBM drift and volatility, with intervals and goodness-of-fit tests, to calibration.json",
   positional: [{ name: "mode", description: "fit (the only mode so far)" }],
   flags: [
     str("data", "The observed data: a CSV (header line first) or Parquet file", true),
@@ -251,14 +252,25 @@ const CALIBRATE: TaskSpec = {
     str("confidence", "Confidence of the intervals (default 0.95)"),
     str("alpha", "Significance level of the tests (default 0.05)"),
     str("resamples", "Bootstrap resamples (KS p-values, triangular mode; default 999)"),
-    str("seed", "Seed of the bootstrap (default \"calibrate\")"),
+    str("seed", 'Seed of the bootstrap (default "calibrate")'),
     str("out", "The calibration file to write (default ./calibration.json)"),
     flag("force", "Replace an existing --out file"),
   ],
 };
 
 /** Every task, by name. */
-export const TASKS = { sim: SIM, merge: MERGE, report: REPORT, verify: VERIFY, worstCase: WORST_CASE, corners: CORNERS, optimize: OPTIMIZE, sensitivity: SENSITIVITY, check: CHECK, calibrate: CALIBRATE } as const;
+export const TASKS = {
+  sim: SIM,
+  merge: MERGE,
+  report: REPORT,
+  verify: VERIFY,
+  worstCase: WORST_CASE,
+  corners: CORNERS,
+  optimize: OPTIMIZE,
+  sensitivity: SENSITIVITY,
+  check: CHECK,
+  calibrate: CALIBRATE,
+} as const;
 
 /** The repeatable flags' names, e.g. `["sweep", "spec", "objective", "constraint"]` (Hardhat 2's parser lets these repeat). */
 export const REPEATABLE_FLAG_NAMES: string[] = [...new Set(Object.values(TASKS).flatMap((t) => t.flags.filter((f) => f.kind === "repeatable").map((f) => f.name)))];

@@ -21,8 +21,12 @@ describe("calibrate: observed data in", function () {
     expect(parseTime("2021-03-28 00:00:00")).to.deep.equal({ seconds: Date.UTC(2021, 2, 28) / 1000 }, "no zone is UTC");
     expect(parseTime("2021-03-27T19:00:00-0500")).to.deep.equal({ seconds: Date.UTC(2021, 2, 28) / 1000 });
     expect(parseTime("1616889600")).to.deep.equal({ seconds: 1616889600 });
-    expect(parseTime("1616889600000")).to.have.property("why").that.matches(/milliseconds/);
-    expect(parseTime("2021-02-30")).to.have.property("why").that.matches(/calendar date/);
+    expect(parseTime("1616889600000"))
+      .to.have.property("why")
+      .that.matches(/milliseconds/);
+    expect(parseTime("2021-02-30"))
+      .to.have.property("why")
+      .that.matches(/calendar date/);
     expect(parseTime("20210328", "iso")).to.have.property("why");
     expect(parseTime("2021-03-28", "unix")).to.have.property("why");
   });
@@ -127,7 +131,9 @@ describe("sim-calibrate fit (the command, without Hardhat)", function () {
     const c = await calibrateCommand(args, o);
     expect(Object.keys(c.params)).to.deep.equal(["fee"]);
     expect(JSON.parse(fs.readFileSync(out, "utf8")).params.fee.dist.type).to.be.oneOf(["normal", "lognormal"]);
-    expect(lines.join("\n")).to.match(/Param fee: (normal|lognormal) by maximum likelihood on 12 values/).and.match(/Kolmogorov-Smirnov: D = /);
+    expect(lines.join("\n"))
+      .to.match(/Param fee: (normal|lognormal) by maximum likelihood on 12 values/)
+      .and.match(/Kolmogorov-Smirnov: D = /);
     expect((await rejectionOf(() => calibrateCommand(args, o))).code).to.equal("OUT_FILE_EXISTS");
     await calibrateCommand({ ...args, force: true }, o);
   });

@@ -4,7 +4,12 @@ import { distQuantile } from "../../src/model/dist";
 import { createRng, type Rng } from "../../src/model/rng";
 
 /** Share of `repeats` fits whose interval covers the truth, for each named parameter. */
-function coverage(label: string, repeats: number, fit: (rng: Rng) => Record<string, { lower: number; upper: number; estimate: number; method: string }>, truth: Record<string, number>): Record<string, number> {
+function coverage(
+  label: string,
+  repeats: number,
+  fit: (rng: Rng) => Record<string, { lower: number; upper: number; estimate: number; method: string }>,
+  truth: Record<string, number>,
+): Record<string, number> {
   const hits: Record<string, number> = Object.fromEntries(Object.keys(truth).map((k) => [k, 0]));
   for (let r = 0; r < repeats; r++) {
     const intervals = fit(createRng(`${label}/${r}`));
@@ -31,23 +36,53 @@ describe("calibrate: known answers", function () {
   this.timeout(60_000);
 
   it("recovers a normal's mean and sd within their exact intervals at about 95% over 300 repeats", () => {
-    const share = coverage("normal", 300, (rng) => fitDist("normal", Array.from({ length: 60 }, () => rng.normal(5, 2)), { gof: false }).parameters, { mean: 5, sd: 2 });
+    const share = coverage(
+      "normal",
+      300,
+      (rng) =>
+        fitDist(
+          "normal",
+          Array.from({ length: 60 }, () => rng.normal(5, 2)),
+          { gof: false },
+        ).parameters,
+      { mean: 5, sd: 2 },
+    );
     expect(share.mean).to.be.within(0.91, 0.99);
     expect(share.sd).to.be.within(0.91, 0.99);
   });
 
   it("recovers a lognormal's mu and sigma within their intervals at about 95%", () => {
-    const share = coverage("lognormal", 300, (rng) => fitDist("lognormal", Array.from({ length: 60 }, () => Math.exp(rng.normal(Math.log(0.7), 0.27))), { gof: false }).parameters, {
-      mu: Math.log(0.7),
-      sigma: 0.27,
-    });
+    const share = coverage(
+      "lognormal",
+      300,
+      (rng) =>
+        fitDist(
+          "lognormal",
+          Array.from({ length: 60 }, () => Math.exp(rng.normal(Math.log(0.7), 0.27))),
+          { gof: false },
+        ).parameters,
+      {
+        mu: Math.log(0.7),
+        sigma: 0.27,
+      },
+    );
     expect(share.mu).to.be.within(0.91, 0.99);
     expect(share.sigma).to.be.within(0.91, 0.99);
   });
 
   it("recovers a triangular's mode within its bootstrap interval at about the stated coverage", () => {
     const dist = { type: "triangular" as const, mode: 3 };
-    const share = coverage("triangular", 100, (rng) => fitDist("triangular", Array.from({ length: 200 }, () => distQuantile(dist, rng(), 0, 10)), { gof: false, min: 0, max: 10, resamples: 199 }).parameters, { mode: 3 });
+    const share = coverage(
+      "triangular",
+      100,
+      (rng) =>
+        fitDist(
+          "triangular",
+          Array.from({ length: 200 }, () => distQuantile(dist, rng(), 0, 10)),
+          { gof: false, min: 0, max: 10, resamples: 199 },
+        ).parameters,
+      { mode: 3 },
+    );
     // a percentile bootstrap of an order-statistic MLE: measured 0.93 over these 100 repeats
     expect(share.mode).to.be.within(0.85, 1);
   });
@@ -106,13 +141,13 @@ describe("calibrate: known answers", function () {
   });
 
   it("finds what GBM misses: fat tails (Student t returns) and volatility clustering (GARCH), and nothing in a true GBM", () => {
-    const gbm = fitGbm(...Object.values(gbmPath(createRng("true-gbm"), 730, 0.1, 0.8)) as [number[], number[]]);
+    const gbm = fitGbm(...(Object.values(gbmPath(createRng("true-gbm"), 730, 0.1, 0.8)) as [number[], number[]]));
     expect(gbm.diagnostics.jarqueBera.rejected).to.equal(false);
     expect(gbm.diagnostics.ljungBoxSquared.rejected).to.equal(false);
 
     // Student t with 3 df, scaled to unit variance: fat tails
     const t3 = (r: Rng) => r.normal() / Math.sqrt((r.normal() ** 2 + r.normal() ** 2 + r.normal() ** 2) / 3) / Math.sqrt(3);
-    const fat = fitGbm(...Object.values(gbmPath(createRng("fat"), 730, 0.1, 0.8, t3)) as [number[], number[]]);
+    const fat = fitGbm(...(Object.values(gbmPath(createRng("fat"), 730, 0.1, 0.8, t3)) as [number[], number[]]));
     expect(fat.diagnostics.jarqueBera.rejected).to.equal(true);
     expect(fat.diagnostics.excessKurtosis).to.be.above(1);
     expect(fat.findings.join("\n")).to.match(/Fat tails/);
@@ -125,7 +160,7 @@ describe("calibrate: known answers", function () {
       e = Math.sqrt(h) * r.normal();
       return e;
     };
-    const clustered = fitGbm(...Object.values(gbmPath(createRng("garch"), 1500, 0.1, 0.8, garch)) as [number[], number[]]);
+    const clustered = fitGbm(...(Object.values(gbmPath(createRng("garch"), 1500, 0.1, 0.8, garch)) as [number[], number[]]));
     expect(clustered.diagnostics.ljungBoxSquared.rejected).to.equal(true);
     expect(clustered.findings.join("\n")).to.match(/Volatility clustering: .* calm and stormy spells/);
   });
