@@ -1,4 +1,5 @@
-import { bootstrapNetlist } from "../amm/history";
+import { historyNetlist } from "../amm/history";
+import amm from "../amm/netlist";
 
 // amm on paths block-bootstrapped from ETH/USD's daily history, one per seed (sims/amm/history.ts; ../amm/README.md, "Calibration against ETH/USD").
-export default bootstrapNetlist();
+export default historyNetlist(amm, "bootstrap", "The amm pool");

@@ -1,9 +1,7 @@
 import path from "path";
-import { DAY, TokenspiceError, blockBootstrap, defineNetlist, logReturns, oneSeries, readSeries, replay, withDrift, type Netlist, type ReturnSource, type Rng, type SetupContext } from "../../src/api";
+import { DAY, TokenspiceError, blockBootstrap, defineNetlist, logReturns, oneSeries, readSeries, replay, withDrift, type AnyNetlist, type Netlist, type ParamSpecs } from "../../src/api";
 import { SECONDS_PER_YEAR } from "./gbm";
-import amm from "./netlist";
-import { ammParams } from "./params";
-import type { AmmParams, AmmWorld, PoolState } from "./world";
+import type { PoolAgentsWorld } from "./world";
 
 /** ETH/USD daily closes, 2020-06-27 to 2021-06-26 (data/README.md: source, licence, what was changed). */
 export const ETH_USD_DAILY = path.join(__dirname, "data", "eth-usd-daily.csv");
@@ -16,10 +14,6 @@ export const ETH_USD_DAILY = path.join(__dirname, "data", "eth-usd-daily.csv");
  */
 export const BLOCK_DAYS = 10;
 
-// Neither netlist uses GBM's volatility (the data's is used); only the bootstrap uses drift.
-const { drift: _drift, volatility: _volatility, ...replayParams } = ammParams;
-const { volatility: _unused, ...bootstrapParams } = ammParams;
-
 /** The data's daily log returns, checked to be a day apart as a rule (a tick). */
 async function dailyReturns(): Promise<number[]> {
   const series = oneSeries(await readSeries(ETH_USD_DAILY, { time: "date", value: "close" }));
@@ -29,49 +23,50 @@ async function dailyReturns(): Promise<number[]> {
   return logReturns(series.values);
 }
 
-/** amm's setup, with the GBM params it ignores filled in, and the world's price driven by `source`. */
-async function setupWithHistory(ctx: SetupContext<Omit<AmmParams, "volatility" | "drift"> & { drift?: number }>, source: (rng: Rng) => ReturnSource) {
-  const result = await amm.setup({ ...ctx, params: { drift: 0, ...ctx.params, volatility: 0 } });
-  result.world.history = source(ctx.rng.fork("history"));
-  return result;
-}
+/** One KPI of the base netlist, with its metadata (amm and uniswap-v2 declare theirs so). */
+type KpiSpec = Extract<MarketNetlist["kpis"][string], { value: unknown }>;
+
+/** A netlist whose world is the pool agents' (sims/amm/agents.ts: its Market follows `world.history`) and whose params include the market's. */
+type MarketNetlist = Netlist<ParamSpecs, PoolAgentsWorld, unknown>;
 
 /**
- * amm with the external price replaying ETH/USD's daily log returns in order (one a tick, from
- * `initialPrice`: the path is initialPrice × P_t/P_0 of the data, whatever the seed; 360 ticks,
- * the data's length). Over the data's gaps (3, 4 days missing) one tick carries the gap's move.
+ * `base` (amm or uniswap-v2: the same Market agent) with the external price driven by ETH/USD's
+ * daily history instead of GBM; contracts, agents and KPIs are the base's. GBM's `volatility` is
+ * left out of the params (the data's is used), and `drift` too for a replay.
+ * - `replay`: the data's log returns in order, one a tick, from `initialPrice` (the path is
+ *   initialPrice × P_t/P_0 of the data, whatever the seed); 360 ticks, the data's length; over the
+ *   data's gaps (3, 4 days missing) one tick carries the gap's move;
+ * - `bootstrap`: each run its own path by the circular block bootstrap (BLOCK_DAYS-day blocks,
+ *   src/calibrate/history.ts) from the run's seed, the returns first moved to the run's `drift`
+ *   (withDrift): the data's volatility, fat tails and clustering, with GBM's view on direction.
+ * No new params: nothing a search would vary is a method setting.
  */
-export function replayNetlist() {
-  // amm's KPIs and sample hook read no GBM param, so they serve these params as they are
-  const base = amm as unknown as Netlist<typeof replayParams, AmmWorld, PoolState>;
+export function historyNetlist(baseNetlist: AnyNetlist, mode: "replay" | "bootstrap", what: string) {
+  const base = baseNetlist as unknown as MarketNetlist;
+  const { drift, volatility: _volatility, ...rest } = base.params;
+  const params: ParamSpecs = mode === "replay" ? rest : { ...rest, drift };
   return defineNetlist({
     ...base,
-    description: "The amm pool with the external price replaying ETH/USD's daily closes (2020-06-27 to 2021-06-26) from initialPrice, instead of GBM",
-    params: replayParams,
-    time: { steps: 360, stepSeconds: DAY },
+    description:
+      mode === "replay"
+        ? `${what} with the external price replaying ETH/USD's daily closes (2020-06-27 to 2021-06-26) from initialPrice, instead of GBM`
+        : `${what} with the external price block-bootstrapped (${BLOCK_DAYS}-day blocks) from ETH/USD's daily log returns (2020-06-27 to 2021-06-26), moved to the drift param: each seed its own path`,
+    params,
+    // the KPIs are the base's; the external price's says where it comes from now
+    kpis: {
+      ...base.kpis,
+      externalPrice: {
+        ...(base.kpis.externalPrice as KpiSpec),
+        doc: `USD per VOL on the external market: ETH/USD's daily history, ${mode === "replay" ? "replayed" : "block-bootstrapped"} from initialPrice.`,
+      },
+    },
+    time: { ...base.time, steps: mode === "replay" ? 360 : 365 },
     async setup(ctx) {
       const returns = await dailyReturns();
-      return setupWithHistory(ctx, () => replay(returns));
-    },
-  });
-}
-
-/**
- * amm with the external price block-bootstrapped from ETH/USD's daily log returns (circular
- * blocks of BLOCK_DAYS days, src/calibrate/history.ts), each run its own path from its seed, the
- * returns moved to the run's `drift` first (withDrift, src/calibrate/history.ts): the data's volatility, fat tails and
- * clustering, with GBM's view on direction (amm's `drift` param and its dist).
- */
-export function bootstrapNetlist() {
-  const base = amm as unknown as Netlist<typeof bootstrapParams, AmmWorld, PoolState>;
-  return defineNetlist({
-    ...base,
-    description: `The amm pool with the external price block-bootstrapped (${BLOCK_DAYS}-day blocks) from ETH/USD's daily log returns (2020-06-27 to 2021-06-26), moved to the drift param: each seed its own path`,
-    params: bootstrapParams,
-    time: { steps: 365, stepSeconds: DAY },
-    async setup(ctx) {
-      const returns = withDrift(await dailyReturns(), ctx.params.drift, DAY / SECONDS_PER_YEAR);
-      return setupWithHistory(ctx, (rng) => blockBootstrap(returns, BLOCK_DAYS, rng));
+      const result = await base.setup({ ...ctx, params: { drift: 0, ...ctx.params, volatility: 0 } });
+      const rng = ctx.rng.fork("history");
+      result.world.history = mode === "replay" ? replay(returns) : blockBootstrap(withDrift(returns, ctx.params.drift, DAY / SECONDS_PER_YEAR), BLOCK_DAYS, rng);
+      return result;
     },
   });
 }

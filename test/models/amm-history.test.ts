@@ -5,7 +5,7 @@ import { ROOT, useEnvironment } from "../helpers";
 
 const ETH = path.join(ROOT, "sims", "amm", "data", "eth-usd-daily.csv");
 
-describe("amm on ETH/USD history (amm-history, amm-bootstrap)", function () {
+describe("amm and uniswap-v2 on ETH/USD history (amm-history, amm-bootstrap, uniswap-v2-history)", function () {
   useEnvironment(ROOT);
   this.timeout(300_000);
 
@@ -17,6 +17,13 @@ describe("amm on ETH/USD history (amm-history, amm-bootstrap)", function () {
     a.kpi<number>("externalPrice").values.forEach((price, tick) => expect(price).to.be.closeTo((2000 * closes[tick]) / closes[0], 1e-9 * price));
     expect(b.kpi<number>("externalPrice").values).to.deep.equal(a.kpi<number>("externalPrice").values);
     expect(a.params).to.not.have.property("volatility");
+  });
+
+  it("uniswap-v2-history replays the same path on the published pair", async function () {
+    const closes = oneSeries(await readSeries(ETH, { time: "date", value: "close" })).values;
+    const r = await this.hre.tokenspice.run("uniswap-v2-history", { seed: 1, steps: 10, params: { numNoiseTraders: 0, numLPs: 0 } });
+    r.kpi<number>("externalPrice").values.forEach((price, tick) => expect(price).to.be.closeTo((2000 * closes[tick]) / closes[0], 1e-9 * price));
+    expect(r.kpi<number>("arbTrades").final()).to.be.above(0);
   });
 
   it("amm-bootstrap gives each seed its own path, made of the data's daily moves moved to the drift param", async function () {
