@@ -79,7 +79,10 @@ export const ERROR_CODES = {
   },
   DATA_PATH_OUTSIDE: { kind: "input", doc: "a data path read from a file (a calibration file's data.file) that leads outside that file's folder" },
   CALIBRATION_FILE_INVALID: { kind: "input", doc: "a calibration file that cannot be read, is not JSON, or is not a hardhat-tokenspice calibration (the field is named)" },
-  FIT_INVALID: { kind: "input", doc: "a fit that cannot be made from the data: too few values, a value outside the distribution's support (e.g. a lognormal of a value <= 0), or a range that does not hold the data" },
+  FIT_INVALID: {
+    kind: "input",
+    doc: "a fit that cannot be made from the data: too few values, a value outside the distribution's support (e.g. a lognormal of a value <= 0), or a range that does not hold the data",
+  },
   OUT_FILE_EXISTS: { kind: "input", doc: "the output file (e.g. calibration.json) exists and --force was not given" },
   NETWORK_UNSUPPORTED: { kind: "input", doc: "a network whose settings would make a run wrong or irreproducible" },
   COMPILER_UNAVAILABLE: {
