@@ -14,6 +14,21 @@ export type { StepContext } from "./model/agent";
 export type { AgentWallet } from "./model/wallet";
 export type { Rng } from "./model/rng";
 export { createRng } from "./model/rng";
+// Observed data for a netlist: a series read from CSV or Parquet, and prices driven from its history (src/calibrate).
+export {
+  readSeries,
+  oneSeries,
+  logReturns,
+  replay,
+  blockBootstrap,
+  withDrift,
+  type ReturnSource,
+  type ObservedData,
+  type Series as ObservedSeries,
+  type ColumnMapping,
+  type Gap,
+  type TimeFormat,
+} from "./calibrate";
 export { Series } from "./model/series";
 export { prepareCall } from "./model/prepared-call";
 export type { PreparedCall } from "./model/prepared-call";

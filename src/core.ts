@@ -18,3 +18,5 @@ export type { SearchOptionsByKind, SearchResultByKind } from "./search/registry"
 export { CampaignResult } from "./campaign/result";
 export { runSpec, runNetlist } from "./runner/run";
 export { loadNetlist } from "./runner/netlists";
+// Calibration: observed data in, distributions and GBM fitted (src/calibrate; `sim-calibrate` on the command line).
+export { calibrate, fitDist, fitGbm, readSeries, readCalibration, writeCalibration, type CalibrateOptions, type CalibrationFile, type DistFit, type GbmFit, type ObservedData } from "./calibrate";

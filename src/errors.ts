@@ -72,6 +72,18 @@ export const ERROR_CODES = {
   SEARCH_FILE_INVALID: { kind: "input", doc: "a search folder's search file that is missing, cannot be read, or is not a search's (tool, kind, netlist, seed, steps, result)" },
   CORNERS_FILE_INVALID: { kind: "input", doc: "a corners file (--corners, --compare-corners) that is missing, cannot be read, or has no list of { name, params } corners" },
   CAMPAIGN_TOO_LARGE: { kind: "input", doc: "a campaign of more than 100,000 runs (points × replicates, counted before anything is planned), or whose campaign file would pass 128 MB: split it" },
+  DATA_FILE_NOT_FOUND: { kind: "input", doc: "an observed-data file (CSV or Parquet) that does not exist or cannot be read" },
+  DATA_FILE_INVALID: {
+    kind: "input",
+    doc: "an observed-data file that is empty, lacks a mapped column, or has a time or value cell that cannot be read, unsorted or duplicate times (the file, row and column are named)",
+  },
+  DATA_PATH_OUTSIDE: { kind: "input", doc: "a data path read from a file (a calibration file's data.file) that leads outside that file's folder" },
+  CALIBRATION_FILE_INVALID: { kind: "input", doc: "a calibration file that cannot be read, is not JSON, or is not a hardhat-tokenspice calibration (the field is named)" },
+  FIT_INVALID: {
+    kind: "input",
+    doc: "a fit that cannot be made from the data: too few values, a value outside the distribution's support (e.g. a lognormal of a value <= 0), or a range that does not hold the data",
+  },
+  OUT_FILE_EXISTS: { kind: "input", doc: "the output file (e.g. calibration.json) exists and --force was not given" },
   NETWORK_UNSUPPORTED: { kind: "input", doc: "a network whose settings would make a run wrong or irreproducible" },
   COMPILER_UNAVAILABLE: {
     kind: "input",

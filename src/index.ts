@@ -33,6 +33,7 @@ require("../tasks/sim-campaign");
 require("../tasks/sim-report");
 require("../tasks/sim-design");
 require("../tasks/sim-check");
+require("../tasks/sim-calibrate");
 
 extendEnvironment((hre) => {
   hre.tokenspice = lazyObject(() => new Tokenspice(hre));

@@ -333,6 +333,19 @@ describe("Hardhat 3 (test/fixture-projects/hardhat3 on Node 22)", function () {
     expect(noB.output).to.contain("sim-compare needs --b");
   });
 
+  it("sim-calibrate fit: GBM from the shipped ETH/USD year to calibration.json; 2 and the row and column for a bad file", () => {
+    const out = path.join(tmp, "calibration.json");
+    const r = hh3(["sim-calibrate", "fit", "--data", path.join(ROOT, "sims", "amm", "data", "eth-usd-daily.csv"), "--time", "date", "--value", "close", "--gbm", "--out", out]);
+    expect(r.status, r.output).to.equal(0);
+    expect(r.stdout).to.contain("GBM on 360 log returns over 1.00 years:").and.contain("Use it: --params drift=2.745,volatility=1.065");
+    expect(JSON.parse(fs.readFileSync(out, "utf8")).data.sha256).to.match(/^[0-9a-f]{64}$/);
+    const badFile = path.join(tmp, "bad.csv");
+    fs.writeFileSync(badFile, "date,close\n2021-01-01,1\n2021-01-02,x\n");
+    const bad = hh3(["sim-calibrate", "fit", "--data", badFile, "--time", "date", "--value", "close", "--gbm", "--out", path.join(tmp, "bad.json")]);
+    expect(bad.status, bad.output).to.equal(2);
+    expect(bad.output).to.contain('row 2, column "close": "x" is not a finite number');
+  });
+
   it("runs on a JSON-RPC node with --network (a `hardhat node`), with the in-process run's KPIs and result", async () => {
     const port = 20_000 + Math.floor(Math.random() * 30_000);
     // Its own process group, ended by its id when done (npx runs Hardhat in a child of its own).

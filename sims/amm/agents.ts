@@ -30,11 +30,14 @@ function fractionOf(amount: bigint, fraction: number): bigint {
 
 /**
  * The external market, a pure-TypeScript agent (no transactions): moves the volatile token's price
- * by one step of geometric Brownian motion on its own seeded stream. It must step first.
+ * by one step of geometric Brownian motion on its own seeded stream, or, when the world has a
+ * price history (`world.history`: the `amm-history` and `amm-bootstrap` netlists), by the
+ * history's next log return (drift and volatility unused). It must step first.
  */
 export class Market extends Agent<PoolAgentsWorld, MarketParams> {
   step({ world, params, rng }: Ctx): void {
-    world.externalPrice = gbmStep(world.externalPrice, params.drift, params.volatility, world.dtYears, rng.normal());
+    if (world.history) world.externalPrice *= Math.exp(world.history.next());
+    else world.externalPrice = gbmStep(world.externalPrice, params.drift, params.volatility, world.dtYears, rng.normal());
   }
 }
 

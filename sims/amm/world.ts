@@ -1,5 +1,5 @@
 import type { AmmPool, AmmToken } from "../../typechain-types";
-import type { ParamValues, PreparedCall } from "../../src/api";
+import type { ParamValues, PreparedCall, ReturnSource } from "../../src/api";
 import type { AmmPoolAdapter } from "./amm-pool";
 import type { ammParams } from "./params";
 import type { ConstantProductPool, Reserves } from "./pool";
@@ -36,6 +36,8 @@ export interface PoolAgentsWorld {
   externalPrice: number;
   /** Tick length in years, for the price process. */
   readonly dtYears: number;
+  /** When set, the external price follows these observed log returns instead of GBM (sims/amm-history). */
+  history?: ReturnSource;
   counts: ActivityCounts;
   /** Arbitrageurs' cumulative profit, valued at the external price when they traded, in stable tokens. */
   arbProfit: number;

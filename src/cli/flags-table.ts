@@ -250,6 +250,32 @@ const COMPARE: TaskSpec = {
   ],
 };
 
+const CALIBRATE: TaskSpec = {
+  name: "sim-calibrate",
+  description:
+    "Fits the world to observed data: a param's distribution (normal, lognormal, triangular, uniform) or GBM drift and volatility, with intervals and goodness-of-fit tests, to calibration.json",
+  positional: [{ name: "mode", description: "fit (the only mode so far)" }],
+  flags: [
+    str("data", "The observed data: a CSV (header line first) or Parquet file", true),
+    str("time", "The time column: ISO dates or times (no zone = UTC) or unix seconds", true),
+    str("value", "The value column (prices with --gbm)", true),
+    str("group", "A group column (a pool, an agent class): the file holds one series per group"),
+    str("select", "The group to fit, with --group"),
+    str("timeFormat", "auto (default), iso or unix"),
+    str("dist", "Families to fit: normal, lognormal, triangular, uniform, all, or several as a,b (default all; none with --gbm)"),
+    flag("gbm", "Fit GBM to the values as prices: drift and volatility per year, and the checks of what GBM misses"),
+    str("param", "The param the dist is for (default: the value column's name)"),
+    str("min", "The param's range, low end (triangular and uniform; default: the data's, widened)"),
+    str("max", "The param's range, high end"),
+    str("confidence", "Confidence of the intervals (default 0.95)"),
+    str("alpha", "Significance level of the tests (default 0.05)"),
+    str("resamples", "Bootstrap resamples (KS p-values, triangular mode; default 999)"),
+    str("seed", 'Seed of the bootstrap (default "calibrate")'),
+    str("out", "The calibration file to write (default ./calibration.json)"),
+    flag("force", "Replace an existing --out file"),
+  ],
+};
+
 /** Every task, by name. */
 export const TASKS = {
   sim: SIM,
@@ -262,6 +288,7 @@ export const TASKS = {
   sensitivity: SENSITIVITY,
   compare: COMPARE,
   check: CHECK,
+  calibrate: CALIBRATE,
 } as const;
 
 /** The repeatable flags' names, e.g. `["sweep", "spec", "objective", "constraint"]` (Hardhat 2's parser lets these repeat). */

@@ -5,6 +5,7 @@ import type { CLIArgumentType, HardhatRuntimeEnvironment } from "hardhat/types";
 import { join as shellJoin } from "shlex";
 import { inspect } from "util";
 import {
+  calibrateCommand,
   checkCommand,
   compareCommand,
   consoleOutput,
@@ -18,6 +19,7 @@ import {
   simCommand,
   verifyCommand,
   worstCaseCommand,
+  type CalibrateArgs,
   type CheckArgs,
   type CliContext,
   type CompareArgs,
@@ -170,3 +172,9 @@ export const optimizeAction: Action<Joined<OptimizeArgs, "constraint">> = (args,
 /** `npx hardhat sim-sensitivity`. */
 export const sensitivityAction: Action<Joined<SensitivityArgs, "objective">> = (args, hre) =>
   runCommand(searchTaskName("sensitivity"), hre, (ctx) => sensitivityCommand(ctx, { ...args, objective: repeatedValues(args.objective) }));
+
+/** `npx hardhat sim-calibrate fit`: fits the world to observed data (src/calibrate). */
+export const calibrateAction: Action<CalibrateArgs> = (args, hre) =>
+  runCommand("sim-calibrate", hre, async (ctx) => {
+    await calibrateCommand(args, ctx.output);
+  });

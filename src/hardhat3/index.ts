@@ -33,6 +33,7 @@ const tokenspicePlugin: HardhatPlugin = {
     declareTask3(TASKS.optimize, () => import("./tasks/optimize.js")),
     declareTask3(TASKS.sensitivity, () => import("./tasks/sensitivity.js")),
     declareTask3(TASKS.check, () => import("./tasks/check.js")),
+    declareTask3(TASKS.calibrate, () => import("./tasks/calibrate.js")),
     // The netlists' checks as one of `npx hardhat test`'s runners, beside mocha and node:test.
     task(["test", "tokenspice"], "Runs the netlists' checks files (sims/<netlist>.checks.ts) as a test runner")
       .addVariadicArgument({ name: "testFiles", description: "Checks files to run (default: every one in the sims folder)", defaultValue: [] })
