@@ -1,3 +1,4 @@
+import { sampleStandardDeviation } from "simple-statistics";
 import { TokenspiceError, messageOf } from "../errors";
 import { renamedOption } from "../renamed";
 import type { ParamSpecs } from "../model/params";
@@ -6,7 +7,8 @@ import { unitSamples } from "../campaign/plan";
 import type { CampaignRunView } from "../campaign/result";
 import type { ParamValue } from "../campaign/types";
 import type { Evaluator } from "./evaluator";
-import { clopperPearson } from "./intervals";
+import { clopperPearson, lookConfidence, runsToHalve } from "./intervals";
+import { importanceSampling, normalToUnit, type ImportanceResult } from "./importance";
 import { margin, parseBound, toPredicate, type RunPredicate } from "./metrics";
 import { checkCorners, checkCount, paramsOver, valueOf, type Corner, type FailingRun } from "./shared";
 import { escapeHtml } from "../report/html";
@@ -20,6 +22,13 @@ import type { SearchMethod } from "./shared";
  * What `verify` takes: the spec runs must meet, the yield to show and the interval's confidence, the run limits and batch size, and which uncontrollables (or corners) to draw.
  */
 export interface VerifyOptions {
+  /**
+   * "mc" (default): plain Monte Carlo with an exact interval on the yield. "importance": importance
+   * sampling of the failure probability for rare failures (4 sigma and beyond): a pilot finds the
+   * failure region, then runs are drawn around it and weighted by their likelihood ratio
+   * (./importance.ts). Not with corners or compareCorners.
+   */
+  method?: "mc" | "importance";
   /** What a run must meet: text ("treasury min >= 1000") or a predicate; several must all hold. */
   spec: string | RunPredicate | (string | RunPredicate)[];
   /** The yield to show (default 0.9973: "3 sigma"). */
@@ -75,31 +84,52 @@ export interface CornerCheck {
  * the failing runs, the interval after each batch, and the corner check when asked for.
  */
 export interface VerifyResult {
+  /** The method that drew the runs ("mc" in a search file older than the option). */
+  method?: "mc" | "importance";
   verdict: "pass" | "fail" | "inconclusive";
+  /** The confidence of the interval the verdict was read from: 1 − confidence is shared over the planned looks (`lookConfidence`). */
+  level?: number;
+  /** Looks planned at the interval (one per batch): the overall chance a look's interval misses the truth is at most 1 − confidence. */
+  looks?: number;
+  /** Runs in all it would take to halve the interval (src/search/intervals.ts `runsToHalve`; importance: the pilot plus 4× its runs). */
+  runsToHalve?: number;
+  /** With method "importance": the failure probability's estimate, interval, checks and every run's likelihood-ratio weight. */
+  importance?: ImportanceSummary;
   /** k of n runs met the spec; [lo, hi] the Clopper–Pearson interval of the yield. */
   yield: { k: number; n: number; p: number; lo: number; hi: number };
   target: number;
   confidence: number;
   spec: string;
   failures: FailingRun[];
-  /** The interval after each batch. */
-  batches: { n: number; k: number; lo: number; hi: number }[];
+  /** The interval after each batch (the look's level: its share of 1 − confidence). */
+  batches: { n: number; k: number; lo: number; hi: number; level?: number }[];
   /** With `compareCorners`: how well the corners predicted the Monte Carlo. */
   cornerCheck?: CornerCheck;
   /** Runs (of the Monte Carlo and the corners) where a text spec's value was NaN or ±Infinity: none of them met the spec. */
   nonFinite: number;
 }
 
+/** What verify records of an importance sampling: the estimate (./importance.ts) with each run's key in place of its standard normal point's order. */
+export type ImportanceSummary = Omit<ImportanceResult, "samples"> & {
+  /** The uncontrollables, in the order of each run's `z`. */
+  over: string[];
+  samples: { key: string; stage: "pilot" | "importance"; z: number[]; weight: number; fail: boolean }[];
+};
+
 /**
  * "3-sigma verification": Monte Carlo over the uncontrollables (each drawn from its dist) and
  * seeds, in batches; after each batch the yield's exact Clopper–Pearson interval decides: its
  * lower end at or above the target passes, its upper end below fails; otherwise another batch,
  * up to maxRuns (inconclusive). A run that fails (throws, times out) does not meet the spec.
- * Checking the interval after every batch makes the overall error rate somewhat higher than
- * 1 − confidence (repeated looks); the verdict is a screen, the failing runs are the evidence. A
- * run whose text spec's value is NaN or ±Infinity does not meet it (counted in `nonFinite`).
+ * The looks are planned (one per batch, ⌈maxRuns / batch⌉ of them) and share 1 − confidence
+ * (`lookConfidence`: half for the last look, half split over the others; Bonferroni), so the chance
+ * that any look's interval misses the true yield, and with it a wrong pass or fail, is at most
+ * 1 − confidence. A run whose text spec's value is NaN or ±Infinity does not meet it (counted in
+ * `nonFinite`). With `method: "importance"` the runs are drawn by importance sampling instead
+ * (`verifyImportance`).
  * @throws TokenspiceError OPTION_INVALID for a target or confidence outside (0, 1), a maxRuns, batch
- *   or replicates (or its old name seedsPerCorner) that is not a whole number ≥ 1, an empty corners list, or both corners lists
+ *   or replicates (or its old name seedsPerCorner) that is not a whole number ≥ 1, an empty corners list, both corners lists,
+ *   an unknown method, or corners with method importance
  */
 export async function verify(evaluator: Evaluator, specs: ParamSpecs, options: VerifyOptions & { seed: number }): Promise<VerifyResult> {
   const target = options.target ?? 0.9973;
@@ -121,6 +151,13 @@ export async function verify(evaluator: Evaluator, specs: ParamSpecs, options: V
   }
   checkCorners("verify", "corners", options.corners);
   checkCorners("verify", "compareCorners", options.compareCorners);
+  const method = options.method ?? "mc";
+  if (method !== "mc" && method !== "importance")
+    throw new TokenspiceError("OPTION_INVALID", `verify: method ${JSON.stringify(method)} is not valid: use "mc" (plain Monte Carlo) or "importance" (importance sampling, for rare failures).`, {
+      method: String(method),
+    });
+  if (method === "importance" && (options.corners || options.compareCorners))
+    throw new TokenspiceError("OPTION_INVALID", "verify: method importance draws the uncontrollables from their dists: it takes no corners or compareCorners (use method mc for those).", { method });
   // The text specs' bounds, to measure by how much each run met or missed them.
   const bounds = (Array.isArray(options.spec) ? options.spec : [options.spec]).filter((s): s is string => typeof s === "string").map((text) => ({ text, bound: parseBound(text) }));
   // A run where a text spec's value is not finite: it does not meet the spec, and is counted.
@@ -147,6 +184,26 @@ export async function verify(evaluator: Evaluator, specs: ParamSpecs, options: V
       const m = margin(bound, valueOf(bound.metric, run));
       return Number.isFinite(m) ? m : -Infinity;
     });
+  // Whether a run met the spec, and why not.
+  const judge = (run: CampaignRunView): { ok: boolean; reason: string } => {
+    if (run.status === "failed") return { ok: false, reason: `the run failed: ${run.outcome.error?.message ?? "no result"}` };
+    let ok = false;
+    let reason = "";
+    try {
+      ok = spec.test(run);
+      if (!ok) reason = `does not meet ${spec.describe}`;
+    } catch (error) {
+      reason = `the spec threw: ${messageOf(error)}`;
+    }
+    const why = notFinite(run);
+    if (why !== undefined) return { ok: false, reason: `does not meet ${spec.describe} (${why})` };
+    return { ok, reason };
+  };
+  if (method === "importance") {
+    const r = await verifyImportance(evaluator, specs, { ...options, target, confidence, maxRuns, batch }, spec.describe, judge, marginsOf);
+    r.nonFinite = nonFinite.size;
+    return r;
+  }
   const mcMargins: number[][] = [];
   // No uncontrollables (or over: []) is Monte Carlo over seeds alone.
   const over = options.corners ? [] : paramsOver(specs, options.over, "uncontrollable", "verify", true);
@@ -157,6 +214,9 @@ export async function verify(evaluator: Evaluator, specs: ParamSpecs, options: V
   const batches: VerifyResult["batches"] = [];
   let interval = clopperPearson(0, 0, confidence);
   let verdict: VerifyResult["verdict"] = "inconclusive";
+  // planned looks: one per batch (with corners, a round of `batch` runs)
+  const looks = Math.ceil(maxRuns / batch);
+  let level = confidence;
   for (let round = 0; n < maxRuns; round++) {
     let views: CampaignRunView[];
     if (options.corners) {
@@ -176,27 +236,13 @@ export async function verify(evaluator: Evaluator, specs: ParamSpecs, options: V
     for (const run of views) {
       n++;
       if (options.compareCorners) mcMargins.push(marginsOf(run));
-      let ok = false;
-      let reason = "";
-      if (run.status === "failed") reason = `the run failed: ${run.outcome.error?.message ?? "no result"}`;
-      else {
-        try {
-          ok = spec.test(run);
-          if (!ok) reason = `does not meet ${spec.describe}`;
-        } catch (error) {
-          reason = `the spec threw: ${messageOf(error)}`;
-        }
-        const why = notFinite(run);
-        if (why !== undefined) {
-          ok = false;
-          reason = `does not meet ${spec.describe} (${why})`;
-        }
-      }
+      const { ok, reason } = judge(run);
       if (ok) k++;
       else failures.push({ key: run.key, params: run.params, seed: run.seed, command: run.command, reason });
     }
-    interval = clopperPearson(k, n, confidence);
-    batches.push({ n, k, lo: interval.lo, hi: interval.hi });
+    level = lookConfidence(round + 1, looks, confidence);
+    interval = clopperPearson(k, n, level);
+    batches.push({ n, k, lo: interval.lo, hi: interval.hi, level });
     if (interval.lo >= target) {
       verdict = "pass";
       break;
@@ -206,7 +252,20 @@ export async function verify(evaluator: Evaluator, specs: ParamSpecs, options: V
       break;
     }
   }
-  const result: VerifyResult = { verdict, yield: { k, n, ...interval }, target, confidence, spec: spec.describe, failures, batches, nonFinite: 0 };
+  const result: VerifyResult = {
+    method: "mc",
+    verdict,
+    level,
+    looks,
+    runsToHalve: runsToHalve(k, n, level),
+    yield: { k, n, ...interval },
+    target,
+    confidence,
+    spec: spec.describe,
+    failures,
+    batches,
+    nonFinite: 0,
+  };
   if (options.compareCorners)
     result.cornerCheck = await runCorners(
       evaluator,
@@ -219,6 +278,79 @@ export async function verify(evaluator: Evaluator, specs: ParamSpecs, options: V
     );
   result.nonFinite = nonFinite.size;
   return result;
+}
+
+/**
+ * verify by importance sampling (./importance.ts): each run's uncontrollables are their dists'
+ * inverse CDFs at Φ(z), z the sampler's standard normal point; a run fails the limit state when it
+ * does not meet the spec, and its margin is the smallest of the text specs' margins, each divided by
+ * its spread over the first batch (so specs in different units are comparable; a failed run's is
+ * −Infinity). Yield = 1 − p̂, its interval 1 − the failure probability's.
+ */
+async function verifyImportance(
+  evaluator: Evaluator,
+  specs: ParamSpecs,
+  options: VerifyOptions & { seed: number; target: number; confidence: number; maxRuns: number; batch: number },
+  describe: string,
+  judge: (run: CampaignRunView) => { ok: boolean; reason: string },
+  marginsOf: (run: CampaignRunView) => number[],
+): Promise<VerifyResult> {
+  const over = paramsOver(specs, options.over, "uncontrollable", "verify");
+  if (options.maxRuns < 2 * options.batch) {
+    throw new TokenspiceError(
+      "OPTION_INVALID",
+      `verify: method importance needs maxRuns of at least two batches (a pilot and the estimate): maxRuns ${options.maxRuns} with batch ${options.batch}; give maxRuns ≥ ${2 * options.batch} or a smaller batch.`,
+      { maxRuns: options.maxRuns, batch: options.batch },
+    );
+  }
+  const failures: FailingRun[] = [];
+  const keys: string[] = [];
+  let scales: number[] | undefined;
+  const evaluate = async (zs: number[][]) => {
+    const start = keys.length;
+    const pairs = zs.map((z, j) => [{ point: Object.fromEntries(over.map((name, i) => [name, fromUnit(specs[name], normalToUnit(z[i]))])), replicate: start + j }]);
+    const views = (await evaluator.evaluateRuns(pairs)).map((g) => g[0]);
+    const margins = views.map(marginsOf);
+    // each text spec's spread over the first batch: its margins' unit
+    scales ??= margins[0].map((_, j) => {
+      const values = margins.map((m) => m[j]).filter(Number.isFinite);
+      const sd = values.length > 1 ? sampleStandardDeviation(values) : 0;
+      return sd > 0 ? sd : 1;
+    });
+    return views.map((run, i) => {
+      keys.push(run.key);
+      const { ok, reason } = judge(run);
+      if (!ok) failures.push({ key: run.key, params: run.params, seed: run.seed, command: run.command, reason });
+      const m = margins[i].length ? Math.min(...margins[i].map((v, j) => v / scales![j])) : undefined;
+      return { fail: !ok, margin: m === undefined || Number.isNaN(m) ? undefined : m };
+    });
+  };
+  const r = await importanceSampling(evaluate, {
+    dims: over.length,
+    maxRuns: options.maxRuns,
+    batch: options.batch,
+    confidence: options.confidence,
+    limit: 1 - options.target,
+    seed: options.seed,
+  });
+  const { samples, ...rest } = r;
+  const isRuns = samples.filter((x) => x.stage === "importance");
+  const failed = isRuns.filter((x) => x.fail).length;
+  return {
+    method: "importance",
+    verdict: r.verdict,
+    level: r.level,
+    looks: r.looks.length,
+    runsToHalve: r.runsToHalve,
+    importance: { ...rest, over, samples: samples.map((x, i) => ({ key: keys[i], stage: x.stage, z: x.z, weight: x.weight, fail: x.fail })) },
+    yield: { k: isRuns.length - failed, n: isRuns.length, p: 1 - r.p, lo: 1 - r.hi, hi: 1 - r.lo },
+    target: options.target,
+    confidence: options.confidence,
+    spec: describe,
+    failures,
+    batches: r.looks.map((l) => ({ n: l.n, k: l.n - isRuns.slice(0, l.n).filter((x) => x.fail).length, lo: 1 - l.hi, hi: 1 - l.lo, level: l.level })),
+    nonFinite: 0,
+  };
 }
 
 /** Runs each corner with `seeds` seeds and compares it with the Monte Carlo's margins. */
