@@ -4,7 +4,7 @@ import { readCornersFile } from "../output/formats/corners-file";
 import { SEARCH_FILE } from "../output/formats/search-file";
 import { parseParamAssignments } from "../model/params";
 import { runSearch, type SearchOptions } from "../search/run-search";
-import type { Corner } from "../search/design-loop";
+import type { Corner, VerifyResult } from "../search/design-loop";
 import { formatNumber, plural } from "../report/format";
 import type { CliContext, CliOutput } from "./context";
 import { COUNT, SHARE, choiceFlag, listFlag, numberFlag, renamedFlag } from "./flags";
@@ -105,6 +105,8 @@ function readCorners(flag: string, file: string | undefined): Corner[] | undefin
 export interface VerifyArgs extends SearchCommonArgs {
   /** What every run must meet, one per flag given (each may join several with `;`): "<kpi> <stat> <op> <number>". */
   spec?: string[];
+  /** "mc" (default) or "importance". */
+  method?: string;
   target?: string | number;
   confidence?: string | number;
   maxRuns?: string | number;
@@ -131,6 +133,7 @@ export async function verifyCommand(ctx: CliContext, args: VerifyArgs): Promise<
   const options = {
     ...base.options,
     spec: specs,
+    method: choiceFlag("--method", args.method, ["mc", "importance"], "mc"),
     target: numberFlag("--target", args.target, SHARE),
     confidence: numberFlag("--confidence", args.confidence, SHARE),
     maxRuns: numberFlag("--max-runs", args.maxRuns, COUNT),
@@ -143,9 +146,14 @@ export async function verifyCommand(ctx: CliContext, args: VerifyArgs): Promise<
   await compileFirst(ctx, args);
   const r = await runSearch(ctx.environment, args.netlist, "verify", options);
   base.done();
-  log(
-    `${r.spec}: ${r.yield.k} of ${r.yield.n} runs met it; yield ${r.yield.p.toFixed(4)}, ${Math.round(r.confidence * 100)}% interval [${r.yield.lo.toFixed(4)}, ${r.yield.hi.toFixed(4)}] against ${r.target}: ${r.verdict.toUpperCase()}`,
-  );
+  if (r.importance) printImportance(output, r);
+  else {
+    log(
+      `${r.spec}: ${r.yield.k} of ${r.yield.n} runs met it; yield ${r.yield.p.toFixed(4)}, ${levelText(r)} interval [${r.yield.lo.toFixed(4)}, ${r.yield.hi.toFixed(4)}] against ${r.target}: ${r.verdict.toUpperCase()}`,
+    );
+    if (r.runsToHalve)
+      log(`  Halving this interval would take about ${formatNumber(r.runsToHalve)} runs in all (Clopper–Pearson width at the same yield; about 4× for a yield between 0 and 1, 2× with no failures)`);
+  }
   printNonFinite(output, r.nonFinite, "a spec value", "none of them met the spec");
   for (const f of r.failures.slice(0, 10)) log(`  ${f.reason}: ${f.command}`);
   if (r.failures.length > 10) log(`  … and ${r.failures.length - 10} more (${SEARCH_FILE})`);
@@ -157,6 +165,30 @@ export async function verifyCommand(ctx: CliContext, args: VerifyArgs): Promise<
   if (r.verdict !== "pass") {
     throw new TokenspiceError("YIELD_NOT_SHOWN", `The yield was not shown to reach ${r.target} (${r.verdict}): ${r.yield.k} of ${r.yield.n} runs met ${r.spec}.`, { verdict: r.verdict });
   }
+}
+
+/** "95%", or with several planned looks "99.8% (look 3 of 20; 95% over all looks)". */
+function levelText(r: VerifyResult): string {
+  const pctOf = (x: number) => `${Number((100 * x).toPrecision(4))}%`;
+  if (!r.looks || r.looks <= 1 || r.level === undefined) return pctOf(r.confidence);
+  return `${pctOf(r.level)} (look ${r.batches.length} of ${r.looks}; ${pctOf(r.confidence)} over all looks)`;
+}
+
+/** What verify --method importance prints: the failure probability, its interval, the runs, the checks. */
+function printImportance(output: CliOutput, r: VerifyResult): void {
+  const i = r.importance!;
+  const sci = (x: number) => (Number.isFinite(x) ? x.toExponential(2) : String(x));
+  const log = (line: string) => output.log(line);
+  log(
+    `${r.spec}: failure probability ${sci(i.p)} (${Number.isFinite(i.sigma) ? `${i.sigma.toFixed(2)} sigma` : "no failure seen"}), ${levelText(r)} interval [${sci(i.lo)}, ${sci(i.hi)}]; yield ${r.yield.p.toFixed(7)} against ${r.target}: ${r.verdict.toUpperCase()}`,
+  );
+  log(
+    `  Importance sampling: ${formatNumber(i.runs)} runs (pilot ${formatNumber(i.pilotRuns)}, ${formatNumber(i.importanceRuns)} around the shift of length ${i.beta.toFixed(2)}), ${formatNumber(i.failures)} failed; effective sample size (Kish) ${i.ess.toFixed(1)}; relative error ${(100 * i.relativeError).toFixed(1)}%`,
+  );
+  log(
+    `  Plain Monte Carlo would need about ${Number.isFinite(i.plainMcRuns) ? formatNumber(i.plainMcRuns) : "∞"} runs for the same relative error; halving this interval would take about ${formatNumber(i.runsToHalve)} runs in all (4× the importance runs)`,
+  );
+  for (const p of i.problems) log(`  NOT TRUSTED (${p.code}): ${p.message}`);
 }
 
 /** The arguments of `sim-worst-case`. */

@@ -144,11 +144,12 @@ const SEARCH_COMMON: FlagSpec[] = [
 
 const VERIFY: TaskSpec = {
   name: searchTaskName("verify"),
-  description: "3-sigma verification: the yield of a spec by Monte Carlo, with an exact interval",
+  description: "3-sigma (and high-sigma) verification: the yield of a spec by Monte Carlo or importance sampling, with its interval",
   positional: SEARCH_POSITIONAL,
   flags: [
     ...SEARCH_COMMON,
     many("spec", `What every run must meet: "<kpi> <stat> <op> <number>". Several (all must hold): ${SEVERAL}`),
+    str("method", "mc (plain Monte Carlo, default) or importance (importance sampling, for rare failures: 4 sigma and beyond)"),
     str("target", "The yield to show (default 0.9973)"),
     str("confidence", "Confidence of the interval (default 0.95)"),
     str("maxRuns", "At most this many runs (default 2000)"),

@@ -12,7 +12,7 @@ import { importanceSampling, normalToUnit, type ImportanceResult } from "./impor
 import { margin, parseBound, toPredicate, type RunPredicate } from "./metrics";
 import { checkCorners, checkCount, paramsOver, valueOf, type Corner, type FailingRun } from "./shared";
 import { escapeHtml } from "../report/html";
-import { paramsText, pct, searchNumber, show, yieldOption } from "../report/search";
+import { failureProbabilityOption, paramsText, pct, searchNumber, show, yieldOption } from "../report/search";
 import { SEARCH_FILE } from "../output/formats/search-file";
 import type { SearchMethod } from "./shared";
 
@@ -403,8 +403,33 @@ export const verifyMethod: SearchMethod<VerifyOptions, VerifyResult> = {
     nonFinite: (r) => r.nonFinite,
     render(r, page) {
       const y = r.yield;
-      const headline = `${escapeHtml(r.spec)}: ${y.k} of ${y.n} runs met it; yield ${pct(searchNumber(y.p))}, ${Math.round(r.confidence * 100)}% interval [${pct(searchNumber(y.lo))}, ${pct(searchNumber(y.hi))}] against ${pct(r.target)}: <b>${escapeHtml(String(r.verdict).toUpperCase())}</b>`;
-      page.chart("yield", "The yield and its interval after each batch", (interactive) => yieldOption(r.batches, r.target, { interactive }));
+      const level = typeof r.level === "number" ? r.level : r.confidence;
+      const looks = typeof r.looks === "number" && r.looks > 1 ? ` (look ${r.batches.length} of ${r.looks}: ${Math.round(r.confidence * 100)}% over all looks)` : "";
+      const interval = `${searchNumber(Number((100 * level).toPrecision(4)))}% interval${escapeHtml(looks)}`;
+      let headline = `${escapeHtml(r.spec)}: ${y.k} of ${y.n} runs met it; yield ${pct(searchNumber(y.p))}, ${interval} [${pct(searchNumber(y.lo))}, ${pct(searchNumber(y.hi))}] against ${pct(r.target)}: <b>${escapeHtml(String(r.verdict).toUpperCase())}</b>`;
+      if (r.importance) {
+        const i = r.importance;
+        const sci = (x: unknown) => (typeof x === "number" && Number.isFinite(x) ? x.toExponential(2) : escapeHtml(String(x)));
+        headline = `${escapeHtml(r.spec)}: failure probability <b>${sci(i.p)}</b>, ${interval} [${sci(i.lo)}, ${sci(i.hi)}] against ${sci(1 - r.target)}: <b>${escapeHtml(String(r.verdict).toUpperCase())}</b>`;
+        const problems = (i.problems as any[]).map((p) => `<li><b>${escapeHtml(p.code)}</b>: ${escapeHtml(p.message)}</li>`).join("");
+        page.section(`<h2>Importance sampling</h2>
+<table class="facts"><tr><th>runs</th><td>${show(i.runs)} (pilot ${show(i.pilotRuns)}, importance ${show(i.importanceRuns)})</td></tr>
+<tr><th>shift (standard normal space)</th><td>${(i.over as string[]).map((n, j) => `${escapeHtml(n)} ${show(i.shift[j])}`).join(", ")}; length β ${show(i.beta)}</td></tr>
+<tr><th>failing runs under the proposal</th><td>${show(i.failures)}</td></tr>
+<tr><th>effective sample size (Kish, failing runs' weights)</th><td>${show(i.ess)}</td></tr>
+<tr><th>largest share of the estimate in one run</th><td>${pct(searchNumber(i.maxWeightShare))}</td></tr>
+<tr><th>relative error</th><td>${pct(searchNumber(i.relativeError))}</td></tr>
+<tr><th>sigma level, Φ⁻¹(1 − p̂)</th><td>${show(i.sigma)}</td></tr>
+<tr><th>plain Monte Carlo runs for the same relative error</th><td>${show(i.plainMcRuns)}</td></tr>
+<tr><th>runs to halve the interval</th><td>${show(i.runsToHalve)}</td></tr></table>
+${problems ? `<p><b>Assumptions that did not hold</b> (no verdict is read from the interval while one holds):</p><ul>${problems}</ul>` : "<p>Its checks held: enough failing runs, an effective sample size of at least 30, no run carrying more than 30% of the estimate.</p>"}
+<p class="muted">Each run's likelihood-ratio weight is in ${SEARCH_FILE} (<code>result.importance.samples</code>); docs/explanation/statistics.md has the method and its checks.</p>`);
+      } else if (typeof r.runsToHalve === "number") {
+        page.section(`<p class="muted">Halving this interval would take about ${show(r.runsToHalve)} runs in all (the Clopper–Pearson width at the same yield).</p>`);
+      }
+      if (r.importance)
+        page.chart("failure-probability", "The failure probability and its interval after each look", (interactive) => failureProbabilityOption(r.importance.looks, 1 - r.target, { interactive }));
+      else page.chart("yield", "The yield and its interval after each batch", (interactive) => yieldOption(r.batches, r.target, { interactive }));
       if (r.cornerCheck) {
         const c = r.cornerCheck;
         const rows = c.corners.map(
