@@ -12,7 +12,8 @@ import { lookConfidence } from "./intervals";
  *
  * 1. Pilot (cross-entropy, Rubinstein & Kroese 2004; not part of the estimate): batches from
  *    N(μ_t, I), starting at μ_0 = 0; the batch's worst ρ = 10% by margin (the spec's score, < 0
- *    failed) are the elites; μ_{t+1} is their mean weighted by the likelihood ratio φ(z)/φ(z − μ_t).
+ *    failed) are the elites; μ_{t+1} is the mean, weighted by the likelihood ratio φ(z)/φ(z − μ_t), of
+ *    the elites on the side of their plain mean (z·mean > 0: one part of a failure region in parts).
  *    The pilot ends once a batch has ρ·batch failures (μ is then the weighted mean of those), or at
  *    half the run budget. Without margins (a spec that is only pass/fail), the pilot widens instead:
  *    N(0, s²I) with s = 1.5, 2, 2.5, … until failures appear, and μ is their weighted mean.
@@ -189,12 +190,14 @@ export async function importanceSampling(evaluate: (zs: number[][]) => Promise<L
     const score = out.map((o) => (o.fail ? Math.min(o.margin ?? 0, 0) - 1e-300 : (o.margin as number)));
     const order = score.map((s, i) => [s, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     const elites = order.slice(0, Math.ceil(RHO * batch)).map(([, i]) => i);
-    const worst = zs[elites[0]];
-    const side = elites.filter((i) => dot(zs[i], worst) > 0 || i === elites[0]);
+    // the elites' mean direction: one failure region puts every elite on its side; opposite parts split them
+    const center = elites.reduce((acc, i) => acc.map((v, j) => v + zs[i][j] / elites.length), new Array<number>(dims).fill(0));
+    const side = elites.filter((i) => dot(zs[i], center) > 0);
+    if (side.length === 0) side.push(elites[0]);
     if (stage === 0 && side.length < 0.75 * elites.length) {
       problems.push({
         code: "SEVERAL_REGIONS",
-        message: `the pilot's first worst runs point in opposite directions (${elites.length - side.length} of ${elites.length} on the far side): the failure region may have several parts. The shift covers the part around the worst run; the others are undercounted, so the estimate is low. Verify each part on its own (a spec per side), or use plain Monte Carlo.`,
+        message: `the pilot's first worst runs point in opposite directions (${elites.length - side.length} of ${elites.length} on the far side of their mean): the failure region may have several parts. The shift covers the part around the worst run; the others are undercounted, so the estimate is low. Verify each part on its own (a spec per side), or use plain Monte Carlo.`,
       });
     }
     mu = weightedMean(
