@@ -202,6 +202,8 @@ export interface WorstCaseArgs extends SearchCommonArgs {
   /** @deprecated the old name of `replicates` (`--seeds-per-point`): accepted with a warning. */
   seedsPerPoint?: string | number;
   budget?: string | number;
+  /** Search again with another seed and say whether the answer is stable. */
+  stability?: boolean;
 }
 
 /**
@@ -218,6 +220,7 @@ export async function worstCaseCommand(ctx: CliContext, args: WorstCaseArgs): Pr
     over: listFlag(args.over),
     replicates: replicatesFlag(ctx, args, "seedsPerPoint"),
     budget: numberFlag("--budget", args.budget, COUNT),
+    stability: args.stability === true,
   };
   await compileFirst(ctx, args);
   const r = await runSearch(ctx.environment, args.netlist, "worst-case", options);
@@ -227,6 +230,10 @@ export async function worstCaseCommand(ctx: CliContext, args: WorstCaseArgs): Pr
   );
   printNonFinite(ctx.output, r.nonFinite, "an objective", "a point with one is never the worst");
   ctx.output.log(`Reproduce its first run: ${r.command}`);
+  if (r.stability)
+    ctx.output.log(
+      `Stability (${plural(r.stability.runs, "more run")}, seed ${r.stability.seed}: ${formatNumber(r.stability.objective.mean)} at ${pointText(r.stability.point)}): ${r.stability.advice}`,
+    );
 }
 
 /** The arguments of `sim-corners`. */
@@ -239,6 +246,8 @@ export interface CornersArgs extends SearchCommonArgs {
   /** @deprecated the old name of `replicates` (`--seeds-per-point`): accepted with a warning. */
   seedsPerPoint?: string | number;
   budget?: string | number;
+  /** Search each corner again with another seed and say whether it is stable. */
+  stability?: boolean;
 }
 
 /**
@@ -252,11 +261,21 @@ export async function cornersCommand(ctx: CliContext, args: CornersArgs): Promis
     if (!m) throw new TokenspiceError("OPTION_INVALID", `--objective ${JSON.stringify(text)} is not "<kpi> <stat> min|max".`, { objective: text });
     return { name: text, objective: m[1], worst: m[2] as "min" | "max" };
   });
-  const options = { ...base.options, specs, over: listFlag(args.over), replicates: replicatesFlag(ctx, args, "seedsPerPoint"), budget: numberFlag("--budget", args.budget, COUNT) };
+  const options = {
+    ...base.options,
+    specs,
+    over: listFlag(args.over),
+    replicates: replicatesFlag(ctx, args, "seedsPerPoint"),
+    budget: numberFlag("--budget", args.budget, COUNT),
+    stability: args.stability === true,
+  };
   await compileFirst(ctx, args);
   const found = await runSearch(ctx.environment, args.netlist, "corners", options);
   base.done();
-  for (const c of found) ctx.output.log(`${c.name}: ${pointText(c.params)}${c.value !== undefined ? ` (${formatNumber(c.value)})` : ""}`);
+  for (const c of found) {
+    ctx.output.log(`${c.name}: ${pointText(c.params)}${c.value !== undefined ? ` (${formatNumber(c.value)})` : ""}`);
+    if (c.stability) ctx.output.log(`  ${c.stability.advice} (seed ${c.stability.seed} found ${formatNumber(c.stability.value)} at ${pointText(c.stability.params)})`);
+  }
   printNonFinite(
     ctx.output,
     found.reduce((n, c) => n + (c.nonFinite ?? 0), 0),

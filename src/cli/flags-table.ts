@@ -174,6 +174,7 @@ const WORST_CASE: TaskSpec = {
     str("replicates", "Replicates (runs, each with its own seed) per point (default 3)"),
     str("seedsPerPoint", "Deprecated: use --replicates (same meaning)"),
     str("budget", "Runs in all (default 300)"),
+    flag("stability", "Search again with another seed (twice the runs) and say whether the worst value and point are stable, with a budget to try"),
   ],
 };
 
@@ -188,6 +189,7 @@ const CORNERS: TaskSpec = {
     str("replicates", "Replicates (runs, each with its own seed) per point (default 3)"),
     str("seedsPerPoint", "Deprecated: use --replicates (same meaning)"),
     str("budget", "Runs per corner (default 300)"),
+    flag("stability", "Search each corner again with another seed (twice the runs) and say whether it is stable, with a budget to try"),
   ],
 };
 

@@ -5,6 +5,8 @@ import type { ParamValue } from "../../src/campaign/types";
 import { importanceSampling, type LimitSample } from "../../src/search/importance";
 import { clopperPearson, lookConfidence, runsToHalve } from "../../src/search/intervals";
 import { verify } from "../../src/search/verify";
+import { stabilityOf, worstCase } from "../../src/search/worst-case";
+import { corners } from "../../src/search/corners";
 import type { Evaluator } from "../../src/search/evaluator";
 
 /**
@@ -204,5 +206,81 @@ describe("verify --method importance through verify's loop (a stand-in evaluator
     expect(r.looks).to.equal(4);
     expect(r.batches[0].level).to.be.closeTo(1 - 0.025 / 3, 1e-12);
     expect(r.runsToHalve).to.equal(runsToHalve(r.yield.k, r.yield.n, r.level));
+  });
+});
+
+describe("worst case and corners say when their answer is not stable (--stability)", () => {
+  /** x, y uncontrollable on [0, 1]; `level` is f(x, y) (no seed noise). */
+  const specs: ParamSpecs = {
+    x: param.float({ default: 0.5, min: 0, max: 1, kind: "uncontrollable" }),
+    y: param.float({ default: 0.5, min: 0, max: 1, kind: "uncontrollable" }),
+  };
+  function evaluator(f: (x: number, y: number) => number) {
+    const view = (point: Record<string, ParamValue>, replicate: number) => {
+      const x = (point.x ?? 0.5) as number;
+      const y = (point.y ?? 0.5) as number;
+      const v = f(x, y);
+      const key = `${x},${y}/r${replicate}`;
+      return { key, params: { x, y }, seed: replicate, command: `sim ${key}`, status: "complete", outcome: {}, kpi: () => ({ final: () => v, min: () => v, max: () => v, mean: () => v }) };
+    };
+    return {
+      pointParams: (p: Record<string, ParamValue>) => ({ x: p.x ?? 0.5, y: p.y ?? 0.5 }),
+      evaluate: async (points: Record<string, ParamValue>[], replicates: number) => points.map((p) => Array.from({ length: replicates }, (_, r) => view(p, r))),
+      evaluateRuns: async (pairs: { point: Record<string, ParamValue>; replicate: number }[][]) => pairs.map((g) => g.map(({ point, replicate }) => view(point, replicate))),
+    } as unknown as Evaluator;
+  }
+
+  it("a unique worst point: both searches find it, stable", async () => {
+    const w = await worstCase(
+      evaluator((x, y) => (x - 0.3) ** 2 + (y - 0.7) ** 2),
+      specs,
+      { objective: "level final", budget: 240, replicates: 1, seed: 1, stability: true },
+    );
+    expect(w.stability!.stable).to.equal(true);
+    expect(w.stability!.runs).to.equal(w.runs);
+    expect(w.stability!.suggestedBudget).to.equal(240);
+    expect(w.stability!.advice).to.match(/^stable/);
+  });
+
+  it("an objective flat in y: the worst value is stable, the point is not, and it says so", async () => {
+    const w = await worstCase(
+      evaluator((x) => (x - 0.3) ** 2),
+      specs,
+      { objective: "level final", budget: 240, replicates: 1, seed: 1, stability: true },
+    );
+    expect(w.stability!.valuesAgree).to.equal(true);
+    expect(w.stability!.pointsAgree).to.equal(false);
+    expect(w.stability!.advice).to.match(/the point is not .* flat/);
+  });
+
+  it("two searches that disagree on the value: not stable, twice the budget suggested", () => {
+    const st = stabilityOf({ u: [0.1], objective: { mean: 1, std: 0.01, values: [1, 1, 1] } }, { u: [0.9], point: { x: 0.9 }, objective: { mean: 2, std: 0.01, values: [2, 2, 2] } }, 8, 3, 100, 100);
+    expect(st.stable).to.equal(false);
+    expect(st.suggestedBudget).to.equal(200);
+    expect(st.advice).to.match(/not stable: .* try a budget of 200$/);
+    // a gap within the seeds' noise is not a disagreement
+    const noisy = stabilityOf({ u: [0.1], objective: { mean: 1, std: 1, values: [] } }, { u: [0.12], point: { x: 0.12 }, objective: { mean: 1.5, std: 1, values: [] } }, 8, 3, 100, 100);
+    expect(noisy.stable).to.equal(true);
+  });
+
+  it("corners: each corner's check is in the corners file's entry", async () => {
+    const found = await corners(
+      evaluator((x, y) => (x - 0.3) ** 2 + (y - 0.7) ** 2),
+      specs,
+      { specs: [{ name: "low", objective: "level final" }], budget: 120, replicates: 1, seed: 2, stability: true },
+    );
+    expect(found[0].stability).to.equal(undefined); // nominal is not searched
+    expect(found[1].stability!.stable).to.be.a("boolean");
+    expect(found[1].stability!.advice).to.be.a("string").and.not.equal("");
+  });
+
+  it("without stability the search runs once, with its old seeds", async () => {
+    const w = await worstCase(
+      evaluator((x, y) => x + y),
+      specs,
+      { objective: "level final", budget: 120, replicates: 2, seed: 1 },
+    );
+    expect(w.stability).to.equal(undefined);
+    expect(w.runs).to.be.at.most(120);
   });
 });
