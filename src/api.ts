@@ -81,5 +81,6 @@ export type { TraceEntry } from "./search/optimizers";
 export type { SearchOptions, SearchSpec } from "./search/run-search";
 export type { SearchKind } from "./output/search-kinds";
 export type { Corner, FailingRun } from "./search/shared";
-export type { CornerCheck, VerifyOptions, VerifyResult } from "./search/verify";
-export type { WorstCaseOptions, WorstCaseResult } from "./search/worst-case";
+export type { CornerCheck, ImportanceSummary, VerifyOptions, VerifyResult } from "./search/verify";
+export type { ImportanceLook, ImportanceOptions, ImportanceProblem, ImportanceResult, ImportanceRun, LimitSample } from "./search/importance";
+export type { Stability, WorstCaseOptions, WorstCaseResult } from "./search/worst-case";

@@ -10,6 +10,7 @@ export { createEnvironment, readArtifactsFolder, type EnvironmentOptions } from 
 export { startCampaign } from "./campaign/start";
 export type { CampaignSummary } from "./campaign/campaign";
 export { runSearch } from "./search/run-search";
+export { importanceSampling } from "./search/importance";
 export { SEARCH_KINDS } from "./output/search-kinds";
 export type { SearchOptionsByKind, SearchResultByKind } from "./search/registry";
 export { CampaignResult } from "./campaign/result";

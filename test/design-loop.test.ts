@@ -388,7 +388,7 @@ describe("the design loop on the command line: sim-verify, sim-corners, sim-opti
       "--max-runs",
       "40",
       "--batch",
-      "20",
+      "40",
       "--compare-corners",
       path.join(out("corners"), "corners.json"),
       "--seeds-per-corner",
