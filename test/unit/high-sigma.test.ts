@@ -200,6 +200,27 @@ describe("verify --method importance through verify's loop (a stand-in evaluator
     }
   });
 
+  it("plain Monte Carlo at a yield exactly on the target: a verdict (either one is wrong) in at most 5% of 200 repeats over 8 looks", async () => {
+    // P(x ≤ 1.2816) = 0.9 = the target; the old rule (every look at 95%) is measured beside it on the same runs
+    const c = 1.2815515655446004;
+    let wrong = 0;
+    let wrongUncorrected = 0;
+    for (let seed = 0; seed < 200; seed++) {
+      const r = await verify(evaluator(), specs, { spec: `level final <= ${c}`, target: 0.9, maxRuns: 400, batch: 50, seed });
+      if (r.verdict !== "inconclusive") wrong++;
+      // the same batches' k/n, each look at the plain 95%
+      if (r.batches.length < 8 || r.verdict !== "inconclusive") {
+        // stopped early or decided: replay the looks it made at 95% (a decided look at its level is also decided at 95%)
+        wrongUncorrected++;
+        continue;
+      }
+      if (r.batches.some((b) => clopperPearson(b.k, b.n, 0.95).lo >= 0.9 || clopperPearson(b.k, b.n, 0.95).hi < 0.9)) wrongUncorrected++;
+    }
+    // measured: 4 of 200 (2%) with the planned looks; 29 of 200 (14.5%) had every look been at 95%
+    expect(wrong / 200).to.be.at.most(0.05);
+    expect(wrongUncorrected / 200).to.be.above(0.05);
+  });
+
   it("plain Monte Carlo reports its looks' levels and the runs to halve its interval", async () => {
     const r = await verify(evaluator(), specs, { spec: "level final <= 1", target: 0.5, maxRuns: 400, batch: 100, seed: 2 });
     expect(r.method).to.equal("mc");
