@@ -214,8 +214,12 @@ export async function verify(evaluator: Evaluator, specs: ParamSpecs, options: V
   const batches: VerifyResult["batches"] = [];
   let interval = clopperPearson(0, 0, confidence);
   let verdict: VerifyResult["verdict"] = "inconclusive";
-  // planned looks: one per batch (with corners, a round of `batch` runs)
-  const looks = Math.ceil(maxRuns / batch);
+  // planned looks: one per batch; with corners, one per round (`per` replicates at each corner)
+  let looks = Math.ceil(maxRuns / batch);
+  if (options.corners) {
+    looks = 0;
+    for (let m = 0; m < maxRuns; looks++) m += Math.max(1, Math.floor(Math.min(batch, maxRuns - m) / options.corners.length)) * options.corners.length;
+  }
   let level = confidence;
   for (let round = 0; n < maxRuns; round++) {
     let views: CampaignRunView[];

@@ -221,6 +221,20 @@ describe("verify --method importance through verify's loop (a stand-in evaluator
     expect(wrongUncorrected / 200).to.be.above(0.05);
   });
 
+  it("at corners, a look per round of runs: the looks' levels still add up to 1 − confidence", async () => {
+    // 3 corners, batch 10: 3 replicates a corner a round, 9 runs; 40 runs take 5 rounds (the last runs 9 too)
+    const ev = evaluator();
+    (ev as unknown as { evaluate: unknown }).evaluate = async (points: Record<string, ParamValue>[], replicates: number) =>
+      points.map((p) =>
+        Array.from({ length: replicates }, (_, r) => ({ key: `${p.x}/r${r}`, params: p, seed: r, command: "sim", status: "complete", outcome: {}, kpi: () => ({ final: () => p.x }) })),
+      );
+    const cs = [0, 1, 2].map((x) => ({ name: `c${x}`, params: { x } }));
+    const r = await verify(ev, specs, { spec: "level final <= 4", corners: cs, target: 0.999, maxRuns: 40, batch: 10, seed: 1 });
+    expect(r.batches).to.have.length(r.looks!);
+    const alpha = r.batches.reduce((a, b) => a + (1 - b.level!), 0);
+    expect(alpha).to.be.closeTo(0.05, 1e-12);
+  });
+
   it("plain Monte Carlo reports its looks' levels and the runs to halve its interval", async () => {
     const r = await verify(evaluator(), specs, { spec: "level final <= 1", target: 0.5, maxRuns: 400, batch: 100, seed: 2 });
     expect(r.method).to.equal("mc");
