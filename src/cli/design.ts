@@ -188,7 +188,7 @@ function printImportance(output: CliOutput, r: VerifyResult): void {
   log(
     `  Plain Monte Carlo would need about ${Number.isFinite(i.plainMcRuns) ? formatNumber(i.plainMcRuns) : "∞"} runs for the same relative error; halving this interval would take about ${formatNumber(i.runsToHalve)} runs in all (4× the importance runs)`,
   );
-  for (const p of i.problems) log(`  NOT TRUSTED (${p.code}): ${p.message}`);
+  for (const p of i.problems) log(`  ${p.blocking === false ? "Note" : "NOT TRUSTED"} (${p.code}): ${p.message}`);
 }
 
 /** The arguments of `sim-worst-case`. */

@@ -73,6 +73,12 @@ export interface ImportanceRun {
 export interface ImportanceProblem {
   code: "NO_PILOT_FAILURES" | "PILOT_SHORT" | "SEVERAL_REGIONS" | "TOO_FEW_FAILURES" | "LOW_ESS" | "DEGENERATE_WEIGHTS";
   message: string;
+  /**
+   * The interval is not to be trusted (no verdict; SEVERAL_REGIONS: no pass). The pilot's own
+   * (NO_PILOT_FAILURES, PILOT_SHORT) are notes: the estimate is unbiased whatever the shift, and the
+   * importance runs' checks say whether the shift served.
+   */
+  blocking: boolean;
 }
 
 /** The interval after one look. */
@@ -197,6 +203,7 @@ export async function importanceSampling(evaluate: (zs: number[][]) => Promise<L
     if (stage === 0 && side.length < 0.75 * elites.length) {
       problems.push({
         code: "SEVERAL_REGIONS",
+        blocking: true,
         message: `the pilot's first worst runs point in opposite directions (${elites.length - side.length} of ${elites.length} on the far side of their mean): the failure region may have several parts. The shift covers the part around the worst run; the others are undercounted, so the estimate is low. Verify each part on its own (a spec per side), or use plain Monte Carlo.`,
       });
     }
@@ -210,10 +217,12 @@ export async function importanceSampling(evaluate: (zs: number[][]) => Promise<L
       anyFailure
         ? {
             code: "PILOT_SHORT",
+            blocking: false,
             message: `the pilot (${pilotRuns} runs) did not reach the failure region (fewer than ${Math.ceil(RHO * batch)} failures in a batch): the shift is short of it, so few runs under the proposal fail. Give more runs (maxRuns) or a larger batch.`,
           }
         : {
             code: "NO_PILOT_FAILURES",
+            blocking: false,
             message: `the pilot (${pilotRuns} runs) found no failure: either failures are rarer than it could reach, or the spec gives no margin to climb (a pass/fail predicate). Give more runs, a text spec ("<kpi> <stat> <op> <number>"), or use plain Monte Carlo.`,
           },
     );
@@ -304,16 +313,19 @@ function checks(s: ReturnType<typeof summarize>, minFailures: number, minEss: nu
   if (s.failures < minFailures)
     out.push({
       code: "TOO_FEW_FAILURES",
+      blocking: true,
       message: `only ${s.failures} run${s.failures === 1 ? "" : "s"} under the proposal failed (fewer than ${minFailures}): the interval is not to be trusted. Give more runs.`,
     });
   else if (s.ess < minEss)
     out.push({
       code: "LOW_ESS",
+      blocking: true,
       message: `the failing runs' effective sample size (Kish) is ${s.ess.toFixed(1)}, under ${minEss}: a few runs carry the estimate, so its interval is not to be trusted. Give more runs.`,
     });
   if (s.failures > 0 && s.maxShare > maxShare)
     out.push({
       code: "DEGENERATE_WEIGHTS",
+      blocking: true,
       message: `one run carries ${(100 * s.maxShare).toFixed(0)}% of the estimate (more than ${(100 * maxShare).toFixed(0)}%): the weights are degenerate, the shift is probably off the most likely failure. Give more runs or check for a second failure region.`,
     });
   return out;

@@ -415,7 +415,9 @@ export const verifyMethod: SearchMethod<VerifyOptions, VerifyResult> = {
         const i = r.importance;
         const sci = (x: unknown) => (typeof x === "number" && Number.isFinite(x) ? x.toExponential(2) : escapeHtml(String(x)));
         headline = `${escapeHtml(r.spec)}: failure probability <b>${sci(i.p)}</b>, ${interval} [${sci(i.lo)}, ${sci(i.hi)}] against ${sci(1 - r.target)}: <b>${escapeHtml(String(r.verdict).toUpperCase())}</b>`;
-        const problems = (i.problems as any[]).map((p) => `<li><b>${escapeHtml(p.code)}</b>: ${escapeHtml(p.message)}</li>`).join("");
+        const blocking = (i.problems as any[]).filter((p) => p.blocking !== false);
+        const notes = (i.problems as any[]).filter((p) => p.blocking === false);
+        const list = (ps: any[]) => ps.map((p) => `<li><b>${escapeHtml(p.code)}</b>: ${escapeHtml(p.message)}</li>`).join("");
         page.section(`<h2>Importance sampling</h2>
 <table class="facts"><tr><th>runs</th><td>${show(i.runs)} (pilot ${show(i.pilotRuns)}, importance ${show(i.importanceRuns)})</td></tr>
 <tr><th>shift (standard normal space)</th><td>${(i.over as string[]).map((n, j) => `${escapeHtml(n)} ${show(i.shift[j])}`).join(", ")}; length β ${show(i.beta)}</td></tr>
@@ -426,7 +428,7 @@ export const verifyMethod: SearchMethod<VerifyOptions, VerifyResult> = {
 <tr><th>sigma level, Φ⁻¹(1 − p̂)</th><td>${show(i.sigma)}</td></tr>
 <tr><th>plain Monte Carlo runs for the same relative error</th><td>${show(i.plainMcRuns)}</td></tr>
 <tr><th>runs to halve the interval</th><td>${show(i.runsToHalve)}</td></tr></table>
-${problems ? `<p><b>Assumptions that did not hold</b> (no verdict is read from the interval while one holds):</p><ul>${problems}</ul>` : "<p>Its checks held: enough failing runs, an effective sample size of at least 30, no run carrying more than 30% of the estimate.</p>"}
+${blocking.length ? `<p><b>Assumptions that did not hold: not to be trusted</b> (no verdict is read from the interval while one holds):</p><ul>${list(blocking)}</ul>` : "<p>Its checks held: enough failing runs, an effective sample size of at least 30, no run carrying more than 30% of the estimate, one failure region.</p>"}${notes.length ? `<p>Notes on the pilot (the estimate is unbiased whatever the shift; the checks above say whether it served):</p><ul>${list(notes)}</ul>` : ""}
 <p class="muted">Each run's likelihood-ratio weight is in ${SEARCH_FILE} (<code>result.importance.samples</code>); docs/explanation/statistics.md has the method and its checks.</p>`);
       } else if (typeof r.runsToHalve === "number") {
         page.section(`<p class="muted">Halving this interval would take about ${show(r.runsToHalve)} runs in all (the Clopper–Pearson width at the same yield).</p>`);
