@@ -199,5 +199,5 @@ export const worstCaseMethod: SearchMethod<WorstCaseOptions, WorstCaseResult> = 
 
 /** The report's paragraph on a stability check. */
 export function stabilityHtml(st: Stability, what = "The worst case"): string {
-  return `<h2>${escapeHtml(what)}: is it stable?</h2><p><b>${st.stable ? "Stable" : "Not stable"}</b>: a second search (seed ${show(st.seed)}, ${show(st.runs)} runs) found ${show(st.objective.mean)} at ${paramsText(st.point)}. ${escapeHtml(st.advice)}.</p>`;
+  return `<h2>${escapeHtml(what)}: is it stable?</h2><p><b>${st.stable ? "Stable" : "Not stable"}</b>: a second search (seed ${escapeHtml(String(st.seed))}, ${show(st.runs)} runs) found ${show(st.objective.mean)} at ${paramsText(st.point)}. ${escapeHtml(st.advice)}.</p>`;
 }
