@@ -11,6 +11,7 @@ export { startCampaign } from "./campaign/start";
 export type { CampaignSummary } from "./campaign/campaign";
 export { runSearch } from "./search/run-search";
 export { comparePaired, hodgesLehmann, holm, pairedT, pairsToDetect, signedRank } from "./search/paired";
+export { importanceSampling } from "./search/importance";
 export { SEARCH_KINDS } from "./output/search-kinds";
 // the sensitivity analysis's numeric core on a function of the unit cube (no runs)
 export { morrisAnalyze, sobolAnalyze } from "./search/sensitivity-indices";

@@ -185,10 +185,12 @@ describe("the core without Hardhat", function () {
     const environment = handMadeEnvironment(tmp);
     const out = path.join(tmp, "verify");
     const pass = await runSearch(environment, "walk", "verify", { spec: "level final >= -1000", target: 0.5, batch: 10, maxRuns: 20, seed: 3, out });
-    // 10 of 10 met: the two-sided 95% Clopper–Pearson lower end is 0.025^(1/10) ≈ 0.69 ≥ 0.5 after one batch
+    // 10 of 10 met: two planned looks share the 5% (2.5% for the first), so the first look's
+    // Clopper–Pearson lower end is 0.0125^(1/10) ≈ 0.645 ≥ 0.5 after one batch
     expect(pass.verdict).to.equal("pass");
     expect(pass.yield).to.include({ k: 10, n: 10 });
-    expect(pass.yield.lo).to.be.closeTo(Math.pow(0.025, 1 / 10), 1e-9);
+    expect(pass.level).to.equal(0.975);
+    expect(pass.yield.lo).to.be.closeTo(Math.pow(0.0125, 1 / 10), 1e-9);
     const search = JSON.parse(fs.readFileSync(path.join(out, "search.json"), "utf8"));
     expect(search).to.include({ tool: "hardhat-tokenspice", kind: "verify", netlist: "walk", seed: 3, steps: 6 });
     expect(JSON.parse(fs.readFileSync(path.join(out, "search-runs.json"), "utf8"))).to.have.length(10);
@@ -264,7 +266,9 @@ describe("the core without Hardhat", function () {
     await verifyCommand(ctx, { netlist: "walk", spec: ["level final >= -1000"], target: "0.5", batch: "10", maxRuns: "20", seed: "3", out: verify, noCompile: true });
     expect(warnings).to.deep.equal(["Warning: --seed is deprecated: use --search-seed (same meaning)."]);
     expect(lines[0]).to.equal(`Files in ${verify}: report.html, search.json, runs/ and their store (campaign.duckdb, Parquet, CSV)`);
-    expect(lines[1]).to.match(/^level final >= -1000: 10 of 10 runs met it; yield 1\.0000, 95% interval \[0\.6915, 1\.0000\] against 0\.5: PASS$/);
+    // two planned looks share the 5%: the first look's interval is at 97.5%, and it decides
+    expect(lines[1]).to.match(/^level final >= -1000: 10 of 10 runs met it; yield 1\.0000, 97\.5% \(look 1 of 2; 95% over all looks\) interval \[0\.6452, 1\.0000\] against 0\.5: PASS$/);
+    expect(lines[2]).to.match(/^ {2}Halving this interval would take about \d+ runs in all/);
     expect(JSON.parse(fs.readFileSync(path.join(verify, "search.json"), "utf8")).seed).to.equal(3);
 
     // the old and the new name together: one error naming both, nothing run

@@ -102,6 +102,41 @@ describe("the design loop: verify, worst case, corners, optimize (testbed fixtur
     expect((e as Error).message).to.match(/not both/);
   });
 
+  it("verify --method importance: a 4-sigma failure of a normal uncontrollable through the real evaluator, its interval covering the closed form", async function () {
+    // At fee 0 and no noise, volume = 1000 · demand, demand the inverse CDF of normal(1, 0.2) on
+    // [0.5, 1.5] at u = Φ(z). "volume final >= 1000·d4", d4 the demand at u = Φ(−4), fails exactly
+    // when z < −4: P = Φ(−4) = 3.167e-5, which plain Monte Carlo would need ~10^6 runs to see well.
+    const { fromUnit } = await import("../src/campaign/axes");
+    const normalCdf = (await import("@stdlib/stats-base-dists-normal-cdf")).default;
+    const truth = normalCdf(-4, 0, 1);
+    const d4 = fromUnit({ type: "float", default: 1, min: 0.5, max: 1.5, dist: { type: "normal", mean: 1, sd: 0.2 } } as never, truth) as number;
+    const r = await this.hre.tokenspice.verify("design-fee", {
+      spec: `volume final >= ${1000 * d4}`,
+      method: "importance",
+      params: { fee: 0, noise: 0 },
+      target: 0.999,
+      maxRuns: 600,
+      batch: 100,
+      seed: 1,
+      out: out("verify-importance"),
+    });
+    const imp = r.importance!;
+    // the chain gave the limit state the pure estimator sees on z < −4: the same runs, the same estimate
+    const { importanceSampling } = await import("../src/search/importance");
+    const pure = await importanceSampling((zs) => zs.map((z) => ({ fail: z[0] < -4, margin: z[0] + 4 })), { dims: 1, maxRuns: 600, batch: 100, seed: 1, limit: 0.001 });
+    expect(imp.runs).to.equal(pure.runs);
+    expect(imp.p).to.be.closeTo(pure.p, 1e-9 * pure.p);
+    expect(imp.runs).to.be.at.most(600);
+    expect(imp.lo).to.be.at.most(truth);
+    expect(imp.hi).to.be.at.least(truth);
+    expect(imp.problems).to.deep.equal([]);
+    expect(r.verdict).to.equal("pass"); // 3.2e-5 is well under 1 − 0.999
+    expect(imp.samples.filter((s) => s.fail).every((s) => s.z[0] < -4)).to.equal(true);
+    const search = readJson(path.join(out("verify-importance"), "search.json"));
+    expect(search.result.importance.samples.length).to.equal(imp.runs);
+    expect(fs.readFileSync(path.join(out("verify-importance"), "report.html"), "utf8")).to.contain("Importance sampling");
+  });
+
   it("a search with one seed gives the same result and files with 1 worker and with 2 worker processes", async function () {
     const options = { objective: "risk final", seedsPerPoint: 2, budget: 40, seed: 9, outputs: true };
     const one = await this.hre.tokenspice.worstCase("design-fee", { ...options, workers: 1, out: out("det-1") });
@@ -376,7 +411,7 @@ describe("the design loop on the command line: sim-verify, sim-corners, sim-opti
       "--max-runs",
       "40",
       "--batch",
-      "20",
+      "40",
       "--compare-corners",
       path.join(out("corners"), "corners.json"),
       "--seeds-per-corner",

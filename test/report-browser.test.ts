@@ -428,4 +428,29 @@ describe("campaign report.html in headless Chromium (testbed fixture project)", 
       expect(r.kpis[0].verdict).to.equal("B higher");
     });
   });
+
+  it("an importance-sampling verify's report: the failure probability after each look on a log axis, and the sampler's numbers", async function () {
+    // design-fee at fee 0: volume = 1000 · demand, below 560 about 3 sigma out (demand normal(1, 0.2) on [0.5, 1.5])
+    const dir = path.join(tmp, "search-importance");
+    const v = await this.hre.tokenspice.verify("design-fee", {
+      spec: "volume final >= 560",
+      method: "importance",
+      params: { fee: 0, noise: 0 },
+      target: 0.99,
+      maxRuns: 300,
+      batch: 100,
+      seed: 2,
+      out: dir,
+    });
+    const looks = v.importance!.looks.length;
+    await inPage(path.join(dir, "report.html"), "search-importance", async (page) => {
+      const charts = await page.evaluate(() => Object.fromEntries(Object.entries((globalThis as any).tokenspiceReport.charts).map(([id, c]: [string, any]) => [id, c.points])));
+      expect(charts).to.deep.equal({ "failure-probability": [looks, looks, looks, 2] });
+      const text = await page.locator("body").innerText();
+      expect(text).to.contain("Importance sampling");
+      expect(text).to.contain("effective sample size (Kish");
+      expect(text).to.contain("plain Monte Carlo runs for the same relative error");
+      expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)).to.be.at.most(1280);
+    });
+  });
 });

@@ -82,7 +82,7 @@ async function main() {
   // A verify: does the jar end with at least 5 coins in 90% of worlds, over the savers' greed?
   const verdict = await runSearch(environment, jar, "verify", { spec: "total final >= 5", target: 0.9, batch: 20, maxRuns: 60, searchSeed: 1, out: path.join(out, "verify") });
   console.log(
-    `verify: ${verdict.yield.k} of ${verdict.yield.n} runs met "total final >= 5"; 95% interval [${verdict.yield.lo.toFixed(4)}, ${verdict.yield.hi.toFixed(4)}] against 0.9: ${verdict.verdict.toUpperCase()}`,
+    `verify: ${verdict.yield.k} of ${verdict.yield.n} runs met "total final >= 5"; ${Number((100 * verdict.level).toPrecision(4))}% interval (look ${verdict.batches.length} of ${verdict.looks}) [${verdict.yield.lo.toFixed(4)}, ${verdict.yield.hi.toFixed(4)}] against 0.9: ${verdict.verdict.toUpperCase()}`,
   );
   console.log(
     `files: ${["campaign/campaign.json", "campaign/points.csv", "campaign/report.html", "verify/search.json", "verify/report.html"].filter((f) => fs.existsSync(path.join(out, f))).join(", ")}`,

@@ -4,7 +4,7 @@ import { readCornersFile } from "../output/formats/corners-file";
 import { SEARCH_FILE } from "../output/formats/search-file";
 import { parseParamAssignments } from "../model/params";
 import { runSearch, type SearchOptions } from "../search/run-search";
-import type { Corner } from "../search/design-loop";
+import type { Corner, VerifyResult } from "../search/design-loop";
 import { formatNumber, plural } from "../report/format";
 import type { CliContext, CliOutput } from "./context";
 import { COUNT, SHARE, choiceFlag, listFlag, numberFlag, renamedFlag } from "./flags";
@@ -105,6 +105,8 @@ function readCorners(flag: string, file: string | undefined): Corner[] | undefin
 export interface VerifyArgs extends SearchCommonArgs {
   /** What every run must meet, one per flag given (each may join several with `;`): "<kpi> <stat> <op> <number>". */
   spec?: string[];
+  /** "mc" (default) or "importance". */
+  method?: string;
   target?: string | number;
   confidence?: string | number;
   maxRuns?: string | number;
@@ -131,6 +133,7 @@ export async function verifyCommand(ctx: CliContext, args: VerifyArgs): Promise<
   const options = {
     ...base.options,
     spec: specs,
+    method: choiceFlag("--method", args.method, ["mc", "importance"], "mc"),
     target: numberFlag("--target", args.target, SHARE),
     confidence: numberFlag("--confidence", args.confidence, SHARE),
     maxRuns: numberFlag("--max-runs", args.maxRuns, COUNT),
@@ -143,9 +146,14 @@ export async function verifyCommand(ctx: CliContext, args: VerifyArgs): Promise<
   await compileFirst(ctx, args);
   const r = await runSearch(ctx.environment, args.netlist, "verify", options);
   base.done();
-  log(
-    `${r.spec}: ${r.yield.k} of ${r.yield.n} runs met it; yield ${r.yield.p.toFixed(4)}, ${Math.round(r.confidence * 100)}% interval [${r.yield.lo.toFixed(4)}, ${r.yield.hi.toFixed(4)}] against ${r.target}: ${r.verdict.toUpperCase()}`,
-  );
+  if (r.importance) printImportance(output, r);
+  else {
+    log(
+      `${r.spec}: ${r.yield.k} of ${r.yield.n} runs met it; yield ${r.yield.p.toFixed(4)}, ${levelText(r)} interval [${r.yield.lo.toFixed(4)}, ${r.yield.hi.toFixed(4)}] against ${r.target}: ${r.verdict.toUpperCase()}`,
+    );
+    if (r.runsToHalve)
+      log(`  Halving this interval would take about ${formatNumber(r.runsToHalve)} runs in all (Clopper–Pearson width at the same yield; about 4× for a yield between 0 and 1, 2× with no failures)`);
+  }
   printNonFinite(output, r.nonFinite, "a spec value", "none of them met the spec");
   for (const f of r.failures.slice(0, 10)) log(`  ${f.reason}: ${f.command}`);
   if (r.failures.length > 10) log(`  … and ${r.failures.length - 10} more (${SEARCH_FILE})`);
@@ -159,6 +167,30 @@ export async function verifyCommand(ctx: CliContext, args: VerifyArgs): Promise<
   }
 }
 
+/** "95%", or with several planned looks "99.8% (look 3 of 20; 95% over all looks)". */
+function levelText(r: VerifyResult): string {
+  const pctOf = (x: number) => `${Number((100 * x).toPrecision(4))}%`;
+  if (!r.looks || r.looks <= 1 || r.level === undefined) return pctOf(r.confidence);
+  return `${pctOf(r.level)} (look ${r.batches.length} of ${r.looks}; ${pctOf(r.confidence)} over all looks)`;
+}
+
+/** What verify --method importance prints: the failure probability, its interval, the runs, the checks. */
+function printImportance(output: CliOutput, r: VerifyResult): void {
+  const i = r.importance!;
+  const sci = (x: number) => (Number.isFinite(x) ? x.toExponential(2) : String(x));
+  const log = (line: string) => output.log(line);
+  log(
+    `${r.spec}: failure probability ${sci(i.p)} (${Number.isFinite(i.sigma) ? `${i.sigma.toFixed(2)} sigma` : "no failure seen"}), ${levelText(r)} interval [${sci(i.lo)}, ${sci(i.hi)}]; yield ${r.yield.p.toFixed(7)} against ${r.target}: ${r.verdict.toUpperCase()}`,
+  );
+  log(
+    `  Importance sampling: ${formatNumber(i.runs)} runs (pilot ${formatNumber(i.pilotRuns)}, ${formatNumber(i.importanceRuns)} around the shift of length ${i.beta.toFixed(2)}), ${formatNumber(i.failures)} failed; effective sample size (Kish) ${i.ess.toFixed(1)}; relative error ${(100 * i.relativeError).toFixed(1)}%`,
+  );
+  log(
+    `  Plain Monte Carlo would need about ${Number.isFinite(i.plainMcRuns) ? formatNumber(i.plainMcRuns) : "∞"} runs for the same relative error; halving this interval would take about ${formatNumber(i.runsToHalve)} runs in all (4× the importance runs)`,
+  );
+  for (const p of i.problems) log(`  ${p.blocking === false ? "Note" : "NOT TRUSTED"} (${p.code}): ${p.message}`);
+}
+
 /** The arguments of `sim-worst-case`. */
 export interface WorstCaseArgs extends SearchCommonArgs {
   /** What to make worst: "<kpi> <stat>". */
@@ -170,6 +202,8 @@ export interface WorstCaseArgs extends SearchCommonArgs {
   /** @deprecated the old name of `replicates` (`--seeds-per-point`): accepted with a warning. */
   seedsPerPoint?: string | number;
   budget?: string | number;
+  /** Search again with another seed and say whether the answer is stable. */
+  stability?: boolean;
 }
 
 /**
@@ -186,6 +220,7 @@ export async function worstCaseCommand(ctx: CliContext, args: WorstCaseArgs): Pr
     over: listFlag(args.over),
     replicates: replicatesFlag(ctx, args, "seedsPerPoint"),
     budget: numberFlag("--budget", args.budget, COUNT),
+    stability: args.stability === true,
   };
   await compileFirst(ctx, args);
   const r = await runSearch(ctx.environment, args.netlist, "worst-case", options);
@@ -195,6 +230,10 @@ export async function worstCaseCommand(ctx: CliContext, args: WorstCaseArgs): Pr
   );
   printNonFinite(ctx.output, r.nonFinite, "an objective", "a point with one is never the worst");
   ctx.output.log(`Reproduce its first run: ${r.command}`);
+  if (r.stability)
+    ctx.output.log(
+      `Stability (${plural(r.stability.runs, "more run")}, seed ${r.stability.seed}: ${formatNumber(r.stability.objective.mean)} at ${pointText(r.stability.point)}): ${r.stability.advice}`,
+    );
 }
 
 /** The arguments of `sim-corners`. */
@@ -207,6 +246,8 @@ export interface CornersArgs extends SearchCommonArgs {
   /** @deprecated the old name of `replicates` (`--seeds-per-point`): accepted with a warning. */
   seedsPerPoint?: string | number;
   budget?: string | number;
+  /** Search each corner again with another seed and say whether it is stable. */
+  stability?: boolean;
 }
 
 /**
@@ -220,11 +261,21 @@ export async function cornersCommand(ctx: CliContext, args: CornersArgs): Promis
     if (!m) throw new TokenspiceError("OPTION_INVALID", `--objective ${JSON.stringify(text)} is not "<kpi> <stat> min|max".`, { objective: text });
     return { name: text, objective: m[1], worst: m[2] as "min" | "max" };
   });
-  const options = { ...base.options, specs, over: listFlag(args.over), replicates: replicatesFlag(ctx, args, "seedsPerPoint"), budget: numberFlag("--budget", args.budget, COUNT) };
+  const options = {
+    ...base.options,
+    specs,
+    over: listFlag(args.over),
+    replicates: replicatesFlag(ctx, args, "seedsPerPoint"),
+    budget: numberFlag("--budget", args.budget, COUNT),
+    stability: args.stability === true,
+  };
   await compileFirst(ctx, args);
   const found = await runSearch(ctx.environment, args.netlist, "corners", options);
   base.done();
-  for (const c of found) ctx.output.log(`${c.name}: ${pointText(c.params)}${c.value !== undefined ? ` (${formatNumber(c.value)})` : ""}`);
+  for (const c of found) {
+    ctx.output.log(`${c.name}: ${pointText(c.params)}${c.value !== undefined ? ` (${formatNumber(c.value)})` : ""}`);
+    if (c.stability) ctx.output.log(`  ${c.stability.advice} (seed ${c.stability.seed} found ${formatNumber(c.stability.value)} at ${pointText(c.stability.params)})`);
+  }
   printNonFinite(
     ctx.output,
     found.reduce((n, c) => n + (c.nonFinite ?? 0), 0),

@@ -145,11 +145,12 @@ const SEARCH_COMMON: FlagSpec[] = [
 
 const VERIFY: TaskSpec = {
   name: searchTaskName("verify"),
-  description: "3-sigma verification: the yield of a spec by Monte Carlo, with an exact interval",
+  description: "3-sigma (and high-sigma) verification: the yield of a spec by Monte Carlo or importance sampling, with its interval",
   positional: SEARCH_POSITIONAL,
   flags: [
     ...SEARCH_COMMON,
     many("spec", `What every run must meet: "<kpi> <stat> <op> <number>". Several (all must hold): ${SEVERAL}`),
+    str("method", "mc (plain Monte Carlo, default) or importance (importance sampling, for rare failures: 4 sigma and beyond)"),
     str("target", "The yield to show (default 0.9973)"),
     str("confidence", "Confidence of the interval (default 0.95)"),
     str("maxRuns", "At most this many runs (default 2000)"),
@@ -174,6 +175,7 @@ const WORST_CASE: TaskSpec = {
     str("replicates", "Replicates (runs, each with its own seed) per point (default 3)"),
     str("seedsPerPoint", "Deprecated: use --replicates (same meaning)"),
     str("budget", "Runs in all (default 300)"),
+    flag("stability", "Search again with another seed (twice the runs) and say whether the worst value and point are stable, with a budget to try"),
   ],
 };
 
@@ -188,6 +190,7 @@ const CORNERS: TaskSpec = {
     str("replicates", "Replicates (runs, each with its own seed) per point (default 3)"),
     str("seedsPerPoint", "Deprecated: use --replicates (same meaning)"),
     str("budget", "Runs per corner (default 300)"),
+    flag("stability", "Search each corner again with another seed (twice the runs) and say whether it is stable, with a budget to try"),
   ],
 };
 

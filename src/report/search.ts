@@ -121,6 +121,42 @@ export function yieldOption(batches: readonly { n: number; k: number; lo: number
 }
 
 /**
+ * The failure probability of an importance-sampling verification after each look (runs counted from
+ * the end of the pilot), on a log axis: the estimate, its interval's ends (a lower end of 0, off a log
+ * axis, is left out) and the limit, 1 − target, dashed.
+ */
+export function failureProbabilityOption(looks: readonly { n: number; p: number; lo: number; hi: number }[], limit: number, options: { interactive?: boolean } = {}): Record<string, any> {
+  const positive = (v: number) => (Number.isFinite(v) && v > 0 ? v : null);
+  return {
+    animation: false,
+    textStyle: { fontFamily: FONT_FAMILY },
+    grid: { left: 80, right: 30, top: 50, bottom: 50 },
+    legend: { top: 8, data: ["failure probability", "interval", "limit"] },
+    tooltip: options.interactive ? { trigger: "axis" } : undefined,
+    xAxis: { type: "value", name: "importance runs", nameLocation: "middle", nameGap: 28, min: 0, ...axisStyle },
+    yAxis: { type: "log", name: "failure probability", ...axisStyle },
+    series: [
+      { name: "failure probability", type: "line", symbol: "circle", symbolSize: 6, color: PALETTE[0], data: looks.map((b) => [b.n, positive(b.p)]) },
+      { name: "interval", type: "line", symbol: "none", color: "#93c5fd", data: looks.map((b) => [b.n, positive(b.hi)]) },
+      { name: "interval", type: "line", symbol: "none", color: "#93c5fd", data: looks.map((b) => [b.n, positive(b.lo)]) },
+      {
+        name: "limit",
+        type: "line",
+        symbol: "none",
+        color: PALETTE[1],
+        lineStyle: { type: "dashed" },
+        data: looks.length
+          ? [
+              [0, limit],
+              [looks.at(-1)!.n, limit],
+            ]
+          : [],
+      },
+    ],
+  };
+}
+
+/**
  * What a search kind's report section is given: the search's folder, `chart` (adds a chart: an
  * ECharts option made twice, static for plots/<id>.svg and .png, interactive for the page) and
  * `section` (adds a block of HTML, escaped by the caller with `escapeHtml`, after the charts).

@@ -31,6 +31,8 @@ export interface CornersOptions {
   seedsPerPoint?: number;
   /** Runs of each worst-case search (default 300). */
   budget?: number;
+  /** Check each corner is stable: a second worst-case search with another seed (`WorstCaseOptions.stability`). */
+  stability?: boolean;
 }
 
 /**
@@ -46,8 +48,24 @@ export async function corners(evaluator: Evaluator, specs: ParamSpecs, options: 
   const over = paramsOver(specs, options.over, "uncontrollable", "corners");
   const out: Corner[] = [{ name: "nominal", params: Object.fromEntries(over.map((n) => [n, specs[n].default])) }];
   for (const [i, c] of options.specs.entries()) {
-    const w = await worstCase(evaluator, specs, { objective: c.objective, worst: c.worst, over, [replicates.name]: replicates.value, budget: options.budget, seed: options.seed + i + 1 });
-    out.push({ name: c.name, params: w.point, from: typeof c.objective === "string" ? `${c.worst ?? "min"} of ${c.objective}` : c.name, value: w.objective.mean, nonFinite: w.nonFinite });
+    const w = await worstCase(evaluator, specs, {
+      objective: c.objective,
+      worst: c.worst,
+      over,
+      [replicates.name]: replicates.value,
+      budget: options.budget,
+      seed: options.seed + i + 1,
+      stability: options.stability,
+    });
+    const st = w.stability;
+    out.push({
+      name: c.name,
+      params: w.point,
+      from: typeof c.objective === "string" ? `${c.worst ?? "min"} of ${c.objective}` : c.name,
+      value: w.objective.mean,
+      nonFinite: w.nonFinite,
+      ...(st ? { stability: { stable: st.stable, advice: st.advice, suggestedBudget: st.suggestedBudget, seed: st.seed, value: st.objective.mean, params: st.point } } : {}),
+    });
   }
   return out;
 }
@@ -67,7 +85,8 @@ export const cornersMethod: SearchMethod<CornersOptions, Corner[]> = {
     render(r, page) {
       const corners = r as any[];
       const headline = `${corners.length} corners: ${corners.map((c) => escapeHtml(c.name)).join(", ")}`;
-      page.section(`<h2>Corners</h2><div class="scroll"><table><tr><th>corner</th><th>worst case of</th><th>value there</th><th>params</th></tr>${corners.map((c) => `<tr><td>${escapeHtml(c.name)}</td><td>${escapeHtml(c.from ?? "")}</td><td class="num">${c.value === undefined ? "—" : show(c.value)}</td><td>${paramsText(c.params)}</td></tr>`).join("")}</table></div>
+      const checked = corners.some((c) => c.stability);
+      page.section(`<h2>Corners</h2><div class="scroll"><table><tr><th>corner</th><th>worst case of</th><th>value there</th><th>params</th>${checked ? "<th>stable? (a second search with another seed)</th>" : ""}</tr>${corners.map((c) => `<tr><td>${escapeHtml(c.name)}</td><td>${escapeHtml(c.from ?? "")}</td><td class="num">${c.value === undefined ? "—" : show(c.value)}</td><td>${paramsText(c.params)}</td>${checked ? `<td>${c.stability ? `${escapeHtml(c.stability.advice)} (found ${show(c.stability.value)} at ${paramsText(c.stability.params)})` : ""}</td>` : ""}</tr>`).join("")}</table></div>
 <p class="muted">${CORNERS_FILE} in this folder holds them: <code>--corners</code> of sim-verify and sim-optimize, <code>--compare-corners</code> of sim-verify.</p>`);
       return headline;
     },

@@ -31,6 +31,37 @@ export interface WorstCaseOptions {
   seedsPerPoint?: number;
   /** Runs in all (default 300). */
   budget?: number;
+  /**
+   * Check the answer is stable: search again with another search seed (other optimizer draws and
+   * other run seeds: replicates `replicates` .. 2·`replicates` − 1), the same budget (so twice the runs), and say whether both found the same worst
+   * value and point (`stability`). Default false.
+   */
+  stability?: boolean;
+}
+
+/**
+ * What a second search with another seed found (`WorstCaseOptions.stability`): its worst point and
+ * value, and whether they agree with the first's. The values agree when they differ by at most twice
+ * the standard error of their difference, √(s₁²/n + s₂²/n) over the n seeds of each point, plus 1% of
+ * how far the first search moved from its first population's best (a deterministic objective's two
+ * minima differ in their last digits); the points when every searched param is within a tenth of its range of the other's.
+ */
+export interface Stability {
+  /** The second search's seed (the first's + 7919). */
+  seed: number;
+  point: Record<string, ParamValue>;
+  objective: { mean: number; std: number; values: number[] };
+  runs: number;
+  valuesAgree: boolean;
+  pointsAgree: boolean;
+  /** The largest difference between the two points, as a share of each param's range. */
+  distance: number;
+  /** Both agree. */
+  stable: boolean;
+  /** What to do: nothing, or a budget (and replicates) to try. */
+  advice: string;
+  /** The budget to try next: twice the one given when the values disagree, else the one given. */
+  suggestedBudget: number;
 }
 
 /**
@@ -49,6 +80,8 @@ export interface WorstCaseResult {
   nonFinite: number;
   /** The command that repeats the worst point's first run. */
   command: string;
+  /** With `stability`: what a second search with another seed found, and whether it agrees. */
+  stability?: Stability;
 }
 
 /**
@@ -85,32 +118,63 @@ export async function worstCase(evaluator: Evaluator, specs: ParamSpecs, options
   // replicate alone), so points differ by their params, not by their luck: with a seed per point the
   // search's "worst" is partly the unluckiest seeds it happened to draw.
   checkBudget("worstCase", budget, seeds, replicates.name, over.length);
-  const sameSeeds = (n: number) => Array.from({ length: n }, () => ({}));
-  const result = await minimize(
-    async (us) => {
-      const groups = await evaluator.evaluate(
-        us.map((u) => unitToParams(specs, over, u)),
-        seeds,
-        sameSeeds(us.length),
-      );
-      return groups.map(score);
-    },
-    over.length,
-    { budget: points, seed: options.seed },
-  );
-  const point = unitToParams(specs, over, result.x);
-  const [views] = await evaluator.evaluate([point], seeds, sameSeeds(1));
-  const values = views.map((v) => (v.status === "failed" ? NaN : metric(v)));
-  return {
-    point,
-    params: evaluator.pointParams(point),
-    objective: { mean: mean(values), std: values.length > 1 ? sampleStandardDeviation(values) : 0, values },
-    // ±Infinity is a failed point (−Infinity) or none with a finite value yet: no value to draw
-    trace: result.trace.map((t) => ({ ...t, evaluations: t.evaluations * seeds, best: Number.isFinite(t.best) ? sign * t.best : NaN })),
-    runs: result.evaluations * seeds,
-    nonFinite: nonFinite.size,
-    command: views[0].command,
+  // One search: every point runs replicates offset .. offset + seeds − 1, whose seeds follow from the
+  // replicate alone (the same at every point). The stability check's second search takes the next
+  // `seeds` replicates: other seeds, and other run folders even where it meets the first's points.
+  const search = async (seed: number, offset: number) => {
+    const run = (pts: Record<string, ParamValue>[]) => evaluator.evaluateRuns(pts.map((point) => Array.from({ length: seeds }, (_, r) => ({ point, replicate: offset + r, seedFrom: {} }))));
+    const result = await minimize(async (us) => (await run(us.map((u) => unitToParams(specs, over, u)))).map(score), over.length, { budget: points, seed });
+    const point = unitToParams(specs, over, result.x);
+    const [views] = await run([point]);
+    const values = views.map((v) => (v.status === "failed" ? NaN : metric(v)));
+    return { result, u: result.x, point, views, objective: { mean: mean(values), std: values.length > 1 ? sampleStandardDeviation(values) : 0, values } };
   };
+  const first = await search(options.seed, 0);
+  const out: WorstCaseResult = {
+    point: first.point,
+    params: evaluator.pointParams(first.point),
+    objective: first.objective,
+    // ±Infinity is a failed point (−Infinity) or none with a finite value yet: no value to draw
+    trace: first.result.trace.map((t) => ({ ...t, evaluations: t.evaluations * seeds, best: Number.isFinite(t.best) ? sign * t.best : NaN })),
+    runs: first.result.evaluations * seeds,
+    nonFinite: 0,
+    command: first.views[0].command,
+  };
+  if (options.stability) {
+    const seed = options.seed + 7919;
+    const second = await search(seed, seeds);
+    const bests = first.result.trace.map((t) => t.best).filter(Number.isFinite);
+    const scale = bests.length ? Math.abs(bests[0] - bests[bests.length - 1]) : 0;
+    out.stability = stabilityOf(first, second, seed, seeds, budget, second.result.evaluations * seeds, scale);
+  }
+  out.nonFinite = nonFinite.size;
+  return out;
+}
+
+/** Whether two searches' worst points and values agree (`Stability`), and what to do when not. */
+export function stabilityOf(
+  first: { u: number[]; objective: { mean: number; std: number; values: number[] } },
+  second: { u: number[]; point: Record<string, ParamValue>; objective: { mean: number; std: number; values: number[] } },
+  seed: number,
+  replicates: number,
+  budget: number,
+  runs: number,
+  scale = 0,
+): Stability {
+  const a = first.objective;
+  const b = second.objective;
+  const se = Math.sqrt((a.std ** 2 + b.std ** 2) / replicates);
+  const valuesAgree = a.mean === b.mean || Math.abs(a.mean - b.mean) <= 2 * se + 0.01 * scale;
+  const distance = Math.max(0, ...first.u.map((x, i) => Math.abs(x - second.u[i])));
+  const pointsAgree = distance <= 0.1;
+  const stable = valuesAgree && pointsAgree;
+  const noisy = se > 0 && Math.abs(a.mean - b.mean) < 4 * se;
+  const advice = stable
+    ? "stable: a second search with another seed found the same worst value and point"
+    : !valuesAgree
+      ? `not stable: a second search with another seed found a worst value of ${b.mean} against ${a.mean}; try a budget of ${2 * budget}${noisy ? ` and more replicates (seed noise is a large part of the gap: ${4 * replicates})` : ""}`
+      : `the worst value is stable but the point is not (${(100 * distance).toFixed(0)}% of a range apart): the objective is flat there, any of those points is as bad`;
+  return { seed, point: second.point, objective: b, runs, valuesAgree, pointsAgree, distance, stable, advice, suggestedBudget: valuesAgree ? budget : 2 * budget };
 }
 
 /** worst case as a search method (`SEARCH_METHODS["worst-case"]`): its loop, its run counts, its part of the report. */
@@ -127,7 +191,13 @@ export const worstCaseMethod: SearchMethod<WorstCaseOptions, WorstCaseResult> = 
         .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td${Object.hasOwn(r.point, k) ? ' class="changed"' : ""}>${paramValue(v)}</td></tr>`)
         .join("")}</table>
 <p>Each seed's value: ${(r.objective.values as unknown[]).map(show).join(", ")}. Its first run alone: <code>${escapeHtml(r.command)}</code></p>`);
+      if (r.stability) page.section(stabilityHtml(r.stability));
       return headline;
     },
   },
 };
+
+/** The report's paragraph on a stability check. */
+export function stabilityHtml(st: Stability, what = "The worst case"): string {
+  return `<h2>${escapeHtml(what)}: is it stable?</h2><p><b>${st.stable ? "Stable" : "Not stable"}</b>: a second search (seed ${escapeHtml(String(st.seed))}, ${show(st.runs)} runs) found ${show(st.objective.mean)} at ${paramsText(st.point)}. ${escapeHtml(st.advice)}.</p>`;
+}

@@ -23,6 +23,8 @@ export interface Corner {
   value?: number;
   /** Runs of its worst-case search whose objective was NaN or ±Infinity (never the worst). */
   nonFinite?: number;
+  /** With sim-corners --stability: what a second search with another seed found there, and whether it agrees (src/search/worst-case.ts `Stability`). */
+  stability?: { stable: boolean; advice: string; suggestedBudget: number; seed: number; value: number; params: Record<string, ParamValue> };
 }
 
 /** What the corners file holds: the netlist as the search named it, and the corners. */
