@@ -19,6 +19,9 @@ export type TokenspiceCampaignOptions = CampaignStartOptions;
  * processes (src/hardhat/campaign-backends.ts) and the plugin's errors (TokenspicePluginError).
  */
 export class Tokenspice extends TokenspiceRuntime {
+  /** @internal the `sim` task's `--fork*` flags (src/hardhat/cli.ts) */
+  readonly useForkFlags: HardhatRunEnvironment["useForkFlags"];
+
   constructor(hre: HardhatRuntimeEnvironment) {
     const runEnvironment = new HardhatRunEnvironment(hre);
     super({
@@ -28,5 +31,6 @@ export class Tokenspice extends TokenspiceRuntime {
       asErrors: asPluginErrors,
       asErrorsSync: asPluginErrorsSync,
     });
+    this.useForkFlags = (flags) => runEnvironment.useForkFlags(flags);
   }
 }
