@@ -167,7 +167,7 @@ describe("fork: checks before any run, and the recorder", function () {
 
   it("records reads once, serves them from the bundle after, and offline refuses a read it lacks by name", async function () {
     const fork = await openFork(request(), { cacheDir: dir, root: dir });
-    const post = async (url: string, body: unknown) => (await fetch(url, { method: "POST", body: JSON.stringify(body) })).json();
+    const post = async (url: string, body: unknown): Promise<any> => (await fetch(url, { method: "POST", body: JSON.stringify(body) })).json();
     const read = { jsonrpc: "2.0", id: 7, method: "eth_getStorageAt", params: ["0xabc", "0x0", "0x4"] };
     const first = await post(fork.url, [read, { ...read, id: 8, method: "eth_getCode", params: ["0xabc", "0x4"] }]);
     expect(first.map((r: { id: number }) => r.id)).to.deep.equal([7, 8]);
@@ -198,7 +198,7 @@ describe("fork: checks before any run, and the recorder", function () {
 
   it("ends the run with the budget's error when EDR's reads spend it", async function () {
     const fork = await openFork(request({ limits: { ...FORK_LIMIT_DEFAULTS, budget: 3 } }), { cacheDir: dir, root: dir });
-    const post = (params: unknown[]) => fetch(fork.url, { method: "POST", body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getBalance", params }) }).then((r) => r.json());
+    const post = (params: unknown[]) => fetch(fork.url, { method: "POST", body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getBalance", params }) }).then((r) => r.json() as Promise<any>);
     expect((await post(["0x1", "0x4"])).result).to.be.a("string");
     expect((await post(["0x2", "0x4"])).error.message).to.match(/request budget of 3 is spent/);
     expect(fork.fault()?.code).to.equal("FORK_BUDGET_SPENT");
