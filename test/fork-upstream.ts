@@ -17,6 +17,8 @@ export class LoopbackUpstream {
   requests = 0;
   readonly byMethod: Record<string, number> = {};
   faults: UpstreamFault[] = [];
+  /** Milliseconds every answer waits (a remote node's round trip), for measuring cold reads. */
+  delayMs = 0;
   private held: http.ServerResponse[] = [];
 
   private constructor(
@@ -90,6 +92,7 @@ export class LoopbackUpstream {
     const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
     const calls = Array.isArray(body) ? body : [body];
     this.requests++;
+    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     for (const c of calls) this.byMethod[c.method] = (this.byMethod[c.method] ?? 0) + 1;
     const fault = this.faults.shift();
     if (fault === "429") return void res.writeHead(429, "Too Many Requests").end("slow down");

@@ -43,7 +43,8 @@ function isWrite(method: string): boolean {
  */
 export class ForkRecorder {
   fault: TokenspiceError | undefined;
-  readonly counts: RecorderCounts = { reads: 0, fromBundle: 0, upstreamRequests: 0, upstreamRetries: 0 };
+  private reads = 0;
+  private fromBundle = 0;
   private server: http.Server | undefined;
   private port = 0;
 
@@ -71,6 +72,11 @@ export class ForkRecorder {
     return this.bundle.point;
   }
 
+  /** The counts so far, the upstream's including the checks made before the recorder started. */
+  get counts(): RecorderCounts {
+    return { reads: this.reads, fromBundle: this.fromBundle, upstreamRequests: this.upstream?.counts.requests ?? 0, upstreamRetries: this.upstream?.counts.retries ?? 0 };
+  }
+
   get offline(): boolean {
     return this.upstream === undefined;
   }
@@ -80,10 +86,10 @@ export class ForkRecorder {
    * @throws RpcErrorAnswer for the upstream's error answer, or a refused read (with `fault` set for one that must end the run)
    */
   async read(read: ForkRead): Promise<unknown> {
-    this.counts.reads++;
+    this.reads++;
     const recorded = this.bundle.get(read);
     if (recorded !== undefined) {
-      this.counts.fromBundle++;
+      this.fromBundle++;
       return recorded.result;
     }
     if (isWrite(read.method)) throw new RpcErrorAnswer(RECORDER_ERROR_CODE, `hardhat-tokenspice's fork recorder forwards reads only, not ${read.method}`);
@@ -106,9 +112,6 @@ export class ForkRecorder {
       const fault = error instanceof TokenspiceError ? error : new TokenspiceError("FORK_FAILED", `The fork's upstream failed ${read.method}.`, { method: read.method }, error);
       this.fault ??= fault;
       throw new RpcErrorAnswer(RECORDER_ERROR_CODE, fault.message);
-    } finally {
-      this.counts.upstreamRequests = this.upstream.counts.requests;
-      this.counts.upstreamRetries = this.upstream.counts.retries;
     }
   }
 

@@ -180,6 +180,14 @@ describe("fork: checks before any run, and the recorder", function () {
     expect(fork.facts).to.deep.equal({ url: `http://127.0.0.1:${new URL(node.url()).port}`, chainId: 5, blockNumber: 4, blockHash: HASH });
     await fork.close();
 
+    // Online again on the same bundle: only the two checks of the upstream (chain id, block) are sent.
+    const sentBefore = node.requests;
+    const again = await openFork(request(), { cacheDir: dir, root: dir });
+    expect(await post(again.url, read)).to.deep.equal(first[0]);
+    expect(node.requests - sentBefore).to.equal(2);
+    expect(again.record()).to.include({ upstreamRequests: 2, fromBundle: 1, hash: recorded.hash });
+    await again.close();
+
     const offline = await openFork(resolveForkRequest({ offline: true, forkBlock: 4, forkBundle: path.join(dir, "bundle") }, undefined, dir)!, { cacheDir: dir, root: dir });
     expect(offline.facts).to.deep.equal(fork.facts);
     const before = node.requests;
