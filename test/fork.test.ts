@@ -103,6 +103,20 @@ describe("sim --fork: a pinned fork recorded into a bundle, and rerun offline", 
     expect(m.errorDetails.method).to.match(/^eth_get/);
   });
 
+  it("stops a run whose reads spend the request budget with FORK_BUDGET_SPENT, keeping what was read", async function () {
+    const bundle = path.join(tmp, "budget-bundle");
+    const out = path.join(tmp, "budget");
+    upstream.resetCounts();
+    const r = await cli(["sim", "forked", "--seed", "7", "--out", out, "--no-compile", "--fork", url, "--fork-block", String(block), "--fork-bundle", bundle, "--fork-budget", "12"]);
+    expect(r.status, r.output).to.equal(2);
+    expect(r.stderr).to.match(/The fork's upstream \(--fork http:\/\/127\.0\.0\.1:\d+\) stopped: its request budget of 12 is spent \(12 requests sent, 0 of them retries\) with eth_\w+ still to read/);
+    expect(upstream.requests).to.equal(12);
+    const m = manifestOf(out);
+    expect(m).to.deep.include({ status: "failed", errorCode: "FORK_BUDGET_SPENT" });
+    expect(m.forkBundle).to.include({ upstreamRequests: 12, entries: 12 });
+    expectNoKey("stderr", r.output);
+  });
+
   it("ends a fork that cannot be used in one clear error before any run, with nothing written", async function () {
     const out = path.join(tmp, "refused");
     const bundle = path.join(tmp, "refused-bundle");

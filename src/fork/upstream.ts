@@ -98,9 +98,10 @@ export class Upstream {
           { method, budget: this.limits.budget, requests: this.counts.requests },
         );
       }
-      await this.waitForSlot();
+      // Counted before waiting for the rate limit: concurrent reads never send more than the budget.
       this.counts.requests++;
       if (attempt > 0) this.counts.retries++;
+      await this.waitForSlot();
       try {
         return await this.send(method, params);
       } catch (error) {
