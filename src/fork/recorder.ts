@@ -14,7 +14,7 @@
 import http from "http";
 import type { AddressInfo } from "net";
 import { TokenspiceError } from "../errors";
-import { ForkBundle, describeRead, type BundleManifest, type ForkPoint, type ForkRead } from "./bundle";
+import { ForkBundle, describeRead, readKey, type BundleManifest, type ForkPoint, type ForkRead } from "./bundle";
 import { RpcErrorAnswer, type Upstream } from "./upstream";
 
 /** JSON-RPC error code of a read refused by the recorder (offline and not in the bundle, a write, a spent budget). */
@@ -45,6 +45,7 @@ export class ForkRecorder {
   fault: TokenspiceError | undefined;
   private reads = 0;
   private fromBundle = 0;
+  private readonly inFlight = new Map<string, Promise<unknown>>();
   private server: http.Server | undefined;
   private port = 0;
 
@@ -103,8 +104,23 @@ export class ForkRecorder {
       this.fault ??= fault;
       throw new RpcErrorAnswer(RECORDER_ERROR_CODE, fault.message);
     }
+    // The same read asked again while the first is on its way (EDR reads concurrently): one request.
+    const key = readKey(read);
+    const pending = this.inFlight.get(key);
+    if (pending !== undefined) return pending;
+    const fetching = this.forward(read);
+    this.inFlight.set(key, fetching);
     try {
-      const result = await this.upstream.call(read.method, read.params);
+      return await fetching;
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  private async forward(read: ForkRead): Promise<unknown> {
+    const upstream = this.upstream!;
+    try {
+      const result = await upstream.call(read.method, read.params);
       this.bundle.put(read, result);
       return result;
     } catch (error) {

@@ -204,6 +204,17 @@ describe("fork: checks before any run, and the recorder", function () {
     }
   });
 
+  it("sends a read asked twice at once upstream once", async function () {
+    const fork = await openFork(request(), { cacheDir: dir, root: dir });
+    const before = node.requests;
+    const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getCode", params: ["0xdef", "0x4"] });
+    const [a, b] = await Promise.all([1, 2].map(() => fetch(fork.url, { method: "POST", body }).then((r) => r.json() as Promise<any>)));
+    expect(a.result).to.equal(b.result);
+    expect(node.requests - before).to.equal(1);
+    expect(fork.record()).to.include({ reads: 2, fromBundle: 0 });
+    await fork.close();
+  });
+
   it("ends the run with the budget's error when EDR's reads spend it", async function () {
     const fork = await openFork(request({ limits: { ...FORK_LIMIT_DEFAULTS, budget: 3 } }), { cacheDir: dir, root: dir });
     const post = (params: unknown[]) => fetch(fork.url, { method: "POST", body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getBalance", params }) }).then((r) => r.json() as Promise<any>);
