@@ -3,7 +3,7 @@ import fs from "fs";
 import os from "os";
 import path from "path";
 import { LoopbackUpstream } from "./fork-upstream";
-import { fixture, spawnCli, type CliResult } from "./helpers";
+import { expectSameCampaignFiles, fixture, spawnCli, type CliResult } from "./helpers";
 
 const testbed = fixture("testbed");
 const KEY = "SECRET123";
@@ -115,6 +115,27 @@ describe("sim --fork: a pinned fork recorded into a bundle, and rerun offline", 
     expect(m).to.deep.include({ status: "failed", errorCode: "FORK_BUDGET_SPENT" });
     expect(m.forkBundle).to.include({ upstreamRequests: 12, entries: 12 });
     expectNoKey("stderr", r.output);
+  });
+
+  it("runs a campaign on the fork with 2 workers recording into one bundle; 2 offline shards of it merge byte-identical", async function () {
+    const bundle = path.join(tmp, "campaign-bundle");
+    const campaign = ["sim", "forked", "--replicates", "4", "--campaign-seed", "5", "--no-compile", "--quiet"];
+    const recorded = await cli([...campaign, "--workers", "2", "--out", path.join(tmp, "c-recorded"), "--fork", url, "--fork-block", String(block), "--fork-bundle", bundle]);
+    expect(recorded.status, recorded.output).to.equal(0);
+    upstream.resetCounts();
+    const shards = [1, 2].map((i) => path.join(tmp, `c-shard${i}`));
+    for (const [i, out] of shards.entries()) {
+      const r = await cli([...campaign, "--workers", "1", "--shard", `${i + 1}/2`, "--out", out, "--offline", "--fork-bundle", bundle, "--fork-block", String(block)]);
+      expect(r.status, r.output).to.equal(0);
+    }
+    expect(upstream.requests).to.equal(0);
+    const merged = path.join(tmp, "c-merged");
+    const m = await cli(["sim-merge", ...shards, "--out", merged]);
+    expect(m.status, m.output).to.equal(0);
+    expectSameCampaignFiles(path.join(tmp, "c-recorded"), merged);
+    const run = manifestOf(path.join(merged, "runs", fs.readdirSync(path.join(merged, "runs"))[0], "r0"));
+    expect(run.forkBundle).to.include({ offline: true, upstreamRequests: 0 });
+    for (const [what, text] of [["recorded campaign's output", recorded.output], ...filesUnder(path.join(tmp, "c-recorded")), ...filesUnder(bundle)]) expectNoKey(what, text);
   });
 
   it("ends a fork that cannot be used in one clear error before any run, with nothing written", async function () {

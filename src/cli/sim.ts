@@ -104,9 +104,6 @@ export async function simCommand(ctx: CliContext, rawArgs: SimArgs): Promise<voi
     forkRetries: integerFlag("--fork-retries", rawArgs.forkRetries, "OPTION_INVALID"),
   };
   if (hasForkFlags(forkFlags)) {
-    if (isCampaign(args)) {
-      throw new TokenspiceError("OPTION_INVALID", "The --fork flags run one simulation: campaigns on a fork are not supported from the command line yet (set tokenspice.fork in the config).", {});
-    }
     if (ctx.useFork === undefined) throw new TokenspiceError("OPTION_INVALID", "This adapter cannot fork a chain from --fork flags.", {});
     ctx.useFork(forkFlags);
   }

@@ -4,7 +4,7 @@
  */
 import path from "path";
 import { TokenspiceError } from "../errors";
-import { redactUrl } from "../output/secrets";
+import { redactUrl, rememberSecretUrl } from "../output/secrets";
 import { FORK_LIMIT_DEFAULTS, type UpstreamLimits } from "./upstream";
 
 /**
@@ -57,6 +57,19 @@ export interface ForkFlags {
   forkRetries?: number;
 }
 
+/**
+ * The environment variable a campaign's worker processes get the `--fork*` flags of the campaign's
+ * command in (JSON of ForkFlags), so that each worker forks the same chain, block and bundle. It may
+ * hold the URL's key: it is only ever read, never printed or written.
+ */
+export const FORK_FLAGS_ENV = "TOKENSPICE_FORK_FLAGS";
+
+/** The fork flags a worker was started with (FORK_FLAGS_ENV), or undefined. */
+export function forkFlagsFromEnv(env: NodeJS.ProcessEnv = process.env): ForkFlags | undefined {
+  const text = env[FORK_FLAGS_ENV];
+  return text === undefined || text === "" ? undefined : (JSON.parse(text) as ForkFlags);
+}
+
 /** True when any `--fork*` flag (or `--offline`) is given. */
 export function hasForkFlags(flags: ForkFlags): boolean {
   return [flags.fork, flags.forkBlock, flags.forkBundle, flags.forkChainId, flags.forkBudget, flags.forkRps, flags.forkRetries].some((v) => v !== undefined) || flags.offline === true;
@@ -97,6 +110,7 @@ export function resolveForkRequest(flags: ForkFlags, config: ForkUserConfig | un
   if (offline && bundle === undefined) throw bad(`--offline forks from a bundle alone: give --fork-bundle <dir> (tokenspice.fork.bundle), the folder a run with --fork <url> recorded.`, { setting });
   if (url === undefined && !offline) throw bad(`A fork needs the upstream's URL: --fork <url> (tokenspice.fork.url), or --offline with --fork-bundle <dir>.`, { setting });
   if (url !== undefined) {
+    rememberSecretUrl(url, c.httpHeaders ?? {});
     let protocol = "";
     try {
       protocol = new URL(url).protocol;

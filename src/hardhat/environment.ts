@@ -36,6 +36,11 @@ export class HardhatRunEnvironment {
     this.forkFlags = flags;
   }
 
+  /** The `--fork*` flags given (for a campaign's workers), or undefined. */
+  givenForkFlags(): ForkFlags | undefined {
+    return Object.keys(this.forkFlags).length === 0 ? undefined : this.forkFlags;
+  }
+
   /** @throws TokenspiceError NETWORK_UNSUPPORTED (an unpinned fork), NODE_ERROR (a JSON-RPC node that does not answer) */
   async get(): Promise<RunEnvironment> {
     const { config, network } = this.hre;

@@ -21,6 +21,8 @@ export type TokenspiceCampaignOptions = CampaignStartOptions;
 export class Tokenspice extends TokenspiceRuntime {
   /** @internal the `sim` task's `--fork*` flags (src/hardhat/cli.ts) */
   readonly useForkFlags: HardhatRunEnvironment["useForkFlags"];
+  /** @internal the `--fork*` flags given, for a campaign's workers (src/hardhat/campaign-backends.ts) */
+  readonly givenForkFlags: HardhatRunEnvironment["givenForkFlags"];
 
   constructor(hre: HardhatRuntimeEnvironment) {
     const runEnvironment = new HardhatRunEnvironment(hre);
@@ -32,5 +34,6 @@ export class Tokenspice extends TokenspiceRuntime {
       asErrorsSync: asPluginErrorsSync,
     });
     this.useForkFlags = (flags) => runEnvironment.useForkFlags(flags);
+    this.givenForkFlags = () => runEnvironment.givenForkFlags();
   }
 }

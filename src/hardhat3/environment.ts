@@ -36,6 +36,11 @@ export class Hardhat3RunEnvironment {
     this.forkFlags = flags;
   }
 
+  /** The `--fork*` flags given (for a campaign's workers), or undefined. */
+  givenForkFlags(): ForkFlags | undefined {
+    return Object.keys(this.forkFlags).length === 0 ? undefined : this.forkFlags;
+  }
+
   /** @throws TokenspiceError NETWORK_UNSUPPORTED, NODE_ERROR (from the chain); OPTION_INVALID and FORK_* (a fork) */
   async get(): Promise<RunEnvironment> {
     const { config } = this.hre;

@@ -21,6 +21,8 @@ export class Tokenspice3 extends TokenspiceRuntime {
 
   /** @internal the `sim` task's `--fork*` flags (src/hardhat3/cli.ts) */
   readonly useForkFlags: Hardhat3RunEnvironment["useForkFlags"];
+  /** @internal the `--fork*` flags given, for a campaign's workers (src/hardhat3/campaign-backends.ts) */
+  readonly givenForkFlags: Hardhat3RunEnvironment["givenForkFlags"];
 
   constructor(hre: HardhatRuntimeEnvironment, openChain: (fork?: ForkRequest) => Promise<Chain3>) {
     const runEnvironment = new Hardhat3RunEnvironment(hre, openChain);
@@ -33,6 +35,7 @@ export class Tokenspice3 extends TokenspiceRuntime {
     });
     this.runEnvironment = runEnvironment;
     this.useForkFlags = (flags) => runEnvironment.useForkFlags(flags);
+    this.givenForkFlags = () => runEnvironment.givenForkFlags();
   }
 
   /** Closes the chain this object opened (`hre.tokenspice`'s own simulation chain); a connection's stays open. */
