@@ -96,7 +96,7 @@ export async function simCommand(ctx: CliContext, rawArgs: SimArgs): Promise<voi
   const forkFlags: ForkFlags = {
     fork: rawArgs.fork,
     forkBlock: integerFlag("--fork-block", rawArgs.forkBlock, "OPTION_INVALID"),
-    forkBundle: rawArgs.forkBundle,
+    forkBundle: rawArgs.forkBundle === undefined ? undefined : path.resolve(rawArgs.forkBundle), // as --out: from the current directory
     offline: rawArgs.offline === true ? true : undefined,
     forkChainId: integerFlag("--fork-chain-id", rawArgs.forkChainId, "OPTION_INVALID"),
     forkBudget: integerFlag("--fork-budget", rawArgs.forkBudget, "OPTION_INVALID"),
