@@ -133,6 +133,9 @@ export class ForkBundle {
     const manifestFile = path.join(abs, BUNDLE_FILE);
     let manifest: BundleManifest | undefined;
     if (fs.existsSync(abs) && !fs.statSync(abs).isDirectory()) throw invalid(abs, "is a file, not a bundle folder.");
+    // Never write a bundle into a folder of something else (a project, a run).
+    const foreign = fs.existsSync(abs) ? fs.readdirSync(abs).filter((f) => f !== BUNDLE_FILE && f !== ENTRIES_DIR && !f.endsWith(".tmp")) : [];
+    if (foreign.length > 0) throw invalid(abs, `holds ${foreign.slice(0, 3).join(", ")}${foreign.length > 3 ? ", …" : ""}, which are not a fork bundle's (${BUNDLE_FILE}, ${ENTRIES_DIR}/): give an empty or new folder.`);
     if (fs.existsSync(manifestFile)) manifest = readManifest(abs, manifestFile);
     else if (options.mustExist) {
       throw invalid(abs, `holds no ${BUNDLE_FILE}: --offline forks from a bundle recorded before (a run with --fork <url> --fork-bundle ${abs} records one).`);

@@ -94,6 +94,13 @@ describe("fork bundle: content-addressed reads on disk", function () {
     expect(thrown(() => ForkBundle.open(path.join(dir, "b"), undefined, { mustExist: true })).message).to.match(/holds entries.zz, which is not an entry folder/);
   });
 
+  it("never writes a bundle into a folder of something else", function () {
+    fs.writeFileSync(path.join(dir, "hardhat.config.ts"), "");
+    const e = thrown(() => ForkBundle.open(dir, POINT));
+    expect(e.code).to.equal("FORK_BUNDLE_INVALID");
+    expect(e.message).to.match(/holds hardhat\.config\.ts, which are not a fork bundle's \(bundle\.json, entries\/\): give an empty or new folder/);
+  });
+
   it("takes entries another process added after the last save (each checked), and counts them at the next save", function () {
     const b = ForkBundle.open(path.join(dir, "b"), POINT);
     b.put(balance("0x1"), "0x10");
