@@ -77,6 +77,10 @@ export const ERROR_CODES = {
     kind: "input",
     doc: "a fork bundle (--fork-bundle) that is missing with --offline, is not a bundle, has an entry whose name or content does not match its hash, or was recorded from another chain, block or block hash than the fork asked for",
   },
+  DEAL_FAILED: {
+    kind: "input",
+    doc: "deal(token, holder, amount) cannot set the balance: the address answers no balanceOf, or no storage slot up to 100 holds balances as a mapping (the token is named)",
+  },
   COMPILER_UNAVAILABLE: {
     kind: "input",
     doc: 'no solc for the project\'s version: the download failed (Hardhat 2) or offlineCompiler is "always" (Hardhat 3), and no matching npm solc is installed; or a compiler path is an npm solc of another version',
