@@ -1,5 +1,6 @@
 import path from "path";
 import { validateSolcPackages } from "./compiler/npm-solc";
+import { resolveForkRequest, type ForkUserConfig } from "./fork/options";
 import { assertStepTimeout, DEFAULT_STEP_TIMEOUT_MS } from "./runner/run-spec";
 
 /** When to compile with the npm `solc` package (src/hardhat/offline-compiler.ts): on a failed download, always, or never. */
@@ -33,6 +34,12 @@ export interface TokenspiceUserConfig {
    * or STEP_HUNG for a synchronous loop the watchdog stops). Default 60000; 0 turns it off.
    */
   stepTimeoutMs?: number;
+  /**
+   * Fork a live chain at a pinned block, recording every read into a bundle (docs/how-to/forks.md):
+   * `{ url, blockNumber }`, and optionally `bundle` (folder), `offline`, `chainId`, `httpHeaders`,
+   * `budget`, `rps`, `retries`, `timeoutMs`, `backoffMs`. The `--fork*` flags of `sim` win over it.
+   */
+  fork?: ForkUserConfig;
 }
 
 /**
@@ -49,6 +56,8 @@ export interface TokenspiceConfig {
   checkSeed: number | undefined;
   /** null: no step timeout. */
   stepTimeoutMs: number | null;
+  /** The user's `tokenspice.fork` as written (checked), or undefined. */
+  fork: ForkUserConfig | undefined;
 }
 
 /** Default `simsDir`: the netlists' folder, relative to the project root. */
@@ -78,5 +87,13 @@ export function resolveTokenspiceConfig(user: TokenspiceUserConfig, root: string
     checkRuns: user.checkRuns ?? DEFAULT_CHECK_RUNS,
     checkSeed: user.checkSeed,
     stepTimeoutMs: assertStepTimeout(user.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS),
+    fork: checkedFork(user.fork, root),
   };
+}
+
+/** `tokenspice.fork` as written, once checked (resolveForkRequest's errors, OPTION_INVALID). */
+function checkedFork(fork: ForkUserConfig | undefined, root: string): ForkUserConfig | undefined {
+  if (fork === undefined) return undefined;
+  resolveForkRequest({}, fork, root);
+  return fork;
 }

@@ -85,6 +85,14 @@ export const ERROR_CODES = {
   },
   OUT_FILE_EXISTS: { kind: "input", doc: "the output file (e.g. calibration.json) exists and --force was not given" },
   NETWORK_UNSUPPORTED: { kind: "input", doc: "a network whose settings would make a run wrong or irreproducible" },
+  FORK_BUNDLE_INVALID: {
+    kind: "input",
+    doc: "a fork bundle (--fork-bundle) that is missing with --offline, is not a bundle, has an entry whose name or content does not match its hash, or was recorded from another chain, block or block hash than the fork asked for",
+  },
+  DEAL_FAILED: {
+    kind: "input",
+    doc: "deal(token, holder, amount) cannot set the balance: the address answers no balanceOf, or no storage slot up to 100 holds balances as a mapping (the token is named)",
+  },
   COMPILER_UNAVAILABLE: {
     kind: "input",
     doc: 'no solc for the project\'s version: the download failed (Hardhat 2) or offlineCompiler is "always" (Hardhat 3), and no matching npm solc is installed; or a compiler path is an npm solc of another version',
@@ -93,8 +101,10 @@ export const ERROR_CODES = {
   NODE_ERROR: { kind: "infrastructure", doc: "the node failed a request the engine needs" },
   FORK_FAILED: {
     kind: "infrastructure",
-    doc: "networks.hardhat.forking's node cannot be used (host unknown, connection refused or timed out, an HTTP error, an answer that is not JSON-RPC, no block blockNumber on its chain); the message names the setting and the redacted URL, and nothing is written",
+    doc: "the fork's node (--fork, tokenspice.fork or networks.hardhat.forking) cannot be used: host unknown, connection refused or timed out, an HTTP error, an answer that is not JSON-RPC, another chain id than --fork-chain-id, no block --fork-block on its chain, or still failing after the retries; the message names the setting and the redacted URL, and nothing is written",
   },
+  FORK_BUDGET_SPENT: { kind: "infrastructure", doc: "the fork's upstream request budget (--fork-budget, tokenspice.fork.budget) is spent: the run stops with the requests sent and the reads still missing named" },
+  FORK_READ_MISSING: { kind: "infrastructure", doc: "an --offline fork run needed a read (method and params named) that its bundle does not hold: record it with a run that may reach the upstream" },
   IO_ERROR: { kind: "infrastructure", doc: "writing the run's files failed" },
   WORKER_FAILED: {
     kind: "infrastructure",

@@ -372,6 +372,42 @@ describe("Hardhat 3 (test/fixture-projects/hardhat3 on Node 22)", function () {
     }
   });
 
+  it("forks a `hardhat node` with --fork through the recorder, then reruns offline with the node stopped, byte for byte", async () => {
+    const port = 20_000 + Math.floor(Math.random() * 30_000);
+    const node = spawn(WITH_NODE22, ["npx", "hardhat", "node", "--port", String(port)], { cwd: HH3, detached: true, env: { ...process.env, FORCE_COLOR: "0" } });
+    const bundle = path.join(tmp, "fork-bundle");
+    const recorded = path.join(tmp, "jar-fork");
+    let nodeRunning = true;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let out = "";
+        node.stdout.on("data", (d) => {
+          out += d;
+          if (out.includes("Started HTTP")) resolve();
+        });
+        node.on("exit", (code) => reject(new Error(`hardhat node exited (${code}): ${out}`)));
+      });
+      const url = `http://127.0.0.1:${port}/v2/PathKey0123456789abcdef?apikey=SECRET123`;
+      const r = hh3(["sim", "jar", "--seed", "1", "--out", recorded, "--fork", url, "--fork-block", "0", "--fork-bundle", bundle]);
+      expect(r.status, r.output).to.equal(0);
+      const manifest = JSON.parse(fs.readFileSync(path.join(recorded, "manifest.json"), "utf8"));
+      expect(manifest.network.fork).to.deep.include({ url: `http://127.0.0.1:${port}`, chainId: 31337, blockNumber: 0 });
+      expect(manifest.forkBundle.upstreamRequests).to.be.greaterThan(2);
+      process.kill(-node.pid!, "SIGTERM");
+      nodeRunning = false;
+      const offline = path.join(tmp, "jar-fork-offline");
+      const o = hh3(["sim", "jar", "--seed", "1", "--out", offline, "--offline", "--fork-block", "0", "--fork-bundle", bundle]);
+      expect(o.status, o.output).to.equal(0);
+      for (const file of FILES) expect(fs.readFileSync(path.join(offline, file), "utf8"), file).to.equal(fs.readFileSync(path.join(recorded, file), "utf8"));
+      expect(JSON.parse(fs.readFileSync(path.join(offline, "manifest.json"), "utf8")).forkBundle).to.include({ offline: true, upstreamRequests: 0, hash: manifest.forkBundle.hash });
+      for (const text of [r.output, o.output, ...[recorded, offline, bundle].flatMap((d) => (fs.readdirSync(d, { recursive: true }) as string[]).map((f) => path.join(d, f)).filter((f) => fs.statSync(f).isFile()).map((f) => fs.readFileSync(f, "latin1")))]) {
+        expect(text).to.not.contain("SECRET123").and.not.contain("PathKey0123456789abcdef");
+      }
+    } finally {
+      if (nodeRunning) process.kill(-node.pid!, "SIGTERM");
+    }
+  });
+
   it("hre.tokenspice runs on the plugin's own chain (no accounts, automine, genesis 2020-01-01, no eth_feeHistory per send); connection.tokenspice on the connection's", () => {
     const r = hh3(["run", "--no-compile", "scripts/programmatic.ts"]);
     expect(r.status, r.output).to.equal(0);

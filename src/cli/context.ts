@@ -2,6 +2,7 @@ import fs from "fs";
 import path from "path";
 import type { TokenspiceEnvironment } from "../campaign/environment";
 import { isTokenspiceError } from "../errors";
+import type { ForkFlags } from "../fork/options";
 import { isLockEntry } from "../output/folder-lock";
 import { CAMPAIGN_STATUS_FILE } from "../output/formats/campaign-status";
 import { RUN_MANIFEST_FILE } from "../output/formats/run-manifest";
@@ -44,6 +45,12 @@ export interface CliContext {
   /** The command line the user typed (shown in a search's report), e.g. `npx hardhat sim-verify walk --spec …`. */
   commandLine: string;
   output: CliOutput;
+  /**
+   * Makes the `--fork*` flags of this command the fork runs use (src/fork), checked; absent where
+   * the adapter cannot fork (a `sim --fork` there is refused).
+   * @throws TokenspiceError OPTION_INVALID for flags that are not valid
+   */
+  useFork?(flags: ForkFlags): void;
 }
 
 /**

@@ -1,4 +1,5 @@
 import path from "path";
+import { join as shellJoin } from "shlex";
 import { SingleBar, Presets } from "cli-progress";
 import { TokenspiceError } from "../errors";
 import type { SimulationObserver } from "../engine/engine";
@@ -9,6 +10,7 @@ import { netlistCatalog, type NetlistCatalog } from "../runner/catalog";
 import type { SimResult } from "../runner/result";
 import { freshRunDir } from "../runner/out-dir";
 import { repeatableValues } from "./flags-table";
+import { hasForkFlags, type ForkFlags } from "../fork/options";
 import { assertSeed, assertSteps, assertStepTimeout, resolveRunSpec } from "../runner/run-spec";
 import { RUN_FILES } from "../output/run-writer";
 import { checkFolder } from "../output/take-folder";
@@ -57,6 +59,15 @@ export interface SimArgs {
   shard?: string;
   shards?: number | string;
   resume?: string;
+  /** Fork flags (src/fork/options.ts): numbers as text from a command line. */
+  fork?: string;
+  forkBlock?: number | string;
+  forkBundle?: string;
+  offline?: boolean;
+  forkChainId?: number | string;
+  forkBudget?: number | string;
+  forkRps?: number | string;
+  forkRetries?: number | string;
 }
 
 /**
@@ -82,6 +93,20 @@ export async function simCommand(ctx: CliContext, rawArgs: SimArgs): Promise<voi
     workerMemory: integerFlag("--worker-memory", rawArgs.workerMemory, "OPTION_INVALID"),
     shards: integerFlag("--shards", rawArgs.shards, "OPTION_INVALID"),
   } satisfies CampaignArgs;
+  const forkFlags: ForkFlags = {
+    fork: rawArgs.fork,
+    forkBlock: integerFlag("--fork-block", rawArgs.forkBlock, "OPTION_INVALID"),
+    forkBundle: rawArgs.forkBundle === undefined ? undefined : path.resolve(rawArgs.forkBundle), // as --out: from the current directory
+    offline: rawArgs.offline === true ? true : undefined,
+    forkChainId: integerFlag("--fork-chain-id", rawArgs.forkChainId, "OPTION_INVALID"),
+    forkBudget: integerFlag("--fork-budget", rawArgs.forkBudget, "OPTION_INVALID"),
+    forkRps: integerFlag("--fork-rps", rawArgs.forkRps, "OPTION_INVALID"),
+    forkRetries: integerFlag("--fork-retries", rawArgs.forkRetries, "OPTION_INVALID"),
+  };
+  if (hasForkFlags(forkFlags)) {
+    if (ctx.useFork === undefined) throw new TokenspiceError("OPTION_INVALID", "This adapter cannot fork a chain from --fork flags.", {});
+    ctx.useFork(forkFlags);
+  }
   if (isCampaign(args)) {
     const options = campaignOptions(args, { forks: ctx.environment.workerBackend !== undefined });
     if (args.stepTimeout !== undefined) assertStepTimeout(args.stepTimeout);
@@ -143,7 +168,7 @@ export async function simCommand(ctx: CliContext, rawArgs: SimArgs): Promise<voi
   progress?.stop();
   const report = reportRun(runDir, args.noReport === true);
   if (args.quiet) output.log(runDir);
-  else printSummary(result, runDir, kpiInfo(loaded.netlist), report, output);
+  else printSummary(result, runDir, kpiInfo(loaded.netlist), report, output, forkReproduce(forkFlags));
   if (baseline) finishBaseline(baseline, result, output);
 }
 
@@ -179,7 +204,18 @@ function progressObserver(name: string, output: CliOutput): { observer: Simulati
   };
 }
 
-function printSummary(result: SimResult, out: string, kpis: KpiInfo[], report: WrittenReport | undefined, output: CliOutput): void {
+/**
+ * What the reproduce command needs added for a fork from flags: the bundle, offline (the exact
+ * reads, and no key to print), or a reminder that the URL is left out.
+ */
+function forkReproduce(flags: ForkFlags): string {
+  if (!hasForkFlags(flags)) return "";
+  const block = flags.forkBlock === undefined ? [] : ["--fork-block", String(flags.forkBlock)];
+  if (flags.forkBundle !== undefined) return " " + shellJoin([...block, "--fork-bundle", flags.forkBundle, "--offline"]);
+  return " " + shellJoin(["--fork", "<url>", ...block]) + " (the URL is not printed: it may hold a key)";
+}
+
+function printSummary(result: SimResult, out: string, kpis: KpiInfo[], report: WrittenReport | undefined, output: CliOutput, forkFlags = ""): void {
   const log = (line: string) => output.log(line);
   const summary = result.summary();
   const rows = kpis.map((meta) => ({ meta, ...summary[meta.name], values: result.kpi(meta.name).values }));
@@ -192,7 +228,7 @@ function printSummary(result: SimResult, out: string, kpis: KpiInfo[], report: W
   log(`Files in ${out}:`);
   for (const f of Object.values(RUN_FILES)) log(`  ${f}`);
   if (report) log(`  ${REPORT_FILES.plots}/ (${report.plots.length} files)\n  ${REPORT_FILES.html}`);
-  log(`Reproduce: ${result.command}`);
+  log(`Reproduce: ${result.command}${forkFlags}`);
   if (report) log(`Report: ${report.html}`);
 }
 

@@ -4,6 +4,7 @@ import { assertWalletName } from "../model/names";
 import { DEFAULT_START_TIME, netlistKpis, type AnyNetlist, type SetupContext } from "../model/netlist";
 import { runRng, type Rng } from "../model/rng";
 import type { KpiValue } from "../model/series";
+import { dealErc20 } from "./deal";
 import { Chain, SimClock, probeNode, type NodeBehaviour } from "./chain";
 import { DirectProvider, type Eip1193Provider } from "./provider";
 import { RevertDecoder, isTransactionReverted, type RevertRecord } from "./reverts";
@@ -126,7 +127,7 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
     sender = new TransactionSender(chain, provider, clock, decoder, record, minBigInt(DEFAULT_TX_GAS, blockGasLimit), blockGasLimit);
     wallets.attach(sender);
     await clock.start(startTime);
-    const setupCtx = await setupContext(params, rng.fork("setup"), wallets, provider, contracts, startTime);
+    const setupCtx = await setupContext(params, rng.fork("setup"), wallets, provider, contracts, startTime, chain);
     const { world, agents } = await sections.run("setup", 0, 0, () => netlist.setup(setupCtx));
     assertAgents(options.name, agents);
     sections.agentsAre(agents.map((a) => a.name));
@@ -240,7 +241,7 @@ async function asCallRevert(error: unknown, decoder: RevertDecoder): Promise<{ t
   return { to, call, reason, data };
 }
 
-async function setupContext(params: Record<string, unknown>, rng: Rng, wallets: Wallets, provider: DirectProvider, contracts: ContractTracker, time: number): Promise<SetupContext<any>> {
+async function setupContext(params: Record<string, unknown>, rng: Rng, wallets: Wallets, provider: DirectProvider, contracts: ContractTracker, time: number, chain: Chain): Promise<SetupContext<any>> {
   const deployer = await wallets.get("deployer");
   return {
     params,
@@ -249,6 +250,10 @@ async function setupContext(params: Record<string, unknown>, rng: Rng, wallets: 
     time,
     provider,
     wallet: (name) => wallets.get(name),
+    impersonate: (name, address) => wallets.impersonate(name, address),
+    deal: async (token, holder, amount) => {
+      await dealErc20(chain, typeof token === "string" ? token : await token.getAddress(), typeof holder === "string" ? holder : holder.address, amount);
+    },
     ...contracts.tools(deployer.signer),
   };
 }

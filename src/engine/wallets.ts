@@ -16,15 +16,23 @@ export function walletKey(name: string): string {
  * data are signed with the wallet's own key, so `permit` signatures verify on chain.
  */
 export class AgentSigner extends AbstractSigner {
-  private readonly keyWallet: Wallet;
+  private readonly keyWallet: Wallet | undefined;
 
+  /** @param privateKey the wallet's key; undefined for an existing account the run impersonates (it cannot sign messages). */
   constructor(
     readonly address: string,
-    privateKey: string,
+    privateKey: string | undefined,
     private readonly sender: TransactionSender,
   ) {
     super(sender.provider);
-    this.keyWallet = new Wallet(privateKey);
+    this.keyWallet = privateKey === undefined ? undefined : new Wallet(privateKey);
+  }
+
+  private key(what: string): Wallet {
+    if (this.keyWallet === undefined) {
+      throw new TokenspiceError("OPTION_INVALID", `${this.address} is an impersonated account: its key is not known, so it cannot ${what} (it can send transactions).`, { address: this.address });
+    }
+    return this.keyWallet;
   }
 
   async getAddress(): Promise<string> {
@@ -36,14 +44,14 @@ export class AgentSigner extends AbstractSigner {
   override sendTransaction(tx: TransactionRequest): Promise<TransactionResponse> {
     return this.sender.send(this.address, tx);
   }
-  signTransaction(tx: TransactionRequest): Promise<string> {
-    return this.keyWallet.signTransaction(tx);
+  async signTransaction(tx: TransactionRequest): Promise<string> {
+    return this.key("sign a transaction").signTransaction(tx);
   }
-  signMessage(message: string | Uint8Array): Promise<string> {
-    return this.keyWallet.signMessage(message);
+  async signMessage(message: string | Uint8Array): Promise<string> {
+    return this.key("sign a message").signMessage(message);
   }
-  signTypedData(domain: TypedDataDomain, types: Record<string, TypedDataField[]>, value: Record<string, unknown>): Promise<string> {
-    return this.keyWallet.signTypedData(domain, types, value);
+  async signTypedData(domain: TypedDataDomain, types: Record<string, TypedDataField[]>, value: Record<string, unknown>): Promise<string> {
+    return this.key("sign typed data (a permit)").signTypedData(domain, types, value);
   }
 }
 
@@ -78,6 +86,28 @@ export class Wallets {
   async release(): Promise<void> {
     for (const address of this.funded.values()) await this.chain.stopImpersonating(address).catch(() => undefined);
     this.funded.clear();
+  }
+
+  /**
+   * An existing account (a holder on a forked chain) as a wallet named `name`: impersonated, its ETH
+   * balance as the chain has it (nothing is added), released at the end like every wallet.
+   * @throws TokenspiceError NAME_INVALID for a bad name; OPTION_INVALID for an address that is not 0x and 40 hex digits, or a name already given to another address
+   */
+  async impersonate(name: string, address: string): Promise<AgentWallet> {
+    assertWalletName("impersonate(name, address)", name);
+    if (!/^0x[0-9a-fA-F]{40}$/.test(address)) throw new TokenspiceError("OPTION_INVALID", `impersonate("${name}", ${JSON.stringify(address)}): the address must be 0x and 40 hex digits.`, { name, address });
+    const existing = this.byName.get(name);
+    if (existing) {
+      if (existing.address.toLowerCase() === address.toLowerCase()) return existing;
+      throw new TokenspiceError("OPTION_INVALID", `impersonate("${name}", ${address}): the wallet "${name}" is already ${existing.address}.`, { name, address });
+    }
+    if (!this.sender) throw new TokenspiceError("NODE_ERROR", "Wallets.impersonate before attach (an engine bug)");
+    await this.chain.impersonate(address);
+    this.funded.set(name, address);
+    const provider = this.sender.provider;
+    const wallet: AgentWallet = { name, address, signer: new AgentSigner(address, undefined, this.sender), ethBalance: () => provider.getBalance(address) };
+    this.byName.set(name, wallet);
+    return wallet;
   }
 
   async get(name: string): Promise<AgentWallet> {

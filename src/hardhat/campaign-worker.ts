@@ -5,7 +5,8 @@
  * one at a time, until the pool disconnects it or the pool's process dies.
  *
  * argv: `<project root>`. Environment, set by the pool: HARDHAT_NETWORK and HARDHAT_CONFIG (and
- * HARDHAT_TSCONFIG, HARDHAT_TYPECHECK when the campaign was given them), read by Hardhat itself.
+ * HARDHAT_TSCONFIG, HARDHAT_TYPECHECK when the campaign was given them), read by Hardhat itself;
+ * TOKENSPICE_FORK_FLAGS, the campaign's `--fork*` flags (src/fork/options.ts FORK_FLAGS_ENV).
  *
  * - `hardhat/register` (resolved from the project, so the project's own Hardhat) registers ts-node
  *   exactly as Hardhat's CLI does when the config is TypeScript (`loadTsNode`: transpile-only unless
@@ -19,6 +20,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { RunJob } from "../campaign/types";
 import { exitOnDisconnect, reportBootFailure, serveJobs } from "../campaign/backends/protocol";
+import { forkFlagsFromEnv } from "../fork/options";
 
 async function main(): Promise<void> {
   if (process.send === undefined) {
@@ -32,6 +34,8 @@ async function main(): Promise<void> {
   const fromProject = (id: string) => require.resolve(id, { paths: [root] });
   require(fromProject("hardhat/register"));
   const hre: HardhatRuntimeEnvironment = require(fromProject("hardhat"));
+  const forkFlags = forkFlagsFromEnv(); // the campaign's --fork* flags (FORK_FLAGS_ENV)
+  if (forkFlags !== undefined) hre.tokenspice.useForkFlags(forkFlags);
   await hre.tokenspice.environment();
   process.removeAllListeners("disconnect");
   serveJobs((job: RunJob) => hre.tokenspice.runSpec(job.spec, { out: job.out, force: true }), Math.round(process.uptime() * 1000));

@@ -83,6 +83,7 @@ export function cliContext(hre: HardhatRuntimeEnvironment): CliContext {
     // What the user typed: this process's own arguments after `hardhat`.
     commandLine: shellJoin(["npx", "hardhat", ...process.argv.slice(2)]),
     output: consoleOutput,
+    useFork: (flags) => hre.tokenspice.useForkFlags(flags),
   };
 }
 

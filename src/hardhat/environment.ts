@@ -8,6 +8,7 @@ import type { RunEnvironment } from "../runner/run";
 import { configFlag, type NetworkFacts } from "../runner/run-spec";
 import { gitState, pluginVersion, withConfigFile } from "../runner/project-facts";
 import { createSimNetwork, simNetworkFacts, type SimNetwork } from "./sim-network";
+import { resolveForkRequest, type ForkFlags } from "../fork/options";
 
 /**
  * What runs on in a Hardhat 2 project (`hre.tokenspice.environment()`): the plugin's own simulation
@@ -18,8 +19,27 @@ import { createSimNetwork, simNetworkFacts, type SimNetwork } from "./sim-networ
 export class HardhatRunEnvironment {
   private simNetwork: Promise<SimNetwork> | undefined;
   private contracts: Promise<ProjectContract[]> | undefined;
+  private forkFlags: ForkFlags = {};
 
   constructor(private readonly hre: HardhatRuntimeEnvironment) {}
+
+  /**
+   * The `--fork*` flags of this process's command (they win over `tokenspice.fork`), checked.
+   * @throws TokenspiceError OPTION_INVALID for flags that are not valid, or given after the network was built, or with `--network` other than the in-process one
+   */
+  useForkFlags(flags: ForkFlags): void {
+    resolveForkRequest(flags, this.hre.config.tokenspice.fork, this.hre.config.paths.root);
+    if (this.hre.network.name !== "hardhat") {
+      throw new TokenspiceError("OPTION_INVALID", `--fork forks the plugin's in-process simulation network: drop --network ${this.hre.network.name}.`, { network: this.hre.network.name });
+    }
+    if (this.simNetwork !== undefined) throw new TokenspiceError("OPTION_INVALID", "The --fork flags came after the simulation network was built.");
+    this.forkFlags = flags;
+  }
+
+  /** The `--fork*` flags given (for a campaign's workers), or undefined. */
+  givenForkFlags(): ForkFlags | undefined {
+    return Object.keys(this.forkFlags).length === 0 ? undefined : this.forkFlags;
+  }
 
   /** @throws TokenspiceError NETWORK_UNSUPPORTED (an unpinned fork), NODE_ERROR (a JSON-RPC node that does not answer) */
   async get(): Promise<RunEnvironment> {
@@ -27,14 +47,17 @@ export class HardhatRunEnvironment {
     let provider: RunEnvironment["provider"];
     let facts: NetworkFacts;
     let node: RunEnvironment["node"];
+    let forkHooks: RunEnvironment["fork"];
     if (network.name === "hardhat") {
       simNetworkFacts(config); // refuses an unpinned fork before anything starts
-      this.simNetwork ??= createSimNetwork(config);
+      const fork = resolveForkRequest(this.forkFlags, config.tokenspice.fork, config.paths.root);
+      this.simNetwork ??= createSimNetwork(config, fork);
       const sim = await this.simNetwork.catch((error) => {
         this.simNetwork = undefined;
         throw error;
       });
       ({ provider, facts, node } = sim);
+      forkHooks = sim.fork;
     } else {
       provider = network.provider;
       const http = "url" in network.config ? network.config : undefined;
@@ -64,6 +87,7 @@ export class HardhatRunEnvironment {
       root: config.paths.root,
       stepTimeoutMs: config.tokenspice.stepTimeoutMs,
       defaultNetwork: config.defaultNetwork,
+      ...(forkHooks ? { fork: forkHooks } : {}),
       versions: {
         "hardhat-tokenspice": pluginVersion(),
         hardhat: require("hardhat/package.json").version,

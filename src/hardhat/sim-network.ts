@@ -1,9 +1,13 @@
+import fs from "fs";
+import os from "os";
+import path from "path";
 import type { HardhatConfig } from "hardhat/types";
 import { TokenspiceError, messageOf } from "../errors";
 import { redactUrl, rememberSecretUrl, scrubError, scrubSecrets } from "../output/secrets";
 import type { NodeBehaviour } from "../engine/chain";
 import type { Eip1193Provider } from "../engine/provider";
 import type { NetworkFacts } from "../runner/run-spec";
+import { openFork, type ForkRequest, type OpenFork } from "../fork";
 import { EDR_MAX_CACHED_STATES, SIM_GENESIS_DATE, SIM_MAX_CACHED_STATES } from "../runner/sim-chain";
 
 /**
@@ -23,6 +27,8 @@ export interface SimNetwork {
   provider: Eip1193Provider;
   facts: NetworkFacts;
   node: NodeBehaviour;
+  /** The fork's recorder, when the network forks through it (`--fork`, `tokenspice.fork`). */
+  fork?: OpenFork;
 }
 
 export { SIM_GENESIS_DATE, SIM_MAX_CACHED_STATES };
@@ -152,14 +158,33 @@ function usesProxy(): boolean {
   return ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"].some((name) => (process.env[name] ?? process.env[name.toLowerCase()] ?? "") !== "");
 }
 
-/** Builds the simulation network from the project's config (cheap: a few milliseconds). */
-export async function createSimNetwork(config: HardhatConfig): Promise<SimNetwork> {
+/**
+ * Builds the simulation network from the project's config (cheap: a few milliseconds), forking
+ * through the plugin's recorder (src/fork) when `recorded` asks for a fork (`--fork`,
+ * `tokenspice.fork`): EDR forks from the recorder's loopback URL, with EDR's own disk cache off so
+ * that every read it makes of the fork reaches the recorder (and so the bundle).
+ * @throws TokenspiceError OPTION_INVALID for both `networks.hardhat.forking` and a recorded fork;
+ *   FORK_FAILED, FORK_BUDGET_SPENT, FORK_BUNDLE_INVALID, FORK_READ_MISSING from the fork (src/fork)
+ */
+export async function createSimNetwork(config: HardhatConfig, recorded?: ForkRequest): Promise<SimNetwork> {
   const facts = simNetworkFacts(config);
   const net = config.networks.hardhat;
   const create = loadCreateProvider();
-  const fork = net.forking?.enabled === true && net.forking.url !== undefined ? net.forking : undefined;
+  if (recorded !== undefined && facts.fork) {
+    throw new TokenspiceError(
+      "OPTION_INVALID",
+      `${recorded.setting} and networks.hardhat.forking both fork a chain: keep one (${recorded.setting} records the fork's reads into a bundle; networks.hardhat.forking does not).`,
+      { setting: recorded.setting },
+    );
+  }
+  const opened = recorded === undefined ? undefined : await openFork(recorded, { cacheDir: config.paths.cache, root: config.paths.root });
+  if (opened) facts.fork = opened.facts;
+  const fork = opened ? { url: opened.url, blockNumber: opened.blockNumber, httpHeaders: {} } : net.forking?.enabled === true && net.forking.url !== undefined ? net.forking : undefined;
   let forkCachePath: string | undefined;
-  if (fork) {
+  // EDR caches a fork's reads by host and port, in ./edr-cache when given no folder: the recorder's
+  // port is new each time, so its cache would only fill a folder. A throwaway one.
+  if (opened) forkCachePath = throwawayDir();
+  if (fork && !opened) {
     rememberSecretUrl(fork.url, fork.httpHeaders);
     // Behind a proxy only EDR (which honours HTTP_PROXY) can tell whether the fork is reachable.
     if (!usesProxy()) await probeFork(fork.url, fork.blockNumber!, fork.httpHeaders);
@@ -196,14 +221,25 @@ export async function createSimNetwork(config: HardhatConfig): Promise<SimNetwor
     { enabled: false },
     undefined, // no artifacts: the engine decodes reverts itself, and loading build infos costs seconds
   )
-    .catch((error) => {
+    .catch(async (error) => {
+      if (opened) {
+        await opened.close();
+        throw opened.fault() ?? new TokenspiceError("FORK_FAILED", `The simulation network could not fork ${opened.facts.url} at block ${opened.blockNumber}: ${scrubSecrets(messageOf(error))}`, {}, scrubError(error));
+      }
       // EDR's error names the URL it could not reach (its host, with any key in it): never shown as it is.
       throw fork ? forkError(fork.url, fork.blockNumber!, `the simulation network could not fork it: ${messageOf(error)}`, error) : error;
     })
     .finally(() => {
       if (userCap === undefined) delete process.env[EDR_MAX_CACHED_STATES];
     });
-  return { provider: withBatches(provider), facts, node: { blockTime: "tick" } };
+  return { provider: withBatches(provider), facts, node: { blockTime: "tick" }, ...(opened ? { fork: opened } : {}) };
+}
+
+/** A temporary folder removed when the process exits. */
+function throwawayDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tokenspice-edr-"));
+  process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /** Hardhat 2's in-process provider (EdrProviderWrapper), as far as batches need it. */

@@ -19,6 +19,11 @@ export type TokenspiceCampaignOptions = CampaignStartOptions;
  * processes (src/hardhat/campaign-backends.ts) and the plugin's errors (TokenspicePluginError).
  */
 export class Tokenspice extends TokenspiceRuntime {
+  /** @internal the `sim` task's `--fork*` flags (src/hardhat/cli.ts) */
+  readonly useForkFlags: HardhatRunEnvironment["useForkFlags"];
+  /** @internal the `--fork*` flags given, for a campaign's workers (src/hardhat/campaign-backends.ts) */
+  readonly givenForkFlags: HardhatRunEnvironment["givenForkFlags"];
+
   constructor(hre: HardhatRuntimeEnvironment) {
     const runEnvironment = new HardhatRunEnvironment(hre);
     super({
@@ -28,5 +33,7 @@ export class Tokenspice extends TokenspiceRuntime {
       asErrors: asPluginErrors,
       asErrorsSync: asPluginErrorsSync,
     });
+    this.useForkFlags = (flags) => runEnvironment.useForkFlags(flags);
+    this.givenForkFlags = () => runEnvironment.givenForkFlags();
   }
 }

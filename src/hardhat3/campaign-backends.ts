@@ -5,6 +5,7 @@ import { TokenspiceError } from "../errors.js";
 import { WorkerPoolBackend } from "../campaign/backends/workers.js";
 import type { WorkerPoolRequest } from "../campaign/types.js";
 import { selectedNetwork } from "./sim-network.js";
+import { FORK_FLAGS_ENV } from "../fork/options.js";
 
 /**
  * The backend that runs a campaign's jobs in worker processes on Hardhat 3, each booting this
@@ -32,12 +33,14 @@ export function createWorkerBackend3(hre: HardhatRuntimeEnvironment, request: Wo
       workers: request.workers,
     });
   }
+  const forkFlags = hre.tokenspice.givenForkFlags();
   return new WorkerPoolBackend({
     entry: path.join(path.dirname(fileURLToPath(import.meta.url)), "campaign-worker.js"),
     execArgv: [],
     args: [hre.config.paths.root, configFile, network],
     cwd: hre.config.paths.root,
-    env: {},
+    // every worker forks the same chain and bundle as the campaign's --fork* flags say
+    env: forkFlags === undefined ? {} : { [FORK_FLAGS_ENV]: JSON.stringify(forkFlags) },
     workers: request.workers,
     maxRunsPerWorker: request.maxRunsPerWorker,
     workerMemoryBytes: request.workerMemoryBytes,

@@ -14,6 +14,7 @@ import { pathToFileURL } from "url";
 import type * as HardhatHre from "hardhat/hre";
 import type { RunJob } from "../campaign/types.js";
 import { exitOnDisconnect, reportBootFailure, serveJobs } from "../campaign/backends/protocol.js";
+import { forkFlagsFromEnv } from "../fork/options.js";
 
 async function main(): Promise<void> {
   if (process.send === undefined) {
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
   tsx.register(); // TypeScript netlists and configs load as in `npx hardhat`
   const hardhat = (await import(pathToFileURL(fromProject.resolve("hardhat/hre")).href)) as typeof HardhatHre;
   const hre = await hardhat.createHardhatRuntimeEnvironment(await hardhat.importUserConfig(configPath), { config: configPath, network }, root);
+  const forkFlags = forkFlagsFromEnv(); // the campaign's --fork* flags (FORK_FLAGS_ENV)
+  if (forkFlags !== undefined) hre.tokenspice.useForkFlags(forkFlags);
   await hre.tokenspice.environment();
   process.removeAllListeners("disconnect");
   serveJobs((job: RunJob) => hre.tokenspice.runSpec(job.spec, { out: job.out, force: true }), Math.round(process.uptime() * 1000));

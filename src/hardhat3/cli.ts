@@ -34,6 +34,7 @@ export function cliContext3(hre: HardhatRuntimeEnvironment): CliContext {
     commandPrefix: hardhatPrefix({ name: selectedNetwork(hre), ...(config === undefined ? {} : { config }) }, { defaultNetwork: HH3_DEFAULT_NETWORK }),
     commandLine: shellJoin(["npx", "hardhat", ...process.argv.slice(2)]),
     output: consoleOutput,
+    useFork: (flags) => hre.tokenspice.useForkFlags(flags),
   };
 }
 

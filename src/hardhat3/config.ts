@@ -25,6 +25,9 @@ export function validateTokenspiceUserConfig(value: unknown): HardhatUserConfigV
   if (c.stepTimeoutMs !== undefined && typeof c.stepTimeoutMs !== "number") {
     errors.push({ path: at("stepTimeoutMs"), message: `Expected milliseconds (a number; 0 for none), got ${JSON.stringify(c.stepTimeoutMs)}` });
   }
+  if (c.fork !== undefined && (c.fork === null || typeof c.fork !== "object" || Array.isArray(c.fork))) {
+    errors.push({ path: at("fork"), message: `Expected { url, blockNumber, … } (docs/how-to/forks.md), got ${JSON.stringify(c.fork)}` });
+  }
   return errors;
 }
 

@@ -7,6 +7,8 @@ import type { RunEnvironment } from "../runner/run.js";
 import { configFlag } from "../runner/run-spec.js";
 import { gitState, pluginVersion, withConfigFile } from "../runner/project-facts.js";
 import { HH3_DEFAULT_NETWORK, type Chain3 } from "./sim-network.js";
+import { TokenspiceError } from "../errors.js";
+import { resolveForkRequest, type ForkFlags, type ForkRequest } from "../fork/options.js";
 
 /**
  * What runs on in a Hardhat 3 project: a chain (src/hardhat3/sim-network.ts), the project's
@@ -17,15 +19,32 @@ export class Hardhat3RunEnvironment {
   private chain: Promise<Chain3> | undefined;
   private contracts: Promise<ProjectContract[]> | undefined;
 
+  private forkFlags: ForkFlags = {};
+
   constructor(
     private readonly hre: HardhatRuntimeEnvironment,
-    private readonly openChain: () => Promise<Chain3>,
+    private readonly openChain: (fork?: ForkRequest) => Promise<Chain3>,
   ) {}
 
-  /** @throws TokenspiceError NETWORK_UNSUPPORTED, NODE_ERROR (from the chain) */
+  /**
+   * The `--fork*` flags of this process's command (they win over `tokenspice.fork`), checked.
+   * @throws TokenspiceError OPTION_INVALID for flags that are not valid, or given after the chain was opened
+   */
+  useForkFlags(flags: ForkFlags): void {
+    resolveForkRequest(flags, this.hre.config.tokenspice.fork, this.hre.config.paths.root);
+    if (this.chain !== undefined) throw new TokenspiceError("OPTION_INVALID", "The --fork flags came after the simulation chain was opened.");
+    this.forkFlags = flags;
+  }
+
+  /** The `--fork*` flags given (for a campaign's workers), or undefined. */
+  givenForkFlags(): ForkFlags | undefined {
+    return Object.keys(this.forkFlags).length === 0 ? undefined : this.forkFlags;
+  }
+
+  /** @throws TokenspiceError NETWORK_UNSUPPORTED, NODE_ERROR (from the chain); OPTION_INVALID and FORK_* (a fork) */
   async get(): Promise<RunEnvironment> {
     const { config } = this.hre;
-    this.chain ??= this.openChain();
+    this.chain ??= this.openChain(resolveForkRequest(this.forkFlags, config.tokenspice.fork, config.paths.root));
     const chain = await this.chain.catch((error) => {
       this.chain = undefined;
       throw error;
@@ -40,6 +59,7 @@ export class Hardhat3RunEnvironment {
       root: config.paths.root,
       stepTimeoutMs: config.tokenspice.stepTimeoutMs,
       defaultNetwork: HH3_DEFAULT_NETWORK,
+      ...(chain.fork ? { fork: chain.fork } : {}),
       versions: {
         "hardhat-tokenspice": pluginVersion(),
         hardhat: hardhatVersion(),

@@ -50,4 +50,5 @@ export default tokenspicePlugin;
 export type { Tokenspice3, Tokenspice3RunOptions } from "./tokenspice.js";
 export type { TokenspiceRuntime, TokenspiceHost } from "../runtime/tokenspice.js";
 export type { TokenspiceConfig, TokenspiceUserConfig } from "../config.js";
+export type { ForkUserConfig } from "../fork/options.js";
 export { TokenspiceHardhat3Error as TokenspicePluginError } from "./errors.js";

@@ -7,6 +7,7 @@ import type { Eip1193Provider } from "../engine/provider.js";
 import type { NetworkFacts } from "../runner/run-spec.js";
 import { SIM_GENESIS_DATE, withCappedStateCache } from "../runner/sim-chain.js";
 import { redactUrl, rememberSecretUrl, scrubError, scrubSecrets } from "../output/secrets.js";
+import { openFork, type ForkRequest, type OpenFork } from "../fork/index.js";
 
 /** Hardhat 3 names the network used without `--network` "default" (Hardhat 2: "hardhat"). */
 export const HH3_DEFAULT_NETWORK = "default";
@@ -18,6 +19,8 @@ export interface Chain3 {
   node?: NodeBehaviour;
   /** The Hardhat connection behind it (closed with `close`). */
   connection: NetworkConnection<string>;
+  /** The fork's recorder, when the chain forks through it (`--fork`, `tokenspice.fork`). */
+  fork?: OpenFork;
 }
 
 /** The network `hre.tokenspice` runs on: `--network`, else Hardhat 3's default one. */
@@ -68,18 +71,32 @@ export async function simNetworkFacts3(name: string, net: EdrNetworkConfig): Pro
  *
  * @throws TokenspiceError NETWORK_UNSUPPORTED (unknown network, unpinned fork), NODE_ERROR (a node that does not answer)
  */
-export async function openChain3(hre: HardhatRuntimeEnvironment, name: string): Promise<Chain3> {
+export async function openChain3(hre: HardhatRuntimeEnvironment, name: string, recorded?: ForkRequest): Promise<Chain3> {
   const config = hre.config.networks[name];
   if (config === undefined) {
     throw new TokenspiceError("NETWORK_UNSUPPORTED", `No network "${name}" in hardhat.config (networks: ${Object.keys(hre.config.networks).join(", ")}).`, { network: name });
   }
+  if (recorded !== undefined && !isSimulated(config)) {
+    throw new TokenspiceError("OPTION_INVALID", `${recorded.setting} forks an in-process network: network "${name}" is a JSON-RPC one (drop --network, or pick an edr-simulated network).`, { network: name });
+  }
   if (isSimulated(config)) {
     const facts = await simNetworkFacts3(name, config);
+    if (recorded !== undefined && facts.fork) {
+      throw new TokenspiceError(
+        "OPTION_INVALID",
+        `${recorded.setting} and networks.${name}.forking both fork a chain: keep one (${recorded.setting} records the fork's reads into a bundle; networks.${name}.forking does not).`,
+        { setting: recorded.setting },
+      );
+    }
+    // Through the plugin's recorder (src/fork): EDR forks from its loopback URL.
+    const opened = recorded === undefined ? undefined : await openFork(recorded, { cacheDir: hre.config.paths.cache, root: hre.config.paths.root });
+    if (opened) facts.fork = opened.facts;
     const connection = await withCappedStateCache(() =>
       hre.network.create({
         network: name,
         chainType: "l1",
         override: {
+          ...(opened ? { forking: { enabled: true, url: opened.url, blockNumber: opened.blockNumber } } : {}),
           accounts: [],
           allowBlocksWithSameTimestamp: true,
           initialDate: SIM_GENESIS_DATE.toISOString(),
@@ -89,12 +106,16 @@ export async function openChain3(hre: HardhatRuntimeEnvironment, name: string): 
           mining: { auto: true, interval: 0, mempool: { order: "priority" } },
         },
       }),
-    );
+    ).catch(async (error) => {
+      if (!opened) throw error;
+      await opened.close();
+      throw opened.fault() ?? new TokenspiceError("FORK_FAILED", `The simulation network could not fork ${opened.facts.url} at block ${opened.blockNumber}: ${scrubSecrets(messageOf(error))}`, {}, scrubError(error));
+    });
     const provider = connection.provider as Eip1193Provider;
     const genesis = (await provider.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as { gasLimit?: string; baseFeePerGas?: string } | null;
     if (facts.blockGasLimit === undefined && genesis?.gasLimit !== undefined) facts.blockGasLimit = BigInt(genesis.gasLimit).toString();
     const fees = facts.fork === null && genesis?.baseFeePerGas !== undefined ? simFeeFields(BigInt(genesis.baseFeePerGas)) : undefined;
-    return { provider: fees ? withFeeFields(provider, fees) : provider, facts, node: { blockTime: "tick" }, connection };
+    return { provider: fees ? withFeeFields(provider, fees) : provider, facts, node: { blockTime: "tick" }, connection, ...(opened ? { fork: opened } : {}) };
   }
   const url = "url" in config ? String((config as { url: unknown }).url) : undefined;
   if (url !== undefined) rememberSecretUrl(url);

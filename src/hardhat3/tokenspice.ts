@@ -4,6 +4,7 @@ import { createWorkerBackend3 } from "./campaign-backends.js";
 import { Hardhat3RunEnvironment } from "./environment.js";
 import { asHardhat3Errors, asHardhat3ErrorsSync } from "./errors.js";
 import type { Chain3 } from "./sim-network.js";
+import type { ForkRequest } from "../fork/options.js";
 
 /** Options of `tokenspice.run` (as on Hardhat 2: params, seed, steps, out, …). */
 export type Tokenspice3RunOptions = TokenspiceRunOptions;
@@ -18,7 +19,12 @@ export type Tokenspice3RunOptions = TokenspiceRunOptions;
 export class Tokenspice3 extends TokenspiceRuntime {
   private readonly runEnvironment: Hardhat3RunEnvironment;
 
-  constructor(hre: HardhatRuntimeEnvironment, openChain: () => Promise<Chain3>) {
+  /** @internal the `sim` task's `--fork*` flags (src/hardhat3/cli.ts) */
+  readonly useForkFlags: Hardhat3RunEnvironment["useForkFlags"];
+  /** @internal the `--fork*` flags given, for a campaign's workers (src/hardhat3/campaign-backends.ts) */
+  readonly givenForkFlags: Hardhat3RunEnvironment["givenForkFlags"];
+
+  constructor(hre: HardhatRuntimeEnvironment, openChain: (fork?: ForkRequest) => Promise<Chain3>) {
     const runEnvironment = new Hardhat3RunEnvironment(hre, openChain);
     super({
       config: hre.config.tokenspice,
@@ -28,6 +34,8 @@ export class Tokenspice3 extends TokenspiceRuntime {
       asErrorsSync: asHardhat3ErrorsSync,
     });
     this.runEnvironment = runEnvironment;
+    this.useForkFlags = (flags) => runEnvironment.useForkFlags(flags);
+    this.givenForkFlags = () => runEnvironment.givenForkFlags();
   }
 
   /** Closes the chain this object opened (`hre.tokenspice`'s own simulation chain); a connection's stays open. */

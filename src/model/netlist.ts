@@ -73,6 +73,22 @@ export interface SetupContext<Params> extends ContractTools {
   readonly provider: Provider & ContractRunner;
   /** Sim start time: the block timestamp setup runs at. */
   readonly time: number;
+  /**
+   * Sets `holder`'s balance of the ERC20 `token` to `amount` in the token's base units (a bigint:
+   * `10n ** 18n` is one token of 18 decimals), without knowing where the token keeps balances: the
+   * balance slot is found by probing under a snapshot (src/engine/deal.ts). For funding agents with
+   * tokens that exist on a forked chain. `totalSupply` is left as it is.
+   * @throws TokenspiceError DEAL_FAILED naming the token when no mapping slot holds its balances
+   */
+  deal(this: void, token: string | { getAddress(): Promise<string> }, holder: string | { address: string }, amount: bigint): Promise<void>;
+  /**
+   * An existing account (a token holder, a protocol's admin on a forked chain) as a wallet named
+   * `name`, impersonated: an agent can act as it (`new MyAgent(await impersonate("whale", "0x…"))`).
+   * Its ETH is what the chain says (nothing is added: `deal` tokens, or give it ETH from a wallet);
+   * it has no key, so it cannot sign messages or permits.
+   * @throws TokenspiceError NAME_INVALID, OPTION_INVALID for an address that is not 0x and 40 hex digits
+   */
+  impersonate(this: void, name: string, address: string): Promise<AgentWallet>;
 }
 
 /**

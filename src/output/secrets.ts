@@ -18,9 +18,14 @@ import { isTokenspiceError, type ErrorCode } from "../errors";
  * Text that may quote a URL the plugin was configured with (a node's error message, which names the
  * host) goes through `scrubSecrets` before it is printed or written: each remembered URL is replaced
  * by its redacted form, its host by the redacted host, and its key-length parts (8 or more
- * characters of user info, path segment, query value or header value) by `<redacted>`. The URLs are
- * remembered per process, when the network is built (`rememberSecretUrl`).
+ * characters of user info, path segment, query value or header value; 4 or more for the value of a
+ * query parameter named as a credential: `key`, `apikey`, `api_key`, `token`, `secret`, `password`,
+ * `auth`…, as in `?apikey=…`) by `<redacted>`. The URLs are remembered per process, when the
+ * network is built or a fork opened (`rememberSecretUrl`).
  */
+
+/** A query parameter whose value is a credential whatever its length (`?apikey=`, `?access_token=`, `?dkey=`). */
+const CREDENTIAL_PARAM = /(key|token|secret|password|passwd|auth|credential|signature)/i;
 
 /** What a key in a URL is replaced with. */
 export const REDACTED = "<redacted>";
@@ -74,14 +79,14 @@ export function rememberSecretUrl(url: string, headers: Record<string, string> =
     // unparseable: only the text as given is scrubbed
   }
   const parts = new Set<string>();
-  const add = (part: string) => {
-    for (const p of [part, safeDecode(part)]) if (p.length >= 8) parts.add(p);
+  const add = (part: string, min = 8) => {
+    for (const p of [part, safeDecode(part)]) if (p.length >= min) parts.add(p);
   };
   if (u) {
     add(u.username);
-    add(u.password);
+    add(u.password, 4);
     for (const segment of u.pathname.split("/")) add(segment);
-    for (const [, value] of u.searchParams) add(value);
+    for (const [name, value] of u.searchParams) add(value, CREDENTIAL_PARAM.test(name) ? 4 : 8);
     add(u.hash.replace(/^#/, ""));
   }
   for (const value of Object.values(headers)) {

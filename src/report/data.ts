@@ -116,7 +116,7 @@ export function readRunData(dir: string): RunReportData {
     params: manifest.params ?? {},
     paramSpecs: manifest.paramSpecs ?? null,
     time: { stepSeconds, start: Number(start) },
-    network: networkText(manifest.network),
+    network: networkText(manifest.network, manifest.forkBundle),
     versions: manifest.versions ?? {},
     git: manifest.git ?? null,
     command: String(manifest.command ?? ""),

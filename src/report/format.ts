@@ -138,10 +138,12 @@ export function formatParam(value: unknown): string {
 /**
  * A run's network as a person reads it, from the manifest's (or a campaign spec's) `network`:
  * `hardhat · chain id 31337 · hardfork osaka · block gas limit 60,000,000 · blocks at the tick's time`, and
- * `forked at block 19,000,000` for a fork. The fork's URL is left out (it may hold a key). A string
- * (manifests before network facts) is shown as it is; nothing as `hardhat`.
+ * `forked at block 19,000,000` for a fork (with `of chain 1 (0x9b4f8b8f…)` when the chain id and
+ * block hash are recorded, and `· fork bundle sha256:4b5fcb9d2a8b…` given a run's `forkBundle`).
+ * The fork's URL is left out (it may hold a key). A string (manifests before network facts) is
+ * shown as it is; nothing as `hardhat`.
  */
-export function networkText(network: unknown): string {
+export function networkText(network: unknown, forkBundle?: unknown): string {
   if (network === null || network === undefined) return "hardhat";
   // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a primitive: manifests before network facts held a string
   if (typeof network !== "object") return String(network);
@@ -152,7 +154,7 @@ export function networkText(network: unknown): string {
     blockGasLimit?: unknown;
     initialBaseFeePerGas?: unknown;
     blockTime?: unknown;
-    fork?: { blockNumber?: unknown } | null;
+    fork?: { blockNumber?: unknown; chainId?: unknown; blockHash?: unknown } | null;
   };
   const parts = [String(n.name ?? "hardhat")];
   const digits = (v: unknown) => (typeof v === "number" || (typeof v === "string" && /^\d+$/.test(v)) ? BigInt(v).toLocaleString("en-US") : String(v));
@@ -162,7 +164,14 @@ export function networkText(network: unknown): string {
   if (n.initialBaseFeePerGas !== undefined && n.initialBaseFeePerGas !== null) parts.push(`initial base fee ${digits(n.initialBaseFeePerGas)} wei`);
   if (n.blockTime === "tick") parts.push("blocks at the tick's time");
   else if (n.blockTime === "tick+tx") parts.push("blocks at the tick's time + 1 s per transaction");
-  if (n.fork) parts.push(n.fork.blockNumber !== undefined && n.fork.blockNumber !== null ? `forked at block ${digits(n.fork.blockNumber)}` : "forked");
+  if (n.fork) {
+    let text = n.fork.blockNumber !== undefined && n.fork.blockNumber !== null ? `forked at block ${digits(n.fork.blockNumber)}` : "forked";
+    if (typeof n.fork.chainId === "number") text += ` of chain ${n.fork.chainId}`;
+    if (typeof n.fork.blockHash === "string") text += ` (${n.fork.blockHash.slice(0, 10)}…)`;
+    parts.push(text);
+  }
+  const hash = (forkBundle as { hash?: unknown } | null | undefined)?.hash;
+  if (typeof hash === "string") parts.push(`fork bundle ${hash.slice(0, 19)}…`);
   return parts.join(" · ");
 }
 

@@ -1,5 +1,5 @@
 import path from "path";
-import { isTokenspiceError } from "../errors";
+import { isTokenspiceError, type TokenspiceError } from "../errors";
 import type { NodeBehaviour } from "../engine/chain";
 import type { ProjectContract } from "../engine/contracts";
 import { simulate, type SimulationObserver, type SimulationOptions } from "../engine/engine";
@@ -55,6 +55,12 @@ export interface RunEnvironment {
   defaultNetwork?: string;
   versions: Record<string, string | string[]>;
   git: { commit: string; dirty: boolean } | null;
+  /**
+   * A forked chain's recorder (src/fork), when the chain forks through it: `fault` is an error that
+   * must end the run in place of whatever the node made of it (a read missing offline, a spent
+   * budget); `record` saves the bundle and returns what the manifest records as `forkBundle`.
+   */
+  fork?: { fault(): TokenspiceError | undefined; record(): Record<string, unknown> };
 }
 
 /** One run of a netlist: resolves the run spec, then runs it. */
@@ -118,12 +124,31 @@ export async function runSpec(env: RunEnvironment, loaded: LoadedNetlist, spec: 
       stopAfterSample: controls.stopAfterSample,
       profiler: controls.profiler,
     });
+    // A fork's fault ends the run even when the node's error was taken for a revert.
+    const fault = env.fork?.fault();
+    if (fault) throw fault;
     const result = new SimResult(spec, command, outcome, out);
-    writer?.complete(result.toJSON(), { blockTime: outcome.blockTime, deployments: outcome.deployments, finishedAt: new Date().toISOString(), durationMs: Date.now() - startedAt });
+    const forkBundle = env.fork?.record();
+    writer?.complete(result.toJSON(), {
+      blockTime: outcome.blockTime,
+      deployments: outcome.deployments,
+      ...(forkBundle ? { forkBundle } : {}),
+      finishedAt: new Date().toISOString(),
+      durationMs: Date.now() - startedAt,
+    });
     return result;
-  } catch (error) {
+  } catch (thrown) {
+    // The fork's own error (a read missing offline, a spent budget) in place of what EDR made of it.
+    const fault = env.fork?.fault();
+    const error: unknown = fault ?? thrown;
+    let forkBundle: Record<string, unknown> | undefined;
+    try {
+      forkBundle = env.fork?.record();
+    } catch {
+      // the run's own error is the one to report
+    }
     if (writer) {
-      writer.fail(error, { finishedAt: new Date().toISOString(), durationMs: Date.now() - startedAt });
+      writer.fail(error, { ...(forkBundle ? { forkBundle } : {}), finishedAt: new Date().toISOString(), durationMs: Date.now() - startedAt });
       if (isTokenspiceError(error)) error.details.outDir = writer.dir;
     }
     throw error;

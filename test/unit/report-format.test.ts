@@ -71,6 +71,10 @@ describe("report formatting", () => {
     expect(networkText({ name: "localhost", chainId: 1, blockTime: "tick+tx", fork: { url: "https://x/KEY", blockNumber: 19000000 } })).to.equal(
       "localhost · chain id 1 · blocks at the tick's time + 1 s per transaction · forked at block 19,000,000",
     );
+    const recorded = { url: "https://*.alchemy.com", chainId: 1, blockNumber: 4, blockHash: "0x9b4f8b8f5c77af5aea8c8b126c3e72935534f66dcc23d935991f768dbd84dd1b" };
+    expect(networkText({ name: "hardhat", chainId: 31337, fork: recorded }, { hash: "sha256:4b5fcb9d2a8b1a32743662dcb834049011ad25189731bf301b5bad10950ae1a4" })).to.equal(
+      "hardhat · chain id 31337 · forked at block 4 of chain 1 (0x9b4f8b8f…) · fork bundle sha256:4b5fcb9d2a8b…",
+    );
     expect([networkText("hardhat"), networkText(undefined)]).to.deep.equal(["hardhat", "hardhat"]);
     expect(versionsText({ "hardhat-tokenspice": "0.1.0", solc: ["0.8.28", "0.8.20"], odd: { a: 1 } })).to.equal('hardhat-tokenspice 0.1.0 · solc 0.8.28, 0.8.20 · odd {"a":1}');
   });

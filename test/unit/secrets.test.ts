@@ -36,4 +36,10 @@ describe("RPC keys: redacted URLs and scrubbed text", function () {
     expect([copy.message, copy.code, copy.cause.message]).to.deep.equal([scrubbed[0], "GenericFailure", "connect to https://*.example.invalid"]);
     expect(copy.stack).to.not.contain("f3key0123456789abcdef");
   });
+
+  it("scrubs a short credential in the query (?apikey=, ?token=) and a short password, but not other short values", function () {
+    rememberSecretUrl("http://127.0.0.1:8545/rpc?apikey=S3cr&network=main&access_token=tok9");
+    rememberSecretUrl("https://user:pw12@node.example.com/");
+    expect(scrubSecrets("sent ?apikey=S3cr&network=main&access_token=tok9 as user:pw12")).to.equal("sent ?apikey=<redacted>&network=main&access_token=<redacted> as user:<redacted>");
+  });
 });

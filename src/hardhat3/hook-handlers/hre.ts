@@ -7,9 +7,9 @@ import { defineLazyTokenspice } from "../lazy.js";
  */
 export default async (): Promise<Partial<HardhatRuntimeEnvironmentHooks>> => ({
   async created(_context, hre) {
-    defineLazyTokenspice(hre, hre, async () => {
+    defineLazyTokenspice(hre, hre, async (fork) => {
       const { openChain3, selectedNetwork } = await import("../sim-network.js");
-      return openChain3(hre, selectedNetwork(hre));
+      return openChain3(hre, selectedNetwork(hre), fork);
     });
   },
 });

@@ -2,6 +2,7 @@ import type { NetworkHooks } from "hardhat/types/hooks";
 import type { NetworkConnection } from "hardhat/types/network";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { defineLazyTokenspice } from "../lazy.js";
+import { TokenspiceError } from "../../errors.js";
 import type { Chain3 } from "../sim-network.js";
 
 /**
@@ -13,7 +14,10 @@ export default async (): Promise<Partial<NetworkHooks>> => ({
   async newConnection(context, next) {
     const connection = await next(context);
     const hre = context as unknown as HardhatRuntimeEnvironment;
-    defineLazyTokenspice(connection, hre, async () => connectionChain(connection));
+    defineLazyTokenspice(connection, hre, async (fork) => {
+      if (fork !== undefined) throw new TokenspiceError("OPTION_INVALID", `${fork.setting} forks hre.tokenspice's own chain, not a connection's: use hre.tokenspice.`, {});
+      return connectionChain(connection);
+    });
     return connection;
   },
 });

@@ -38,8 +38,12 @@ export interface NetworkFacts {
   /** Decimal strings (gas, wei). */
   blockGasLimit?: string;
   initialBaseFeePerGas?: string | null;
-  /** Forked chain and block, when the simulation network forks one. */
-  fork?: { url: string; blockNumber: number } | null;
+  /**
+   * Forked chain and block, when the simulation network forks one: the upstream's URL redacted (no
+   * key), the block number, and (for a fork through the plugin's recorder: `--fork`,
+   * `tokenspice.fork`) the upstream's chain id and the block's hash.
+   */
+  fork?: { url: string; blockNumber: number; chainId?: number; blockHash?: string } | null;
   /**
    * The Hardhat config file these settings come from, relative to the project root with `/`
    * separators (`hardhat.f3berlin.config.ts`), when it is not the default one (`configFlag`);
@@ -105,6 +109,8 @@ export interface RunManifest {
   errorCode?: string | null;
   errorDetails?: Record<string, unknown> | null;
   interruptedAt?: string;
+  /** A forked run's bundle (src/fork): folder, hash after the run, entries, and the run's reads, bundle hits and upstream requests. */
+  forkBundle?: Record<string, unknown>;
   lockWarning?: string;
   [field: string]: unknown;
 }
