@@ -103,7 +103,10 @@ export const ERROR_CODES = {
     kind: "infrastructure",
     doc: "the fork's node (--fork, tokenspice.fork or networks.hardhat.forking) cannot be used: host unknown, connection refused or timed out, an HTTP error, an answer that is not JSON-RPC, another chain id than --fork-chain-id, no block --fork-block on its chain, or still failing after the retries; the message names the setting and the redacted URL, and nothing is written",
   },
-  FORK_BUDGET_SPENT: { kind: "infrastructure", doc: "the fork's upstream request budget (--fork-budget, tokenspice.fork.budget) is spent: the run stops with the requests sent and the reads still missing named" },
+  FORK_BUDGET_SPENT: {
+    kind: "infrastructure",
+    doc: "the fork's upstream request budget (--fork-budget, tokenspice.fork.budget) is spent: the run stops with the requests sent and the reads still missing named",
+  },
   FORK_READ_MISSING: { kind: "infrastructure", doc: "an --offline fork run needed a read (method and params named) that its bundle does not hold: record it with a run that may reach the upstream" },
   IO_ERROR: { kind: "infrastructure", doc: "writing the run's files failed" },
   WORKER_FAILED: {

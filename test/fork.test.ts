@@ -12,7 +12,10 @@ const PATH_KEY = "PathKey0123456789abcdef";
 /** Every file under `dir`, with its text. */
 function filesUnder(dir: string): [string, string][] {
   if (!fs.existsSync(dir)) return [];
-  return (fs.readdirSync(dir, { recursive: true }) as string[]).map((f) => path.join(dir, f)).filter((f) => fs.statSync(f).isFile()).map((f) => [f, fs.readFileSync(f, "latin1")]);
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .map((f) => path.join(dir, f))
+    .filter((f) => fs.statSync(f).isFile())
+    .map((f) => [f, fs.readFileSync(f, "latin1")]);
 }
 
 function expectNoKey(what: string, text: string): void {
@@ -84,7 +87,9 @@ describe("sim --fork: a pinned fork recorded into a bundle, and rerun offline", 
     expect(m2.forkBundle).to.deep.include({ offline: true, upstreamRequests: 0, hash: m1.forkBundle.hash, entries: m1.forkBundle.entries });
     expect(m2.forkBundle.fromBundle).to.equal(m2.forkBundle.reads);
     expect(second.stdout).to.contain(`--fork-bundle ${bundle} --offline`);
-    expect(fs.readFileSync(path.join(offline, "report.html"), "utf8")).to.contain(`forked at block ${block} of chain 31337`).and.contain(`fork bundle ${m1.forkBundle.hash.slice(0, 19)}…`);
+    expect(fs.readFileSync(path.join(offline, "report.html"), "utf8"))
+      .to.contain(`forked at block ${block} of chain 31337`)
+      .and.contain(`fork bundle ${m1.forkBundle.hash.slice(0, 19)}…`);
 
     for (const [what, text] of [["stdout/stderr of the recorded run", first.output], ["stdout/stderr of the offline run", second.output], ...filesUnder(tmp)]) expectNoKey(what, text);
   });

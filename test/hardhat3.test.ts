@@ -400,7 +400,16 @@ describe("Hardhat 3 (test/fixture-projects/hardhat3 on Node 22)", function () {
       expect(o.status, o.output).to.equal(0);
       for (const file of FILES) expect(fs.readFileSync(path.join(offline, file), "utf8"), file).to.equal(fs.readFileSync(path.join(recorded, file), "utf8"));
       expect(JSON.parse(fs.readFileSync(path.join(offline, "manifest.json"), "utf8")).forkBundle).to.include({ offline: true, upstreamRequests: 0, hash: manifest.forkBundle.hash });
-      for (const text of [r.output, o.output, ...[recorded, offline, bundle].flatMap((d) => (fs.readdirSync(d, { recursive: true }) as string[]).map((f) => path.join(d, f)).filter((f) => fs.statSync(f).isFile()).map((f) => fs.readFileSync(f, "latin1")))]) {
+      for (const text of [
+        r.output,
+        o.output,
+        ...[recorded, offline, bundle].flatMap((d) =>
+          (fs.readdirSync(d, { recursive: true }) as string[])
+            .map((f) => path.join(d, f))
+            .filter((f) => fs.statSync(f).isFile())
+            .map((f) => fs.readFileSync(f, "latin1")),
+        ),
+      ]) {
         expect(text).to.not.contain("SECRET123").and.not.contain("PathKey0123456789abcdef");
       }
     } finally {

@@ -65,5 +65,7 @@ export async function dealErc20(chain: Chain, token: string, holder: string, amo
       return { slot, layout };
     }
   }
-  throw fail(`no storage slot up to ${DEAL_MAX_SLOT} holds its balances as a mapping (a rebasing or proxied token, or balances packed with other fields): fund the holder from an existing one (impersonate a holder and transfer).`);
+  throw fail(
+    `no storage slot up to ${DEAL_MAX_SLOT} holds its balances as a mapping (a rebasing or proxied token, or balances packed with other fields): fund the holder from an existing one (impersonate a holder and transfer).`,
+  );
 }

@@ -95,7 +95,8 @@ export class Wallets {
    */
   async impersonate(name: string, address: string): Promise<AgentWallet> {
     assertWalletName("impersonate(name, address)", name);
-    if (!/^0x[0-9a-fA-F]{40}$/.test(address)) throw new TokenspiceError("OPTION_INVALID", `impersonate("${name}", ${JSON.stringify(address)}): the address must be 0x and 40 hex digits.`, { name, address });
+    if (!/^0x[0-9a-fA-F]{40}$/.test(address))
+      throw new TokenspiceError("OPTION_INVALID", `impersonate("${name}", ${JSON.stringify(address)}): the address must be 0x and 40 hex digits.`, { name, address });
     const existing = this.byName.get(name);
     if (existing) {
       if (existing.address.toLowerCase() === address.toLowerCase()) return existing;

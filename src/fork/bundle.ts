@@ -135,7 +135,8 @@ export class ForkBundle {
     if (fs.existsSync(abs) && !fs.statSync(abs).isDirectory()) throw invalid(abs, "is a file, not a bundle folder.");
     // Never write a bundle into a folder of something else (a project, a run).
     const foreign = fs.existsSync(abs) ? fs.readdirSync(abs).filter((f) => f !== BUNDLE_FILE && f !== ENTRIES_DIR && !f.endsWith(".tmp")) : [];
-    if (foreign.length > 0) throw invalid(abs, `holds ${foreign.slice(0, 3).join(", ")}${foreign.length > 3 ? ", …" : ""}, which are not a fork bundle's (${BUNDLE_FILE}, ${ENTRIES_DIR}/): give an empty or new folder.`);
+    if (foreign.length > 0)
+      throw invalid(abs, `holds ${foreign.slice(0, 3).join(", ")}${foreign.length > 3 ? ", …" : ""}, which are not a fork bundle's (${BUNDLE_FILE}, ${ENTRIES_DIR}/): give an empty or new folder.`);
     if (fs.existsSync(manifestFile)) manifest = readManifest(abs, manifestFile);
     else if (options.mustExist) {
       throw invalid(abs, `holds no ${BUNDLE_FILE}: --offline forks from a bundle recorded before (a run with --fork <url> --fork-bundle ${abs} records one).`);
@@ -162,10 +163,14 @@ export class ForkBundle {
       // Entries added by a run that did not save are fine (each is checked); a changed or removed one is not.
       const listed = manifest.entries;
       if (bundle.entries.size <= listed) {
-        throw invalid(abs, `does not match its hash: ${BUNDLE_FILE} says ${manifest.hash} over ${listed} entries, its ${bundle.entries.size} entries hash to ${bundle.hash()} (an entry was changed or removed).`, {
-          expected: manifest.hash,
-          actual: bundle.hash(),
-        });
+        throw invalid(
+          abs,
+          `does not match its hash: ${BUNDLE_FILE} says ${manifest.hash} over ${listed} entries, its ${bundle.entries.size} entries hash to ${bundle.hash()} (an entry was changed or removed).`,
+          {
+            expected: manifest.hash,
+            actual: bundle.hash(),
+          },
+        );
       }
     }
     return bundle;
@@ -267,7 +272,8 @@ export class ForkBundle {
         } catch (error) {
           throw invalid(this.dir, `holds ${rel}, which is not JSON.`, { entry: rel }, error);
         }
-        if (typeof parsed?.method !== "string" || !Array.isArray(parsed.params) || !("result" in parsed)) throw invalid(this.dir, `holds ${rel}, which is not a read (method, params, result).`, { entry: rel });
+        if (typeof parsed?.method !== "string" || !Array.isArray(parsed.params) || !("result" in parsed))
+          throw invalid(this.dir, `holds ${rel}, which is not a read (method, params, result).`, { entry: rel });
         const read = { method: parsed.method, params: parsed.params };
         if (readKey(read) !== key) throw invalid(this.dir, `holds ${rel}, whose name is not the hash of the read it holds (${describeRead(read)}): it was changed.`, { entry: rel });
         if (entryText(read, parsed.result) !== text) throw invalid(this.dir, `holds ${rel}, which is not in canonical form: it was changed.`, { entry: rel });

@@ -67,10 +67,16 @@ export async function openFork(request: ForkRequest, options: { cacheDir: string
     bundle = ForkBundle.open(request.bundle!, undefined, { mustExist: true });
     const point = bundle.point;
     if (point.blockNumber !== request.blockNumber) {
-      throw new TokenspiceError("FORK_BUNDLE_INVALID", `The fork bundle ${bundle.dir} was recorded at block ${point.blockNumber}, not --fork-block ${request.blockNumber}.`, { bundle: bundle.dir, blockNumber: point.blockNumber });
+      throw new TokenspiceError("FORK_BUNDLE_INVALID", `The fork bundle ${bundle.dir} was recorded at block ${point.blockNumber}, not --fork-block ${request.blockNumber}.`, {
+        bundle: bundle.dir,
+        blockNumber: point.blockNumber,
+      });
     }
     if (request.chainId !== undefined && request.chainId !== point.chainId) {
-      throw new TokenspiceError("FORK_BUNDLE_INVALID", `The fork bundle ${bundle.dir} was recorded from chain id ${point.chainId}, not --fork-chain-id ${request.chainId}.`, { bundle: bundle.dir, chainId: point.chainId });
+      throw new TokenspiceError("FORK_BUNDLE_INVALID", `The fork bundle ${bundle.dir} was recorded from chain id ${point.chainId}, not --fork-chain-id ${request.chainId}.`, {
+        bundle: bundle.dir,
+        chainId: point.chainId,
+      });
     }
     url = bundle.manifest().recordedFrom ?? "(offline)";
   } else {
@@ -120,7 +126,10 @@ async function probe(upstream: Upstream, request: ForkRequest): Promise<ForkPoin
   const chainId = Number(chainHex);
   if (typeof chainHex !== "string" || !Number.isSafeInteger(chainId)) throw upstream.error("FORK_FAILED", `its node's chain id is not a number (${JSON.stringify(chainHex)})`);
   if (request.chainId !== undefined && request.chainId !== chainId) {
-    throw upstream.error("FORK_FAILED", `its chain id is ${chainId}, not the ${request.chainId} asked for (--fork-chain-id, tokenspice.fork.chainId): a URL of another chain`, { chainId, expected: request.chainId });
+    throw upstream.error("FORK_FAILED", `its chain id is ${chainId}, not the ${request.chainId} asked for (--fork-chain-id, tokenspice.fork.chainId): a URL of another chain`, {
+      chainId,
+      expected: request.chainId,
+    });
   }
   const blockRead = { method: "eth_getBlockByNumber", params: ["0x" + request.blockNumber.toString(16), false] as unknown[] };
   const block = (await upstream.call(blockRead.method, blockRead.params).catch((e) => rethrow(upstream, e))) as { hash?: unknown } | null;
@@ -133,7 +142,15 @@ async function probe(upstream: Upstream, request: ForkRequest): Promise<ForkPoin
     );
   }
   if (typeof block.hash !== "string" || !/^0x[0-9a-fA-F]{64}$/.test(block.hash)) throw upstream.error("FORK_FAILED", `its block ${request.blockNumber} has no hash`);
-  return { chainId, blockNumber: request.blockNumber, blockHash: block.hash.toLowerCase(), reads: [[chainRead, chainHex], [blockRead, block]] };
+  return {
+    chainId,
+    blockNumber: request.blockNumber,
+    blockHash: block.hash.toLowerCase(),
+    reads: [
+      [chainRead, chainHex],
+      [blockRead, block],
+    ],
+  };
 }
 
 function rethrow(upstream: Upstream, error: unknown): never {

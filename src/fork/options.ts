@@ -79,7 +79,7 @@ const bad = (message: string, details: Record<string, unknown> = {}) => new Toke
 
 function integerIn(name: string, value: unknown, min: number): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) throw bad(`${name} must be an integer ≥ ${min}, got ${JSON.stringify(value)}.`, { [name]: String(value) });
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) throw bad(`${name} must be an integer ≥ ${min}, got ${JSON.stringify(value)}.`, { [name]: JSON.stringify(value) });
   return value;
 }
 
@@ -118,7 +118,10 @@ export function resolveForkRequest(flags: ForkFlags, config: ForkUserConfig | un
       // refused below
     }
     if (protocol !== "http:" && protocol !== "https:") {
-      throw bad(`${setting === "--fork" && flags.fork !== undefined ? "--fork" : "tokenspice.fork.url"} must be an http:// or https:// JSON-RPC URL, got ${protocol === "" ? "(unparseable URL)" : `a ${protocol} URL (${redactUrl(url)})`}.`, { setting });
+      throw bad(
+        `${setting === "--fork" && flags.fork !== undefined ? "--fork" : "tokenspice.fork.url"} must be an http:// or https:// JSON-RPC URL, got ${protocol === "" ? "(unparseable URL)" : `a ${protocol} URL (${redactUrl(url)})`}.`,
+        { setting },
+      );
     }
   }
   const limits: UpstreamLimits = {

@@ -115,7 +115,12 @@ export class Upstream {
   /** The error of this fork, naming the setting and the redacted URL; `why` scrubbed. */
   error(code: "FORK_FAILED" | "FORK_BUDGET_SPENT", why: string, details: Record<string, unknown> = {}, cause?: unknown): TokenspiceError {
     const shown = redactUrl(this.url);
-    return new TokenspiceError(code, `The fork's upstream (${this.setting} ${shown}) ${code === "FORK_BUDGET_SPENT" ? "stopped" : "cannot be used"}: ${scrubSecrets(why)}.`, { setting: this.setting, url: shown, ...details }, scrubError(cause));
+    return new TokenspiceError(
+      code,
+      `The fork's upstream (${this.setting} ${shown}) ${code === "FORK_BUDGET_SPENT" ? "stopped" : "cannot be used"}: ${scrubSecrets(why)}.`,
+      { setting: this.setting, url: shown, ...details },
+      scrubError(cause),
+    );
   }
 
   private async waitForSlot(): Promise<void> {
@@ -148,7 +153,8 @@ export class Upstream {
       const after = Number(response.headers.get("retry-after"));
       throw new Transient(`HTTP ${response.status}`, Number.isFinite(after) && after > 0 ? Math.min(after * 1000, this.limits.maxBackoffMs) : 0);
     }
-    if (!response.ok) throw this.error("FORK_FAILED", `its node answered ${method} with HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`, { method, status: response.status });
+    if (!response.ok)
+      throw this.error("FORK_FAILED", `its node answered ${method} with HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`, { method, status: response.status });
     let body: { result?: unknown; error?: { code?: unknown; message?: unknown; data?: unknown } };
     try {
       body = JSON.parse(text);

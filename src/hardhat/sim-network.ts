@@ -224,7 +224,10 @@ export async function createSimNetwork(config: HardhatConfig, recorded?: ForkReq
     .catch(async (error) => {
       if (opened) {
         await opened.close();
-        throw opened.fault() ?? new TokenspiceError("FORK_FAILED", `The simulation network could not fork ${opened.facts.url} at block ${opened.blockNumber}: ${scrubSecrets(messageOf(error))}`, {}, scrubError(error));
+        throw (
+          opened.fault() ??
+          new TokenspiceError("FORK_FAILED", `The simulation network could not fork ${opened.facts.url} at block ${opened.blockNumber}: ${scrubSecrets(messageOf(error))}`, {}, scrubError(error))
+        );
       }
       // EDR's error names the URL it could not reach (its host, with any key in it): never shown as it is.
       throw fork ? forkError(fork.url, fork.blockNumber!, `the simulation network could not fork it: ${messageOf(error)}`, error) : error;

@@ -77,7 +77,9 @@ export async function openChain3(hre: HardhatRuntimeEnvironment, name: string, r
     throw new TokenspiceError("NETWORK_UNSUPPORTED", `No network "${name}" in hardhat.config (networks: ${Object.keys(hre.config.networks).join(", ")}).`, { network: name });
   }
   if (recorded !== undefined && !isSimulated(config)) {
-    throw new TokenspiceError("OPTION_INVALID", `${recorded.setting} forks an in-process network: network "${name}" is a JSON-RPC one (drop --network, or pick an edr-simulated network).`, { network: name });
+    throw new TokenspiceError("OPTION_INVALID", `${recorded.setting} forks an in-process network: network "${name}" is a JSON-RPC one (drop --network, or pick an edr-simulated network).`, {
+      network: name,
+    });
   }
   if (isSimulated(config)) {
     const facts = await simNetworkFacts3(name, config);
@@ -109,7 +111,10 @@ export async function openChain3(hre: HardhatRuntimeEnvironment, name: string, r
     ).catch(async (error) => {
       if (!opened) throw error;
       await opened.close();
-      throw opened.fault() ?? new TokenspiceError("FORK_FAILED", `The simulation network could not fork ${opened.facts.url} at block ${opened.blockNumber}: ${scrubSecrets(messageOf(error))}`, {}, scrubError(error));
+      throw (
+        opened.fault() ??
+        new TokenspiceError("FORK_FAILED", `The simulation network could not fork ${opened.facts.url} at block ${opened.blockNumber}: ${scrubSecrets(messageOf(error))}`, {}, scrubError(error))
+      );
     });
     const provider = connection.provider as Eip1193Provider;
     const genesis = (await provider.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as { gasLimit?: string; baseFeePerGas?: string } | null;

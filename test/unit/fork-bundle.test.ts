@@ -28,7 +28,9 @@ describe("fork bundle: content-addressed reads on disk", function () {
     expect(canonicalJson({ b: 1, a: [{ d: 2, c: null }] })).to.equal('{"a":[{"c":null,"d":2}],"b":1}');
     const a = readKey({ method: "eth_call", params: [{ to: "0x1", data: "0x2" }, "0x4"] });
     const b = readKey({ method: "eth_call", params: [{ data: "0x2", to: "0x1" }, "0x4"] });
-    expect(a).to.equal(b).and.match(/^[0-9a-f]{64}$/);
+    expect(a)
+      .to.equal(b)
+      .and.match(/^[0-9a-f]{64}$/);
     expect(readKey(balance("0x1"))).to.not.equal(readKey(balance("0x2")));
   });
 
@@ -48,7 +50,9 @@ describe("fork bundle: content-addressed reads on disk", function () {
     const two = ForkBundle.open(path.join(dir, "two"), POINT);
     two.put(balance("0x2"), "0x20");
     two.put(balance("0x1"), "0x10");
-    expect(one.save().hash).to.equal(two.save().hash).and.match(/^sha256:[0-9a-f]{64}$/);
+    expect(one.save().hash)
+      .to.equal(two.save().hash)
+      .and.match(/^sha256:[0-9a-f]{64}$/);
     expect(fs.readFileSync(path.join(dir, "one", BUNDLE_FILE), "utf8")).to.equal(fs.readFileSync(path.join(dir, "two", BUNDLE_FILE), "utf8"));
     const three = ForkBundle.open(path.join(dir, "three"), POINT);
     three.put(balance("0x2"), "0x20");

@@ -33,7 +33,15 @@ class FakeNode {
       if (method === "eth_unknown") return res.end(JSON.stringify({ jsonrpc: "2.0", id, error: { code: -32601, message: "method not found" } }));
       const block = Number(params?.[0]);
       const result =
-        method === "eth_chainId" ? "0x5" : method === "eth_blockNumber" ? "0x10" : method === "eth_getBlockByNumber" ? (block <= 16 ? { number: params[0], hash: HASH } : null) : `0x${this.requests.toString(16)}`;
+        method === "eth_chainId"
+          ? "0x5"
+          : method === "eth_blockNumber"
+            ? "0x10"
+            : method === "eth_getBlockByNumber"
+              ? block <= 16
+                ? { number: params[0], hash: HASH }
+                : null
+              : `0x${this.requests.toString(16)}`;
       return res.end(JSON.stringify({ jsonrpc: "2.0", id, result }));
     });
   });
@@ -241,7 +249,10 @@ describe("fork options: refused before anything starts", function () {
       [() => resolveForkRequest({}, { url: "http://127.0.0.1:8545" }, "/p"), /^tokenspice\.fork needs blockNumber/],
       [() => resolveForkRequest({ offline: true, forkBlock: 4 }, undefined, "/p"), /--offline forks from a bundle alone: give --fork-bundle <dir>/],
       [() => resolveForkRequest({ forkBlock: 4 }, undefined, "/p"), /A fork needs the upstream's URL: --fork <url>/],
-      [() => resolveForkRequest({ fork: `ws://node.example.com/${KEY}`, forkBlock: 4 }, undefined, "/p"), /--fork must be an http:\/\/ or https:\/\/ JSON-RPC URL, got a ws: URL \(ws:\/\/\*\.example\.com\)/],
+      [
+        () => resolveForkRequest({ fork: `ws://node.example.com/${KEY}`, forkBlock: 4 }, undefined, "/p"),
+        /--fork must be an http:\/\/ or https:\/\/ JSON-RPC URL, got a ws: URL \(ws:\/\/\*\.example\.com\)/,
+      ],
       [() => resolveForkRequest({ fork: `not a url ${KEY}`, forkBlock: 4 }, undefined, "/p"), /got \(unparseable URL\)/],
       [() => resolveForkRequest({ fork: "http://x", forkBlock: -1 }, undefined, "/p"), /--fork-block must be an integer ≥ 0/],
       [() => resolveForkRequest({ fork: "http://x", forkBlock: 1, forkBudget: 0 }, undefined, "/p"), /--fork-budget must be an integer ≥ 1/],
