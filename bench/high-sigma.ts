@@ -12,20 +12,11 @@
  */
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import os from "os";
-import { importanceSampling, type LimitSample } from "../src/search/importance";
+import { importanceSampling } from "../src/search/importance";
+import { linear } from "../test/unit/limit-states";
 
 const REPEATS = Number(process.env.BENCH_SIGMA_REPEATS ?? 200);
 const RUNS = Number(process.env.BENCH_SIGMA_RUNS ?? 2000);
-
-function linear(a: number[], beta: number) {
-  const n = Math.hypot(...a);
-  const unit = a.map((x) => x / n);
-  return (zs: number[][]): LimitSample[] =>
-    zs.map((z) => {
-      const g = beta - z.reduce((s, v, i) => s + unit[i] * v, 0);
-      return { fail: g < 0, margin: g };
-    });
-}
 
 const cases = [
   { name: "P(Z1 > 4), 1-D", a: [1], beta: 4 },

@@ -8,6 +8,7 @@ import { verify } from "../../src/search/verify";
 import { stabilityOf, worstCase } from "../../src/search/worst-case";
 import { corners } from "../../src/search/corners";
 import type { Evaluator } from "../../src/search/evaluator";
+import { linear } from "./limit-states";
 
 /**
  * High-sigma verification on analytic limit states (no chain): a linear limit state a·z > β over
@@ -17,17 +18,6 @@ import type { Evaluator } from "../../src/search/evaluator";
 
 /** P(Z > beta), one-sided. */
 const tail = (beta: number) => normalCdf(-beta, 0, 1);
-
-/** The linear limit state a·z > beta (a normalised), with its margin beta − a·z. */
-function linear(a: number[], beta: number) {
-  const n = Math.hypot(...a);
-  const unit = a.map((x) => x / n);
-  return (zs: number[][]): LimitSample[] =>
-    zs.map((z) => {
-      const g = beta - z.reduce((s, v, i) => s + unit[i] * v, 0);
-      return { fail: g < 0, margin: g };
-    });
-}
 
 /** Repeats of the estimator on a limit state with a known failure probability: the share within ±30%, the share of intervals covering it, the most runs used. */
 async function repeats(limit: (zs: number[][]) => LimitSample[], dims: number, truth: number, count: number, maxRuns = 2000) {
