@@ -44,6 +44,10 @@ describe("campaigns from the command line (testbed fixture project)", function (
     expect(two.stdout).to.match(/KPI \(final\) +│ +p5 +│ +median +│ +p95 +│ +runs/);
     expect(two.stdout).to.match(/withdrawPerTick=100 +│ +balance +│ +6,000 +│ +6,000 +│ +6,000 +│ +4/);
     expect(two.stdout).to.contain(`Report: ${path.join(out("two-workers"), "report.html")}`);
+    // 4 replicates at each of 2 points: 16 a point, 32 runs, would halve the estimates' intervals.
+    expect(two.stdout).to.contain(
+      "Precision: each point's percentiles and mean come from 4 replicates; their intervals narrow as 1/√n, so 16 replicates a point (--replicates 16, 32 runs) would halve them",
+    );
     for (let i = 1; i <= 3; i++) {
       const shard = cliIn(project, [...spec, "--workers", "1", "--shard", `${i}/3`, "--out", out(`shard-${i}`)]);
       expect(shard.status, shard.output).to.equal(0);

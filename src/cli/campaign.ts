@@ -9,7 +9,7 @@ import { campaignProgress, type CampaignProgress } from "../campaign/progress";
 import { CAMPAIGN_OUTPUT_FILES, printOutputs, readFinalKpis } from "../campaign/outputs";
 import { plural } from "../report/format";
 import { finalKpisTable } from "../report/table";
-import { seedsSharing } from "../report/campaign";
+import { seedsSharing, runsToHalveLine } from "../report/campaign";
 import { defaultWorkerCount } from "../campaign/backends/choose";
 import { mergeCampaigns } from "../campaign/merge";
 import { campaignOutputWriter, startCampaign, type CampaignStartOptions } from "../campaign/start";
@@ -206,6 +206,8 @@ function printFinals(dir: string, log: (line: string) => void): void {
   const campaign = readCampaignFile(dir);
   const sharing = seedsSharing(campaign.spec.commonSeeds, campaign.points.length);
   if (sharing) log(`Seeds: ${sharing}`);
+  const precision = runsToHalveLine(campaign.spec.runs, campaign.points.length);
+  if (precision) log(`Precision: ${precision}`);
   printOutputs(dir, {}, log);
   const report = path.join(dir, CAMPAIGN_OUTPUT_FILES.report);
   if (fs.existsSync(report)) log(`Report: ${report}`);

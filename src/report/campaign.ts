@@ -89,6 +89,19 @@ export function seedsSharing(commonSeeds: boolean | undefined, points: number): 
     : "each point its own: a difference between points mixes the params' effect with seed noise; to compare points, use --common-seeds (or sim-compare for two designs)";
 }
 
+/**
+ * What it takes to halve the uncertainty of a campaign's Monte Carlo answers, in words, for its
+ * summary: a point's mean, median and percentiles are estimated from its `replicates` runs, and a
+ * Monte Carlo estimate's interval narrows as 1/√n (the central limit theorem; for a quantile, its
+ * asymptotic normality: Serfling, *Approximation Theorems of Mathematical Statistics*, 1980, §2.3), so
+ * four times the replicates halve it. Undefined for one replicate (no spread to estimate).
+ */
+export function runsToHalveLine(replicates: number, points: number): string | undefined {
+  if (replicates < 2) return undefined;
+  const more = 4 * replicates;
+  return `each point's percentiles and mean come from ${replicates} replicates; their intervals narrow as 1/√n, so ${more} replicates a point (--replicates ${more}, ${(more * points).toLocaleString("en-US")} runs) would halve them`;
+}
+
 /** A point of the campaign as the report shows it. */
 export interface ReportPoint {
   key: string;
