@@ -66,17 +66,23 @@ export class Series<T extends KpiValue = KpiValue> {
 
   /**
    * The arithmetic mean in floating point (bigints converted with Number()); ±Infinity or NaN as IEEE 754 says when a sample is not finite.
+   *
+   * @throws TokenspiceError OPTION_INVALID when the series is empty
    */
   mean(): number {
-    const xs = this.numbers();
+    const xs = this.nonEmpty().numbers();
     const infinite = nonFinite(xs);
     // simple-statistics sums with Kahan compensation, which turns a lone Infinity into NaN.
     return infinite ?? mean(xs);
   }
 
-  /** Population standard deviation (NaN when a sample is not finite). */
+  /**
+   * Population standard deviation (NaN when a sample is not finite).
+   *
+   * @throws TokenspiceError OPTION_INVALID when the series is empty
+   */
   std(): number {
-    const xs = this.numbers();
+    const xs = this.nonEmpty().numbers();
     return xs.every(Number.isFinite) ? standardDeviation(xs) : NaN;
   }
 
@@ -91,8 +97,13 @@ export class Series<T extends KpiValue = KpiValue> {
   }
 
   private reduce(pick: (a: T, b: T) => T): T {
+    return this.nonEmpty().values.reduce(pick);
+  }
+
+  // simple-statistics throws its own plain Error on an empty list: the plugin's error names the KPI.
+  private nonEmpty(): this {
     if (this.values.length === 0) throw new TokenspiceError("OPTION_INVALID", `KPI "${this.name}" has no samples`, { kpi: this.name });
-    return this.values.reduce(pick);
+    return this;
   }
 }
 

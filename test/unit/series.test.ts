@@ -21,6 +21,8 @@ describe("Series", () => {
   });
 
   it("refuses to summarise an empty series", () => {
-    expect(() => new Series("x", [], []).min()).to.throw(TokenspiceError, /no samples/);
+    for (const stat of ["min", "max", "final", "mean", "std"] as const) {
+      expect(() => new Series("x", [], [])[stat](), stat).to.throw(TokenspiceError, /KPI "x" has (no|0) samples/);
+    }
   });
 });
