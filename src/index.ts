@@ -10,15 +10,26 @@ import { allowRepeatedFlags } from "./hardhat/repeatable-flags";
 import "./chai/types";
 import { tokenspiceChai } from "./chai/series-assertions";
 
-/** KPI series assertions for the project's chai, when it has one (see src/chai). */
+/** Marks a chai that has the KPI series assertions: shared by every copy of this module. */
+const CHAI_REGISTERED = Symbol.for("hardhat-tokenspice.chai-registered");
+
+/**
+ * KPI series assertions for the project's chai, when it has one (see src/chai), once per chai.
+ * Hardhat 2 reloads a plugin's modules on every `resetHardhatContext()`, and chai's own `use()`
+ * dedupes by function identity, which a reloaded module does not keep: without the mark every
+ * reload wrapped `within` and `closeTo` once more, and a test process that made a few hundred
+ * environments ran each assertion through a few hundred wrappers (4× slower after 100).
+ */
 function registerChaiAssertions(): void {
-  let chai: Chai.ChaiStatic;
+  let chai: Chai.ChaiStatic & { [CHAI_REGISTERED]?: true };
   try {
     chai = require("chai");
   } catch {
     return; // no chai in this project: nothing to register
   }
+  if (chai[CHAI_REGISTERED]) return;
   chai.use(tokenspiceChai);
+  chai[CHAI_REGISTERED] = true;
 }
 
 extendConfig((config, userConfig) => {

@@ -2,8 +2,17 @@ import { randomUUID } from "crypto";
 import fs from "fs";
 import os from "os";
 import path from "path";
-import lockfile from "proper-lockfile";
 import { TokenspiceError, messageOf } from "../errors";
+
+type ProperLockfile = typeof import("proper-lockfile");
+
+/**
+ * proper-lockfile, loaded when a lock is first taken. Not at import: it installs signal-exit's
+ * process signal handlers as it loads, and Hardhat 2 unloads and reloads a plugin's modules on
+ * every `resetHardhatContext()`, so an eager import added a set of handlers per environment (and
+ * Node's listener-leak warning after ten) to a process that never wrote a folder.
+ */
+const lockfile = (): ProperLockfile => require("proper-lockfile") as ProperLockfile;
 
 /** The lock directory in a run, campaign, merge or search folder while a process writes it. */
 export const LOCK_NAME = ".tokenspice.lock";
@@ -78,7 +87,7 @@ export function lockFolder(dir: string, onCompromised: (error: Error) => void = 
   for (let attempt = 0; attempt < 20; attempt++) {
     let release: () => void;
     try {
-      release = lockfile.lockSync(dir, { lockfilePath: lockDir, stale: Infinity, update: timing.updateMs, realpath: false, onCompromised });
+      release = lockfile().lockSync(dir, { lockfilePath: lockDir, stale: Infinity, update: timing.updateMs, realpath: false, onCompromised });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ELOCKED") throw error;
       const seen = inspectLock(lockDir, timing.staleMs);
