@@ -1,12 +1,13 @@
 import path from "path";
 import { TokenspiceError } from "../errors";
 import { CALIBRATION_FILE, DIST_FAMILIES, calibrate, writeCalibration, type CalibrationFile, type DistFamily, type Interval, type TimeFormat } from "../calibrate";
-import type { CliOutput } from "./context";
+import { backtestCommand, type BacktestArgs } from "./backtest";
+import type { CliContext, CliOutput } from "./context";
 import { COUNT, SHARE, numberFlag } from "./flags";
 
 /** The arguments of `sim-calibrate` (numbers as numbers, or as the text typed). */
 export interface CalibrateArgs {
-  /** What to do: `fit` (the only mode so far). */
+  /** What to do: `fit`, or `backtest` (calibrateTask). */
   mode: string;
   data: string;
   time: string;
@@ -29,7 +30,23 @@ export interface CalibrateArgs {
   force?: boolean;
 }
 
-const MODES = ["fit"];
+const MODES = ["fit", "backtest"];
+
+/** The arguments of every `sim-calibrate` mode (the task's flags). */
+export type CalibrateTaskArgs = CalibrateArgs & Omit<BacktestArgs, keyof CalibrateArgs>;
+
+/**
+ * `sim-calibrate <mode>`: `fit` (calibrateCommand) or `backtest` (src/cli/backtest.ts, which runs a
+ * campaign and so needs the project's context).
+ * @throws TokenspiceError what the mode's command throws
+ */
+export async function calibrateTask(args: CalibrateTaskArgs, ctx: CliContext): Promise<void> {
+  if (args.mode === "backtest") {
+    await backtestCommand(ctx, args);
+    return;
+  }
+  await calibrateCommand(args, ctx.output);
+}
 
 /**
  * `sim-calibrate fit`: reads the data file, fits (src/calibrate), prints the result in words and
@@ -39,6 +56,7 @@ const MODES = ["fit"];
 export async function calibrateCommand(args: CalibrateArgs, output: CliOutput): Promise<CalibrationFile> {
   const bad = (why: string) => new TokenspiceError("OPTION_INVALID", why);
   if (!MODES.includes(args.mode)) throw bad(`sim-calibrate: mode ${JSON.stringify(args.mode)} is not one of ${MODES.join(", ")}`);
+  if (args.mode !== "fit") throw bad(`sim-calibrate ${args.mode} runs through calibrateTask (it needs the project)`);
   for (const f of ["data", "time", "value"] as const) if (!args[f]) throw bad(`sim-calibrate fit needs --${f}`);
   const timeFormat = args.timeFormat ?? "auto";
   if (!["auto", "iso", "unix"].includes(timeFormat)) throw bad(`--time-format ${JSON.stringify(timeFormat)} is not auto, iso or unix`);
