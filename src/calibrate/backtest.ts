@@ -9,6 +9,9 @@ import { parseTime, isoTime } from "./time";
  * Sources of every loss: docs/explanation/statistics.md ("Backtest losses").
  */
 
+/** The file a backtest writes into its campaign folder (src/cli/backtest.ts); the campaign report draws its observed series over the bands. */
+export const BACKTEST_FILE = "backtest.json";
+
 /** A time window [from, to], both ends included, in unix seconds (UTC). */
 export interface TimeWindow {
   from: number;
@@ -199,4 +202,18 @@ export function scoreBacktest(
     },
     points,
   };
+}
+
+const num = (x: number) => String(Number(x.toPrecision(4)));
+
+/** The losses in words, one line each (the CLI prints them; the campaign report shows them). */
+export function lossLines(l: BacktestLosses, unit: string): string[] {
+  const u = unit ? ` ${unit}` : "";
+  const pct = Math.round(l.band * 100);
+  return [
+    `coverage of the ${pct}% band: ${num(100 * l.coverage)}% of the observed points inside it (a calibrated forecast: about ${pct}%)`,
+    `CRPS ${num(l.crps)}${u}; pinball (quantiles ${l.pinballLevels.map(num).join(", ")}) ${num(l.pinball)}${u}`,
+    `median's errors: RMSE ${num(l.rmse)}${u}, MAE ${num(l.mae)}${u}, MAPE ${l.mape === null ? "n/a (an observed 0)" : `${num(l.mape)}%`}`,
+    `last observed point: above ${num(100 * l.finalRank)}% of the runs' values there`,
+  ];
 }

@@ -1,7 +1,22 @@
 import fs from "fs";
 import path from "path";
 import { TokenspiceError, messageOf } from "../errors";
-import { fitGbm, isoTime, oneSeries, parseWindow, readSeries, scoreBacktest, splitWindows, ticksOf, type BacktestLosses, type GbmFit, type ScoredPoint, type TimeFormat } from "../calibrate";
+import {
+  BACKTEST_FILE,
+  fitGbm,
+  lossLines,
+  isoTime,
+  oneSeries,
+  parseWindow,
+  readSeries,
+  scoreBacktest,
+  splitWindows,
+  ticksOf,
+  type BacktestLosses,
+  type GbmFit,
+  type ScoredPoint,
+  type TimeFormat,
+} from "../calibrate";
 import { dataPathFrom } from "../calibrate/calibration-file";
 import { rebuildCampaignOutputs } from "../campaign/outputs";
 import { RUNS_DIR, runFolder, runStatusFromFiles } from "../campaign/folder";
@@ -14,8 +29,7 @@ import type { CliContext } from "./context";
 import { COUNT, SHARE, numberFlag } from "./flags";
 import { simCommand } from "./sim";
 
-/** The file a backtest writes into its folder (beside the campaign's): what was fitted, run and scored. */
-export const BACKTEST_FILE = "backtest.json";
+export { BACKTEST_FILE };
 /** Per observed point of the test window: the observation, the ensemble's band and median, inside or not. */
 export const BACKTEST_CSV = "backtest.csv";
 
@@ -24,6 +38,8 @@ export interface BacktestArgs {
   data: string;
   time: string;
   value: string;
+  /** The price column GBM is fitted on and the runs start from (default: `value`). */
+  fitValue?: string;
   group?: string;
   select?: string;
   timeFormat?: string;
@@ -48,7 +64,7 @@ export interface BacktestFile {
   tool: "hardhat-tokenspice";
   kind: "backtest";
   version: 1;
-  data: { file?: string; name: string; sha256: string; columns: { time: string; value: string; group?: string }; group?: string };
+  data: { file?: string; name: string; sha256: string; columns: { time: string; value: string; fitValue?: string; group?: string }; group?: string };
   netlist: string;
   kpi: string;
   /** The KPI's label and unit (the observed series is in this unit: the KPI scaled by its decimals). */
@@ -121,17 +137,21 @@ export async function backtestCommand(ctx: CliContext, args: BacktestArgs): Prom
   if (fs.existsSync(backtestFile) && args.force !== true)
     throw new TokenspiceError("OUT_FILE_EXISTS", `${backtestFile} exists: give --force to replace the backtest, or another --out`, { file: backtestFile });
 
-  // The data, the windows, the fit.
-  const data = await readSeries(args.data, { time: args.time, value: args.value, group: args.group, timeFormat: timeFormat as TimeFormat });
+  // The data, the windows, the fit: GBM on the --fit-value column (prices), the score on --value.
+  const mapping = { time: args.time, group: args.group, timeFormat: timeFormat as TimeFormat };
+  const data = await readSeries(args.data, { ...mapping, value: args.value });
   const series = oneSeries(data, args.select);
-  const { fit, test } = splitWindows(series.times, series.values, fitWindow, testWindow);
+  const prices = args.fitValue === undefined || args.fitValue === args.value ? series : oneSeries(await readSeries(args.data, { ...mapping, value: args.fitValue }), args.select);
+  const { fit, test: priceTest } = splitWindows(prices.times, prices.values, fitWindow, testWindow);
+  const { test } = splitWindows(series.times, series.values, fitWindow, testWindow, 0);
+  if (test.times[0] !== priceTest.times[0]) throw bad(`the test window's first ${JSON.stringify(args.value)} and ${JSON.stringify(args.fitValue)} are at different times`);
   const ticks = ticksOf(test.times, stepSeconds);
   const steps = ticks[ticks.length - 1];
   const gbm = fitGbm(fit.times, fit.values, { confidence });
   const fitted: Record<string, string> = {
     drift: String(Number(gbm.drift.estimate.toPrecision(4))),
     volatility: String(Number(gbm.volatility.estimate.toPrecision(4))),
-    [startParam]: String(test.values[0]),
+    [startParam]: String(priceTest.values[0]),
   };
   const params = { ...fitted, ...userParams };
   for (const [name, value] of Object.entries(fitted)) {
@@ -190,7 +210,7 @@ export async function backtestCommand(ctx: CliContext, args: BacktestArgs): Prom
       ...(dataFile !== undefined ? { file: dataFile } : {}),
       name: path.basename(args.data),
       sha256: data.sha256,
-      columns: { time: args.time, value: args.value, ...(args.group !== undefined ? { group: args.group } : {}) },
+      columns: { time: args.time, value: args.value, ...(args.fitValue !== undefined ? { fitValue: args.fitValue } : {}), ...(args.group !== undefined ? { group: args.group } : {}) },
       ...(args.select !== undefined ? { group: args.select } : {}),
     },
     netlist: loaded.name,
@@ -228,16 +248,8 @@ function backtestCsv(points: readonly ScoredPoint[], ticks: readonly number[], t
   return lines.join("\n") + "\n";
 }
 
-const num = (x: number) => String(Number(x.toPrecision(4)));
-
 /** The losses in words. */
 export function printBacktest(b: BacktestFile, output: { log(line: string): void }): void {
-  const l = b.losses;
-  const unit = b.unit ? ` ${b.unit}` : "";
-  const pct = Math.round(l.band * 100);
-  output.log(`Backtest of ${b.kpi} against ${JSON.stringify(b.data.columns.value)} over ${b.testWindow.from}..${b.testWindow.to} (${l.points} points, ${l.runs} runs):`);
-  output.log(`  coverage of the ${pct}% band: ${num(100 * l.coverage)}% of the observed points inside it (a calibrated forecast: about ${pct}%)`);
-  output.log(`  CRPS ${num(l.crps)}${unit}; pinball (quantiles ${l.pinballLevels.map(num).join(", ")}) ${num(l.pinball)}${unit}`);
-  output.log(`  median's errors: RMSE ${num(l.rmse)}${unit}, MAE ${num(l.mae)}${unit}, MAPE ${l.mape === null ? "n/a (an observed 0)" : `${num(l.mape)}%`}`);
-  output.log(`  last observed point: above ${num(100 * l.finalRank)}% of the runs' values there`);
+  output.log(`Backtest of ${b.kpi} against ${JSON.stringify(b.data.columns.value)} over ${b.testWindow.from}..${b.testWindow.to} (${b.losses.points} points, ${b.losses.runs} runs):`);
+  for (const line of lossLines(b.losses, b.unit)) output.log(`  ${line}`);
 }

@@ -287,6 +287,7 @@ const CALIBRATE: TaskSpec = {
     flag("force", "Replace an existing --out file"),
     // backtest (docs/how-to/calibrate.md, "Backtest"): --data/--time/--value are the observed series, --out the backtest's folder.
     str("netlist", "Backtest: the netlist to run (it must have the params drift, volatility and --start-param)"),
+    str("fitValue", "Backtest: the price column GBM is fitted on and the runs start from (default: --value, the observed column scored)"),
     str("kpi", "Backtest: the KPI scored against the --value column (in the KPI's unit: scaled by its decimals)"),
     str("fitWindow", "Backtest: the window GBM is fitted on, FROM..TO (ISO dates or unix seconds, both ends included)"),
     str("testWindow", "Backtest: the held-out window, FROM..TO, starting at or after the fit window's end; the runs start at its first observation"),

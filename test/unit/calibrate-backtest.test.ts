@@ -1,5 +1,11 @@
 import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
 import { expect } from "chai";
+import fs from "fs";
+import os from "os";
+import path from "path";
+import { readObserved } from "../../src/campaign/outputs/report";
+import { fanChartOption } from "../../src/report/bands";
+import { timeAxis } from "../../src/report/charts";
 import { crpsEnsemble, fitGbm, parseWindow, pinballLoss, scoreBacktest, splitWindows, ticksOf } from "../../src/calibrate";
 import { createRng, type Rng } from "../../src/model/rng";
 import { thrownBy } from "./thrown";
@@ -107,5 +113,53 @@ describe("calibrate: backtest losses", () => {
     expect(coverage.finalInside).to.be.within(0.82, 0.96);
     // half the volatility: a band half as wide covers about 2Φ(0.82) − 1 ≈ 0.59
     expect(coverage.half).to.be.below(0.7);
+  });
+});
+
+describe("calibrate: backtest in the campaign report", () => {
+  it("draws the observed series over a fan chart's bands, in the KPI's unit on the time axis, leaving a log axis' non-positive values out", () => {
+    const start = 1_900_000_000;
+    const axis = timeAxis({ stepSeconds: DAY, start }, 4);
+    const rows = [0, 2, 4].map((t) => ({ tick: t, time: start + t * DAY, p5: 1, p25: 2, p50: 3, p75: 4, p95: 5 }));
+    const meta = { name: "price", label: "Price", unit: "USD", decimals: 0, scale: "log" as const, group: null, doc: "" };
+    const observed = { name: "observed (close)", points: [0, 2, 4].map((t, i): [number, number] => [start + t * DAY, [3, 0, 6][i]]) };
+    const option = fanChartOption(rows, meta, { axis, observed });
+    const line = option.series[option.series.length - 1];
+    expect(line.name).to.equal("observed (close)");
+    expect(line.data).to.deep.equal([
+      [0, 3],
+      [2, null],
+      [4, 6],
+    ]);
+    expect(option.legend.data).to.include("observed (close)");
+    expect(fanChartOption(rows, meta, { axis }).series.some((s: { name: string }) => s.name.startsWith("observed"))).to.equal(false);
+  });
+
+  it("reads a campaign folder's backtest.json for the report, and refuses a malformed one, named", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tokenspice-backtest-"));
+    try {
+      expect(readObserved(dir)).to.equal(undefined);
+      const losses = { points: 2, runs: 3, rmse: 1, mae: 1, mape: 1, band: 0.9, coverage: 0.5, crps: 1, pinball: 1, pinballLevels: [0.05, 0.5, 0.95], finalRank: 1 };
+      const file = {
+        tool: "hardhat-tokenspice",
+        kind: "backtest",
+        version: 1,
+        kpi: "price",
+        unit: "USD",
+        data: { columns: { value: "close" } },
+        losses,
+        observed: { ticks: [0, 1, 2], values: [1, 2, 3] },
+      };
+      fs.writeFileSync(path.join(dir, "backtest.json"), JSON.stringify(file));
+      const [o] = readObserved(dir)!;
+      expect([o.kpi, o.name, o.values]).to.deep.equal(["price", "observed (close)", [1, 2, 3]]);
+      expect(o.summary[1]).to.match(/^coverage of the 90% band: 50% of the observed points inside it/);
+      fs.writeFileSync(path.join(dir, "backtest.json"), JSON.stringify({ ...file, observed: { ticks: [0, 1], values: [1] } }));
+      const error = thrownBy(() => readObserved(dir));
+      expect(error.code).to.equal("CAMPAIGN_FOLDER_INVALID");
+      expect(error.message).to.contain(path.join(dir, "backtest.json")).and.contain("observed.ticks and observed.values");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
