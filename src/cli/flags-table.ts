@@ -285,8 +285,9 @@ const CALIBRATE: TaskSpec = {
     str("seed", 'Seed of the bootstrap (default "calibrate")'),
     str("out", "The calibration file to write (default ./calibration.json)"),
     flag("force", "Replace an existing --out file"),
+    str("paramsOut", 'Fit: also write the GBM\'s point values to this params file, one line k=v,k=v: sim --params "$(cat <file>)"'),
     // backtest (docs/how-to/calibrate.md, "Backtest"): --data/--time/--value are the observed series, --out the backtest's folder.
-    str("netlist", "Backtest: the netlist to run (it must have the params drift, volatility and --start-param)"),
+    str("netlist", "Backtest: the netlist to run (it must have the params drift, volatility and --start-param). Fit: with --param, the param's range is the netlist's (unless --min/--max)"),
     str("fitValue", "Backtest: the price column GBM is fitted on and the runs start from (default: --value, the observed column scored)"),
     str("kpi", "Backtest: the KPI scored against the --value column (in the KPI's unit: scaled by its decimals)"),
     str("fitWindow", "Backtest: the window GBM is fitted on, FROM..TO (ISO dates or unix seconds, both ends included)"),
