@@ -176,7 +176,8 @@ export function fanChartOption(rows: readonly PercentileRow[], kpi: KpiInfo, opt
                 value !== null && Number.isFinite(value) && !(kpi.scale === "log" && value <= 0) ? value : null,
               ]),
               connectNulls: false,
-              symbol: "circle",
+              // a dot per observation while they are few enough to see apart
+              symbol: observed.points.length <= 60 ? "circle" : "none",
               symbolSize: 3,
               lineStyle: { width: 1.8, color: OBSERVED_COLOR },
               itemStyle: { color: OBSERVED_COLOR },
