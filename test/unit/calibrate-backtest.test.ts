@@ -4,11 +4,14 @@ import fs from "fs";
 import os from "os";
 import path from "path";
 import { readObserved } from "../../src/campaign/outputs/report";
+import { backtestCommand } from "../../src/cli/backtest";
+import type { CliContext } from "../../src/cli/context";
+import { defineNetlist, param } from "../../src/api";
 import { fanChartOption } from "../../src/report/bands";
 import { timeAxis } from "../../src/report/charts";
 import { crpsEnsemble, fitGbm, parseWindow, pinballLoss, scoreBacktest, splitWindows, ticksOf } from "../../src/calibrate";
 import { createRng, type Rng } from "../../src/model/rng";
-import { thrownBy } from "./thrown";
+import { rejectionOf, thrownBy } from "./thrown";
 
 const DAY = 86_400;
 const YEAR = 365 * DAY;
@@ -89,7 +92,7 @@ describe("calibrate: backtest losses", () => {
     expect(thrownBy(() => ticksOf([0, DAY / 2], DAY)).message).to.match(/not a whole number of the netlist's 86400-s ticks/);
   });
 
-  // about 1.6 s: 200 synthetic histories, each fitted and forecast by 200 GBM paths of 60 days
+  // 1.6–3.5 s (machine load): 200 synthetic histories, each fitted and forecast by 200 GBM paths of 60 days
   it("known answer: GBM fitted on a window of a known GBM covers the held-out days at about the band's 90%, and a misspecified one does not", () => {
     const rng = createRng("backtest-coverage");
     const repeats = 200;
@@ -158,6 +161,46 @@ describe("calibrate: backtest in the campaign report", () => {
       const error = thrownBy(() => readObserved(dir));
       expect(error.code).to.equal("CAMPAIGN_FOLDER_INVALID");
       expect(error.message).to.contain(path.join(dir, "backtest.json")).and.contain("observed.ticks and observed.values");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("sim-calibrate backtest: refused before any run", () => {
+  const ETH = path.join(__dirname, "..", "..", "sims", "amm", "data", "eth-usd-daily.csv");
+  /** A netlist with the GBM params (volatility up to `maxVolatility`) and one KPI, on `stepSeconds` ticks; its runs are never started here. */
+  const context = (maxVolatility = 3, stepSeconds = DAY, out = os.tmpdir()): CliContext => {
+    const netlist = defineNetlist({
+      description: "w",
+      params: {
+        drift: param.float({ default: 0, min: -2, max: 2 }),
+        volatility: param.float({ default: 0.1, min: 0, max: maxVolatility }),
+        initialPrice: param.float({ default: 1, min: 0, max: 1e6 }),
+      },
+      time: { steps: 10, stepSeconds },
+      setup: async () => ({ world: {}, agents: [] }),
+      kpis: { price: () => 1 },
+    });
+    return {
+      environment: { load: () => ({ name: "w", file: "w.ts", netlist }), outDir: out },
+      output: { log: () => undefined, warn: () => undefined },
+    } as unknown as CliContext;
+  };
+  const args = { data: ETH, time: "date", value: "close", netlist: "w", kpi: "price", fitWindow: "2020-06-27..2021-01-01", testWindow: "2021-01-01..2021-01-11", params: "drift=0" };
+  const why = async (ctx: CliContext, a: Record<string, unknown>) => (await rejectionOf(() => backtestCommand(ctx, { ...args, ...a } as typeof args))).message;
+
+  it("names a missing flag, an unknown KPI, a missing param, a fitted value outside its range, data off the tick grid, and a backtest already there", async () => {
+    expect(await why(context(), { kpi: undefined })).to.equal("sim-calibrate backtest needs --kpi");
+    expect(await why(context(), { kpi: "tvl" })).to.equal('netlist w has no KPI "tvl"; its KPIs: price');
+    expect(await why(context(), { startParam: "spot" })).to.match(/netlist w has no param "spot": a GBM backtest sets drift, volatility and --start-param/);
+    expect(await why(context(0.5), {})).to.match(/^the fit's volatility 0.774 is outside w's volatility range \[0, 0.5\]: give --params volatility=/);
+    expect(await why(context(3, 2 * DAY), {})).to.match(/the observed time 2021-01-02 is 86400 s after .* not a whole number of the netlist's 172800-s ticks/);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tokenspice-backtest-"));
+    try {
+      fs.writeFileSync(path.join(dir, "backtest.json"), "{}");
+      expect(await why(context(), { out: dir })).to.match(/backtest.json exists: give --force/);
+      expect(fs.readFileSync(path.join(dir, "backtest.json"), "utf8")).to.equal("{}");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
