@@ -188,7 +188,7 @@ describe("sim-calibrate backtest: refused before any run", () => {
     } as unknown as CliContext;
   };
   const args = { data: ETH, time: "date", value: "close", netlist: "w", kpi: "price", fitWindow: "2020-06-27..2021-01-01", testWindow: "2021-01-01..2021-01-11", params: "drift=0" };
-  const why = async (ctx: CliContext, a: Record<string, unknown>) => (await rejectionOf(() => backtestCommand(ctx, { ...args, ...a } as typeof args))).message;
+  const why = async (ctx: CliContext, a: Record<string, unknown>) => (await rejectionOf(() => backtestCommand(ctx, { ...args, ...a }))).message;
 
   it("names a missing flag, an unknown KPI, a missing param, a fitted value outside its range, data off the tick grid, and a backtest already there", async () => {
     expect(await why(context(), { kpi: undefined })).to.equal("sim-calibrate backtest needs --kpi");
