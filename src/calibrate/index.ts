@@ -13,3 +13,4 @@ export { covers, type Interval } from "./interval";
 export { oneSeries, readSeries, type ColumnMapping, type ObservedData, type Series } from "./read-series";
 export { isoTime, parseTime, type TimeFormat } from "./time";
 export { blockBootstrap, logReturns, replay, withDrift, type ReturnSource } from "./history";
+export { BACKTEST_FILE, crpsEnsemble, lossLines, inWindow, parseWindow, pinballLoss, scoreBacktest, splitWindows, ticksOf, type BacktestLosses, type ScoredPoint, type TimeWindow } from "./backtest";

@@ -1,12 +1,14 @@
+import fs from "fs";
 import path from "path";
-import { TokenspiceError } from "../errors";
+import { TokenspiceError, messageOf } from "../errors";
 import { CALIBRATION_FILE, DIST_FAMILIES, calibrate, writeCalibration, type CalibrationFile, type DistFamily, type Interval, type TimeFormat } from "../calibrate";
-import type { CliOutput } from "./context";
+import { backtestCommand, type BacktestArgs } from "./backtest";
+import type { CliContext, CliOutput } from "./context";
 import { COUNT, SHARE, numberFlag } from "./flags";
 
 /** The arguments of `sim-calibrate` (numbers as numbers, or as the text typed). */
 export interface CalibrateArgs {
-  /** What to do: `fit` (the only mode so far). */
+  /** What to do: `fit`, or `backtest` (calibrateTask). */
   mode: string;
   data: string;
   time: string;
@@ -27,9 +29,48 @@ export interface CalibrateArgs {
   seed?: string;
   out?: string;
   force?: boolean;
+  /** Also write the fit's point values as a params file: one line `k=v,k=v`, what `sim --params` takes. */
+  paramsOut?: string;
 }
 
-const MODES = ["fit"];
+const MODES = ["fit", "backtest"];
+
+/** The arguments of every `sim-calibrate` mode (the task's flags). */
+export type CalibrateTaskArgs = CalibrateArgs & Omit<BacktestArgs, keyof CalibrateArgs>;
+
+/**
+ * `sim-calibrate <mode>`: `fit` (calibrateCommand) or `backtest` (src/cli/backtest.ts, which runs a
+ * campaign and so needs the project's context).
+ * @throws TokenspiceError what the mode's command throws
+ */
+export async function calibrateTask(args: CalibrateTaskArgs, ctx: CliContext): Promise<void> {
+  if (args.mode === "backtest") {
+    await backtestCommand(ctx, args);
+    return;
+  }
+  await calibrateCommand({ ...args, ...netlistRange(args, ctx) }, ctx.output);
+}
+
+/**
+ * `fit --netlist N --param P`: the range of netlist N's param P, for the ends --min and --max leave
+ * out (triangular and uniform live on it).
+ * @throws TokenspiceError OPTION_INVALID when the netlist has no such param, or it is not a number
+ *   with a min and max; what loading the netlist throws
+ */
+function netlistRange(args: CalibrateTaskArgs, ctx: CliContext): { min?: string | number; max?: string | number } {
+  if (args.netlist === undefined) return {};
+  if (args.param === undefined) throw new TokenspiceError("OPTION_INVALID", "sim-calibrate fit --netlist needs --param: the param whose range the fit takes");
+  const loaded = ctx.environment.load(args.netlist);
+  const spec = loaded.netlist.params[args.param] as { type?: string; min?: number; max?: number } | undefined;
+  if (!spec) throw new TokenspiceError("OPTION_INVALID", `netlist ${loaded.name} has no param ${JSON.stringify(args.param)}; its params: ${Object.keys(loaded.netlist.params).join(", ")}`);
+  if (spec.min === undefined || spec.max === undefined) {
+    throw new TokenspiceError("OPTION_INVALID", `${loaded.name}'s param ${args.param} has no [min, max] range to fit on: give --min and --max`);
+  }
+  const min = args.min ?? spec.min;
+  const max = args.max ?? spec.max;
+  ctx.output.log(`Range of ${args.param}: [${min}, ${max}]${args.min === undefined || args.max === undefined ? ` (from ${loaded.name}'s param)` : ""}`);
+  return { min, max };
+}
 
 /**
  * `sim-calibrate fit`: reads the data file, fits (src/calibrate), prints the result in words and
@@ -39,6 +80,7 @@ const MODES = ["fit"];
 export async function calibrateCommand(args: CalibrateArgs, output: CliOutput): Promise<CalibrationFile> {
   const bad = (why: string) => new TokenspiceError("OPTION_INVALID", why);
   if (!MODES.includes(args.mode)) throw bad(`sim-calibrate: mode ${JSON.stringify(args.mode)} is not one of ${MODES.join(", ")}`);
+  if (args.mode !== "fit") throw bad(`sim-calibrate ${args.mode} runs through calibrateTask (it needs the project)`);
   for (const f of ["data", "time", "value"] as const) if (!args[f]) throw bad(`sim-calibrate fit needs --${f}`);
   const timeFormat = args.timeFormat ?? "auto";
   if (!["auto", "iso", "unix"].includes(timeFormat)) throw bad(`--time-format ${JSON.stringify(timeFormat)} is not auto, iso or unix`);
@@ -68,9 +110,23 @@ export async function calibrateCommand(args: CalibrateArgs, output: CliOutput): 
     seed: args.seed,
     out,
   });
+  const paramsOut = args.paramsOut === undefined ? undefined : path.resolve(args.paramsOut);
+  if (paramsOut !== undefined) {
+    if (Object.keys(calibration.suggested).length === 0) throw bad("--params-out writes the fit's point values (GBM's drift and volatility): add --gbm");
+    if (!args.force && fs.existsSync(paramsOut)) throw new TokenspiceError("OUT_FILE_EXISTS", `${paramsOut} exists: give --force to replace it, or another --params-out`, { file: paramsOut });
+  }
   writeCalibration(out, calibration, args.force === true);
   printCalibration(calibration, output);
   output.log(`Wrote ${out}`);
+  if (paramsOut !== undefined) {
+    try {
+      fs.mkdirSync(path.dirname(paramsOut), { recursive: true });
+      fs.writeFileSync(paramsOut, paramsText(calibration.suggested) + "\n");
+    } catch (error) {
+      throw new TokenspiceError("IO_ERROR", `Cannot write ${paramsOut}: ${messageOf(error)}`, { file: paramsOut }, error);
+    }
+    output.log(`Wrote ${paramsOut}: run with --params "$(cat ${path.relative(process.cwd(), paramsOut) || paramsOut})"`);
+  }
   return calibration;
 }
 
@@ -105,10 +161,13 @@ export function printCalibration(c: CalibrationFile, output: CliOutput): void {
     log(`  ${interval("volatility (per year)", g.volatility, c.confidence)}`);
     log(`  ${interval("drift (per year)", g.drift, c.confidence)}`);
     for (const line of g.findings) log(`  ${line}`);
-    log(
-      `Use it: --params ${Object.entries(c.suggested)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(",")}`,
-    );
+    log(`Use it: --params ${paramsText(c.suggested)}`);
   }
+}
+
+/** Param values as `sim --params` takes them: `k=v,k=v`. */
+export function paramsText(values: Record<string, number>): string {
+  return Object.entries(values)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
 }

@@ -265,8 +265,8 @@ const COMPARE: TaskSpec = {
 const CALIBRATE: TaskSpec = {
   name: "sim-calibrate",
   description:
-    "Fits the world to observed data: a param's distribution (normal, lognormal, triangular, uniform) or GBM drift and volatility, with intervals and goodness-of-fit tests, to calibration.json",
-  positional: [{ name: "mode", description: "fit (the only mode so far)" }],
+    "Fits the world to observed data: a param's distribution (normal, lognormal, triangular, uniform) or GBM drift and volatility, with intervals and goodness-of-fit tests, to calibration.json; backtest: fit on one window, run a campaign on a held-out one, score a KPI against the data",
+  positional: [{ name: "mode", description: "fit, or backtest (GBM fitted on --fit-window, a campaign over --test-window, losses)" }],
   flags: [
     str("data", "The observed data: a CSV (header line first) or Parquet file", true),
     str("time", "The time column: ISO dates or times (no zone = UTC) or unix seconds", true),
@@ -285,6 +285,20 @@ const CALIBRATE: TaskSpec = {
     str("seed", 'Seed of the bootstrap (default "calibrate")'),
     str("out", "The calibration file to write (default ./calibration.json)"),
     flag("force", "Replace an existing --out file"),
+    str("paramsOut", 'Fit: also write the GBM\'s point values to this params file, one line k=v,k=v: sim --params "$(cat <file>)"'),
+    // backtest (docs/how-to/calibrate.md, "Backtest"): --data/--time/--value are the observed series, --out the backtest's folder.
+    str("netlist", "Backtest: the netlist to run (it must have the params drift, volatility and --start-param). Fit: with --param, the param's range is the netlist's (unless --min/--max)"),
+    str("fitValue", "Backtest: the price column GBM is fitted on and the runs start from (default: --value, the observed column scored)"),
+    str("kpi", "Backtest: the KPI scored against the --value column (in the KPI's unit: scaled by its decimals)"),
+    str("fitWindow", "Backtest: the window GBM is fitted on, FROM..TO (ISO dates or unix seconds, both ends included)"),
+    str("testWindow", "Backtest: the held-out window, FROM..TO, starting at or after the fit window's end; the runs start at its first observation"),
+    str("startParam", "Backtest: the param set to the test window's first observed value (default initialPrice)"),
+    str("params", "Backtest: params for every run, k=v,k=v; they win over the fit's (e.g. drift=0 for no view on direction)"),
+    str("replicates", "Backtest: runs, each its own seed (default 50)"),
+    str("campaignSeed", "Backtest: the campaign seed (default 1)"),
+    str("workers", "Backtest: worker processes (default: the machine's cores)"),
+    str("band", "Backtest: the central band whose coverage is scored (default 0.9: the 5th to 95th percentile)"),
+    flag("noCompile", "Backtest: don't compile first"),
   ],
 };
 

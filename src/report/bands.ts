@@ -95,6 +95,8 @@ export interface FanChartOptions {
   runs?: RunLine[];
   maxRuns?: number;
   title?: string;
+  /** An observed series drawn over the bands (a backtest's held-out data): `[time, value]` in the KPI's display unit (already scaled), null a gap. */
+  observed?: { name: string; points: [time: number, value: number | null][] };
   /** For report.html: no title (the page has one), zoom, room for the slider. Default false: a static plot. */
   interactive?: boolean;
 }
@@ -138,7 +140,8 @@ export function fanChartOption(rows: readonly PercentileRow[], kpi: KpiInfo, opt
   const color = PALETTE[0];
   const maxRuns = options.maxRuns ?? 20;
   const runs = (options.runs ?? []).slice(0, Math.max(0, maxRuns));
-  const legend = [{ name: "p5–p95", icon: "rect" }, { name: "p25–p75", icon: "rect" }, "median", ...(runs.length ? ["runs"] : [])];
+  const observed = options.observed;
+  const legend = [{ name: "p5–p95", icon: "rect" }, { name: "p25–p75", icon: "rect" }, "median", ...(runs.length ? ["runs"] : []), ...(observed ? [observed.name] : [])];
   return {
     animation: false,
     backgroundColor: "#ffffff",
@@ -163,9 +166,31 @@ export function fanChartOption(rows: readonly PercentileRow[], kpi: KpiInfo, opt
         itemStyle: { color: "#475569" },
         z: 1,
       })),
+      ...(observed
+        ? [
+            {
+              type: "line",
+              name: observed.name,
+              data: observed.points.map(([t, value]) => [
+                elapsed(t, options.axis.start, options.axis.unit),
+                value !== null && Number.isFinite(value) && !(kpi.scale === "log" && value <= 0) ? value : null,
+              ]),
+              connectNulls: false,
+              // a dot per observation while they are few enough to see apart
+              symbol: observed.points.length <= 60 ? "circle" : "none",
+              symbolSize: 3,
+              lineStyle: { width: 1.8, color: OBSERVED_COLOR },
+              itemStyle: { color: OBSERVED_COLOR },
+              z: 4,
+            },
+          ]
+        : []),
     ]),
   };
 }
+
+/** The observed series' colour: black, apart from the bands' blue and the runs' grey. */
+export const OBSERVED_COLOR = "#111827";
 
 /**
  * A static plot's series drawn without ECharts' clip path: nothing lies outside its axes (they

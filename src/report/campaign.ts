@@ -17,7 +17,8 @@ import fs from "fs";
 import path from "path";
 import type { KpiInfo } from "../model/kpi";
 import type { ParamSpecInfo } from "../model/params";
-import { fanChartOption, heatmapOption, sweepCurveOption, type HeatmapCell, type PercentileRow, type SweepPoint } from "./bands";
+import { BACKTEST_FILE } from "../calibrate/backtest";
+import { fanChartOption, heatmapOption, sweepCurveOption, type FanChartOptions, type HeatmapCell, type PercentileRow, type SweepPoint } from "./bands";
 import { effectiveScale, fileSafe, timeAxis, type TimeAxis } from "./charts";
 import { formatAxis, formatNumber, formatParam, formatValue, withUnit, networkText, plural, scaled, timeLabel, versionsText } from "./format";
 import { CSS, escapeHtml, exactTitle, inUnit, paramRange, scriptJson, scriptText } from "./html";
@@ -176,6 +177,19 @@ export interface CampaignReportData {
   maxRuns: number;
   /** Points chosen for fan charts (evenly in sweep order, up to maxFanPoints); those without a complete run have none in `fans`. */
   fanPoints: number;
+  /** Observed series to draw over a KPI's bands (a backtest's: src/cli/backtest.ts), with what scored them. */
+  observed?: ObservedOverlay[];
+}
+
+/** An observed series over one KPI's bands: values in the KPI's display unit at ticks (0 the start), and the losses in words. */
+export interface ObservedOverlay {
+  kpi: string;
+  /** The legend's name, e.g. `observed (close)`. */
+  name: string;
+  ticks: number[];
+  values: number[];
+  /** What the report says of it: the windows, then one line per loss. */
+  summary: string[];
 }
 
 /**
@@ -244,7 +258,15 @@ function fanScale(kpi: KpiInfo, bands: readonly Distribution[]): KpiInfo["scale"
   );
 }
 
-function fanOptions(fan: FanData, k: number, kpi: KpiInfo, axis: TimeAxis, maxRuns: number, interactive: boolean, title: string): Record<string, any> {
+/** The observed series of KPI `kpi` as a fan chart draws it: each tick at the fan's time for it. */
+function observedLine(data: CampaignReportData, fan: FanData, kpi: KpiInfo): FanChartOptions["observed"] {
+  const o = data.observed?.find((x) => x.kpi === kpi.name);
+  if (!o || !data.time || fan.ticks.length === 0) return undefined;
+  const at = (tick: number) => fan.times[0] + (tick - fan.ticks[0]) * data.time!.stepSeconds;
+  return { name: o.name, points: o.ticks.map((t, i) => [at(t), o.values[i]]) };
+}
+
+function fanOptions(fan: FanData, k: number, kpi: KpiInfo, axis: TimeAxis, maxRuns: number, interactive: boolean, title: string, observed?: FanChartOptions["observed"]): Record<string, any> {
   const bands = fan.bands[k];
   const scale = fanScale(kpi, bands);
   const meta = { ...kpi, scale };
@@ -256,7 +278,7 @@ function fanOptions(fan: FanData, k: number, kpi: KpiInfo, axis: TimeAxis, maxRu
       return [t, scale === "log" && !(v > 0) ? null : v];
     }),
   }));
-  const option = fanChartOption(rows, meta, { axis, runs, maxRuns, interactive, title });
+  const option = fanChartOption(rows, meta, { axis, runs, maxRuns, interactive, title, observed });
   if (interactive) roundSeries(option);
   return option;
 }
@@ -343,7 +365,7 @@ export function writeCampaignReport(dir: string, data: CampaignReportData, optio
       const label = single ? "" : ` · ${pointLabel(data.points.find((p) => p.key === fan.point)!)}`;
       data.kpis.forEach((kpi, k) => {
         const id = single ? `fan-${ids[k]}` : `fan-${ids[k]}-${fileSafe(fan.point)}`;
-        plot(id, fanOptions(fan, k, kpi, axis, data.maxRuns, false, `${kpi.label}${label}`));
+        plot(id, fanOptions(fan, k, kpi, axis, data.maxRuns, false, `${kpi.label}${label}`, observedLine(data, fan, kpi)));
         (fanPlots[ids[k]] ??= []).push(id);
       });
     }
@@ -356,7 +378,7 @@ export function writeCampaignReport(dir: string, data: CampaignReportData, optio
         times: fan.times,
         runs: Math.min(fan.runs.length, data.maxRuns),
         kpis: data.kpis.map((kpi, k) => ({
-          option: fanOptions(fan, k, kpi, axis, data.maxRuns, true, kpi.label),
+          option: fanOptions(fan, k, kpi, axis, data.maxRuns, true, kpi.label, observedLine(data, fan, kpi)),
           // Per sample: p5, p25, p50, p75, p95 (scaled), n, nan.
           rows: fan.bands[k].map((d) => [...[d.p5, d.p25, d.p50, d.p75, d.p95].map((v) => (v === null ? null : r7(scaled(v, kpi.decimals)))), d.n, d.nan]),
         })),
@@ -619,6 +641,8 @@ ${timeLabel.toString()}
       html += "<br>p95: " + show(row[4], unit) + "<br>p75: " + show(row[3], unit);
       html += '<br><b>median: <span class="tooltip-value">' + show(row[2], unit) + "</span></b>";
       html += "<br>p25: " + show(row[1], unit) + "<br>p5: " + show(row[0], unit);
+      var obs = params.filter(function (p) { return p.seriesName && p.seriesName.indexOf("observed") === 0; })[0];
+      if (obs && obs.value && obs.value[1] !== null) html += '<br><b style="color:#111827">' + esc(obs.seriesName) + ": " + show(obs.value[1], unit) + "</b>";
       html += '<br><span style="color:#6b7280">across ' + row[5] + " complete run" + (row[5] === 1 ? "" : "s") + (row[6] ? ", " + row[6] + " NaN left out" : "") + "</span>";
       return html;
     };
@@ -709,6 +733,17 @@ function renderCampaignHtml(data: CampaignReportData, layout: CampaignLayout, pa
 <div class="charts">${page.heatmaps.map((h, k) => card(h.id, `${data.kpis[k].label} at the end`, data.kpis[k], plotLinks([h.id]), h.height)).join("\n")}</div></section>`);
   }
   if (layout.kind === "other") sections.push(`<p class="muted">No sweep curve or heatmap: ${escapeHtml(layout.why)}. points.csv and the store hold every point's distribution.</p>`);
+  if (data.observed?.length) {
+    sections.push(`<section id="backtest"><h2>Backtest</h2>
+${data.observed
+  .map((o) => {
+    const k = data.kpis.findIndex((x) => x.name === o.kpi);
+    const link = k >= 0 ? ` (drawn in black over its bands: <a href="#chart-fan-${escapeHtml(page.ids[k])}">${escapeHtml(data.kpis[k].label)}</a>)` : "";
+    return `<p><b>${escapeHtml(o.name)}</b> against <code>${escapeHtml(o.kpi)}</code>${link}:</p><ul>${o.summary.map((line) => `<li>${escapeHtml(line)}</li>`).join("")}</ul>`;
+  })
+  .join("\n")}
+<p class="muted">From this folder's ${BACKTEST_FILE} (and ${BACKTEST_FILE.replace(".json", ".csv")}, each observed point with the band around it); the losses are explained in docs/explanation/statistics.md, "Backtest losses".</p></section>`);
+  }
   if (page.fans.length) {
     const select =
       page.fans.length > 1 || layout.kind !== "single"

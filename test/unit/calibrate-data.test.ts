@@ -141,7 +141,7 @@ describe("sim-calibrate fit (the command, without Hardhat)", function () {
   it("refuses a mode, a dist or a number it does not know", async () => {
     const { output: o } = output();
     const base = { mode: "fit", data: "x.csv", time: "t", value: "v" };
-    expect((await rejectionOf(() => calibrateCommand({ ...base, mode: "backtest" }, o))).message).to.match(/mode "backtest" is not one of fit/);
+    expect((await rejectionOf(() => calibrateCommand({ ...base, mode: "predict" }, o))).message).to.match(/mode "predict" is not one of fit/);
     expect((await rejectionOf(() => calibrateCommand({ ...base, dist: "gamma" }, o))).message).to.match(/--dist "gamma" is not one of/);
     expect((await rejectionOf(() => calibrateCommand({ ...base, confidence: "95" }, o))).code).to.equal("OPTION_INVALID");
   });

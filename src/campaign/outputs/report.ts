@@ -5,7 +5,11 @@
  * complete runs drawn thin), and the runs that did not complete. Off with `report: false`, which
  * removes a report written before.
  */
-import { evenlySpread, writeCampaignReport, type CampaignReportData, type FanData, type ReportPoint, type ReportRun } from "../../report/campaign";
+import fs from "fs";
+import path from "path";
+import { BACKTEST_FILE, lossLines, type BacktestLosses } from "../../calibrate/backtest";
+import { TokenspiceError, messageOf } from "../../errors";
+import { evenlySpread, writeCampaignReport, type CampaignReportData, type FanData, type ObservedOverlay, type ReportPoint, type ReportRun } from "../../report/campaign";
 import { removeReport, REPORT_FILES } from "../../report/write";
 import type { CampaignOutput, CampaignOutputContext, CampaignOutputWriter } from "./writer";
 
@@ -76,9 +80,48 @@ export const report: CampaignOutput = {
           unfinished,
           maxRuns,
           fanPoints: fanKeys.size,
+          observed: readObserved(ctx.root),
         };
         writeCampaignReport(ctx.scratch, data, { png: options.png, generator: options.generator });
       },
     };
   },
 };
+
+/**
+ * The observed series of a backtest in the campaign folder (`backtest.json`, src/cli/backtest.ts),
+ * as the report draws it; undefined when there is none.
+ * @throws TokenspiceError CAMPAIGN_FOLDER_INVALID naming the file when it cannot be read or lacks its fields
+ */
+export function readObserved(dir: string): ObservedOverlay[] | undefined {
+  const file = path.join(dir, BACKTEST_FILE);
+  if (!fs.existsSync(file)) return undefined;
+  const invalid = (why: string) =>
+    new TokenspiceError("CAMPAIGN_FOLDER_INVALID", `${file}: ${why} (a backtest file as sim-calibrate backtest writes it; delete it to draw no observed series)`, { file });
+  let b: any;
+  try {
+    b = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    throw invalid(`cannot be read as JSON: ${messageOf(error)}`);
+  }
+  if (b?.tool !== "hardhat-tokenspice" || b.kind !== "backtest" || b.version !== 1) throw invalid('not a hardhat-tokenspice backtest (tool, kind "backtest", version 1)');
+  const o = b.observed;
+  const numbers = (xs: unknown): xs is number[] => Array.isArray(xs) && xs.every((x) => typeof x === "number" && Number.isFinite(x));
+  if (typeof b.kpi !== "string" || !numbers(o?.ticks) || !numbers(o?.values) || o.ticks.length !== o.values.length)
+    throw invalid("kpi, observed.ticks and observed.values (numbers, as many ticks as values) are missing or malformed");
+  const losses = b.losses as BacktestLosses | undefined;
+  if (typeof losses?.coverage !== "number") throw invalid("losses are missing");
+  const column = typeof b.data?.columns?.value === "string" ? b.data.columns.value : "value";
+  return [
+    {
+      kpi: b.kpi,
+      name: `observed (${column})`,
+      ticks: o.ticks,
+      values: o.values,
+      summary: [
+        `fit window ${String(b.fitWindow?.from)}..${String(b.fitWindow?.to)}, test window ${String(b.testWindow?.from)}..${String(b.testWindow?.to)} (${losses.points} points scored, ${losses.runs} runs)`,
+        ...lossLines(losses, typeof b.unit === "string" ? b.unit : ""),
+      ],
+    },
+  ];
+}
