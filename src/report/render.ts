@@ -50,14 +50,27 @@ export function stableSvgIds(svg: string): string {
     .replace(/\bzr\d+-/g, "zr0-");
 }
 
+/**
+ * An invisible 1 × 1 rectangle at the canvas's origin, put first in every group: resvg 2.6
+ * (`@resvg/resvg-js`) panics, aborting the whole process, on a group it must composite (clipped,
+ * masked, translucent) whose content lies wholly off the canvas (`geom.rs: Option::unwrap() on a
+ * None value`): a line series drawn with `clip: false` beyond its axis is one. With the anchor in
+ * it, every group's bounding box meets the canvas. The charts' groups carry no `transform` (ECharts
+ * puts transforms on the shapes), so the anchor stays at the origin.
+ */
+const GROUP_ANCHOR = '<rect width="1" height="1" fill-opacity="0"/>';
+
 /** Rasterises an SVG to PNG with resvg (Rust, no browser), at `scale` times its size, on white. */
 export function svgToPng(svg: string, scale = PNG_SCALE): Buffer {
   const { Resvg } = require("@resvg/resvg-js") as typeof import("@resvg/resvg-js");
-  const resvg = new Resvg(svg, {
-    fitTo: { mode: "zoom", value: scale },
-    background: "#ffffff",
-    font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans", sansSerifFamily: "DejaVu Sans" },
-  });
+  const resvg = new Resvg(
+    svg.replace(/<g\b[^>]*>/g, (open) => open + GROUP_ANCHOR),
+    {
+      fitTo: { mode: "zoom", value: scale },
+      background: "#ffffff",
+      font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans", sansSerifFamily: "DejaVu Sans" },
+    },
+  );
   return resvg.render().asPng();
 }
 

@@ -9,6 +9,7 @@ import { effectiveScale, kpiChartOption, kpiCharts, legendRows, timeAxis } from 
 import { groupReverts, readRunData, reasonKind, activityByType, type RevertRow } from "../../src/report/data";
 import { escapeHtml, renderRunHtml } from "../../src/report/html";
 import { renderSvg, svgToPng } from "../../src/report/render";
+import { yieldOption } from "../../src/report/search";
 
 const DAY = 86_400;
 const START = 1_893_456_000;
@@ -102,6 +103,32 @@ describe("report charts (pure)", () => {
     expect(png.subarray(1, 4).toString()).to.equal("PNG");
     expect(png.readUInt32BE(16)).to.equal(1800); // width, at 2x
     expect(png.readUInt32BE(20)).to.equal(840);
+  });
+});
+
+describe("PNG rasterising (resvg)", () => {
+  const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+
+  it("rasterises a clipped group drawn wholly off the canvas (resvg 2.6 aborted the process on one)", () => {
+    // a line series with clip: false beyond its axis, as ECharts writes it: a clipped group below the canvas
+    const svg =
+      '<svg width="900" height="420" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 900 420"><defs><clipPath id="c"><path d="M79 -743l792 0l0 1906l-792 0Z"/></clipPath></defs>' +
+      '<g clip-path="url(#c)"><path d="M475 2183.3L870 2172.7" fill="none" stroke="#2563eb" stroke-width="2"/></g></svg>';
+    const png = svgToPng(svg);
+    expect(png.subarray(0, 4).equals(PNG_MAGIC)).to.equal(true);
+  });
+
+  it("rasterises a verify plot whose yield lies below the band the axis was fitted to", () => {
+    const svg = renderSvg(
+      yieldOption(
+        [
+          { n: 100, k: 0, lo: 0.9, hi: 1 },
+          { n: 200, k: 1, lo: 0.95, hi: 1 },
+        ],
+        0.99,
+      ),
+    );
+    expect(svgToPng(svg).subarray(0, 4).equals(PNG_MAGIC)).to.equal(true);
   });
 });
 
