@@ -1,16 +1,18 @@
 import path from "path";
 import { TokenspiceError } from "../errors";
 import { CALIBRATION_FILE, DIST_FAMILIES, calibrate, writeCalibration, type CalibrationFile, type DistFamily, type Interval, type TimeFormat } from "../calibrate";
-import type { CliOutput } from "./context";
+import type { CliContext, CliOutput } from "./context";
 import { COUNT, SHARE, numberFlag } from "./flags";
+import { calibrateMomentsCommand, type CalibrateMomentsArgs } from "./calibrate-moments";
 
-/** The arguments of `sim-calibrate` (numbers as numbers, or as the text typed). */
-export interface CalibrateArgs {
-  /** What to do: `fit` (the only mode so far). */
+/** The arguments of `sim-calibrate` (numbers as numbers, or as the text typed); `moments`' own are CalibrateMomentsArgs. */
+export interface CalibrateArgs extends CalibrateMomentsArgs {
+  /** What to do: `fit` (the world's distributions) or `moments` (behaviour, by simulated moments). */
   mode: string;
-  data: string;
-  time: string;
-  value: string;
+  /** fit: the data file and its columns (required by fit). */
+  data?: string;
+  time?: string;
+  value?: string;
   /** The group column, and the group to fit (`select`). */
   group?: string;
   select?: string;
@@ -29,7 +31,17 @@ export interface CalibrateArgs {
   force?: boolean;
 }
 
-const MODES = ["fit"];
+const MODES = ["fit", "moments"];
+
+/**
+ * `sim-calibrate <mode>` as the adapters run it: `moments` runs the netlist (calibrateMomentsCommand),
+ * `fit` reads data only (calibrateCommand).
+ * @throws TokenspiceError what the mode's command throws
+ */
+export async function calibrateTask(ctx: CliContext, args: CalibrateArgs): Promise<void> {
+  if (args.mode === "moments") await calibrateMomentsCommand(ctx, args);
+  else await calibrateCommand(args, ctx.output);
+}
 
 /**
  * `sim-calibrate fit`: reads the data file, fits (src/calibrate), prints the result in words and
@@ -38,7 +50,8 @@ const MODES = ["fit"];
  */
 export async function calibrateCommand(args: CalibrateArgs, output: CliOutput): Promise<CalibrationFile> {
   const bad = (why: string) => new TokenspiceError("OPTION_INVALID", why);
-  if (!MODES.includes(args.mode)) throw bad(`sim-calibrate: mode ${JSON.stringify(args.mode)} is not one of ${MODES.join(", ")}`);
+  if (!MODES.includes(args.mode) || args.mode === "moments")
+    throw bad(`sim-calibrate: mode ${JSON.stringify(args.mode)} is not one of ${MODES.join(", ")}${args.mode === "moments" ? " here: moments runs the netlist (calibrateTask)" : ""}`);
   for (const f of ["data", "time", "value"] as const) if (!args[f]) throw bad(`sim-calibrate fit needs --${f}`);
   const timeFormat = args.timeFormat ?? "auto";
   if (!["auto", "iso", "unix"].includes(timeFormat)) throw bad(`--time-format ${JSON.stringify(timeFormat)} is not auto, iso or unix`);
@@ -51,9 +64,9 @@ export async function calibrateCommand(args: CalibrateArgs, output: CliOutput): 
   const out = path.resolve(args.out ?? CALIBRATION_FILE);
   const number = { integer: false };
   const { calibration } = await calibrate({
-    data: args.data,
-    time: args.time,
-    value: args.value,
+    data: args.data!,
+    time: args.time!,
+    value: args.value!,
     group: args.group,
     groupValue: args.select,
     timeFormat: timeFormat as TimeFormat,

@@ -265,12 +265,15 @@ const COMPARE: TaskSpec = {
 const CALIBRATE: TaskSpec = {
   name: "sim-calibrate",
   description:
-    "Fits the world to observed data: a param's distribution (normal, lognormal, triangular, uniform) or GBM drift and volatility, with intervals and goodness-of-fit tests, to calibration.json",
-  positional: [{ name: "mode", description: "fit (the only mode so far)" }],
+    "Fits the world to observed data: a param's distribution (normal, lognormal, triangular, uniform) or GBM drift and volatility, with intervals and goodness-of-fit tests, to calibration.json; or behaviour params to observed moments, by simulated moments",
+  positional: [
+    { name: "mode", description: "fit (the world's distributions, from data) or moments (behaviour params, by simulated moments)" },
+    { name: "netlist", description: "moments: the netlist to calibrate", optional: true },
+  ],
   flags: [
-    str("data", "The observed data: a CSV (header line first) or Parquet file", true),
-    str("time", "The time column: ISO dates or times (no zone = UTC) or unix seconds", true),
-    str("value", "The value column (prices with --gbm)", true),
+    str("data", "The observed data: a CSV (header line first) or Parquet file (required by fit)"),
+    str("time", "The time column: ISO dates or times (no zone = UTC) or unix seconds (required by fit)"),
+    str("value", "The value column (prices with --gbm; required by fit)"),
     str("group", "A group column (a pool, an agent class): the file holds one series per group"),
     str("select", "The group to fit, with --group"),
     str("timeFormat", "auto (default), iso or unix"),
@@ -285,6 +288,19 @@ const CALIBRATE: TaskSpec = {
     str("seed", 'Seed of the bootstrap (default "calibrate")'),
     str("out", "The calibration file to write (default ./calibration.json)"),
     flag("force", "Replace an existing --out file"),
+    // moments: behaviour by simulated moments (see docs/how-to/calibrate.md)
+    many("moment", `Moments: an observed moment, "<kpi> <stat>=<observed>±<se>", e.g. "trades final=6.1±0.2". Several: ${SEVERAL}`),
+    str("moments", "Moments: a moments file (JSON: each moment a number with its se, or the data file to compute them from)"),
+    str("over", "Moments: the behaviour params to fit, a,b (int or float; each searched over its range)"),
+    str("weighting", "Moments: inverse-variance (default: 1/se^2) or relative (1/observed^2, for moments without se)"),
+    str("replicates", "Moments: seeds per candidate, the same at every candidate (common random numbers; default 10)"),
+    str("budget", "Moments: runs in all, the Jacobian's included (default 400)"),
+    str("searchSeed", "Moments: the search's seed; every run's seed and the bootstrap derive from it (default: random)"),
+    str("searchOut", "Moments: the search's folder (default <outDir>/<netlist>/<time>-calibrate<seed>; the same folder and --search-seed resume it)"),
+    str("params", "Moments: params fixed for every run, k=v,k=v"),
+    str("steps", "Moments: ticks per run (default: the netlist's)"),
+    str("workers", "Moments: worker processes (default 1)"),
+    flag("noCompile", "Moments: don't compile first"),
   ],
 };
 

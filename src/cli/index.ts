@@ -28,7 +28,8 @@ export { simCommand, type SimArgs } from "./sim";
 export { campaignOptions, isCampaign, mergeCommand, simCampaign, type CampaignArgs, type MergeArgs } from "./campaign";
 export { finishBaseline, planBaseline, type BaselineArgs, type BaselinePlan } from "./baseline";
 export { reportCommand, reportFailedRun, reportRun, type ReportArgs } from "./report";
-export { calibrateCommand, printCalibration, type CalibrateArgs } from "./calibrate";
+export { calibrateCommand, calibrateTask, printCalibration, type CalibrateArgs } from "./calibrate";
+export { calibrateMomentsCommand, printMomentsCalibration, type CalibrateMomentsArgs } from "./calibrate-moments";
 export { checkCommand, runChecks, type CheckArgs, type CheckRunner } from "./check";
 export {
   cornersCommand,

@@ -5,7 +5,7 @@ import type { CLIArgumentType, HardhatRuntimeEnvironment } from "hardhat/types";
 import { join as shellJoin } from "shlex";
 import { inspect } from "util";
 import {
-  calibrateCommand,
+  calibrateTask,
   checkCommand,
   compareCommand,
   consoleOutput,
@@ -174,8 +174,6 @@ export const optimizeAction: Action<Joined<OptimizeArgs, "constraint">> = (args,
 export const sensitivityAction: Action<Joined<SensitivityArgs, "objective">> = (args, hre) =>
   runCommand(searchTaskName("sensitivity"), hre, (ctx) => sensitivityCommand(ctx, { ...args, objective: repeatedValues(args.objective) }));
 
-/** `npx hardhat sim-calibrate fit`: fits the world to observed data (src/calibrate). */
-export const calibrateAction: Action<CalibrateArgs> = (args, hre) =>
-  runCommand("sim-calibrate", hre, async (ctx) => {
-    await calibrateCommand(args, ctx.output);
-  });
+/** `npx hardhat sim-calibrate fit|moments`: fits the world to observed data, or behaviour to observed moments (src/calibrate). */
+export const calibrateAction: Action<Joined<CalibrateArgs, "moment">> = (args, hre) =>
+  runCommand("sim-calibrate", hre, (ctx) => calibrateTask(ctx, { ...args, moment: args.moment === undefined ? undefined : repeatedValues(args.moment) }));

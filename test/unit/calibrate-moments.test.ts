@@ -16,6 +16,12 @@ import { createRng } from "../../src/model/rng";
 import { param } from "../../src/api";
 import { TokenspiceError } from "../../src/errors";
 import { fakeEvaluator } from "./fake-evaluator";
+import fs from "fs";
+import os from "os";
+import path from "path";
+import { readMomentsFile } from "../../src/calibrate/moments-file";
+import { calibrateTask } from "../../src/cli/calibrate";
+import type { CliContext } from "../../src/cli/context";
 
 // The method of simulated moments' numeric core on analytic functions (no chain): the moment
 // texts, the weighting, the objective, the linear algebra, the identification check, the seed
@@ -223,5 +229,83 @@ describe("simulated moments: the search (a stand-in evaluator)", () => {
     expect(await refused({ budget: 50, replicates: 5 })).to.match(/^OPTION_INVALID: .*at least 70 runs/);
     expect(await refused({ replicates: 1 })).to.match(/^OPTION_INVALID: .*replicates 1/);
     expect(evaluator.calls).to.equal(0);
+  });
+});
+
+describe("simulated moments: the moments file and the command's refusals", () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tokenspice-moments-unit-"));
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const write = (name: string, content: string) => {
+    const file = path.join(tmp, name);
+    fs.writeFileSync(file, content);
+    return file;
+  };
+  const failure = (p: Promise<unknown>) =>
+    p.then(
+      () => "none",
+      (e: unknown) => (e instanceof TokenspiceError ? `${e.code}: ${e.message}` : String(e)),
+    );
+
+  it("reads numbers with their se, and computes a mean or a share above a threshold from a data file, with its SHA-256", async () => {
+    const sizes = [5, 20, 8, 30, 2, 12, 40, 1, 9, 25];
+    write("trades.csv", "day,size\n" + sizes.map((v, i) => `2024-01-${String(i + 1).padStart(2, "0")},${v}`).join("\n") + "\n");
+    const file = write(
+      "moments.json",
+      JSON.stringify({
+        moments: [
+          { metric: "trades final", observed: 6.1, se: 0.2, source: "a query" },
+          { metric: "size mean", data: { file: "trades.csv", time: "day", value: "size" } },
+          { metric: "big mean", data: { file: "trades.csv", time: "day", value: "size" }, statistic: "share-above", threshold: 10 },
+        ],
+      }),
+    );
+    const { moments, sha256 } = await readMomentsFile(file);
+    expect(sha256).to.match(/^[0-9a-f]{64}$/);
+    expect(moments[0]).to.deep.equal({ metric: "trades final", observed: 6.1, se: 0.2, source: "a query" });
+    expect(moments[1].observed).to.be.closeTo(15.2, 1e-12);
+    expect(moments[1].se).to.be.greaterThan(0);
+    expect(moments[1].source).to.deep.include({ file: "trades.csv", column: "size", statistic: "mean", n: 10 });
+    expect(moments[2].observed).to.be.closeTo(0.5, 1e-12); // 20, 30, 12, 40, 25
+    expect(moments[2].source).to.deep.include({ statistic: "share above 10" });
+  });
+
+  it("refuses a moments file that is not JSON, has no moments, or an entry that is not valid (index and field named), and a data path outside its folder", async () => {
+    const bad = async (content: string) => failure(readMomentsFile(write("bad.json", content)));
+    expect(await bad("{")).to.match(/^MOMENTS_FILE_INVALID: .*is not JSON/);
+    expect(await bad("{}")).to.match(/^MOMENTS_FILE_INVALID: .*has no "moments"/);
+    expect(await bad(JSON.stringify({ moments: [{ metric: "trades" }] }))).to.match(/^MOMENTS_FILE_INVALID: .*moments\[0\]: .*is not "<kpi> <stat>"/);
+    expect(
+      await bad(
+        JSON.stringify({
+          moments: [
+            { metric: "trades final", observed: 1, se: 1 },
+            { metric: "trades final", observed: "6" },
+          ],
+        }),
+      ),
+    ).to.match(/moments\[1\]: needs "observed"/);
+    expect(await bad(JSON.stringify({ moments: [{ metric: "trades final", observed: 1, se: -1 }] }))).to.match(/moments\[0\]: "se" is not a number > 0/);
+    expect(await bad(JSON.stringify({ moments: [{ metric: "a final", data: { file: "trades.csv", time: "day", value: "size" }, statistic: "median" }] }))).to.match(/"statistic" "median"/);
+    expect(await bad(JSON.stringify({ moments: [{ metric: "a final", data: { file: "../x.csv", time: "day", value: "size" } }] }))).to.match(/^DATA_PATH_OUTSIDE/);
+  });
+
+  it("sim-calibrate moments refuses missing or bad flags, and an existing --out, before the environment is touched", async () => {
+    let touched = 0;
+    const ctx = {
+      environment: new Proxy({}, { get: () => void touched++ }),
+      output: { log: () => undefined, warn: () => undefined },
+      compile: async () => void touched++,
+      commandLine: "",
+    } as unknown as CliContext;
+    const base = { mode: "moments", netlist: "trades", moment: ["trades final=6±0.3"], over: "tradeProbability", out: path.join(tmp, "new.json") };
+    const refused = (args: object) => failure(calibrateTask(ctx, { ...base, ...args }));
+    expect(await refused({ netlist: undefined })).to.match(/^OPTION_INVALID: .*name the netlist/);
+    expect(await refused({ moment: undefined })).to.match(/^OPTION_INVALID: .*give the observed moments/);
+    expect(await refused({ over: undefined })).to.match(/^OPTION_INVALID: .*--over/);
+    expect(await refused({ weighting: "identity" })).to.match(/^OPTION_INVALID: --weighting "identity"/);
+    expect(await refused({ moment: ["trades final=six"] })).to.match(/^OPTION_INVALID: Moment "trades final=six"/);
+    expect(await refused({ out: write("exists.json", "{}") })).to.match(/^OUT_FILE_EXISTS/);
+    expect(await refused({ moments: path.join(tmp, "none.json") })).to.match(/^MOMENTS_FILE_INVALID: .*cannot be read/);
+    expect(touched).to.equal(0);
   });
 });

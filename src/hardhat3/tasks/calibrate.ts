@@ -1,10 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { TASKS, calibrateCommand, type CalibrateArgs } from "../../cli/index.js";
+import { TASKS, calibrateTask, type CalibrateArgs } from "../../cli/index.js";
 import { runCommand3, type Hardhat3Args } from "../cli.js";
 
 /** `npx hardhat sim-calibrate` on Hardhat 3: the command of src/cli with the arguments Hardhat 3 parsed. */
 export default async function action(args: Hardhat3Args<CalibrateArgs>, hre: HardhatRuntimeEnvironment): Promise<void> {
-  await runCommand3(TASKS.calibrate, args, hre, async (ctx, args) => {
-    await calibrateCommand(args, ctx.output);
-  });
+  await runCommand3(TASKS.calibrate, args, hre, (ctx, args) => calibrateTask(ctx, args));
 }
