@@ -4,7 +4,7 @@ import path from "path";
 import { expect } from "chai";
 import { cliIn, fixture, readJson, useEnvironment } from "./helpers";
 import { createRng } from "../src/model/rng";
-import { meanWithSe } from "../src/calibrate/moments";
+import { meanWithSe } from "../src/search/moments";
 
 /**
  * Calibration by simulated moments end to end (deliverable 7: "a netlist with a known behaviour

@@ -5,7 +5,6 @@ import { TokenspiceError, messageOf } from "../errors";
 import type { DistFit } from "./fit-dist";
 import type { GbmFit } from "./gbm";
 import type { Gap } from "./gaps";
-import type { MomentsCalibrationFile } from "./moments-calibration";
 
 /** The default name of a calibration file. */
 export const CALIBRATION_FILE = "calibration.json";
@@ -47,11 +46,11 @@ export interface CalibrationFile {
 }
 
 /**
- * Writes `calibration` (a fit's, or a moments calibration's: src/calibrate/moments-calibration.ts) to `file` (JSON, two-space indent, a final newline), never over an existing
+ * Writes `calibration` (a fit's, or a moments calibration's: src/search/moments-calibration.ts) to `file` (JSON, two-space indent, a final newline), never over an existing
  * file unless `force`.
  * @throws TokenspiceError OUT_FILE_EXISTS; IO_ERROR when writing fails
  */
-export function writeCalibration(file: string, calibration: CalibrationFile | MomentsCalibrationFile, force = false): void {
+export function writeCalibration(file: string, calibration: CalibrationFile | { tool: "hardhat-tokenspice"; kind: string }, force = false): void {
   if (!force && fs.existsSync(file)) throw new TokenspiceError("OUT_FILE_EXISTS", `${file} exists: give --force to replace it, or another --out`, { file });
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -2,9 +2,9 @@ import fs from "fs";
 import path from "path";
 import { TokenspiceError } from "../errors";
 import { CALIBRATION_FILE, dataPathFrom, writeCalibration } from "../calibrate/calibration-file";
-import { WEIGHTINGS, parseMoment, type ObservedMoment, type Weighting } from "../calibrate/moments";
-import { readMomentsFile } from "../calibrate/moments-file";
-import { momentsCalibrationFile, type MomentsCalibrationFile } from "../calibrate/moments-calibration";
+import { WEIGHTINGS, parseMoment, type ObservedMoment, type Weighting } from "../search/moments";
+import { readMomentsFile } from "../search/moments-file";
+import { momentsCalibrationFile, type MomentsCalibrationFile } from "../search/moments-calibration";
 import { parseParamAssignments } from "../model/params";
 import { randomSeed } from "../runner/run-spec";
 import { runSearch } from "../search/run-search";
@@ -19,7 +19,7 @@ export interface CalibrateMomentsArgs {
   netlist?: string;
   /** Observed moments, one per flag given (each may join several with `;`): "<kpi> <stat>=<observed>[±<se>]". */
   moment?: string | string[];
-  /** A moments file (src/calibrate/moments-file.ts). */
+  /** A moments file (src/search/moments-file.ts). */
   moments?: string;
   over?: string;
   weighting?: string;

@@ -49,7 +49,7 @@ export interface TaskSpec {
  * flags' grammars can hold it: a sweep is `param=v1,v2` or `param=lo:hi:n` (param names are
  * identifiers, values numbers, `true`/`false` or choices, which may not contain it: src/model/params.ts),
  * a spec or constraint `"<kpi> <stat> <op> <number>"`, an objective `"<kpi> <stat> [min|max]"`, a compared KPI `"<kpi> <stat>"`
- * and an effect `"<kpi> <stat>=<number>"`
+ * and an effect `"<kpi> <stat>=<number>"`, a moment `"<kpi> <stat>=<number>±<number>"`
  * (KPI names are identifiers, stats and ops fixed words).
  */
 export const REPEATABLE_SEPARATOR = ";";

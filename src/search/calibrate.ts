@@ -2,7 +2,6 @@ import { TokenspiceError } from "../errors";
 import type { ParamSpecs } from "../model/params";
 import type { CampaignRunView } from "../campaign/result";
 import type { ParamValue } from "../campaign/types";
-import type { Interval } from "../calibrate/interval";
 import {
   columnMeans,
   identification,
@@ -15,7 +14,7 @@ import {
   type FittedParam,
   type ObservedMoment,
   type Weighting,
-} from "../calibrate/moments";
+} from "./moments";
 import { moments as sampleMoments } from "../calibrate/interval";
 import type { Evaluator } from "./evaluator";
 import { parseMetric } from "./metrics";
@@ -26,7 +25,7 @@ import { convergenceOption, show } from "../report/search";
 import { plural } from "../report/format";
 
 /**
- * Calibrating agent behaviour by the method of simulated moments (src/calibrate/moments.ts holds
+ * Calibrating agent behaviour by the method of simulated moments (./moments.ts holds
  * the numbers): the params named in `over` are searched (differential evolution, then Nelder–Mead:
  * src/search/optimizers.ts, as optimize) to bring the moments the runs measure, averaged over R
  * seeds, closest to the observed ones; then the Jacobian of the moments at the estimate (central
@@ -35,7 +34,7 @@ import { plural } from "../report/format";
 
 /** What `calibrateMoments` takes. */
 export interface CalibrateMomentsOptions {
-  /** The observed moments: `"<kpi> <stat>=<observed>±<se>"` texts or objects (src/calibrate/moments.ts). */
+  /** The observed moments: `"<kpi> <stat>=<observed>±<se>"` texts or objects (src/search/moments.ts). */
   moments: (string | ObservedMoment)[];
   /** The behaviour params to fit (int or float, with finite min and max: their range is the search's box). */
   over: string[];
@@ -59,8 +58,9 @@ export interface CalibratedParam {
   estimate: number;
   min: number;
   max: number;
-  interval: Interval;
-  /** By how many standard errors the moments move when this param alone crosses its range (src/calibrate/moments.ts, identification). */
+  /** The seed bootstrap's percentile interval (or the whole range, not identified); `method` says which. */
+  interval: { estimate: number; lower: number; upper: number; method: string };
+  /** By how many standard errors the moments move when this param alone crosses its range (src/search/moments.ts, identification). */
   strength: number;
   identified: boolean;
 }
@@ -87,7 +87,7 @@ export interface CalibrateMomentsResult {
   confidence: number;
   /** The objective Σ w (m − m̄)² at the estimate. */
   objective: number;
-  /** With more moments than params: Hansen's J (src/calibrate/moments.ts, overidentification). */
+  /** With more moments than params: Hansen's J (src/search/moments.ts, overidentification). */
   overidentification?: { statistic: number; df: number; pValue: number };
   /** Params not identified, intervals spanning most of a range: each in words. */
   warnings: string[];

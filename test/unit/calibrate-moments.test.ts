@@ -10,7 +10,7 @@ import {
   seedBootstrap,
   symmetricEigen,
   type FittedParam,
-} from "../../src/calibrate/moments";
+} from "../../src/search/moments";
 import { calibrateMoments } from "../../src/search/calibrate";
 import { createRng } from "../../src/model/rng";
 import { param } from "../../src/api";
@@ -19,7 +19,7 @@ import { fakeEvaluator } from "./fake-evaluator";
 import fs from "fs";
 import os from "os";
 import path from "path";
-import { readMomentsFile } from "../../src/calibrate/moments-file";
+import { readMomentsFile } from "../../src/search/moments-file";
 import { calibrateTask } from "../../src/cli/calibrate";
 import type { CliContext } from "../../src/cli/context";
 

@@ -1,11 +1,11 @@
 import crypto from "crypto";
 import fs from "fs";
 import { TokenspiceError, messageOf } from "../errors";
-import { parseMetric } from "../search/metrics";
-import { confinedPath } from "./calibration-file";
+import { parseMetric } from "./metrics";
+import { confinedPath } from "../calibrate/calibration-file";
 import { meanWithSe, type ObservedMoment } from "./moments";
-import { oneSeries, readSeries } from "./read-series";
-import type { TimeFormat } from "./time";
+import { oneSeries, readSeries } from "../calibrate/read-series";
+import type { TimeFormat } from "../calibrate/time";
 
 /**
  * A moments file (e.g. `moments.json`, committed beside the netlist): the observed moments a
@@ -24,7 +24,7 @@ import type { TimeFormat } from "./time";
  *   (src/calibrate/read-series.ts: `file` relative to the moments file's folder and confined to it,
  *   `time`, `value`, optional `group` and `select`, `timeFormat`) and `statistic`: `mean` of the
  *   values, or `share-above` (the share of values above `threshold`); its se is Newey–West's
- *   (src/calibrate/moments.ts, meanWithSe); the data file's SHA-256 is recorded as the moment's source;
+ *   (src/search/moments.ts, meanWithSe); the data file's SHA-256 is recorded as the moment's source;
  * - `source`: free text saying where the number comes from (kept in the calibration file).
  */
 export interface MomentsFile {

@@ -1,5 +1,4 @@
-import type { Interval } from "./interval";
-import type { CalibratedMoment, CalibrateMomentsResult } from "../search/calibrate";
+import type { CalibratedMoment, CalibratedParam, CalibrateMomentsResult } from "./calibrate";
 
 /**
  * The calibration file of a behaviour calibration by simulated moments (`sim-calibrate moments`;
@@ -31,7 +30,7 @@ export interface MomentsCalibrationFile {
   confidence: number;
   resamples: number;
   moments: CalibratedMoment[];
-  params: Record<string, { estimate: number; min: number; max: number; interval: Interval; strength: number; identified: boolean }>;
+  params: Record<string, Omit<CalibratedParam, "name">>;
   objective: number;
   overidentification?: CalibrateMomentsResult["overidentification"];
   warnings: string[];

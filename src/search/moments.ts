@@ -1,13 +1,13 @@
 import chisqCdf from "@stdlib/stats-base-dists-chisquare-cdf";
 import { TokenspiceError } from "../errors";
 import { createRng } from "../model/rng";
-import { parseMetric } from "../search/metrics";
-import { moments as sampleMoments, quantileSorted, type Interval } from "./interval";
+import { parseMetric } from "./metrics";
+import { moments as sampleMoments, quantileSorted, type Interval } from "../calibrate/interval";
 
 /**
  * The numeric core of calibrating behaviour by the method of simulated moments (MSM; McFadden 1989,
  * Pakes & Pollard 1989; Gouriéroux & Monfort 1996, "Simulation-Based Econometric Methods"): pure
- * functions of numbers, no runs. The search that runs the netlist is src/search/calibrate.ts.
+ * functions of numbers, no runs. The search that runs the netlist is ./calibrate.ts.
  *
  * Notation: k moments, p params, R seeds (the same R at every candidate: common random numbers).
  * m_j is the observed value of moment j with standard error se_j; y_rj(θ) the value the run with
