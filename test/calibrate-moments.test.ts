@@ -49,15 +49,20 @@ describe("sim-calibrate moments: a known trade probability recovered (testbed fi
     });
   });
 
-  it("on the command line: writes the calibration file and the --params line, and warns of a param the moments do not identify", () => {
+  it("on the command line: reads a moments file, writes the calibration file with its source and the --params line, and warns of a param the moments do not identify", () => {
     const file = path.join(tmp, "calibration.json");
-    const args = ["sim-calibrate", "moments", "trades", "--no-compile", "--moment", moment, "--over", "tradeProbability,tradeSize", "--replicates", "2", "--budget", "44", "--resamples", "199"];
+    const momentsFile = path.join(tmp, "moments.json");
+    fs.writeFileSync(momentsFile, JSON.stringify({ moments: [{ metric: "trades final", observed: mean, se, source: "60 periods of Binomial(20, 0.3)" }] }));
+    const args = ["sim-calibrate", "moments", "trades", "--no-compile", "--moments", momentsFile, "--over", "tradeProbability,tradeSize", "--replicates", "2", "--budget", "44", "--resamples", "199"];
     const r = cliIn(testbed, [...args, "--search-seed", "3", "--search-out", path.join(tmp, "cli"), "--out", file]);
     expect(r.status, r.output).to.equal(0);
     expect(r.stdout).to.match(/Use it: --params tradeProbability=[0-9.]+,tradeSize=[0-9.]+/);
     expect(r.stderr).to.match(/Warning: tradeSize is not identified by the moments/);
     const c = readJson(file);
-    expect(c).to.deep.include({ kind: "moments-calibration", netlist: "trades", searchSeed: 3, search: "cli", source: { flags: [moment] } });
+    expect(c).to.deep.include({ kind: "moments-calibration", netlist: "trades", searchSeed: 3, search: "cli" });
+    expect(c.source.file).to.equal("moments.json");
+    expect(c.source.sha256).to.match(/^[0-9a-f]{64}$/);
+    expect(c.moments[0]).to.deep.include({ metric: "trades final", source: "60 periods of Binomial(20, 0.3)" });
     expect(c.params.tradeSize).to.deep.include({ identified: false });
     expect(c.params.tradeSize.interval).to.deep.include({ lower: 0.5, upper: 5 });
   });
