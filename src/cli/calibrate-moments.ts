@@ -63,7 +63,6 @@ export async function calibrateMomentsCommand(ctx: CliContext, args: CalibrateMo
     ...(texts.length ? { flags: texts } : {}),
   };
   const searchSeed = numberFlag("--search-seed", args.searchSeed, { integer: true }) ?? randomSeed();
-  const loaded = ctx.environment.load(args.netlist);
   const steps = numberFlag("--steps", args.steps, { integer: true });
   const fixed = args.params === undefined ? {} : parseParamAssignments(args.params);
   let folder = "";
@@ -87,6 +86,7 @@ export async function calibrateMomentsCommand(ctx: CliContext, args: CalibrateMo
   };
   if (!args.noCompile) await ctx.compile();
   const result = await runSearch(ctx.environment, args.netlist, "calibrate", options);
+  const loaded = ctx.environment.load(args.netlist);
   const file = momentsCalibrationFile(result, {
     netlist: loaded.name,
     steps: steps ?? loaded.netlist.time.steps,

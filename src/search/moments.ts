@@ -179,6 +179,8 @@ export interface FittedParam {
 
 /** Moving the params across this many standard errors of the moments, or less, over a whole range is "not identified". */
 export const IDENTIFICATION_THRESHOLD = 2;
+/** A param whose component in the weakest direction (a unit vector in range units) is at least this is named with it. */
+export const DIRECTION_SHARE = 0.1;
 /** An interval wider than this share of the param's range is flagged as weakly identified. */
 export const WIDE_INTERVAL_SHARE = 0.5;
 
@@ -190,8 +192,8 @@ export const WIDE_INTERVAL_SHARE = 0.5;
  *   cannot tell apart at about 95%), the param is not identified;
  * - `weakest`: the same along the weakest combination of params: √(smallest eigenvalue) of
  *   (G D)' Σ⁻¹ (G D), D = diag(range), with its direction. Two params that trade off (a rate times a
- *   size fixes the volume) are each strong alone but weak together: the params with a share of 0.3
- *   or more in that direction are named. More params than moments always leaves such a direction.
+ *   size fixes the volume) are each strong alone but weak together: the params with a component of
+ *   DIRECTION_SHARE (0.1) or more in that unit direction are named. More params than moments always leaves such a direction.
  * `unidentified` lists the params flagged; `warnings` says why, in words.
  */
 export function identification(
@@ -218,11 +220,12 @@ export function identification(
     }
   });
   if (p > 1 && weakest.strength < IDENTIFICATION_THRESHOLD) {
-    const named = params.filter((_, i) => Math.abs(weakest.direction[i]) >= 0.3).map((x) => x.name);
-    if (named.some((n) => !unidentified.has(n)) || named.length > 1) {
+    const named = params.filter((_, i) => Math.abs(weakest.direction[i]) >= DIRECTION_SHARE).map((x) => x.name);
+    if (named.some((n) => !unidentified.has(n))) {
       named.forEach((n) => unidentified.add(n));
+      const fewer = k < p ? `; ${k} moment${k === 1 ? "" : "s"} cannot fix ${p} params` : "";
       warnings.push(
-        `${named.join(" and ")} are not identified together: along one combination of them the moments move by ${se(weakest.strength)} standard errors across the ranges (below ${IDENTIFICATION_THRESHOLD})${k < p ? `; ${k} moment${k === 1 ? "" : "s"} cannot fix ${p} params` : ""}: add a moment that tells them apart, or fix one with --params.`,
+        `${named.length === 1 ? `${named[0]} is` : `${named.join(" and ")} are`} not identified together with the other params: along one combination of them the moments move by ${se(weakest.strength)} standard errors across the ranges (below ${IDENTIFICATION_THRESHOLD})${fewer}: add a moment that tells them apart, or fix one with --params.`,
       );
     }
   }

@@ -111,7 +111,9 @@ describe("simulated moments: the numeric core", () => {
     const together = identification([[50, 5]], [1], params);
     expect(together.strength.every((s) => s > 2)).to.equal(true);
     expect(together.unidentified.sort()).to.deep.equal(["rate", "size"]);
-    expect(together.warnings.join(" ")).to.match(/not identified together.*1 moment cannot fix 2 params/);
+    expect(together.warnings.join(" ")).to.match(/rate and size are not identified together.*1 moment cannot fix 2 params/);
+    // lopsided: size moves the moment 3 times as much, and still cannot be told apart from rate
+    expect(identification([[58, 195 / 9]], [1], params).unidentified.sort()).to.deep.equal(["rate", "size"]);
     // a second moment that tells them apart: identified
     const apart = identification(
       [
