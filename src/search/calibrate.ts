@@ -4,6 +4,7 @@ import type { CampaignRunView } from "../campaign/result";
 import type { ParamValue } from "../campaign/types";
 import {
   columnMeans,
+  gaussNewtonStep,
   identification,
   momentWeights,
   momentsObjective,
@@ -132,11 +133,12 @@ export async function calibrateMoments(evaluator: Evaluator, specs: ParamSpecs, 
   const confidence = options.confidence ?? 0.95;
   if (!(confidence > 0 && confidence < 1)) throw bad(`confidence ${confidence} is not between 0 and 1.`);
   const p = over.length;
-  const extra = 2 * p + 1;
+  // after the search: the Jacobian at its best (2p + 1 points), a Gauss–Newton step and its half (2), the Jacobian again where the step lands (2p + 1)
+  const extra = 4 * p + 4;
   const points = Math.floor(budget / R) - extra;
   if (points < minimumBudget(p)) {
     throw bad(
-      `a budget of ${budget} runs at ${R} replicates is ${Math.floor(budget / R)} candidates; fitting ${p} param${p === 1 ? "" : "s"} takes ${minimumBudget(p)} for the search and ${extra} for the Jacobian: give a budget of at least ${(minimumBudget(p) + extra) * R} runs, or fewer replicates.`,
+      `a budget of ${budget} runs at ${R} replicates is ${Math.floor(budget / R)} candidates; fitting ${p} param${p === 1 ? "" : "s"} takes ${minimumBudget(p)} for the search and ${extra} for the Jacobian and a Gauss–Newton step: give a budget of at least ${(minimumBudget(p) + extra) * R} runs, or fewer replicates.`,
     );
   }
   const metrics = observed.map((m) => parseMetric(m.metric));
@@ -173,37 +175,64 @@ export async function calibrateMoments(evaluator: Evaluator, specs: ParamSpecs, 
       },
     );
   }
-  const center = toDesign(searched.x);
   const numeric = (d: Record<string, ParamValue>, n: string) => Number(d[n]);
-  // the Jacobian's points: each param moved up and down (one-sided at an end of its range)
-  const shifted = over.flatMap((n, i) => {
-    const spec = specs[n] as { type: string; min: number; max: number };
-    const h = spec.type === "int" ? Math.max(JACOBIAN_STEP, 1 / (spec.max - spec.min)) : JACOBIAN_STEP;
-    const at = (u: number) => toDesign(searched.x.map((x, l) => (l === i ? Math.min(1, Math.max(0, u)) : x)));
-    return [at(searched.x[i] + h), at(searched.x[i] - h)];
-  });
-  const groups = await run([center, ...shifted]);
-  const atEstimate = perSeed(groups[0]);
-  if (atEstimate.some((row) => row.some((v) => !Number.isFinite(v)))) {
-    throw new TokenspiceError(
-      "CALIBRATION_FAILED",
-      `calibrate: a run at the best params ${JSON.stringify(center)} failed or measured a moment as NaN or ±Infinity; look at runs.csv in the search's folder.`,
-      {
-        params: center,
-      },
+  const ranges = over.map((n) => (specs[n] as { min: number; max: number }).max - (specs[n] as { min: number; max: number }).min);
+  // The runs at a point and its Jacobian: each param moved up and down (one-sided at an end of its range), on the same seeds.
+  const jacobianAt = async (x: number[]) => {
+    const center = toDesign(x);
+    const shifted = over.flatMap((n, i) => {
+      const spec = specs[n] as { type: string; min: number; max: number };
+      const h = spec.type === "int" ? Math.max(JACOBIAN_STEP, 1 / (spec.max - spec.min)) : JACOBIAN_STEP;
+      const at = (u: number) => toDesign(x.map((v, l) => (l === i ? Math.min(1, Math.max(0, u)) : v)));
+      return [at(x[i] + h), at(x[i] - h)];
+    });
+    const groups = await run([center, ...shifted]);
+    const atEstimate = perSeed(groups[0]);
+    if (atEstimate.some((row) => row.some((v) => !Number.isFinite(v)))) {
+      throw new TokenspiceError(
+        "CALIBRATION_FAILED",
+        `calibrate: a run at the best params ${JSON.stringify(center)} failed or measured a moment as NaN or ±Infinity; look at runs.csv in the search's folder.`,
+        { params: center },
+      );
+    }
+    const up = over.map((_, i) => perSeed(groups[1 + 2 * i]));
+    const down = over.map((_, i) => perSeed(groups[2 + 2 * i]));
+    const jacobian = atEstimate.map((_, r) =>
+      observed.map((_m, j) =>
+        over.map((n, i) => {
+          const dx = numeric(shifted[2 * i], n) - numeric(shifted[2 * i + 1], n);
+          const d = (up[i][r][j] - down[i][r][j]) / dx;
+          return dx === 0 || !Number.isFinite(d) ? 0 : d;
+        }),
+      ),
     );
+    return { x, center, atEstimate, jacobian, seeds: groups[0].map((v) => v.seed) };
+  };
+  const observedValues = observed.map((m) => m.observed);
+  let at = await jacobianAt(searched.x);
+  // One Gauss–Newton step from the search's best (the one-step estimator: Newey & McFadden 1994,
+  // §3.4), and its half, on the same seeds; kept only when it lowers the objective. The search's
+  // budget runs out before its last digits, where the linearised model is accurate.
+  let polished = false;
+  {
+    const meanJacobian = observed.map((_m, j) => over.map((_n, i) => (at.jacobian.reduce((s, g) => s + g[j][i], 0) / R) * ranges[i]));
+    const step = gaussNewtonStep(
+      meanJacobian,
+      weights,
+      observedValues.map((m, j) => m - columnMeans(at.atEstimate)[j]),
+    );
+    if (step.some((d) => Math.abs(d) > 1e-12)) {
+      const tries = [1, 0.5].map((f) => at.x.map((v, i) => Math.min(1, Math.max(0, v + f * step[i]))));
+      const values = (await run(tries.map(toDesign))).map(objectiveOf);
+      const current = momentsObjective(observedValues, columnMeans(at.atEstimate), weights);
+      const best = values.indexOf(Math.min(...values.map((v) => (Number.isNaN(v) ? Infinity : v))));
+      if (best >= 0 && values[best] < current) {
+        at = await jacobianAt(tries[best]);
+        polished = true;
+      }
+    }
   }
-  const up = over.map((_, i) => perSeed(groups[1 + 2 * i]));
-  const down = over.map((_, i) => perSeed(groups[2 + 2 * i]));
-  const jacobian = atEstimate.map((_, r) =>
-    observed.map((_m, j) =>
-      over.map((n, i) => {
-        const dx = numeric(shifted[2 * i], n) - numeric(shifted[2 * i + 1], n);
-        const d = (up[i][r][j] - down[i][r][j]) / dx;
-        return dx === 0 || !Number.isFinite(d) ? 0 : d;
-      }),
-    ),
-  );
+  const { center, atEstimate, jacobian } = at;
   const simulated = observed.map((_m, j) => {
     const { mean, ss } = sampleMoments(atEstimate.map((row) => row[j]));
     return { mean, se: Math.sqrt(ss / (R - 1) / R) };
@@ -252,6 +281,11 @@ export async function calibrateMoments(evaluator: Evaluator, specs: ParamSpecs, 
     atEstimate,
     p,
   );
+  const missed = moments.filter((m) => Math.abs(m.z) > 2);
+  if (!overid && missed.length > 0)
+    warnings.push(
+      `The fit does not match ${missed.map((m) => `${m.metric} (z ${m.z.toFixed(2)})`).join(", ")}: the search may have stopped short (give more --budget) or no params in the ranges reach ${missed.length === 1 ? "it" : "them"}.`,
+    );
   if (overid && overid.pValue < 1 - confidence)
     warnings.push(
       `The moments are not matched together: Hansen's J = ${show(overid.statistic)} on ${overid.df} df, p = ${show(overid.pValue)}; no params in the ranges reproduce them all at once (see each moment's z).`,
@@ -271,10 +305,10 @@ export async function calibrateMoments(evaluator: Evaluator, specs: ParamSpecs, 
     ),
     ...(overid ? { overidentification: overid } : {}),
     warnings,
-    seeds: groups[0].map((v) => v.seed),
+    seeds: at.seeds,
     ...(options.source ? { source: options.source } : {}),
     trace: searched.trace.map((t) => ({ ...t, evaluations: t.evaluations * R })),
-    runs: (searched.evaluations + 1 + 2 * p) * R,
+    runs: (searched.evaluations + 2 * p + 3 + (polished ? 2 * p + 1 : 0)) * R,
     nonFinite: nonFinite.size,
   };
 }

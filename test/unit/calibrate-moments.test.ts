@@ -228,7 +228,7 @@ describe("simulated moments: the search (a stand-in evaluator)", () => {
     expect(await refused({ over: ["mode"] })).to.match(/^OPTION_INVALID: .*mode" is a choice/);
     expect(await refused({ over: [] })).to.match(/^OPTION_INVALID: .*name the behaviour params/);
     expect(await refused({ over: ["nope"] })).to.match(/^PARAM_UNKNOWN/);
-    expect(await refused({ budget: 50, replicates: 5 })).to.match(/^OPTION_INVALID: .*at least 70 runs/);
+    expect(await refused({ budget: 50, replicates: 5 })).to.match(/^OPTION_INVALID: .*at least 95 runs/);
     expect(await refused({ replicates: 1 })).to.match(/^OPTION_INVALID: .*replicates 1/);
     expect(evaluator.calls).to.equal(0);
   });
