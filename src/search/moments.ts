@@ -225,7 +225,7 @@ export function identification(
       named.forEach((n) => unidentified.add(n));
       const fewer = k < p ? `; ${k} moment${k === 1 ? "" : "s"} cannot fix ${p} params` : "";
       warnings.push(
-        `${named.length === 1 ? `${named[0]} is` : `${named.join(" and ")} are`} not identified together with the other params: along one combination of them the moments move by ${se(weakest.strength)} standard errors across the ranges (below ${IDENTIFICATION_THRESHOLD})${fewer}: add a moment that tells them apart, or fix one with --params.`,
+        `${named.length === 1 ? `${named[0]} is not identified together with the other params` : `${named.join(" and ")} are not identified together`}: along one combination of them the moments move by ${se(weakest.strength)} standard errors across the ranges (below ${IDENTIFICATION_THRESHOLD})${fewer}: add a moment that tells them apart, or fix one with --params.`,
       );
     }
   }
