@@ -308,6 +308,8 @@ describe("simulated moments: the moments file and the command's refusals", () =>
     expect(await refused({ moment: ["trades final=six"] })).to.match(/^OPTION_INVALID: Moment "trades final=six"/);
     expect(await refused({ out: write("exists.json", "{}") })).to.match(/^OUT_FILE_EXISTS/);
     expect(await refused({ moments: path.join(tmp, "none.json") })).to.match(/^MOMENTS_FILE_INVALID: .*cannot be read/);
+    // fit's own flags are no longer required by the framework (moments has none of them): the command asks for them
+    expect(await failure(calibrateTask(ctx, { mode: "fit", time: "t", value: "v" }))).to.match(/^OPTION_INVALID: sim-calibrate fit needs --data/);
     expect(touched).to.equal(0);
   });
 });
