@@ -91,6 +91,8 @@ export type { KpiSummary } from "./runner/result";
 export type { NetworkFacts, RunRequest, RunSpec } from "./runner/run-spec";
 export type { RunControls, RunEnvironment, RunOptions } from "./runner/run";
 export type { CompareOptions, CompareResult, KpiComparison } from "./search/compare";
+export type { CalibrateMomentsOptions, CalibrateMomentsResult, CalibratedMoment, CalibratedParam } from "./search/calibrate";
+export type { ObservedMoment, Weighting } from "./search/moments";
 export type { HodgesLehmann, PairedComparison, PairedT, PairedVerdict, SignedRank } from "./search/paired";
 export type { CornerSpec, CornersOptions } from "./search/corners";
 export type { RunMetric, RunPredicate } from "./search/metrics";

@@ -21,3 +21,9 @@ export { runSpec, runNetlist } from "./runner/run";
 export { loadNetlist } from "./runner/netlists";
 // Calibration: observed data in, distributions and GBM fitted (src/calibrate; `sim-calibrate` on the command line).
 export { calibrate, fitDist, fitGbm, readSeries, readCalibration, writeCalibration, type CalibrateOptions, type CalibrationFile, type DistFit, type GbmFit, type ObservedData } from "./calibrate";
+// Behaviour by simulated moments (src/search/moments.ts, src/search/calibrate.ts; `runSearch(environment, netlist, "calibrate", …)` runs it,
+// `sim-calibrate moments` on the command line): the moments, their file, the numeric core on numbers alone, the calibration file.
+export { calibrateMoments, type CalibrateMomentsOptions, type CalibrateMomentsResult } from "./search/calibrate";
+export { gaussNewtonStep, identification, meanWithSe, momentWeights, momentsObjective, overidentification, parseMoment, seedBootstrap, type ObservedMoment, type Weighting } from "./search/moments";
+export { readMomentsFile, type MomentsFile, type MomentEntry } from "./search/moments-file";
+export { momentsCalibrationFile, type MomentsCalibrationFile } from "./search/moments-calibration";

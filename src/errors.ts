@@ -83,6 +83,7 @@ export const ERROR_CODES = {
     kind: "input",
     doc: "a fit that cannot be made from the data: too few values, a value outside the distribution's support (e.g. a lognormal of a value <= 0), or a range that does not hold the data",
   },
+  MOMENTS_FILE_INVALID: { kind: "input", doc: "a moments file (sim-calibrate moments --moments) that cannot be read, is not JSON, or has an entry that is not valid (its index and field are named)" },
   OUT_FILE_EXISTS: { kind: "input", doc: "the output file (e.g. calibration.json) exists and --force was not given" },
   NETWORK_UNSUPPORTED: { kind: "input", doc: "a network whose settings would make a run wrong or irreproducible" },
   FORK_BUNDLE_INVALID: {
@@ -130,6 +131,7 @@ export const ERROR_CODES = {
   CAMPAIGN_FAILED: { kind: "failure", doc: "a campaign finished with failed runs (each recorded with its error and reproduce command)" },
   YIELD_NOT_SHOWN: { kind: "failure", doc: "sim-verify could not show the spec's yield reaches the target (fail or inconclusive)" },
   DESIGN_INFEASIBLE: { kind: "failure", doc: "sim-optimize found no design that meets every constraint at every corner" },
+  CALIBRATION_FAILED: { kind: "failure", doc: "sim-calibrate moments: no candidate's runs measured every moment as a number, or a run at the best params failed (runs.csv names them)" },
 } as const satisfies Record<string, { kind: ErrorKind; doc: string }>;
 
 /** One of the stable codes of `ERROR_CODES` ("NETLIST_NOT_FOUND", "PARAM_INVALID", ...). */

@@ -213,7 +213,7 @@ describe("engine (testbed fixture project)", function () {
 
     it("an unknown netlist lists the known ones", async function () {
       const error = await errorOf(() => this.hre.tokenspice.run("pokez"));
-      expect(error.message).to.match(/Unknown netlist "pokez" .*Known netlists: design-fee, design-yield, faults, forked, ishigami, not-a-netlist, odd names, pokes, treasury\./);
+      expect(error.message).to.match(/Unknown netlist "pokez" .*Known netlists: design-fee, design-yield, faults, forked, ishigami, not-a-netlist, odd names, pokes, trades, treasury\./);
     });
   });
 
@@ -323,7 +323,7 @@ describe("engine (testbed fixture project)", function () {
   describe("list", () => {
     it("lists netlists with params and KPIs, and a broken file as broken with its error", async function () {
       const { netlists, broken } = await this.hre.tokenspice.catalog();
-      expect(netlists.map((n) => n.name)).to.deep.equal(["design-fee", "design-yield", "faults", "forked", "ishigami", "odd names", "pokes", "treasury"]);
+      expect(netlists.map((n) => n.name)).to.deep.equal(["design-fee", "design-yield", "faults", "forked", "ishigami", "odd names", "pokes", "trades", "treasury"]);
       expect(netlists.find((n) => n.name === "pokes")!.kpis).to.deep.equal(["pokes", "lastPokeTime", "time"]);
       expect(broken.map((b) => [b.name, b.error.code])).to.deep.equal([["not-a-netlist", "NETLIST_INVALID"]]);
       expect(broken[0].error.message).to.match(/not-a-netlist\.ts does not default-export a netlist/);

@@ -10,11 +10,11 @@ describe("sim-calibrate backtest (Hardhat 2 command line)", function () {
   let tmp: string;
   before(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tokenspice-backtest-"))));
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
-  const flags = ["--data", "sims/amm/data/eth-usd-daily.csv", "--time", "date", "--value", "close", "--netlist", "amm", "--kpi", "externalPrice", "--fit-window", "2020-06-27..2021-01-01"];
+  const flags = ["--data", "sims/amm/data/eth-usd-daily.csv", "--time", "date", "--value", "close", "--kpi", "externalPrice", "--fit-window", "2020-06-27..2021-01-01"];
 
   it("runs amm from the held-out window's first close with the fit's volatility, scores externalPrice against the closes, and the report draws them", () => {
     const out = path.join(tmp, "bt");
-    const r = cliIn(ROOT, ["sim-calibrate", "backtest", ...flags, "--test-window", "2021-01-01..2021-01-11", "--params", "drift=0", "--replicates", "3", "--workers", "1", "--out", out]);
+    const r = cliIn(ROOT, ["sim-calibrate", "backtest", "amm", ...flags, "--test-window", "2021-01-01..2021-01-11", "--params", "drift=0", "--replicates", "3", "--workers", "1", "--out", out]);
     expect(r.status, r.output).to.equal(0);
     const b = JSON.parse(fs.readFileSync(path.join(out, "backtest.json"), "utf8"));
     const closes = fs
@@ -41,7 +41,7 @@ describe("sim-calibrate backtest (Hardhat 2 command line)", function () {
   });
 
   it("refuses, before any run, a fitted drift outside the netlist's range (exit 2, nothing written)", () => {
-    const drift = cliIn(ROOT, ["sim-calibrate", "backtest", ...flags, "--test-window", "2021-01-01..2021-01-11", "--out", path.join(tmp, "drift")]);
+    const drift = cliIn(ROOT, ["sim-calibrate", "backtest", "amm", ...flags, "--test-window", "2021-01-01..2021-01-11", "--out", path.join(tmp, "drift")]);
     expect(drift.status, drift.output).to.equal(2);
     expect(drift.output).to.contain("the fit's drift 2.583 is outside amm's drift range [-2, 2]: give --params drift=");
     expect(fs.existsSync(path.join(tmp, "drift"))).to.equal(false);

@@ -46,11 +46,11 @@ export interface CalibrationFile {
 }
 
 /**
- * Writes `calibration` to `file` (JSON, two-space indent, a final newline), never over an existing
+ * Writes `calibration` (a fit's, or a moments calibration's: src/search/moments-calibration.ts) to `file` (JSON, two-space indent, a final newline), never over an existing
  * file unless `force`.
  * @throws TokenspiceError OUT_FILE_EXISTS; IO_ERROR when writing fails
  */
-export function writeCalibration(file: string, calibration: CalibrationFile, force = false): void {
+export function writeCalibration(file: string, calibration: CalibrationFile | { tool: "hardhat-tokenspice"; kind: string }, force = false): void {
   if (!force && fs.existsSync(file)) throw new TokenspiceError("OUT_FILE_EXISTS", `${file} exists: give --force to replace it, or another --out`, { file });
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });

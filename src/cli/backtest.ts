@@ -35,9 +35,10 @@ export const BACKTEST_CSV = "backtest.csv";
 
 /** The arguments of `sim-calibrate backtest` (numbers as numbers, or as the text typed). */
 export interface BacktestArgs {
-  data: string;
-  time: string;
-  value: string;
+  /** The data file and its columns (required). */
+  data?: string;
+  time?: string;
+  value?: string;
   /** The price column GBM is fitted on and the runs start from (default: `value`). */
   fitValue?: string;
   group?: string;
@@ -99,7 +100,8 @@ const bad = (why: string) => new TokenspiceError("OPTION_INVALID", why);
  */
 export async function backtestCommand(ctx: CliContext, args: BacktestArgs): Promise<BacktestFile> {
   const { output } = ctx;
-  for (const f of ["netlist", "kpi", "fitWindow", "testWindow"] as const) {
+  if (!args.netlist) throw bad("name the netlist: npx hardhat sim-calibrate backtest <netlist> --data … --kpi … --fit-window … --test-window …");
+  for (const f of ["data", "time", "value", "kpi", "fitWindow", "testWindow"] as const) {
     if (!args[f]) throw bad(`sim-calibrate backtest needs --${f.replace(/([A-Z])/g, (c) => `-${c.toLowerCase()}`)}`);
   }
   const timeFormat = args.timeFormat ?? "auto";
@@ -116,7 +118,7 @@ export async function backtestCommand(ctx: CliContext, args: BacktestArgs): Prom
   const userParams = args.params === undefined ? {} : parseParamAssignments(args.params);
 
   // The netlist: it must have the fit's params and the KPI, and a tick the data's times fall on.
-  const loaded = ctx.environment.load(args.netlist!);
+  const loaded = ctx.environment.load(args.netlist);
   const netlist = loaded.netlist;
   for (const p of ["drift", "volatility", startParam]) {
     if (!(p in netlist.params)) {
@@ -138,10 +140,11 @@ export async function backtestCommand(ctx: CliContext, args: BacktestArgs): Prom
     throw new TokenspiceError("OUT_FILE_EXISTS", `${backtestFile} exists: give --force to replace the backtest, or another --out`, { file: backtestFile });
 
   // The data, the windows, the fit: GBM on the --fit-value column (prices), the score on --value.
-  const mapping = { time: args.time, group: args.group, timeFormat: timeFormat as TimeFormat };
-  const data = await readSeries(args.data, { ...mapping, value: args.value });
+  const dataPath = args.data!;
+  const mapping = { time: args.time!, group: args.group, timeFormat: timeFormat as TimeFormat };
+  const data = await readSeries(dataPath, { ...mapping, value: args.value! });
   const series = oneSeries(data, args.select);
-  const prices = args.fitValue === undefined || args.fitValue === args.value ? series : oneSeries(await readSeries(args.data, { ...mapping, value: args.fitValue }), args.select);
+  const prices = args.fitValue === undefined || args.fitValue === args.value ? series : oneSeries(await readSeries(dataPath, { ...mapping, value: args.fitValue }), args.select);
   const { fit, test: priceTest } = splitWindows(prices.times, prices.values, fitWindow, testWindow);
   const { test } = splitWindows(series.times, series.values, fitWindow, testWindow, 0);
   if (test.times[0] !== priceTest.times[0]) throw bad(`the test window's first ${JSON.stringify(args.value)} and ${JSON.stringify(args.fitValue)} are at different times`);
@@ -201,16 +204,16 @@ export async function backtestCommand(ctx: CliContext, args: BacktestArgs): Prom
   if (runs.length < 2) throw new TokenspiceError("OPTION_INVALID", `${out}: ${runs.length} complete run(s) in ${RUNS_DIR}/: a band needs at least 2`);
   const { losses, points } = scoreBacktest({ ticks, values: test.values }, runs, band);
 
-  const dataFile = dataPathFrom(backtestFile, args.data);
+  const dataFile = dataPathFrom(backtestFile, dataPath);
   const result: BacktestFile = {
     tool: "hardhat-tokenspice",
     kind: "backtest",
     version: 1,
     data: {
       ...(dataFile !== undefined ? { file: dataFile } : {}),
-      name: path.basename(args.data),
+      name: path.basename(dataPath),
       sha256: data.sha256,
-      columns: { time: args.time, value: args.value, ...(args.fitValue !== undefined ? { fitValue: args.fitValue } : {}), ...(args.group !== undefined ? { group: args.group } : {}) },
+      columns: { time: mapping.time, value: args.value!, ...(args.fitValue !== undefined ? { fitValue: args.fitValue } : {}), ...(args.group !== undefined ? { group: args.group } : {}) },
       ...(args.select !== undefined ? { group: args.select } : {}),
     },
     netlist: loaded.name,

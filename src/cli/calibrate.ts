@@ -5,14 +5,16 @@ import { CALIBRATION_FILE, DIST_FAMILIES, calibrate, writeCalibration, type Cali
 import { backtestCommand, type BacktestArgs } from "./backtest";
 import type { CliContext, CliOutput } from "./context";
 import { COUNT, SHARE, numberFlag } from "./flags";
+import { calibrateMomentsCommand, type CalibrateMomentsArgs } from "./calibrate-moments";
 
-/** The arguments of `sim-calibrate` (numbers as numbers, or as the text typed). */
-export interface CalibrateArgs {
-  /** What to do: `fit`, or `backtest` (calibrateTask). */
+/** The arguments of `sim-calibrate` (numbers as numbers, or as the text typed); `moments`' own are CalibrateMomentsArgs, `backtest`'s BacktestArgs. */
+export interface CalibrateArgs extends CalibrateMomentsArgs {
+  /** What to do: `fit` (the world's distributions), `moments` (behaviour, by simulated moments) or `backtest` (calibrateTask). */
   mode: string;
-  data: string;
-  time: string;
-  value: string;
+  /** fit: the data file and its columns (required by fit). */
+  data?: string;
+  time?: string;
+  value?: string;
   /** The group column, and the group to fit (`select`). */
   group?: string;
   select?: string;
@@ -33,33 +35,31 @@ export interface CalibrateArgs {
   paramsOut?: string;
 }
 
-const MODES = ["fit", "backtest"];
+const MODES = ["fit", "moments", "backtest"];
 
 /** The arguments of every `sim-calibrate` mode (the task's flags). */
 export type CalibrateTaskArgs = CalibrateArgs & Omit<BacktestArgs, keyof CalibrateArgs>;
 
 /**
- * `sim-calibrate <mode>`: `fit` (calibrateCommand) or `backtest` (src/cli/backtest.ts, which runs a
- * campaign and so needs the project's context).
+ * `sim-calibrate <mode>` as the adapters run it: `moments` (calibrateMomentsCommand) and `backtest`
+ * (src/cli/backtest.ts) run the netlist; `fit` reads data only (calibrateCommand).
  * @throws TokenspiceError what the mode's command throws
  */
-export async function calibrateTask(args: CalibrateTaskArgs, ctx: CliContext): Promise<void> {
-  if (args.mode === "backtest") {
-    await backtestCommand(ctx, args);
-    return;
-  }
-  await calibrateCommand({ ...args, ...netlistRange(args, ctx) }, ctx.output);
+export async function calibrateTask(ctx: CliContext, args: CalibrateTaskArgs): Promise<void> {
+  if (args.mode === "moments") await calibrateMomentsCommand(ctx, args);
+  else if (args.mode === "backtest") await backtestCommand(ctx, args);
+  else await calibrateCommand({ ...args, ...netlistRange(args, ctx) }, ctx.output);
 }
 
 /**
- * `fit --netlist N --param P`: the range of netlist N's param P, for the ends --min and --max leave
+ * `fit <netlist> --param P`: the range of netlist N's param P, for the ends --min and --max leave
  * out (triangular and uniform live on it).
  * @throws TokenspiceError OPTION_INVALID when the netlist has no such param, or it is not a number
  *   with a min and max; what loading the netlist throws
  */
 function netlistRange(args: CalibrateTaskArgs, ctx: CliContext): { min?: string | number; max?: string | number } {
   if (args.netlist === undefined) return {};
-  if (args.param === undefined) throw new TokenspiceError("OPTION_INVALID", "sim-calibrate fit --netlist needs --param: the param whose range the fit takes");
+  if (args.param === undefined) throw new TokenspiceError("OPTION_INVALID", "sim-calibrate fit <netlist> needs --param: the param whose range the fit takes");
   const loaded = ctx.environment.load(args.netlist);
   const spec = loaded.netlist.params[args.param] as { type?: string; min?: number; max?: number } | undefined;
   if (!spec) throw new TokenspiceError("OPTION_INVALID", `netlist ${loaded.name} has no param ${JSON.stringify(args.param)}; its params: ${Object.keys(loaded.netlist.params).join(", ")}`);
@@ -80,7 +80,7 @@ function netlistRange(args: CalibrateTaskArgs, ctx: CliContext): { min?: string 
 export async function calibrateCommand(args: CalibrateArgs, output: CliOutput): Promise<CalibrationFile> {
   const bad = (why: string) => new TokenspiceError("OPTION_INVALID", why);
   if (!MODES.includes(args.mode)) throw bad(`sim-calibrate: mode ${JSON.stringify(args.mode)} is not one of ${MODES.join(", ")}`);
-  if (args.mode !== "fit") throw bad(`sim-calibrate ${args.mode} runs through calibrateTask (it needs the project)`);
+  if (args.mode !== "fit") throw bad(`sim-calibrate ${args.mode} runs the netlist: through calibrateTask (it needs the project)`);
   for (const f of ["data", "time", "value"] as const) if (!args[f]) throw bad(`sim-calibrate fit needs --${f}`);
   const timeFormat = args.timeFormat ?? "auto";
   if (!["auto", "iso", "unix"].includes(timeFormat)) throw bad(`--time-format ${JSON.stringify(timeFormat)} is not auto, iso or unix`);
@@ -93,9 +93,9 @@ export async function calibrateCommand(args: CalibrateArgs, output: CliOutput): 
   const out = path.resolve(args.out ?? CALIBRATION_FILE);
   const number = { integer: false };
   const { calibration } = await calibrate({
-    data: args.data,
-    time: args.time,
-    value: args.value,
+    data: args.data!,
+    time: args.time!,
+    value: args.value!,
     group: args.group,
     groupValue: args.select,
     timeFormat: timeFormat as TimeFormat,

@@ -49,7 +49,7 @@ export interface TaskSpec {
  * flags' grammars can hold it: a sweep is `param=v1,v2` or `param=lo:hi:n` (param names are
  * identifiers, values numbers, `true`/`false` or choices, which may not contain it: src/model/params.ts),
  * a spec or constraint `"<kpi> <stat> <op> <number>"`, an objective `"<kpi> <stat> [min|max]"`, a compared KPI `"<kpi> <stat>"`
- * and an effect `"<kpi> <stat>=<number>"`
+ * and an effect `"<kpi> <stat>=<number>"`, a moment `"<kpi> <stat>=<number>±<number>"`
  * (KPI names are identifiers, stats and ops fixed words).
  */
 export const REPEATABLE_SEPARATOR = ";";
@@ -265,12 +265,18 @@ const COMPARE: TaskSpec = {
 const CALIBRATE: TaskSpec = {
   name: "sim-calibrate",
   description:
-    "Fits the world to observed data: a param's distribution (normal, lognormal, triangular, uniform) or GBM drift and volatility, with intervals and goodness-of-fit tests, to calibration.json; backtest: fit on one window, run a campaign on a held-out one, score a KPI against the data",
-  positional: [{ name: "mode", description: "fit, or backtest (GBM fitted on --fit-window, a campaign over --test-window, losses)" }],
+    "Fits the world to observed data: a param's distribution (normal, lognormal, triangular, uniform) or GBM drift and volatility, with intervals and goodness-of-fit tests, to calibration.json; moments: behaviour params to observed moments, by simulated moments; backtest: fit on one window, run a campaign on a held-out one, score a KPI against the data",
+  positional: [
+    {
+      name: "mode",
+      description: "fit (the world's distributions, from data), moments (behaviour params, by simulated moments) or backtest (GBM fitted on --fit-window, a campaign over --test-window, losses)",
+    },
+    { name: "netlist", description: "moments and backtest: the netlist to run; fit: with --param, the param's range is the netlist's (unless --min/--max)", optional: true },
+  ],
   flags: [
-    str("data", "The observed data: a CSV (header line first) or Parquet file", true),
-    str("time", "The time column: ISO dates or times (no zone = UTC) or unix seconds", true),
-    str("value", "The value column (prices with --gbm)", true),
+    str("data", "The observed data: a CSV (header line first) or Parquet file (required by fit)"),
+    str("time", "The time column: ISO dates or times (no zone = UTC) or unix seconds (required by fit)"),
+    str("value", "The value column (prices with --gbm; required by fit)"),
     str("group", "A group column (a pool, an agent class): the file holds one series per group"),
     str("select", "The group to fit, with --group"),
     str("timeFormat", "auto (default), iso or unix"),
@@ -287,18 +293,26 @@ const CALIBRATE: TaskSpec = {
     flag("force", "Replace an existing --out file"),
     str("paramsOut", 'Fit: also write the GBM\'s point values to this params file, one line k=v,k=v: sim --params "$(cat <file>)"'),
     // backtest (docs/how-to/calibrate.md, "Backtest"): --data/--time/--value are the observed series, --out the backtest's folder.
-    str("netlist", "Backtest: the netlist to run (it must have the params drift, volatility and --start-param). Fit: with --param, the param's range is the netlist's (unless --min/--max)"),
     str("fitValue", "Backtest: the price column GBM is fitted on and the runs start from (default: --value, the observed column scored)"),
     str("kpi", "Backtest: the KPI scored against the --value column (in the KPI's unit: scaled by its decimals)"),
     str("fitWindow", "Backtest: the window GBM is fitted on, FROM..TO (ISO dates or unix seconds, both ends included)"),
     str("testWindow", "Backtest: the held-out window, FROM..TO, starting at or after the fit window's end; the runs start at its first observation"),
     str("startParam", "Backtest: the param set to the test window's first observed value (default initialPrice)"),
-    str("params", "Backtest: params for every run, k=v,k=v; they win over the fit's (e.g. drift=0 for no view on direction)"),
-    str("replicates", "Backtest: runs, each its own seed (default 50)"),
+    str("params", "Moments and backtest: params for every run, k=v,k=v (backtest: they win over the fit's, e.g. drift=0 for no view on direction)"),
+    str("replicates", "Backtest: runs, each its own seed (default 50). Moments: seeds per candidate, the same at every candidate (common random numbers; default 10)"),
     str("campaignSeed", "Backtest: the campaign seed (default 1)"),
-    str("workers", "Backtest: worker processes (default: the machine's cores)"),
+    str("workers", "Moments and backtest: worker processes (backtest default: the machine's cores; moments default 1)"),
     str("band", "Backtest: the central band whose coverage is scored (default 0.9: the 5th to 95th percentile)"),
-    flag("noCompile", "Backtest: don't compile first"),
+    flag("noCompile", "Moments and backtest: don't compile first"),
+    // moments: behaviour by simulated moments (see docs/how-to/calibrate.md)
+    many("moment", `Moments: an observed moment, "<kpi> <stat>=<observed>±<se>", e.g. "trades final=6.1±0.2". Several: ${SEVERAL}`),
+    str("moments", "Moments: a moments file (JSON: each moment a number with its se, or the data file to compute them from)"),
+    str("over", "Moments: the behaviour params to fit, a,b (int or float; each searched over its range)"),
+    str("weighting", "Moments: inverse-variance (default: 1/se^2) or relative (1/observed^2, for moments without se)"),
+    str("budget", "Moments: runs in all, the Jacobian's included (default 400)"),
+    str("searchSeed", "Moments: the search's seed; every run's seed and the bootstrap derive from it (default: random)"),
+    str("searchOut", "Moments: the search's folder (default <outDir>/<netlist>/<time>-calibrate<seed>; the same folder and --search-seed resume it)"),
+    str("steps", "Moments: ticks per run (default: the netlist's)"),
   ],
 };
 

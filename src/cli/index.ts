@@ -30,6 +30,7 @@ export { finishBaseline, planBaseline, type BaselineArgs, type BaselinePlan } fr
 export { reportCommand, reportFailedRun, reportRun, type ReportArgs } from "./report";
 export { calibrateCommand, calibrateTask, printCalibration, type CalibrateArgs, type CalibrateTaskArgs } from "./calibrate";
 export { BACKTEST_CSV, BACKTEST_FILE, backtestCommand, printBacktest, type BacktestArgs, type BacktestFile } from "./backtest";
+export { calibrateMomentsCommand, printMomentsCalibration, type CalibrateMomentsArgs } from "./calibrate-moments";
 export { checkCommand, runChecks, type CheckArgs, type CheckRunner } from "./check";
 export {
   cornersCommand,

@@ -174,5 +174,6 @@ export const optimizeAction: Action<Joined<OptimizeArgs, "constraint">> = (args,
 export const sensitivityAction: Action<Joined<SensitivityArgs, "objective">> = (args, hre) =>
   runCommand(searchTaskName("sensitivity"), hre, (ctx) => sensitivityCommand(ctx, { ...args, objective: repeatedValues(args.objective) }));
 
-/** `npx hardhat sim-calibrate fit|backtest`: fits the world to observed data, or backtests a fit (src/calibrate). */
-export const calibrateAction: Action<CalibrateTaskArgs> = (args, hre) => runCommand("sim-calibrate", hre, (ctx) => calibrateTask(args, ctx));
+/** `npx hardhat sim-calibrate fit|moments|backtest`: fits the world to observed data, behaviour to observed moments, or backtests a fit (src/calibrate). */
+export const calibrateAction: Action<Joined<CalibrateTaskArgs, "moment">> = (args, hre) =>
+  runCommand("sim-calibrate", hre, (ctx) => calibrateTask(ctx, { ...args, moment: args.moment === undefined ? undefined : repeatedValues(args.moment) }));

@@ -2,7 +2,7 @@ import { flagOf } from "../cli/flags";
 import { REPEATABLE_FLAG_NAMES } from "../cli/flags-table";
 
 /**
- * Lets `--sweep`, `--spec`, `--objective`, `--constraint`, `--kpi` and `--effect` (the `repeatable` flags of
+ * Lets `--sweep`, `--spec`, `--objective`, `--constraint`, `--kpi`, `--effect` and `--moment` (the `repeatable` flags of
  * src/cli/flags-table.ts) be given several times (`--sweep 'a=1,2' --sweep 'b=3,4'`). Hardhat 2 refuses a repeated task parameter (HH309) before any task runs, so its argument parser is taught, for the
  * flags named here only, to join the values with REPEAT_SEPARATOR instead; the task splits them
  * again. Hardhat 2 is in maintenance, and the patched method has kept its signature across 2.x.

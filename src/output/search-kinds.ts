@@ -5,7 +5,7 @@
  * formats; a kind added here needs its method in `SEARCH_METHODS` (src/search/registry.ts: the
  * compiler says so), and nothing else in the core. CONTRIBUTING.md, "Add a search method".
  */
-export const SEARCH_KINDS = ["verify", "worst-case", "corners", "optimize", "sensitivity", "compare"] as const;
+export const SEARCH_KINDS = ["verify", "worst-case", "corners", "optimize", "sensitivity", "compare", "calibrate"] as const;
 
 /** One design-loop search kind: `"verify" | "worst-case" | "corners" | "optimize" | "compare"`. */
 export type SearchKind = (typeof SEARCH_KINDS)[number];

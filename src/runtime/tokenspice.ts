@@ -20,6 +20,8 @@ import type { SimResult } from "../runner/result";
 import { runNetlist, runSpec, type RunControls, type RunEnvironment, type RunOptions } from "../runner/run";
 import { resolveRunSpec, type RunRequest, type RunSpec } from "../runner/run-spec";
 import type {
+  CalibrateMomentsOptions,
+  CalibrateMomentsResult,
   CompareOptions,
   CompareResult,
   Corner,
@@ -184,6 +186,16 @@ export class TokenspiceRuntime {
    */
   compare(nameOrNetlist: string | AnyNetlist, options: CompareOptions & SearchOptions): Promise<CompareResult> {
     return this.host.asErrors(() => runSearch(this.core, nameOrNetlist, "compare", options));
+  }
+
+  /**
+   * Calibrates behaviour params by the method of simulated moments: the params `over` are searched to
+   * bring the moments the runs measure (averaged over the same seeds at every candidate) closest to
+   * the observed ones, with seed-bootstrap intervals and an identification check. See src/search/calibrate.ts;
+   * `npx hardhat sim-calibrate moments` also writes the calibration file.
+   */
+  calibrateMoments(nameOrNetlist: string | AnyNetlist, options: CalibrateMomentsOptions & SearchOptions): Promise<CalibrateMomentsResult> {
+    return this.host.asErrors(() => runSearch(this.core, nameOrNetlist, "calibrate", options));
   }
 
   /** Merges a campaign's shard folders into one campaign folder (`npx hardhat sim-merge`). */

@@ -13,4 +13,5 @@ export { corners, type CornerSpec, type CornersOptions } from "./corners";
 export { optimize, type OptimizeOptions, type OptimizeResult } from "./optimize";
 export { sensitivity, type SensitivityOptions, type SensitivityResult } from "./sensitivity";
 export { compare, type CompareOptions, type CompareResult, type KpiComparison } from "./compare";
+export { calibrateMoments, type CalibrateMomentsOptions, type CalibrateMomentsResult, type CalibratedMoment, type CalibratedParam } from "./calibrate";
 export { SEARCH_KINDS, isSearchKind, type SearchKind } from "../output/search-kinds";

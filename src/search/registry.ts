@@ -1,4 +1,5 @@
 import type { SearchKind } from "../output/search-kinds";
+import { calibrateMethod } from "./calibrate";
 import { compareMethod } from "./compare";
 import { cornersMethod } from "./corners";
 import { optimizeMethod } from "./optimize";
@@ -24,6 +25,7 @@ export const SEARCH_METHODS = {
   optimize: optimizeMethod,
   sensitivity: sensitivityMethod,
   compare: compareMethod,
+  calibrate: calibrateMethod,
 } as const satisfies { [K in SearchKind]: SearchMethod<any, any> };
 
 type OptionsOf<M> = M extends SearchMethod<infer O, any> ? O : never;

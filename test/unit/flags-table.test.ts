@@ -14,9 +14,9 @@ describe("the flags table both adapters declare their tasks from (src/cli/flags-
     expect(repeatableValues(undefined)).to.deep.equal([]);
   });
 
-  it("names the repeatable flags Hardhat 2's parser lets repeat: --sweep, --spec, --objective, --constraint, --kpi, --effect", () => {
-    expect(REPEATABLE_FLAG_NAMES.sort()).to.deep.equal(["constraint", "effect", "kpi", "objective", "spec", "sweep"]);
-    expect([...REPEATABLE_FLAGS].sort()).to.deep.equal(["--constraint", "--effect", "--kpi", "--objective", "--spec", "--sweep"]);
+  it("names the repeatable flags Hardhat 2's parser lets repeat: --sweep, --spec, --objective, --constraint, --kpi, --effect, --moment", () => {
+    expect(REPEATABLE_FLAG_NAMES.sort()).to.deep.equal(["constraint", "effect", "kpi", "moment", "objective", "spec", "sweep"]);
+    expect([...REPEATABLE_FLAGS].sort()).to.deep.equal(["--constraint", "--effect", "--kpi", "--moment", "--objective", "--spec", "--sweep"]);
   });
 
   it("a choice param may not hold the separator, so a joined --sweep splits only between sweeps", () => {
