@@ -8,7 +8,7 @@ class Idle extends Agent {
 export default defineNetlist({
   description: "Odd names: a space in the netlist's name, awkward choice values and KPI names",
   params: {
-    label: param.choice({ choices: ["plain", "a,b", "x y", "k=v", "it's", "back\\slash", "$HOME"], default: "plain" }),
+    label: param.choice({ choices: ["plain", "a,b", "x y", "k=v", "it's", "back\\slash", "$HOME", "a,b x y", "k=v it's", "back\\slash $HOME"], default: "plain" }),
     size: param.int({ default: 1, min: 0, max: 10 }),
   },
   time: { steps: 2, stepSeconds: 60 },
@@ -16,7 +16,7 @@ export default defineNetlist({
     return { world: {}, agents: [new Idle(await wallet("idle one"))] };
   },
   kpis: {
-    "a,b": ({ params }) => ["plain", "a,b", "x y", "k=v", "it's", "back\\slash", "$HOME"].indexOf(params.label),
+    "a,b": ({ params }) => ["plain", "a,b", "x y", "k=v", "it's", "back\\slash", "$HOME", "a,b x y", "k=v it's", "back\\slash $HOME"].indexOf(params.label),
     'say "hi"': ({ params, tick }) => params.size * tick,
     "Ünïcødé €/💥": ({ tick }) => BigInt(tick) * 10n ** 18n,
   },
