@@ -8,6 +8,8 @@ import type { Corner, VerifyResult } from "../search/design-loop";
 import { formatNumber, plural } from "../report/format";
 import type { CliContext, CliOutput } from "./context";
 import { COUNT, SHARE, choiceFlag, listFlag, numberFlag, renamedFlag } from "./flags";
+import { applyForkFlags, type ForkArgs } from "./fork-flags";
+import { scrubSecrets } from "../output/secrets";
 
 /**
  * The design loop on the command line: `sim-verify`, `sim-worst-case`, `sim-corners`,
@@ -17,7 +19,7 @@ import { COUNT, SHARE, choiceFlag, listFlag, numberFlag, renamedFlag } from "./f
  */
 
 /** The flags every search takes, as text from a command line (or numbers from code). */
-export interface SearchCommonArgs {
+export interface SearchCommonArgs extends ForkArgs {
   netlist: string;
   /** The search's own seed. */
   searchSeed?: string | number;
@@ -40,8 +42,8 @@ function common(ctx: CliContext, args: SearchCommonArgs, onFolder: (dir: string)
     steps: numberFlag("--steps", args.steps, { integer: true }), // its range: STEPS_INVALID, as for sim
     out: args.out,
     workers: numberFlag("--workers", args.workers, COUNT),
-    // What the user typed, for the report.
-    command: ctx.commandLine,
+    // What the user typed, for the report: a --fork URL's key left out (remembered by applyForkFlags).
+    command: scrubSecrets(ctx.commandLine),
     onFolder,
   };
 }
@@ -60,13 +62,15 @@ function printNonFinite(output: CliOutput, n: number | undefined, what: string, 
 }
 
 /**
- * The common flags' options, checked first (before the kind's own flags), and `done`, which prints
+ * The common flags' options and the `--fork*` flags, checked first (before the kind's own flags), and `done`, which prints
  * where the search's files are (the folder is known once the search starts).
  */
 function commonFlags(ctx: CliContext, args: SearchCommonArgs): { options: SearchOptions; done(): void } {
   let folder: string | undefined;
+  applyForkFlags(ctx, args); // every run of the search (and every worker) forks the same chain, block and bundle
+  const options = common(ctx, args, (dir) => void (folder = dir));
   return {
-    options: common(ctx, args, (dir) => void (folder = dir)),
+    options,
     done: () => {
       if (folder) ctx.output.log(`Files in ${folder}: report.html, ${SEARCH_FILE}, runs/ and their store (campaign.duckdb, Parquet, CSV)`);
     },

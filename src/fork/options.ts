@@ -147,3 +147,49 @@ export function resolveForkRequest(flags: ForkFlags, config: ForkUserConfig | un
 function kebab(name: string): string {
   return name.replace(/([A-Z])/g, (ch) => `-${ch.toLowerCase()}`);
 }
+
+/**
+ * The `--fork*` flags of one process's command, kept for its run environment (`request`) and for a
+ * campaign's or search's worker processes (`given`, passed on in FORK_FLAGS_ENV): what both Hardhat
+ * adapters' run environments hold, so that each only says where its project's config is and whether
+ * its chain is open yet.
+ */
+export class ForkFlagState {
+  private flags: ForkFlags = {};
+
+  /**
+   * @param project the project's `tokenspice.fork` and root, read at each call
+   */
+  constructor(private readonly project: () => { config: ForkUserConfig | undefined; root: string }) {}
+
+  /**
+   * Makes `flags` the fork this process's runs use (they win over `tokenspice.fork`), checked.
+   * @param state.network the selected network's name when it is not an in-process one (a fork is refused on it)
+   * @param state.opened true once the simulation chain was built (the flags come too late)
+   * @throws TokenspiceError OPTION_INVALID for flags that are not valid, given after the chain was
+   *   built, or with a `--network` other than the in-process one
+   */
+  use(flags: ForkFlags, state: { network?: string; opened: boolean }): void {
+    const { config, root } = this.project();
+    resolveForkRequest(flags, config, root);
+    if (state.network !== undefined) {
+      throw new TokenspiceError("OPTION_INVALID", `--fork forks the plugin's in-process simulation network: drop --network ${state.network}.`, { network: state.network });
+    }
+    if (state.opened) throw new TokenspiceError("OPTION_INVALID", "The --fork flags came after the simulation network was built.");
+    this.flags = flags;
+  }
+
+  /** The `--fork*` flags given (for a campaign's or search's workers), or undefined. */
+  given(): ForkFlags | undefined {
+    return Object.keys(this.flags).length === 0 ? undefined : this.flags;
+  }
+
+  /**
+   * The fork the flags and `tokenspice.fork` ask for, or undefined.
+   * @throws TokenspiceError OPTION_INVALID (`resolveForkRequest`)
+   */
+  request(): ForkRequest | undefined {
+    const { config, root } = this.project();
+    return resolveForkRequest(this.flags, config, root);
+  }
+}
