@@ -2,7 +2,7 @@ import { expect } from "chai";
 import fs from "fs";
 import os from "os";
 import path from "path";
-import { LoopbackUpstream } from "./fork-upstream";
+import { startTestbedUpstream, type LoopbackUpstream } from "./fork-upstream";
 import { expectSameCampaignFiles, fixture, spawnCli, type CliResult } from "./helpers";
 
 const testbed = fixture("testbed");
@@ -38,7 +38,7 @@ describe("sim --fork: a pinned fork recorded into a bundle, and rerun offline", 
   const cli = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> => spawnCli(testbed, args, env).done;
 
   before(async function () {
-    upstream = await LoopbackUpstream.start({ pokes: 3 });
+    upstream = await startTestbedUpstream({ pokes: 3 });
     block = await upstream.head();
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tokenspice-fork-"));
     url = upstream.url(`/v2/${PATH_KEY}?apikey=${KEY}`);
