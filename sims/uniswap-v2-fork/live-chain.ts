@@ -14,6 +14,9 @@ import { DEPLOYER, FACTORY, HISTORY, PAIR, STABLE, VOLATILE } from "./chain";
  */
 const v2Build = (name: string) => JSON.parse(fs.readFileSync(require.resolve(`@uniswap/v2-core/build/${name}.json`), "utf8")) as { abi: unknown[]; bytecode: string };
 
+/** The chain's genesis time; its blocks follow at fixed times (`makeHistory`). */
+const GENESIS = new Date("2024-01-01T00:00:00Z");
+
 export interface LiveChain {
   upstream: LoopbackUpstream;
   /** The block the history ends at: the block to fork at. */
@@ -25,7 +28,7 @@ export interface LiveChain {
  * @throws what the chain throws when a transaction of the history fails (it should not)
  */
 export async function startUniswapV2LiveChain(options: { port?: number; delayMs?: number } = {}): Promise<LiveChain> {
-  const chain = await createLoopbackChain();
+  const chain = await createLoopbackChain({ initialDate: GENESIS });
   await makeHistory(chain);
   const upstream = await LoopbackUpstream.serve(chain, { port: options.port });
   upstream.delayMs = options.delayMs ?? 0;
@@ -34,9 +37,13 @@ export async function startUniswapV2LiveChain(options: { port?: number; delayMs?
 
 /** Deploys the tokens, the factory and the pair at the addresses of chain.ts, and trades on them. */
 async function makeHistory(chain: ChainProvider): Promise<void> {
+  // Every block's time is set (12 s apart, a day between trading days), so the chain's blocks and
+  // their hashes are the same on every machine: a bundle recorded from one such chain forks another.
+  let time = Math.floor(GENESIS.getTime() / 1000);
   const send = async (tx: { to?: string; data: string }) => {
-    const hash = await chain.request({ method: "eth_sendTransaction", params: [{ from: ACCOUNT_0.address, gas: "0x" + (6_000_000).toString(16), ...tx }] });
-    return hash;
+    time += 12;
+    await chain.request({ method: "evm_setNextBlockTimestamp", params: [time] });
+    return chain.request({ method: "eth_sendTransaction", params: [{ from: ACCOUNT_0.address, gas: "0x" + (6_000_000).toString(16), ...tx }] });
   };
   const call = async (to: string, data: string) => (await chain.request({ method: "eth_call", params: [{ to, data }, "latest"] })) as string;
   const token = AmmToken__factory.createInterface();
@@ -67,7 +74,7 @@ async function makeHistory(chain: ChainProvider): Promise<void> {
     return volatileIsToken0 ? { volatile: r0, stable: r1 } : { volatile: r1, stable: r0 };
   };
   for (let day = 0; day < HISTORY.days; day++) {
-    await chain.request({ method: "evm_increaseTime", params: [86_400] });
+    time += 86_400;
     const r = await reserves();
     const bps = HISTORY.swapsBps[day % HISTORY.swapsBps.length];
     const sellsVolatile = bps > 0;

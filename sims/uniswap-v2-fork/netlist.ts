@@ -40,7 +40,13 @@ export default defineNetlist({
   time: { steps: 30, stepSeconds: DAY },
   agentOrder: "declared",
 
-  async setup({ at, wallet, deal, params }) {
+  async setup({ at, wallet, deal, params, provider }) {
+    if ((await provider.getCode(PAIR)) === "0x") {
+      throw new Error(
+        `uniswap-v2-fork acts on the pair a live chain deployed at ${PAIR}, and this chain has no code there: stand the chain up ` +
+          "(npx hardhat run --no-compile scripts/uniswap-v2-live-chain.ts) and fork it (--fork http://127.0.0.1:8545 --fork-block 40). See sims/uniswap-v2-fork/README.md.",
+      );
+    }
     const volatile = at(AmmToken__factory, VOLATILE);
     const stable = at(AmmToken__factory, STABLE);
     const pair = at<UniswapV2Pair>(PAIR_ARTIFACT, PAIR);
@@ -81,8 +87,18 @@ export default defineNetlist({
 
   kpis: {
     poolPrice: { value: ({ sample }) => priceOf(sample.reserves), label: "Pool price", unit: "USD", group: "Price", doc: "USD per VOL in the forked pair: reserveStable / reserveVolatile." },
-    externalPrice: { value: ({ world }) => world.externalPrice, label: "External price", unit: "USD", group: "Price", doc: "USD per VOL on the external market: a seeded GBM from the pool price at the fork block." },
-    trackingError: { value: ({ sample, world }) => Math.abs(priceOf(sample.reserves) / world.externalPrice - 1), label: "Tracking error", doc: "|pool price / external price - 1| after the tick's arbitrage." },
+    externalPrice: {
+      value: ({ world }) => world.externalPrice,
+      label: "External price",
+      unit: "USD",
+      group: "Price",
+      doc: "USD per VOL on the external market: a seeded GBM from the pool price at the fork block.",
+    },
+    trackingError: {
+      value: ({ sample, world }) => Math.abs(priceOf(sample.reserves) / world.externalPrice - 1),
+      label: "Tracking error",
+      doc: "|pool price / external price - 1| after the tick's arbitrage.",
+    },
     reserveVolatile: { value: ({ sample }) => sample.reserves.volatile, label: "Pair reserve of VOL", unit: "VOL", decimals: 18, doc: "The pair's VOL reserve (getReserves)." },
     reserveStable: { value: ({ sample }) => sample.reserves.stable, label: "Pair reserve of USD", unit: "USD", decimals: 18, doc: "The pair's USD reserve (getReserves)." },
     totalShares: { value: ({ sample }) => sample.shares, label: "LP shares", unit: "shares", decimals: 18, doc: "The pair's LP supply: the chain's holders' shares and the agents'." },
@@ -91,7 +107,13 @@ export default defineNetlist({
       label: "Fees earned per LP share since the fork",
       doc: "√(reserveVolatile · reserveStable) / LP supply over its value at tick 0, minus 1.",
     },
-    feesInStable: { value: ({ world }) => world.pool.feesInStable, label: "Fees paid", unit: "USD", decimals: 18, doc: "Swap fees (3/1000 of each input) valued in USD at the pool's price before each swap." },
+    feesInStable: {
+      value: ({ world }) => world.pool.feesInStable,
+      label: "Fees paid",
+      unit: "USD",
+      decimals: 18,
+      doc: "Swap fees (3/1000 of each input) valued in USD at the pool's price before each swap.",
+    },
     arbProfit: { value: ({ world }) => world.arbProfit, label: "Arbitrage profit", unit: "USD", doc: "Arbitrageurs' cumulative profit, valued at the external price when they traded." },
     arbTrades: { value: ({ world }) => world.counts.arbTrades, label: "Arbitrage trades", unit: "transactions", group: "Successful actions", doc: "Successful arbitrage swaps so far." },
     noiseTrades: { value: ({ world }) => world.counts.noiseTrades, label: "Noise trades", unit: "transactions", group: "Successful actions", doc: "Successful noise-trader swaps so far." },

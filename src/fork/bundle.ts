@@ -176,9 +176,15 @@ export class ForkBundle {
     return bundle;
   }
 
-  /** The recorded answer to `read`, or undefined. */
+  /**
+   * The recorded answer to `read`, or undefined. A read this process has not seen is looked for in
+   * the folder too: another process forking the same bundle (a campaign's other worker, a shard)
+   * may have recorded it since, and then the upstream is not asked again.
+   * @throws TokenspiceError FORK_BUNDLE_INVALID for an entry file on disk that is not the read's
+   */
   get(read: ForkRead): { result: unknown } | undefined {
-    const entry = this.entries.get(readKey(read));
+    const key = readKey(read);
+    const entry = this.entries.get(key) ?? this.readEntryFile(path.dirname(this.entryFile(key)), `${key}.json`);
     return entry === undefined ? undefined : { result: entry.result };
   }
 
@@ -265,21 +271,38 @@ export class ForkBundle {
         if (this.entries.has(key)) continue;
         const rel = path.join(ENTRIES_DIR, fan.name, file.name);
         if (!file.isFile() || !/^[0-9a-f]{64}\.json$/.test(file.name) || !key.startsWith(fan.name)) throw invalid(this.dir, `holds ${rel}, which is not an entry (<sha256>.json, a plain file).`);
-        const text = fs.readFileSync(path.join(fanDir, file.name), "utf8");
-        let parsed: { method?: unknown; params?: unknown; result?: unknown };
-        try {
-          parsed = JSON.parse(text);
-        } catch (error) {
-          throw invalid(this.dir, `holds ${rel}, which is not JSON.`, { entry: rel }, error);
-        }
-        if (typeof parsed?.method !== "string" || !Array.isArray(parsed.params) || !("result" in parsed))
-          throw invalid(this.dir, `holds ${rel}, which is not a read (method, params, result).`, { entry: rel });
-        const read = { method: parsed.method, params: parsed.params };
-        if (readKey(read) !== key) throw invalid(this.dir, `holds ${rel}, whose name is not the hash of the read it holds (${describeRead(read)}): it was changed.`, { entry: rel });
-        if (entryText(read, parsed.result) !== text) throw invalid(this.dir, `holds ${rel}, which is not in canonical form: it was changed.`, { entry: rel });
-        this.entries.set(key, { read, result: parsed.result, fileHash: sha256(text) });
+        this.readEntryFile(fanDir, file.name);
       }
     }
+  }
+
+  /**
+   * Reads and checks one entry file (`<fanDir>/<key>.json`) into memory; undefined when there is none.
+   * @throws TokenspiceError FORK_BUNDLE_INVALID naming the file: not JSON, not a read, named after another read, not canonical
+   */
+  private readEntryFile(fanDir: string, name: string): Entry | undefined {
+    const key = name.replace(/\.json$/, "");
+    const rel = path.join(ENTRIES_DIR, path.basename(fanDir), name);
+    let text: string;
+    try {
+      text = fs.readFileSync(path.join(fanDir, name), "utf8");
+    } catch {
+      return undefined; // not recorded (yet)
+    }
+    let parsed: { method?: unknown; params?: unknown; result?: unknown };
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw invalid(this.dir, `holds ${rel}, which is not JSON.`, { entry: rel }, error);
+    }
+    if (typeof parsed?.method !== "string" || !Array.isArray(parsed.params) || !("result" in parsed))
+      throw invalid(this.dir, `holds ${rel}, which is not a read (method, params, result).`, { entry: rel });
+    const read = { method: parsed.method, params: parsed.params };
+    if (readKey(read) !== key) throw invalid(this.dir, `holds ${rel}, whose name is not the hash of the read it holds (${describeRead(read)}): it was changed.`, { entry: rel });
+    if (entryText(read, parsed.result) !== text) throw invalid(this.dir, `holds ${rel}, which is not in canonical form: it was changed.`, { entry: rel });
+    const entry = { read, result: parsed.result, fileHash: sha256(text) };
+    this.entries.set(key, entry);
+    return entry;
   }
 }
 
