@@ -4,7 +4,8 @@ import type { AddressInfo } from "net";
 /**
  * A "live chain" on loopback, for forks: an in-process Hardhat network (EDR) served over HTTP
  * JSON-RPC on 127.0.0.1. It counts the requests it gets (by method), can make every answer wait
- * (`delayMs`: a remote node's round trip, to measure what cold reads cost) and can answer the next
+ * (`delayMs`: a remote node's round trip, to measure what cold reads cost), answers a GET with its
+ * counts (`curl http://127.0.0.1:<port>/`), and can answer the next
  * requests with faults (HTTP 429, JSON-RPC -32005, no answer, a body that is not JSON, HTTP 503).
  * The fork tests (test/fork-upstream.ts) and the worked example's chain
  * (sims/uniswap-v2-fork/live-chain.ts, scripts/uniswap-v2-live-chain.ts) serve theirs with it.
@@ -102,6 +103,8 @@ export class LoopbackUpstream {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    // GET: the counts so far, as JSON (not counted): `curl http://127.0.0.1:8545/`.
+    if (req.method === "GET") return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ requests: this.requests, byMethod: this.byMethod }) + "\n");
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     let body: any;

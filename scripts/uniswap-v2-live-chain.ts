@@ -1,7 +1,8 @@
 /**
  * Stands up the worked example's "live chain" (sims/uniswap-v2-fork/live-chain.ts): Uniswap V2's
  * published factory and pair with two weeks of history, served on http://127.0.0.1:<port> until
- * Ctrl-C, which prints the requests it answered (by method).
+ * Ctrl-C, which prints the requests it answered (by method); `curl http://127.0.0.1:<port>/` shows
+ * them while it runs.
  *
  *     LIVE_CHAIN_PORT=8545 LIVE_CHAIN_DELAY_MS=50 npx hardhat run --no-compile scripts/uniswap-v2-live-chain.ts
  *
@@ -21,7 +22,6 @@ async function main(): Promise<void> {
   console.log(`Uniswap V2 live chain on ${upstream.url()} (chain id 31337), history up to block ${head}${delayMs ? `, every answer ${delayMs} ms late` : ""}.`);
   console.log(`Fork it: npx hardhat sim uniswap-v2-fork --fork ${upstream.url()} --fork-block ${head} --fork-bundle forks/uniswap-v2-${head}`);
   const report = () => console.log(`${upstream.requests} requests answered: ${JSON.stringify(upstream.byMethod)}`);
-  process.on("SIGUSR2", report); // counts so far, without stopping
   await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
   report();
   await upstream.stop();
