@@ -12,7 +12,7 @@ import { ForkRecorder, type RecorderCounts } from "./recorder";
 import { Upstream } from "./upstream";
 
 export { ForkBundle, BUNDLE_FILE, canonicalJson, readKey, describeRead, type ForkPoint, type BundleManifest } from "./bundle";
-export { resolveForkRequest, hasForkFlags, type ForkFlags, type ForkRequest, type ForkUserConfig } from "./options";
+export { resolveForkRequest, hasForkFlags, workerForkEnv, type ForkFlags, type ForkRequest, type ForkUserConfig } from "./options";
 export { ForkRecorder, type RecorderCounts } from "./recorder";
 export { Upstream, FORK_LIMIT_DEFAULTS, type UpstreamLimits } from "./upstream";
 
