@@ -36,6 +36,8 @@ import { TokenspiceError, messageOf } from "../errors";
 export const BUNDLE_FILE = "bundle.json";
 /** The folder of entries in a bundle. */
 export const ENTRIES_DIR = "entries";
+/** What a claim's file name ends with (`ForkBundle.claim`): a read another process is fetching. Not part of the bundle. */
+const PENDING = ".pending";
 /** The bundle format this version writes and reads. */
 export const BUNDLE_FORMAT = 1;
 
@@ -215,6 +217,43 @@ export class ForkBundle {
     this.added++;
   }
 
+  /**
+   * Claims `read` for this process, about to fetch it, so that other processes forking the bundle
+   * at the same time (a campaign's workers) wait for its entry instead of fetching it too: a
+   * `<key>.json.pending` file beside where the entry goes, made exclusively. True when the claim is
+   * this process's (or the folder cannot hold one: fetch anyway), false while another process's
+   * claim younger than `staleMs` stands (an older one, left by a process that died, is taken over).
+   */
+  claim(read: ForkRead, staleMs: number): boolean {
+    const file = `${this.entryFile(readKey(read))}${PENDING}`;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.closeSync(fs.openSync(file, "wx"));
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") return true;
+        try {
+          if (Date.now() - fs.statSync(file).mtimeMs < staleMs) return false;
+          fs.rmSync(file, { force: true }); // stale: its process died with the read claimed
+        } catch {
+          // gone meanwhile: try again
+        }
+      }
+    }
+    return true;
+  }
+
+  /** True while some process's claim on `read` stands (its file exists). */
+  claimed(read: ForkRead): boolean {
+    return fs.existsSync(`${this.entryFile(readKey(read))}${PENDING}`);
+  }
+
+  /** Drops this process's claim on `read` (after its entry was written, or its fetch failed). */
+  release(read: ForkRead): void {
+    fs.rmSync(`${this.entryFile(readKey(read))}${PENDING}`, { force: true });
+  }
+
   /** `sha256:<hex>` over the fork point and every entry (see the module's comment). */
   hash(): string {
     const h = createHash("sha256");
@@ -266,7 +305,7 @@ export class ForkBundle {
       const fanDir = path.join(root, fan.name);
       if (!fan.isDirectory() || !/^[0-9a-f]{2}$/.test(fan.name)) throw invalid(this.dir, `holds ${path.join(ENTRIES_DIR, fan.name)}, which is not an entry folder (two hex digits).`);
       for (const file of fs.readdirSync(fanDir, { withFileTypes: true })) {
-        if (file.name.endsWith(".tmp")) continue; // another process's write in progress
+        if (file.name.endsWith(".tmp") || file.name.endsWith(PENDING)) continue; // another process's write or fetch in progress
         const key = file.name.replace(/\.json$/, "");
         if (this.entries.has(key)) continue;
         const rel = path.join(ENTRIES_DIR, fan.name, file.name);
