@@ -54,6 +54,7 @@ export * as RampedExp from "./schedules/ramped-exp";
 // imports. test/unit/public-types.test.ts walks the package's exports and fails on one missing.
 export type { WorkerOptions } from "./campaign/backends/choose";
 export type { CampaignFile } from "./campaign/campaign";
+export type { CampaignForkBundle } from "./output/formats/campaign-file";
 export type { MergeSummary } from "./campaign/merge";
 export type { CampaignKpi, CampaignResult, CampaignRunView } from "./campaign/result";
 export type { CampaignRequest } from "./campaign/spec";

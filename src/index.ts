@@ -55,7 +55,7 @@ export * from "./api";
 export type { Tokenspice, NetlistInfo, BrokenNetlistInfo, TokenspiceRunOptions, TypedCheckOptions, ArbitraryLike } from "./hardhat/tokenspice";
 export { TokenspicePluginError } from "./hardhat/errors";
 export type { TokenspiceConfig, TokenspiceUserConfig, OfflineCompilerMode } from "./config";
-export type { ForkUserConfig } from "./fork/options";
+export type { ForkUserConfig, ForkFlags } from "./fork/options";
 export type { TokenspiceCampaignOptions } from "./hardhat/tokenspice";
 export type { TokenspiceRuntime, TokenspiceHost } from "./runtime/tokenspice";
 export type { WrittenReport } from "./report/write";

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import fs from "fs";
 import os from "os";
 import path from "path";
-import { LoopbackUpstream } from "./fork-upstream";
+import { startTestbedUpstream, type LoopbackUpstream } from "./fork-upstream";
 import { expectSameCampaignFiles, fixture, spawnCli, type CliResult } from "./helpers";
 
 const testbed = fixture("testbed");
@@ -38,7 +38,7 @@ describe("sim --fork: a pinned fork recorded into a bundle, and rerun offline", 
   const cli = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> => spawnCli(testbed, args, env).done;
 
   before(async function () {
-    upstream = await LoopbackUpstream.start({ pokes: 3 });
+    upstream = await startTestbedUpstream({ pokes: 3 });
     block = await upstream.head();
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tokenspice-fork-"));
     url = upstream.url(`/v2/${PATH_KEY}?apikey=${KEY}`);
@@ -142,7 +142,40 @@ describe("sim --fork: a pinned fork recorded into a bundle, and rerun offline", 
     expectSameCampaignFiles(path.join(tmp, "c-recorded"), merged);
     const run = manifestOf(path.join(merged, "runs", fs.readdirSync(path.join(merged, "runs"))[0], "r0"));
     expect(run.forkBundle).to.include({ offline: true, upstreamRequests: 0 });
+    // campaign.json names the bundle every worker recorded into (byte-identical in the merge, above), and so does the report.
+    const bundleJson = JSON.parse(fs.readFileSync(path.join(bundle, "bundle.json"), "utf8"));
+    const campaignJson = JSON.parse(fs.readFileSync(path.join(merged, "campaign.json"), "utf8"));
+    expect(campaignJson.forkBundle).to.deep.equal({ hash: bundleJson.hash, entries: bundleJson.entries });
+    expect(run.forkBundle.hash).to.equal(bundleJson.hash);
+    expect(fs.readFileSync(path.join(merged, "report.html"), "utf8")).to.contain(`<code>${bundleJson.hash}</code>`);
     for (const [what, text] of [["recorded campaign's output", recorded.output], ...filesUnder(path.join(tmp, "c-recorded")), ...filesUnder(bundle)]) expectNoKey(what, text);
+  });
+
+  it("runs sim-verify on the fork with 2 workers recording into one bundle, then offline from it: the same runs, no upstream request", async function () {
+    const bundle = path.join(tmp, "verify-bundle");
+    const verify = ["sim-verify", "forked", "--spec", "pokes final >= 3", "--target", "0.5", "--max-runs", "6", "--batch", "6", "--search-seed", "11", "--no-compile"];
+    const recordedDir = path.join(tmp, "v-recorded");
+    const recorded = await cli([...verify, "--workers", "2", "--out", recordedDir, "--fork", url, "--fork-block", String(block), "--fork-bundle", bundle]);
+    expect(recorded.status, recorded.output).to.equal(0);
+    upstream.resetCounts();
+    const offlineDir = path.join(tmp, "v-offline");
+    const offline = await cli([...verify, "--workers", "1", "--out", offlineDir, "--offline", "--fork-bundle", bundle, "--fork-block", String(block)]);
+    expect(offline.status, offline.output).to.equal(0);
+    expect(upstream.requests).to.equal(0);
+    const searchOf = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, "search.json"), "utf8"));
+    const [a, b] = [searchOf(recordedDir), searchOf(offlineDir)];
+    expect(a.result.yield).to.include({ n: 6, k: 6 });
+    expect(b.result).to.deep.equal(a.result);
+    const bundleJson = JSON.parse(fs.readFileSync(path.join(bundle, "bundle.json"), "utf8"));
+    expect(a.forkBundle).to.deep.equal({ hash: bundleJson.hash, entries: bundleJson.entries });
+    expect(b.forkBundle).to.deep.equal(a.forkBundle);
+    // Every run read the fork's history (its 3 pokes) and ran the same offline, file for file.
+    const runs = (fs.readdirSync(path.join(recordedDir, "runs"), { recursive: true }) as string[]).filter((f) => f.endsWith("kpis.csv"));
+    expect(runs).to.have.length(6);
+    for (const f of runs) expect(fs.readFileSync(path.join(offlineDir, "runs", f), "utf8"), f).to.equal(fs.readFileSync(path.join(recordedDir, "runs", f), "utf8"));
+    const manifests = runs.map((f) => manifestOf(path.join(recordedDir, "runs", path.dirname(f))));
+    expect(manifests.every((m) => m.forkBundle?.offline === false && m.network.fork.blockNumber === block)).to.equal(true);
+    for (const [what, text] of [["recorded search's output", recorded.output], ...filesUnder(recordedDir)]) expectNoKey(what, text);
   });
 
   it("ends a fork that cannot be used in one clear error before any run, with nothing written", async function () {

@@ -105,12 +105,18 @@ export function readJson(file: string): any {
   }
 }
 
-/** The models this repo ships: every folder of sims/ with a netlist.ts, sorted. */
+/**
+ * Models that run only on a fork of a live chain they come with (their tests stand the chain up:
+ * test/fork-uniswap-v2.test.ts), so not in `shippedModels`.
+ */
+export const FORK_MODELS = ["uniswap-v2-fork"];
+
+/** The models this repo ships that run on a fresh chain: every folder of sims/ with a netlist.ts, sorted, but FORK_MODELS. */
 export function shippedModels(): string[] {
   const sims = path.join(ROOT, "sims");
   return fs
     .readdirSync(sims)
-    .filter((d) => fs.existsSync(path.join(sims, d, "netlist.ts")))
+    .filter((d) => fs.existsSync(path.join(sims, d, "netlist.ts")) && !FORK_MODELS.includes(d))
     .sort();
 }
 

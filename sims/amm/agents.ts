@@ -1,14 +1,14 @@
 import { Agent, isTransactionReverted, type AgentWallet, type StepContext } from "../../src/api";
 import { optimalArbitrage } from "./constant-product";
 import { gbmStep } from "./gbm";
-import { FUNDING, type MarketParams } from "./params";
+import { FUNDING, type AgentParams } from "./params";
 import type { Side } from "./pool";
 import { tickStartReserves, type PoolAgentsWorld } from "./world";
 
 // The agents see the pool only through its interface (pool.ts), so `amm` (AmmPool) and
 // `uniswap-v2` (Uniswap V2's published pair) run these same agents. The fee they plan with is the
 // pool's (`world.pool.feeBps`), not a param: Uniswap V2's is fixed in its bytecode.
-type Ctx = StepContext<PoolAgentsWorld, MarketParams>;
+type Ctx = StepContext<PoolAgentsWorld, AgentParams>;
 
 const WAD = 1e18;
 
@@ -34,7 +34,7 @@ function fractionOf(amount: bigint, fraction: number): bigint {
  * price history (`world.history`: the `amm-history` and `amm-bootstrap` netlists), by the
  * history's next log return (drift and volatility unused). It must step first.
  */
-export class Market extends Agent<PoolAgentsWorld, MarketParams> {
+export class Market extends Agent<PoolAgentsWorld, AgentParams> {
   step({ world, params, rng }: Ctx): void {
     if (world.history) world.externalPrice *= Math.exp(world.history.next());
     else world.externalPrice = gbmStep(world.externalPrice, params.drift, params.volatility, world.dtYears, rng.normal());
@@ -46,7 +46,7 @@ export class Market extends Agent<PoolAgentsWorld, MarketParams> {
  * removes it (a fraction of its shares), at random, as TokenSPICE's StakerspeculatorAgent stakes
  * and unstakes. Reads its holdings only on the ticks it acts.
  */
-export class LiquidityProvider extends Agent<PoolAgentsWorld, MarketParams> {
+export class LiquidityProvider extends Agent<PoolAgentsWorld, AgentParams> {
   async step({ world, params, rng }: Ctx): Promise<void> {
     if (!rng.bool(params.lpActionProbability)) return;
     const wantsToRemove = rng.bool(0.5);
@@ -68,7 +68,7 @@ export class LiquidityProvider extends Agent<PoolAgentsWorld, MarketParams> {
  * pool moved by the traders before it in the tick can make its swap revert. It never sells more
  * than it holds.
  */
-export class NoiseTrader extends Agent<PoolAgentsWorld, MarketParams> {
+export class NoiseTrader extends Agent<PoolAgentsWorld, AgentParams> {
   async step({ world, params, rng, tick }: Ctx): Promise<void> {
     if (!rng.bool(params.noiseTradeProbability)) return;
     const sell: Side = rng.bool(0.5) ? "volatile" : "stable";
@@ -97,7 +97,7 @@ export class NoiseTrader extends Agent<PoolAgentsWorld, MarketParams> {
  * quote is exact and its minimum output is that quote. It should step last in the tick, as
  * arbitrage follows the trades that open a gap.
  */
-export class Arbitrageur extends Agent<PoolAgentsWorld, MarketParams> {
+export class Arbitrageur extends Agent<PoolAgentsWorld, AgentParams> {
   constructor(
     wallet: AgentWallet,
     private inventory: { volatile: bigint; stable: bigint },
@@ -148,7 +148,7 @@ export interface Population {
  * name and the run seed, so two models that share this population draw the same numbers.
  */
 export async function createPopulation(
-  params: Pick<MarketParams, "numLPs" | "numNoiseTraders" | "numArbitrageurs">,
+  params: Pick<AgentParams, "numLPs" | "numNoiseTraders" | "numArbitrageurs">,
   founding: { volatile: bigint; stable: bigint },
   wallet: (name: string) => Promise<AgentWallet>,
   fund: (who: AgentWallet, volatile: bigint, stable: bigint) => Promise<void>,

@@ -56,6 +56,9 @@ export const ammParams = {
 /** The market params' values: what the shared agents and the population read. */
 export type MarketParams = ParamValues<typeof marketParams>;
 
+/** What the shared agents read of them: all but the founding deposit's (a forked pool has its own: sims/uniswap-v2-fork). */
+export type AgentParams = Omit<MarketParams, "initialLiquidity" | "initialPrice">;
+
 /**
  * What each agent's wallet starts with, as a multiple of the founding deposit (both tokens). Not
  * params: they set how long agents can keep trading, not what the model is about.

@@ -2,7 +2,7 @@ import fs from "fs";
 import os from "os";
 import { TokenspiceError, isTokenspiceError, messageOf } from "../errors";
 import { folderLockHeld, processIsAlive } from "../output/folder-lock";
-import { CAMPAIGN_FILE, readOwnCampaignFile, writeCampaignFile, type CampaignFile } from "../output/formats/campaign-file";
+import { CAMPAIGN_FILE, readOwnCampaignFile, writeCampaignFile, type CampaignFile, type CampaignForkBundle } from "../output/formats/campaign-file";
 import { CAMPAIGN_STATUS_FILE, readCampaignStatusFile, writeCampaignStatusFile, type CampaignStatus } from "../output/formats/campaign-status";
 import { MANIFEST_TOOL, findRunManifest } from "../output/formats/run-manifest";
 import { takeFolder } from "../output/take-folder";
@@ -43,6 +43,11 @@ export interface CampaignOptions {
   /** Overwrite a campaign of ours already in `dir` (not with `resume`). */
   force?: boolean;
   writeOutputs?: OutputWriter;
+  /**
+   * A campaign on a fork: its bundle's hash and entries as they are now (src/fork, every worker's
+   * reads counted), asked once the runs ended and written into the campaign file as `forkBundle`.
+   */
+  forkBundle?: () => CampaignForkBundle;
   /** Called once the runs to start are known (after skipping those a resume finds ended). */
   onJobs?: (jobs: number, skipped: number) => void;
   /**
@@ -197,6 +202,11 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
       // The run's own manifest is the record (it survives a resume); the backend's word only where
       // the run never got to write one (its worker died).
       outcomes.set(job.key, runOutcomeOnDisk(dir, run) ?? reported.get(job.key) ?? lostRun(job.key));
+    }
+    if (options.forkBundle) {
+      // Every run has read what it needed of the fork by now: the bundle that reruns them offline.
+      file.forkBundle = options.forkBundle();
+      guardWrite(dir, CAMPAIGN_FILE, () => writeCampaignFile(dir, file));
     }
     if (!shard && options.writeOutputs) await options.writeOutputs(dir, file, outcomes);
     const failed = [...outcomes.values()].filter((o) => o.status === "failed");

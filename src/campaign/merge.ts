@@ -53,7 +53,7 @@ interface ShardFolder {
  *   campaign file is malformed, names a run folder outside it, or disagrees with the others';
  *   OPTION_INVALID when the folders hold different campaigns (spec hashes), a run twice with
  *   different results, or `out` overlaps a shard; MERGE_VERSIONS_DIFFER for shards made with
- *   different versions; MERGE_INCOMPLETE naming the runs no folder holds and the commands that make
+ *   different versions, OPTION_INVALID for shards that forked from different fork bundles; MERGE_INCOMPLETE naming the runs no folder holds and the commands that make
  *   them; OUT_* for an `out` that cannot take the merge
  */
 export async function mergeCampaigns(dirs: string[], out: string, options: { force?: boolean; writeOutputs?: OutputWriter }): Promise<MergeSummary> {
@@ -81,6 +81,7 @@ export async function mergeCampaigns(dirs: string[], out: string, options: { for
     }
   }
   refuseMixedVersions(campaigns);
+  refuseMixedBundles(campaigns);
   const target = path.resolve(out);
   const overlap = campaigns.find((c) => isInside(c.dir, target) || isInside(target, c.dir) || isInside(realOrSelf(target), c.dir) || isInside(c.dir, realOrSelf(target)));
   if (overlap) {
@@ -120,6 +121,28 @@ function refuseMixedVersions(campaigns: ShardFolder[]): void {
       { versions: Object.fromEntries(campaigns.map((c) => [c.dir, c.file.versions ?? {}])) },
     );
   }
+}
+
+/**
+ * Refuses shards of a campaign on a fork whose campaign files record different fork bundles (or a
+ * bundle in some and none in others): the merged campaign file names one bundle, the one its runs
+ * rerun offline from, and no bundle of the hashes recorded need hold every shard's reads.
+ * @throws TokenspiceError OPTION_INVALID naming each hash and its folders, and how to share one bundle
+ */
+function refuseMixedBundles(campaigns: ShardFolder[]): void {
+  const byHash = new Map<string, string[]>();
+  for (const c of campaigns) {
+    const hash = c.file.forkBundle?.hash ?? "(none)";
+    byHash.set(hash, [...(byHash.get(hash) ?? []), c.dir]);
+  }
+  if (byHash.size <= 1) return;
+  const list = [...byHash.entries()].map(([h, ds]) => `${h} in ${ds.join(", ")}`).join("; ");
+  throw new TokenspiceError(
+    "OPTION_INVALID",
+    `sim-merge: the shards forked from different fork bundles (${list}). Record the bundle once (or copy every shard's bundle entries/ into one folder), ` +
+      `run each shard again --offline --fork-bundle <that folder>, then merge.`,
+    { bundles: Object.fromEntries(byHash) },
+  );
 }
 
 /** Which folder each run is copied from (the first that holds it), and the runs more than one holds. @throws OPTION_INVALID, MERGE_INCOMPLETE */

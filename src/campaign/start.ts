@@ -118,6 +118,7 @@ export async function startCampaign(
       resume: options.resume,
       force: options.force,
       writeOutputs: deps.writeOutputs ?? campaignOutputWriter,
+      ...(env.fork?.bundle ? { forkBundle: () => env.fork!.bundle!() } : {}),
     });
   } finally {
     await backend.close();

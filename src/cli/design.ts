@@ -8,6 +8,8 @@ import type { Corner, VerifyResult } from "../search/design-loop";
 import { formatNumber, plural } from "../report/format";
 import type { CliContext, CliOutput } from "./context";
 import { COUNT, SHARE, choiceFlag, listFlag, numberFlag, renamedFlag } from "./flags";
+import { applyForkFlags, forkReproduce, type ForkArgs } from "./fork-flags";
+import { scrubSecrets } from "../output/secrets";
 
 /**
  * The design loop on the command line: `sim-verify`, `sim-worst-case`, `sim-corners`,
@@ -17,7 +19,7 @@ import { COUNT, SHARE, choiceFlag, listFlag, numberFlag, renamedFlag } from "./f
  */
 
 /** The flags every search takes, as text from a command line (or numbers from code). */
-export interface SearchCommonArgs {
+export interface SearchCommonArgs extends ForkArgs {
   netlist: string;
   /** The search's own seed. */
   searchSeed?: string | number;
@@ -40,8 +42,8 @@ function common(ctx: CliContext, args: SearchCommonArgs, onFolder: (dir: string)
     steps: numberFlag("--steps", args.steps, { integer: true }), // its range: STEPS_INVALID, as for sim
     out: args.out,
     workers: numberFlag("--workers", args.workers, COUNT),
-    // What the user typed, for the report.
-    command: ctx.commandLine,
+    // What the user typed, for the report: a --fork URL's key left out (remembered by applyForkFlags).
+    command: scrubSecrets(ctx.commandLine),
     onFolder,
   };
 }
@@ -60,13 +62,17 @@ function printNonFinite(output: CliOutput, n: number | undefined, what: string, 
 }
 
 /**
- * The common flags' options, checked first (before the kind's own flags), and `done`, which prints
- * where the search's files are (the folder is known once the search starts).
+ * The common flags' options and the `--fork*` flags, checked first (before the kind's own flags), `done`, which prints
+ * where the search's files are (the folder is known once the search starts), and what a printed
+ * reproduce command needs added on a fork (`forkReproduce`: "" without one).
  */
-function commonFlags(ctx: CliContext, args: SearchCommonArgs): { options: SearchOptions; done(): void } {
+function commonFlags(ctx: CliContext, args: SearchCommonArgs): { options: SearchOptions; done(): void; fork: string } {
   let folder: string | undefined;
+  const forkFlags = applyForkFlags(ctx, args); // every run of the search (and every worker) forks the same chain, block and bundle
+  const options = common(ctx, args, (dir) => void (folder = dir));
   return {
-    options: common(ctx, args, (dir) => void (folder = dir)),
+    options,
+    fork: forkReproduce(forkFlags),
     done: () => {
       if (folder) ctx.output.log(`Files in ${folder}: report.html, ${SEARCH_FILE}, runs/ and their store (campaign.duckdb, Parquet, CSV)`);
     },
@@ -155,7 +161,7 @@ export async function verifyCommand(ctx: CliContext, args: VerifyArgs): Promise<
       log(`  Halving this interval would take about ${formatNumber(r.runsToHalve)} runs in all (Clopper–Pearson width at the same yield; about 4× for a yield between 0 and 1, 2× with no failures)`);
   }
   printNonFinite(output, r.nonFinite, "a spec value", "none of them met the spec");
-  for (const f of r.failures.slice(0, 10)) log(`  ${f.reason}: ${f.command}`);
+  for (const f of r.failures.slice(0, 10)) log(`  ${f.reason}: ${f.command}${base.fork}`);
   if (r.failures.length > 10) log(`  … and ${r.failures.length - 10} more (${SEARCH_FILE})`);
   if (r.cornerCheck) {
     const c = r.cornerCheck;
@@ -229,7 +235,7 @@ export async function worstCaseCommand(ctx: CliContext, args: WorstCaseArgs): Pr
     `Worst ${args.objective} (${worst}): ${formatNumber(r.objective.mean)} (sd ${formatNumber(r.objective.std)} over ${plural(r.objective.values.length, "seed")}) at ${pointText(r.point)}, after ${plural(r.runs, "run")}`,
   );
   printNonFinite(ctx.output, r.nonFinite, "an objective", "a point with one is never the worst");
-  ctx.output.log(`Reproduce its first run: ${r.command}`);
+  ctx.output.log(`Reproduce its first run: ${r.command}${base.fork}`);
   if (r.stability)
     ctx.output.log(
       `Stability (${plural(r.stability.runs, "more run")}, seed ${r.stability.seed}: ${formatNumber(r.stability.objective.mean)} at ${pointText(r.stability.point)}): ${r.stability.advice}`,

@@ -75,6 +75,18 @@ const many = (name: string, description: string, required = false): FlagSpec => 
 /** `;` in one flag, or the flag repeated (Hardhat 2 only): how every repeatable flag's help ends. */
 const SEVERAL = `join them with '${REPEATABLE_SEPARATOR}' in one flag, or repeat the flag (Hardhat 2 only)`;
 
+/** A fork of a live chain at a pinned block, recorded into a bundle (docs/how-to/forks.md): `sim` and every design-loop task take these. */
+const FORK_FLAGS: FlagSpec[] = [
+  str("fork", "Fork this JSON-RPC URL (its key is never printed or written); needs --fork-block"),
+  int("forkBlock", "Fork: the block to fork at (required: a fork of the latest block is not reproducible)"),
+  str("forkBundle", "Fork: the bundle folder reads are served from first and recorded into (default: <cache>/tokenspice-forks/<chain>-<block>-<hash>)"),
+  flag("offline", "Fork: serve every read from --fork-bundle alone, never the upstream; a read it lacks fails the run, named"),
+  int("forkChainId", "Fork: the chain id the upstream must have (checked before the run)"),
+  int("forkBudget", "Fork: HTTP requests the upstream may get in all, retries included (default 100000)"),
+  int("forkRps", "Fork: requests per second to the upstream at most (0: no limit; default 25)"),
+  int("forkRetries", "Fork: retries of a request on HTTP 429/502/503/504, JSON-RPC -32005, a timeout or a malformed answer, with exponential backoff (default 6)"),
+];
+
 const SIM: TaskSpec = {
   name: "sim",
   description: "Runs a tokenomics netlist on the Hardhat network and writes its KPI time series",
@@ -92,15 +104,7 @@ const SIM: TaskSpec = {
     flag("updateBaseline", "Write the --baseline file from this run instead of comparing"),
     int("stepTimeout", "Milliseconds setup, an agent's step or a KPI may take (0: no limit; default: config tokenspice.stepTimeoutMs, 60000)"),
     flag("noReport", "Don't write plots/ and report.html (rebuild them later with sim-report)"),
-    // Forks (see docs/how-to/forks.md): a live chain at a pinned block, recorded into a bundle.
-    str("fork", "Fork this JSON-RPC URL (its key is never printed or written); needs --fork-block"),
-    int("forkBlock", "Fork: the block to fork at (required: a fork of the latest block is not reproducible)"),
-    str("forkBundle", "Fork: the bundle folder reads are served from first and recorded into (default: <cache>/tokenspice-forks/<chain>-<block>-<hash>)"),
-    flag("offline", "Fork: serve every read from --fork-bundle alone, never the upstream; a read it lacks fails the run, named"),
-    int("forkChainId", "Fork: the chain id the upstream must have (checked before the run)"),
-    int("forkBudget", "Fork: HTTP requests the upstream may get in all, retries included (default 100000)"),
-    int("forkRps", "Fork: requests per second to the upstream at most (0: no limit; default 25)"),
-    int("forkRetries", "Fork: retries of a request on HTTP 429/502/503/504, JSON-RPC -32005, a timeout or a malformed answer, with exponential backoff (default 6)"),
+    ...FORK_FLAGS,
     // Campaigns: many runs of one netlist (see docs/how-to/campaigns.md).
     int("replicates", "Campaign: replicates (runs, each with its own seed) at each point"),
     int("runs", "Deprecated: use --replicates (same meaning)"),
@@ -150,6 +154,7 @@ const SEARCH_COMMON: FlagSpec[] = [
   str("out", "The search's folder (the same folder and --search-seed resume it)"),
   str("workers", "Worker processes (default 1)"),
   flag("noCompile", "Don't compile first"),
+  ...FORK_FLAGS,
 ];
 
 const VERIFY: TaskSpec = {

@@ -1,5 +1,4 @@
 import path from "path";
-import { join as shellJoin } from "shlex";
 import { SingleBar, Presets } from "cli-progress";
 import { TokenspiceError } from "../errors";
 import type { SimulationObserver } from "../engine/engine";
@@ -10,7 +9,6 @@ import { netlistCatalog, type NetlistCatalog } from "../runner/catalog";
 import type { SimResult } from "../runner/result";
 import { freshRunDir } from "../runner/out-dir";
 import { repeatableValues } from "./flags-table";
-import { hasForkFlags, type ForkFlags } from "../fork/options";
 import { assertSeed, assertSteps, assertStepTimeout, resolveRunSpec } from "../runner/run-spec";
 import { RUN_FILES } from "../output/run-writer";
 import { checkFolder } from "../output/take-folder";
@@ -18,6 +16,7 @@ import { plural } from "../report/format";
 import { kpiSummaryTable } from "../report/table";
 import { REPORT_FILES, type WrittenReport } from "../report/write";
 import { finishBaseline, planBaseline } from "./baseline";
+import { applyForkFlags, forkReproduce, type ForkArgs } from "./fork-flags";
 import { campaignOptions, isCampaign, simCampaign, type CampaignArgs } from "./campaign";
 import type { CliContext, CliOutput } from "./context";
 import { integerFlag, renamedFlag } from "./flags";
@@ -28,7 +27,7 @@ import { reportFailedRun, reportRun } from "./report";
  * checked here, so bad values get the plugin's errors and exit code 2) or as numbers from code;
  * flags as booleans (absent = off); `--sweep` as one text per flag given.
  */
-export interface SimArgs {
+export interface SimArgs extends ForkArgs {
   netlist?: string;
   steps?: number | string;
   seed?: number | string;
@@ -59,15 +58,6 @@ export interface SimArgs {
   shard?: string;
   shards?: number | string;
   resume?: string;
-  /** Fork flags (src/fork/options.ts): numbers as text from a command line. */
-  fork?: string;
-  forkBlock?: number | string;
-  forkBundle?: string;
-  offline?: boolean;
-  forkChainId?: number | string;
-  forkBudget?: number | string;
-  forkRps?: number | string;
-  forkRetries?: number | string;
 }
 
 /**
@@ -93,20 +83,7 @@ export async function simCommand(ctx: CliContext, rawArgs: SimArgs): Promise<voi
     workerMemory: integerFlag("--worker-memory", rawArgs.workerMemory, "OPTION_INVALID"),
     shards: integerFlag("--shards", rawArgs.shards, "OPTION_INVALID"),
   } satisfies CampaignArgs;
-  const forkFlags: ForkFlags = {
-    fork: rawArgs.fork,
-    forkBlock: integerFlag("--fork-block", rawArgs.forkBlock, "OPTION_INVALID"),
-    forkBundle: rawArgs.forkBundle === undefined ? undefined : path.resolve(rawArgs.forkBundle), // as --out: from the current directory
-    offline: rawArgs.offline === true ? true : undefined,
-    forkChainId: integerFlag("--fork-chain-id", rawArgs.forkChainId, "OPTION_INVALID"),
-    forkBudget: integerFlag("--fork-budget", rawArgs.forkBudget, "OPTION_INVALID"),
-    forkRps: integerFlag("--fork-rps", rawArgs.forkRps, "OPTION_INVALID"),
-    forkRetries: integerFlag("--fork-retries", rawArgs.forkRetries, "OPTION_INVALID"),
-  };
-  if (hasForkFlags(forkFlags)) {
-    if (ctx.useFork === undefined) throw new TokenspiceError("OPTION_INVALID", "This adapter cannot fork a chain from --fork flags.", {});
-    ctx.useFork(forkFlags);
-  }
+  const forkFlags = applyForkFlags(ctx, rawArgs);
   if (isCampaign(args)) {
     const options = campaignOptions(args, { forks: ctx.environment.workerBackend !== undefined });
     if (args.stepTimeout !== undefined) assertStepTimeout(args.stepTimeout);
@@ -202,17 +179,6 @@ function progressObserver(name: string, output: CliOutput): { observer: Simulati
     },
     stop: () => bar?.stop(),
   };
-}
-
-/**
- * What the reproduce command needs added for a fork from flags: the bundle, offline (the exact
- * reads, and no key to print), or a reminder that the URL is left out.
- */
-function forkReproduce(flags: ForkFlags): string {
-  if (!hasForkFlags(flags)) return "";
-  const block = flags.forkBlock === undefined ? [] : ["--fork-block", String(flags.forkBlock)];
-  if (flags.forkBundle !== undefined) return " " + shellJoin([...block, "--fork-bundle", flags.forkBundle, "--offline"]);
-  return " " + shellJoin(["--fork", "<url>", ...block]) + " (the URL is not printed: it may hold a key)";
 }
 
 function printSummary(result: SimResult, out: string, kpis: KpiInfo[], report: WrittenReport | undefined, output: CliOutput, forkFlags = ""): void {

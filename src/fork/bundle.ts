@@ -36,6 +36,8 @@ import { TokenspiceError, messageOf } from "../errors";
 export const BUNDLE_FILE = "bundle.json";
 /** The folder of entries in a bundle. */
 export const ENTRIES_DIR = "entries";
+/** What a claim's file name ends with (`ForkBundle.claim`): a read another process is fetching. Not part of the bundle. */
+const PENDING = ".pending";
 /** The bundle format this version writes and reads. */
 export const BUNDLE_FORMAT = 1;
 
@@ -176,9 +178,15 @@ export class ForkBundle {
     return bundle;
   }
 
-  /** The recorded answer to `read`, or undefined. */
+  /**
+   * The recorded answer to `read`, or undefined. A read this process has not seen is looked for in
+   * the folder too: another process forking the same bundle (a campaign's other worker, a shard)
+   * may have recorded it since, and then the upstream is not asked again.
+   * @throws TokenspiceError FORK_BUNDLE_INVALID for an entry file on disk that is not the read's
+   */
   get(read: ForkRead): { result: unknown } | undefined {
-    const entry = this.entries.get(readKey(read));
+    const key = readKey(read);
+    const entry = this.entries.get(key) ?? this.readEntryFile(path.dirname(this.entryFile(key)), `${key}.json`);
     return entry === undefined ? undefined : { result: entry.result };
   }
 
@@ -207,6 +215,43 @@ export class ForkBundle {
     }
     this.entries.set(key, { read: { method: read.method, params: read.params ?? [] }, result, fileHash: sha256(text) });
     this.added++;
+  }
+
+  /**
+   * Claims `read` for this process, about to fetch it, so that other processes forking the bundle
+   * at the same time (a campaign's workers) wait for its entry instead of fetching it too: a
+   * `<key>.json.pending` file beside where the entry goes, made exclusively. True when the claim is
+   * this process's (or the folder cannot hold one: fetch anyway), false while another process's
+   * claim younger than `staleMs` stands (an older one, left by a process that died, is taken over).
+   */
+  claim(read: ForkRead, staleMs: number): boolean {
+    const file = `${this.entryFile(readKey(read))}${PENDING}`;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.closeSync(fs.openSync(file, "wx"));
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") return true;
+        try {
+          if (Date.now() - fs.statSync(file).mtimeMs < staleMs) return false;
+          fs.rmSync(file, { force: true }); // stale: its process died with the read claimed
+        } catch {
+          // gone meanwhile: try again
+        }
+      }
+    }
+    return true;
+  }
+
+  /** True while some process's claim on `read` stands (its file exists). */
+  claimed(read: ForkRead): boolean {
+    return fs.existsSync(`${this.entryFile(readKey(read))}${PENDING}`);
+  }
+
+  /** Drops this process's claim on `read` (after its entry was written, or its fetch failed). */
+  release(read: ForkRead): void {
+    fs.rmSync(`${this.entryFile(readKey(read))}${PENDING}`, { force: true });
   }
 
   /** `sha256:<hex>` over the fork point and every entry (see the module's comment). */
@@ -260,26 +305,43 @@ export class ForkBundle {
       const fanDir = path.join(root, fan.name);
       if (!fan.isDirectory() || !/^[0-9a-f]{2}$/.test(fan.name)) throw invalid(this.dir, `holds ${path.join(ENTRIES_DIR, fan.name)}, which is not an entry folder (two hex digits).`);
       for (const file of fs.readdirSync(fanDir, { withFileTypes: true })) {
-        if (file.name.endsWith(".tmp")) continue; // another process's write in progress
+        if (file.name.endsWith(".tmp") || file.name.endsWith(PENDING)) continue; // another process's write or fetch in progress
         const key = file.name.replace(/\.json$/, "");
         if (this.entries.has(key)) continue;
         const rel = path.join(ENTRIES_DIR, fan.name, file.name);
         if (!file.isFile() || !/^[0-9a-f]{64}\.json$/.test(file.name) || !key.startsWith(fan.name)) throw invalid(this.dir, `holds ${rel}, which is not an entry (<sha256>.json, a plain file).`);
-        const text = fs.readFileSync(path.join(fanDir, file.name), "utf8");
-        let parsed: { method?: unknown; params?: unknown; result?: unknown };
-        try {
-          parsed = JSON.parse(text);
-        } catch (error) {
-          throw invalid(this.dir, `holds ${rel}, which is not JSON.`, { entry: rel }, error);
-        }
-        if (typeof parsed?.method !== "string" || !Array.isArray(parsed.params) || !("result" in parsed))
-          throw invalid(this.dir, `holds ${rel}, which is not a read (method, params, result).`, { entry: rel });
-        const read = { method: parsed.method, params: parsed.params };
-        if (readKey(read) !== key) throw invalid(this.dir, `holds ${rel}, whose name is not the hash of the read it holds (${describeRead(read)}): it was changed.`, { entry: rel });
-        if (entryText(read, parsed.result) !== text) throw invalid(this.dir, `holds ${rel}, which is not in canonical form: it was changed.`, { entry: rel });
-        this.entries.set(key, { read, result: parsed.result, fileHash: sha256(text) });
+        this.readEntryFile(fanDir, file.name);
       }
     }
+  }
+
+  /**
+   * Reads and checks one entry file (`<fanDir>/<key>.json`) into memory; undefined when there is none.
+   * @throws TokenspiceError FORK_BUNDLE_INVALID naming the file: not JSON, not a read, named after another read, not canonical
+   */
+  private readEntryFile(fanDir: string, name: string): Entry | undefined {
+    const key = name.replace(/\.json$/, "");
+    const rel = path.join(ENTRIES_DIR, path.basename(fanDir), name);
+    let text: string;
+    try {
+      text = fs.readFileSync(path.join(fanDir, name), "utf8");
+    } catch {
+      return undefined; // not recorded (yet)
+    }
+    let parsed: { method?: unknown; params?: unknown; result?: unknown };
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw invalid(this.dir, `holds ${rel}, which is not JSON.`, { entry: rel }, error);
+    }
+    if (typeof parsed?.method !== "string" || !Array.isArray(parsed.params) || !("result" in parsed))
+      throw invalid(this.dir, `holds ${rel}, which is not a read (method, params, result).`, { entry: rel });
+    const read = { method: parsed.method, params: parsed.params };
+    if (readKey(read) !== key) throw invalid(this.dir, `holds ${rel}, whose name is not the hash of the read it holds (${describeRead(read)}): it was changed.`, { entry: rel });
+    if (entryText(read, parsed.result) !== text) throw invalid(this.dir, `holds ${rel}, which is not in canonical form: it was changed.`, { entry: rel });
+    const entry = { read, result: parsed.result, fileHash: sha256(text) };
+    this.entries.set(key, entry);
+    return entry;
   }
 }
 

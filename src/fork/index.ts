@@ -12,7 +12,7 @@ import { ForkRecorder, type RecorderCounts } from "./recorder";
 import { Upstream } from "./upstream";
 
 export { ForkBundle, BUNDLE_FILE, canonicalJson, readKey, describeRead, type ForkPoint, type BundleManifest } from "./bundle";
-export { resolveForkRequest, hasForkFlags, type ForkFlags, type ForkRequest, type ForkUserConfig } from "./options";
+export { resolveForkRequest, hasForkFlags, workerForkEnv, type ForkFlags, type ForkRequest, type ForkUserConfig } from "./options";
 export { ForkRecorder, type RecorderCounts } from "./recorder";
 export { Upstream, FORK_LIMIT_DEFAULTS, type UpstreamLimits } from "./upstream";
 
@@ -31,6 +31,9 @@ export type ForkBundleRecord = {
   upstreamRetries: number;
 };
 
+/** What a campaign's or search's file records of the bundle its runs forked from: its hash and entries once they ended. */
+export type ForkBundleState = { hash: string; entries: number };
+
 /** The fork facts recorded in every run's spec (`network.fork`): the same for a recorded and an offline run. */
 export interface ForkFacts extends ForkPoint {
   /** The upstream's URL, redacted (the bundle's `recordedFrom` offline). */
@@ -48,6 +51,12 @@ export interface OpenFork {
   fault(): TokenspiceError | undefined;
   /** Saves the bundle's manifest and returns what the run manifest records (counts since the last call). */
   record(): ForkBundleRecord;
+  /**
+   * The bundle as it is now, every process's entries counted (saved first when not offline): what a
+   * campaign's or search's file records once its runs ended (`forkBundle`), without touching the
+   * counts `record` reports.
+   */
+  bundle(): ForkBundleState;
   close(): Promise<void>;
 }
 
@@ -114,6 +123,10 @@ export async function openFork(request: ForkRequest, options: { cacheDir: string
       };
       last = now;
       return out;
+    },
+    bundle() {
+      const manifest = recorder.offline ? bundle.manifest() : recorder.save();
+      return { hash: manifest.hash, entries: manifest.entries };
     },
     close: () => recorder.close(),
   };

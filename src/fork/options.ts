@@ -55,6 +55,13 @@ export interface ForkFlags {
   forkBudget?: number;
   forkRps?: number;
   forkRetries?: number;
+  /**
+   * @internal set by a campaign or search for its worker processes (`workerForkEnv`): this process
+   * is one of `workerShare` forking the same upstream at once, so it gets that share of the request
+   * budget and of the rate (`budget / workerShare`, rounded down, at least 1; `rps / workerShare`),
+   * and the workers together stay within `--fork-budget` and `--fork-rps`.
+   */
+  workerShare?: number;
 }
 
 /**
@@ -68,6 +75,15 @@ export const FORK_FLAGS_ENV = "TOKENSPICE_FORK_FLAGS";
 export function forkFlagsFromEnv(env: NodeJS.ProcessEnv = process.env): ForkFlags | undefined {
   const text = env[FORK_FLAGS_ENV];
   return text === undefined || text === "" ? undefined : (JSON.parse(text) as ForkFlags);
+}
+
+/**
+ * The environment a campaign's or search's `workers` worker processes get for the `--fork*` flags of
+ * its command (FORK_FLAGS_ENV, with their share of the upstream's limits: `workerShare`), or {}
+ * without a fork from flags.
+ */
+export function workerForkEnv(flags: ForkFlags | undefined, workers: number): Record<string, string> {
+  return flags === undefined ? {} : { [FORK_FLAGS_ENV]: JSON.stringify({ ...flags, workerShare: Math.max(1, workers) }) };
 }
 
 /** True when any `--fork*` flag (or `--offline`) is given. */
@@ -124,9 +140,11 @@ export function resolveForkRequest(flags: ForkFlags, config: ForkUserConfig | un
       );
     }
   }
+  // A campaign's worker gets its share of the budget and the rate (workerForkEnv): the workers together stay within them.
+  const share = integerIn("workerShare", flags.workerShare, 1) ?? 1;
   const limits: UpstreamLimits = {
-    budget: integerIn(name("forkBudget", "budget"), flags.forkBudget ?? c.budget, 1) ?? FORK_LIMIT_DEFAULTS.budget,
-    rps: integerIn(name("forkRps", "rps"), flags.forkRps ?? c.rps, 0) ?? FORK_LIMIT_DEFAULTS.rps,
+    budget: Math.max(1, Math.floor((integerIn(name("forkBudget", "budget"), flags.forkBudget ?? c.budget, 1) ?? FORK_LIMIT_DEFAULTS.budget) / share)),
+    rps: (integerIn(name("forkRps", "rps"), flags.forkRps ?? c.rps, 0) ?? FORK_LIMIT_DEFAULTS.rps) / share,
     retries: integerIn(name("forkRetries", "retries"), flags.forkRetries ?? c.retries, 0) ?? FORK_LIMIT_DEFAULTS.retries,
     timeoutMs: integerIn("tokenspice.fork.timeoutMs", c.timeoutMs, 1) ?? FORK_LIMIT_DEFAULTS.timeoutMs,
     backoffMs: integerIn("tokenspice.fork.backoffMs", c.backoffMs, 0) ?? FORK_LIMIT_DEFAULTS.backoffMs,
@@ -146,4 +164,50 @@ export function resolveForkRequest(flags: ForkFlags, config: ForkUserConfig | un
 
 function kebab(name: string): string {
   return name.replace(/([A-Z])/g, (ch) => `-${ch.toLowerCase()}`);
+}
+
+/**
+ * The `--fork*` flags of one process's command, kept for its run environment (`request`) and for a
+ * campaign's or search's worker processes (`given`, passed on in FORK_FLAGS_ENV): what both Hardhat
+ * adapters' run environments hold, so that each only says where its project's config is and whether
+ * its chain is open yet.
+ */
+export class ForkFlagState {
+  private flags: ForkFlags = {};
+
+  /**
+   * @param project the project's `tokenspice.fork` and root, read at each call
+   */
+  constructor(private readonly project: () => { config: ForkUserConfig | undefined; root: string }) {}
+
+  /**
+   * Makes `flags` the fork this process's runs use (they win over `tokenspice.fork`), checked.
+   * @param state.network the selected network's name when it is not an in-process one (a fork is refused on it)
+   * @param state.opened true once the simulation chain was built (the flags come too late)
+   * @throws TokenspiceError OPTION_INVALID for flags that are not valid, given after the chain was
+   *   built, or with a `--network` other than the in-process one
+   */
+  use(flags: ForkFlags, state: { network?: string; opened: boolean }): void {
+    const { config, root } = this.project();
+    resolveForkRequest(flags, config, root);
+    if (state.network !== undefined) {
+      throw new TokenspiceError("OPTION_INVALID", `--fork forks the plugin's in-process simulation network: drop --network ${state.network}.`, { network: state.network });
+    }
+    if (state.opened) throw new TokenspiceError("OPTION_INVALID", "The --fork flags came after the simulation network was built.");
+    this.flags = flags;
+  }
+
+  /** The `--fork*` flags given (for a campaign's or search's workers), or undefined. */
+  given(): ForkFlags | undefined {
+    return Object.keys(this.flags).length === 0 ? undefined : this.flags;
+  }
+
+  /**
+   * The fork the flags and `tokenspice.fork` ask for, or undefined.
+   * @throws TokenspiceError OPTION_INVALID (`resolveForkRequest`)
+   */
+  request(): ForkRequest | undefined {
+    const { config, root } = this.project();
+    return resolveForkRequest(this.flags, config, root);
+  }
 }

@@ -119,6 +119,16 @@ export class ForkRecorder {
 
   private async forward(read: ForkRead): Promise<unknown> {
     const upstream = this.upstream!;
+    // Another process forking the bundle (a campaign's other worker) fetching the same read: wait for its entry.
+    const staleMs = upstream.limits.timeoutMs;
+    if (!this.bundle.claim(read, staleMs)) {
+      const recorded = await this.waitForOther(read, staleMs);
+      if (recorded !== undefined) {
+        this.fromBundle++;
+        return recorded.result;
+      }
+      this.bundle.claim(read, 0);
+    }
     try {
       const result = await upstream.call(read.method, read.params);
       this.bundle.put(read, result);
@@ -128,7 +138,24 @@ export class ForkRecorder {
       const fault = error instanceof TokenspiceError ? error : new TokenspiceError("FORK_FAILED", `The fork's upstream failed ${read.method}.`, { method: read.method }, error);
       this.fault ??= fault;
       throw new RpcErrorAnswer(RECORDER_ERROR_CODE, fault.message);
+    } finally {
+      this.bundle.release(read);
     }
+  }
+
+  /**
+   * Waits (polling every 20 ms, at most `maxMs`) for another process's claimed read to be in the
+   * bundle; undefined when its claim went without an entry (its fetch failed) or took too long.
+   */
+  private async waitForOther(read: ForkRead, maxMs: number): Promise<{ result: unknown } | undefined> {
+    const until = Date.now() + maxMs;
+    while (Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const recorded = this.bundle.get(read);
+      if (recorded !== undefined) return recorded;
+      if (!this.bundle.claimed(read)) return this.bundle.get(read);
+    }
+    return undefined;
   }
 
   /** Writes the bundle's manifest; returns it. */

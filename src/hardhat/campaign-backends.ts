@@ -4,7 +4,7 @@ import { TokenspiceError } from "../errors";
 import { InProcessBackend } from "../campaign/backends/in-process";
 import { WorkerPoolBackend } from "../campaign/backends/workers";
 import { defaultWorkerCount } from "../campaign/backends/choose";
-import { FORK_FLAGS_ENV } from "../fork/options";
+import { workerForkEnv } from "../fork/options";
 
 /** How a campaign's worker processes are sized and recycled (passed on to `WorkerPoolBackend`). */
 export interface WorkerBackendOptions {
@@ -48,8 +48,7 @@ export function createWorkerBackend(hre: HardhatRuntimeEnvironment, options: Wor
   const env: Record<string, string> = { HARDHAT_NETWORK: hre.network.name, HARDHAT_CONFIG: hre.config.paths.configFile };
   if (hre.hardhatArguments.tsconfig !== undefined) env.HARDHAT_TSCONFIG = hre.hardhatArguments.tsconfig;
   if (hre.hardhatArguments.typecheck === true) env.HARDHAT_TYPECHECK = "true";
-  const forkFlags = hre.tokenspice.givenForkFlags();
-  if (forkFlags !== undefined) env[FORK_FLAGS_ENV] = JSON.stringify(forkFlags); // every worker forks the same chain and bundle
+  Object.assign(env, workerForkEnv(hre.tokenspice.givenForkFlags(), workers)); // every worker forks the same chain and bundle, with its share of the limits
   return new WorkerPoolBackend({
     entry: entry.file,
     execArgv: entry.execArgv,

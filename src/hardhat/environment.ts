@@ -8,7 +8,7 @@ import type { RunEnvironment } from "../runner/run";
 import { configFlag, type NetworkFacts } from "../runner/run-spec";
 import { gitState, pluginVersion, withConfigFile } from "../runner/project-facts";
 import { createSimNetwork, simNetworkFacts, type SimNetwork } from "./sim-network";
-import { resolveForkRequest, type ForkFlags } from "../fork/options";
+import { ForkFlagState, type ForkFlags } from "../fork/options";
 
 /**
  * What runs on in a Hardhat 2 project (`hre.tokenspice.environment()`): the plugin's own simulation
@@ -19,26 +19,17 @@ import { resolveForkRequest, type ForkFlags } from "../fork/options";
 export class HardhatRunEnvironment {
   private simNetwork: Promise<SimNetwork> | undefined;
   private contracts: Promise<ProjectContract[]> | undefined;
-  private forkFlags: ForkFlags = {};
+  /** The `--fork*` flags of this process's command (src/fork/options.ts). */
+  readonly forkFlags: ForkFlagState;
 
-  constructor(private readonly hre: HardhatRuntimeEnvironment) {}
-
-  /**
-   * The `--fork*` flags of this process's command (they win over `tokenspice.fork`), checked.
-   * @throws TokenspiceError OPTION_INVALID for flags that are not valid, or given after the network was built, or with `--network` other than the in-process one
-   */
-  useForkFlags(flags: ForkFlags): void {
-    resolveForkRequest(flags, this.hre.config.tokenspice.fork, this.hre.config.paths.root);
-    if (this.hre.network.name !== "hardhat") {
-      throw new TokenspiceError("OPTION_INVALID", `--fork forks the plugin's in-process simulation network: drop --network ${this.hre.network.name}.`, { network: this.hre.network.name });
-    }
-    if (this.simNetwork !== undefined) throw new TokenspiceError("OPTION_INVALID", "The --fork flags came after the simulation network was built.");
-    this.forkFlags = flags;
+  constructor(private readonly hre: HardhatRuntimeEnvironment) {
+    this.forkFlags = new ForkFlagState(() => ({ config: hre.config.tokenspice.fork, root: hre.config.paths.root }));
   }
 
-  /** The `--fork*` flags given (for a campaign's workers), or undefined. */
-  givenForkFlags(): ForkFlags | undefined {
-    return Object.keys(this.forkFlags).length === 0 ? undefined : this.forkFlags;
+  /** @throws TokenspiceError OPTION_INVALID (`ForkFlagState.use`): bad flags, given too late, or on a `--network` other than "hardhat" */
+  useForkFlags(flags: ForkFlags): void {
+    const network = this.hre.network.name;
+    this.forkFlags.use(flags, { network: network === "hardhat" ? undefined : network, opened: this.simNetwork !== undefined });
   }
 
   /** @throws TokenspiceError NETWORK_UNSUPPORTED (an unpinned fork), NODE_ERROR (a JSON-RPC node that does not answer) */
@@ -50,8 +41,7 @@ export class HardhatRunEnvironment {
     let forkHooks: RunEnvironment["fork"];
     if (network.name === "hardhat") {
       simNetworkFacts(config); // refuses an unpinned fork before anything starts
-      const fork = resolveForkRequest(this.forkFlags, config.tokenspice.fork, config.paths.root);
-      this.simNetwork ??= createSimNetwork(config, fork);
+      this.simNetwork ??= createSimNetwork(config, this.forkFlags.request());
       const sim = await this.simNetwork.catch((error) => {
         this.simNetwork = undefined;
         throw error;

@@ -19,11 +19,6 @@ export type TokenspiceCampaignOptions = CampaignStartOptions;
  * processes (src/hardhat/campaign-backends.ts) and the plugin's errors (TokenspicePluginError).
  */
 export class Tokenspice extends TokenspiceRuntime {
-  /** @internal the `sim` task's `--fork*` flags (src/hardhat/cli.ts) */
-  readonly useForkFlags: HardhatRunEnvironment["useForkFlags"];
-  /** @internal the `--fork*` flags given, for a campaign's workers (src/hardhat/campaign-backends.ts) */
-  readonly givenForkFlags: HardhatRunEnvironment["givenForkFlags"];
-
   constructor(hre: HardhatRuntimeEnvironment) {
     const runEnvironment = new HardhatRunEnvironment(hre);
     super({
@@ -31,9 +26,8 @@ export class Tokenspice extends TokenspiceRuntime {
       runEnvironment: () => runEnvironment.get(),
       workerBackend: (request) => createWorkerBackend(hre, request),
       asErrors: asPluginErrors,
+      forkFlags: { use: (flags) => runEnvironment.useForkFlags(flags), given: () => runEnvironment.forkFlags.given() },
       asErrorsSync: asPluginErrorsSync,
     });
-    this.useForkFlags = (flags) => runEnvironment.useForkFlags(flags);
-    this.givenForkFlags = () => runEnvironment.givenForkFlags();
   }
 }

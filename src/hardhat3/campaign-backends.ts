@@ -5,7 +5,7 @@ import { TokenspiceError } from "../errors.js";
 import { WorkerPoolBackend } from "../campaign/backends/workers.js";
 import type { WorkerPoolRequest } from "../campaign/types.js";
 import { selectedNetwork } from "./sim-network.js";
-import { FORK_FLAGS_ENV } from "../fork/options.js";
+import { workerForkEnv } from "../fork/options.js";
 
 /**
  * The backend that runs a campaign's jobs in worker processes on Hardhat 3, each booting this
@@ -33,14 +33,13 @@ export function createWorkerBackend3(hre: HardhatRuntimeEnvironment, request: Wo
       workers: request.workers,
     });
   }
-  const forkFlags = hre.tokenspice.givenForkFlags();
   return new WorkerPoolBackend({
     entry: path.join(path.dirname(fileURLToPath(import.meta.url)), "campaign-worker.js"),
     execArgv: [],
     args: [hre.config.paths.root, configFile, network],
     cwd: hre.config.paths.root,
-    // every worker forks the same chain and bundle as the campaign's --fork* flags say
-    env: forkFlags === undefined ? {} : { [FORK_FLAGS_ENV]: JSON.stringify(forkFlags) },
+    // every worker forks the same chain and bundle as the campaign's --fork* flags say, with its share of the limits
+    env: workerForkEnv(hre.tokenspice.givenForkFlags(), request.workers),
     workers: request.workers,
     maxRunsPerWorker: request.maxRunsPerWorker,
     workerMemoryBytes: request.workerMemoryBytes,

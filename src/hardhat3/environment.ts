@@ -7,8 +7,7 @@ import type { RunEnvironment } from "../runner/run.js";
 import { configFlag } from "../runner/run-spec.js";
 import { gitState, pluginVersion, withConfigFile } from "../runner/project-facts.js";
 import { HH3_DEFAULT_NETWORK, type Chain3 } from "./sim-network.js";
-import { TokenspiceError } from "../errors.js";
-import { resolveForkRequest, type ForkFlags, type ForkRequest } from "../fork/options.js";
+import { ForkFlagState, type ForkFlags, type ForkRequest } from "../fork/options.js";
 
 /**
  * What runs on in a Hardhat 3 project: a chain (src/hardhat3/sim-network.ts), the project's
@@ -19,32 +18,25 @@ export class Hardhat3RunEnvironment {
   private chain: Promise<Chain3> | undefined;
   private contracts: Promise<ProjectContract[]> | undefined;
 
-  private forkFlags: ForkFlags = {};
+  /** The `--fork*` flags of this process's command (src/fork/options.ts). */
+  readonly forkFlags: ForkFlagState;
 
   constructor(
     private readonly hre: HardhatRuntimeEnvironment,
     private readonly openChain: (fork?: ForkRequest) => Promise<Chain3>,
-  ) {}
-
-  /**
-   * The `--fork*` flags of this process's command (they win over `tokenspice.fork`), checked.
-   * @throws TokenspiceError OPTION_INVALID for flags that are not valid, or given after the chain was opened
-   */
-  useForkFlags(flags: ForkFlags): void {
-    resolveForkRequest(flags, this.hre.config.tokenspice.fork, this.hre.config.paths.root);
-    if (this.chain !== undefined) throw new TokenspiceError("OPTION_INVALID", "The --fork flags came after the simulation chain was opened.");
-    this.forkFlags = flags;
+  ) {
+    this.forkFlags = new ForkFlagState(() => ({ config: hre.config.tokenspice.fork, root: hre.config.paths.root }));
   }
 
-  /** The `--fork*` flags given (for a campaign's workers), or undefined. */
-  givenForkFlags(): ForkFlags | undefined {
-    return Object.keys(this.forkFlags).length === 0 ? undefined : this.forkFlags;
+  /** @throws TokenspiceError OPTION_INVALID (`ForkFlagState.use`): bad flags, or given after the chain was opened */
+  useForkFlags(flags: ForkFlags): void {
+    this.forkFlags.use(flags, { opened: this.chain !== undefined });
   }
 
   /** @throws TokenspiceError NETWORK_UNSUPPORTED, NODE_ERROR (from the chain); OPTION_INVALID and FORK_* (a fork) */
   async get(): Promise<RunEnvironment> {
     const { config } = this.hre;
-    this.chain ??= this.openChain(resolveForkRequest(this.forkFlags, config.tokenspice.fork, config.paths.root));
+    this.chain ??= this.openChain(this.forkFlags.request());
     const chain = await this.chain.catch((error) => {
       this.chain = undefined;
       throw error;

@@ -19,11 +19,6 @@ export type Tokenspice3RunOptions = TokenspiceRunOptions;
 export class Tokenspice3 extends TokenspiceRuntime {
   private readonly runEnvironment: Hardhat3RunEnvironment;
 
-  /** @internal the `sim` task's `--fork*` flags (src/hardhat3/cli.ts) */
-  readonly useForkFlags: Hardhat3RunEnvironment["useForkFlags"];
-  /** @internal the `--fork*` flags given, for a campaign's workers (src/hardhat3/campaign-backends.ts) */
-  readonly givenForkFlags: Hardhat3RunEnvironment["givenForkFlags"];
-
   constructor(hre: HardhatRuntimeEnvironment, openChain: (fork?: ForkRequest) => Promise<Chain3>) {
     const runEnvironment = new Hardhat3RunEnvironment(hre, openChain);
     super({
@@ -31,11 +26,10 @@ export class Tokenspice3 extends TokenspiceRuntime {
       runEnvironment: () => runEnvironment.get(),
       workerBackend: (request) => createWorkerBackend3(hre, request),
       asErrors: asHardhat3Errors,
+      forkFlags: { use: (flags) => runEnvironment.useForkFlags(flags), given: () => runEnvironment.forkFlags.given() },
       asErrorsSync: asHardhat3ErrorsSync,
     });
     this.runEnvironment = runEnvironment;
-    this.useForkFlags = (flags) => runEnvironment.useForkFlags(flags);
-    this.givenForkFlags = () => runEnvironment.givenForkFlags();
   }
 
   /** Closes the chain this object opened (`hre.tokenspice`'s own simulation chain); a connection's stays open. */

@@ -160,6 +160,8 @@ export interface CampaignReportData {
   spec: ReportCampaignSpec;
   command: string | null;
   specHash: string | null;
+  /** A campaign on a fork: the bundle its runs forked from (`campaign.json`'s `forkBundle`), or null. */
+  forkBundle?: { hash: string; entries: number } | null;
   versions: Record<string, unknown>;
   kpis: KpiInfo[];
   /** null when no run recorded a manifest. */
@@ -503,6 +505,14 @@ function factsTable(data: CampaignReportData): string {
     ...(sharing ? [["seeds across points", escapeHtml(sharing)] as [string, string]] : []),
     ["step timeout", s.stepTimeoutMs === null ? "none" : `${formatNumber(s.stepTimeoutMs)} ms`],
     ["network", s.network ? escapeHtml(networkText(s.network)) : "—"],
+    ...(data.forkBundle
+      ? [
+          [
+            "fork bundle",
+            `<code>${escapeHtml(data.forkBundle.hash)}</code> <span class="muted">(${plural(data.forkBundle.entries, "read")}; every run reruns --offline from a bundle of this hash)</span>`,
+          ] as [string, string],
+        ]
+      : []),
     ["versions", versions || "—"],
     ["spec hash", data.specHash ? `<code>${escapeHtml(data.specHash)}</code>` : "—"],
   ];

@@ -247,6 +247,7 @@ export function writeSearchReport(dir: string, sectionFor: (kind: SearchKind) =>
     ["search seed", String(doc.seed)],
     ["steps", String(doc.steps)],
     ["fixed params", paramsText(doc.params)],
+    ...(doc.forkBundle ? [["fork bundle", `<code>${escapeHtml(doc.forkBundle.hash)}</code> <span class="muted">(${doc.forkBundle.entries} reads)</span>`] as [string, string]] : []),
   ];
   // Runs whose objective, constraint or spec value was NaN or ±Infinity (absent from a search file older than the count)
   const nonFinite = section.nonFinite(r);

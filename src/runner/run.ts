@@ -58,9 +58,11 @@ export interface RunEnvironment {
   /**
    * A forked chain's recorder (src/fork), when the chain forks through it: `fault` is an error that
    * must end the run in place of whatever the node made of it (a read missing offline, a spent
-   * budget); `record` saves the bundle and returns what the manifest records as `forkBundle`.
+   * budget); `record` saves the bundle and returns what the manifest records as `forkBundle`;
+   * `bundle` is the bundle's hash and entries now (every worker's reads counted), what a campaign's
+   * and a search's file record once their runs ended.
    */
-  fork?: { fault(): TokenspiceError | undefined; record(): Record<string, unknown> };
+  fork?: { fault(): TokenspiceError | undefined; record(): Record<string, unknown>; bundle?(): { hash: string; entries: number } };
 }
 
 /** One run of a netlist: resolves the run spec, then runs it. */

@@ -10,6 +10,7 @@ import type { CampaignBackend, WorkerPoolRequest } from "../campaign/types";
 import { checkNetlist, type CheckOptions, type CheckSummary, type TypedCheckOptions } from "../check";
 import type { TokenspiceConfig } from "../config";
 import { TokenspiceError } from "../errors";
+import type { ForkFlags } from "../fork/options";
 import type { AnyNetlist, Netlist } from "../model/netlist";
 import type { ParamSpecs } from "../model/params";
 import { lockOrRefuse } from "../output/folder-lock";
@@ -58,6 +59,12 @@ export interface TokenspiceHost {
   workerBackend?(request: WorkerPoolRequest): CampaignBackend;
   asErrors<T>(fn: () => Promise<T>): Promise<T>;
   asErrorsSync<T>(fn: () => T): T;
+  /**
+   * The `--fork*` flags of this process's command (absent: the adapter cannot fork from flags):
+   * `use` checks and keeps them for the run environment (the adapter's `ForkFlagState`,
+   * src/fork/options.ts), `given` hands them to worker processes.
+   */
+  forkFlags?: { use(flags: ForkFlags): void; given(): ForkFlags | undefined };
 }
 
 /**
@@ -87,6 +94,21 @@ export class TokenspiceRuntime {
       ...(host.workerBackend === undefined ? {} : { workerBackend: (request: WorkerPoolRequest) => host.workerBackend!(request) }),
       outDir: host.config.outDir,
     };
+  }
+
+  /**
+   * @internal the tasks' `--fork*` flags (src/cli/fork-flags.ts through the adapters' CLI contexts):
+   * every later run, campaign and search of this process forks as they say.
+   * @throws TokenspiceError OPTION_INVALID for bad flags, flags given after the chain was built, or an adapter that cannot fork
+   */
+  useForkFlags(flags: ForkFlags): void {
+    if (this.host.forkFlags === undefined) throw new TokenspiceError("OPTION_INVALID", "This adapter cannot fork a chain from --fork flags.", {});
+    this.host.forkFlags.use(flags);
+  }
+
+  /** @internal the `--fork*` flags given, for a campaign's or search's worker processes (the adapters' campaign backends) */
+  givenForkFlags(): ForkFlags | undefined {
+    return this.host.forkFlags?.given();
   }
 
   /**

@@ -123,7 +123,19 @@ export async function runSearch<K extends SearchKind>(
     );
     const context = { netlist: typeof nameOrNetlist === "string" ? nameOrNetlist : "(inline)" };
     const result = await method.run(evaluator, loaded.netlist.params, { ...options, seed }, context);
-    writeSearchFile(dir, { tool: MANIFEST_TOOL, kind, netlist: loaded.name, seed, steps, params: spec.params, ...(options.command ? { command: options.command } : {}), result });
+    // a search on a fork: the bundle (every worker's reads in it) its runs rerun offline from
+    const forkBundle = env.fork?.bundle?.();
+    writeSearchFile(dir, {
+      tool: MANIFEST_TOOL,
+      kind,
+      netlist: loaded.name,
+      seed,
+      steps,
+      params: spec.params,
+      ...(options.command ? { command: options.command } : {}),
+      result,
+      ...(forkBundle ? { forkBundle } : {}),
+    });
     if (options.outputs !== false) await writeSearchOutputs(dir);
     return result;
   } finally {

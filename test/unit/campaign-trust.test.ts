@@ -107,6 +107,26 @@ describe("merge and resume trust nothing they read", () => {
     expect(filesUnder(tmp)).to.deep.equal(before);
   });
 
+  it("a campaign on a fork writes its bundle's hash into campaign.json once its runs ended; merge keeps it, and refuses shards of different bundles", async () => {
+    const bundle = (hash: string) => () => ({ hash, entries: 7 });
+    const run = (i: number, dir: string, forkBundle: () => { hash: string; entries: number }) =>
+      runCampaign({ dir, spec: c, plan, versions: {}, command: campaignCommand(c, { stepTimeoutMs: 60_000 }), backend: new FakeBackend(), shard: { index: i, count: 2 }, forkBundle });
+    const [a, b, other] = ["shard-1", "shard-2", "other-2"].map((d) => path.join(tmp, d));
+    await run(1, a, bundle("sha256:aa"));
+    await run(2, b, bundle("sha256:aa"));
+    await run(2, other, bundle("sha256:bb"));
+    expect(JSON.parse(fs.readFileSync(path.join(a, "campaign.json"), "utf8")).forkBundle).to.deep.equal({ hash: "sha256:aa", entries: 7 });
+    const e = await errorOf(() => mergeCampaigns([a, other], path.join(tmp, "refused"), {}));
+    expect(e.code).to.equal("OPTION_INVALID");
+    expect(e.message)
+      .to.contain(`sha256:aa in ${fs.realpathSync(a)}`)
+      .and.contain(`sha256:bb in ${fs.realpathSync(other)}`)
+      .and.contain("--offline --fork-bundle");
+    expect(fs.existsSync(path.join(tmp, "refused"))).to.equal(false);
+    await mergeCampaigns([a, b], path.join(tmp, "merged"), {});
+    expect(JSON.parse(fs.readFileSync(path.join(tmp, "merged", "campaign.json"), "utf8")).forkBundle).to.deep.equal({ hash: "sha256:aa", entries: 7 });
+  });
+
   it("sim-report of a search: a search-runs.json that is not a list of runs, or names a folder outside the search, is refused naming it, with nothing written", async () => {
     const dir = path.join(tmp, "search");
     await runCampaign({ dir, spec: c, plan, versions: {}, command: campaignCommand(c, { stepTimeoutMs: 60_000 }), backend: new FakeBackend() });

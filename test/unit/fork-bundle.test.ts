@@ -34,6 +34,37 @@ describe("fork bundle: content-addressed reads on disk", function () {
     expect(readKey(balance("0x1"))).to.not.equal(readKey(balance("0x2")));
   });
 
+  it("answers a read another process recorded into the folder since it opened (a campaign's other worker), and checks it", function () {
+    const folder = path.join(dir, "shared");
+    const first = ForkBundle.open(folder, POINT);
+    first.put(balance("0x0"), "0x0");
+    const second = ForkBundle.open(folder, POINT);
+    first.put(balance("0x1"), "0x10");
+    expect(second.get(balance("0x1"))).to.deep.equal({ result: "0x10" });
+    expect(second.get(balance("0x2"))).to.equal(undefined);
+    first.put(balance("0x3"), "0x30");
+    const key = readKey(balance("0x3"));
+    fs.writeFileSync(path.join(folder, "entries", key.slice(0, 2), `${key}.json`), canonicalJson({ method: "eth_getBalance", params: ["0x3", "0x4"], result: "0x99" }));
+    expect(thrown(() => second.get(balance("0x3"))).code).to.equal("FORK_BUNDLE_INVALID");
+  });
+
+  it("lets one process claim a read it fetches while another waits; a stale claim is taken over, and claims are no part of the bundle", function () {
+    const folder = path.join(dir, "claims");
+    const [a, b] = [ForkBundle.open(folder, POINT), ForkBundle.open(folder, POINT)];
+    expect(a.claim(balance("0x1"), 60_000)).to.equal(true);
+    expect(b.claim(balance("0x1"), 60_000)).to.equal(false);
+    expect(b.claimed(balance("0x1"))).to.equal(true);
+    expect(b.claim(balance("0x1"), 0)).to.equal(true); // older than 0 ms: its process is taken for dead
+    a.put(balance("0x1"), "0x10");
+    a.release(balance("0x1"));
+    expect(b.claimed(balance("0x1"))).to.equal(false);
+    expect(a.claim(balance("0x2"), 60_000)).to.equal(true); // left claimed, as by a process that died
+    const hash = a.save().hash;
+    const again = ForkBundle.open(folder, POINT);
+    expect(again.size).to.equal(1); // 0x1; the claim on 0x2 is no entry
+    expect(again.hash()).to.equal(hash);
+  });
+
   it("writes nothing until a read is put, then one file per read under entries/<kk>/<key>.json", function () {
     const b = ForkBundle.open(path.join(dir, "b"), POINT);
     expect(fs.existsSync(path.join(dir, "b"))).to.equal(false);

@@ -4,7 +4,8 @@ import http from "http";
 import type { AddressInfo } from "net";
 import os from "os";
 import path from "path";
-import { openFork, resolveForkRequest, Upstream, FORK_LIMIT_DEFAULTS, type ForkRequest } from "../../src/fork";
+import { openFork, resolveForkRequest, workerForkEnv, Upstream, FORK_LIMIT_DEFAULTS, type ForkRequest } from "../../src/fork";
+import { forkFlagsFromEnv } from "../../src/fork/options";
 import { forgetSecretUrls } from "../../src/output/secrets";
 import type { TokenspiceError } from "../../src/errors";
 
@@ -270,5 +271,18 @@ describe("fork options: refused before anything starts", function () {
     expect(r).to.deep.include({ url: "https://eth.example.com", blockNumber: 9, bundle: path.resolve("/p", "forks/main"), offline: false, setting: "tokenspice.fork" });
     expect(r.limits).to.include({ rps: 0, budget: 10 });
     expect(resolveForkRequest({}, undefined, "/p")).to.equal(undefined);
+  });
+
+  it("gives each of a campaign's workers its share of the budget and the rate, so that together they stay within them", function () {
+    const env = workerForkEnv({ fork: "https://eth.example.com", forkBlock: 4, forkBudget: 100, forkRps: 10 }, 4);
+    const flags = forkFlagsFromEnv(env)!;
+    expect(flags.workerShare).to.equal(4);
+    expect(resolveForkRequest(flags, undefined, "/p")!.limits).to.include({ budget: 25, rps: 2.5 });
+    expect(resolveForkRequest({ ...flags, forkBudget: 3 }, undefined, "/p")!.limits.budget).to.equal(1); // never 0
+    expect(resolveForkRequest({ fork: "https://eth.example.com", forkBlock: 4, workerShare: 2 }, undefined, "/p")!.limits).to.include({
+      budget: FORK_LIMIT_DEFAULTS.budget / 2,
+      rps: FORK_LIMIT_DEFAULTS.rps / 2,
+    });
+    expect(workerForkEnv(undefined, 4)).to.deep.equal({});
   });
 });

@@ -65,6 +65,7 @@ export const report: CampaignOutput = {
           spec,
           command: campaign.command ?? null,
           specHash: campaign.specHash ?? null,
+          forkBundle: campaign.forkBundle ?? null,
           versions: campaign.versions ?? {},
           kpis: facts.kpis,
           time: facts.time ? { stepSeconds: facts.time.stepSeconds, start } : null,

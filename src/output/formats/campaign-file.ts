@@ -104,6 +104,18 @@ export interface CampaignDocument {
   seed?: number;
   versions?: Record<string, unknown>;
   axes?: unknown;
+  forkBundle?: CampaignForkBundle;
+}
+
+/**
+ * The fork bundle a campaign on a fork (`--fork`, `tokenspice.fork`) ran from, as it was once its
+ * runs ended: its hash (`sha256:…`, src/fork/bundle.ts) and entries. Every worker's reads are in it,
+ * so the campaign reruns `--offline` from a bundle of this hash. The folder is left out: it is where
+ * the bundle is on one machine.
+ */
+export interface CampaignForkBundle {
+  hash: string;
+  entries: number;
 }
 
 /** What the campaign file of a campaign that ran holds: ours (`tool`, `kind`), with its spec hash, versions and command. */
@@ -117,6 +129,8 @@ export interface CampaignFile {
   versions: Record<string, string | string[]>;
   /** The command that runs the whole campaign again (with --out). */
   command: string;
+  /** A campaign on a fork: its bundle once the runs ended (written then; absent before, and on a chain not forked). */
+  forkBundle?: CampaignForkBundle;
 }
 
 function invalid(message: string, details: Record<string, unknown> = {}, cause?: unknown): TokenspiceError {
@@ -201,6 +215,7 @@ export function assertCampaign(doc: unknown, where: string): asserts doc is Camp
     if (!isObject(axis) || typeof axis.param !== "string" || !Array.isArray(axis.values)) fail(`"spec.sweep[${i}]" is not { param, values }`);
   }
   if (d.spec.sample !== null && d.spec.sample !== undefined && !(isObject(d.spec.sample) && Array.isArray(d.spec.sample.over))) fail('"spec.sample" is neither null nor { method, samples, over }');
+  if (d.forkBundle !== undefined && !(isObject(d.forkBundle) && typeof d.forkBundle.hash === "string" && Number.isSafeInteger(d.forkBundle.entries))) fail('"forkBundle" is not { hash, entries }');
   if (!Array.isArray(d.points)) fail('"points" is not an array');
   if (!Array.isArray(d.runs)) fail('"runs" is not an array');
   const points = new Set<string>();

@@ -27,6 +27,8 @@ export interface SearchDocument {
   command?: string;
   /** The kind's result (src/search/registry.ts's `SearchResultByKind`); non-finite numbers as text. */
   result: any;
+  /** A search on a fork (`--fork`, `tokenspice.fork`): its bundle's hash (`sha256:…`) and entries once its runs ended (as a campaign file's `forkBundle`). */
+  forkBundle?: { hash: string; entries: number };
 }
 
 /** The search file of the search in `dir`. */
