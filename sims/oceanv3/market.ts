@@ -131,6 +131,18 @@ export class MarketReads {
     };
   }
 
+  /**
+   * One of the reads' holders' shares of each pool, in `world.pools` order: from the same kept
+   * reads as `holdings`, so a KPI that needs a protocol contract's shares (V4's side-staking bot)
+   * costs no call of its own. Throws if `holder` is not one of the holders given to the constructor.
+   */
+  async sharesOf(holder: string): Promise<bigint[]> {
+    const h = this.holders.indexOf(holder);
+    if (h < 0) throw new Error(`MarketReads.sharesOf: ${holder} is not a holder the reads keep (${this.holders.length} holders)`);
+    await this.refresh();
+    return this.world.pools.map((p) => this.holdingsByPool.get(p.address)!.shares[h]);
+  }
+
   /** OCEAN of each of `accounts`, then of each pool. */
   oceanBalances(): Promise<bigint[]> {
     const { world } = this;

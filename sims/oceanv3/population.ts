@@ -65,7 +65,8 @@ export async function setupPopulation(
     reads: undefined!, // needs the world: set just below
   };
   const holderAddresses = world.holders.map((h) => h.address);
-  world.reads = new MarketReads(world, holderAddresses, [...holderAddresses, world.economy, world.deployer, ...world.venue.protocolAccounts]);
+  // Agents first (the sample's per-kind sums index them), then the protocol contracts whose shares KPIs read.
+  world.reads = new MarketReads(world, [...holderAddresses, ...(world.venue.shareHolders ?? [])], [...holderAddresses, world.economy, world.deployer, ...world.venue.protocolAccounts]);
   const agents: Agent<OceanWorld, PopulationParams>[] = [
     ...publishers.map((h) => h.agent),
     ...consumers.map((h) => h.agent),

@@ -65,6 +65,11 @@ export interface Venue {
   readonly maxOutRatio: number;
   /** Contracts of the protocol that may hold OCEAN besides agents and pools (V4: side staking, router, ...), for conservation. */
   readonly protocolAccounts: readonly string[];
+  /**
+   * Protocol contracts whose pool shares the model's own KPIs read (V4: the side-staking bot), kept
+   * with the agents' holdings by `world.reads` so those KPIs make no call of their own. Default none.
+   */
+  readonly shareHolders?: readonly string[];
   /** Creates a datatoken and its pool, staking `ocean` (wei) of the publisher's OCEAN; lists nothing (the caller does). */
   publish(ctx: VenueContext, wallet: AgentWallet, ocean: bigint): Promise<PoolListing>;
   /** Buys exactly `datatokensOut` (wei), paying at most `maxOceanIn` (wei). */

@@ -15,19 +15,11 @@ export const sideStakingKpis: Record<string, Kpi> = {
     async value({ world }) {
       if (world.pools.length === 0) return 0n;
       const venue = world.venue as V4Venue;
-      const pools = world.pools.map((p) => p.address);
-      const [, , supply] = await world.lens.reserves(
-        pools,
-        world.pools.map((p) => p.datatokenAddress),
-        world.oceanAddress,
-      );
-      const [, shares] = await world.lens.holdings(
-        [venue.contracts.sideStakingAddress],
-        pools,
-        world.pools.map((p) => p.datatokenAddress),
-      );
-      return supply.reduce((gap, s, i) => {
-        const d = 2n * shares[i] - s;
+      // The sample's kept reads: only pools touched since the last sample are read again, so this
+      // KPI's cost no longer grows with the number of pools (it read all of them every tick).
+      const [reserves, shares] = await Promise.all([world.reads.reserves(), world.reads.sharesOf(venue.contracts.sideStakingAddress)]);
+      return reserves.reduce((gap, r, i) => {
+        const d = 2n * shares[i] - r.supply;
         return gap + (d < 0n ? -d : d);
       }, 0n);
     },

@@ -243,6 +243,7 @@ export class V4Venue implements Venue {
   readonly maxInRatio = 1 / 2;
   readonly maxOutRatio = 1 / 2;
   readonly protocolAccounts: readonly string[];
+  readonly shareHolders: readonly string[];
   private readonly pools = new Map<string, V4Pool>();
   private readonly datatokens = new Map<string, V4Datatoken>();
   private readonly approvals = new Approvals();
@@ -261,6 +262,7 @@ export class V4Venue implements Venue {
     /** Where the pools' publish-market fees (0 here) would go. */
     private readonly marketCollector: string,
   ) {
+    this.shareHolders = [contracts.sideStakingAddress];
     this.protocolAccounts = [contracts.sideStakingAddress, contracts.routerAddress, contracts.factoryAddress, contracts.collector];
   }
 
