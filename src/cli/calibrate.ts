@@ -2,6 +2,7 @@ import fs from "fs";
 import path from "path";
 import { TokenspiceError, messageOf } from "../errors";
 import { CALIBRATION_FILE, DIST_FAMILIES, calibrate, writeCalibration, type CalibrationFile, type DistFamily, type Interval, type TimeFormat } from "../calibrate";
+import { formatParamAssignments } from "../model/params";
 import { backtestCommand, type BacktestArgs } from "./backtest";
 import type { CliContext, CliOutput } from "./context";
 import { COUNT, SHARE, numberFlag } from "./flags";
@@ -121,7 +122,7 @@ export async function calibrateCommand(args: CalibrateArgs, output: CliOutput): 
   if (paramsOut !== undefined) {
     try {
       fs.mkdirSync(path.dirname(paramsOut), { recursive: true });
-      fs.writeFileSync(paramsOut, paramsText(calibration.suggested) + "\n");
+      fs.writeFileSync(paramsOut, formatParamAssignments(calibration.suggested) + "\n");
     } catch (error) {
       throw new TokenspiceError("IO_ERROR", `Cannot write ${paramsOut}: ${messageOf(error)}`, { file: paramsOut }, error);
     }
@@ -161,13 +162,6 @@ export function printCalibration(c: CalibrationFile, output: CliOutput): void {
     log(`  ${interval("volatility (per year)", g.volatility, c.confidence)}`);
     log(`  ${interval("drift (per year)", g.drift, c.confidence)}`);
     for (const line of g.findings) log(`  ${line}`);
-    log(`Use it: --params ${paramsText(c.suggested)}`);
+    log(`Use it: --params ${formatParamAssignments(c.suggested)}`);
   }
-}
-
-/** Param values as `sim --params` takes them: `k=v,k=v`. */
-export function paramsText(values: Record<string, number>): string {
-  return Object.entries(values)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(",");
 }
