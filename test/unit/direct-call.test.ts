@@ -40,7 +40,11 @@ describe("DirectProvider.call: a plain read straight to eth_call", function () {
   it("sends the request ethers would have sent, and returns what it returns", async function () {
     const { eip1193, requests } = node(() => "0x" + "00".repeat(31) + "2a");
     const p = new DirectProvider(eip1193, 31337n);
-    for (const tx of [{ to: token, data }, { to: token.toLowerCase(), data, from: holder }, { to: token, data, from: holder, value: 5n }]) {
+    for (const tx of [
+      { to: token, data },
+      { to: token.toLowerCase(), data, from: holder },
+      { to: token, data, from: holder, value: 5n },
+    ]) {
       const fast = await p.call(tx);
       const slow = await ethersCall(p, tx);
       expect(fast).to.equal(slow);
