@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import fs from "fs";
+import { split as shellSplit } from "shlex";
 import os from "os";
 import path from "path";
 import { startTestbedUpstream, type LoopbackUpstream } from "./fork-upstream";
@@ -148,6 +149,15 @@ describe("sim --fork: a pinned fork recorded into a bundle, and rerun offline", 
     expect(campaignJson.forkBundle).to.deep.equal({ hash: bundleJson.hash, entries: bundleJson.entries });
     expect(run.forkBundle.hash).to.equal(bundleJson.hash);
     expect(fs.readFileSync(path.join(merged, "report.html"), "utf8")).to.contain(`<code>${bundleJson.hash}</code>`);
+    // Every run's command reruns it from the bundle, offline (runs.csv, campaign.json and its manifest say the same); the first one, run, gives its files.
+    const commands = campaignJson.runs.map((r: { command: string }) => r.command) as string[];
+    for (const command of commands) expect(command).to.match(new RegExp(`--fork-block ${block} --fork-bundle \\S*campaign-bundle --offline$`));
+    expect(fs.readFileSync(path.join(merged, "runs.csv"), "utf8")).to.contain(commands[0]);
+    const first = campaignJson.runs[0] as { command: string; dir: string };
+    const again = path.join(tmp, "c-again");
+    const rerun = await cli([...shellSplit(first.command).slice(2), "--out", again, "--no-compile"]);
+    expect(rerun.status, rerun.output).to.equal(0);
+    for (const file of ["kpis.csv", "reverts.csv", "result.json"]) expect(fs.readFileSync(path.join(again, file), "utf8"), file).to.equal(fs.readFileSync(path.join(merged, first.dir, file), "utf8"));
     for (const [what, text] of [["recorded campaign's output", recorded.output], ...filesUnder(path.join(tmp, "c-recorded")), ...filesUnder(bundle)]) expectNoKey(what, text);
   });
 

@@ -5,7 +5,7 @@ import type { AnyNetlist } from "../model/netlist";
 import type { LoadedNetlist } from "../runner/netlists";
 import { freshRunDir } from "../runner/out-dir";
 import type { RunEnvironment } from "../runner/run";
-import { INLINE, resolveRunSpec } from "../runner/run-spec";
+import { INLINE, commandDefaultsOf, resolveRunSpec } from "../runner/run-spec";
 import { openBackend, type WorkerOptions } from "./backends/choose";
 import { readOwnCampaignFile } from "../output/formats/campaign-file";
 import { readShardOf, runCampaign, type CampaignSummary, type OutputWriter } from "./campaign";
@@ -74,7 +74,7 @@ export function resolveCampaign(environment: TokenspiceEnvironment, env: RunEnvi
     : options;
   const file = loaded.file === INLINE ? INLINE : path.relative(env.root, loaded.file).split(path.sep).join("/");
   const spec = resolveCampaignSpec(loaded, request, { file, network: env.network, defaultStepTimeoutMs: env.stepTimeoutMs });
-  const defaults = { stepTimeoutMs: env.stepTimeoutMs, defaultNetwork: env.defaultNetwork };
+  const defaults = commandDefaultsOf(env);
   const plan = planCampaign(
     spec,
     loaded.netlist.params,

@@ -7,7 +7,7 @@ import { messageOf } from "../errors";
 import type { LoadedNetlist } from "../runner/netlists";
 import { freshRunDir } from "../runner/out-dir";
 import type { RunEnvironment } from "../runner/run";
-import { reproduceCommand, resolveRunSpec } from "../runner/run-spec";
+import { commandDefaultsOf, reproduceCommand, resolveRunSpec } from "../runner/run-spec";
 import { writeRunReport } from "../report/write";
 import type { Counterexample } from "./arbitraries";
 import type { CheckDefaults, ResolvedCheck } from "./options";
@@ -45,7 +45,7 @@ export async function replayFailure(env: RunEnvironment, loaded: LoadedNetlist, 
     runs: found.runs,
     shrinks: found.shrinks,
     replay: { seed: check.seed, path: found.path },
-    command: reproduceCommand(spec, { stepTimeoutMs: env.stepTimeoutMs, defaultNetwork: env.defaultNetwork }),
+    command: reproduceCommand(spec, commandDefaultsOf(env)),
     folder,
     searchInterrupted: found.searchInterrupted,
     reportHtml,

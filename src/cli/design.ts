@@ -8,7 +8,7 @@ import type { Corner, VerifyResult } from "../search/design-loop";
 import { formatNumber, plural } from "../report/format";
 import type { CliContext, CliOutput } from "./context";
 import { COUNT, SHARE, choiceFlag, listFlag, numberFlag, renamedFlag } from "./flags";
-import { applyForkFlags, forkReproduce, type ForkArgs } from "./fork-flags";
+import { applyForkFlags, type ForkArgs } from "./fork-flags";
 import { scrubSecrets } from "../output/secrets";
 
 /**
@@ -62,17 +62,16 @@ function printNonFinite(output: CliOutput, n: number | undefined, what: string, 
 }
 
 /**
- * The common flags' options and the `--fork*` flags, checked first (before the kind's own flags), `done`, which prints
- * where the search's files are (the folder is known once the search starts), and what a printed
- * reproduce command needs added on a fork (`forkReproduce`: "" without one).
+ * The common flags' options and the `--fork*` flags, checked first (before the kind's own flags), and `done`, which prints
+ * where the search's files are (the folder is known once the search starts). A forked search's
+ * run commands end with its bundle's flags (commandDefaultsOf).
  */
-function commonFlags(ctx: CliContext, args: SearchCommonArgs): { options: SearchOptions; done(): void; fork: string } {
+function commonFlags(ctx: CliContext, args: SearchCommonArgs): { options: SearchOptions; done(): void } {
   let folder: string | undefined;
-  const forkFlags = applyForkFlags(ctx, args); // every run of the search (and every worker) forks the same chain, block and bundle
+  applyForkFlags(ctx, args); // every run of the search (and every worker) forks the same chain, block and bundle
   const options = common(ctx, args, (dir) => void (folder = dir));
   return {
     options,
-    fork: forkReproduce(forkFlags),
     done: () => {
       if (folder) ctx.output.log(`Files in ${folder}: report.html, ${SEARCH_FILE}, runs/ and their store (campaign.duckdb, Parquet, CSV)`);
     },
@@ -161,7 +160,7 @@ export async function verifyCommand(ctx: CliContext, args: VerifyArgs): Promise<
       log(`  Halving this interval would take about ${formatNumber(r.runsToHalve)} runs in all (Clopper–Pearson width at the same yield; about 4× for a yield between 0 and 1, 2× with no failures)`);
   }
   printNonFinite(output, r.nonFinite, "a spec value", "none of them met the spec");
-  for (const f of r.failures.slice(0, 10)) log(`  ${f.reason}: ${f.command}${base.fork}`);
+  for (const f of r.failures.slice(0, 10)) log(`  ${f.reason}: ${f.command}`);
   if (r.failures.length > 10) log(`  … and ${r.failures.length - 10} more (${SEARCH_FILE})`);
   if (r.cornerCheck) {
     const c = r.cornerCheck;
@@ -235,7 +234,7 @@ export async function worstCaseCommand(ctx: CliContext, args: WorstCaseArgs): Pr
     `Worst ${args.objective} (${worst}): ${formatNumber(r.objective.mean)} (sd ${formatNumber(r.objective.std)} over ${plural(r.objective.values.length, "seed")}) at ${pointText(r.point)}, after ${plural(r.runs, "run")}`,
   );
   printNonFinite(ctx.output, r.nonFinite, "an objective", "a point with one is never the worst");
-  ctx.output.log(`Reproduce its first run: ${r.command}${base.fork}`);
+  ctx.output.log(`Reproduce its first run: ${r.command}`);
   if (r.stability)
     ctx.output.log(
       `Stability (${plural(r.stability.runs, "more run")}, seed ${r.stability.seed}: ${formatNumber(r.stability.objective.mean)} at ${pointText(r.stability.point)}): ${r.stability.advice}`,

@@ -1,5 +1,4 @@
 import path from "path";
-import { join as shellJoin } from "shlex";
 import { TokenspiceError } from "../errors";
 import { hasForkFlags, type ForkFlags } from "../fork/options";
 import type { CliContext } from "./context";
@@ -43,15 +42,4 @@ export function applyForkFlags(ctx: CliContext, args: ForkArgs): ForkFlags {
     ctx.useFork(flags);
   }
   return flags;
-}
-
-/**
- * What a reproduce command needs added for a fork from flags: the bundle, offline (the exact
- * reads, and no key to print), or a reminder that the URL is left out; "" without fork flags.
- */
-export function forkReproduce(flags: ForkFlags): string {
-  if (!hasForkFlags(flags)) return "";
-  const block = flags.forkBlock === undefined ? [] : ["--fork-block", String(flags.forkBlock)];
-  if (flags.forkBundle !== undefined) return " " + shellJoin([...block, "--fork-bundle", flags.forkBundle, "--offline"]);
-  return " " + shellJoin(["--fork", "<url>", ...block]) + " (the URL is not printed: it may hold a key)";
 }

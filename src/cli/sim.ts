@@ -16,7 +16,7 @@ import { plural } from "../report/format";
 import { kpiSummaryTable } from "../report/table";
 import { REPORT_FILES, type WrittenReport } from "../report/write";
 import { finishBaseline, planBaseline } from "./baseline";
-import { applyForkFlags, forkReproduce, type ForkArgs } from "./fork-flags";
+import { applyForkFlags, type ForkArgs } from "./fork-flags";
 import { campaignOptions, isCampaign, simCampaign, type CampaignArgs } from "./campaign";
 import type { CliContext, CliOutput } from "./context";
 import { integerFlag, renamedFlag } from "./flags";
@@ -83,7 +83,7 @@ export async function simCommand(ctx: CliContext, rawArgs: SimArgs): Promise<voi
     workerMemory: integerFlag("--worker-memory", rawArgs.workerMemory, "OPTION_INVALID"),
     shards: integerFlag("--shards", rawArgs.shards, "OPTION_INVALID"),
   } satisfies CampaignArgs;
-  const forkFlags = applyForkFlags(ctx, rawArgs);
+  applyForkFlags(ctx, rawArgs);
   if (isCampaign(args)) {
     const options = campaignOptions(args, { forks: ctx.environment.workerBackend !== undefined });
     if (args.stepTimeout !== undefined) assertStepTimeout(args.stepTimeout);
@@ -145,7 +145,7 @@ export async function simCommand(ctx: CliContext, rawArgs: SimArgs): Promise<voi
   progress?.stop();
   const report = reportRun(runDir, args.noReport === true);
   if (args.quiet) output.log(runDir);
-  else printSummary(result, runDir, kpiInfo(loaded.netlist), report, output, forkReproduce(forkFlags));
+  else printSummary(result, runDir, kpiInfo(loaded.netlist), report, output);
   if (baseline) finishBaseline(baseline, result, output);
 }
 
@@ -181,7 +181,7 @@ function progressObserver(name: string, output: CliOutput): { observer: Simulati
   };
 }
 
-function printSummary(result: SimResult, out: string, kpis: KpiInfo[], report: WrittenReport | undefined, output: CliOutput, forkFlags = ""): void {
+function printSummary(result: SimResult, out: string, kpis: KpiInfo[], report: WrittenReport | undefined, output: CliOutput): void {
   const log = (line: string) => output.log(line);
   const summary = result.summary();
   const rows = kpis.map((meta) => ({ meta, ...summary[meta.name], values: result.kpi(meta.name).values }));
@@ -194,7 +194,7 @@ function printSummary(result: SimResult, out: string, kpis: KpiInfo[], report: W
   log(`Files in ${out}:`);
   for (const f of Object.values(RUN_FILES)) log(`  ${f}`);
   if (report) log(`  ${REPORT_FILES.plots}/ (${report.plots.length} files)\n  ${REPORT_FILES.html}`);
-  log(`Reproduce: ${result.command}${forkFlags}`);
+  log(`Reproduce: ${result.command}`); // a forked run's ends with its bundle's flags (commandDefaultsOf)
   if (report) log(`Report: ${report.html}`);
 }
 

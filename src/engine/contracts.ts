@@ -1,8 +1,23 @@
 import { BaseContract, Contract, ContractFactory, Interface, type Signer } from "ethers";
 import { TokenspiceError } from "../errors";
 import type { ArtifactSource, ContractTools } from "../model/netlist";
-import { bytecodeHash, compilerOf, libraryAddress, linkBytecode, loadArtifact } from "./artifacts";
+import { bytecodeHash, compilerOf, libraryAddress, linkBytecode, loadArtifact, type LoadedArtifact } from "./artifacts";
 import type { KnownContract, RevertDecoder } from "./reverts";
+
+/**
+ * One ethers Interface per loaded artifact (artifacts read from a file are cached while it is
+ * unchanged: src/engine/artifacts.ts): parsing an ABI into fragments is most of the cost of
+ * attaching to a contract, which models do for every pool they create. An Interface is immutable.
+ */
+const interfaces = new WeakMap<LoadedArtifact, Interface>();
+function interfaceOf(art: LoadedArtifact): Interface {
+  let iface = interfaces.get(art);
+  if (iface === undefined) {
+    iface = new Interface(art.abi);
+    interfaces.set(art, iface);
+  }
+  return iface;
+}
 
 /** A contract a run deployed, as the manifest's `deployments` lists it. */
 export interface Deployment {
@@ -112,7 +127,7 @@ export class ContractTracker {
     const bytecode = linkBytecode(art, libraries);
     const name = this.uniqueName(art.name, art.source);
     this.decoder.know({ name, abi: art.abi, deployedBytecode: art.deployedBytecode });
-    const iface = new Interface(art.abi);
+    const iface = interfaceOf(art);
     this.decoder.register(name, iface);
     const contract = (await new ContractFactory(iface, bytecode, signer).deploy(...args)) as BaseContract;
     const address = await contract.getAddress();
@@ -131,7 +146,7 @@ export class ContractTracker {
     if (typeof FactoryOrArtifact === "string" || (typeof FactoryOrArtifact === "object" && FactoryOrArtifact !== null)) {
       const art = loadArtifact(FactoryOrArtifact, this.projectRoot);
       const name = this.uniqueName(art.name, art.source);
-      const iface = new Interface(art.abi);
+      const iface = interfaceOf(art);
       this.decoder.register(name, iface, address);
       return new Contract(address, iface, signer);
     }

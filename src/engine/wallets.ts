@@ -41,6 +41,14 @@ export class AgentSigner extends AbstractSigner {
   connect(_provider: Provider | null): AgentSigner {
     return this; // bound to the simulation's chain
   }
+  /**
+   * A read from this wallet: ethers' own `call` copies and resolves the request before the
+   * provider does it all again; a request with no `from` is this wallet's, as ethers makes it.
+   */
+  override async call(tx: TransactionRequest): Promise<string> {
+    if (tx.from != null) return super.call(tx); // ethers checks that it is this wallet
+    return this.sender.provider.call({ ...tx, from: this.address });
+  }
   override sendTransaction(tx: TransactionRequest): Promise<TransactionResponse> {
     return this.sender.send(this.address, tx);
   }

@@ -57,6 +57,12 @@ export interface OpenFork {
    * counts `record` reports.
    */
   bundle(): ForkBundleState;
+  /**
+   * The flags that rerun a run of this fork exactly, from its bundle and offline (no URL, so no key):
+   * `--fork-block N --fork-bundle <dir> --offline`, the folder relative to the project root when
+   * inside it. Every reproduce command of a forked run ends with them.
+   */
+  reproduceArgs(): string[];
   close(): Promise<void>;
 }
 
@@ -128,6 +134,7 @@ export async function openFork(request: ForkRequest, options: { cacheDir: string
       const manifest = recorder.offline ? bundle.manifest() : recorder.save();
       return { hash: manifest.hash, entries: manifest.entries };
     },
+    reproduceArgs: () => ["--fork-block", String(bundle.point.blockNumber), "--fork-bundle", shownDir, "--offline"],
     close: () => recorder.close(),
   };
 }

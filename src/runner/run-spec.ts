@@ -33,6 +33,17 @@ export interface CommandDefaults {
   stepTimeoutMs: number | null;
   /** The network Hardhat runs on without `--network`: config `defaultNetwork` on Hardhat 2 (default "hardhat"); always "default" on Hardhat 3. */
   defaultNetwork?: string;
+  /** The flags that rerun a forked run from its bundle, offline (`OpenFork.reproduceArgs`): added after the run's own. */
+  fork?: string[];
+}
+
+/**
+ * What every command printed for a run in an environment needs beyond its spec: the default step
+ * timeout and network, and a fork's flags (RunEnvironment's fields of the same names).
+ */
+export function commandDefaultsOf(env: { stepTimeoutMs: number | null; defaultNetwork?: string; fork?: { reproduceArgs?(): string[] } }): CommandDefaults {
+  const fork = env.fork?.reproduceArgs?.();
+  return { stepTimeoutMs: env.stepTimeoutMs, defaultNetwork: env.defaultNetwork, ...(fork ? { fork } : {}) };
 }
 
 /**
@@ -126,5 +137,6 @@ export function reproduceCommand(spec: RunSpec, defaults: CommandDefaults = { st
   args.push("sim", spec.netlist.name, "--seed", String(spec.seed), "--steps", String(spec.steps));
   if (Object.keys(spec.params).length > 0) args.push("--params", formatParamAssignments(spec.params));
   if (spec.stepTimeoutMs !== defaults.stepTimeoutMs) args.push("--step-timeout", String(spec.stepTimeoutMs ?? 0));
+  if (defaults.fork) args.push(...defaults.fork);
   return shellJoin(args);
 }

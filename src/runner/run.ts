@@ -10,7 +10,7 @@ import { paramSpecInfo } from "../model/params";
 import { LOCK_NAME, RunWriter } from "../output/run-writer";
 import { SimResult } from "./result";
 import type { LoadedNetlist } from "./netlists";
-import { reproduceCommand, resolveRunSpec, type NetworkFacts, type RunRequest, type RunSpec } from "./run-spec";
+import { commandDefaultsOf, reproduceCommand, resolveRunSpec, type NetworkFacts, type RunRequest, type RunSpec } from "./run-spec";
 import { trackRun } from "./interrupts";
 
 export { MAX_SEED, assertSeed, assertSteps, randomSeed, reproduceCommand, resolveRunSpec } from "./run-spec";
@@ -62,7 +62,7 @@ export interface RunEnvironment {
    * `bundle` is the bundle's hash and entries now (every worker's reads counted), what a campaign's
    * and a search's file record once their runs ended.
    */
-  fork?: { fault(): TokenspiceError | undefined; record(): Record<string, unknown>; bundle?(): { hash: string; entries: number } };
+  fork?: { fault(): TokenspiceError | undefined; record(): Record<string, unknown>; bundle?(): { hash: string; entries: number }; reproduceArgs?(): string[] };
 }
 
 /** One run of a netlist: resolves the run spec, then runs it. */
@@ -81,7 +81,7 @@ export async function runNetlist(env: RunEnvironment, loaded: LoadedNetlist, opt
 export async function runSpec(env: RunEnvironment, loaded: LoadedNetlist, spec: RunSpec, controls: RunControls = {}): Promise<SimResult> {
   const { netlist } = loaded;
   const startedAt = Date.now();
-  const command = reproduceCommand(spec, { stepTimeoutMs: env.stepTimeoutMs, defaultNetwork: env.defaultNetwork });
+  const command = reproduceCommand(spec, commandDefaultsOf(env));
   const out = controls.out === undefined ? undefined : path.resolve(controls.out);
   const writer =
     out === undefined

@@ -8,7 +8,7 @@ import { MANIFEST_TOOL } from "../output/formats/run-manifest";
 import { writeSearchFile } from "../output/formats/search-file";
 import { takeFolder } from "../output/take-folder";
 import { freshRunDir } from "../runner/out-dir";
-import { assertSeed, randomSeed, resolveRunSpec } from "../runner/run-spec";
+import { assertSeed, commandDefaultsOf, randomSeed, resolveRunSpec } from "../runner/run-spec";
 import { openBackend, type WorkerOptions } from "../campaign/backends/choose";
 import { assertSearchSize } from "../campaign/limits";
 import { watchInterruptions } from "../campaign/campaign";
@@ -118,7 +118,7 @@ export async function runSearch<K extends SearchKind>(
       { netlist: loaded.name, params: spec.params, seed },
       (params, runSeed) => resolveRunSpec(loaded, { params, seed: runSeed, steps, stepTimeoutMs: options.stepTimeoutMs }, ctx),
       backend,
-      { stepTimeoutMs: env.stepTimeoutMs, defaultNetwork: env.defaultNetwork },
+      commandDefaultsOf(env),
       options.events,
     );
     const context = { netlist: typeof nameOrNetlist === "string" ? nameOrNetlist : "(inline)" };
