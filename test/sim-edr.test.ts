@@ -114,8 +114,13 @@ describe("simulation network: EDR 0.22 and Hardhat's EDR", function () {
     const [now, before] = [await failures(onNew.provider), await failures(onOld.provider)];
     expect(now).to.deep.equal(before);
     // The cases are what they say: a mined revert has a hash and data, a refused send neither, out of gas says so.
-    expect(now["send: reason"]).to.include({ data: REASON }).and.to.have.property("transactionHash").that.matches(/^0x[0-9a-f]{64}$/);
-    expect(now["refused: cannot pay"]).to.have.property("message").that.matches(/enough funds/);
+    expect(now["send: reason"])
+      .to.include({ data: REASON })
+      .and.to.have.property("transactionHash")
+      .that.matches(/^0x[0-9a-f]{64}$/);
+    expect(now["refused: cannot pay"])
+      .to.have.property("message")
+      .that.matches(/enough funds/);
     expect(now["send: out of gas"]).to.have.property("message", "Transaction ran out of gas");
   });
 
@@ -139,7 +144,12 @@ describe("simulation network: EDR 0.22 and Hardhat's EDR", function () {
         expect([edrOf(now), edrOf(before)]).to.deep.equal(["0.22.0", onHardhatEdr()]);
       }
       // token-flow's agents revert (custom errors, at send time): the comparison covered failed sends too.
-      expect(fs.readFileSync(path.join(out, "token-flow-0.22", "reverts.csv"), "utf8").trim().split("\n").length).to.be.greaterThan(1);
+      expect(
+        fs
+          .readFileSync(path.join(out, "token-flow-0.22", "reverts.csv"), "utf8")
+          .trim()
+          .split("\n").length,
+      ).to.be.greaterThan(1);
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }

@@ -1,5 +1,6 @@
 import fs from "fs";
 import path from "path";
+import type { StackTraceEntryType } from "@nomicfoundation/edr-next";
 import type { Eip1193Provider } from "../engine/provider";
 
 /**
@@ -173,7 +174,7 @@ interface JsonRpcResponse {
   error?: { code: number; message: string; data?: unknown };
 }
 
-type Entry = { type: number; returnData?: Uint8Array; isInvalidOpcodeError?: boolean; errorCode?: bigint; message?: string; value?: bigint; precompile?: number };
+type Entry = { type: StackTraceEntryType; returnData?: Uint8Array; isInvalidOpcodeError?: boolean; errorCode?: bigint; message?: string; value?: bigint; precompile?: number };
 
 /** The failure's stack trace entries, or null (EDR computes it on request; a failure to compute it is no stack trace, as in Hardhat). */
 function stackTraceOf(response: { stackTrace(): unknown }): Entry[] | null {
@@ -218,7 +219,8 @@ function messageOfEntry(edr: EdrNext, entry: Entry): string | undefined {
     const returnData = new edr.ReturnData(entry.returnData ?? new Uint8Array());
     if (returnData.isErrorReturnData()) return `VM Exception while processing transaction: reverted with reason string '${returnData.decodeError()}'`;
     if (unrecognized && returnData.isPanicReturnData()) return `VM Exception while processing transaction: ${panicMessage(returnData.decodePanic())}`;
-    if (unrecognized && !returnData.isEmpty()) return `VM Exception while processing transaction: reverted with an unrecognized custom error (return data: 0x${Buffer.from(returnData.value).toString("hex")})`;
+    if (unrecognized && !returnData.isEmpty())
+      return `VM Exception while processing transaction: reverted with an unrecognized custom error (return data: 0x${Buffer.from(returnData.value).toString("hex")})`;
     if (entry.isInvalidOpcodeError) return "VM Exception while processing transaction: invalid opcode";
     return "Transaction reverted without a reason string";
   };

@@ -202,11 +202,13 @@ function usesProxy(): boolean {
 }
 
 /**
- * Builds the simulation network from the project's config (cheap: a few milliseconds), forking
+ * Builds the simulation network from the project's config (cheap: a few milliseconds) on the EDR
+ * `chooseSimEdr` picks: EDR 0.22 directly (src/hardhat/edr-provider.ts), or Hardhat 2's own, forking
  * through the plugin's recorder (src/fork) when `recorded` asks for a fork (`--fork`,
  * `tokenspice.fork`): EDR forks from the recorder's loopback URL, with EDR's own disk cache off so
  * that every read it makes of the fork reaches the recorder (and so the bundle).
- * @throws TokenspiceError OPTION_INVALID for both `networks.hardhat.forking` and a recorded fork;
+ * @throws TokenspiceError OPTION_INVALID for both `networks.hardhat.forking` and a recorded fork, and
+ *   for a TOKENSPICE_EDR that is not a choice or cannot be used (`chooseSimEdr`);
  *   FORK_FAILED, FORK_BUDGET_SPENT, FORK_BUNDLE_INVALID, FORK_READ_MISSING from the fork (src/fork)
  */
 export async function createSimNetwork(config: HardhatConfig, recorded?: ForkRequest): Promise<SimNetwork> {
