@@ -57,7 +57,7 @@ export function chooseSimEdr(hardfork: string, forks: boolean, env: Record<strin
   if (asked === "hardhat") return "hardhat";
   const why =
     loadEdrNext() === null
-      ? "EDR 0.22 (@nomicfoundation/edr-next) is not installed with its native module (npm leaves it out under Node < 22; see docs/reference/configuration.md)"
+      ? "EDR 0.22 (@nomicfoundation/edr-next) is not installed with its native module (npm leaves it out under Node < 22; see docs/reference/config.md#environment-variables)"
       : forks
         ? "the network forks a chain, and forks run on Hardhat's EDR"
         : edrNextHardfork(hardfork) === undefined
