@@ -39,6 +39,7 @@ export class HardhatRunEnvironment {
     let facts: NetworkFacts;
     let node: RunEnvironment["node"];
     let forkHooks: RunEnvironment["fork"];
+    let edr: string | undefined;
     if (network.name === "hardhat") {
       simNetworkFacts(config); // refuses an unpinned fork before anything starts
       this.simNetwork ??= createSimNetwork(config, this.forkFlags.request());
@@ -46,7 +47,7 @@ export class HardhatRunEnvironment {
         this.simNetwork = undefined;
         throw error;
       });
-      ({ provider, facts, node } = sim);
+      ({ provider, facts, node, edr } = sim);
       forkHooks = sim.fork;
     } else {
       provider = network.provider;
@@ -81,6 +82,8 @@ export class HardhatRunEnvironment {
       versions: {
         "hardhat-tokenspice": pluginVersion(),
         hardhat: require("hardhat/package.json").version,
+        // The simulation network's EDR (0.22, or Hardhat's own): src/hardhat/sim-network.ts.
+        ...(edr !== undefined ? { edr } : {}),
         solc: config.solidity.compilers.map((c) => c.version),
         node: process.version,
       },

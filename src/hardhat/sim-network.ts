@@ -8,7 +8,8 @@ import type { NodeBehaviour } from "../engine/chain";
 import type { Eip1193Provider } from "../engine/provider";
 import type { NetworkFacts } from "../runner/run-spec";
 import { openFork, type ForkRequest, type OpenFork } from "../fork";
-import { EDR_MAX_CACHED_STATES, SIM_GENESIS_DATE, SIM_MAX_CACHED_STATES } from "../runner/sim-chain";
+import { EDR_MAX_CACHED_STATES, SIM_GENESIS_DATE, SIM_MAX_CACHED_STATES, withCappedStateCache } from "../runner/sim-chain";
+import { createEdrNextProvider, edrNextHardfork, edrNextVersion, edrPackageVersion, loadEdrNext } from "./edr-provider";
 
 /**
  * The in-process network simulations run on when the network is "hardhat": a chain of the
@@ -21,7 +22,9 @@ import { EDR_MAX_CACHED_STATES, SIM_GENESIS_DATE, SIM_MAX_CACHED_STATES } from "
  * - the settings a model may legitimately choose come from the project's `networks.hardhat`
  *   config and are recorded in each run's manifest: chainId, hardfork, blockGasLimit,
  *   initialBaseFeePerGas, minGasPrice, coinbase, allowUnlimitedContractSize,
- *   enableTransientStorage, and forking (which must pin a block number to be reproducible).
+ *   enableTransientStorage, and forking (which must pin a block number to be reproducible);
+ * - the node itself is EDR 0.22 (src/hardhat/edr-provider.ts) when it is installed and the chain is
+ *   not a fork, else Hardhat 2's own EDR (see `chooseSimEdr`): the same results, less CPU.
  */
 export interface SimNetwork {
   provider: Eip1193Provider;
@@ -29,6 +32,46 @@ export interface SimNetwork {
   node: NodeBehaviour;
   /** The fork's recorder, when the network forks through it (`--fork`, `tokenspice.fork`). */
   fork?: OpenFork;
+  /** The version of the EDR the network runs on (recorded in each run's manifest as `versions.edr`). */
+  edr: string;
+}
+
+/** The environment variable that picks the simulation network's EDR (`chooseSimEdr`). */
+export const SIM_EDR_ENV = "TOKENSPICE_EDR";
+
+/**
+ * Which EDR the simulation network runs on, from TOKENSPICE_EDR:
+ * - unset, "" or "auto": EDR 0.22 when it is installed, the network does not fork and EDR 0.22
+ *   knows the hardfork (byzantium and later); else Hardhat 2's own EDR;
+ * - "hardhat": Hardhat 2's own EDR (0.12 with Hardhat 2.29), as before EDR 0.22 was added;
+ * - "0.22": EDR 0.22, or an error when it cannot be used.
+ * Forks always run on Hardhat's EDR: a recorded fork's bundle holds the reads its EDR made, and
+ * `networks.hardhat.forking` keeps Hardhat's fork cache and chain settings.
+ * @throws TokenspiceError OPTION_INVALID for another value, or "0.22" where EDR 0.22 cannot run the network
+ */
+export function chooseSimEdr(hardfork: string, forks: boolean, env: Record<string, string | undefined> = process.env): "0.22" | "hardhat" {
+  const asked = (env[SIM_EDR_ENV] ?? "").trim();
+  if (asked !== "" && asked !== "auto" && asked !== "hardhat" && asked !== "0.22") {
+    throw new TokenspiceError("OPTION_INVALID", `${SIM_EDR_ENV}=${JSON.stringify(asked)} is not a choice of EDR: use "auto" (the default), "hardhat" or "0.22".`, { setting: SIM_EDR_ENV });
+  }
+  if (asked === "hardhat") return "hardhat";
+  const why =
+    loadEdrNext() === null
+      ? "EDR 0.22 (@nomicfoundation/edr-next) is not installed with its native module (npm leaves it out under Node < 22; see docs/reference/config.md#environment-variables)"
+      : forks
+        ? "the network forks a chain, and forks run on Hardhat's EDR"
+        : edrNextHardfork(hardfork) === undefined
+          ? `EDR 0.22 does not simulate hardfork "${hardfork}" (it knows byzantium and later)`
+          : undefined;
+  if (why === undefined) return "0.22";
+  if (asked === "0.22") throw new TokenspiceError("OPTION_INVALID", `${SIM_EDR_ENV}=0.22 cannot be used: ${why}. Unset ${SIM_EDR_ENV} to let the plugin choose.`, { setting: SIM_EDR_ENV });
+  return "hardhat";
+}
+
+/** The version of Hardhat 2's own EDR package (the one its in-process network is built with). */
+function hardhatEdrVersion(): string {
+  const hardhatDir = path.dirname(require.resolve("hardhat/package.json"));
+  return edrPackageVersion(require.resolve("@nomicfoundation/edr", { paths: [hardhatDir] }));
 }
 
 export { SIM_GENESIS_DATE, SIM_MAX_CACHED_STATES };
@@ -159,16 +202,36 @@ function usesProxy(): boolean {
 }
 
 /**
- * Builds the simulation network from the project's config (cheap: a few milliseconds), forking
+ * Builds the simulation network from the project's config (cheap: a few milliseconds) on the EDR
+ * `chooseSimEdr` picks: EDR 0.22 directly (src/hardhat/edr-provider.ts), or Hardhat 2's own, forking
  * through the plugin's recorder (src/fork) when `recorded` asks for a fork (`--fork`,
  * `tokenspice.fork`): EDR forks from the recorder's loopback URL, with EDR's own disk cache off so
  * that every read it makes of the fork reaches the recorder (and so the bundle).
- * @throws TokenspiceError OPTION_INVALID for both `networks.hardhat.forking` and a recorded fork;
+ * @throws TokenspiceError OPTION_INVALID for both `networks.hardhat.forking` and a recorded fork, and
+ *   for a TOKENSPICE_EDR that is not a choice or cannot be used (`chooseSimEdr`);
  *   FORK_FAILED, FORK_BUDGET_SPENT, FORK_BUNDLE_INVALID, FORK_READ_MISSING from the fork (src/fork)
  */
 export async function createSimNetwork(config: HardhatConfig, recorded?: ForkRequest): Promise<SimNetwork> {
   const facts = simNetworkFacts(config);
   const net = config.networks.hardhat;
+  const edr = chooseSimEdr(net.hardfork, recorded !== undefined || facts.fork !== null);
+  if (edr === "0.22") {
+    const provider = await withCappedStateCache(() =>
+      createEdrNextProvider({
+        chainId: net.chainId,
+        networkId: net.chainId,
+        hardfork: net.hardfork,
+        blockGasLimit: net.blockGasLimit,
+        initialBaseFeePerGas: net.initialBaseFeePerGas,
+        minGasPrice: net.minGasPrice,
+        coinbase: net.coinbase,
+        allowUnlimitedContractSize: net.allowUnlimitedContractSize,
+        enableRip7212: net.enableRip7212 ?? false,
+        genesisDate: SIM_GENESIS_DATE,
+      }),
+    );
+    return { provider, facts, node: { blockTime: "tick" }, edr: edrNextVersion() };
+  }
   const create = loadCreateProvider();
   if (recorded !== undefined && facts.fork) {
     throw new TokenspiceError(
@@ -235,7 +298,7 @@ export async function createSimNetwork(config: HardhatConfig, recorded?: ForkReq
     .finally(() => {
       if (userCap === undefined) delete process.env[EDR_MAX_CACHED_STATES];
     });
-  return { provider: withBatches(provider), facts, node: { blockTime: "tick" }, ...(opened ? { fork: opened } : {}) };
+  return { provider: withBatches(provider), facts, node: { blockTime: "tick" }, edr: hardhatEdrVersion(), ...(opened ? { fork: opened } : {}) };
 }
 
 /** A temporary folder removed when the process exits. */
