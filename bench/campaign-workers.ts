@@ -34,7 +34,8 @@ import { createWorkerBackend } from "../src/hardhat/campaign-backends";
 import type { WorkerPoolBackend } from "../src/campaign/backends/workers";
 import type { RunJob, RunOutcome } from "../src/campaign/types";
 import type { RunSpec } from "../src/runner/run-spec";
-import { timeCliCampaign, type CampaignTiming } from "./cli-campaign";
+import type { CampaignTiming } from "./campaign-timing";
+import { timeCliCampaign } from "./cli-campaign";
 import { loadLine, markdownTable, seconds } from "./markdown-table";
 import { writeResults } from "./results-file";
 
