@@ -30,6 +30,7 @@ import path from "path";
 import hre from "hardhat";
 import pidtree from "pidtree";
 import pidusage from "pidusage";
+import { median } from "simple-statistics";
 import { createWorkerBackend } from "../src/hardhat/campaign-backends";
 import type { WorkerPoolBackend } from "../src/campaign/backends/workers";
 import type { RunJob, RunOutcome } from "../src/campaign/types";
@@ -50,10 +51,6 @@ const AMM_STEPS = Number(process.env.BENCH_AMM_STEPS ?? 90);
 const STEPS = 30;
 const MB = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const median = (xs: number[]) => {
-  const v = [...xs].sort((a, b) => a - b);
-  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-};
 const line = (label: string, text: string) => console.log(`${label.padEnd(22)}${text}`);
 
 /** Samples the RSS of this process and all its descendants; `stop()` gives the peak, in bytes. */
