@@ -29,7 +29,9 @@ const zero = (): Span => ({ wallMs: 0, cpuMs: 0 });
  * each transaction and read meets the state it met in the run. Chain-time requests and other reads
  * are replayed untimed. Timed, per transaction at its state: `eth_chainId`, an `eth_call` of a
  * no-code address, an `eth_call` of its calldata, then the send itself (as the engine sent it, one
- * at a time); per `eth_call` read: the no-code call, then the read. This is the harness of
+ * at a time); per `eth_call` read: the no-code call, then the read. Each no-code call follows an
+ * untimed one: the first call after a block pays for the new state (measured: without it, a cheap
+ * transaction's call came out cheaper than the no-code call before it). This is the harness of
  * PERF-NOTES section 2 (2026-12-07), with the reads added.
  */
 export async function replayFloor(provider: Eip1193Provider, recorded: readonly RecordedRequest[]): Promise<FloorSums> {
@@ -52,14 +54,18 @@ export async function replayFloor(provider: Eip1193Provider, recorded: readonly 
       if (SENDS.has(call.method)) {
         const tx = asCall(call);
         sums.transactions++;
+        const noop: RpcCall = { method: "eth_call", params: [{ from: tx.from, to: NO_CODE, data: "0x", gas: GAS }, "latest"] };
         add(sums.tx.roundTrip, await timed({ method: "eth_chainId", params: [] }, () => undefined));
-        add(sums.tx.noop, await timed({ method: "eth_call", params: [{ from: tx.from, to: NO_CODE, data: "0x", gas: GAS }, "latest"] }, () => undefined));
+        await request(noop); // untimed: the first call after a block pays for the new state, which is not this transaction's execution
+        add(sums.tx.noop, await timed(noop, () => undefined));
         add(sums.tx.call, await timed({ method: "eth_call", params: [tx, "latest"] }, () => sums.callReverts++));
         add(sums.tx.send, await timed(call, () => sums.sendReverts++));
       } else if (call.method === "eth_call") {
         const read = (call.params[0] ?? {}) as { from?: string };
         sums.reads++;
-        add(sums.read.noop, await timed({ method: "eth_call", params: [{ ...(read.from ? { from: read.from } : {}), to: NO_CODE, data: "0x", gas: GAS }, "latest"] }, () => undefined));
+        const noop: RpcCall = { method: "eth_call", params: [{ ...(read.from ? { from: read.from } : {}), to: NO_CODE, data: "0x", gas: GAS }, "latest"] };
+        await request(noop); // untimed, as for a transaction
+        add(sums.read.noop, await timed(noop, () => undefined));
         add(sums.read.call, await timed(call, () => sums.callReverts++));
       } else {
         // Chain time and other reads, untimed; a read the run saw fail (an estimate) fails here too.
