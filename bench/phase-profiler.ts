@@ -73,7 +73,8 @@ export class PhaseProfiler extends Profiler {
   }
 
   private keep(calls: RpcCall[], batch: boolean): void {
-    if (this.record && this.loopStart !== undefined && this.loopEnd === undefined) this.recorded.push({ calls, batch, section: this.where });
+    // A copy: the engine may reuse a request's object (a send retried with an estimated gas limit).
+    if (this.record && this.loopStart !== undefined && this.loopEnd === undefined) this.recorded.push({ calls: structuredClone(calls), batch, section: this.where });
   }
 
   private watch<T>(pending: Promise<T>): Promise<T> {
