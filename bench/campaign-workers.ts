@@ -1,6 +1,12 @@
 /**
- * `npm run bench` (second part): campaign workers, measured. Figures only, never a timed test.
+ * `npm run bench:campaigns` (part of `npm run bench`): campaigns, measured. Figures only, never a timed test.
  *
+ * 0. What a user sees (bench/cli-campaign.ts): `npx hardhat sim token-flow --steps 60 --replicates 12
+ *    --workers W` with 1 and 2 workers, each the real command in a child process, timed from its
+ *    start: to the first run done, the runs' span, the outputs after them, runs per minute; then the
+ *    issue-21 target, a 200-run amm Monte Carlo at 90 steps with the command's default workers
+ *    (under 3 minutes on a 2-core machine). Printed as a table with the load average and written to
+ *    bench-results/campaigns-<time>.json.
  * 1. Child processes (the `--workers` backend, src/campaign/backends/workers.ts with the Hardhat
  *    entry src/hardhat/campaign-worker.ts): a worker's boot time, then runs per second with 1 worker
  *    and with W workers on the same token-flow runs (30 steps, default params), workers booted
@@ -12,6 +18,8 @@
  * 3. A 1,000-run token-flow campaign (30 steps) on W workers with the default recycling, whose peak
  *    tree RSS is compared with the stated bound: this process + W × (worker memory limit + 256 MB).
  *
+ * BENCH_CLI_RUNS (runs of the token-flow campaigns of part 0, default 12; 0 skips them), BENCH_CLI_STEPS (default 60),
+ * BENCH_AMM_RUNS (default 200; 0 skips the amm Monte Carlo), BENCH_AMM_STEPS (default 90),
  * BENCH_WORKERS (default: the cores), BENCH_CAMPAIGN_RUNS (runs per throughput measurement, default 40; 0 skips parts 1 and 2),
  * BENCH_LONG_RUNS (default 1000; 0 skips part 3), BENCH_THREADS=0 skips part 2.
  */
@@ -22,22 +30,27 @@ import path from "path";
 import hre from "hardhat";
 import pidtree from "pidtree";
 import pidusage from "pidusage";
+import { median } from "simple-statistics";
 import { createWorkerBackend } from "../src/hardhat/campaign-backends";
 import type { WorkerPoolBackend } from "../src/campaign/backends/workers";
 import type { RunJob, RunOutcome } from "../src/campaign/types";
 import type { RunSpec } from "../src/runner/run-spec";
+import type { CampaignTiming } from "./campaign-timing";
+import { timeCliCampaign } from "./cli-campaign";
+import { loadLine, markdownTable, seconds } from "./markdown-table";
+import { writeResults } from "./results-file";
 
 const W = Number(process.env.BENCH_WORKERS ?? os.availableParallelism());
 const N = Number(process.env.BENCH_CAMPAIGN_RUNS ?? 40);
 const LONG = Number(process.env.BENCH_LONG_RUNS ?? 1000);
 const THREADS = process.env.BENCH_THREADS !== "0";
+const CLI_RUNS = Number(process.env.BENCH_CLI_RUNS ?? 12);
+const CLI_STEPS = Number(process.env.BENCH_CLI_STEPS ?? 60);
+const AMM_RUNS = Number(process.env.BENCH_AMM_RUNS ?? 200);
+const AMM_STEPS = Number(process.env.BENCH_AMM_STEPS ?? 90);
 const STEPS = 30;
 const MB = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const median = (xs: number[]) => {
-  const v = [...xs].sort((a, b) => a - b);
-  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-};
 const line = (label: string, text: string) => console.log(`${label.padEnd(22)}${text}`);
 
 /** Samples the RSS of this process and all its descendants; `stop()` gives the peak, in bytes. */
@@ -174,10 +187,84 @@ async function threads(
   return { ...JSON.parse(result[1]), warnings };
 }
 
+/** Part 0: the CLI's campaigns, timed as a user sees them. */
+async function cliCampaigns(tmp: string): Promise<void> {
+  const root = hre.config.paths.root;
+  const rows: { label: string; load: number; tokenFlowWorkers?: number; timing: CampaignTiming }[] = [];
+  const time = async (label: string, args: string[], tokenFlowWorkers?: number) => {
+    const load = os.loadavg()[0];
+    const timing = await timeCliCampaign(root, args, path.join(tmp, `cli-${rows.length}`));
+    rows.push({ label, load, tokenFlowWorkers, timing });
+    console.log(`  ${label}: ${timing.runs} runs in ${s(timing.totalMs)}, first done after ${s(timing.toFirstRunDoneMs)}`);
+  };
+  console.log(`campaigns as the CLI runs them (hardhat sim …, a child process each; times in s from the command's start); ${loadLine(os.loadavg(), os.availableParallelism())}`);
+  if (CLI_RUNS > 0) {
+    for (const w of [1, 2])
+      await time(
+        `token-flow --steps ${CLI_STEPS}, ${CLI_RUNS} runs, ${w} worker${w > 1 ? "s" : ""}`,
+        ["token-flow", "--steps", String(CLI_STEPS), "--replicates", String(CLI_RUNS), "--workers", String(w), "--campaign-seed", "7"],
+        w,
+      );
+  }
+  if (AMM_RUNS > 0)
+    await time(`amm --steps ${AMM_STEPS}, ${AMM_RUNS} runs, default workers (${os.availableParallelism()})`, [
+      "amm",
+      "--steps",
+      String(AMM_STEPS),
+      "--replicates",
+      String(AMM_RUNS),
+      "--campaign-seed",
+      "7",
+    ]);
+  if (rows.length === 0) return;
+  console.log(
+    markdownTable(
+      [
+        "campaign",
+        "load (1 min)",
+        "to the first run done",
+        "to the first run's start",
+        "runs (first start → last end)",
+        "after the runs",
+        "total",
+        "runs/min (whole command)",
+        "runs/min (runs' span)",
+      ],
+      rows.map(({ label, load, timing: t }) => [
+        label,
+        load.toFixed(1),
+        seconds(t.toFirstRunDoneMs),
+        seconds(t.toFirstRunStartMs),
+        seconds(t.runsSpanMs),
+        seconds(t.afterRunsMs),
+        seconds(t.totalMs),
+        t.runsPerMinute.toFixed(1),
+        t.runsPerMinuteSteady.toFixed(1),
+      ]),
+    ),
+  );
+  const [one, two] = [1, 2].map((w) => rows.find((r) => r.tokenFlowWorkers === w)?.timing);
+  if (one && two) {
+    console.log(
+      `  issue 21's targets: 2 workers ${two.totalMs < one.totalMs ? "faster" : "NOT faster"} than 1 (${s(two.totalMs)} against ${s(one.totalMs)}); ` +
+        `their first run done after ${s(two.toFirstRunDoneMs)} (target: within 5 s on a quiet machine)`,
+    );
+  }
+  const amm = rows.find((r) => r.timing.args[0] === "amm");
+  if (amm) {
+    const verdict = AMM_RUNS === 200 && AMM_STEPS === 90 ? (amm.timing.totalMs <= 180_000 ? "met" : "NOT met") : `not measured at full size (${AMM_RUNS} runs at ${AMM_STEPS} steps)`;
+    console.log(`  issue 21's target, a 200-run amm Monte Carlo at 90 steps under 3 minutes: ${verdict}`);
+  }
+  const failed = rows.reduce((n, r) => n + r.timing.failed, 0);
+  if (failed > 0) console.log(`  ${failed} runs failed`);
+  console.log(`  figures in ${writeResults("campaigns", rows)}`);
+}
+
 async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tokenspice-bench-workers-"));
   try {
     console.log("");
+    await cliCampaigns(tmp);
     if (N > 0) {
       const jobs = await jobsFor("tp", N, tmp);
       const warmup = await jobsFor("warm", W, tmp, 10_000);

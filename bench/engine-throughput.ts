@@ -17,6 +17,7 @@
  */
 import os from "os";
 import hre from "hardhat";
+import { median } from "simple-statistics";
 import type { TransactionRecord } from "../src/engine/transactions";
 import { Profiler, TIME_PARTS, type TimeProfile } from "../src/engine/profile";
 import { DEFAULT_START_TIME } from "../src/model/netlist";
@@ -99,11 +100,6 @@ async function round(): Promise<Round> {
     rssGrowth,
     profile: profiler.totals,
   };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 async function main(): Promise<void> {
