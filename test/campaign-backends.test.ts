@@ -93,6 +93,30 @@ describe("campaign backends", function () {
       expect(p.pids).to.have.length(3);
     });
 
+    it("prestart() boots workers before run(), which gives them its jobs without booting more", async () => {
+      const p = pool({ workers: 3 });
+      p.prestart(2);
+      await waitFor("two prestarted workers to boot", () => p.bootTimes.length === 2);
+      expect(lines().filter((l) => l.event === "boot")).to.have.length(2);
+      const outcomes = await p.run([job("a"), job("b")]);
+      expect(outcomes.map((o) => o.status)).to.deep.equal(["complete", "complete"]);
+      expect(p.pids).to.have.length(2);
+      expect(new Set(["a", "b"].map((key) => runsOf(key)[0].pid))).to.deep.equal(new Set(p.pids));
+    });
+
+    it("limit() lets the workers above it go, and runs the jobs on those left", async () => {
+      const p = pool({ workers: 3 });
+      p.prestart(3);
+      await waitFor("three prestarted workers to boot", () => p.bootTimes.length === 3);
+      p.limit(1);
+      expect(p.workers).to.equal(1);
+      p.limit(5); // never raised
+      expect(p.workers).to.equal(1);
+      await p.run([job("a"), job("b"), job("c")]);
+      expect(new Set(["a", "b", "c"].map((key) => runsOf(key)[0].pid)).size).to.equal(1);
+      await waitFor("the two workers let go to exit", () => p.pids.filter(alive).length === 1);
+    });
+
     it("records a failed run as data and goes on", async () => {
       const p = pool();
       const outcomes = await p.run([job("a"), job("b", { behavior: "fail" }, 42), job("c")]);
