@@ -9,7 +9,8 @@ import { INLINE, resolveRunSpec } from "../runner/run-spec";
 import { defaultWorkerCount, openBackend, openWorkerPool, type CampaignWork, type WorkerOptions } from "./backends/choose";
 import { readOwnCampaignFile } from "../output/formats/campaign-file";
 import { readShardOf, runCampaign, type CampaignSummary, type OutputWriter } from "./campaign";
-import { writeCampaignOutputs } from "./outputs";
+import { warmCampaignOutputs, writeCampaignOutputs } from "./outputs";
+import { InProcessBackend } from "./backends/in-process";
 import { planCampaign, type CampaignPlan } from "./plan";
 import { campaignCommand, campaignResumeCommand, resolveCampaignSpec, type CampaignRequest } from "./spec";
 import type { BackendEvents, BackendSource, CampaignBackend, CampaignSpec } from "./types";
@@ -34,7 +35,7 @@ export interface CampaignStartOptions extends CampaignRequest, WorkerOptions {
 /**
  * What a finished campaign (not a shard) and a merge write beside the runs: bands.csv, points.csv,
  * runs.csv, campaign.duckdb, the Parquet files and report.html (src/campaign/outputs.ts). DuckDB is
- * loaded when a campaign ends, not when the plugin loads.
+ * loaded when a campaign ends (or, on worker processes, while they run its runs), not when the plugin loads.
  */
 export const campaignOutputWriter: OutputWriter = (dir, campaign, outcomes) => writeCampaignOutputs(dir, campaign, outcomes);
 
@@ -130,6 +131,8 @@ export async function startCampaign(
       resume: options.resume,
       force: options.force,
       writeOutputs: deps.writeOutputs ?? campaignOutputWriter,
+      // With the runs in worker processes this one waits: it loads what the outputs need meanwhile.
+      ...(deps.writeOutputs === undefined && !(backend instanceof InProcessBackend) ? { warmOutputs: warmCampaignOutputs } : {}),
       ...(env.fork?.bundle ? { forkBundle: () => env.fork!.bundle!() } : {}),
     });
   } finally {
