@@ -115,7 +115,7 @@ const SIM: TaskSpec = {
     int("samples", "Campaign: points to draw with --sample"),
     str("over", "Campaign: params to sample, as a,b (default: every uncontrollable param)"),
     int("campaignSeed", "Campaign: the seed every run's seed is derived from (default: random, printed)"),
-    int("workers", "Campaign: worker processes (default: the machine's cores)"),
+    int("workers", "Campaign: worker processes (default: as many as the work pays for, at most the cores and the runs: see docs/how-to/campaigns.md)"),
     int("maxRunsPerWorker", "Campaign: restart a worker after this many runs"),
     int("workerMemory", "Campaign: restart a worker once its RSS passes this many MiB"),
     str("shard", "Campaign: run only shard i/n (1-based), e.g. 2/8"),
