@@ -175,11 +175,11 @@ export function startWorkersEarly(environment: BackendSource, options: CampaignS
 }
 
 /**
- * The backend a planned campaign runs on: the early pool (`startWorkersEarly`), limited to the
- * worker count the options or the default give for `work`, when that count is above 1 and the pool
- * can be limited; otherwise `open()` (the early pool, if any, is closed by the caller).
+ * @internal The backend a planned campaign runs on: the early pool (`startWorkersEarly`), limited to
+ * the worker count the options or the default give for `work`, when that count is above 1 and the
+ * pool can be limited; otherwise `open()` (the early pool, if any, is closed by the caller).
  */
-async function keepOrOpenBackend(early: CampaignBackend | undefined, open: () => CampaignBackend, options: WorkerOptions, work: CampaignWork): Promise<CampaignBackend> {
+export async function keepOrOpenBackend(early: CampaignBackend | undefined, open: () => CampaignBackend, options: WorkerOptions, work: CampaignWork): Promise<CampaignBackend> {
   const workers = options.workers ?? defaultWorkerCount(options.workersFor ?? "api", work);
   if (early?.limit !== undefined && Number.isSafeInteger(workers) && workers > 1) {
     early.limit(workers);

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import os from "os";
 import { TICKS_PER_EXTRA_WORKER, defaultWorkerCount, openBackend } from "../../src/campaign/backends/choose";
-import { startWorkersEarly } from "../../src/campaign/start";
+import { keepOrOpenBackend, startWorkersEarly } from "../../src/campaign/start";
 import { InProcessBackend } from "../../src/campaign/backends/in-process";
 import type { TokenspiceEnvironment, WorkerPoolRequest } from "../../src/campaign/environment";
 import type { CampaignBackend } from "../../src/campaign/types";
@@ -105,5 +105,28 @@ describe("the default worker count and the backend a campaign or search opens", 
     expect(refusal(() => openBackend(environment, named, env, { workers: 2, workerMemoryMB: 0 })).message).to.include("workerMemoryMB 0 is not valid");
     const e = refusal(() => openBackend({} as TokenspiceEnvironment, named, env, { workers: 2 }));
     expect([e.code, e.message]).to.deep.equal(["OPTION_INVALID", "2 workers: this environment runs in its own process only: use workers: 1."]);
+  });
+
+  describe("keepOrOpenBackend (the planned campaign's backend)", () => {
+    const opened = { run: async () => [], close: async () => undefined } as unknown as CampaignBackend;
+    const earlyPool = () => {
+      const limits: number[] = [];
+      return { limits, pool: { ...pool, limit: (n: number) => limits.push(n) } as CampaignBackend };
+    };
+
+    it("keeps the early workers, limited to the count the plan gives, when it is above 1", async () => {
+      const { limits, pool: early } = earlyPool();
+      expect(await keepOrOpenBackend(early, () => opened, { workers: 3 }, { runs: 2, steps: 1 })).to.equal(early);
+      expect(await keepOrOpenBackend(early, () => opened, { workersFor: "campaign-task" }, { runs: 40, steps: 365 })).to.equal(os.availableParallelism() > 1 ? early : opened);
+      expect(limits).to.deep.equal(os.availableParallelism() > 1 ? [3, Math.min(40, os.availableParallelism())] : [3]);
+    });
+
+    it("opens the backend (in this process) when the plan gives 1 worker, and without early workers", async () => {
+      const { limits, pool: early } = earlyPool();
+      expect(await keepOrOpenBackend(early, () => opened, { workersFor: "campaign-task" }, { runs: 3, steps: 60 })).to.equal(opened);
+      expect(await keepOrOpenBackend(early, () => opened, { workers: 1 }, { runs: 300, steps: 365 })).to.equal(opened);
+      expect(await keepOrOpenBackend(undefined, () => opened, { workers: 4 }, { runs: 300, steps: 365 })).to.equal(opened);
+      expect(limits).to.deep.equal([]);
+    });
   });
 });
