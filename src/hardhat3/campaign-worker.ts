@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const hre = await hardhat.createHardhatRuntimeEnvironment(await hardhat.importUserConfig(configPath), { config: configPath, network }, root);
   const forkFlags = forkFlagsFromEnv(); // the campaign's --fork* flags (FORK_FLAGS_ENV)
   if (forkFlags !== undefined) hre.tokenspice.useForkFlags(forkFlags);
-  await hre.tokenspice.environment();
+  await hre.tokenspice.prepareWorker(); // the chain; the contracts are read at the first run, after the campaign's compile check
   process.removeAllListeners("disconnect");
   serveJobs((job: RunJob) => hre.tokenspice.runSpec(job.spec, { out: job.out, force: true }), Math.round(process.uptime() * 1000));
 }
