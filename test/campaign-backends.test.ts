@@ -4,7 +4,7 @@ import os from "os";
 import path from "path";
 import { expect } from "chai";
 import { TokenspiceError } from "../src/errors";
-import { WorkerPoolBackend, type WorkerPoolOptions } from "../src/campaign/backends/workers";
+import { WorkerPoolBackend, defaultWorkerMemoryBytes, type WorkerPoolOptions } from "../src/campaign/backends/workers";
 import type { BackendEvents, RunJob, RunOutcome } from "../src/campaign/types";
 import type { RunSpec } from "../src/runner/run-spec";
 import { ROOT, errorOf, waitFor } from "./helpers";
@@ -110,6 +110,7 @@ describe("campaign backends", function () {
       await waitFor("three prestarted workers to boot", () => p.bootTimes.length === 3);
       p.limit(1);
       expect(p.workers).to.equal(1);
+      expect(p.workerMemoryBytes).to.equal(defaultWorkerMemoryBytes(1)); // the default share follows the count
       p.limit(5); // never raised
       expect(p.workers).to.equal(1);
       await p.run([job("a"), job("b"), job("c")]);

@@ -19,6 +19,7 @@ import { finishBaseline, planBaseline } from "./baseline";
 import { applyForkFlags, forkReproduce, type ForkArgs } from "./fork-flags";
 import { campaignOptions, isCampaign, simCampaign, type CampaignArgs } from "./campaign";
 import { startWorkersEarly } from "../campaign/start";
+import { hasForkFlags } from "../fork/options";
 import type { CliContext, CliOutput } from "./context";
 import { integerFlag, renamedFlag } from "./flags";
 import { reportFailedRun, reportRun } from "./report";
@@ -90,7 +91,9 @@ export async function simCommand(ctx: CliContext, rawArgs: SimArgs): Promise<voi
     if (args.stepTimeout !== undefined) assertStepTimeout(args.stepTimeout);
     // The workers boot while the contracts are checked and the campaign is planned (they need neither).
     const known = args.sweep === undefined && args.sample === undefined ? { runs: args.replicates, steps: args.steps } : { steps: args.steps };
-    const early = startWorkersEarly(ctx.environment, options, known);
+    // Not on a fork: each worker is told its share of the fork's limits when it starts, and a plan
+    // that gives fewer workers than were started would leave the shares too small.
+    const early = hasForkFlags(forkFlags) ? undefined : startWorkersEarly(ctx.environment, options, known);
     try {
       if (!args.noCompile) await ctx.compile();
     } catch (error) {

@@ -132,7 +132,8 @@ const MB = (bytes: number | undefined) => (bytes === undefined ? "unknown" : `${
 export class WorkerPoolBackend implements CampaignBackend {
   private size: number;
   readonly maxRunsPerWorker: number;
-  readonly workerMemoryBytes: number;
+  /** RSS in bytes past which a worker is replaced between runs (the default follows `workers`, also after `limit`). */
+  workerMemoryBytes: number;
   private readonly bootTimeoutMs: number;
   private readonly closeTimeoutMs: number;
   private readonly slots = new Map<number, Worker>();
@@ -186,6 +187,7 @@ export class WorkerPoolBackend implements CampaignBackend {
    */
   limit(workers: number): void {
     this.size = Math.max(1, Math.min(this.size, Math.floor(workers)));
+    if (this.options.workerMemoryBytes === undefined) this.workerMemoryBytes = defaultWorkerMemoryBytes(this.size); // fewer workers, a larger share each
     for (const worker of [...this.slots.values()]) if (worker.slot > this.size && worker.state !== "busy") this.stop(worker, "disconnect");
   }
 
