@@ -7,7 +7,8 @@
  *
  * argv: `<project root> <config file> <network>`. tsx and hardhat are resolved from the project,
  * so the project's own Hardhat is used. The simulation chain is opened before `ready`, so the boot
- * time the pool sees is the whole cost.
+ * time the pool sees is the whole cost; the project's contracts are read at the first run (the
+ * campaign may boot workers while it still checks them, and sends no run before that has ended).
  */
 import { createRequire } from "module";
 import { pathToFileURL } from "url";
