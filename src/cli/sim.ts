@@ -85,7 +85,7 @@ export async function simCommand(ctx: CliContext, rawArgs: SimArgs): Promise<voi
     workerMemory: integerFlag("--worker-memory", rawArgs.workerMemory, "OPTION_INVALID"),
     shards: integerFlag("--shards", rawArgs.shards, "OPTION_INVALID"),
   } satisfies CampaignArgs;
-  applyForkFlags(ctx, rawArgs);
+  const forkFlags = applyForkFlags(ctx, rawArgs);
   if (isCampaign(args)) {
     const options = campaignOptions(args, { forks: ctx.environment.workerBackend !== undefined });
     if (args.stepTimeout !== undefined) assertStepTimeout(args.stepTimeout);
