@@ -6,7 +6,7 @@ import { TokenspiceRuntime, type TokenspiceHost } from "../../src/runtime/tokens
 
 describe("a campaign worker's boot", () => {
   const host = (calls: string[], prepare: boolean): TokenspiceHost => ({
-    config: { simsDir: "sims", outDir: "out", checkRuns: 1, checkSeed: 1 } as TokenspiceHost["config"],
+    config: { simsDir: "sims", outDir: "out", checkRuns: 1, checkSeed: 1 },
     runEnvironment: async () => (calls.push("runEnvironment (reads the contracts)"), {} as never),
     ...(prepare ? { prepare: async () => void calls.push("prepare (the chain only)") } : {}),
     asErrors: (fn) => fn(),
