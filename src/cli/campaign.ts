@@ -161,22 +161,27 @@ export async function simCampaign(ctx: CliContext, args: CampaignArgs, options: 
   let progress: CampaignProgress | undefined;
   let summary: CampaignSummary;
   try {
-    summary = await startCampaign(ctx.environment, args.netlist ?? "", {
-      ...options,
-      onJobs: (jobs, skipped) => {
-        if (!args.quiet) progress = campaignProgress({ label: args.netlist ?? path.basename(options.out ?? "campaign"), total: jobs + skipped, done: skipped, stream: output.progress, log });
+    summary = await startCampaign(
+      ctx.environment,
+      args.netlist ?? "",
+      {
+        ...options,
+        onJobs: (jobs, skipped) => {
+          if (!args.quiet) progress = campaignProgress({ label: args.netlist ?? path.basename(options.out ?? "campaign"), total: jobs + skipped, done: skipped, stream: output.progress, log });
+        },
+        // Printed even with --quiet: without it the campaign cannot be continued.
+        onInterrupt: ({ signal, resume }) => {
+          progress?.stop();
+          output.warn(`\nCampaign interrupted by ${signal}. Runs that ended are kept; continue it with:\n  ${resume}`);
+        },
+        events: {
+          onStart: (key, worker) => progress?.events.onStart?.(key, worker),
+          onOutcome: (o) => progress?.events.onOutcome?.(o),
+          onWorker: (e) => progress?.events.onWorker?.(e),
+        },
       },
-      // Printed even with --quiet: without it the campaign cannot be continued.
-      onInterrupt: ({ signal, resume }) => {
-        progress?.stop();
-        output.warn(`\nCampaign interrupted by ${signal}. Runs that ended are kept; continue it with:\n  ${resume}`);
-      },
-      events: {
-        onStart: (key, worker) => progress?.events.onStart?.(key, worker),
-        onOutcome: (o) => progress?.events.onOutcome?.(o),
-        onWorker: (e) => progress?.events.onWorker?.(e),
-      },
-    }, { early });
+      { early },
+    );
   } finally {
     progress?.stop();
   }

@@ -81,7 +81,11 @@ describe("the default worker count and the backend a campaign or search opens", 
     });
 
     it("leaves a refusal of the pool to the campaign's start, which says it with its message", () => {
-      const refusing = { workerBackend: () => { throw new Error("cannot share network"); } } as unknown as TokenspiceEnvironment;
+      const refusing = {
+        workerBackend: () => {
+          throw new Error("cannot share network");
+        },
+      } as unknown as TokenspiceEnvironment;
       expect(startWorkersEarly(refusing, { workers: 2 }, {})).to.equal(undefined);
       expect(startWorkersEarly(early, { workers: 2, workerMemoryMB: -1 }, {})).to.equal(undefined);
     });
