@@ -4,7 +4,7 @@ import os from "os";
 import path from "path";
 import { expect } from "chai";
 import { TokenspiceError } from "../src/errors";
-import { WorkerPoolBackend, type WorkerPoolOptions } from "../src/campaign/backends/workers";
+import { WorkerPoolBackend, defaultWorkerMemoryBytes, type WorkerPoolOptions } from "../src/campaign/backends/workers";
 import type { BackendEvents, RunJob, RunOutcome } from "../src/campaign/types";
 import type { RunSpec } from "../src/runner/run-spec";
 import { ROOT, errorOf, waitFor } from "./helpers";
@@ -91,6 +91,31 @@ describe("campaign backends", function () {
       expect(new Set(["c", "d"].map((key) => runsOf(key)[0].pid))).to.deep.equal(new Set(p.pids));
       await p.run([job("e"), job("f"), job("g")]); // more jobs than workers: a third one starts
       expect(p.pids).to.have.length(3);
+    });
+
+    it("prestart() boots workers before run(), which gives them its jobs without booting more", async () => {
+      const p = pool({ workers: 3 });
+      p.prestart(2);
+      await waitFor("two prestarted workers to boot", () => p.bootTimes.length === 2);
+      expect(lines().filter((l) => l.event === "boot")).to.have.length(2);
+      const outcomes = await p.run([job("a"), job("b")]);
+      expect(outcomes.map((o) => o.status)).to.deep.equal(["complete", "complete"]);
+      expect(p.pids).to.have.length(2);
+      expect(new Set(["a", "b"].map((key) => runsOf(key)[0].pid))).to.deep.equal(new Set(p.pids));
+    });
+
+    it("limit() lets the workers above it go, and runs the jobs on those left", async () => {
+      const p = pool({ workers: 3 });
+      p.prestart(3);
+      await waitFor("three prestarted workers to boot", () => p.bootTimes.length === 3);
+      p.limit(1);
+      expect(p.workers).to.equal(1);
+      expect(p.workerMemoryBytes).to.equal(defaultWorkerMemoryBytes(1)); // the default share follows the count
+      p.limit(5); // never raised
+      expect(p.workers).to.equal(1);
+      await p.run([job("a"), job("b"), job("c")]);
+      expect(new Set(["a", "b", "c"].map((key) => runsOf(key)[0].pid)).size).to.equal(1);
+      await waitFor("the two workers let go to exit", () => p.pids.filter(alive).length === 1);
     });
 
     it("records a failed run as data and goes on", async () => {

@@ -44,6 +44,12 @@ export interface CampaignOptions {
   force?: boolean;
   writeOutputs?: OutputWriter;
   /**
+   * Called once the runs have been handed to the backend, when this process waits for them (worker
+   * processes run them): loads what writing the outputs needs (`warmCampaignOutputs`). Not for a
+   * shard (it writes no outputs).
+   */
+  warmOutputs?: () => void;
+  /**
    * A campaign on a fork: its bundle's hash and entries as they are now (src/fork, every worker's
    * reads counted), asked once the runs ended and written into the campaign file as `forkBundle`.
    */
@@ -195,7 +201,9 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
     skipped = outcomes.size;
     options.onJobs?.(jobs.length, skipped);
     writeStatus(dir, { state: "running", started, shard: shard ?? null, runs: share.length, skipped });
-    const reported = new Map((await options.backend.run(jobs, options.events ?? {})).map((o) => [o.key, o]));
+    const running = options.backend.run(jobs, options.events ?? {});
+    if (!shard && options.writeOutputs && options.warmOutputs && jobs.length > 0) setImmediate(options.warmOutputs);
+    const reported = new Map((await running).map((o) => [o.key, o]));
     const byKey = new Map(share.map((r) => [r.key, r]));
     for (const job of jobs) {
       const run = byKey.get(job.key)!;

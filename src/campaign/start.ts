@@ -6,13 +6,14 @@ import type { LoadedNetlist } from "../runner/netlists";
 import { freshRunDir } from "../runner/out-dir";
 import type { RunEnvironment } from "../runner/run";
 import { INLINE, commandDefaultsOf, resolveRunSpec } from "../runner/run-spec";
-import { openBackend, type WorkerOptions } from "./backends/choose";
+import { defaultWorkerCount, openBackend, openWorkerPool, type CampaignWork, type WorkerOptions } from "./backends/choose";
 import { readOwnCampaignFile } from "../output/formats/campaign-file";
 import { readShardOf, runCampaign, type CampaignSummary, type OutputWriter } from "./campaign";
-import { writeCampaignOutputs } from "./outputs";
+import { warmCampaignOutputs, writeCampaignOutputs } from "./outputs";
+import { InProcessBackend } from "./backends/in-process";
 import { planCampaign, type CampaignPlan } from "./plan";
 import { campaignCommand, campaignResumeCommand, resolveCampaignSpec, type CampaignRequest } from "./spec";
-import type { BackendEvents, CampaignBackend, CampaignSpec } from "./types";
+import type { BackendEvents, BackendSource, CampaignBackend, CampaignSpec } from "./types";
 
 /** Options of a campaign (`hre.tokenspice.campaign`, `startCampaign`): what to run (the spec) and how (folder, workers, shard). */
 export interface CampaignStartOptions extends CampaignRequest, WorkerOptions {
@@ -34,7 +35,7 @@ export interface CampaignStartOptions extends CampaignRequest, WorkerOptions {
 /**
  * What a finished campaign (not a shard) and a merge write beside the runs: bands.csv, points.csv,
  * runs.csv, campaign.duckdb, the Parquet files and report.html (src/campaign/outputs.ts). DuckDB is
- * loaded when a campaign ends, not when the plugin loads.
+ * loaded when a campaign ends (or, on worker processes, while they run its runs), not when the plugin loads.
  */
 export const campaignOutputWriter: OutputWriter = (dir, campaign, outcomes) => writeCampaignOutputs(dir, campaign, outcomes);
 
@@ -91,6 +92,8 @@ export function resolveCampaign(environment: TokenspiceEnvironment, env: RunEnvi
  * opens its backend (this process or worker processes: `openBackend`, or `backend` when given),
  * takes its folder and runs it (`runCampaign`). Failed runs are recorded, not thrown.
  * @param deps.backend runs the jobs instead of the backend the options choose (it is closed at the end)
+ * @param deps.early worker processes started before the campaign was planned (`startWorkersEarly`):
+ *   kept (limited to the worker count the plan gives) when that count is above 1, closed otherwise
  * @param deps.writeOutputs what a finished campaign writes beside its runs (default `campaignOutputWriter`)
  * @throws TokenspiceError for a bad request, folder or worker count, before any run (see `resolveCampaign`, `openBackend`, `runCampaign`)
  */
@@ -98,11 +101,21 @@ export async function startCampaign(
   environment: TokenspiceEnvironment,
   nameOrNetlist: string | AnyNetlist,
   options: CampaignStartOptions = {},
-  deps: { backend?: CampaignBackend; writeOutputs?: OutputWriter } = {},
+  deps: { backend?: CampaignBackend; writeOutputs?: OutputWriter; early?: CampaignBackend } = {},
 ): Promise<CampaignSummary> {
-  const env = await environment.runEnvironment();
-  const { loaded, spec, plan, dir, command } = resolveCampaign(environment, env, nameOrNetlist, options);
-  const backend = deps.backend ?? openBackend(environment, loaded, env, options);
+  let backend: CampaignBackend | undefined;
+  let resolved: ResolvedCampaign;
+  let env: RunEnvironment;
+  try {
+    env = await environment.runEnvironment();
+    resolved = resolveCampaign(environment, env, nameOrNetlist, options);
+    const { loaded, spec, plan } = resolved;
+    const work: CampaignWork = { runs: options.shard ? Math.ceil(plan.runs.length / options.shard.count) : plan.runs.length, steps: spec.steps };
+    backend = deps.backend ?? (await keepOrOpenBackend(deps.early, () => openBackend(environment, loaded, env, options, work), options, work));
+  } finally {
+    if (deps.early !== undefined && backend !== deps.early) await deps.early.close(); // not needed, or the request was refused
+  }
+  const { spec, plan, dir, command } = resolved;
   try {
     return await runCampaign({
       dir,
@@ -118,11 +131,61 @@ export async function startCampaign(
       resume: options.resume,
       force: options.force,
       writeOutputs: deps.writeOutputs ?? campaignOutputWriter,
+      // With the runs in worker processes this one waits: it loads what the outputs need meanwhile.
+      ...(deps.writeOutputs === undefined && !(backend instanceof InProcessBackend) ? { warmOutputs: warmCampaignOutputs } : {}),
       ...(env.fork?.bundle ? { forkBundle: () => env.fork!.bundle!() } : {}),
     });
   } finally {
     await backend.close();
   }
+}
+
+/**
+ * What the command line knows of a campaign's work before it is planned, from its flags: the runs
+ * (replicates without a sweep or sample) and the steps, when they say.
+ */
+export interface KnownWork {
+  runs?: number;
+  steps?: number;
+}
+
+/**
+ * Starts a campaign's worker processes at once, before the compile check, loading the netlist and
+ * planning (which need the contracts compiled), so that their boot overlaps that work; pass the
+ * result to `startCampaign` as `deps.early`, which keeps it (shrunk to the worker count the plan
+ * gives: `limit`) or closes it. Boots as many workers as the count given or the default allows for
+ * what the flags say (`defaultWorkerCount`; the runs, when known, bound it). Workers boot without the
+ * contracts: they read artifacts only in a run, and no run reaches them before the compile check
+ * ended. Undefined (nothing started) when that count is 1, the environment has no worker processes,
+ * or it refuses the pool (the refusal is then made, with its message, when the campaign starts).
+ */
+export function startWorkersEarly(environment: BackendSource, options: CampaignStartOptions, known: KnownWork = {}): CampaignBackend | undefined {
+  if (environment.workerBackend === undefined || options.resume) return undefined; // a resume's own spec decides
+  const work = known.runs !== undefined && known.steps !== undefined ? { runs: known.runs, steps: known.steps } : undefined;
+  const count = Math.min(options.workers ?? defaultWorkerCount(options.workersFor ?? "api", work), known.runs ?? Infinity);
+  if (!(Number.isSafeInteger(count) && count > 1)) return undefined;
+  let pool: CampaignBackend;
+  try {
+    pool = openWorkerPool(environment, count, options);
+  } catch {
+    return undefined;
+  }
+  pool.prestart?.(count);
+  return pool;
+}
+
+/**
+ * @internal The backend a planned campaign runs on: the early pool (`startWorkersEarly`), limited to
+ * the worker count the options or the default give for `work`, when that count is above 1 and the
+ * pool can be limited; otherwise `open()` (the early pool, if any, is closed by the caller).
+ */
+export async function keepOrOpenBackend(early: CampaignBackend | undefined, open: () => CampaignBackend, options: WorkerOptions, work: CampaignWork): Promise<CampaignBackend> {
+  const workers = options.workers ?? defaultWorkerCount(options.workersFor ?? "api", work);
+  if (early?.limit !== undefined && Number.isSafeInteger(workers) && workers > 1) {
+    early.limit(workers);
+    return early;
+  }
+  return open();
 }
 
 /**

@@ -27,6 +27,13 @@ export interface CampaignBackend {
   run(jobs: RunJob[], events: BackendEvents): Promise<RunOutcome[]>;
   /** Frees workers and anything else the backend holds. */
   close(): Promise<void>;
+  /**
+   * Boots up to `count` workers now, before any `run` (a pool of processes; absent elsewhere): they
+   * wait, idle, for the first `run`, and do not keep this process alive meanwhile.
+   */
+  prestart?(count: number): void;
+  /** Lowers the number of workers to `workers` (at least 1), stopping those above it (absent: fixed). */
+  limit?(workers: number): void;
 }
 
 /** One job for a backend: a run spec and the folder (absolute) its files go to. */

@@ -10,9 +10,9 @@ import { CAMPAIGN_OUTPUT_FILES, printOutputs, readFinalKpis } from "../campaign/
 import { plural } from "../report/format";
 import { finalKpisTable } from "../report/table";
 import { seedsSharing, runsToHalveLine } from "../report/campaign";
-import { defaultWorkerCount } from "../campaign/backends/choose";
 import { mergeCampaigns } from "../campaign/merge";
 import { campaignOutputWriter, startCampaign, type CampaignStartOptions } from "../campaign/start";
+import type { CampaignBackend } from "../campaign/types";
 import type { CliContext, CliOutput } from "./context";
 import { listFlag } from "./flags";
 
@@ -56,8 +56,8 @@ export function isCampaign(args: CampaignArgs): boolean {
  * Checks a campaign's flags and turns them into campaign options, before anything is compiled or
  * run. `--seed` (one run's seed) and `--baseline` (one run's summary) do not apply to a campaign;
  * `--shards n` takes its index from Kubernetes' JOB_COMPLETION_INDEX (0-based). Workers default to
- * the machine's cores (`defaultWorkerCount`), or to 1 when the environment has no worker processes
- * (`forks: false`).
+ * what the campaign's work pays for once it is planned (`defaultWorkerCount("campaign-task", work)`:
+ * at most the cores and the runs), or to 1 when the environment has no worker processes (`forks: false`).
  *
  * @throws TokenspiceError OPTION_INVALID naming the flag
  */
@@ -88,7 +88,8 @@ export function campaignOptions(args: CampaignArgs, environment: { forks: boolea
     throw bad("Shards must agree on the campaign seed: pass the same --campaign-seed to every shard.");
   }
   const shard = args.shard !== undefined ? parseShard(args.shard) : args.shards !== undefined ? shardFromJobIndex(args.shards) : undefined;
-  const workers = args.workers ?? (environment.forks ? defaultWorkerCount("campaign-task") : 1);
+  // Without --workers: as many as the campaign's work pays for, once it is planned (defaultWorkerCount).
+  const workers = args.workers ?? (environment.forks ? undefined : 1);
   const counts = [
     ["--workers", args.workers],
     ["--max-runs-per-worker", args.maxRunsPerWorker],
@@ -114,6 +115,7 @@ export function campaignOptions(args: CampaignArgs, environment: { forks: boolea
     force: args.force === true,
     resume,
     workers,
+    workersFor: "campaign-task",
     maxRunsPerWorker: args.maxRunsPerWorker,
     workerMemoryMB: args.workerMemory,
     shard,
@@ -145,32 +147,41 @@ function shardFromJobIndex(count: number): { index: number; count: number } {
 /**
  * Runs the campaign the flags describe (options from `campaignOptions`); prints its summary. A
  * campaign with failed runs throws CAMPAIGN_FAILED (exit code 1) once its folder is complete.
+ * `early`: its workers, started before the compile check (`startWorkersEarly`); kept or closed here.
  * @throws TokenspiceError OPTION_INVALID without a netlist (unless resuming); what `startCampaign` throws
  */
-export async function simCampaign(ctx: CliContext, args: CampaignArgs, options: CampaignStartOptions): Promise<void> {
-  if (args.netlist === undefined && !options.resume) throw new TokenspiceError("OPTION_INVALID", "Name a netlist: npx hardhat sim <netlist> --replicates N.");
+export async function simCampaign(ctx: CliContext, args: CampaignArgs, options: CampaignStartOptions, early?: CampaignBackend): Promise<void> {
+  if (args.netlist === undefined && !options.resume) {
+    await early?.close();
+    throw new TokenspiceError("OPTION_INVALID", "Name a netlist: npx hardhat sim <netlist> --replicates N.");
+  }
   const { output } = ctx;
   const log = args.quiet ? () => undefined : (line: string) => output.log(line);
   // The bar (or plain lines off a terminal) starts once the runs to do are known.
   let progress: CampaignProgress | undefined;
   let summary: CampaignSummary;
   try {
-    summary = await startCampaign(ctx.environment, args.netlist ?? "", {
-      ...options,
-      onJobs: (jobs, skipped) => {
-        if (!args.quiet) progress = campaignProgress({ label: args.netlist ?? path.basename(options.out ?? "campaign"), total: jobs + skipped, done: skipped, stream: output.progress, log });
+    summary = await startCampaign(
+      ctx.environment,
+      args.netlist ?? "",
+      {
+        ...options,
+        onJobs: (jobs, skipped) => {
+          if (!args.quiet) progress = campaignProgress({ label: args.netlist ?? path.basename(options.out ?? "campaign"), total: jobs + skipped, done: skipped, stream: output.progress, log });
+        },
+        // Printed even with --quiet: without it the campaign cannot be continued.
+        onInterrupt: ({ signal, resume }) => {
+          progress?.stop();
+          output.warn(`\nCampaign interrupted by ${signal}. Runs that ended are kept; continue it with:\n  ${resume}`);
+        },
+        events: {
+          onStart: (key, worker) => progress?.events.onStart?.(key, worker),
+          onOutcome: (o) => progress?.events.onOutcome?.(o),
+          onWorker: (e) => progress?.events.onWorker?.(e),
+        },
       },
-      // Printed even with --quiet: without it the campaign cannot be continued.
-      onInterrupt: ({ signal, resume }) => {
-        progress?.stop();
-        output.warn(`\nCampaign interrupted by ${signal}. Runs that ended are kept; continue it with:\n  ${resume}`);
-      },
-      events: {
-        onStart: (key, worker) => progress?.events.onStart?.(key, worker),
-        onOutcome: (o) => progress?.events.onOutcome?.(o),
-        onWorker: (e) => progress?.events.onWorker?.(e),
-      },
-    });
+      { early },
+    );
   } finally {
     progress?.stop();
   }

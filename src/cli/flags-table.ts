@@ -115,7 +115,7 @@ const SIM: TaskSpec = {
     int("samples", "Campaign: points to draw with --sample"),
     str("over", "Campaign: params to sample, as a,b (default: every uncontrollable param)"),
     int("campaignSeed", "Campaign: the seed every run's seed is derived from (default: random, printed)"),
-    int("workers", "Campaign: worker processes (default: the machine's cores)"),
+    int("workers", "Campaign: worker processes (default: as many as the work pays for, at most the cores and the runs: see docs/how-to/campaigns.md)"),
     int("maxRunsPerWorker", "Campaign: restart a worker after this many runs"),
     int("workerMemory", "Campaign: restart a worker once its RSS passes this many MiB"),
     str("shard", "Campaign: run only shard i/n (1-based), e.g. 2/8"),
@@ -306,7 +306,7 @@ const CALIBRATE: TaskSpec = {
     str("params", "Moments and backtest: params for every run, k=v,k=v (backtest: they win over the fit's, e.g. drift=0 for no view on direction)"),
     str("replicates", "Backtest: runs, each its own seed (default 50). Moments: seeds per candidate, the same at every candidate (common random numbers; default 10)"),
     str("campaignSeed", "Backtest: the campaign seed (default 1)"),
-    str("workers", "Moments and backtest: worker processes (backtest default: the machine's cores; moments default 1)"),
+    str("workers", "Moments and backtest: worker processes (backtest default: as a campaign of sim, as many as the work pays for, at most the cores; moments default 1)"),
     str("band", "Backtest: the central band whose coverage is scored (default 0.9: the 5th to 95th percentile)"),
     flag("noCompile", "Moments and backtest: don't compile first"),
     // moments: behaviour by simulated moments (see docs/how-to/calibrate.md)

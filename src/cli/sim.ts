@@ -18,6 +18,8 @@ import { REPORT_FILES, type WrittenReport } from "../report/write";
 import { finishBaseline, planBaseline } from "./baseline";
 import { applyForkFlags, type ForkArgs } from "./fork-flags";
 import { campaignOptions, isCampaign, simCampaign, type CampaignArgs } from "./campaign";
+import { startWorkersEarly } from "../campaign/start";
+import { hasForkFlags } from "../fork/options";
 import type { CliContext, CliOutput } from "./context";
 import { integerFlag, renamedFlag } from "./flags";
 import { reportFailedRun, reportRun } from "./report";
@@ -83,12 +85,22 @@ export async function simCommand(ctx: CliContext, rawArgs: SimArgs): Promise<voi
     workerMemory: integerFlag("--worker-memory", rawArgs.workerMemory, "OPTION_INVALID"),
     shards: integerFlag("--shards", rawArgs.shards, "OPTION_INVALID"),
   } satisfies CampaignArgs;
-  applyForkFlags(ctx, rawArgs);
+  const forkFlags = applyForkFlags(ctx, rawArgs);
   if (isCampaign(args)) {
     const options = campaignOptions(args, { forks: ctx.environment.workerBackend !== undefined });
     if (args.stepTimeout !== undefined) assertStepTimeout(args.stepTimeout);
-    if (!args.noCompile) await ctx.compile();
-    return simCampaign(ctx, args, options);
+    // The workers boot while the contracts are checked and the campaign is planned (they need neither).
+    const known = args.sweep === undefined && args.sample === undefined ? { runs: args.replicates, steps: args.steps } : { steps: args.steps };
+    // Not on a fork: each worker is told its share of the fork's limits when it starts, and a plan
+    // that gives fewer workers than were started would leave the shares too small.
+    const early = hasForkFlags(forkFlags) ? undefined : startWorkersEarly(ctx.environment, options, known);
+    try {
+      if (!args.noCompile) await ctx.compile();
+    } catch (error) {
+      await early?.close();
+      throw error;
+    }
+    return simCampaign(ctx, args, options, early);
   }
   if (args.zip || args.commonSeeds || args.samples !== undefined || args.over !== undefined || args.campaignSeed !== undefined || args.workers !== undefined) {
     throw new TokenspiceError("OPTION_INVALID", "--zip, --common-seeds, --samples, --over, --campaign-seed and --workers are campaign flags: add --replicates N, --sweep or --sample.");

@@ -8,7 +8,7 @@ import { workerForkEnv } from "../fork/options";
 
 /** How a campaign's worker processes are sized and recycled (passed on to `WorkerPoolBackend`). */
 export interface WorkerBackendOptions {
-  /** Worker processes (default `defaultWorkerCount("campaign-task")`: `os.availableParallelism()`). */
+  /** Worker processes (default `defaultWorkerCount("campaign-task")`: `os.availableParallelism()`; the sim task passes the count its plan gives). */
   workers?: number;
   /** Runs a worker does before a fresh one replaces it (default 250). */
   maxRunsPerWorker?: number;

@@ -12,8 +12,10 @@
  *   exactly as Hardhat's CLI does when the config is TypeScript (`loadTsNode`: transpile-only unless
  *   --typecheck), loads the config and plugins, and builds the runtime environment.
  * - Netlists are loaded by name from the spec, as `runSpec` does; nothing is compiled here (the
- *   campaign's process compiled before forking).
- * - The simulation network is built before `ready`, so the boot time the pool sees is the whole cost.
+ *   campaign's process checks the contracts while this boots).
+ * - The simulation network is built before `ready`, so the boot time the pool sees is the whole cost;
+ *   the project's contracts are read at the first run: the campaign may boot workers while it still
+ *   checks (and compiles) them, and sends no run before that has ended.
  * - stdout and stderr go to the pool, which keeps their tail for its error messages; nothing of it
  *   reaches the campaign's terminal.
  */
@@ -36,7 +38,7 @@ async function main(): Promise<void> {
   const hre: HardhatRuntimeEnvironment = require(fromProject("hardhat"));
   const forkFlags = forkFlagsFromEnv(); // the campaign's --fork* flags (FORK_FLAGS_ENV)
   if (forkFlags !== undefined) hre.tokenspice.useForkFlags(forkFlags);
-  await hre.tokenspice.environment();
+  await hre.tokenspice.prepareWorker(); // the chain; the contracts are read at the first run, after the campaign's compile check
   process.removeAllListeners("disconnect");
   serveJobs((job: RunJob) => hre.tokenspice.runSpec(job.spec, { out: job.out, force: true }), Math.round(process.uptime() * 1000));
 }

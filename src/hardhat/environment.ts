@@ -32,6 +32,25 @@ export class HardhatRunEnvironment {
     this.forkFlags.use(flags, { network: network === "hardhat" ? undefined : network, opened: this.simNetwork !== undefined });
   }
 
+  /**
+   * Builds the plugin's simulation network (once), without reading the project's contracts: what a
+   * campaign worker does while it boots, which may be while its campaign still compiles (`get` reads
+   * them at its first run). Nothing on another network (its node is reached by `get`).
+   * @throws TokenspiceError NETWORK_UNSUPPORTED (an unpinned fork); a fork's errors
+   */
+  async prepare(): Promise<void> {
+    if (this.hre.network.name === "hardhat") await this.openChainOnly();
+  }
+
+  private openChainOnly(): Promise<SimNetwork> {
+    simNetworkFacts(this.hre.config); // refuses an unpinned fork before anything starts
+    this.simNetwork ??= createSimNetwork(this.hre.config, this.forkFlags.request());
+    return this.simNetwork.catch((error) => {
+      this.simNetwork = undefined;
+      throw error;
+    });
+  }
+
   /** @throws TokenspiceError NETWORK_UNSUPPORTED (an unpinned fork), NODE_ERROR (a JSON-RPC node that does not answer) */
   async get(): Promise<RunEnvironment> {
     const { config, network } = this.hre;
@@ -41,12 +60,7 @@ export class HardhatRunEnvironment {
     let forkHooks: RunEnvironment["fork"];
     let edr: string | undefined;
     if (network.name === "hardhat") {
-      simNetworkFacts(config); // refuses an unpinned fork before anything starts
-      this.simNetwork ??= createSimNetwork(config, this.forkFlags.request());
-      const sim = await this.simNetwork.catch((error) => {
-        this.simNetwork = undefined;
-        throw error;
-      });
+      const sim = await this.openChainOnly();
       ({ provider, facts, node, edr } = sim);
       forkHooks = sim.fork;
     } else {

@@ -24,6 +24,7 @@ export class Tokenspice extends TokenspiceRuntime {
     super({
       config: hre.config.tokenspice,
       runEnvironment: () => runEnvironment.get(),
+      prepare: () => runEnvironment.prepare(),
       workerBackend: (request) => createWorkerBackend(hre, request),
       asErrors: asPluginErrors,
       forkFlags: { use: (flags) => runEnvironment.useForkFlags(flags), given: () => runEnvironment.forkFlags.given() },

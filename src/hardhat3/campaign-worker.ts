@@ -7,7 +7,8 @@
  *
  * argv: `<project root> <config file> <network>`. tsx and hardhat are resolved from the project,
  * so the project's own Hardhat is used. The simulation chain is opened before `ready`, so the boot
- * time the pool sees is the whole cost.
+ * time the pool sees is the whole cost; the project's contracts are read at the first run (the
+ * campaign may boot workers while it still checks them, and sends no run before that has ended).
  */
 import { createRequire } from "module";
 import { pathToFileURL } from "url";
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
   const hre = await hardhat.createHardhatRuntimeEnvironment(await hardhat.importUserConfig(configPath), { config: configPath, network }, root);
   const forkFlags = forkFlagsFromEnv(); // the campaign's --fork* flags (FORK_FLAGS_ENV)
   if (forkFlags !== undefined) hre.tokenspice.useForkFlags(forkFlags);
-  await hre.tokenspice.environment();
+  await hre.tokenspice.prepareWorker(); // the chain; the contracts are read at the first run, after the campaign's compile check
   process.removeAllListeners("disconnect");
   serveJobs((job: RunJob) => hre.tokenspice.runSpec(job.spec, { out: job.out, force: true }), Math.round(process.uptime() * 1000));
 }

@@ -33,14 +33,27 @@ export class Hardhat3RunEnvironment {
     this.forkFlags.use(flags, { opened: this.chain !== undefined });
   }
 
-  /** @throws TokenspiceError NETWORK_UNSUPPORTED, NODE_ERROR (from the chain); OPTION_INVALID and FORK_* (a fork) */
-  async get(): Promise<RunEnvironment> {
-    const { config } = this.hre;
+  /**
+   * Opens the chain (once), without reading the project's contracts: what a campaign worker does
+   * while it boots, which may be while its campaign still compiles (`get` reads them at its first run).
+   * @throws TokenspiceError NETWORK_UNSUPPORTED, NODE_ERROR (from the chain); OPTION_INVALID and FORK_* (a fork)
+   */
+  async prepare(): Promise<void> {
+    await this.openChainOnly();
+  }
+
+  private openChainOnly(): Promise<Chain3> {
     this.chain ??= this.openChain(this.forkFlags.request());
-    const chain = await this.chain.catch((error) => {
+    return this.chain.catch((error) => {
       this.chain = undefined;
       throw error;
     });
+  }
+
+  /** @throws TokenspiceError NETWORK_UNSUPPORTED, NODE_ERROR (from the chain); OPTION_INVALID and FORK_* (a fork) */
+  async get(): Promise<RunEnvironment> {
+    const { config } = this.hre;
+    const chain = await this.openChainOnly();
     this.contracts ??= readProjectContracts3(this.hre);
     return {
       provider: chain.provider,

@@ -24,6 +24,7 @@ export class Tokenspice3 extends TokenspiceRuntime {
     super({
       config: hre.config.tokenspice,
       runEnvironment: () => runEnvironment.get(),
+      prepare: () => runEnvironment.prepare(),
       workerBackend: (request) => createWorkerBackend3(hre, request),
       asErrors: asHardhat3Errors,
       forkFlags: { use: (flags) => runEnvironment.useForkFlags(flags), given: () => runEnvironment.forkFlags.given() },

@@ -56,6 +56,12 @@ export type TokenspiceRunOptions = Omit<RunOptions, "paramsFromText" | "afterSet
 export interface TokenspiceHost {
   config: Pick<TokenspiceConfig, "simsDir" | "outDir" | "checkRuns" | "checkSeed">;
   runEnvironment(): Promise<RunEnvironment>;
+  /**
+   * Builds what runs need that does not depend on the project's compiled contracts (the simulation
+   * chain), without reading them: a campaign worker's boot, which may overlap its campaign's compile
+   * check (`runEnvironment` reads the contracts at the first run, after it). Absent: nothing to do early.
+   */
+  prepare?(): Promise<void>;
   workerBackend?(request: WorkerPoolRequest): CampaignBackend;
   asErrors<T>(fn: () => Promise<T>): Promise<T>;
   asErrorsSync<T>(fn: () => T): T;
@@ -288,6 +294,17 @@ export class TokenspiceRuntime {
   /** The node runs go to and the facts recorded with them (the adapter's run environment). */
   environment(): Promise<RunEnvironment> {
     return this.host.runEnvironment();
+  }
+
+  /**
+   * @internal a campaign worker's boot: builds the simulation chain, without reading the project's
+   * contracts (its campaign may still be compiling them: the first run reads them, after). The whole
+   * `environment()` when the adapter has no such step.
+   * @throws what building the chain throws (an unpinned fork, a fork's errors)
+   */
+  async prepareWorker(): Promise<void> {
+    if (this.host.prepare !== undefined) await this.host.prepare();
+    else await this.host.runEnvironment();
   }
 
   private enqueue<T>(job: () => Promise<T>): Promise<T> {

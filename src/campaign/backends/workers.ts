@@ -130,9 +130,10 @@ const MB = (bytes: number | undefined) => (bytes === undefined ? "unknown" : `${
  *   ones, and SIGKILL to any left after `closeTimeoutMs`.
  */
 export class WorkerPoolBackend implements CampaignBackend {
-  readonly workers: number;
+  private size: number;
   readonly maxRunsPerWorker: number;
-  readonly workerMemoryBytes: number;
+  /** RSS in bytes past which a worker is replaced between runs (the default follows `workers`, also after `limit`). */
+  workerMemoryBytes: number;
   private readonly bootTimeoutMs: number;
   private readonly closeTimeoutMs: number;
   private readonly slots = new Map<number, Worker>();
@@ -144,8 +145,8 @@ export class WorkerPoolBackend implements CampaignBackend {
   readonly pids: number[] = [];
 
   constructor(private readonly options: WorkerPoolOptions) {
-    this.workers = options.workers ?? defaultWorkers();
-    if (!Number.isSafeInteger(this.workers) || this.workers < 1) {
+    this.size = options.workers ?? defaultWorkers();
+    if (!Number.isSafeInteger(this.size) || this.size < 1) {
       throw new TokenspiceError("OPTION_INVALID", `Workers ${JSON.stringify(options.workers)} is not valid: use a positive integer.`, { workers: String(options.workers) });
     }
     this.maxRunsPerWorker = options.maxRunsPerWorker ?? DEFAULT_MAX_RUNS_PER_WORKER;
@@ -162,6 +163,32 @@ export class WorkerPoolBackend implements CampaignBackend {
     }
     this.bootTimeoutMs = options.bootTimeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS;
     this.closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
+  }
+
+  /** Worker processes at most (`options.workers`, lowered by `limit`). */
+  get workers(): number {
+    return this.size;
+  }
+
+  /**
+   * Boots up to `count` workers (at most `workers`) now, before the first `run`: a campaign calls it
+   * while it still plans and checks its contracts, so the workers' boot overlaps that work. They
+   * wait, idle, for `run`, and do not keep this process alive meanwhile. A worker that fails to boot
+   * here is replaced when `run` starts, and that one's failure stops the campaign as usual.
+   */
+  prestart(count: number): void {
+    if (this.closing) return;
+    for (let slot = 1; slot <= Math.min(count, this.size); slot++) if (!this.slots.has(slot)) this.spawn(slot);
+  }
+
+  /**
+   * Lowers the number of workers to `workers` (at least 1; never raises it): workers in the slots
+   * above it are let go (a booting or idle one at once, a busy one after its run).
+   */
+  limit(workers: number): void {
+    this.size = Math.max(1, Math.min(this.size, Math.floor(workers)));
+    if (this.options.workerMemoryBytes === undefined) this.workerMemoryBytes = defaultWorkerMemoryBytes(this.size); // fewer workers, a larger share each
+    for (const worker of [...this.slots.values()]) if (worker.slot > this.size && worker.state !== "busy") this.stop(worker, "disconnect");
   }
 
   run(jobs: RunJob[], events: BackendEvents = {}): Promise<RunOutcome[]> {
@@ -293,6 +320,7 @@ export class WorkerPoolBackend implements CampaignBackend {
         worker.rssBytes = message.rssBytes;
         const events = this.campaign?.events; // settling the last outcome ends the campaign
         this.settle(queued, { key: message.key, status: message.status, error: message.error, attempts: queued.attempts });
+        if (worker.slot > this.size) return this.stop(worker, "disconnect"); // the pool was made smaller (limit)
         const reason = worker.runs >= this.maxRunsPerWorker ? "max-runs" : message.rssBytes > this.workerMemoryBytes ? "memory" : undefined;
         if (reason === undefined) return this.dispatch(worker);
         events?.onWorker?.({ worker: worker.slot, reason, rssBytes: worker.rssBytes });
