@@ -95,7 +95,10 @@ export interface TapeEntry {
 
 /** A replayed setup made a request the recording does not have next (or stopped short of it): the run falls back to a real setup. */
 export class SetupReplayMismatch extends Error {
-  constructor(readonly expected: string | undefined, readonly got: string | undefined) {
+  constructor(
+    readonly expected: string | undefined,
+    readonly got: string | undefined,
+  ) {
     super(`setup's requests differ from the recorded setup's (expected ${expected ?? "no more requests"}, got ${got ?? "none"})`);
   }
 }
@@ -118,7 +121,8 @@ export class SetupTape implements Eip1193Provider {
   readonly requestBatch?: (calls: { method: string; params: unknown[] }[]) => Promise<unknown[]>;
 
   constructor(private readonly inner: Eip1193Provider) {
-    if (inner.requestBatch) this.requestBatch = (calls) => this.handle(`batch:${stableJson(calls.map(({ method, params }) => [method, params]))}`, () => inner.requestBatch!(calls)) as Promise<unknown[]>;
+    if (inner.requestBatch)
+      this.requestBatch = (calls) => this.handle(`batch:${stableJson(calls.map(({ method, params }) => [method, params]))}`, () => inner.requestBatch!(calls)) as Promise<unknown[]>;
   }
 
   request(args: { method: string; params?: unknown[] | object }): Promise<unknown> {
@@ -184,7 +188,8 @@ function impersonatedBy(recording: TapeEntry[]): string[] {
   const accounts = new Set<string>();
   for (const { request } of recording) {
     const m = /^hardhat_(impersonateAccount|stopImpersonatingAccount):\["(0x[0-9a-fA-F]{40})"\]$/.exec(request);
-    if (m) m[1] === "impersonateAccount" ? accounts.add(m[2]) : accounts.delete(m[2]);
+    if (m?.[1] === "impersonateAccount") accounts.add(m[2]);
+    else if (m) accounts.delete(m[2]);
   }
   return [...accounts];
 }

@@ -68,7 +68,7 @@ describe("SetupTape: setup's requests recorded, then replayed", function () {
 
     tape.replay(recording);
     const mismatch = await caught(tape.request({ method: "eth_a", params: [2] }));
-    expect(mismatch).to.be.instanceOf(SetupReplayMismatch).and.to.have.property("message").that.contains('eth_a:[1]').and.contains("eth_a:[2]");
+    expect(mismatch).to.be.instanceOf(SetupReplayMismatch).and.to.have.property("message").that.contains("eth_a:[1]").and.contains("eth_a:[2]");
     // setup code that caught it and went on still fails, and so does the end of the replay
     expect(await caught(tape.request({ method: "eth_b", params: [] }))).to.equal(mismatch);
     expect(tape.mismatched).to.equal(mismatch);
