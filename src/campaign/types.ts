@@ -44,6 +44,18 @@ export interface RunJob {
   out: string;
 }
 
+/** What a backend's runs are given (jobControls). */
+export type JobControls = RunControls & { out: string; force: true; reuseSetup: true };
+
+/**
+ * How every backend runs a job (in process or on a worker): into its folder, over an incomplete
+ * attempt, with setup reused from the previous run where its requests are the same
+ * (src/engine/setup-reuse.ts: the campaign's runs are the process's only use of the chain).
+ */
+export function jobControls(job: RunJob): JobControls {
+  return { out: job.out, force: true, reuseSetup: true };
+}
+
 /**
  * What a backend reports while it runs jobs, in order: a run started (worker 0: in this process), a run ended, a worker was recycled or replaced.
  */

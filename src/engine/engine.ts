@@ -15,6 +15,7 @@ import { watchdog, type SectionKind } from "./watchdog";
 import { formatLocation, noStackHint, relativeStack, userFrame } from "../model/user-frame";
 import { ContractTracker, type Deployment, type ProjectContract } from "./contracts";
 import type { Profiler } from "./profile";
+import { SetupReplayMismatch, SetupTape, releaseSetupReuse, setupReuseOf, type SetupReuse } from "./setup-reuse";
 
 /** One KPI sample: the tick (0 after setup), its sim time and every KPI's value. */
 export interface KpiSample {
@@ -62,6 +63,13 @@ export interface SimulationOptions {
   afterSetup?: () => Promise<void>;
   /** Leave the chain as the run ended instead of reverting to the snapshot taken before setup. */
   keepChainState?: boolean;
+  /**
+   * Reuse setup across runs on this chain (src/engine/setup-reuse.ts): a run whose setup makes the
+   * requests the previous run's setup made is answered from its recording, on the chain as that
+   * setup left it. For a chain only runs use (a campaign's or search's worker); needs `node` (the
+   * plugin's own network), and is off with `keepChainState`. Results are the same either way.
+   */
+  reuseSetup?: boolean;
   /** Called after each KPI sample; returning true ends the run there (property checks' invariants). */
   stopAfterSample?: (sample: KpiSample) => boolean;
   /** Splits the tick loop's wall time into sends, chain time, KPIs, reads and decisions (the bench's breakdown). */
@@ -101,13 +109,33 @@ export const DEFAULT_TX_GAS = 16_000_000n;
  * @throws TokenspiceError CHAIN_DRIFT, NETWORK_UNSUPPORTED, TICK_TOO_FULL, NODE_ERROR
  */
 export async function simulate(eip1193: Eip1193Provider, options: SimulationOptions): Promise<SimulationOutcome> {
+  const reuse = options.reuseSetup === true && options.keepChainState !== true && options.node !== undefined ? setupReuseOf(eip1193) : undefined;
+  const key = reuse === undefined ? undefined : setupKeyOf(options);
+  if (reuse === undefined || key === undefined || reuse.refused(key)) {
+    await releaseSetupReuse(eip1193); // the chain as it was before any setup kept for reuse
+    return simulateOnce(eip1193, options, undefined);
+  }
+  if (reuse.recordingFor(key) !== undefined) {
+    try {
+      return await simulateOnce(eip1193, options, { reuse, key, replay: true });
+    } catch (error) {
+      if (!(error instanceof SetupReplayMismatch)) throw error;
+      reuse.refuse(key); // this setup's requests depend on the seed (or the clock): no replay for it again
+    }
+  }
+  await reuse.release((method, params) => eip1193.request({ method, params })); // another key's setup, or one that went another way
+  return simulateOnce(eip1193, options, { reuse, key, replay: false });
+}
+
+/** One run: with setup replayed from `reusing`'s recording, or recorded into it, or neither. */
+async function simulateOnce(eip1193: Eip1193Provider, options: SimulationOptions, reusing: { reuse: SetupReuse; key: string; replay: boolean } | undefined): Promise<SimulationOutcome> {
   const { netlist, seed, steps, observer = {} } = options;
   installKeccakCache();
   const params = options.params as any; // checked against the netlist's specs by the runner
   const profiler = options.profiler;
-  const requests = profiler ? profiler.wrap(eip1193) : eip1193;
-  const chain = new Chain(requests);
-  const provider = new DirectProvider(requests, await chain.chainId());
+  const tape = new SetupTape(profiler ? profiler.wrap(eip1193) : eip1193);
+  const chain = new Chain(tape);
+  const provider = new DirectProvider(tape, await chain.chainId());
   const record = new RunRecord(observer);
   const decoder = new RevertDecoder(options.projectContracts ?? [], (address) => chain.request<string>("eth_getCode", [address, "latest"]));
   const contracts = new ContractTracker(decoder, options.projectContracts ?? [], options.projectRoot ?? process.cwd());
@@ -117,9 +145,18 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
   const startTime = netlist.time.start ?? DEFAULT_START_TIME;
   const sections = new Sections(options, kpiNames);
 
-  const snapshot = await chain.snapshot();
+  // The snapshot the run ends at: taken before setup, or (reusing setup) the one taken after it.
+  const replaying = reusing?.replay === true;
+  const snapshot = replaying ? reusing.reuse.postSetup! : await chain.snapshot();
   const wallets = new Wallets(chain, options.walletWei);
   let sender: TransactionSender | undefined;
+  let setupDone: { recording: ReturnType<SetupTape["stop"]>; postSetup: string; accounts: Set<string> } | undefined;
+  if (replaying) {
+    tape.replay(reusing.reuse.recordingFor(reusing.key)!);
+    record.hold(); // setup's transactions reach the observer once the replay is known to be right
+  } else if (reusing) {
+    tape.record();
+  }
   try {
     const blockGasLimit = (await chain.latestBlock()).gasLimit;
     const behaviour = options.node ?? (await probeNode(chain, (await wallets.fund("deployer")).address));
@@ -133,6 +170,11 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
     sections.agentsAre(agents.map((a) => a.name));
     await sender.settle();
     await clock.endTick();
+    if (reusing) {
+      const recording = tape.stop(); // throws SetupReplayMismatch when the replay went another way
+      record.release();
+      setupDone = { recording, postSetup: replaying ? snapshot : await chain.snapshot(), accounts: wallets.accounts() };
+    }
     await options.afterSetup?.();
     observer.onStart?.({ kpis: kpiNames, steps, startTime });
 
@@ -186,6 +228,8 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
       deployments: contracts.deployments,
     };
   } catch (error) {
+    // A replayed setup that went another way: whatever setup's code made of the mismatch, the run starts again with a real setup.
+    if (replaying && setupDone === undefined && tape.mismatched) throw tape.mismatched;
     // Keep what the failing tick did (its transactions and reverts) in the record before stopping.
     await sender?.settle().catch(() => undefined);
     throw error;
@@ -193,13 +237,36 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
     profiler?.stop();
     sections.close();
     sender?.close(`netlist "${options.name}", seed ${seed} is over`);
-    // Leave the node as the run found it: state (the snapshot) and impersonated accounts.
-    if (!options.keepChainState) {
+    if (reusing && setupDone !== undefined) {
+      // Back to the state setup left, kept for the next run (a snapshot is gone once reverted to:
+      // a new one); the accounts setup impersonated stay so, as the replayed setup expects.
+      await chain.revert(setupDone.postSetup);
+      const postSetup = await chain.snapshot();
+      if (replaying) reusing.reuse.postSetup = postSetup;
+      else reusing.reuse.keep(reusing.key, setupDone.recording, snapshot, postSetup);
+      await wallets.release(setupDone.accounts);
+    } else if (replaying) {
+      // The replay failed before it was known to be right: nothing was sent, the chain is at the kept post-setup state.
+    } else if (!options.keepChainState) {
+      // Leave the node as the run found it: state (the snapshot) and impersonated accounts.
       await chain.revert(snapshot);
       await wallets.release();
     }
   }
 }
+
+/** What must be equal for one run's setup to be replayed for another: the netlist (the object), params, wallet funding, project and block time. */
+function setupKeyOf(options: SimulationOptions): string {
+  let id = netlistIds.get(options.netlist);
+  if (id === undefined) {
+    id = ++netlistCount;
+    netlistIds.set(options.netlist, id);
+  }
+  const json = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? `${x}n` : x));
+  return json([id, options.name, options.params, options.walletWei, options.projectRoot ?? null, options.node?.blockTime ?? null]);
+}
+const netlistIds = new WeakMap<object, number>();
+let netlistCount = 0;
 
 /** A revert ends the agent's step and the run goes on; any other error stops the run. */
 async function stepAgent(agent: Agent<unknown, unknown>, ctx: Parameters<Agent<unknown, unknown>["step"]>[0], sender: TransactionSender, sections: Sections, index: number): Promise<void> {
@@ -416,23 +483,39 @@ class Sections {
   }
 }
 
-/** What the run has produced so far; passes each event on to the observer as it happens. */
+/** What the run has produced so far; passes each event on to the observer as it happens (or, held, once released). */
 class RunRecord {
   readonly samples: KpiSample[] = [];
   readonly reverts: RevertRecord[] = [];
   readonly gasUsed: Record<string, bigint> = {};
   readonly transactions: Record<string, number> = {};
+  private held: (() => void)[] | undefined;
 
   constructor(private readonly observer: SimulationObserver) {}
+
+  /** Keeps the observer's events until `release` (a replayed setup's, dropped if the replay goes wrong). */
+  hold(): void {
+    this.held = [];
+  }
+  /** Passes the held events on, and the next ones as they happen. */
+  release(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const send of held) send();
+  }
+  private emit(send: () => void): void {
+    if (this.held) this.held.push(send);
+    else send();
+  }
 
   onTransaction(tx: TransactionRecord): void {
     this.gasUsed[tx.agent] = (this.gasUsed[tx.agent] ?? 0n) + tx.gasUsed;
     this.transactions[tx.agent] = (this.transactions[tx.agent] ?? 0) + 1;
-    this.observer.onTransaction?.(tx);
+    this.emit(() => this.observer.onTransaction?.(tx));
   }
   onRevert(revert: RevertRecord): void {
     this.reverts.push(revert);
-    this.observer.onRevert?.(revert);
+    this.emit(() => this.observer.onRevert?.(revert));
   }
   addSample(sample: KpiSample): void {
     this.samples.push(sample);

@@ -90,9 +90,14 @@ export class Wallets {
     return { address, key };
   }
 
-  /** Stops impersonating the run's accounts, so the node is left as the run found it. Never throws. */
-  async release(): Promise<void> {
-    for (const address of this.funded.values()) await this.chain.stopImpersonating(address).catch(() => undefined);
+  /** The accounts funded or impersonated so far. */
+  accounts(): Set<string> {
+    return new Set(this.funded.values());
+  }
+
+  /** Stops impersonating the run's accounts (but `keep`), so the node is left as the run found it. Never throws. */
+  async release(keep: ReadonlySet<string> = new Set()): Promise<void> {
+    for (const address of this.funded.values()) if (!keep.has(address)) await this.chain.stopImpersonating(address).catch(() => undefined);
     this.funded.clear();
   }
 

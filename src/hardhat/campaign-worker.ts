@@ -1,7 +1,7 @@
 /**
  * A campaign worker: the child process `createWorkerBackend` forks (one per worker). It boots Hardhat
  * once in the project, as `npx hardhat run` boots a script's process, then runs the jobs the pool
- * sends it (protocol.ts) with `hre.tokenspice.runSpec(job.spec, { out: job.out, force: true })`,
+ * sends it (protocol.ts) with `hre.tokenspice.runSpec(job.spec, jobControls(job))`,
  * one at a time, until the pool disconnects it or the pool's process dies.
  *
  * argv: `<project root>`. Environment, set by the pool: HARDHAT_NETWORK and HARDHAT_CONFIG (and
@@ -20,7 +20,7 @@
  *   reaches the campaign's terminal.
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import type { RunJob } from "../campaign/types";
+import { jobControls, type RunJob } from "../campaign/types";
 import { exitOnDisconnect, reportBootFailure, serveJobs } from "../campaign/backends/protocol";
 import { forkFlagsFromEnv } from "../fork/options";
 
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   if (forkFlags !== undefined) hre.tokenspice.useForkFlags(forkFlags);
   await hre.tokenspice.prepareWorker(); // the chain; the contracts are read at the first run, after the campaign's compile check
   process.removeAllListeners("disconnect");
-  serveJobs((job: RunJob) => hre.tokenspice.runSpec(job.spec, { out: job.out, force: true }), Math.round(process.uptime() * 1000));
+  serveJobs((job: RunJob) => hre.tokenspice.runSpec(job.spec, jobControls(job)), Math.round(process.uptime() * 1000));
 }
 
 main().catch(reportBootFailure);

@@ -3,7 +3,7 @@
  * It boots Hardhat 3 once in the project, as its CLI does (tsx registered for TypeScript configs
  * and netlists, the user config imported, the runtime environment created with the campaign's
  * config file and network), then runs the jobs the pool sends (src/campaign/backends/protocol.ts)
- * with `hre.tokenspice.runSpec(job.spec, { out: job.out, force: true })`, one at a time.
+ * with `hre.tokenspice.runSpec(job.spec, jobControls(job))`, one at a time.
  *
  * argv: `<project root> <config file> <network>`. tsx and hardhat are resolved from the project,
  * so the project's own Hardhat is used. The simulation chain is opened before `ready`, so the boot
@@ -13,7 +13,7 @@
 import { createRequire } from "module";
 import { pathToFileURL } from "url";
 import type * as HardhatHre from "hardhat/hre";
-import type { RunJob } from "../campaign/types.js";
+import { jobControls, type RunJob } from "../campaign/types.js";
 import { exitOnDisconnect, reportBootFailure, serveJobs } from "../campaign/backends/protocol.js";
 import { forkFlagsFromEnv } from "../fork/options.js";
 
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   if (forkFlags !== undefined) hre.tokenspice.useForkFlags(forkFlags);
   await hre.tokenspice.prepareWorker(); // the chain; the contracts are read at the first run, after the campaign's compile check
   process.removeAllListeners("disconnect");
-  serveJobs((job: RunJob) => hre.tokenspice.runSpec(job.spec, { out: job.out, force: true }), Math.round(process.uptime() * 1000));
+  serveJobs((job: RunJob) => hre.tokenspice.runSpec(job.spec, jobControls(job)), Math.round(process.uptime() * 1000));
 }
 
 main().catch(reportBootFailure);

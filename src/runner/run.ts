@@ -30,6 +30,11 @@ export interface RunControls {
   stopAfterSample?: SimulationOptions["stopAfterSample"];
   /** Splits the tick loop's time into sends, chain time, KPIs, reads and decisions (the bench). */
   profiler?: Profiler;
+  /**
+   * Reuse setup across this process's runs (`SimulationOptions.reuseSetup`): for a process that
+   * only runs runs (a campaign's or search's worker). Off on a fork (its reads are recorded per run).
+   */
+  reuseSetup?: boolean;
 }
 
 /**
@@ -122,6 +127,7 @@ export async function runSpec(env: RunEnvironment, loaded: LoadedNetlist, spec: 
       files: writer && { manifestFile: writer.file("manifest"), lockDir: path.join(writer.dir, LOCK_NAME) },
       observer,
       keepChainState: controls.keepChainState,
+      reuseSetup: controls.reuseSetup === true && env.fork === undefined,
       afterSetup: controls.afterSetup,
       stopAfterSample: controls.stopAfterSample,
       profiler: controls.profiler,

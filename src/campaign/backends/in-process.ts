@@ -1,6 +1,6 @@
 import { TokenspiceError } from "../../errors";
 import type { RunSpec } from "../../runner/run-spec";
-import type { BackendEvents, CampaignBackend, RunJob, RunOutcome } from "../types";
+import { jobControls, type JobControls, type BackendEvents, type CampaignBackend, type RunJob, type RunOutcome } from "../types";
 import { failedOutcome } from "./outcome";
 
 /**
@@ -8,7 +8,7 @@ import { failedOutcome } from "./outcome";
  * passes `hre.tokenspice.runSpec`; the promise rejects with a plugin error (a `code` from
  * ERROR_CODES) when the run fails or cannot start.
  */
-export type RunSpecFunction = (spec: RunSpec, controls: { out: string; force: true }) => Promise<unknown>;
+export type RunSpecFunction = (spec: RunSpec, controls: JobControls) => Promise<unknown>;
 
 /** The worker number `onStart` reports for a run in the campaign's own process. */
 export const IN_PROCESS_WORKER = 0;
@@ -38,7 +38,7 @@ export class InProcessBackend implements CampaignBackend {
       events.onStart?.(job.key, IN_PROCESS_WORKER);
       let outcome: RunOutcome;
       try {
-        await this.runSpec(job.spec, { out: job.out, force: true });
+        await this.runSpec(job.spec, jobControls(job));
         outcome = { key: job.key, status: "complete", error: null, attempts: 1 };
       } catch (error) {
         const failed = failedOutcome(job.key, error, 1);
