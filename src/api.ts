@@ -52,7 +52,7 @@ export * as RampedExp from "./schedules/ramped-exp";
 // The types public signatures mention (hre.tokenspice's options and results, the netlist API's
 // parameters, the core environment an adapter implements), so users name them without deep
 // imports. test/unit/public-types.test.ts walks the package's exports and fails on one missing.
-export type { WorkerOptions } from "./campaign/backends/choose";
+export type { WorkerDefaultFor, WorkerOptions } from "./campaign/backends/choose";
 export type { CampaignFile } from "./campaign/campaign";
 export type { CampaignForkBundle } from "./output/formats/campaign-file";
 export type { MergeSummary } from "./campaign/merge";
