@@ -122,10 +122,14 @@ export class SetupTape implements Eip1193Provider {
 
   constructor(private readonly inner: Eip1193Provider) {
     if (inner.requestBatch)
-      this.requestBatch = (calls) => this.handle(`batch:${stableJson(calls.map(({ method, params }) => [method, params]))}`, () => inner.requestBatch!(calls)) as Promise<unknown[]>;
+      this.requestBatch = (calls) =>
+        this.mode === "live"
+          ? inner.requestBatch!(calls)
+          : (this.handle(`batch:${stableJson(calls.map(({ method, params }) => [method, params]))}`, () => inner.requestBatch!(calls)) as Promise<unknown[]>);
   }
 
   request(args: { method: string; params?: unknown[] | object }): Promise<unknown> {
+    if (this.mode === "live") return this.inner.request(args); // the tick loop's requests: no key to build
     return this.handle(`${args.method}:${stableJson(args.params ?? [])}`, () => this.inner.request(args));
   }
 
