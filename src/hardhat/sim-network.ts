@@ -8,7 +8,7 @@ import type { NodeBehaviour } from "../engine/chain";
 import type { Eip1193Provider } from "../engine/provider";
 import type { NetworkFacts } from "../runner/run-spec";
 import { openFork, type ForkRequest, type OpenFork } from "../fork";
-import { EDR_MAX_CACHED_STATES, SIM_GENESIS_DATE, SIM_MAX_CACHED_STATES, withCappedStateCache } from "../runner/sim-chain";
+import { SIM_GENESIS_DATE, SIM_MAX_CACHED_STATES, withCappedStateCache } from "../runner/sim-chain";
 import { createEdrNextProvider, edrNextHardfork, edrNextVersion, edrPackageVersion, loadEdrNext } from "./edr-provider";
 
 /**
@@ -66,6 +66,25 @@ export function chooseSimEdr(hardfork: string, forks: boolean, env: Record<strin
   if (why === undefined) return "0.22";
   if (asked === "0.22") throw new TokenspiceError("OPTION_INVALID", `${SIM_EDR_ENV}=0.22 cannot be used: ${why}. Unset ${SIM_EDR_ENV} to let the plugin choose.`, { setting: SIM_EDR_ENV });
   return "hardhat";
+}
+
+/**
+ * The chain settings a model may choose (the project's `networks.hardhat`), as both EDRs take them:
+ * chain and network id, hardfork, block gas limit, initial base fee, minimum gas price, coinbase,
+ * unlimited contract size and RIP-7212.
+ */
+function projectChainSettings(net: HardhatConfig["networks"]["hardhat"]) {
+  return {
+    chainId: net.chainId,
+    networkId: net.chainId,
+    hardfork: net.hardfork,
+    blockGasLimit: net.blockGasLimit,
+    initialBaseFeePerGas: net.initialBaseFeePerGas,
+    minGasPrice: net.minGasPrice,
+    coinbase: net.coinbase,
+    allowUnlimitedContractSize: net.allowUnlimitedContractSize,
+    enableRip7212: net.enableRip7212 ?? false,
+  };
 }
 
 /** The version of Hardhat 2's own EDR package (the one its in-process network is built with). */
@@ -216,20 +235,7 @@ export async function createSimNetwork(config: HardhatConfig, recorded?: ForkReq
   const net = config.networks.hardhat;
   const edr = chooseSimEdr(net.hardfork, recorded !== undefined || facts.fork !== null);
   if (edr === "0.22") {
-    const provider = await withCappedStateCache(() =>
-      createEdrNextProvider({
-        chainId: net.chainId,
-        networkId: net.chainId,
-        hardfork: net.hardfork,
-        blockGasLimit: net.blockGasLimit,
-        initialBaseFeePerGas: net.initialBaseFeePerGas,
-        minGasPrice: net.minGasPrice,
-        coinbase: net.coinbase,
-        allowUnlimitedContractSize: net.allowUnlimitedContractSize,
-        enableRip7212: net.enableRip7212 ?? false,
-        genesisDate: SIM_GENESIS_DATE,
-      }),
-    );
+    const provider = await withCappedStateCache(() => createEdrNextProvider({ ...projectChainSettings(net), genesisDate: SIM_GENESIS_DATE }));
     return { provider, facts, node: { blockTime: "tick" }, edr: edrNextVersion() };
   }
   const create = loadCreateProvider();
@@ -254,50 +260,37 @@ export async function createSimNetwork(config: HardhatConfig, recorded?: ForkReq
     const { getForkCacheDirPath } = require("hardhat/internal/hardhat-network/provider/utils/disk-cache");
     forkCachePath = getForkCacheDirPath(config.paths);
   }
-  // Only for this provider: set while it is created, then put back (a value the user set wins).
-  const userCap = process.env[EDR_MAX_CACHED_STATES];
-  if (userCap === undefined) process.env[EDR_MAX_CACHED_STATES] = String(SIM_MAX_CACHED_STATES);
-  const provider = await create(
-    {
-      chainId: net.chainId,
-      networkId: net.chainId,
-      hardfork: net.hardfork,
-      blockGasLimit: net.blockGasLimit,
-      initialBaseFeePerGas: net.initialBaseFeePerGas,
-      minGasPrice: net.minGasPrice,
-      throwOnTransactionFailures: true,
-      throwOnCallFailures: true,
-      automine: true,
-      intervalMining: 0,
-      mempoolOrder: "priority",
-      chains: net.chains,
-      coinbase: net.coinbase,
-      genesisAccounts: [],
-      allowUnlimitedContractSize: net.allowUnlimitedContractSize,
-      allowBlocksWithSameTimestamp: true,
-      initialDate: SIM_GENESIS_DATE,
-      forkConfig: fork ? { jsonRpcUrl: fork.url, blockNumber: fork.blockNumber, httpHeaders: fork.httpHeaders } : undefined,
-      forkCachePath,
-      enableTransientStorage: net.enableTransientStorage ?? false,
-      enableRip7212: net.enableRip7212 ?? false,
-    },
-    { enabled: false },
-    undefined, // no artifacts: the engine decodes reverts itself, and loading build infos costs seconds
-  )
-    .catch(async (error) => {
-      if (opened) {
-        await opened.close();
-        throw (
-          opened.fault() ??
-          new TokenspiceError("FORK_FAILED", `The simulation network could not fork ${opened.facts.url} at block ${opened.blockNumber}: ${scrubSecrets(messageOf(error))}`, {}, scrubError(error))
-        );
-      }
-      // EDR's error names the URL it could not reach (its host, with any key in it): never shown as it is.
-      throw fork ? forkError(fork.url, fork.blockNumber!, `the simulation network could not fork it: ${messageOf(error)}`, error) : error;
-    })
-    .finally(() => {
-      if (userCap === undefined) delete process.env[EDR_MAX_CACHED_STATES];
-    });
+  const provider = await withCappedStateCache(() =>
+    create(
+      {
+        ...projectChainSettings(net),
+        throwOnTransactionFailures: true,
+        throwOnCallFailures: true,
+        automine: true,
+        intervalMining: 0,
+        mempoolOrder: "priority",
+        chains: net.chains,
+        genesisAccounts: [],
+        allowBlocksWithSameTimestamp: true,
+        initialDate: SIM_GENESIS_DATE,
+        forkConfig: fork ? { jsonRpcUrl: fork.url, blockNumber: fork.blockNumber, httpHeaders: fork.httpHeaders } : undefined,
+        forkCachePath,
+        enableTransientStorage: net.enableTransientStorage ?? false,
+      },
+      { enabled: false },
+      undefined, // no artifacts: the engine decodes reverts itself, and loading build infos costs seconds
+    ),
+  ).catch(async (error) => {
+    if (opened) {
+      await opened.close();
+      throw (
+        opened.fault() ??
+        new TokenspiceError("FORK_FAILED", `The simulation network could not fork ${opened.facts.url} at block ${opened.blockNumber}: ${scrubSecrets(messageOf(error))}`, {}, scrubError(error))
+      );
+    }
+    // EDR's error names the URL it could not reach (its host, with any key in it): never shown as it is.
+    throw fork ? forkError(fork.url, fork.blockNumber!, `the simulation network could not fork it: ${messageOf(error)}`, error) : error;
+  });
   return { provider: withBatches(provider), facts, node: { blockTime: "tick" }, edr: hardhatEdrVersion(), ...(opened ? { fork: opened } : {}) };
 }
 
