@@ -54,7 +54,7 @@ describe("campaign backends, without processes", function () {
   describe("InProcessBackend (a fake runSpec)", () => {
     const plugin = (code: ConstructorParameters<typeof TokenspicePluginError>[0], message: string) => new TokenspicePluginError(code, message, { seed: 1 });
 
-    it("runs jobs in order with { out, force: true }; a failed run is an outcome and the next one runs", async () => {
+    it("runs jobs in order with { out, force: true, reuseSetup: true }; a failed run is an outcome and the next one runs", async () => {
       const calls: { seed: number; out: string; force: boolean }[] = [];
       const backend = new InProcessBackend(async (s, controls) => {
         calls.push({ seed: s.seed, ...controls });
@@ -64,7 +64,7 @@ describe("campaign backends, without processes", function () {
       const r = recorder();
       const jobs = [job("a", {}, 1), job("b", {}, 2), job("c", {}, 3), job("d", {}, 4)];
       const outcomes = await backend.run(jobs, r.events);
-      expect(calls).to.deep.equal(jobs.map((j) => ({ seed: j.spec.seed, out: j.out, force: true })));
+      expect(calls).to.deep.equal(jobs.map((j) => ({ seed: j.spec.seed, out: j.out, force: true, reuseSetup: true })));
       expect(outcomes).to.deep.equal([
         { key: "a", status: "complete", error: null, attempts: 1 },
         { key: "b", status: "failed", error: { code: "AGENT_FAILED", message: 'Agent "a" threw' }, attempts: 1 },
