@@ -503,19 +503,18 @@ class RunRecord {
     this.held = undefined;
     for (const send of held) send();
   }
-  private emit(send: () => void): void {
-    if (this.held) this.held.push(send);
-    else send();
-  }
 
   onTransaction(tx: TransactionRecord): void {
     this.gasUsed[tx.agent] = (this.gasUsed[tx.agent] ?? 0n) + tx.gasUsed;
     this.transactions[tx.agent] = (this.transactions[tx.agent] ?? 0) + 1;
-    this.emit(() => this.observer.onTransaction?.(tx));
+    // Held only while a replayed setup is checked (no closure for the tick loop's transactions).
+    if (this.held) this.held.push(() => this.observer.onTransaction?.(tx));
+    else this.observer.onTransaction?.(tx);
   }
   onRevert(revert: RevertRecord): void {
     this.reverts.push(revert);
-    this.emit(() => this.observer.onRevert?.(revert));
+    if (this.held) this.held.push(() => this.observer.onRevert?.(revert));
+    else this.observer.onRevert?.(revert);
   }
   addSample(sample: KpiSample): void {
     this.samples.push(sample);
