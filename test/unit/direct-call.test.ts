@@ -1,6 +1,10 @@
 import { expect } from "chai";
 import { AbstractProvider, Interface } from "ethers";
 import { DirectProvider, type Eip1193Provider } from "../../src/engine/provider";
+import { rejectionOf } from "./thrown";
+
+/** The error a promise rejects with (rejectionOf), with every field readable. */
+const failureOf = async (p: Promise<unknown>): Promise<any> => rejectionOf(() => p);
 
 const token = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 const holder = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
@@ -27,15 +31,6 @@ function node(answer: () => unknown): { eip1193: Eip1193Provider; requests: { me
 /** ethers' own path for the same read (what DirectProvider.call replaces). */
 const ethersCall = (p: DirectProvider, tx: Parameters<DirectProvider["call"]>[0]) => AbstractProvider.prototype.call.call(p, tx);
 
-async function caught(p: Promise<unknown>): Promise<any> {
-  try {
-    await p;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a failure");
-}
-
 describe("DirectProvider.call: a plain read straight to eth_call", function () {
   it("sends the request ethers would have sent, and returns what it returns", async function () {
     const { eip1193, requests } = node(() => "0x" + "00".repeat(31) + "2a");
@@ -60,8 +55,8 @@ describe("DirectProvider.call: a plain read straight to eth_call", function () {
     });
     const p = new DirectProvider(eip1193, 31337n);
     const tx = { to: token, data, from: holder };
-    const fast = await caught(p.call(tx));
-    const slow = await caught(ethersCall(p, tx));
+    const fast = await failureOf(p.call(tx));
+    const slow = await failureOf(ethersCall(p, tx));
     expect(fast.code).to.equal("CALL_EXCEPTION");
     for (const key of ["code", "data", "reason", "shortMessage"]) expect(fast[key], key).to.deep.equal(slow[key]);
     expect(fast.transaction).to.deep.equal(slow.transaction);
@@ -71,8 +66,8 @@ describe("DirectProvider.call: a plain read straight to eth_call", function () {
     const { eip1193 } = node(() => "0x");
     const p = new DirectProvider(eip1193, 31337n);
     const bad = token.replace("FbDB", "fbDB"); // one letter's case flipped
-    const fast = await caught(p.call({ to: bad, data }));
-    const slow = await caught(ethersCall(p, { to: bad, data }));
+    const fast = await failureOf(p.call({ to: bad, data }));
+    const slow = await failureOf(ethersCall(p, { to: bad, data }));
     expect(fast.message).to.equal(slow.message);
   });
 

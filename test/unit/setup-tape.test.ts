@@ -1,6 +1,10 @@
 import { expect } from "chai";
 import { SetupReplayMismatch, SetupReuse, SetupTape } from "../../src/engine/setup-reuse";
 import type { Eip1193Provider } from "../../src/engine/provider";
+import { rejectionOf } from "./thrown";
+
+/** The error a promise rejects with (rejectionOf). */
+const failureOf = (p: Promise<unknown>): Promise<unknown> => rejectionOf(() => p);
 
 /** A node that answers every request with its method and a counter, and fails `eth_fail`. */
 function node(): Eip1193Provider & { calls: string[] } {
@@ -19,29 +23,20 @@ function node(): Eip1193Provider & { calls: string[] } {
   };
 }
 
-async function caught(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a failure");
-}
-
 describe("SetupTape: setup's requests recorded, then replayed", function () {
   it("replays results and failures in order without touching the node", async function () {
     const inner = node();
     const tape = new SetupTape(inner);
     tape.record();
     const a = await tape.request({ method: "eth_a", params: [1] });
-    const failure = await caught(tape.request({ method: "eth_fail", params: [] }));
+    const failure = await failureOf(tape.request({ method: "eth_fail", params: [] }));
     const b = await tape.requestBatch!([{ method: "eth_x", params: [] }]);
     const recording = tape.stop();
     expect(inner.calls).to.deep.equal(["eth_a", "eth_fail", "batch(1)"]);
 
     tape.replay(recording);
     expect(await tape.request({ method: "eth_a", params: [1] })).to.deep.equal(a);
-    expect(await caught(tape.request({ method: "eth_fail", params: [] }))).to.equal(failure);
+    expect(await failureOf(tape.request({ method: "eth_fail", params: [] }))).to.equal(failure);
     expect(await tape.requestBatch!([{ method: "eth_x", params: [] }])).to.deep.equal(b);
     expect(tape.stop()).to.equal(recording);
     expect(inner.calls).to.have.length(3); // nothing more reached the node
@@ -67,10 +62,10 @@ describe("SetupTape: setup's requests recorded, then replayed", function () {
     const recording = tape.stop();
 
     tape.replay(recording);
-    const mismatch = await caught(tape.request({ method: "eth_a", params: [2] }));
+    const mismatch = await failureOf(tape.request({ method: "eth_a", params: [2] }));
     expect(mismatch).to.be.instanceOf(SetupReplayMismatch).and.to.have.property("message").that.contains("eth_a:[1]").and.contains("eth_a:[2]");
     // setup code that caught it and went on still fails, and so does the end of the replay
-    expect(await caught(tape.request({ method: "eth_b", params: [] }))).to.equal(mismatch);
+    expect(await failureOf(tape.request({ method: "eth_b", params: [] }))).to.equal(mismatch);
     expect(tape.mismatched).to.equal(mismatch);
     expect(() => tape.stop()).to.throw(SetupReplayMismatch);
 
