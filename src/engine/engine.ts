@@ -123,7 +123,7 @@ export async function simulate(eip1193: Eip1193Provider, options: SimulationOpti
       reuse.refuse(key); // this setup's requests depend on the seed (or the clock): no replay for it again
     }
   }
-  await reuse.release((method, params) => eip1193.request({ method, params })); // another key's setup, or one that went another way
+  await releaseSetupReuse(eip1193); // another key's setup, or one that went another way
   return simulateOnce(eip1193, options, { reuse, key, replay: false });
 }
 

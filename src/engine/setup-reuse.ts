@@ -36,11 +36,6 @@ export class SetupReuse {
     return this.entry?.key === key ? this.entry.recording : undefined;
   }
 
-  /** The snapshot that holds the chain before the cached setup (a run that records reverts to it when it fails). */
-  get base(): string | undefined {
-    return this.entry?.base;
-  }
-
   /** Keeps a run's setup: the chain is now (after its run) back at the post-setup snapshot `postSetup`. */
   keep(key: string, recording: TapeEntry[], base: string, postSetup: string): void {
     this.entry = { key, recording, base, postSetup, impersonated: impersonatedBy(recording) };
